@@ -1,0 +1,97 @@
+import { type CirclePoint, indexNeg, pointAt } from './circle.js';
+import { type Coset, cosetIndexAt, halfOddsCoset } from './coset.js';
+import { FieldError } from './errors.js';
+
+/**
+ * A circle domain: a half coset H followed by its conjugates, 2^logSize points closed under
+ * conjugation. Index i < N/2 is H[i]; index N/2 + i is the conjugate of H[i]. Evaluations are
+ * stored bit-reversed, so storage neighbours (2j, 2j+1) hold a conjugate pair: what the first
+ * layer of the circle FFT and the first FRI fold pair up.
+ */
+export interface CircleDomain {
+  readonly halfCoset: Coset;
+  readonly logSize: number;
+}
+
+/** Largest circle domain log size the FFT supports (memory, not mathematics, is the limit). */
+export const MAX_DOMAIN_LOG_SIZE = 28;
+
+export function assertDomainLogSize(logSize: number, name = 'logSize', min = 1): void {
+  if (!Number.isInteger(logSize) || logSize < min || logSize > MAX_DOMAIN_LOG_SIZE) {
+    throw new FieldError(
+      `${name} must be an integer in [${min}, ${MAX_DOMAIN_LOG_SIZE}], got ${logSize}`,
+      { argument: name, value: logSize },
+    );
+  }
+}
+
+/**
+ * The canonic circle domain of log size n >= 1: half coset G_{n+1} + <G_{n-1}> and its
+ * conjugates. As a set it equals the canonic coset G_{n+1} + <G_n>; coset row j is domain
+ * index j/2 for even j and N - (j+1)/2 for odd j (see {@link cosetRowToDomainIndex}).
+ */
+export function circleDomain(logSize: number): CircleDomain {
+  assertDomainLogSize(logSize);
+  return { halfCoset: halfOddsCoset(logSize - 1), logSize };
+}
+
+export function domainSize(d: CircleDomain): number {
+  return 2 ** d.logSize;
+}
+
+/** The point index of domain element i. */
+export function domainIndexAt(d: CircleDomain, i: number): number {
+  const half = 2 ** (d.logSize - 1);
+  return i < half ? cosetIndexAt(d.halfCoset, i) : indexNeg(cosetIndexAt(d.halfCoset, i - half));
+}
+
+/** Domain element i as a point. */
+export function domainAt(d: CircleDomain, i: number): CirclePoint {
+  return pointAt(domainIndexAt(d, i));
+}
+
+/** Canonic-coset row j (trace order) to its index in the circle domain of the same size. */
+export function cosetRowToDomainIndex(j: number, logSize: number): number {
+  const n = 2 ** logSize;
+  return j % 2 === 0 ? j / 2 : n - (j + 1) / 2;
+}
+
+/** i with its lowest `bits` bits reversed. */
+export function bitReverseIndex(i: number, bits: number): number {
+  if (bits === 0) return 0;
+  let x = i >>> 0;
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  x = (x >>> 16) | (x << 16);
+  return (x >>> (32 - bits)) >>> 0;
+}
+
+/** Permutes a power-of-two length array into bit-reversed order, in place. */
+export function bitReverse<T extends { length: number; [i: number]: unknown }>(values: T): T {
+  const n = values.length;
+  if (n === 0 || (n & (n - 1)) !== 0) {
+    throw new FieldError(`bitReverse: length must be a power of two, got ${n}`, {
+      argument: 'values',
+    });
+  }
+  const bits = Math.log2(n);
+  for (let i = 0; i < n; i++) {
+    const j = bitReverseIndex(i, bits);
+    if (j > i) {
+      const t = values[i];
+      values[i] = values[j];
+      values[j] = t;
+    }
+  }
+  return values;
+}
+
+/**
+ * Storage position of canonic-coset row j in a bit-reversed circle-domain evaluation: the
+ * mapping a prover uses to place trace row j, and that a verifier uses to find a row's leaf.
+ */
+export function cosetRowToStorage(j: number, logSize: number): number {
+  return bitReverseIndex(cosetRowToDomainIndex(j, logSize), logSize);
+}
