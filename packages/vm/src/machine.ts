@@ -1,0 +1,505 @@
+import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu.js';
+import { asBytes, ByteSink } from './bytes.js';
+import { type CodeRom, codeRomFor, NOT_CODE } from './code.js';
+import { decode } from './decode.js';
+import type { ElfProgram } from './elf.js';
+import {
+  BadFileDescriptorError,
+  IllegalInstructionError,
+  MisalignedAccessError,
+  UnknownSyscallError,
+  UnmappedAddressError,
+  VmConfigError,
+  VmFault,
+} from './errors.js';
+import {
+  FD_DEBUG_LOG,
+  FD_PRIVATE_INPUT,
+  FD_PUBLIC_INPUT,
+  FD_PUBLIC_OUTPUT,
+  OP_COUNT,
+  Op,
+  SYS_EXIT,
+  SYS_READ,
+  SYS_WRITE,
+} from './isa.js';
+import { type BlockFn, type BlockRuntime, compileBlock } from './jit.js';
+import { type MemoryMap, type MemoryOptions, memoryMapFor } from './memory.js';
+
+/** Inputs and options of a run (both passes). */
+export interface RunOptions extends MemoryOptions {
+  /** The public input tape (read with fd 3). Part of the public statement. */
+  readonly publicInput?: Uint8Array;
+  /** The private input tape (read with fd 0). Part of the witness only. */
+  readonly privateInput?: Uint8Array;
+  /**
+   * Called with each chunk the guest writes to the debug log (fd 2), as it is written. Without
+   * it the log is collected and returned.
+   */
+  readonly onLog?: (bytes: Uint8Array) => void;
+}
+
+/** Basic blocks are cut after this many instructions (keeps generated functions small). */
+const MAX_BLOCK = 256;
+/** A block is compiled to JavaScript after this many executions (interpreted before). */
+const HOT_THRESHOLD = 16;
+
+const LOAD_SIZE = (op: number) =>
+  op === Op.LW || op === Op.SW ? 4 : op === Op.LH || op === Op.LHU || op === Op.SH ? 2 : 1;
+
+/**
+ * Pass 1: the fast RV32IM machine (riscv.md section 3). Code runs from the decoded ROM; each
+ * basic block is interpreted for its first few executions and then translated to a JavaScript
+ * function (see `compileBlock`), so hot loops run as V8-optimised straight-line code. Data lives
+ * in the flat page storage of `MemoryMap`; every word the guest touches (loads, stores, syscall
+ * transfers) is flagged, which is what the layout of pass 2 is built from.
+ *
+ * The machine is resumable: `run(limit)` stops at the limit without throwing, `step()` runs one
+ * instruction (the `trace` command uses both).
+ *
+ * @example
+ * const m = new Machine(loadElf(bytes), { publicInput });
+ * m.run(1e9);
+ * if (m.halted) console.log(m.exitCode, m.cycles);
+ */
+export class Machine implements BlockRuntime {
+  readonly program: ElfProgram;
+  readonly map: MemoryMap;
+  readonly rom: CodeRom;
+  /** The register file x0..x31 (int32; x0 stays 0). */
+  readonly x = new Int32Array(32);
+  /** Flat storage of all mapped pages (see MemoryMap). */
+  readonly words: Int32Array;
+  /** 1 for every storage word the guest accessed. */
+  readonly touched: Uint8Array;
+  pc: number;
+  /** Instructions completed so far. */
+  cycles = 0;
+  halted = false;
+  /** The exit code (a0 of the exit syscall, as int32) once halted. */
+  exitCode = 0;
+  /** Bytes transferred by read/write syscalls (one io record each in pass 2). */
+  ioBytes = 0;
+  /** ecall counts by syscall: [exit, read, write]. */
+  readonly syscalls = new Float64Array(3);
+  readonly publicInput: Uint8Array;
+  readonly privateInput: Uint8Array;
+  publicInputPos = 0;
+  privateInputPos = 0;
+  readonly output = new ByteSink();
+  readonly log = new ByteSink();
+  private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
+
+  private readonly blockLen: Int32Array;
+  private readonly blockHits: Float64Array;
+  private readonly blockFn: (BlockFn | undefined)[];
+  /** Instructions executed one at a time by step() (outside whole blocks), by op. */
+  private readonly stepCounts = new Float64Array(OP_COUNT + 1);
+
+  constructor(program: ElfProgram, options: RunOptions = {}) {
+    this.program = program;
+    this.map = memoryMapFor(program, options);
+    this.rom = codeRomFor(program);
+    this.words = this.map.allocWords();
+    this.touched = new Uint8Array(this.words.length);
+    this.pc = program.entry;
+    this.x[2] = this.map.initialSp | 0;
+    this.publicInput = asBytes(options.publicInput, 'publicInput', VmConfigError);
+    this.privateInput = asBytes(options.privateInput, 'privateInput', VmConfigError);
+    this.onLog = options.onLog;
+    this.blockLen = new Int32Array(this.rom.length);
+    this.blockHits = new Float64Array(this.rom.length);
+    this.blockFn = new Array(this.rom.length).fill(undefined);
+  }
+
+  /**
+   * Runs until the guest exits or `limit` instructions have completed in total (then returns
+   * with `halted` false; the caller decides whether that is an error). Faults throw a VmFault
+   * whose `clk` is the cycle of the faulting instruction.
+   */
+  run(limit: number): void {
+    const rom = this.rom;
+    const base = rom.base;
+    const romBytes = rom.length * 4;
+    const blen = this.blockLen;
+    const hits = this.blockHits;
+    const fns = this.blockFn;
+    const { x, words, touched } = this;
+    const rp = this.map.readPage;
+    const wp = this.map.writePage;
+    let pc = this.pc;
+    let cycles = this.cycles;
+    let blockPc = -1;
+    try {
+      while (!this.halted) {
+        const off = (pc - base) >>> 0;
+        if ((off & 3) !== 0 || off >= romBytes) this.fetchFault(pc);
+        const wi = off >>> 2;
+        let len = blen[wi]!;
+        if (len === 0) len = this.buildBlock(wi);
+        if (cycles + len > limit) break;
+        blockPc = pc;
+        hits[wi]!++;
+        const f = fns[wi];
+        if (f !== undefined) {
+          pc = f(x, words, touched, rp, wp, this);
+        } else {
+          pc = this.interpretBlock(wi, len);
+          if (hits[wi]! >= HOT_THRESHOLD) fns[wi] = compileBlock(rom, wi, len);
+        }
+        cycles += len;
+        blockPc = -1;
+      }
+    } catch (e) {
+      if (e instanceof VmFault) {
+        // Instructions of a block are consecutive: the ones before the faulting pc completed.
+        if (blockPc >= 0) cycles += ((e.pc - blockPc) >>> 0) / 4;
+        e.clk = cycles + 1;
+        this.pc = e.pc;
+      }
+      this.cycles = cycles;
+      throw e;
+    }
+    this.pc = pc;
+    this.cycles = cycles;
+    // The remaining instructions of the last block, up to the limit, one at a time.
+    while (!this.halted && this.cycles < limit) this.step();
+  }
+
+  /** Executes exactly one instruction (faults throw, with `clk` set). */
+  step(): void {
+    if (this.halted) return;
+    const pc = this.pc;
+    const wi = this.rom.indexOf(pc);
+    try {
+      if (wi < 0) this.fetchFault(pc);
+      const op = this.rom.op[wi]!;
+      if (op === NOT_CODE) this.fetchFault(pc);
+      if (op === Op.ILLEGAL) this.illegal(pc, wi);
+      this.pc = this.exec(wi, pc);
+      this.stepCounts[op]!++;
+      this.cycles++;
+    } catch (e) {
+      if (e instanceof VmFault) e.clk = this.cycles + 1;
+      throw e;
+    }
+  }
+
+  /** Instruction mix: executions per global op id (index = op). */
+  opCounts(): Float64Array {
+    const counts = Float64Array.from(this.stepCounts);
+    const rom = this.rom;
+    for (let wi = 0; wi < rom.length; wi++) {
+      const h = this.blockHits[wi]!;
+      if (h === 0) continue;
+      const len = this.blockLen[wi]!;
+      for (let k = 0; k < len; k++) counts[rom.op[wi + k]!]! += h;
+    }
+    return counts;
+  }
+
+  /** Sorted byte addresses of every word the guest accessed. */
+  touchedAddresses(): Uint32Array {
+    const t = this.touched;
+    let n = 0;
+    for (let i = 0; i < t.length; i++) n += t[i]!;
+    const out = new Uint32Array(n);
+    let k = 0;
+    // Storage is in ascending address order, so this is already sorted.
+    for (let i = 0; i < t.length; i++) if (t[i] === 1) out[k++] = this.map.addressOf(i);
+    return out;
+  }
+
+  private fetchFault(pc: number): never {
+    if ((pc & 3) !== 0) throw new MisalignedAccessError(pc, pc, 'fetch', 4);
+    throw new UnmappedAddressError(pc, pc, 'fetch', 4);
+  }
+
+  private illegal(pc: number, wi: number): never {
+    const d = decode(this.rom.word[wi]!);
+    throw new IllegalInstructionError(pc, d.word, d.reason ?? 'not an RV32IM instruction');
+  }
+
+  /** Finds the basic block starting at ROM index wi; returns its length (>= 1) or throws. */
+  private buildBlock(wi: number): number {
+    const rom = this.rom;
+    const pc = (rom.base + 4 * wi) >>> 0;
+    const first = rom.op[wi]!;
+    if (first === NOT_CODE) this.fetchFault(pc);
+    if (first === Op.ILLEGAL) this.illegal(pc, wi);
+    let len = 0;
+    while (len < MAX_BLOCK && wi + len < rom.length) {
+      const op = rom.op[wi + len]!;
+      if (op === NOT_CODE || op === Op.ILLEGAL) break;
+      len++;
+      if (op === Op.JAL || op === Op.JALR || (op >= Op.BEQ && op <= Op.BGEU) || op === Op.ECALL)
+        break;
+    }
+    this.blockLen[wi] = len;
+    return len;
+  }
+
+  private interpretBlock(wi: number, len: number): number {
+    let pc = (this.rom.base + 4 * wi) >>> 0;
+    for (let k = 0; k < len; k++) pc = this.exec(wi + k, pc);
+    return pc;
+  }
+
+  /** Executes the (legal) instruction at ROM index wi; returns the next pc. */
+  private exec(wi: number, pc: number): number {
+    const rom = this.rom;
+    const x = this.x;
+    const op = rom.op[wi]!;
+    const rd = rom.rd[wi]!;
+    const a = x[rom.rs1[wi]!]!;
+    const b = x[rom.rs2[wi]!]!;
+    const imm = rom.imm[wi]!;
+    let v = 0;
+    switch (op) {
+      case Op.LUI:
+        v = imm;
+        break;
+      case Op.AUIPC:
+        v = (pc + imm) | 0;
+        break;
+      case Op.JAL: {
+        const t = (pc + imm) >>> 0;
+        if ((t & 3) !== 0) this.misalignedJump(pc, t);
+        if (rd !== 0) x[rd] = pc + 4;
+        return t;
+      }
+      case Op.JALR: {
+        const t = (a + imm) & -2;
+        if ((t & 2) !== 0) this.misalignedJump(pc, t);
+        if (rd !== 0) x[rd] = pc + 4;
+        return t >>> 0;
+      }
+      case Op.BEQ:
+      case Op.BNE:
+      case Op.BLT:
+      case Op.BGE:
+      case Op.BLTU:
+      case Op.BGEU: {
+        const taken =
+          op === Op.BEQ
+            ? a === b
+            : op === Op.BNE
+              ? a !== b
+              : op === Op.BLT
+                ? a < b
+                : op === Op.BGE
+                  ? a >= b
+                  : op === Op.BLTU
+                    ? a >>> 0 < b >>> 0
+                    : a >>> 0 >= b >>> 0;
+        if (!taken) return (pc + 4) >>> 0;
+        const t = (pc + imm) >>> 0;
+        if ((t & 3) !== 0) this.misalignedJump(pc, t);
+        return t;
+      }
+      case Op.LB:
+      case Op.LH:
+      case Op.LW:
+      case Op.LBU:
+      case Op.LHU:
+        v = this.load(pc, (a + imm) | 0, op);
+        break;
+      case Op.SB:
+      case Op.SH:
+      case Op.SW:
+        this.store(pc, (a + imm) | 0, op, b);
+        return (pc + 4) >>> 0;
+      case Op.ADDI:
+        v = (a + imm) | 0;
+        break;
+      case Op.SLTI:
+        v = a < imm ? 1 : 0;
+        break;
+      case Op.SLTIU:
+        v = a >>> 0 < imm >>> 0 ? 1 : 0;
+        break;
+      case Op.XORI:
+        v = a ^ imm;
+        break;
+      case Op.ORI:
+        v = a | imm;
+        break;
+      case Op.ANDI:
+        v = a & imm;
+        break;
+      case Op.SLLI:
+        v = a << imm;
+        break;
+      case Op.SRLI:
+        v = a >>> imm;
+        break;
+      case Op.SRAI:
+        v = a >> imm;
+        break;
+      case Op.ADD:
+        v = (a + b) | 0;
+        break;
+      case Op.SUB:
+        v = (a - b) | 0;
+        break;
+      case Op.SLL:
+        v = a << b;
+        break;
+      case Op.SLT:
+        v = a < b ? 1 : 0;
+        break;
+      case Op.SLTU:
+        v = a >>> 0 < b >>> 0 ? 1 : 0;
+        break;
+      case Op.XOR:
+        v = a ^ b;
+        break;
+      case Op.SRL:
+        v = a >>> b;
+        break;
+      case Op.SRA:
+        v = a >> b;
+        break;
+      case Op.OR:
+        v = a | b;
+        break;
+      case Op.AND:
+        v = a & b;
+        break;
+      case Op.FENCE:
+        return (pc + 4) >>> 0;
+      case Op.ECALL:
+        return this.ecall(pc);
+      case Op.MUL:
+        v = Math.imul(a, b);
+        break;
+      case Op.MULH:
+        v = mulh(a, b);
+        break;
+      case Op.MULHSU:
+        v = mulhsu(a, b);
+        break;
+      case Op.MULHU:
+        v = mulhu(a, b);
+        break;
+      case Op.DIV:
+        v = div(a, b);
+        break;
+      case Op.DIVU:
+        v = divu(a, b);
+        break;
+      case Op.REM:
+        v = rem(a, b);
+        break;
+      case Op.REMU:
+        v = remu(a, b);
+        break;
+      default:
+        this.illegal(pc, wi);
+    }
+    if (rd !== 0) x[rd] = v;
+    return (pc + 4) >>> 0;
+  }
+
+  // ---- BlockRuntime: the checked slow paths -------------------------------------------------
+
+  load(pc: number, a: number, op: number): number {
+    const size = LOAD_SIZE(op);
+    if ((a & (size - 1)) !== 0) this.misaligned(pc, a, op);
+    const p = this.map.readPage[a >>> 12]!;
+    const i = p >= 0 ? (p << 10) | ((a >>> 2) & 1023) : this.map.checkAccess(pc, a, size, 'load');
+    this.touched[i] = 1;
+    const word = this.words[i]!;
+    switch (op) {
+      case Op.LW:
+        return word;
+      case Op.LH:
+        return (word << (16 - ((a & 2) << 3))) >> 16;
+      case Op.LHU:
+        return (word >>> ((a & 2) << 3)) & 0xffff;
+      case Op.LB:
+        return (word << (24 - ((a & 3) << 3))) >> 24;
+      default:
+        return (word >>> ((a & 3) << 3)) & 0xff;
+    }
+  }
+
+  store(pc: number, a: number, op: number, v: number): void {
+    const size = LOAD_SIZE(op);
+    if ((a & (size - 1)) !== 0) this.misaligned(pc, a, op);
+    const p = this.map.writePage[a >>> 12]!;
+    const i = p >= 0 ? (p << 10) | ((a >>> 2) & 1023) : this.map.checkAccess(pc, a, size, 'store');
+    this.touched[i] = 1;
+    const words = this.words;
+    if (size === 4) words[i] = v;
+    else if (size === 2) {
+      const s = (a & 2) << 3;
+      words[i] = (words[i]! & ~(0xffff << s)) | ((v & 0xffff) << s);
+    } else {
+      const s = (a & 3) << 3;
+      words[i] = (words[i]! & ~(0xff << s)) | ((v & 0xff) << s);
+    }
+  }
+
+  misaligned(pc: number, a: number, op: number): never {
+    throw new MisalignedAccessError(
+      pc,
+      a,
+      op >= Op.SB && op <= Op.SW ? 'store' : 'load',
+      LOAD_SIZE(op),
+    );
+  }
+
+  misalignedJump(pc: number, target: number): never {
+    throw new MisalignedAccessError(pc, target, 'fetch', 4);
+  }
+
+  /** The guest ABI (riscv.md section 2): exit, read (fd 0/3), write (fd 1/2). */
+  ecall(pc: number): number {
+    const x = this.x;
+    const a7 = x[17]!;
+    if (a7 === SYS_EXIT) {
+      this.halted = true;
+      this.exitCode = x[10]!;
+      this.syscalls[0]!++;
+      return (pc + 4) >>> 0;
+    }
+    if (a7 === SYS_READ) {
+      const fd = x[10]!;
+      if (fd !== FD_PRIVATE_INPUT && fd !== FD_PUBLIC_INPUT)
+        throw new BadFileDescriptorError(pc, 'read', fd);
+      const buf = x[11]! >>> 0;
+      const len = x[12]! >>> 0;
+      const isPublic = fd === FD_PUBLIC_INPUT;
+      const tape = isPublic ? this.publicInput : this.privateInput;
+      const pos = isPublic ? this.publicInputPos : this.privateInputPos;
+      const n = Math.min(len, tape.length - pos);
+      this.map.checkRange(pc, buf, n, 'store');
+      for (let k = 0; k < n; k++) this.store(pc, (buf + k) | 0, Op.SB, tape[pos + k]!);
+      if (isPublic) this.publicInputPos += n;
+      else this.privateInputPos += n;
+      this.ioBytes += n;
+      x[10] = n;
+      this.syscalls[1]!++;
+      return (pc + 4) >>> 0;
+    }
+    if (a7 === SYS_WRITE) {
+      const fd = x[10]!;
+      if (fd !== FD_PUBLIC_OUTPUT && fd !== FD_DEBUG_LOG)
+        throw new BadFileDescriptorError(pc, 'write', fd);
+      const buf = x[11]! >>> 0;
+      const len = x[12]! >>> 0;
+      this.map.checkRange(pc, buf, len, 'load');
+      const chunk = new Uint8Array(len);
+      for (let k = 0; k < len; k++) chunk[k] = this.load(pc, (buf + k) | 0, Op.LBU);
+      if (fd === FD_PUBLIC_OUTPUT) this.output.append(chunk);
+      else if (this.onLog !== undefined) this.onLog(chunk);
+      else this.log.append(chunk);
+      this.ioBytes += len;
+      x[10] = len;
+      this.syscalls[2]!++;
+      return (pc + 4) >>> 0;
+    }
+    throw new UnknownSyscallError(pc, a7);
+  }
+}

@@ -1,0 +1,165 @@
+import { LayoutError } from './errors.js';
+import { FAMILIES, type Family } from './isa.js';
+
+/**
+ * Columns of each family's records table. All tables start with the execution columns
+ * (clk, pc, nextPc, word, op); then the register accesses the family performs; loads and stores
+ * add one RAM access; ecall rows point into the io table. See README.md "Records" for the
+ * meaning of every column and the timestamp rules.
+ */
+const EXEC = ['clk', 'pc', 'nextPc', 'word', 'op'] as const;
+const RS1 = ['rs1', 'rs1Val', 'rs1Ts'] as const;
+const RS2 = ['rs2', 'rs2Val', 'rs2Ts'] as const;
+const RD = ['rd', 'rdPrev', 'rdPrevTs', 'rdVal'] as const;
+const MEM = ['memAddr', 'memPrev', 'memPrevTs', 'memVal'] as const;
+
+export const FAMILY_COLUMNS = {
+  add: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
+  sub: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
+  slt: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
+  logic: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
+  shift: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
+  lui: [...EXEC, 'imm', ...RD],
+  auipc: [...EXEC, 'imm', ...RD],
+  jal: [...EXEC, 'imm', ...RD],
+  jalr: [...EXEC, ...RS1, 'imm', ...RD],
+  branch: [...EXEC, ...RS1, ...RS2, 'imm'],
+  load: [...EXEC, ...RS1, 'imm', ...RD, ...MEM],
+  store: [...EXEC, ...RS1, ...RS2, 'imm', ...MEM],
+  mul: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
+  div: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
+  ecall: [
+    ...EXEC,
+    'a7',
+    'a7Ts',
+    'a0',
+    'a0Ts',
+    'a1',
+    'a1Ts',
+    'a2',
+    'a2Ts',
+    'rdVal',
+    'ioStart',
+    'ioLen',
+  ],
+  fence: [...EXEC],
+} as const satisfies { [F in Family]: readonly string[] };
+
+/** Columns of the io table: one row per byte moved by a read or write syscall. */
+export const IO_COLUMNS = [
+  'clk',
+  'fd',
+  'offset',
+  'addr',
+  'byte',
+  'memAddr',
+  'memPrev',
+  'memPrevTs',
+  'memVal',
+  'ts',
+] as const;
+
+export type FamilyColumn<F extends Family> = (typeof FAMILY_COLUMNS)[F][number];
+export type IoColumn = (typeof IO_COLUMNS)[number];
+
+/**
+ * A records table: struct-of-arrays, one `Uint32Array` per column, `length` rows in use. Columns
+ * are allocated for the expected row count and grow by doubling when a caller-given layout
+ * leaves the count open; `limit` (the layout's padded row count) is a hard bound.
+ */
+export class RecordTable<C extends string = string> {
+  readonly name: string;
+  readonly columnNames: readonly C[];
+  /** Column arrays; only the first `length` entries are rows. Re-read after growth. */
+  columns: { [K in C]: Uint32Array };
+  length = 0;
+  capacity: number;
+  readonly limit: number;
+
+  constructor(name: string, columnNames: readonly C[], capacity: number, limit: number) {
+    this.name = name;
+    this.columnNames = columnNames;
+    this.limit = limit;
+    this.capacity = Math.min(Math.max(capacity, 0), limit);
+    const cols = {} as { [K in C]: Uint32Array };
+    for (const c of columnNames) cols[c] = new Uint32Array(this.capacity);
+    this.columns = cols;
+  }
+
+  /** Makes room for one more row; returns its index. */
+  grow(pc: number): void {
+    if (this.length >= this.limit) {
+      throw new LayoutError(
+        pc,
+        `the layout allows ${this.limit} rows for the ${this.name} table and the execution needs more: derive the layout from this run or give larger row counts`,
+        { table: this.name, limit: this.limit },
+      );
+    }
+    const next = Math.min(this.limit, Math.max(1024, this.capacity * 2));
+    const cols = {} as { [K in C]: Uint32Array };
+    for (const c of this.columnNames) {
+      const a = new Uint32Array(next);
+      a.set(this.columns[c].subarray(0, this.length));
+      cols[c] = a;
+    }
+    this.columns = cols;
+    this.capacity = next;
+  }
+
+  /** Views of the used rows of every column (no copy). */
+  view(): { [K in C]: Uint32Array } {
+    const out = {} as { [K in C]: Uint32Array };
+    for (const c of this.columnNames) out[c] = this.columns[c].subarray(0, this.length);
+    return out;
+  }
+
+  /** Bytes held by the column arrays. */
+  get byteLength(): number {
+    return this.columnNames.length * this.capacity * 4;
+  }
+}
+
+/** The finished records of one family: row count and column views. */
+export interface FamilyRecords<F extends Family = Family> {
+  readonly family: F;
+  readonly length: number;
+  readonly columns: { readonly [K in FamilyColumn<F>]: Uint32Array };
+}
+
+/** The records of pass 2: everything the AIR components need to generate their traces. */
+export interface Records {
+  /** Per-family tables (families that never ran have length 0). */
+  readonly families: { readonly [F in Family]: FamilyRecords<F> };
+  /** One row per byte moved by read/write syscalls. */
+  readonly io: {
+    readonly length: number;
+    readonly columns: { readonly [K in IoColumn]: Uint32Array };
+  };
+  /** Initial memory image of the layout: every layout word with its value at clk 0 (ts 0). */
+  readonly memoryInit: { readonly address: Uint32Array; readonly value: Uint32Array };
+  /** Final memory image: every layout word, its final value and the timestamp of its last access (0 if never). */
+  readonly memoryFinal: {
+    readonly address: Uint32Array;
+    readonly value: Uint32Array;
+    readonly ts: Uint32Array;
+  };
+  /** Register file at the start (x0..x31; ts 0). */
+  readonly registersInit: Uint32Array;
+  /** Register file at the end, with the timestamp of each register's last access. */
+  readonly registersFinal: { readonly value: Uint32Array; readonly ts: Uint32Array };
+  readonly publicInput: Uint8Array;
+  readonly privateInput: Uint8Array;
+  readonly publicOutput: Uint8Array;
+  readonly log: Uint8Array;
+  /** a0 of the exit syscall, as a signed 32-bit value (like ExecutionResult.exitCode). */
+  readonly exitCode: number;
+  /** Number of instructions executed = the clk of the last row. */
+  readonly cycles: number;
+  readonly entryPc: number;
+  /** nextPc of the last row (the exit ecall's pc + 4). */
+  readonly finalPc: number;
+  /** Bytes of all record columns (rows in use), for the bytes-per-cycle figure. */
+  readonly byteLength: number;
+}
+
+export { FAMILIES };

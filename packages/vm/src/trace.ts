@@ -1,0 +1,581 @@
+import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu.js';
+import { asBytes, ByteSink } from './bytes.js';
+import { type CodeRom, codeRomFor, NOT_CODE } from './code.js';
+import { decode } from './decode.js';
+import type { ElfProgram } from './elf.js';
+import {
+  BadFileDescriptorError,
+  CycleLimitError,
+  hex32,
+  IllegalInstructionError,
+  LayoutError,
+  MisalignedAccessError,
+  UnknownSyscallError,
+  UnmappedAddressError,
+  VmConfigError,
+  VmFault,
+} from './errors.js';
+import { asProgram, checkMaxCycles, MAX_TRACE_CYCLES } from './execute.js';
+import {
+  F,
+  FAMILIES,
+  FAMILY_OF,
+  type Family,
+  FD_DEBUG_LOG,
+  FD_PRIVATE_INPUT,
+  FD_PUBLIC_INPUT,
+  FD_PUBLIC_OUTPUT,
+  LOCAL_OP_OF,
+  Op,
+  SYS_EXIT,
+  SYS_READ,
+  SYS_WRITE,
+} from './isa.js';
+import { type Layout, validateLayout } from './layout.js';
+import type { RunOptions } from './machine.js';
+import { type MemoryMap, memoryMapFor } from './memory.js';
+import {
+  FAMILY_COLUMNS,
+  type FamilyRecords,
+  IO_COLUMNS,
+  type Records,
+  RecordTable,
+} from './records.js';
+
+/** Options of pass 2. */
+export interface RecordOptions extends RunOptions {
+  /** Cycle limit (at most, and by default, MAX_TRACE_CYCLES). */
+  readonly maxCycles?: number;
+}
+
+/** mts value of storage words outside the layout: any access to them is a LayoutError. */
+const NOT_IN_LAYOUT = 0xffffffff;
+/** Initial capacity of a table whose exact row count the layout does not give. */
+const START_ROWS = 4096;
+
+type AnyTable = RecordTable<string>;
+
+/**
+ * Pass 2 (riscv.md section 3): re-executes the guest with a fixed layout and records, per
+ * instruction family, every row its AIR needs, plus the io table, the memory images and the
+ * register file. Semantics are those of pass 1 (differential tests hold both to qemu).
+ *
+ * Timestamps: the accesses of cycle clk (1-based) use ts = 4·clk + 0 (rs1), + 1 (rs2), + 2 (rd),
+ * + 3 (the RAM word of a load or store); an ecall reads a7, a0, a1, a2 at 4·clk (four different
+ * registers, so one timestamp is enough: the memory argument orders accesses per address) and
+ * writes a0 at 4·clk + 2; the io byte at address A of a read/write syscall accesses its RAM word
+ * at 4·clk + (A mod 4), increasing within a word because a transfer moves each address once, in
+ * increasing order. Every initial value has ts 0. So per address, timestamps strictly increase,
+ * and each access's (previous value, previous ts) is exactly what the preceding access (or the
+ * init row) produced: the memory argument balances.
+ *
+ * @example
+ * const run = execute(program, inputs);
+ * const records = generateRecords(program, deriveLayout(run.stats), inputs);
+ * records.families.add.columns.rs1Val; // Uint32Array, one entry per add/addi row
+ */
+export function generateRecords(
+  program: ElfProgram | Uint8Array,
+  layout: Layout,
+  options: RecordOptions = {},
+): Records {
+  const prog = asProgram(program);
+  validateLayout(layout);
+  const limit = checkMaxCycles(options.maxCycles, MAX_TRACE_CYCLES);
+  return new Tracer(prog, layout, options).run(limit);
+}
+
+class Tracer {
+  private readonly program: ElfProgram;
+  private readonly layout: Layout;
+  private readonly map: MemoryMap;
+  private readonly rom: CodeRom;
+  private readonly xv = new Int32Array(32);
+  private readonly xts = new Uint32Array(32);
+  private readonly words: Int32Array;
+  private readonly mts: Uint32Array;
+  private readonly initValues: Uint32Array;
+  private readonly tables: AnyTable[];
+  private readonly io: RecordTable<(typeof IO_COLUMNS)[number]>;
+  private readonly publicInput: Uint8Array;
+  private readonly privateInput: Uint8Array;
+  private publicPos = 0;
+  private privatePos = 0;
+  private readonly output = new ByteSink();
+  private readonly log = new ByteSink();
+  private logLength = 0;
+  private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
+  private halted = false;
+  private exitCode = 0;
+
+  constructor(program: ElfProgram, layout: Layout, options: RecordOptions) {
+    this.program = program;
+    this.layout = layout;
+    this.map = memoryMapFor(program, options);
+    this.rom = codeRomFor(program);
+    this.words = this.map.allocWords();
+    this.mts = new Uint32Array(this.words.length).fill(NOT_IN_LAYOUT);
+    const addrs = layout.addresses;
+    this.initValues = new Uint32Array(addrs.length);
+    for (let k = 0; k < addrs.length; k++) {
+      const a = addrs[k]!;
+      const r = this.map.regionAt(a);
+      if (r === undefined || a + 4 > r.end) {
+        throw new VmConfigError(`layout address ${hex32(a)} is not a mapped word of this program`, {
+          address: a,
+        });
+      }
+      const i = this.map.wordIndex(a);
+      this.mts[i] = 0;
+      this.initValues[k] = this.words[i]!;
+    }
+    this.xv[2] = this.map.initialSp | 0;
+    this.publicInput = asBytes(options.publicInput, 'publicInput', VmConfigError);
+    this.privateInput = asBytes(options.privateInput, 'privateInput', VmConfigError);
+    this.onLog = options.onLog;
+    this.tables = FAMILIES.map((f) => {
+      const limitRows = layout.rows[f];
+      const used = layout.used?.rows[f];
+      return new RecordTable<string>(
+        f,
+        FAMILY_COLUMNS[f],
+        used ?? Math.min(limitRows, START_ROWS),
+        limitRows,
+      );
+    });
+    this.io = new RecordTable(
+      'io',
+      IO_COLUMNS,
+      layout.used?.ioRows ?? Math.min(layout.ioRows, START_ROWS),
+      layout.ioRows,
+    );
+  }
+
+  run(limit: number): Records {
+    let pc = this.program.entry;
+    let clk = 0;
+    const rom = this.rom;
+    try {
+      while (!this.halted) {
+        if (clk >= limit) throw new CycleLimitError(pc, limit);
+        clk++;
+        const wi = rom.indexOf(pc);
+        if (wi < 0) this.fetchFault(pc);
+        const op = rom.op[wi]!;
+        if (op === NOT_CODE) this.fetchFault(pc);
+        if (op === Op.ILLEGAL) {
+          const d = decode(rom.word[wi]!);
+          throw new IllegalInstructionError(pc, d.word, d.reason ?? 'not an RV32IM instruction');
+        }
+        pc = this.exec(wi, pc, clk);
+      }
+    } catch (e) {
+      if (e instanceof VmFault) e.clk = clk;
+      throw e;
+    }
+    return this.finish(clk, pc);
+  }
+
+  private fetchFault(pc: number): never {
+    if ((pc & 3) !== 0) throw new MisalignedAccessError(pc, pc, 'fetch', 4);
+    throw new UnmappedAddressError(pc, pc, 'fetch', 4);
+  }
+
+  /** Storage index of the word holding `a` for a checked access (alignment, mapping, layout). */
+  private wordFor(pc: number, a: number, size: number, store: boolean): number {
+    if ((a & (size - 1)) !== 0)
+      throw new MisalignedAccessError(pc, a, store ? 'store' : 'load', size);
+    const p = (store ? this.map.writePage : this.map.readPage)[a >>> 12]!;
+    const i =
+      p >= 0
+        ? (p << 10) | ((a >>> 2) & 1023)
+        : this.map.checkAccess(pc, a, size, store ? 'store' : 'load');
+    if (this.mts[i] === NOT_IN_LAYOUT) this.notInLayout(pc, a);
+    return i;
+  }
+
+  private notInLayout(pc: number, a: number): never {
+    throw new LayoutError(pc, `memory word ${hex32(a & ~3)} is not in the layout's address list`, {
+      address: (a & ~3) >>> 0,
+    });
+  }
+
+  private exec(wi: number, pc: number, clk: number): number {
+    const rom = this.rom;
+    const xv = this.xv;
+    const xts = this.xts;
+    const op = rom.op[wi]!;
+    const fam = FAMILY_OF[op]!;
+    const t = this.tables[fam]!;
+    const r = t.length;
+    if (r >= t.capacity) t.grow(pc);
+    const c = t.columns;
+    const ts = 4 * clk;
+    const rd = rom.rd[wi]!;
+    const rs1 = rom.rs1[wi]!;
+    const rs2 = rom.rs2[wi]!;
+    const imm = rom.imm[wi]!;
+    let next = (pc + 4) >>> 0;
+    c.clk![r] = clk;
+    c.pc![r] = pc;
+    c.word![r] = rom.word[wi]!;
+    c.op![r] = LOCAL_OP_OF[op]!;
+    if (fam === F.ecall) return this.ecall(t, r, pc, clk);
+    if (fam === F.fence) {
+      c.nextPc![r] = next;
+      t.length = r + 1;
+      return next;
+    }
+    c.imm![r] = imm;
+    // rs1 (every family but lui, auipc, jal)
+    let a = 0;
+    if (fam !== F.lui && fam !== F.auipc && fam !== F.jal) {
+      a = xv[rs1]!;
+      c.rs1![r] = rs1;
+      c.rs1Val![r] = a;
+      c.rs1Ts![r] = xts[rs1]!;
+      xts[rs1] = ts;
+    }
+    // rs2 (R-type ALU ops, branches, stores)
+    let b = imm;
+    const hasRs2 =
+      fam === F.branch ||
+      fam === F.store ||
+      fam === F.mul ||
+      fam === F.div ||
+      (op >= Op.ADD && op <= Op.AND);
+    if (hasRs2) {
+      b = xv[rs2]!;
+      c.rs2![r] = rs2;
+      c.rs2Val![r] = b;
+      c.rs2Ts![r] = xts[rs2]!;
+      xts[rs2] = ts + 1;
+    }
+    let v = 0;
+    switch (op) {
+      case Op.LUI:
+        v = imm;
+        break;
+      case Op.AUIPC:
+        v = (pc + imm) | 0;
+        break;
+      case Op.JAL:
+        next = (pc + imm) >>> 0;
+        if ((next & 3) !== 0) throw new MisalignedAccessError(pc, next, 'fetch', 4);
+        v = (pc + 4) | 0;
+        break;
+      case Op.JALR:
+        next = ((a + imm) & -2) >>> 0;
+        if ((next & 3) !== 0) throw new MisalignedAccessError(pc, next, 'fetch', 4);
+        v = (pc + 4) | 0;
+        break;
+      case Op.BEQ:
+      case Op.BNE:
+      case Op.BLT:
+      case Op.BGE:
+      case Op.BLTU:
+      case Op.BGEU: {
+        const taken =
+          op === Op.BEQ
+            ? a === b
+            : op === Op.BNE
+              ? a !== b
+              : op === Op.BLT
+                ? a < b
+                : op === Op.BGE
+                  ? a >= b
+                  : op === Op.BLTU
+                    ? a >>> 0 < b >>> 0
+                    : a >>> 0 >= b >>> 0;
+        if (taken) {
+          next = (pc + imm) >>> 0;
+          if ((next & 3) !== 0) throw new MisalignedAccessError(pc, next, 'fetch', 4);
+        }
+        c.nextPc![r] = next;
+        t.length = r + 1;
+        return next;
+      }
+      case Op.LB:
+      case Op.LH:
+      case Op.LW:
+      case Op.LBU:
+      case Op.LHU: {
+        const addr = (a + imm) | 0;
+        const size = op === Op.LW ? 4 : op === Op.LH || op === Op.LHU ? 2 : 1;
+        const i = this.wordFor(pc, addr, size, false);
+        const word = this.words[i]!;
+        c.memAddr![r] = addr & ~3;
+        c.memPrev![r] = word;
+        c.memPrevTs![r] = this.mts[i]!;
+        c.memVal![r] = word;
+        this.mts[i] = ts + 3;
+        if (op === Op.LW) v = word;
+        else if (op === Op.LH) v = (word << (16 - ((addr & 2) << 3))) >> 16;
+        else if (op === Op.LHU) v = (word >>> ((addr & 2) << 3)) & 0xffff;
+        else if (op === Op.LB) v = (word << (24 - ((addr & 3) << 3))) >> 24;
+        else v = (word >>> ((addr & 3) << 3)) & 0xff;
+        break;
+      }
+      case Op.SB:
+      case Op.SH:
+      case Op.SW: {
+        const addr = (a + imm) | 0;
+        const size = op === Op.SW ? 4 : op === Op.SH ? 2 : 1;
+        const i = this.wordFor(pc, addr, size, true);
+        const word = this.words[i]!;
+        let nw: number;
+        if (size === 4) nw = b;
+        else if (size === 2) {
+          const s = (addr & 2) << 3;
+          nw = (word & ~(0xffff << s)) | ((b & 0xffff) << s);
+        } else {
+          const s = (addr & 3) << 3;
+          nw = (word & ~(0xff << s)) | ((b & 0xff) << s);
+        }
+        this.words[i] = nw;
+        c.memAddr![r] = addr & ~3;
+        c.memPrev![r] = word;
+        c.memPrevTs![r] = this.mts[i]!;
+        c.memVal![r] = nw;
+        this.mts[i] = ts + 3;
+        c.nextPc![r] = next;
+        t.length = r + 1;
+        return next;
+      }
+      case Op.ADD:
+      case Op.ADDI:
+        v = (a + b) | 0;
+        break;
+      case Op.SUB:
+        v = (a - b) | 0;
+        break;
+      case Op.SLT:
+      case Op.SLTI:
+        v = a < b ? 1 : 0;
+        break;
+      case Op.SLTU:
+      case Op.SLTIU:
+        v = a >>> 0 < b >>> 0 ? 1 : 0;
+        break;
+      case Op.XOR:
+      case Op.XORI:
+        v = a ^ b;
+        break;
+      case Op.OR:
+      case Op.ORI:
+        v = a | b;
+        break;
+      case Op.AND:
+      case Op.ANDI:
+        v = a & b;
+        break;
+      case Op.SLL:
+      case Op.SLLI:
+        v = a << b;
+        break;
+      case Op.SRL:
+      case Op.SRLI:
+        v = (a >>> b) | 0;
+        break;
+      case Op.SRA:
+      case Op.SRAI:
+        v = a >> b;
+        break;
+      case Op.MUL:
+        v = Math.imul(a, b);
+        break;
+      case Op.MULH:
+        v = mulh(a, b);
+        break;
+      case Op.MULHSU:
+        v = mulhsu(a, b);
+        break;
+      case Op.MULHU:
+        v = mulhu(a, b);
+        break;
+      case Op.DIV:
+        v = div(a, b);
+        break;
+      case Op.DIVU:
+        v = divu(a, b);
+        break;
+      case Op.REM:
+        v = rem(a, b);
+        break;
+      case Op.REMU:
+        v = remu(a, b);
+        break;
+    }
+    // rd: x0 reads 0 and drops writes, but the access is still recorded (value 0 -> 0), so
+    // every row of a family has the same accesses and the AIR needs no selector for it.
+    c.rd![r] = rd;
+    c.rdPrev![r] = xv[rd]!;
+    c.rdPrevTs![r] = xts[rd]!;
+    xts[rd] = ts + 2;
+    if (rd === 0) v = 0;
+    else xv[rd] = v;
+    c.rdVal![r] = v;
+    c.nextPc![r] = next;
+    t.length = r + 1;
+    return next;
+  }
+
+  private ecall(t: AnyTable, r: number, pc: number, clk: number): number {
+    const c = t.columns;
+    const xv = this.xv;
+    const xts = this.xts;
+    const ts = 4 * clk;
+    const a7 = xv[17]!;
+    const a0 = xv[10]!;
+    const a1 = xv[11]!;
+    const a2 = xv[12]!;
+    const next = (pc + 4) >>> 0;
+    let local: number;
+    if (a7 === SYS_EXIT) local = 0;
+    else if (a7 === SYS_READ) {
+      if (a0 !== FD_PRIVATE_INPUT && a0 !== FD_PUBLIC_INPUT)
+        throw new BadFileDescriptorError(pc, 'read', a0);
+      local = 1;
+    } else if (a7 === SYS_WRITE) {
+      if (a0 !== FD_PUBLIC_OUTPUT && a0 !== FD_DEBUG_LOG)
+        throw new BadFileDescriptorError(pc, 'write', a0);
+      local = 2;
+    } else throw new UnknownSyscallError(pc, a7);
+    // The four argument registers are read at 4·clk (distinct addresses, one timestamp).
+    c.a7![r] = a7;
+    c.a7Ts![r] = xts[17]!;
+    c.a0![r] = a0;
+    c.a0Ts![r] = xts[10]!;
+    c.a1![r] = a1;
+    c.a1Ts![r] = xts[11]!;
+    c.a2![r] = a2;
+    c.a2Ts![r] = xts[12]!;
+    xts[17] = ts;
+    xts[10] = ts;
+    xts[11] = ts;
+    xts[12] = ts;
+    c.op![r] = local;
+    c.nextPc![r] = next;
+    const ioStart = this.io.length;
+    let result = a0;
+    if (local === 0) {
+      this.halted = true;
+      this.exitCode = a0;
+    } else if (local === 1) {
+      const buf = a1 >>> 0;
+      const isPublic = a0 === FD_PUBLIC_INPUT;
+      const tape = isPublic ? this.publicInput : this.privateInput;
+      const pos = isPublic ? this.publicPos : this.privatePos;
+      const n = Math.min(a2 >>> 0, tape.length - pos);
+      this.map.checkRange(pc, buf, n, 'store');
+      for (let k = 0; k < n; k++)
+        this.ioByte(pc, clk, a0, pos + k, (buf + k) >>> 0, tape[pos + k]!, true);
+      if (isPublic) this.publicPos += n;
+      else this.privatePos += n;
+      result = n;
+    } else {
+      const buf = a1 >>> 0;
+      const len = a2 >>> 0;
+      this.map.checkRange(pc, buf, len, 'load');
+      const toOutput = a0 === FD_PUBLIC_OUTPUT;
+      const pos = toOutput ? this.output.length : this.logLength;
+      const chunk = new Uint8Array(len);
+      for (let k = 0; k < len; k++)
+        chunk[k] = this.ioByte(pc, clk, a0, pos + k, (buf + k) >>> 0, 0, false);
+      if (toOutput) this.output.append(chunk);
+      else {
+        this.logLength += len;
+        if (this.onLog !== undefined) this.onLog(chunk);
+        else this.log.append(chunk);
+      }
+      result = len;
+    }
+    // read/write return their count in a0 (prev value: a0 as just read at 4·clk); exit writes
+    // nothing (the machine stops).
+    if (local !== 0) {
+      xv[10] = result;
+      xts[10] = ts + 2;
+    }
+    c.rdVal![r] = result;
+    c.ioStart![r] = ioStart;
+    c.ioLen![r] = this.io.length - ioStart;
+    t.length = r + 1;
+    return next;
+  }
+
+  /** One io row: moves a byte between a tape and the RAM word holding `addr`. */
+  private ioByte(
+    pc: number,
+    clk: number,
+    fd: number,
+    offset: number,
+    addr: number,
+    byte: number,
+    toMemory: boolean,
+  ): number {
+    const io = this.io;
+    const r = io.length;
+    if (r >= io.capacity) io.grow(pc);
+    const i = this.map.wordIndex(addr);
+    if (this.mts[i] === NOT_IN_LAYOUT) this.notInLayout(pc, addr);
+    const word = this.words[i]!;
+    const s = (addr & 3) << 3;
+    let nw = word;
+    if (toMemory) nw = (word & ~(0xff << s)) | (byte << s);
+    else byte = (word >>> s) & 0xff;
+    const ts = 4 * clk + (addr & 3);
+    const c = io.columns;
+    c.clk[r] = clk;
+    c.fd[r] = fd;
+    c.offset[r] = offset;
+    c.addr[r] = addr;
+    c.byte[r] = byte;
+    c.memAddr[r] = addr & ~3;
+    c.memPrev[r] = word;
+    c.memPrevTs[r] = this.mts[i]!;
+    c.memVal[r] = nw;
+    c.ts[r] = ts;
+    this.words[i] = nw;
+    this.mts[i] = ts;
+    io.length = r + 1;
+    return byte;
+  }
+
+  private finish(cycles: number, finalPc: number): Records {
+    const families = {} as Record<Family, FamilyRecords>;
+    let byteLength = 0;
+    FAMILIES.forEach((f, k) => {
+      const t = this.tables[k]!;
+      families[f] = { family: f, length: t.length, columns: t.view() } as FamilyRecords;
+      byteLength += t.length * t.columnNames.length * 4;
+    });
+    byteLength += this.io.length * IO_COLUMNS.length * 4;
+    const addrs = this.layout.addresses;
+    const finalValue = new Uint32Array(addrs.length);
+    const finalTs = new Uint32Array(addrs.length);
+    for (let k = 0; k < addrs.length; k++) {
+      const i = this.map.wordIndex(addrs[k]!);
+      finalValue[k] = this.words[i]!;
+      finalTs[k] = this.mts[i]!;
+    }
+    const registersInit = new Uint32Array(32);
+    registersInit[2] = this.map.initialSp;
+    return {
+      families: families as Records['families'],
+      io: { length: this.io.length, columns: this.io.view() },
+      memoryInit: { address: addrs, value: this.initValues },
+      memoryFinal: { address: addrs, value: finalValue, ts: finalTs },
+      registersInit,
+      registersFinal: { value: new Uint32Array(this.xv.buffer.slice(0)), ts: this.xts.slice() },
+      publicInput: this.publicInput,
+      privateInput: this.privateInput,
+      publicOutput: this.output.bytes(),
+      log: this.log.bytes(),
+      exitCode: this.exitCode,
+      cycles,
+      entryPc: this.program.entry,
+      finalPc,
+      byteLength,
+    };
+  }
+}

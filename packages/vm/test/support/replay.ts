@@ -1,0 +1,169 @@
+/**
+ * Independent checks of pass-2 records, written from the records' documentation (README.md)
+ * rather than from the tracer's code:
+ * - the memory argument: every access consumes (space, addr, prev value, prev ts) and produces
+ *   (space, addr, new value, ts); init rows produce (addr, init value, 0); final rows consume
+ *   (addr, final value, final ts). The multiset must balance exactly, and prev ts < ts always.
+ * - the execution chain: clk runs 1..T once each, pc(1) = entry, pc(k+1) = nextPc(k),
+ *   nextPc(T) = finalPc.
+ * - the tapes: io bytes equal the inputs at their offsets and make up the outputs.
+ */
+import { FAMILIES, FAMILY_COLUMNS, type Records } from '../../src/index.js';
+
+const REG = 0;
+const RAM = 1;
+
+/** Family-local ops that read rs2 (families whose records have rs2 columns). */
+const READS_RS2: Record<string, (op: number) => boolean> = {
+  add: (op) => op === 0,
+  sub: () => true,
+  slt: (op) => op <= 1,
+  logic: (op) => op <= 2,
+  shift: (op) => op <= 2,
+  branch: () => true,
+  store: () => true,
+  mul: () => true,
+  div: () => true,
+};
+
+export interface ReplaySummary {
+  accesses: number;
+  cycles: number;
+}
+
+export function replayRecords(rec: Records): ReplaySummary {
+  const bag = new Map<string, number>();
+  let accesses = 0;
+  const errors: string[] = [];
+  const fail = (m: string) => {
+    if (errors.length < 10) errors.push(m);
+  };
+  const put = (space: number, addr: number, value: number, ts: number, n: number) => {
+    const key = `${space}:${addr >>> 0}:${value >>> 0}:${ts}`;
+    const c = (bag.get(key) ?? 0) + n;
+    if (c === 0) bag.delete(key);
+    else bag.set(key, c);
+  };
+  const access = (
+    space: number,
+    addr: number,
+    prev: number,
+    prevTs: number,
+    value: number,
+    ts: number,
+    where: string,
+  ) => {
+    accesses++;
+    if (!(prevTs < ts)) fail(`${where}: prev ts ${prevTs} is not < ts ${ts}`);
+    put(space, addr, prev, prevTs, -1);
+    put(space, addr, value, ts, +1);
+  };
+
+  // Init and final.
+  for (let r = 0; r < 32; r++) put(REG, r, rec.registersInit[r]!, 0, +1);
+  for (let r = 0; r < 32; r++)
+    put(REG, r, rec.registersFinal.value[r]!, rec.registersFinal.ts[r]!, -1);
+  const mi = rec.memoryInit;
+  const mf = rec.memoryFinal;
+  for (let k = 0; k < mi.address.length; k++) {
+    if (k > 0 && mi.address[k]! <= mi.address[k - 1]!)
+      fail(`memory init addresses not increasing at ${k}`);
+    put(RAM, mi.address[k]!, mi.value[k]!, 0, +1);
+    put(RAM, mf.address[k]!, mf.value[k]!, mf.ts[k]!, -1);
+  }
+
+  // Execution chain.
+  const T = rec.cycles;
+  const pcAt = new Float64Array(T + 2).fill(-1);
+  const nextAt = new Float64Array(T + 2).fill(-1);
+
+  for (const f of FAMILIES) {
+    const t = rec.families[f];
+    const c = t.columns as unknown as Record<string, Uint32Array>;
+    const names = FAMILY_COLUMNS[f] as readonly string[];
+    const hasRs1 = names.includes('rs1');
+    const hasRs2 = names.includes('rs2');
+    const hasRd = names.includes('rd');
+    const hasMem = names.includes('memAddr');
+    for (let r = 0; r < t.length; r++) {
+      const clk = c.clk![r]!;
+      const where = `${f}[${r}] clk ${clk}`;
+      if (clk < 1 || clk > T) fail(`${where}: clk out of range`);
+      else {
+        if (pcAt[clk] !== -1) fail(`${where}: clk used twice`);
+        pcAt[clk] = c.pc![r]!;
+        nextAt[clk] = c.nextPc![r]!;
+      }
+      const ts = 4 * clk;
+      if (f === 'ecall') {
+        access(REG, 17, c.a7![r]!, c.a7Ts![r]!, c.a7![r]!, ts, `${where} a7`);
+        access(REG, 10, c.a0![r]!, c.a0Ts![r]!, c.a0![r]!, ts, `${where} a0`);
+        access(REG, 11, c.a1![r]!, c.a1Ts![r]!, c.a1![r]!, ts, `${where} a1`);
+        access(REG, 12, c.a2![r]!, c.a2Ts![r]!, c.a2![r]!, ts, `${where} a2`);
+        if (c.op![r] !== 0)
+          access(REG, 10, c.a0![r]!, ts, c.rdVal![r]!, ts + 2, `${where} a0 write`);
+        continue;
+      }
+      if (hasRs1)
+        access(REG, c.rs1![r]!, c.rs1Val![r]!, c.rs1Ts![r]!, c.rs1Val![r]!, ts, `${where} rs1`);
+      if (hasRs2 && READS_RS2[f]!(c.op![r]!)) {
+        access(REG, c.rs2![r]!, c.rs2Val![r]!, c.rs2Ts![r]!, c.rs2Val![r]!, ts + 1, `${where} rs2`);
+      }
+      if (hasRd) {
+        const rd = c.rd![r]!;
+        if (rd === 0 && (c.rdVal![r] !== 0 || c.rdPrev![r] !== 0)) fail(`${where}: x0 write not 0`);
+        access(REG, rd, c.rdPrev![r]!, c.rdPrevTs![r]!, c.rdVal![r]!, ts + 2, `${where} rd`);
+      }
+      if (hasMem) {
+        if (c.memAddr![r]! % 4 !== 0) fail(`${where}: memAddr not word aligned`);
+        access(
+          RAM,
+          c.memAddr![r]!,
+          c.memPrev![r]!,
+          c.memPrevTs![r]!,
+          c.memVal![r]!,
+          ts + 3,
+          `${where} mem`,
+        );
+      }
+    }
+  }
+  const io = rec.io.columns;
+  const tapes: Record<number, Uint8Array> = {
+    0: rec.privateInput,
+    1: rec.publicOutput,
+    2: rec.log,
+    3: rec.publicInput,
+  };
+  for (let r = 0; r < rec.io.length; r++) {
+    const where = `io[${r}] clk ${io.clk[r]}`;
+    if (io.ts[r] !== 4 * io.clk[r]! + (io.addr[r]! & 3))
+      fail(`${where}: ts is not 4*clk + (addr & 3)`);
+    if (io.memAddr[r] !== (io.addr[r]! & ~3) >>> 0) fail(`${where}: memAddr mismatch`);
+    const shift = (io.addr[r]! & 3) * 8;
+    if (((io.memVal[r]! >>> shift) & 0xff) !== io.byte[r])
+      fail(`${where}: byte not in the new word`);
+    const tape = tapes[io.fd[r]!];
+    if (tape !== undefined && tape.length > 0 && tape[io.offset[r]!] !== io.byte[r])
+      fail(`${where}: byte differs from tape`);
+    access(RAM, io.memAddr[r]!, io.memPrev[r]!, io.memPrevTs[r]!, io.memVal[r]!, io.ts[r]!, where);
+  }
+
+  // Chain.
+  if (T > 0 && pcAt[1] !== rec.entryPc) fail(`pc at clk 1 is ${pcAt[1]}, entry is ${rec.entryPc}`);
+  for (let k = 1; k <= T; k++) {
+    if (pcAt[k] === -1) {
+      fail(`no row for clk ${k}`);
+      break;
+    }
+    if (k < T && nextAt[k] !== pcAt[k + 1]) fail(`chain broken between clk ${k} and ${k + 1}`);
+  }
+  if (T > 0 && nextAt[T] !== rec.finalPc) fail('last nextPc is not finalPc');
+
+  if (bag.size !== 0) {
+    const sample = [...bag.entries()].slice(0, 5).map(([k, v]) => `${k} x${v}`);
+    fail(`memory multiset unbalanced (${bag.size} tuples), e.g. ${sample.join(', ')}`);
+  }
+  if (errors.length > 0) throw new Error(`records check failed:\n${errors.join('\n')}`);
+  return { accesses, cycles: T };
+}
