@@ -1,0 +1,287 @@
+import type { Column } from '@nexus/field';
+import { KernelError } from './errors.js';
+import { type Expr, topoOrder } from './expr.js';
+
+/**
+ * Compiles constraint expressions into straight-line JavaScript over typed arrays: the fast
+ * path of the assert evaluator and of the prover's domain evaluator. The generated code inlines
+ * the branchless M31 arithmetic of @nexus/field (see m31.ts) and keeps QM31 values as four
+ * locals, so a row costs only its multiplications; no objects are allocated per row.
+ *
+ * Leaves ('col' and 'pre' nodes) are mapped by the caller to a column slot and a row offset;
+ * the generated function reads slot s at offset o as `cols[s][idx[o][r]]` (or `cols[s][r]`
+ * for offset 0), so the same code runs on a trace in row order (idx = row rotation) and on an
+ * extended domain in bit-reversed storage order (idx = the permutation of the shifted point).
+ */
+export interface CompiledConstraints {
+  /** Keys of the column slots, in the order `cols` must be given. */
+  readonly slots: readonly string[];
+  /** Row offsets, in the order `idx` must be given (offset 0 included, unused by the code). */
+  readonly offsets: readonly number[];
+  /** Names of the QM31 parameters, in the order `params` (4 coordinates each) must be given. */
+  readonly params: readonly string[];
+  /**
+   * Accumulate mode: out[c][r] += (Σ_k coeffs[k]·C_k(r)) · factor[r] for r in [start, end).
+   * Assert mode: calls fail(r, k) for every row r where constraint k is not zero.
+   * Write mode: outs[k][r] = root k at row r (bus tuple values and multiplicities).
+   */
+  run(args: CompiledArgs): void;
+  /** The generated source, for debugging. */
+  readonly source: string;
+}
+
+export interface CompiledArgs {
+  readonly start: number;
+  readonly end: number;
+  readonly cols: readonly Column[];
+  readonly idx: readonly (Int32Array | Uint32Array | null)[];
+  readonly params: Uint32Array;
+  /** Accumulate mode: QM31 coefficient per constraint, 4 coordinates each. */
+  readonly coeffs?: Uint32Array;
+  /** Accumulate mode: per-row base-field factor (e.g. 1/vanishing), or null for 1. */
+  readonly factor?: Column | null;
+  readonly out?: readonly [Column, Column, Column, Column];
+  /** Assert mode. */
+  readonly fail?: (row: number, constraint: number) => void;
+  /** Write mode: out columns, one per root (base-field roots only). */
+  readonly outs?: readonly Column[];
+}
+
+export type LeafKey = (leaf: Expr) => string;
+
+const PN = '2147483647';
+const INV = '4.656612873077393e-10';
+
+export function compileConstraints(
+  roots: readonly Expr[],
+  leafKey: LeafKey,
+  mode: 'accumulate' | 'assert' | 'write',
+): CompiledConstraints {
+  const order = topoOrder(roots);
+  const slots: string[] = [];
+  const slotOf = new Map<string, number>();
+  const offsets: number[] = [0];
+  const params: string[] = [];
+  const lines: string[] = [];
+  const prologue: string[] = [];
+  // name of each node's value: base -> one local; ext -> array of 4 locals
+  const names = new Map<number, string[]>();
+
+  const mulBase = (x: string, a: string, b: string) => {
+    lines.push(
+      `lo = Math.imul(${a}, ${b}) & ${PN}; t = (lo + (Math.round((${a} * ${b} - lo) * ${INV}) | 0) - ${PN}) | 0; const ${x} = t + ((t >> 31) & ${PN});`,
+    );
+  };
+  const addBase = (x: string, a: string, b: string) => {
+    lines.push(`t = (${a} + ${b} - ${PN}) | 0; const ${x} = t + ((t >> 31) & ${PN});`);
+  };
+  const subBase = (x: string, a: string, b: string) => {
+    lines.push(`t = (${a} - ${b}) | 0; const ${x} = t + ((t >> 31) & ${PN});`);
+  };
+  const asExt = (e: Expr): string[] => {
+    const n = names.get(e.id)!;
+    return n.length === 4 ? n : [n[0]!, '0', '0', '0'];
+  };
+
+  for (const e of order) {
+    const v = `v${e.id}`;
+    switch (e.kind) {
+      case 'const':
+        names.set(e.id, [String(e.a)]);
+        break;
+      case 'col':
+      case 'pre': {
+        const key = leafKey(e);
+        let s = slotOf.get(key);
+        if (s === undefined) {
+          s = slots.length;
+          slots.push(key);
+          slotOf.set(key, s);
+          prologue.push(`const c${s} = cols[${s}];`);
+        }
+        let o = offsets.indexOf(e.offset);
+        if (o < 0) {
+          o = offsets.length;
+          offsets.push(e.offset);
+          prologue.push(`const i${o} = idx[${o}];`);
+        }
+        lines.push(`const ${v} = c${s}[${o === 0 ? 'r' : `i${o}[r]`}];`);
+        names.set(e.id, [v]);
+        break;
+      }
+      case 'param': {
+        // Param nodes are interned by name, so each name is met once.
+        const p = params.length;
+        params.push(e.name);
+        const n = [0, 1, 2, 3].map((c) => `p${p}_${c}`);
+        n.forEach((name, c) => {
+          prologue.push(`const ${name} = params[${4 * p + c}];`);
+        });
+        names.set(e.id, n);
+        break;
+      }
+      case 'ext':
+        names.set(
+          e.id,
+          e.args.map((a) => names.get(a.id)![0]!),
+        );
+        break;
+      case 'neg': {
+        const a = names.get(e.args[0]!.id)!;
+        const out = e.isBase ? [v] : a.map((_, c) => `${v}_${c}`);
+        out.forEach((name, c) => {
+          lines.push(`t = (0 - ${a[c]}) | 0; const ${name} = t + ((t >> 31) & ${PN});`);
+        });
+        names.set(e.id, out);
+        break;
+      }
+      case 'add':
+      case 'sub': {
+        const [x, y] = e.args as [Expr, Expr];
+        const op = e.kind === 'add' ? addBase : subBase;
+        if (e.isBase) {
+          op(v, names.get(x.id)![0]!, names.get(y.id)![0]!);
+          names.set(e.id, [v]);
+        } else {
+          const a = asExt(x);
+          const b = asExt(y);
+          const out = [0, 1, 2, 3].map((c) => `${v}_${c}`);
+          for (let c = 0; c < 4; c++) {
+            if (e.kind === 'add' && b[c] === '0') lines.push(`const ${out[c]} = ${a[c]};`);
+            else if (e.kind === 'add' && a[c] === '0') lines.push(`const ${out[c]} = ${b[c]};`);
+            else op(out[c]!, a[c]!, b[c]!);
+          }
+          names.set(e.id, out);
+        }
+        break;
+      }
+      case 'mul': {
+        const [x, y] = e.args as [Expr, Expr];
+        if (e.isBase) {
+          mulBase(v, names.get(x.id)![0]!, names.get(y.id)![0]!);
+          names.set(e.id, [v]);
+        } else if (x.isBase || y.isBase) {
+          const s = names.get((x.isBase ? x : y).id)![0]!;
+          const q = names.get((x.isBase ? y : x).id)!;
+          const out = [0, 1, 2, 3].map((c) => `${v}_${c}`);
+          for (let c = 0; c < 4; c++) mulBase(out[c]!, s, q[c]!);
+          names.set(e.id, out);
+        } else {
+          const out = [0, 1, 2, 3].map((c) => `${v}_${c}`);
+          qm31MulCode(lines, v, names.get(x.id)!, names.get(y.id)!, out);
+          names.set(e.id, out);
+        }
+        break;
+      }
+    }
+  }
+
+  const body: string[] = [];
+  if (mode === 'write') {
+    roots.forEach((root, k) => {
+      const n = names.get(root.id)!;
+      if (n.length !== 1) throw new KernelError('write mode evaluates base-field expressions only');
+      prologue.push(`const o${k} = args.outs[${k}];`);
+      body.push(`o${k}[r] = ${n[0]};`);
+    });
+  } else if (mode === 'assert') {
+    roots.forEach((root, k) => {
+      const n = names.get(root.id)!;
+      body.push(
+        n.length === 1
+          ? `if (${n[0]} !== 0) fail(r, ${k});`
+          : `if ((${n.join(' | ')}) !== 0) fail(r, ${k});`,
+      );
+    });
+  } else {
+    roots.forEach((root, k) => {
+      const n = names.get(root.id)!;
+      if (n.length === 1) {
+        for (let c = 0; c < 4; c++) {
+          prologue.push(`const k${k}_${c} = coeffs[${4 * k + c}];`);
+          body.push(
+            `lo = Math.imul(k${k}_${c}, ${n[0]}) & ${PN}; t = (lo + (Math.round((k${k}_${c} * ${n[0]} - lo) * ${INV}) | 0) - ${PN}) | 0; a${c} += t + ((t >> 31) & ${PN});`,
+          );
+        }
+      } else {
+        const kk = [0, 1, 2, 3].map((c) => `k${k}_${c}`);
+        kk.forEach((name, c) => {
+          prologue.push(`const ${name} = coeffs[${4 * k + c}];`);
+        });
+        const out = [0, 1, 2, 3].map((c) => `w${k}_${c}`);
+        qm31MulCode(body, `w${k}`, kk, n, out);
+        for (let c = 0; c < 4; c++) body.push(`a${c} += ${out[c]};`);
+      }
+    });
+  }
+
+  const rowBody =
+    mode !== 'accumulate'
+      ? body.join('\n    ')
+      : `let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    ${body.join('\n    ')}
+    const f = factor === null ? 1 : factor[r];
+    ${[0, 1, 2, 3]
+      .map(
+        (c) => `{ const s = a${c} % ${PN};
+      lo = Math.imul(s, f) & ${PN}; t = (lo + (Math.round((s * f - lo) * ${INV}) | 0) - ${PN}) | 0; t = t + ((t >> 31) & ${PN});
+      t = (out${c}[r] + t - ${PN}) | 0; out${c}[r] = t + ((t >> 31) & ${PN}); }`,
+      )
+      .join('\n    ')}`;
+  if (mode === 'accumulate' && roots.length >= 1 << 21) {
+    throw new KernelError('too many constraints for one accumulation (2^21)');
+  }
+
+  const source = `"use strict";
+  const { start, end, cols, idx, params, coeffs, fail } = args;
+  const factor = args.factor ?? null;
+  const out0 = args.out ? args.out[0] : null, out1 = args.out ? args.out[1] : null, out2 = args.out ? args.out[2] : null, out3 = args.out ? args.out[3] : null;
+  ${prologue.join('\n  ')}
+  let lo = 0, t = 0;
+  for (let r = start; r < end; r++) {
+    ${lines.join('\n    ')}
+    ${rowBody}
+  }`;
+  const fn = new Function('args', source) as (args: CompiledArgs) => void;
+  return { slots, offsets, params, run: fn, source };
+}
+
+/**
+ * Emits a QM31 product (a0 + a1 i + (a2 + a3 i) u)(b0 + b1 i + (b2 + b3 i) u) with
+ * u^2 = 2 + i: the sixteen M31 products reduced, then combined with one final reduction.
+ */
+function qm31MulCode(
+  lines: string[],
+  v: string,
+  a: readonly string[],
+  b: readonly string[],
+  out: readonly string[],
+) {
+  const prods: Record<string, string> = {};
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 4; j++) {
+      const name = `${v}m${i}${j}`;
+      prods[`${i}${j}`] = name;
+      if (a[i] === '0' || b[j] === '0') {
+        lines.push(`const ${name} = 0;`);
+      } else {
+        lines.push(
+          `lo = Math.imul(${a[i]}, ${b[j]}) & ${PN}; t = (lo + (Math.round((${a[i]} * ${b[j]} - lo) * ${INV}) | 0) - ${PN}) | 0; const ${name} = t + ((t >> 31) & ${PN});`,
+        );
+      }
+    }
+  }
+  const m = (i: number, j: number) => prods[`${i}${j}`];
+  // ac = (a0 c0 - a1 c1) + (a0 c1 + a1 c0) i ; bd likewise with indices 2,3
+  lines.push(`const ${v}ac0 = ${m(0, 0)} - ${m(1, 1)}, ${v}ac1 = ${m(0, 1)} + ${m(1, 0)};`);
+  lines.push(`const ${v}bd0 = ${m(2, 2)} - ${m(3, 3)}, ${v}bd1 = ${m(2, 3)} + ${m(3, 2)};`);
+  lines.push(`const ${v}ad0 = ${m(0, 2)} - ${m(1, 3)}, ${v}ad1 = ${m(0, 3)} + ${m(1, 2)};`);
+  lines.push(`const ${v}bc0 = ${m(2, 0)} - ${m(3, 1)}, ${v}bc1 = ${m(2, 1)} + ${m(3, 0)};`);
+  // + (2 + i)·bd = (2 bd0 - bd1) + (bd0 + 2 bd1) i; the sums lie in (-3p, 7p), so adding 8p
+  // makes them positive before one floating-point remainder.
+  const P8 = '17179869176';
+  lines.push(`const ${out[0]} = (${v}ac0 + 2 * ${v}bd0 - ${v}bd1 + ${P8}) % ${PN};`);
+  lines.push(`const ${out[1]} = (${v}ac1 + ${v}bd0 + 2 * ${v}bd1 + ${P8}) % ${PN};`);
+  lines.push(`const ${out[2]} = (${v}ad0 + ${v}bc0 + ${P8}) % ${PN};`);
+  lines.push(`const ${out[3]} = (${v}ad1 + ${v}bc1 + ${P8}) % ${PN};`);
+}

@@ -1,0 +1,82 @@
+import { KernelError } from './errors.js';
+
+/**
+ * Parameters of the polynomial commitment scheme (FRI) and hence of the proof's security.
+ * Conjectured security bits = nQueries·logBlowup + powBits, capped by the field.
+ */
+export interface PcsConfig {
+  /** Name of a preset, or 'custom'. */
+  readonly name: string;
+  /** log2 of the blowup factor: committed evaluations are 2^logBlowup times the trace size. */
+  readonly logBlowup: number;
+  readonly nQueries: number;
+  /** Proof-of-work bits ground before the queries are drawn. */
+  readonly powBits: number;
+  /** FRI stops folding at line polynomials of degree < 2^logLastLayerDegreeBound. */
+  readonly logLastLayerDegreeBound: number;
+}
+
+/** QM31 has ~124 bits; no configuration claims more. */
+export const MAX_SECURITY_BITS = 124;
+
+/**
+ * The presets. `standard` is the default wherever a user does not choose (96 conjectured
+ * bits); `test` is tiny and insecure, for unit tests only, and every verifier rejects it unless
+ * the caller lowers its minimum explicitly.
+ */
+export const SECURITY = {
+  standard: {
+    name: 'standard',
+    logBlowup: 1,
+    nQueries: 80,
+    powBits: 16,
+    logLastLayerDegreeBound: 0,
+  },
+  test: { name: 'test', logBlowup: 1, nQueries: 3, powBits: 1, logLastLayerDegreeBound: 0 },
+} as const satisfies Record<string, PcsConfig>;
+
+export type SecurityPreset = keyof typeof SECURITY;
+
+export function securityBits(c: PcsConfig): number {
+  return Math.min(c.nQueries * c.logBlowup + c.powBits, MAX_SECURITY_BITS);
+}
+
+/** Resolves a preset name or validates a custom config. */
+export function resolveConfig(config: SecurityPreset | PcsConfig | undefined): PcsConfig {
+  if (config === undefined) return SECURITY.standard;
+  if (typeof config === 'string') {
+    const c = (SECURITY as Record<string, PcsConfig>)[config];
+    if (c === undefined) {
+      throw new KernelError(
+        `unknown security preset ${JSON.stringify(config)}; use one of ${Object.keys(SECURITY).join(', ')}`,
+      );
+    }
+    return c;
+  }
+  validateConfig(config);
+  return config;
+}
+
+export function validateConfig(c: PcsConfig): void {
+  const check = (ok: boolean, what: string) => {
+    if (!ok) throw new KernelError(`invalid PCS config: ${what}`, { config: c });
+  };
+  check(
+    Number.isInteger(c.logBlowup) && c.logBlowup >= 1 && c.logBlowup <= 8,
+    'logBlowup must be in [1, 8]',
+  );
+  check(
+    Number.isInteger(c.nQueries) && c.nQueries >= 1 && c.nQueries <= 512,
+    'nQueries must be in [1, 512]',
+  );
+  check(
+    Number.isInteger(c.powBits) && c.powBits >= 0 && c.powBits <= 32,
+    'powBits must be in [0, 32]',
+  );
+  check(
+    Number.isInteger(c.logLastLayerDegreeBound) &&
+      c.logLastLayerDegreeBound >= 0 &&
+      c.logLastLayerDegreeBound <= 10,
+    'logLastLayerDegreeBound must be in [0, 10]',
+  );
+}

@@ -1,0 +1,218 @@
+import { P } from '@nexus/field';
+import { KernelError } from './errors.js';
+
+/**
+ * The symbolic form of constraints. A component's `evaluate` runs once against a symbolic
+ * evaluator and produces expression DAGs; every evaluator (info, assert, point, the prover's
+ * domain evaluator) interprets or compiles that same DAG, so a constraint is written once.
+ *
+ * Nodes are hash-consed: building the same node twice returns the same object, so common
+ * subexpressions are shared and compiled once.
+ */
+export type ExprKind = 'col' | 'pre' | 'const' | 'param' | 'ext' | 'add' | 'sub' | 'mul' | 'neg';
+
+/** Trees a column reference can point into (preprocessed columns use 'pre' nodes). */
+export const MAIN_TREE = 1;
+export const INTERACTION_TREE = 2;
+
+export class Expr {
+  /** Unique, increasing: arguments always have smaller ids than the node (a topological order). */
+  readonly id: number;
+  readonly kind: ExprKind;
+  readonly args: readonly Expr[];
+  /** col: tree; const: value; others: 0. */
+  readonly a: number;
+  /** col: column index within the component's columns of that tree. */
+  readonly b: number;
+  /** col/pre: row offset. */
+  readonly offset: number;
+  /** pre: column id; param: name. */
+  readonly name: string;
+  /** Polynomial degree in the trace columns. */
+  readonly degree: number;
+  /** True when the value lies in M31 (no QM31 parameter or extension combination below). */
+  readonly isBase: boolean;
+
+  /** @internal use the builders below */
+  constructor(
+    id: number,
+    kind: ExprKind,
+    args: readonly Expr[],
+    a: number,
+    b: number,
+    offset: number,
+    name: string,
+  ) {
+    this.id = id;
+    this.kind = kind;
+    this.args = args;
+    this.a = a;
+    this.b = b;
+    this.offset = offset;
+    this.name = name;
+    switch (kind) {
+      case 'col':
+      case 'pre':
+        this.degree = 1;
+        break;
+      case 'const':
+      case 'param':
+        this.degree = 0;
+        break;
+      case 'mul':
+        this.degree = args[0]!.degree + args[1]!.degree;
+        break;
+      default:
+        this.degree = Math.max(0, ...args.map((x) => x.degree));
+    }
+    this.isBase = kind !== 'param' && kind !== 'ext' && args.every((x) => x.isBase);
+  }
+
+  add(other: Expr | number): Expr {
+    return build('add', [this, lift(other)]);
+  }
+  sub(other: Expr | number): Expr {
+    return build('sub', [this, lift(other)]);
+  }
+  mul(other: Expr | number): Expr {
+    return build('mul', [this, lift(other)]);
+  }
+  neg(): Expr {
+    return build('neg', [this]);
+  }
+  /** A readable rendering, for error messages and the debugger. */
+  toString(): string {
+    return render(this);
+  }
+}
+
+let nextId = 0;
+const interned = new Map<string, Expr>();
+
+function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, name = ''): Expr {
+  // Fold constants so `x.mul(1)`, `x.add(0)` and literal arithmetic cost nothing.
+  if (args.length > 0 && args.every((x) => x.kind === 'const')) {
+    const [x, y] = args.map((e) => e.a);
+    if (kind === 'add') return constant((x! + y!) % P);
+    if (kind === 'sub') return constant((x! - y! + P) % P);
+    if (kind === 'neg') return constant((P - x!) % P);
+    if (kind === 'mul') return constant(Number((BigInt(x!) * BigInt(y!)) % BigInt(P)));
+  }
+  if (kind === 'mul') {
+    if (args.some((x) => x.kind === 'const' && x.a === 0)) return constant(0);
+    if (args[1]!.kind === 'const' && args[1]!.a === 1) return args[0]!;
+    if (args[0]!.kind === 'const' && args[0]!.a === 1) return args[1]!;
+  }
+  if (kind === 'add') {
+    if (args[1]!.kind === 'const' && args[1]!.a === 0) return args[0]!;
+    if (args[0]!.kind === 'const' && args[0]!.a === 0) return args[1]!;
+  }
+  if (kind === 'sub' && args[1]!.kind === 'const' && args[1]!.a === 0) return args[0]!;
+  const key = `${kind}|${args.map((x) => x.id).join(',')}|${a}|${b}|${offset}|${name}`;
+  let e = interned.get(key);
+  if (e === undefined) {
+    e = new Expr(nextId++, kind, args, a, b, offset, name);
+    interned.set(key, e);
+  }
+  return e;
+}
+
+/** An M31 constant; any safe integer is reduced mod p (so -1 means p - 1). */
+export function constant(value: number): Expr {
+  if (!Number.isSafeInteger(value)) {
+    throw new KernelError(`constant must be a safe integer, got ${value}`);
+  }
+  const v = ((value % P) + P) % P;
+  const key = `const|||${v}`;
+  let e = interned.get(key);
+  if (e === undefined) {
+    e = new Expr(nextId++, 'const', [], v, 0, 0, '');
+    interned.set(key, e);
+  }
+  return e;
+}
+
+export function lift(x: Expr | number): Expr {
+  return typeof x === 'number' ? constant(x) : x;
+}
+
+/** Column `column` of tree `tree` (MAIN_TREE or INTERACTION_TREE) at a row offset. */
+export function columnRef(tree: number, column: number, offset: number): Expr {
+  return build('col', [], tree, column, offset);
+}
+
+/** A preprocessed column by id, at a row offset. */
+export function preprocessedRef(id: string, offset: number): Expr {
+  return build('pre', [], 0, 0, offset, id);
+}
+
+/** A QM31 value supplied when the expression is evaluated (a challenge, a claimed sum). */
+export function param(name: string): Expr {
+  return build('param', [], 0, 0, 0, name);
+}
+
+/** The QM31 value a + b·i + c·u + d·iu from four base-field expressions. */
+export function ext(a: Expr, b: Expr, c: Expr, d: Expr): Expr {
+  return build('ext', [a, b, c, d]);
+}
+
+/** Sum of expressions (0 for none). */
+export function sum(terms: readonly (Expr | number)[]): Expr {
+  return terms.reduce<Expr>((acc, t) => acc.add(lift(t)), constant(0));
+}
+
+function render(e: Expr): string {
+  switch (e.kind) {
+    case 'col':
+      return `${e.a === MAIN_TREE ? 'm' : 'i'}${e.b}${e.offset ? `[${e.offset > 0 ? '+' : ''}${e.offset}]` : ''}`;
+    case 'pre':
+      return `pre(${e.name}${e.offset ? `, ${e.offset}` : ''})`;
+    case 'const':
+      return e.a > P / 2 ? `-${P - e.a}` : String(e.a);
+    case 'param':
+      return `$${e.name}`;
+    case 'ext':
+      return `ext(${e.args.map(render).join(', ')})`;
+    case 'neg':
+      return `-(${render(e.args[0]!)})`;
+    default: {
+      const op = e.kind === 'add' ? '+' : e.kind === 'sub' ? '-' : '*';
+      return `(${render(e.args[0]!)} ${op} ${render(e.args[1]!)})`;
+    }
+  }
+}
+
+/**
+ * All nodes reachable from the roots, in topological order (arguments first). Evaluators walk
+ * this list once per row, or compile it into straight-line code.
+ */
+export function topoOrder(roots: readonly Expr[]): Expr[] {
+  const seen = new Set<number>();
+  const out: Expr[] = [];
+  const stack: Expr[] = [...roots];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    out.push(e);
+    for (const a of e.args) stack.push(a);
+  }
+  // Ids grow with construction, and a node is always built after its arguments.
+  return out.sort((x, y) => x.id - y.id);
+}
+
+/**
+ * A canonical, id-independent serialization of expressions (ids depend on construction order
+ * across the whole process; this must not). Used for the system digest.
+ */
+export function serializeExprs(roots: readonly Expr[]): string {
+  const order = topoOrder(roots);
+  const local = new Map<number, number>();
+  const lines: string[] = [];
+  for (const e of order) {
+    local.set(e.id, lines.length);
+    const args = e.args.map((x) => local.get(x.id)).join(',');
+    lines.push(`${e.kind}(${args};${e.a};${e.b};${e.offset};${e.name})`);
+  }
+  return `${lines.join(' ')} => ${roots.map((r) => local.get(r.id)).join(',')}`;
+}

@@ -1,0 +1,54 @@
+/**
+ * The interface a hash-backend plugin implements (Blake2s is the default, in
+ * `@nexus/hash-blake2s`). Digests are 32 bytes; Merkle digests are handled as 8 little-endian
+ * u32 words so they sit in typed arrays next to the columns they commit.
+ */
+export type HashTag = 'channel' | 'system' | 'pow';
+
+export interface HashBackend {
+  /** Identifies the hash function; part of the system digest. */
+  readonly id: string;
+  /** A 32-byte digest of `data`, domain-separated by `tag`. */
+  hash(data: Uint8Array, tag: HashTag): Uint8Array;
+  /**
+   * One Merkle node as 8 words. A leaf (no children) hashes the values; an inner node hashes
+   * its two children's digests, then the values of the columns that live at its layer. Leaves
+   * and inner nodes are domain-separated.
+   */
+  merkleNode(
+    children: readonly [Uint32Array, Uint32Array] | null,
+    values: ArrayLike<number>,
+  ): Uint32Array;
+  /**
+   * All nodes of one layer at once (the prover's hot loop): `count` nodes, children given as
+   * 16 words per node (left then right) or null for leaves, `columns` each of length `count`.
+   * Returns 8 words per node.
+   */
+  merkleLayer(
+    count: number,
+    children: Uint32Array | null,
+    columns: readonly Uint32Array[],
+  ): Uint32Array;
+  /**
+   * Proof of work: the smallest nonce >= start whose hash(seed || nonce as 8 LE bytes) has at
+   * least `bits` trailing zero bits, searching at most `limit` nonces (null if none).
+   */
+  grind?(seed: Uint8Array, bits: number, start: number, limit: number): number | null;
+}
+
+/** The leading u32 of hash(seed || nonce): its trailing zeros are the proof of work. */
+export function powWord(hash: HashBackend, seed: Uint8Array, nonce: number): number {
+  const msg = new Uint8Array(seed.length + 8);
+  msg.set(seed);
+  const view = new DataView(msg.buffer);
+  view.setUint32(seed.length, nonce >>> 0, true);
+  view.setUint32(seed.length + 4, Math.floor(nonce / 2 ** 32), true);
+  const d = hash.hash(msg, 'pow');
+  return (d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24)) >>> 0;
+}
+
+/** Trailing zero bits of a u32 (32 for 0). */
+export function trailingZeros(w: number): number {
+  if (w === 0) return 32;
+  return 31 - Math.clz32(w & -w);
+}

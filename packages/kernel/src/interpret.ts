@@ -1,0 +1,79 @@
+import { P, type QM31, qm31Add, qm31Mul, qm31MulM31, qm31Neg, qm31Sub } from '@nexus/field';
+import { KernelError } from './errors.js';
+import { type Expr, topoOrder } from './expr.js';
+
+/**
+ * Interprets expressions over QM31: the point evaluator (the verifier evaluates every
+ * constraint at the out-of-domain point from the sampled mask values) and, with base-field
+ * leaves, a row-by-row reference for the bus-balance checker.
+ */
+export function evaluateExprs(
+  roots: readonly Expr[],
+  leaf: (e: Expr) => QM31,
+  param: (name: string) => QM31,
+): QM31[] {
+  const values = new Map<number, QM31>();
+  for (const e of topoOrder(roots)) {
+    const arg = (i: number) => values.get(e.args[i]!.id)!;
+    let v: QM31;
+    switch (e.kind) {
+      case 'const':
+        v = [e.a, 0, 0, 0];
+        break;
+      case 'col':
+      case 'pre':
+        v = leaf(e);
+        break;
+      case 'param':
+        v = param(e.name);
+        break;
+      case 'ext': {
+        // a + b i + (c + d i) u from four base values
+        const [a, b, c, d] = [0, 1, 2, 3].map((i) => arg(i));
+        if (![a, b, c, d].every((x) => x![1] === 0 && x![2] === 0 && x![3] === 0)) {
+          // Over QM31 inputs (the OODS point) the coordinates are QM31 themselves:
+          // ext(a, b, c, d) = a + b·i + c·u + d·iu.
+          v = qm31Add(
+            qm31Add(a!, qm31Mul(b!, [0, 1, 0, 0])),
+            qm31Add(qm31Mul(c!, [0, 0, 1, 0]), qm31Mul(d!, [0, 0, 0, 1])),
+          );
+        } else {
+          v = [a![0], b![0], c![0], d![0]];
+        }
+        break;
+      }
+      case 'add':
+        v = qm31Add(arg(0), arg(1));
+        break;
+      case 'sub':
+        v = qm31Sub(arg(0), arg(1));
+        break;
+      case 'neg':
+        v = qm31Neg(arg(0));
+        break;
+      case 'mul': {
+        const a = arg(0);
+        const b = arg(1);
+        if (b[1] === 0 && b[2] === 0 && b[3] === 0) v = qm31MulM31(a, b[0]);
+        else if (a[1] === 0 && a[2] === 0 && a[3] === 0) v = qm31MulM31(b, a[0]);
+        else v = qm31Mul(a, b);
+        break;
+      }
+      default:
+        throw new KernelError(`unknown expression kind ${(e as Expr).kind}`);
+    }
+    values.set(e.id, v);
+  }
+  return roots.map((r) => values.get(r.id)!);
+}
+
+/** Base-field evaluation of expressions with base-field leaves (no parameters). */
+export function evaluateBase(roots: readonly Expr[], leaf: (e: Expr) => number): number[] {
+  return evaluateExprs(
+    roots,
+    (e) => [leaf(e) % P, 0, 0, 0],
+    (name) => {
+      throw new KernelError(`parameter ${name} has no value in a base-field evaluation`);
+    },
+  ).map((v) => v[0]);
+}

@@ -1,0 +1,130 @@
+import type { ComponentAir } from './air.js';
+import type { PcsConfig } from './config.js';
+import { KernelError } from './errors.js';
+import { IS_FIRST, sizedPreprocessedId } from './leaves.js';
+import type { System } from './system.js';
+
+/** Smallest and largest component log sizes a proof may claim. */
+export const MIN_COMPONENT_LOG_SIZE = 1;
+export const MAX_COMPONENT_LOG_SIZE = 24;
+
+/** A column as committed: its trace log size and the row offsets at which it is sampled. */
+export interface ShapeColumn {
+  readonly logSize: number;
+  readonly offsets: readonly number[];
+}
+
+export interface PresentComponent {
+  readonly air: ComponentAir;
+  readonly logSize: number;
+}
+
+/**
+ * Everything about a proof that follows from the system, the config and the claimed component
+ * sizes: which columns each tree commits, in which order, and where each is sampled. Prover and
+ * verifier both derive it, so neither trusts the other's idea of the layout.
+ */
+export interface ProofShape {
+  readonly config: PcsConfig;
+  /** Present components (a component whose instructions never ran is absent), sorted by name. */
+  readonly present: readonly PresentComponent[];
+  readonly maxLogSize: number;
+  /** The sized ids of the preprocessed tree's columns, sorted. */
+  readonly preprocessedIds: readonly string[];
+  /** Tree 0 preprocessed, 1 main, 2 interaction, 3 composition. */
+  readonly trees: readonly (readonly ShapeColumn[])[];
+  /** Per present component, the index of its first column in trees 1 and 2. */
+  readonly mainOffset: readonly number[];
+  readonly interactionOffset: readonly number[];
+  /** Number of composition columns: 2 halves × 4 coordinates. */
+  readonly compositionColumns: number;
+  /** Total number of constraints (the composition's random-combination length). */
+  readonly totalConstraints: number;
+}
+
+/** Log size per system component, null when absent. */
+export type ComponentSizes = readonly (number | null)[];
+
+export function proofShape(system: System, sizes: ComponentSizes, config: PcsConfig): ProofShape {
+  if (sizes.length !== system.components.length) {
+    throw new KernelError(
+      `the claim lists ${sizes.length} components, the system has ${system.components.length}`,
+    );
+  }
+  const present: PresentComponent[] = [];
+  sizes.forEach((s, i) => {
+    if (s === null) return;
+    const air = system.components[i]!;
+    if (!Number.isInteger(s) || s < MIN_COMPONENT_LOG_SIZE || s > MAX_COMPONENT_LOG_SIZE) {
+      throw new KernelError(
+        `component ${air.name}: log size must be in [${MIN_COMPONENT_LOG_SIZE}, ${MAX_COMPONENT_LOG_SIZE}], got ${s}`,
+      );
+    }
+    present.push({ air, logSize: s });
+  });
+  if (present.length === 0) throw new KernelError('a proof needs at least one component with rows');
+  const maxLogSize = Math.max(...present.map((p) => p.logSize));
+
+  const pre = new Map<string, { logSize: number; offsets: Set<number> }>();
+  for (const { air, logSize } of present) {
+    for (const [id, offsets] of air.preprocessedMasks) {
+      const sized = sizedPreprocessedId(id, logSize);
+      const colLog = id === IS_FIRST ? logSize : system.preprocessed.get(id)!.logSize;
+      if (colLog !== logSize) {
+        throw new KernelError(
+          `component ${air.name} has log size ${logSize} but reads preprocessed column ${id} of log size ${colLog}`,
+        );
+      }
+      const entry = pre.get(sized) ?? { logSize: colLog, offsets: new Set<number>() };
+      for (const o of offsets) entry.offsets.add(o);
+      pre.set(sized, entry);
+    }
+  }
+  const preprocessedIds = [...pre.keys()].sort();
+  const sortNum = (s: Iterable<number>) => [...s].sort((a, b) => a - b);
+  const tree0 = preprocessedIds.map((id) => ({
+    logSize: pre.get(id)!.logSize,
+    offsets: sortNum(pre.get(id)!.offsets),
+  }));
+
+  const tree1: ShapeColumn[] = [];
+  const tree2: ShapeColumn[] = [];
+  const mainOffset: number[] = [];
+  const interactionOffset: number[] = [];
+  let totalConstraints = 0;
+  for (const { air, logSize } of present) {
+    mainOffset.push(tree1.length);
+    interactionOffset.push(tree2.length);
+    for (const m of air.mainMasks) tree1.push({ logSize, offsets: m });
+    for (const m of air.interactionMasks) tree2.push({ logSize, offsets: m });
+    totalConstraints += air.constraints.length + air.logupConstraints.length;
+  }
+  const compositionColumns = 8;
+  const tree3 = Array.from({ length: compositionColumns }, () => ({
+    logSize: maxLogSize,
+    offsets: [0],
+  }));
+  return {
+    config,
+    present,
+    maxLogSize,
+    preprocessedIds,
+    trees: [tree0, tree1, tree2, tree3],
+    mainOffset,
+    interactionOffset,
+    compositionColumns,
+    totalConstraints,
+  };
+}
+
+/**
+ * LogUp soundness needs the total of |multiplicity| bounds over every row of every bounded
+ * entry to stay below p (a lookup table's count column is bounded by the entries it counts).
+ */
+export function logupUseBound(shape: ProofShape): number {
+  let total = 0;
+  for (const { air, logSize } of shape.present) {
+    for (const e of air.entries) if (e.bound !== 'table') total += e.bound * 2 ** logSize;
+  }
+  return total;
+}

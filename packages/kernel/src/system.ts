@@ -1,0 +1,258 @@
+import { SyncHook } from 'tapable';
+import { analyzeComponent, type ComponentAir } from './air.js';
+import type { BoundaryEntry, Component, PreprocessedColumn, StatementLike } from './component.js';
+import { KernelError } from './errors.js';
+import { serializeExprs } from './expr.js';
+import type { HashBackend } from './hash.js';
+import { IS_FIRST } from './leaves.js';
+import type { Relation } from './relation.js';
+
+/** Bumped whenever the proof system's mathematics or transcript changes. */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * A plugin: a plain object from a factory. `apply` taps the host's hooks, each tap named with
+ * the plugin's own name.
+ *
+ * @example
+ * const myPlugin = (): Plugin => ({
+ *   name: '@acme/air-popcount', version: '1.0.0',
+ *   apply(host) { host.hooks.components.tap('@acme/air-popcount', (r) => r.add(popcount)); },
+ * });
+ */
+export interface Plugin {
+  readonly name: string;
+  readonly version: string;
+  apply(host: PluginHost): void;
+}
+
+/** Plugins and presets (arrays of plugins, nested arbitrarily), flattened in order. */
+export type PluginInput = Plugin | readonly PluginInput[];
+
+export interface HashRegistry {
+  set(backend: HashBackend): void;
+}
+export interface ComponentRegistry {
+  add(component: Component<unknown>): void;
+}
+export interface PreprocessedRegistry {
+  add(column: PreprocessedColumn): void;
+}
+export interface BoundaryRegistry {
+  /** A function from the statement to the bus entries the statement contributes. */
+  add(fn: (statement: StatementLike) => readonly BoundaryEntry[]): void;
+}
+/** Open-ended registrations for other packages (e.g. VM opcodes and syscalls of a precompile). */
+export interface ExtensionRegistry {
+  add(kind: string, value: unknown): void;
+}
+
+/**
+ * The hooks, declared once, in lifecycle order: the hash backend first (everything else is
+ * hashed with it), then components, preprocessed columns, boundary terms and extensions, and
+ * `assembled` once the system is frozen.
+ */
+export class PluginHost {
+  readonly hooks = Object.freeze({
+    hashBackend: new SyncHook<[HashRegistry]>(['registry']),
+    components: new SyncHook<[ComponentRegistry]>(['registry']),
+    preprocessed: new SyncHook<[PreprocessedRegistry]>(['registry']),
+    boundary: new SyncHook<[BoundaryRegistry]>(['registry']),
+    extensions: new SyncHook<[ExtensionRegistry]>(['registry']),
+    assembled: new SyncHook<[System]>(['system']),
+  });
+}
+
+/** An assembled, frozen system: what a prover proves and a verifier checks against. */
+export interface System {
+  readonly plugins: readonly { readonly name: string; readonly version: string }[];
+  readonly hash: HashBackend;
+  /** Sorted by name: proofs never depend on install or registration order. */
+  readonly components: readonly ComponentAir[];
+  readonly relations: readonly Relation[];
+  /** Registered preprocessed columns by id (the built-in `is_first` columns are implicit). */
+  readonly preprocessed: ReadonlyMap<string, PreprocessedColumn>;
+  /** The statement's boundary bus entries, from every plugin that registered some. */
+  boundary(statement: StatementLike): BoundaryEntry[];
+  /** Everything registered under an extension kind, in plugin order. */
+  extensions(kind: string): readonly unknown[];
+  /** Hash of the assembled set (plugins, components with their constraints, relations). */
+  readonly digest: Uint8Array;
+}
+
+export function flattenPlugins(input: PluginInput): Plugin[] {
+  if (Array.isArray(input)) return (input as readonly PluginInput[]).flatMap(flattenPlugins);
+  const p = input as Plugin;
+  if (
+    p === null ||
+    typeof p !== 'object' ||
+    typeof p.name !== 'string' ||
+    typeof p.apply !== 'function'
+  ) {
+    throw new KernelError(
+      `not a plugin: ${JSON.stringify(p)?.slice(0, 80)}; a plugin is an object { name, version, apply(host) }`,
+    );
+  }
+  return [p];
+}
+
+/**
+ * Assembles a system from plugins: applies each, runs the hooks in lifecycle order, analyses
+ * every component, checks relations for consistent arities, and computes the system digest.
+ *
+ * @throws KernelError naming the plugin or component at fault.
+ */
+export function assembleSystem(input: PluginInput): System {
+  const plugins = flattenPlugins(input);
+  const names = new Set<string>();
+  for (const p of plugins) {
+    if (names.has(p.name)) throw new KernelError(`plugin ${p.name} is listed twice`);
+    if (typeof p.version !== 'string' || p.version.length === 0) {
+      throw new KernelError(`plugin ${p.name} has no version`);
+    }
+    names.add(p.name);
+  }
+  const host = new PluginHost();
+  for (const p of plugins) {
+    const before = new Map(Object.entries(host.hooks).map(([k, h]) => [k, h.taps.length]));
+    p.apply(host);
+    for (const [k, h] of Object.entries(host.hooks)) {
+      for (const tap of h.taps.slice(before.get(k))) {
+        if (tap.name !== p.name) {
+          throw new KernelError(
+            `plugin ${p.name} tapped hook ${k} under the name ${JSON.stringify(tap.name)}; taps must be named with the plugin's name`,
+          );
+        }
+      }
+    }
+  }
+
+  let hash: HashBackend | undefined;
+  let hashOwner = '';
+  const current = { plugin: '' };
+  // Run each hook tap by tap so registrations know which plugin made them.
+  const runHook = <T>(hook: SyncHook<[T]>, registryFor: () => T) => {
+    for (const tap of hook.taps) {
+      current.plugin = tap.name;
+      (tap as unknown as { fn: (r: T) => void }).fn(registryFor());
+    }
+  };
+
+  runHook(host.hooks.hashBackend, () => ({
+    set(backend: HashBackend) {
+      if (hash !== undefined) {
+        throw new KernelError(
+          `two hash backends: ${hashOwner} and ${current.plugin}; a system has exactly one`,
+        );
+      }
+      hash = backend;
+      hashOwner = current.plugin;
+    },
+  }));
+  if (hash === undefined) {
+    throw new KernelError(
+      'no hash backend: add a hash plugin such as @nexus/hash-blake2s to the plugin list',
+    );
+  }
+
+  const components = new Map<string, { c: Component<unknown>; owner: string }>();
+  runHook(host.hooks.components, () => ({
+    add(c: Component<unknown>) {
+      const prev = components.get(c.name);
+      if (prev) {
+        throw new KernelError(
+          `component ${c.name} is registered by both ${prev.owner} and ${current.plugin}`,
+        );
+      }
+      components.set(c.name, { c, owner: current.plugin });
+    },
+  }));
+
+  const preprocessed = new Map<string, PreprocessedColumn>();
+  runHook(host.hooks.preprocessed, () => ({
+    add(col: PreprocessedColumn) {
+      if (col.id === IS_FIRST || col.id.startsWith(`${IS_FIRST}:`)) {
+        throw new KernelError(`preprocessed id ${col.id} is reserved (built in)`);
+      }
+      if (preprocessed.has(col.id))
+        throw new KernelError(`preprocessed column ${col.id} is registered twice`);
+      if (!Number.isInteger(col.logSize) || col.logSize < 1 || col.logSize > 26) {
+        throw new KernelError(`preprocessed column ${col.id}: logSize must be in [1, 26]`);
+      }
+      preprocessed.set(col.id, col);
+    },
+  }));
+
+  const boundaryFns: ((s: StatementLike) => readonly BoundaryEntry[])[] = [];
+  runHook(host.hooks.boundary, () => ({
+    add: (fn: (s: StatementLike) => readonly BoundaryEntry[]) => boundaryFns.push(fn),
+  }));
+
+  const extensions = new Map<string, unknown[]>();
+  runHook(host.hooks.extensions, () => ({
+    add(kind: string, value: unknown) {
+      const list = extensions.get(kind) ?? [];
+      list.push(value);
+      extensions.set(kind, list);
+    },
+  }));
+
+  const airs = [...components.values()]
+    .map(({ c }) => analyzeComponent(c))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  const relations = new Map<string, Relation>();
+  for (const air of airs) {
+    for (const e of air.entries) {
+      const prev = relations.get(e.relation.name);
+      if (prev && prev.arity !== e.relation.arity) {
+        throw new KernelError(
+          `relation ${e.relation.name} is used with arities ${prev.arity} and ${e.relation.arity}`,
+        );
+      }
+      relations.set(e.relation.name, e.relation);
+    }
+    for (const id of air.preprocessedMasks.keys()) {
+      if (id !== IS_FIRST && !preprocessed.has(id)) {
+        throw new KernelError(
+          `component ${air.name} reads preprocessed column ${id}, which no plugin registers`,
+        );
+      }
+    }
+  }
+  const sortedRelations = [...relations.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const pluginList = plugins.map((p) => ({ name: p.name, version: p.version }));
+
+  const description = {
+    protocol: PROTOCOL_VERSION,
+    hash: hash.id,
+    plugins: [...pluginList].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    relations: sortedRelations.map((r) => [r.name, r.arity]),
+    preprocessed: [...preprocessed.values()].map((c) => [c.id, c.logSize]).sort(),
+    components: airs.map((a) => ({
+      name: a.name,
+      version: a.component.version,
+      columns: a.component.columns,
+      constraints: a.constraints.map((c) => c.label),
+      entries: a.entries.map((e) => [e.relation.name, e.sign, e.bound]),
+      ir: serializeExprs([
+        ...a.constraints.map((c) => c.expr),
+        ...a.entries.flatMap((e) => [e.multiplicity, ...e.values]),
+      ]),
+    })),
+  };
+  const digest = hash.hash(new TextEncoder().encode(JSON.stringify(description)), 'system');
+
+  const system: System = Object.freeze({
+    plugins: Object.freeze(pluginList),
+    hash,
+    components: Object.freeze(airs),
+    relations: Object.freeze(sortedRelations),
+    preprocessed,
+    boundary: (statement: StatementLike) => boundaryFns.flatMap((fn) => [...fn(statement)]),
+    extensions: (kind: string) => Object.freeze([...(extensions.get(kind) ?? [])]),
+    digest,
+  });
+  host.hooks.assembled.call(system);
+  return system;
+}

@@ -1,0 +1,105 @@
+import { allocQM31Column, type Column, interpolateInPlace, type QM31, qm31Mul } from '@nexus/field';
+import {
+  type CompiledConstraints,
+  type ComponentAir,
+  compileConstraints,
+  leafKey,
+  type ProofShape,
+} from '@nexus/kernel';
+import { inverseVanishing, shiftMap } from './domain.js';
+
+const compiledCache = new WeakMap<ComponentAir, CompiledConstraints>();
+
+/** The component's constraints (own, then LogUp) compiled for the domain evaluator. */
+export function compiledComposition(air: ComponentAir): CompiledConstraints {
+  let c = compiledCache.get(air);
+  if (!c) {
+    c = compileConstraints(
+      [...air.constraints, ...air.logupConstraints].map((x) => x.expr),
+      leafKey,
+      'accumulate',
+    );
+    compiledCache.set(air, c);
+  }
+  return c;
+}
+
+/** Powers α^(K-1-k) for k = 0..K-1: constraint k's coefficient in the composition. */
+export function compositionCoefficients(alpha: QM31, total: number): QM31[] {
+  const out: QM31[] = new Array(total);
+  let acc: QM31 = [1, 0, 0, 0];
+  for (let k = total - 1; k >= 0; k--) {
+    out[k] = acc;
+    acc = qm31Mul(acc, alpha);
+  }
+  return out;
+}
+
+export interface ComponentEvaluationInput {
+  readonly air: ComponentAir;
+  readonly logSize: number;
+  /** A referenced column (slot key from leaves.ts) evaluated on the canonic domain of log n + 1. */
+  readonly column: (key: string) => Column;
+  readonly params: (name: string) => QM31;
+}
+
+/**
+ * The composition polynomial Σ_k α^(K-1-k)·C_k / Z_component, as the FFT-basis coefficients
+ * (4 coordinate columns) of a polynomial of log size maxLog + 1.
+ *
+ * Each component's constraints are evaluated on the canonic domain of log size n + 1 (twice
+ * its trace: enough for degree 3) by the compiled domain evaluator, divided by its vanishing
+ * polynomial, and accumulated per size; each size's accumulation is interpolated and the
+ * coefficients added, which embeds the smaller polynomials into the largest space.
+ */
+export function compositionCoefficientsColumns(
+  shape: ProofShape,
+  inputs: readonly ComponentEvaluationInput[],
+  coefficients: readonly QM31[],
+): [Column, Column, Column, Column] {
+  const M = shape.maxLogSize;
+  const accumulators = new Map<number, [Column, Column, Column, Column]>();
+  let k0 = 0;
+  for (const input of inputs) {
+    const { air, logSize } = input;
+    const domainLog = logSize + 1;
+    const n = 2 ** domainLog;
+    let acc = accumulators.get(domainLog);
+    if (!acc) {
+      acc = allocQM31Column(n) as [Column, Column, Column, Column];
+      accumulators.set(domainLog, acc);
+    }
+    const compiled = compiledComposition(air);
+    const count = air.constraints.length + air.logupConstraints.length;
+    const coeffs = new Uint32Array(4 * count);
+    for (let k = 0; k < count; k++) coeffs.set(coefficients[k0 + k]!, 4 * k);
+    k0 += count;
+    if (count === 0) continue;
+    const params = new Uint32Array(4 * compiled.params.length);
+    compiled.params.forEach((name, i) => {
+      params.set(input.params(name), 4 * i);
+    });
+    compiled.run({
+      start: 0,
+      end: n,
+      cols: compiled.slots.map(input.column),
+      idx: compiled.offsets.map((o) => (o === 0 ? null : shiftMap(domainLog, logSize, o))),
+      params,
+      coeffs,
+      factor: inverseVanishing(domainLog, logSize),
+      out: acc,
+    });
+  }
+  const total = allocQM31Column(2 ** (M + 1)) as [Column, Column, Column, Column];
+  for (const [, acc] of accumulators) {
+    for (let c = 0; c < 4; c++) {
+      const coeffs = interpolateInPlace(acc[c]!);
+      const t = total[c]!;
+      for (let i = 0; i < coeffs.length; i++) {
+        const s = (t[i]! + coeffs[i]! - 0x7fffffff) | 0;
+        t[i] = s + ((s >> 31) & 0x7fffffff);
+      }
+    }
+  }
+  return total;
+}

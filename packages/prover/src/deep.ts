@@ -1,0 +1,115 @@
+import {
+  allocQM31Column,
+  batchInverse,
+  type Column,
+  P,
+  type QM31,
+  type QM31Column,
+  type SecureCirclePoint,
+} from '@nexus/field';
+import { lineCoefficients, vanishingLine } from '@nexus/kernel';
+import { storagePoints } from './domain.js';
+import { addm, mulm, qmul, subm } from './qm31-inline.js';
+
+/** One sampled column of a given size: its extension and the samples taken of it. */
+export interface DeepColumn {
+  /** Evaluation on the canonic domain of log size logSize + logBlowup, storage order. */
+  readonly lde: Column;
+  readonly samples: readonly {
+    readonly point: SecureCirclePoint;
+    readonly pointKey: string;
+    readonly value: QM31;
+    readonly coefficient: QM31;
+  }[];
+}
+
+/**
+ * The DEEP quotient of all columns of one size, over its extension domain:
+ *   Q(P) = Σ_ρ [Σ_{j at ρ} α_j·(c_j·f_j(P) - a_j·P.y - b_j)] / V_ρ(P)
+ * (formulas in @nexus/kernel quotient.ts). Grouping by sample point ρ shares the division:
+ * per point, the column sum costs 4 multiplications per column and row.
+ */
+export function deepQuotient(domainLog: number, columns: readonly DeepColumn[]): QM31Column {
+  const n = 2 ** domainLog;
+  const { xs, ys } = storagePoints(domainLog);
+  const out = allocQM31Column(n);
+  const groups = new Map<
+    string,
+    { point: SecureCirclePoint; terms: { lde: Column; coefficient: QM31; value: QM31 }[] }
+  >();
+  for (const col of columns) {
+    for (const s of col.samples) {
+      const g = groups.get(s.pointKey) ?? { point: s.point, terms: [] };
+      g.terms.push({ lde: col.lde, coefficient: s.coefficient, value: s.value });
+      groups.set(s.pointKey, g);
+    }
+  }
+  const acc = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const norms = new Uint32Array(n);
+  const v0s = new Uint32Array(n);
+  const v1s = new Uint32Array(n);
+  for (const { point, terms } of groups.values()) {
+    for (const a of acc) a.fill(0);
+    // Σ_j coefficient_j·c_j·f_j(P) and the constant parts A = Σ α_j a_j, B = Σ α_j b_j.
+    let A: number[] = [0, 0, 0, 0];
+    let B: number[] = [0, 0, 0, 0];
+    let termCount = 0;
+    for (const t of terms) {
+      const lc = lineCoefficients(point, t.value);
+      const cc = qmulScalar(t.coefficient, lc.c);
+      A = qadd(A, qmulScalar(t.coefficient, lc.a));
+      B = qadd(B, qmulScalar(t.coefficient, lc.b));
+      const f = t.lde;
+      for (let c = 0; c < 4; c++) {
+        const k = cc[c]!;
+        if (k === 0) continue;
+        const a = acc[c]!;
+        for (let s = 0; s < n; s++) a[s]! += mulm(k, f[s]!);
+      }
+      // Keep the float sums exact: each adds < 2^31, reduce every 2^21 terms.
+      if (++termCount % (1 << 21) === 0)
+        for (const a of acc) for (let s = 0; s < n; s++) a[s] = a[s]! % P;
+    }
+    const line = vanishingLine(point);
+    for (let s = 0; s < n; s++) {
+      const x = xs[s]!;
+      const y = ys[s]!;
+      const v0 = addm(subm(mulm(x, line.ry1[0]), mulm(y, line.rx1[0])), line.k[0]);
+      const v1 = addm(subm(mulm(x, line.ry1[1]), mulm(y, line.rx1[1])), line.k[1]);
+      v0s[s] = v0;
+      v1s[s] = v1;
+      norms[s] = addm(mulm(v0, v0), mulm(v1, v1));
+    }
+    batchInverse(norms, norms);
+    const [o0, o1, o2, o3] = out;
+    const [a0, a1, a2, a3] = acc as [Float64Array, Float64Array, Float64Array, Float64Array];
+    for (let s = 0; s < n; s++) {
+      const y = ys[s]!;
+      // numerator q = Σ c f - A·y - B, as (q0 + q1 i) + (q2 + q3 i) u
+      const q0 = subm(subm(a0[s]! % P, mulm(A[0]!, y)), B[0]!);
+      const q1 = subm(subm(a1[s]! % P, mulm(A[1]!, y)), B[1]!);
+      const q2 = subm(subm(a2[s]! % P, mulm(A[2]!, y)), B[2]!);
+      const q3 = subm(subm(a3[s]! % P, mulm(A[3]!, y)), B[3]!);
+      // 1/V = conj(V)/|V|^2
+      const inv = norms[s]!;
+      const w0 = mulm(v0s[s]!, inv);
+      const w1 = mulm(v1s[s]! === 0 ? 0 : P - v1s[s]!, inv);
+      // (q0 + q1 i)(w0 + w1 i), (q2 + q3 i)(w0 + w1 i)
+      o0[s] = addm(o0[s]!, subm(mulm(q0, w0), mulm(q1, w1)));
+      o1[s] = addm(o1[s]!, addm(mulm(q0, w1), mulm(q1, w0)));
+      o2[s] = addm(o2[s]!, subm(mulm(q2, w0), mulm(q3, w1)));
+      o3[s] = addm(o3[s]!, addm(mulm(q2, w1), mulm(q3, w0)));
+    }
+  }
+  return out;
+}
+
+function qadd(a: readonly number[], b: readonly number[]): number[] {
+  return [addm(a[0]!, b[0]!), addm(a[1]!, b[1]!), addm(a[2]!, b[2]!), addm(a[3]!, b[3]!)];
+}
+
+function qmulScalar(a: QM31, b: QM31): number[] {
+  const out = [0, 0, 0, 0];
+  qmul(a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], out, 0);
+  return out;
+}

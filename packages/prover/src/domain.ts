@@ -1,0 +1,123 @@
+import {
+  bitReverseIndex,
+  circleAdd,
+  circleDomain,
+  cosetIndexAt,
+  cosetRowToDomainIndex,
+  inv,
+  pointAt,
+} from '@nexus/field';
+
+/**
+ * Index maps and point tables over canonic circle domains in bit-reversed storage order,
+ * computed once per size and cached. Everything here is integer index arithmetic: a point is
+ * identified by its index k (the point k·G, k mod 2^31).
+ */
+const MASK = 0x7fffffff;
+
+/** Storage position of each trace row (row order -> bit-reversed domain order). */
+const rowToStorageCache = new Map<number, Int32Array>();
+export function rowToStorage(logSize: number): Int32Array {
+  let m = rowToStorageCache.get(logSize);
+  if (!m) {
+    const n = 2 ** logSize;
+    m = new Int32Array(n);
+    for (let j = 0; j < n; j++) m[j] = bitReverseIndex(cosetRowToDomainIndex(j, logSize), logSize);
+    rowToStorageCache.set(logSize, m);
+  }
+  return m;
+}
+
+/** Point index of every storage position of the canonic circle domain of log size D. */
+const pointIndexCache = new Map<number, Int32Array>();
+export function storagePointIndices(logSize: number): Int32Array {
+  let out = pointIndexCache.get(logSize);
+  if (!out) {
+    const n = 2 ** logSize;
+    const d = circleDomain(logSize);
+    const h0 = d.halfCoset.initialIndex;
+    const step = d.halfCoset.stepIndex;
+    out = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      const i = bitReverseIndex(s, logSize);
+      const k =
+        i < n / 2
+          ? (h0 + Math.imul(i, step)) & MASK
+          : -((h0 + Math.imul(i - n / 2, step)) & MASK) & MASK;
+      out[s] = k;
+    }
+    pointIndexCache.set(logSize, out);
+  }
+  return out;
+}
+
+/** x and y of every storage position of the canonic circle domain of log size D. */
+const pointCache = new Map<number, { xs: Uint32Array; ys: Uint32Array }>();
+export function storagePoints(logSize: number): { xs: Uint32Array; ys: Uint32Array } {
+  let out = pointCache.get(logSize);
+  if (!out) {
+    const n = 2 ** logSize;
+    const xs = new Uint32Array(n);
+    const ys = new Uint32Array(n);
+    const d = circleDomain(logSize);
+    const step = pointAt(d.halfCoset.stepIndex);
+    let p = pointAt(cosetIndexAt(d.halfCoset, 0));
+    for (let i = 0; i < n / 2; i++) {
+      // domain index i is p, index i + n/2 its conjugate
+      const s0 = bitReverseIndex(i, logSize);
+      const s1 = bitReverseIndex(i + n / 2, logSize);
+      xs[s0] = p.x;
+      ys[s0] = p.y;
+      xs[s1] = p.x;
+      ys[s1] = p.y === 0 ? 0 : 0x7fffffff - p.y;
+      p = circleAdd(p, step);
+    }
+    out = { xs, ys };
+    pointCache.set(logSize, out);
+  }
+  return out;
+}
+
+/**
+ * For the canonic domain of log size D, the storage position of P + offset·G_n for every
+ * storage position of P (G_n steps a trace of log size n <= D). On the canonic coset in coset
+ * order, adding G_n advances 2^(D - n) rows.
+ */
+const shiftCache = new Map<string, Int32Array>();
+export function shiftMap(domainLog: number, traceLog: number, offset: number): Int32Array {
+  const key = `${domainLog}:${traceLog}:${offset}`;
+  let out = shiftCache.get(key);
+  if (!out) {
+    const n = 2 ** domainLog;
+    const shift = (((offset * 2 ** (domainLog - traceLog)) % n) + n) % n;
+    out = new Int32Array(n);
+    const toStorage = rowToStorage(domainLog);
+    for (let j = 0; j < n; j++) out[toStorage[j]!] = toStorage[(j + shift) % n]!;
+    shiftCache.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * 1 / Z(P) on every storage position of the canonic domain of log size D, where Z is the
+ * vanishing polynomial of the canonic coset of log size n < D. For the canonic coset the shift
+ * of field's `cosetVanishing` is zero, so Z(P) = x(2^(n-1)·P). On indices, 2^(n-1)·P takes at
+ * most four values over the domain, so only those points are computed and inverted.
+ */
+export function inverseVanishing(domainLog: number, traceLog: number): Uint32Array {
+  const n = 2 ** domainLog;
+  const idx = storagePointIndices(domainLog);
+  const k = traceLog - 1;
+  const memo = new Map<number, number>();
+  const out = new Uint32Array(n);
+  for (let s = 0; s < n; s++) {
+    const q = (idx[s]! << k) & MASK;
+    let v = memo.get(q);
+    if (v === undefined) {
+      v = inv(pointAt(q).x);
+      memo.set(q, v);
+    }
+    out[s] = v;
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+/**
+ * @nexus/prover: the Circle STARK prover. `prove(system, { statement, traces })` commits the
+ * preprocessed, main, interaction (LogUp) and composition trees, samples out of domain, builds
+ * the DEEP quotients, runs circle FRI, grinds the proof of work and opens the queries.
+ */
+export { compositionCoefficients } from './composition.js';
+export { foldCircle, foldLine } from './fri.js';
+export { interactionTrace } from './logup.js';
+export { MerkleTree } from './merkle.js';
+export { type ProveInput, type ProveOptions, type ProvePhase, prove } from './prove.js';
+export { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';

@@ -1,0 +1,73 @@
+import { type HashBackend, queriedNodes, type TreeOpening } from '@nexus/kernel';
+
+/** A column to commit: its values (storage order) and log size (the layer it lives at). */
+export interface MerkleColumn {
+  readonly values: Uint32Array;
+  readonly logSize: number;
+}
+
+/**
+ * A mixed-degree Merkle tree (layout in @nexus/kernel merkle.ts): columns of log size h are
+ * hashed into the nodes of layer h, so each value is hashed once whatever its column's size.
+ */
+export class MerkleTree {
+  readonly height: number;
+  /** Digests per layer, 8 words per node; layers[0] is the root. */
+  readonly layers: Uint32Array[];
+  /** Columns grouped by layer, in commitment order. */
+  readonly byLayer: Uint32Array[][];
+
+  constructor(hash: HashBackend, columns: readonly MerkleColumn[]) {
+    const height = Math.max(0, ...columns.map((c) => c.logSize));
+    this.height = height;
+    this.byLayer = Array.from({ length: height + 1 }, () => []);
+    for (const c of columns) {
+      if (c.values.length !== 2 ** c.logSize)
+        throw new Error('column length does not match its log size');
+      this.byLayer[c.logSize]!.push(c.values);
+    }
+    this.layers = new Array(height + 1);
+    let below: Uint32Array | null = null;
+    for (let h = height; h >= 0; h--) {
+      const layer: Uint32Array = hash.merkleLayer(2 ** h, below, this.byLayer[h]!);
+      this.layers[h] = layer;
+      below = layer;
+    }
+  }
+
+  get root(): Uint32Array {
+    return this.layers[0]!.slice(0, 8);
+  }
+
+  /**
+   * Opens the tree at leaf positions `queries` (at layer `height`): the values of every
+   * column at each queried node, and the sibling digests the verifier cannot recompute.
+   * `include(h, node)` may drop values the verifier computes itself (FRI layers).
+   */
+  open(
+    queries: readonly number[],
+    include?: (layer: number, node: number, column: number) => boolean,
+  ): TreeOpening {
+    const nodes = queriedNodes(queries, this.height);
+    const values: number[] = [];
+    for (let h = this.height; h >= 0; h--) {
+      const cols = this.byLayer[h]!;
+      if (cols.length === 0) continue;
+      for (const j of nodes[h]!) {
+        cols.forEach((c, ci) => {
+          if (!include || include(h, j, ci)) values.push(c[j]!);
+        });
+      }
+    }
+    const witness: number[] = [];
+    for (let h = this.height; h >= 1; h--) {
+      const set = new Set(nodes[h]);
+      const layer = this.layers[h]!;
+      for (const j of nodes[h]!) {
+        const sib = j ^ 1;
+        if (!set.has(sib)) for (let k = 0; k < 8; k++) witness.push(layer[8 * sib + k]!);
+      }
+    }
+    return { values: Uint32Array.from(values), witness: Uint32Array.from(witness) };
+  }
+}

@@ -1,0 +1,403 @@
+import {
+  assertCanonical,
+  type Column,
+  evaluateUnchecked,
+  evalWeights,
+  evalWithWeights,
+  type QM31,
+  type QM31Column,
+  qm31Add,
+  qm31IsZero,
+  qm31Mul,
+  qm31ToString,
+  type SecureCirclePoint,
+  securePointFromParameter,
+} from '@nexus/field';
+import {
+  assertConstraints,
+  boundarySum,
+  Channel,
+  CLAIMED_OVER_N,
+  type ComponentTrace,
+  ConstraintError,
+  drawLogupChallenges,
+  IS_FIRST,
+  inverseRowCount,
+  isFirstColumn,
+  KernelError,
+  logupUseBound,
+  mixHeader,
+  type PcsConfig,
+  type ProofShape,
+  powWord,
+  proofShape,
+  resolveConfig,
+  type SecurityPreset,
+  type StarkProof,
+  type Statement,
+  type System,
+  samplePoint,
+  sizedPreprocessedId,
+  trailingZeros,
+} from '@nexus/kernel';
+import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
+import { type DeepColumn, deepQuotient } from './deep.js';
+import { friCommit } from './fri.js';
+import { interactionTrace } from './logup.js';
+import { CommittedTree, commitRows } from './tree.js';
+
+export interface ProveInput {
+  readonly statement: Statement;
+  /** Main traces by component name; a component without a trace is left out of the proof. */
+  readonly traces: ReadonlyMap<string, ComponentTrace> | Readonly<Record<string, ComponentTrace>>;
+}
+
+export type ProvePhase =
+  | 'preprocessed'
+  | 'main'
+  | 'interaction'
+  | 'composition'
+  | 'oods'
+  | 'deep'
+  | 'fri'
+  | 'proof-of-work'
+  | 'decommit';
+
+export interface ProveOptions {
+  /** Security preset or custom PCS config (default: standard). */
+  readonly config?: SecurityPreset | PcsConfig;
+  /**
+   * Check every constraint and the bus balance before proving (default true), so a bad trace
+   * is reported with row and label instead of producing a proof that will not verify. Tests
+   * of the verifier turn it off to play a malicious prover.
+   */
+  readonly checkConstraints?: boolean;
+  /** Called as each phase starts (fraction of the work done so far, 0..1). */
+  readonly onProgress?: (phase: ProvePhase, fraction: number) => void;
+  /** Filled with milliseconds spent per phase. */
+  readonly timings?: Partial<Record<ProvePhase, number>>;
+}
+
+const PHASE_WEIGHT: Record<ProvePhase, number> = {
+  preprocessed: 0.02,
+  main: 0.25,
+  interaction: 0.15,
+  composition: 0.2,
+  oods: 0.08,
+  deep: 0.12,
+  fri: 0.1,
+  'proof-of-work': 0.05,
+  decommit: 0.03,
+};
+
+/**
+ * Proves that the given traces satisfy the system's constraints and buses for the statement.
+ *
+ * @throws ConstraintError (row and label) or KernelError (unbalanced buses, malformed traces)
+ *   when `checkConstraints` is on and the traces are wrong.
+ */
+export function prove(system: System, input: ProveInput, options: ProveOptions = {}): StarkProof {
+  const config = resolveConfig(options.config);
+  const check = options.checkConstraints ?? true;
+  const hash = system.hash;
+  const b = config.logBlowup;
+  const traces = input.traces instanceof Map ? input.traces : new Map(Object.entries(input.traces));
+  for (const name of traces.keys()) {
+    if (!system.components.some((c) => c.name === name)) {
+      throw new KernelError(
+        `a trace was given for ${name}, which is not a component of this system`,
+      );
+    }
+  }
+  const sizes = system.components.map((air) => {
+    const t = traces.get(air.name);
+    return t === undefined ? null : t.logSize;
+  });
+  const shape = proofShape(system, sizes, config);
+  for (const { air, logSize } of shape.present)
+    validateTrace(air.name, air.component.columns, traces.get(air.name)!, logSize);
+
+  let done = 0;
+  let phaseStart = performance.now();
+  let phase: ProvePhase | null = null;
+  const enter = (next: ProvePhase | null) => {
+    const now = performance.now();
+    if (phase !== null) {
+      if (options.timings)
+        options.timings[phase] = (options.timings[phase] ?? 0) + (now - phaseStart);
+      done += PHASE_WEIGHT[phase];
+    }
+    phaseStart = now;
+    phase = next;
+    if (next !== null) options.onProgress?.(next, Math.min(done, 1));
+  };
+
+  const channel = new Channel(hash);
+  mixHeader(channel, system, config, input.statement, sizes);
+
+  // Tree 0: preprocessed columns.
+  enter('preprocessed');
+  const preRows = new Map<string, Column>();
+  for (const id of shape.preprocessedIds)
+    preRows.set(id, preprocessedColumn(system, id, input.statement));
+  const preTree = commitRows(
+    hash,
+    shape.preprocessedIds.map((id) => ({
+      values: preRows.get(id)!,
+      logSize: Math.log2(preRows.get(id)!.length),
+    })),
+    b,
+  );
+  channel.mixU32s(preTree.root);
+
+  // Tree 1: main traces.
+  enter('main');
+  if (check) {
+    for (const { air, logSize } of shape.present) {
+      assertConstraints(air, {
+        trace: traces.get(air.name)!,
+        preprocessed: (id) => preRows.get(sizedPreprocessedId(id, logSize))!,
+      });
+    }
+  }
+  const mainTree = commitRows(
+    hash,
+    shape.present.flatMap(({ air, logSize }) =>
+      traces.get(air.name)!.columns.map((values: Uint32Array) => ({ values, logSize })),
+    ),
+    b,
+  );
+  channel.mixU32s(mainTree.root);
+
+  // Tree 2: LogUp interaction traces.
+  enter('interaction');
+  if (logupUseBound(shape) >= 0x7fffffff) {
+    throw new KernelError(
+      'too many bus entries for LogUp to be sound (total multiplicity bound reaches p)',
+    );
+  }
+  const challenges = drawLogupChallenges(channel, system.relations);
+  const interactions = shape.present.map(({ air, logSize }) =>
+    interactionTrace(
+      air,
+      logSize,
+      (key) => {
+        if (key.startsWith('m:')) return traces.get(air.name)!.columns[Number(key.slice(2))]!;
+        return preRows.get(sizedPreprocessedId(key.slice(2), logSize))!;
+      },
+      challenges,
+    ),
+  );
+  const claimedSums = interactions.map((i) => i.claimedSum);
+  const param = (name: string): QM31 => {
+    const v = challenges.params.get(name);
+    if (!v) throw new KernelError(`no LogUp challenge named ${name}`);
+    return v;
+  };
+  if (check) {
+    let total = boundarySum(system.boundary(input.statement), param);
+    for (const s of claimedSums) total = qm31Add(total, s);
+    if (!qm31IsZero(total)) {
+      throw new KernelError(
+        `the buses do not balance (LogUp total ${qm31ToString(total)} instead of 0): some tuple is used more or less often than it is yielded; findUnbalancedTuples() names it`,
+      );
+    }
+  }
+  channel.mixQM31s(claimedSums);
+  const interactionTree = commitRows(
+    hash,
+    shape.present.flatMap(({ logSize }, i) =>
+      interactions[i]!.columns.map((values) => ({ values, logSize })),
+    ),
+    b,
+  );
+  channel.mixU32s(interactionTree.root);
+
+  // Tree 3: the composition polynomial, split into halves of the largest trace size.
+  enter('composition');
+  const alphaC = channel.drawQM31();
+  const coefficients = compositionCoefficients(alphaC, shape.totalConstraints);
+  const onEvalDomain = (tree: CommittedTree, index: number, logSize: number): Column =>
+    b === 1 ? tree.ldes[index]! : evaluateUnchecked(tree.coeffs[index]!, logSize + 1);
+  const composition = compositionCoefficientsColumns(
+    shape,
+    shape.present.map(({ air, logSize }, ci) => ({
+      air,
+      logSize,
+      column: (key: string) => {
+        const i = Number(key.slice(2));
+        if (key.startsWith('m:')) return onEvalDomain(mainTree, shape.mainOffset[ci]! + i, logSize);
+        if (key.startsWith('i:'))
+          return onEvalDomain(interactionTree, shape.interactionOffset[ci]! + i, logSize);
+        const id = sizedPreprocessedId(key.slice(2), logSize);
+        return onEvalDomain(preTree, shape.preprocessedIds.indexOf(id), logSize);
+      },
+      params: (name: string) =>
+        name === CLAIMED_OVER_N
+          ? qm31Mul(claimedSums[ci]!, [inverseRowCount(logSize), 0, 0, 0])
+          : param(name),
+    })),
+    coefficients,
+  );
+  const M = shape.maxLogSize;
+  const half = 2 ** M;
+  const compositionTree = new CommittedTree(
+    hash,
+    Array(8).fill(M),
+    [...composition.map((c) => c.slice(0, half)), ...composition.map((c) => c.slice(half))],
+    b,
+  );
+  channel.mixU32s(compositionTree.root);
+
+  // Out-of-domain sampling.
+  enter('oods');
+  let oods: SecureCirclePoint | null = null;
+  while (oods === null) {
+    try {
+      oods = securePointFromParameter(channel.drawQM31());
+    } catch {
+      oods = null; // 1 + t^2 = 0: draw again (negligible odds)
+    }
+  }
+  const trees = [preTree, mainTree, interactionTree, compositionTree];
+  const weights = new Map<string, QM31Column>();
+  const sampledValues: QM31[] = [];
+  const sampleInfo: {
+    tree: number;
+    column: number;
+    logSize: number;
+    point: SecureCirclePoint;
+    key: string;
+  }[] = [];
+  shape.trees.forEach((columns, t) => {
+    columns.forEach((col, i) => {
+      for (const offset of col.offsets) {
+        const key = `${col.logSize}:${offset}`;
+        const point = samplePoint(oods!, col.logSize, offset);
+        let w = weights.get(key);
+        if (!w) {
+          w = evalWeights(point, col.logSize);
+          weights.set(key, w);
+        }
+        sampledValues.push(evalWithWeights(trees[t]!.coeffs[i]!, w));
+        sampleInfo.push({ tree: t, column: i, logSize: col.logSize, point, key });
+      }
+    });
+  });
+  weights.clear();
+  channel.mixQM31s(sampledValues);
+
+  // DEEP quotients, one per column size.
+  enter('deep');
+  const alphaQ = channel.drawQM31();
+  const bySize = new Map<
+    number,
+    Map<string, DeepColumn & { samples: DeepColumn['samples'][number][] }>
+  >();
+  let power: QM31 = [1, 0, 0, 0];
+  sampleInfo.forEach((s, j) => {
+    const cols = bySize.get(s.logSize) ?? new Map();
+    bySize.set(s.logSize, cols);
+    const colKey = `${s.tree}:${s.column}`;
+    let dc = cols.get(colKey);
+    if (!dc) {
+      dc = { lde: trees[s.tree]!.ldes[s.column]!, samples: [] };
+      cols.set(colKey, dc);
+    }
+    dc.samples.push({
+      point: s.point,
+      pointKey: s.key,
+      value: sampledValues[j]!,
+      coefficient: power,
+    });
+    power = qm31Mul(power, alphaQ);
+  });
+  const quotients = [...bySize.entries()].map(([logSize, cols]) => ({
+    logSize: logSize + b,
+    values: deepQuotient(logSize + b, [...cols.values()]),
+  }));
+
+  enter('fri');
+  const fri = friCommit(hash, channel, quotients, b, config.logLastLayerDegreeBound);
+
+  enter('proof-of-work');
+  const powNonce = grind(system, channel.state, config.powBits);
+  channel.mixNonce(powNonce);
+
+  enter('decommit');
+  const topLog = M + b;
+  const queries = channel.drawQueries(config.nQueries, topLog);
+  const openings = trees.map((tree) => {
+    const height = tree.merkle.height;
+    return tree.merkle.open(queries.map((q) => q >> (topLog - height)));
+  });
+  const friOpenings = fri.open(queries);
+  enter(null);
+
+  return {
+    config,
+    systemDigest: system.digest,
+    componentSizes: sizes,
+    claimedSums,
+    roots: trees.map((t) => t.root),
+    sampledValues,
+    friRoots: fri.roots,
+    lastLayer: fri.lastLayer,
+    powNonce,
+    openings,
+    friOpenings,
+  };
+}
+
+function validateTrace(
+  name: string,
+  layout: readonly string[],
+  trace: ComponentTrace,
+  logSize: number,
+): void {
+  if (trace.columns.length !== layout.length) {
+    throw new KernelError(
+      `trace of ${name} has ${trace.columns.length} columns, its layout has ${layout.length}`,
+    );
+  }
+  trace.columns.forEach((c, i) => {
+    if (!(c instanceof Uint32Array) || c.length !== 2 ** logSize) {
+      throw new KernelError(
+        `trace of ${name}: column ${layout[i]} must be a Uint32Array of 2^${logSize} rows`,
+      );
+    }
+    try {
+      assertCanonical(c, `${name}.${layout[i]}`);
+    } catch (e) {
+      throw new ConstraintError((e as Error).message);
+    }
+  });
+}
+
+function preprocessedColumn(system: System, sizedId: string, statement: Statement): Column {
+  if (sizedId.startsWith(`${IS_FIRST}:`))
+    return isFirstColumn(Number(sizedId.slice(IS_FIRST.length + 1)));
+  const def = system.preprocessed.get(sizedId)!;
+  const col = def.generate(statement);
+  if (!(col instanceof Uint32Array) || col.length !== 2 ** def.logSize) {
+    throw new KernelError(
+      `preprocessed column ${sizedId} must generate a Uint32Array of 2^${def.logSize} rows`,
+    );
+  }
+  assertCanonical(col, `preprocessed ${sizedId}`);
+  return col;
+}
+
+function grind(system: System, seed: Uint8Array, bits: number): number {
+  if (bits === 0) return 0;
+  const hash = system.hash;
+  if (hash.grind) {
+    for (let start = 0; start < 2 ** 40; start += 1 << 24) {
+      const n = hash.grind(seed, bits, start, 1 << 24);
+      if (n !== null) return n;
+    }
+  }
+  for (let n = 0; ; n++) if (trailingZeros(powWord(hash, seed, n)) >= bits) return n;
+}
+
+export type { ProofShape };

@@ -1,0 +1,517 @@
+import {
+  bitReverseIndex,
+  canonicCoset,
+  circleDomain,
+  cm31Inv,
+  cosetVanishingSecure,
+  domainIndexAt,
+  inv,
+  lineEvalAtPointM31,
+  P,
+  pointAt,
+  type QM31,
+  qm31Add,
+  qm31Eq,
+  qm31Inv,
+  qm31IsZero,
+  qm31Mul,
+  qm31MulM31,
+  qm31ToString,
+  type SecureCirclePoint,
+  secureDoubleX,
+  securePointFromParameter,
+} from '@nexus/field';
+import {
+  boundarySum,
+  Channel,
+  CLAIMED_OVER_N,
+  decodeProof,
+  drawLogupChallenges,
+  type Expr,
+  evaluateExprs,
+  foldCirclePair,
+  foldLinePair,
+  inverseRowCount,
+  KernelError,
+  lineCoefficients,
+  logupUseBound,
+  MAIN_TREE,
+  mixHeader,
+  type PcsConfig,
+  type ProofShape,
+  powWord,
+  proofShape,
+  qm31MulCM31,
+  quotientNumerator,
+  type StarkProof,
+  type Statement,
+  type System,
+  samplePoint,
+  securityBits,
+  sizedPreprocessedId,
+  trailingZeros,
+  VerificationError,
+  validateConfig,
+  vanishingLine,
+  vanishingLineAt,
+} from '@nexus/kernel';
+import { readOpening, verifyMerkle } from './merkle.js';
+import { expectedPreprocessedRoot } from './preprocessed.js';
+
+export interface VerifyOptions {
+  /** Reject proofs whose configuration gives fewer conjectured bits (default 96). */
+  readonly minSecurityBits?: number;
+}
+
+export const DEFAULT_MIN_SECURITY_BITS = 96;
+
+/**
+ * Verifies a STARK proof for a statement against a system. Returns normally only if every
+ * check passes; otherwise throws a VerificationError whose `check` names what failed
+ * ('security-level', 'system', 'shape', 'statement', 'logup-sum', 'oods', 'merkle',
+ * 'fri-fold', 'fri-last-layer', 'proof-of-work'), or a ProofFormatError for bytes that do not
+ * decode.
+ */
+export function verify(
+  system: System,
+  proofOrBytes: StarkProof | Uint8Array,
+  statement: Statement,
+  options: VerifyOptions = {},
+): void {
+  const proof = proofOrBytes instanceof Uint8Array ? decodeProof(proofOrBytes) : proofOrBytes;
+  const minBits = options.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
+  const config = proof.config;
+  try {
+    validateConfig(config);
+  } catch (e) {
+    throw new VerificationError('shape', (e as Error).message);
+  }
+  const bits = securityBits(config);
+  if (bits < minBits) {
+    throw new VerificationError(
+      'security-level',
+      `the proof gives ${bits} conjectured bits of security (config ${config.name}), below the ${minBits} required`,
+      { bits, minBits },
+    );
+  }
+  if (!bytesEqual(proof.systemDigest, system.digest)) {
+    throw new VerificationError(
+      'system',
+      'the proof was made by a system with a different plugin set (system digests differ); verify with the same plugins that proved',
+    );
+  }
+  let shape: ProofShape;
+  try {
+    shape = proofShape(system, proof.componentSizes, config);
+  } catch (e) {
+    throw new VerificationError('shape', (e as Error).message);
+  }
+  checkLengths(proof, shape);
+  if (logupUseBound(shape) >= P)
+    throw new VerificationError('shape', 'the claimed trace sizes make LogUp unsound');
+
+  const hash = system.hash;
+  const b = config.logBlowup;
+  const M = shape.maxLogSize;
+  const top = M + b;
+
+  // Replay the transcript.
+  const channel = new Channel(hash);
+  mixHeader(channel, system, config, statement, proof.componentSizes);
+  const preRoot = expectedPreprocessedRoot(system, statement, shape);
+  if (!wordsEqual(preRoot, proof.roots[0]!)) {
+    throw new VerificationError(
+      'statement',
+      'the proof commits to other preprocessed columns (program or tables) than this statement implies',
+    );
+  }
+  channel.mixU32s(proof.roots[0]!);
+  channel.mixU32s(proof.roots[1]!);
+  const challenges = drawLogupChallenges(channel, system.relations);
+  channel.mixQM31s(proof.claimedSums);
+  channel.mixU32s(proof.roots[2]!);
+  const alphaC = channel.drawQM31();
+  channel.mixU32s(proof.roots[3]!);
+  let oods: SecureCirclePoint | null = null;
+  while (oods === null) {
+    try {
+      oods = securePointFromParameter(channel.drawQM31());
+    } catch {
+      oods = null;
+    }
+  }
+  channel.mixQM31s(proof.sampledValues);
+  const alphaQ = channel.drawQM31();
+  channel.mixU32s(proof.friRoots[0]!);
+  const friAlphas: QM31[] = [channel.drawQM31()];
+  for (let i = 1; i < proof.friRoots.length; i++) {
+    channel.mixU32s(proof.friRoots[i]!);
+    friAlphas.push(channel.drawQM31());
+  }
+  channel.mixQM31s(proof.lastLayer);
+  if (trailingZeros(powWord(hash, channel.state, proof.powNonce)) < config.powBits) {
+    throw new VerificationError(
+      'proof-of-work',
+      `the nonce does not give ${config.powBits} zero bits`,
+    );
+  }
+  channel.mixNonce(proof.powNonce);
+  const queries = channel.drawQueries(config.nQueries, top);
+
+  const param = (name: string): QM31 => {
+    const v = challenges.params.get(name);
+    if (!v) throw new KernelError(`the statement uses a relation no component has (${name})`);
+    return v;
+  };
+
+  // LogUp: the claimed sums and the statement's boundary terms cancel.
+  let logupTotal = boundarySum(system.boundary(statement), param);
+  for (const s of proof.claimedSums) logupTotal = qm31Add(logupTotal, s);
+  if (!qm31IsZero(logupTotal)) {
+    throw new VerificationError(
+      'logup-sum',
+      `the buses do not balance for this statement (total ${qm31ToString(logupTotal)}): a public input, output or boundary value differs from what was proven`,
+    );
+  }
+
+  // Sampled values, indexed by tree / column / offset.
+  const sampleIndex: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map()];
+  const sampleList: { tree: number; column: number; logSize: number; offset: number }[] = [];
+  shape.trees.forEach((cols, t) => {
+    cols.forEach((c, i) => {
+      for (const o of c.offsets) {
+        sampleIndex[t]!.set(`${i}:${o}`, sampleList.length);
+        sampleList.push({ tree: t, column: i, logSize: c.logSize, offset: o });
+      }
+    });
+  });
+  const sampled = (t: number, i: number, o: number) =>
+    proof.sampledValues[sampleIndex[t]!.get(`${i}:${o}`)!]!;
+
+  checkOods(shape, oods, alphaC, param, proof, sampled);
+
+  // Merkle openings of the four trees.
+  const opened = shape.trees.map((cols, t) => {
+    const height = cols.length === 0 ? 0 : Math.max(...cols.map((c) => c.logSize + b));
+    const layerColumns = new Array(height + 1).fill(0);
+    const columnSlot: { layer: number; index: number }[] = [];
+    for (const c of cols)
+      columnSlot.push({ layer: c.logSize + b, index: layerColumns[c.logSize + b]++ });
+    const positions = queries.map((q) => q >> (top - height));
+    const name = ['preprocessed', 'main', 'interaction', 'composition'][t]!;
+    const values = readOpening(
+      `${name} tree`,
+      proof.openings[t]!.values,
+      height,
+      layerColumns,
+      positions,
+    );
+    verifyMerkle(
+      hash,
+      `${name} tree`,
+      proof.roots[t]!,
+      height,
+      layerColumns,
+      positions,
+      (h, j) => values.get(h)!.get(j)!,
+      proof.openings[t]!.witness,
+    );
+    return { values, columnSlot };
+  });
+  const valueAt = (t: number, column: number, position: number) => {
+    const { layer, index } = opened[t]!.columnSlot[column]!;
+    return opened[t]!.values.get(layer)!.get(position)![index]!;
+  };
+
+  // DEEP quotients at the queried positions, per column size.
+  const sizes = [...new Set(sampleList.map((s) => s.logSize))].sort((x, y) => y - x);
+  const lines = new Map<
+    string,
+    { line: ReturnType<typeof vanishingLine>; point: SecureCirclePoint }
+  >();
+  const coeffs: QM31[] = [];
+  let power: QM31 = [1, 0, 0, 0];
+  for (let j = 0; j < sampleList.length; j++) {
+    coeffs.push(power);
+    power = qm31Mul(power, alphaQ);
+  }
+  const lineCoeffs = sampleList.map((s, j) => {
+    const key = `${s.logSize}:${s.offset}`;
+    let l = lines.get(key);
+    if (!l) {
+      const point = samplePoint(oods, s.logSize, s.offset);
+      l = { line: vanishingLine(point), point };
+      lines.set(key, l);
+    }
+    return { key, lc: lineCoefficients(l.point, proof.sampledValues[j]!) };
+  });
+  /** Q_k at storage position p of its domain (log k + b). */
+  const quotientAt = (k: number, p: number): QM31 => {
+    const pt = domainPoint(k + b, p);
+    const groups = new Map<string, QM31>();
+    sampleList.forEach((s, j) => {
+      if (s.logSize !== k) return;
+      const { key, lc } = lineCoeffs[j]!;
+      const term = qm31Mul(coeffs[j]!, quotientNumerator(lc, valueAt(s.tree, s.column, p), pt.y));
+      groups.set(key, qm31Add(groups.get(key) ?? [0, 0, 0, 0], term));
+    });
+    let q: QM31 = [0, 0, 0, 0];
+    for (const [key, num] of groups) {
+      const v = vanishingLineAt(lines.get(key)!.line, pt.x, pt.y);
+      if (v[0] === 0 && v[1] === 0)
+        throw new VerificationError('fri-fold', 'a query hit a sample point');
+      q = qm31Add(q, qm31MulCM31(num, cm31Inv(v)));
+    }
+    return q;
+  };
+
+  verifyFri(proof, hash, sizes, b, config, queries, friAlphas, quotientAt);
+}
+
+function checkOods(
+  shape: ProofShape,
+  oods: SecureCirclePoint,
+  alphaC: QM31,
+  param: (name: string) => QM31,
+  proof: StarkProof,
+  sampled: (t: number, i: number, o: number) => QM31,
+): void {
+  // Σ_k α^(K-1-k) C_k(ζ) / Z(ζ), components in order, constraints then LogUp constraints.
+  let acc: QM31 = [0, 0, 0, 0];
+  shape.present.forEach(({ air, logSize }, ci) => {
+    const roots: Expr[] = [...air.constraints, ...air.logupConstraints].map((c) => c.expr);
+    const values = evaluateExprs(
+      roots,
+      (e) => {
+        if (e.kind === 'pre') {
+          const id = sizedPreprocessedId(e.name, logSize);
+          return sampled(0, shape.preprocessedIds.indexOf(id), e.offset);
+        }
+        const tree = e.a === MAIN_TREE ? 1 : 2;
+        const base = tree === 1 ? shape.mainOffset[ci]! : shape.interactionOffset[ci]!;
+        return sampled(tree, base + e.b, e.offset);
+      },
+      (name) =>
+        name === CLAIMED_OVER_N
+          ? qm31MulM31(proof.claimedSums[ci]!, inverseRowCount(logSize))
+          : param(name),
+    );
+    let sum: QM31 = [0, 0, 0, 0];
+    for (const v of values) sum = qm31Add(qm31Mul(sum, alphaC), v);
+    // Components are chained Horner-style: acc·α^count + this component's sum.
+    let shift: QM31 = [1, 0, 0, 0];
+    for (let k = 0; k < values.length; k++) shift = qm31Mul(shift, alphaC);
+    const z = cosetVanishingSecure(canonicCoset(logSize), oods);
+    acc = qm31Add(qm31Mul(acc, shift), qm31Mul(sum, qm31Inv(z)));
+  });
+  // The committed composition: Σ_c e_c·(lo_c(ζ) + π^(M-1)(ζ.x)·hi_c(ζ)).
+  let pix = oods.x;
+  for (let i = 1; i < shape.maxLogSize; i++) pix = secureDoubleX(pix);
+  const basis: QM31[] = [
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+  ];
+  let committed: QM31 = [0, 0, 0, 0];
+  for (let c = 0; c < 4; c++) {
+    const v = qm31Add(sampled(3, c, 0), qm31Mul(pix, sampled(3, 4 + c, 0)));
+    committed = qm31Add(committed, qm31Mul(basis[c]!, v));
+  }
+  if (!qm31Eq(acc, committed)) {
+    throw new VerificationError(
+      'oods',
+      'the constraints evaluated at the out-of-domain point do not match the committed composition polynomial',
+    );
+  }
+}
+
+function verifyFri(
+  proof: StarkProof,
+  hash: System['hash'],
+  sizes: readonly number[],
+  b: number,
+  config: PcsConfig,
+  queries: readonly number[],
+  alphas: readonly QM31[],
+  quotientAt: (k: number, p: number) => QM31,
+): void {
+  const top = sizes[0]! + b;
+  // Layer 0: every quotient as pairs, at layer (k + b - 1).
+  const layer0 = proof.friOpenings[0]!;
+  let read = 0;
+  const next4 = (name: string): QM31 => {
+    if (read + 4 > layer0.values.length)
+      throw new VerificationError('merkle', `${name}: the opening has too few values`);
+    const v: QM31 = [
+      layer0.values[read]!,
+      layer0.values[read + 1]!,
+      layer0.values[read + 2]!,
+      layer0.values[read + 3]!,
+    ];
+    read += 4;
+    return v;
+  };
+  const q0 = new Map<number, Map<number, QM31>>(); // per quotient log size: position -> value
+  const layerColumns = new Array(top).fill(0);
+  for (const k of sizes) {
+    const D = k + b;
+    layerColumns[D - 1] = 8;
+    const known = new Map<number, QM31>();
+    for (const q of queries) {
+      const p = q >> (top - D);
+      if (!known.has(p)) known.set(p, quotientAt(k, p));
+    }
+    q0.set(D, known);
+  }
+  // Partner values arrive layer by layer (largest first), node by node, even then odd.
+  const nodesBySize = new Map<number, number[]>();
+  for (const k of sizes) {
+    const D = k + b;
+    const nodes = [...new Set(queries.map((q) => (q >> (top - D)) >> 1))].sort((x, y) => x - y);
+    nodesBySize.set(D, nodes);
+    const known = q0.get(D)!;
+    const computed = new Set(known.keys());
+    for (const j of nodes) {
+      for (const pos of [2 * j, 2 * j + 1])
+        if (!computed.has(pos)) known.set(pos, next4('FRI layer 0'));
+    }
+  }
+  if (read !== layer0.values.length)
+    throw new VerificationError('merkle', 'FRI layer 0: the opening has values too many');
+  verifyMerkle(
+    hash,
+    'FRI layer 0',
+    proof.friRoots[0]!,
+    top - 1,
+    layerColumns,
+    queries.map((q) => q >> 1),
+    (h, j) => {
+      const known = q0.get(h + 1)!;
+      return [...known.get(2 * j)!, ...known.get(2 * j + 1)!];
+    },
+    layer0.witness,
+  );
+
+  // Circle fold of the largest quotient with α_0.
+  const circleFoldAt = (D: number, j: number, alpha: QM31): QM31 => {
+    const known = q0.get(D)!;
+    const y = domainPoint(D, 2 * j).y;
+    return foldCirclePair(known.get(2 * j)!, known.get(2 * j + 1)!, inv(y), alpha);
+  };
+  let current = new Map<number, QM31>();
+  for (const q of queries) {
+    const j = q >> 1;
+    if (!current.has(j)) current.set(j, circleFoldAt(top, j, alphas[0]!));
+  }
+  let currentLog = top - 1;
+  let nextSize = 1;
+  const lastLog = config.logLastLayerDegreeBound + b;
+  for (let i = 1; i < proof.friRoots.length; i++) {
+    const opening = proof.friOpenings[i]!;
+    let r = 0;
+    const nodes = [...new Set([...current.keys()].map((p) => p >> 1))].sort((x, y) => x - y);
+    const full = new Map(current);
+    for (const j of nodes) {
+      for (const pos of [2 * j, 2 * j + 1]) {
+        if (!full.has(pos)) {
+          if (r + 4 > opening.values.length)
+            throw new VerificationError('merkle', `FRI layer ${i}: too few values`);
+          full.set(pos, [
+            opening.values[r]!,
+            opening.values[r + 1]!,
+            opening.values[r + 2]!,
+            opening.values[r + 3]!,
+          ]);
+          r += 4;
+        }
+      }
+    }
+    if (r !== opening.values.length)
+      throw new VerificationError('merkle', `FRI layer ${i}: values too many`);
+    verifyMerkle(
+      hash,
+      `FRI layer ${i}`,
+      proof.friRoots[i]!,
+      currentLog - 1,
+      Object.assign(new Array(currentLog).fill(0), { [currentLog - 1]: 8 }),
+      nodes,
+      (_, j) => [...full.get(2 * j)!, ...full.get(2 * j + 1)!],
+      opening.witness,
+    );
+    const alpha = alphas[i]!;
+    const folded = new Map<number, QM31>();
+    for (const j of nodes) {
+      const x = lineDomainPointX(currentLog, 2 * j);
+      folded.set(j, foldLinePair(full.get(2 * j)!, full.get(2 * j + 1)!, inv(x), alpha));
+    }
+    currentLog -= 1;
+    while (nextSize < sizes.length && sizes[nextSize]! + b - 1 === currentLog) {
+      const D = sizes[nextSize++]! + b;
+      const a2 = qm31Mul(alpha, alpha);
+      for (const [j, v] of folded)
+        folded.set(j, qm31Add(v, qm31Mul(a2, circleFoldAt(D, j, alpha))));
+    }
+    current = folded;
+  }
+  if (currentLog !== lastLog || nextSize !== sizes.length) {
+    throw new VerificationError('shape', 'the FRI layers do not match the claimed sizes');
+  }
+  for (const [pos, v] of current) {
+    const x = lineDomainPointX(currentLog, pos);
+    if (!qm31Eq(lineEvalAtPointM31(proof.lastLayer, x), v)) {
+      throw new VerificationError(
+        'fri-last-layer',
+        'a folded value disagrees with the last-layer polynomial',
+      );
+    }
+  }
+}
+
+/** The point at storage position p of the canonic circle domain of log size D. */
+function domainPoint(D: number, p: number) {
+  return pointAt(domainIndexAt(circleDomain(D), bitReverseIndex(p, D)));
+}
+
+/** x at storage position s of the line domain of log size L (x of circle domain L + 1). */
+function lineDomainPointX(L: number, s: number): number {
+  return pointAt(domainIndexAt(circleDomain(L + 1), bitReverseIndex(s, L))).x;
+}
+
+function checkLengths(proof: StarkProof, shape: ProofShape): void {
+  const samples = shape.trees.reduce(
+    (n, cols) => n + cols.reduce((m, c) => m + c.offsets.length, 0),
+    0,
+  );
+  if (proof.sampledValues.length !== samples) {
+    throw new VerificationError(
+      'shape',
+      `the proof has ${proof.sampledValues.length} sampled values, the system needs ${samples}`,
+    );
+  }
+  const { logLastLayerDegreeBound: last } = shape.config;
+  const layers = Math.max(1, shape.maxLogSize - last);
+  if (proof.friRoots.length !== layers) {
+    throw new VerificationError(
+      'shape',
+      `the proof has ${proof.friRoots.length} FRI layers, ${layers} expected`,
+    );
+  }
+  if (proof.lastLayer.length !== 2 ** last) {
+    throw new VerificationError(
+      'shape',
+      `the FRI last layer has ${proof.lastLayer.length} coefficients, ${2 ** last} expected`,
+    );
+  }
+  if (shape.maxLogSize <= last) {
+    throw new VerificationError('shape', 'the trace is smaller than the FRI last layer');
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function wordsEqual(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
