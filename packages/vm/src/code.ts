@@ -6,6 +6,9 @@ import { Op } from './isa.js';
 /** Marker op for word slots between executable segments (fetching there is a fault). */
 export const NOT_CODE = 255;
 
+/** Basic blocks are cut after this many instructions (keeps generated functions small). */
+export const MAX_BLOCK = 256;
+
 /** Largest span of executable segments the decoded ROM covers (bytes). */
 const MAX_CODE_SPAN = 256 << 20;
 
@@ -24,6 +27,10 @@ export class CodeRom {
   readonly rs2: Uint8Array;
   readonly imm: Int32Array;
   readonly word: Uint32Array;
+  /** Length of the basic block starting at each index (0 until first asked for). */
+  private readonly blockLengths: Int32Array;
+  /** Compiled blocks of either pass, shared by every run of the program (keyed by pass). */
+  readonly compiled: Map<string, unknown[]> = new Map();
 
   constructor(program: ElfProgram) {
     const code = program.segments.filter((s) => s.executable);
@@ -44,6 +51,7 @@ export class CodeRom {
     this.rs2 = new Uint8Array(n);
     this.imm = new Int32Array(n);
     this.word = new Uint32Array(n);
+    this.blockLengths = new Int32Array(n);
     for (const s of code) {
       const view = new DataView(s.data.buffer, s.data.byteOffset, s.data.byteLength);
       // Only whole words are instructions; a trailing partial word stays NOT_CODE.
@@ -72,6 +80,37 @@ export class CodeRom {
   /** True when the word at ROM index i is an (executable) instruction slot. */
   isCode(i: number): boolean {
     return this.op[i] !== NOT_CODE;
+  }
+
+  /**
+   * Length of the basic block starting at ROM index i: instructions up to and including the
+   * first control transfer (branch, jal, jalr, ecall), stopping before an illegal or non-code
+   * slot and after MAX_BLOCK instructions. 0 when the slot itself is illegal or not code (the
+   * caller raises the fault). Only the last instruction of a block can change the pc.
+   */
+  blockLength(i: number): number {
+    const cached = this.blockLengths[i]!;
+    if (cached !== 0) return cached;
+    let len = 0;
+    while (len < MAX_BLOCK && i + len < this.length) {
+      const op = this.op[i + len]!;
+      if (op === NOT_CODE || op === Op.ILLEGAL) break;
+      len++;
+      if (op === Op.JAL || op === Op.JALR || (op >= Op.BEQ && op <= Op.BGEU) || op === Op.ECALL)
+        break;
+    }
+    this.blockLengths[i] = len;
+    return len;
+  }
+
+  /** The compiled-block cache of one pass (a sparse array indexed like the ROM). */
+  cache<T>(pass: string): (T | undefined)[] {
+    let c = this.compiled.get(pass);
+    if (c === undefined) {
+      c = new Array(this.length).fill(undefined);
+      this.compiled.set(pass, c);
+    }
+    return c as (T | undefined)[];
   }
 
   /** Is this op ILLEGAL (so executing it faults)? */

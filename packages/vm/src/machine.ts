@@ -39,8 +39,6 @@ export interface RunOptions extends MemoryOptions {
   readonly onLog?: (bytes: Uint8Array) => void;
 }
 
-/** Basic blocks are cut after this many instructions (keeps generated functions small). */
-const MAX_BLOCK = 256;
 /** A block is compiled to JavaScript after this many executions (interpreted before). */
 const HOT_THRESHOLD = 16;
 
@@ -109,7 +107,7 @@ export class Machine implements BlockRuntime {
     this.onLog = options.onLog;
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
-    this.blockFn = new Array(this.rom.length).fill(undefined);
+    this.blockFn = this.rom.cache<BlockFn>('pass1');
   }
 
   /**
@@ -141,6 +139,7 @@ export class Machine implements BlockRuntime {
         blockPc = pc;
         hits[wi]!++;
         const f = fns[wi];
+        // Compiled blocks are cached on the ROM, so later runs of the program start fast.
         if (f !== undefined) {
           pc = f(x, words, touched, rp, wp, this);
         } else {
@@ -220,20 +219,13 @@ export class Machine implements BlockRuntime {
     throw new IllegalInstructionError(pc, d.word, d.reason ?? 'not an RV32IM instruction');
   }
 
-  /** Finds the basic block starting at ROM index wi; returns its length (>= 1) or throws. */
+  /** Length of the basic block at ROM index wi (>= 1), or throws the fetch/illegal fault. */
   private buildBlock(wi: number): number {
-    const rom = this.rom;
-    const pc = (rom.base + 4 * wi) >>> 0;
-    const first = rom.op[wi]!;
-    if (first === NOT_CODE) this.fetchFault(pc);
-    if (first === Op.ILLEGAL) this.illegal(pc, wi);
-    let len = 0;
-    while (len < MAX_BLOCK && wi + len < rom.length) {
-      const op = rom.op[wi + len]!;
-      if (op === NOT_CODE || op === Op.ILLEGAL) break;
-      len++;
-      if (op === Op.JAL || op === Op.JALR || (op >= Op.BEQ && op <= Op.BGEU) || op === Op.ECALL)
-        break;
+    const len = this.rom.blockLength(wi);
+    if (len === 0) {
+      const pc = (this.rom.base + 4 * wi) >>> 0;
+      if (this.rom.op[wi] === NOT_CODE) this.fetchFault(pc);
+      this.illegal(pc, wi);
     }
     this.blockLen[wi] = len;
     return len;

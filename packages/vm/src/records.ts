@@ -63,30 +63,42 @@ export type FamilyColumn<F extends Family> = (typeof FAMILY_COLUMNS)[F][number];
 export type IoColumn = (typeof IO_COLUMNS)[number];
 
 /**
+ * Global column ids: every table keeps its columns in an array indexed by these ids, so the
+ * tracer's hot loop indexes `cols[ID][row]` with constants and one code path serves every family
+ * (a per-family object of named columns would make those property loads megamorphic).
+ */
+export const COLUMN_IDS: Readonly<Record<string, number>> = Object.fromEntries(
+  [
+    ...new Set([...Object.values(FAMILY_COLUMNS).flat(), ...IO_COLUMNS.filter((c) => c !== 'clk')]),
+  ].map((name, id) => [name, id]),
+);
+const COLUMN_COUNT = Object.keys(COLUMN_IDS).length;
+const EMPTY = new Uint32Array(0);
+
+/**
  * A records table: struct-of-arrays, one `Uint32Array` per column, `length` rows in use. Columns
  * are allocated for the expected row count and grow by doubling when a caller-given layout
  * leaves the count open; `limit` (the layout's padded row count) is a hard bound.
  */
-export class RecordTable<C extends string = string> {
+export class RecordTable {
   readonly name: string;
-  readonly columnNames: readonly C[];
-  /** Column arrays; only the first `length` entries are rows. Re-read after growth. */
-  columns: { [K in C]: Uint32Array };
+  readonly columnNames: readonly string[];
+  /** Column arrays by global column id (COLUMN_IDS); absent columns are empty. Re-read after growth. */
+  cols: Uint32Array[];
   length = 0;
   capacity: number;
   readonly limit: number;
 
-  constructor(name: string, columnNames: readonly C[], capacity: number, limit: number) {
+  constructor(name: string, columnNames: readonly string[], capacity: number, limit: number) {
     this.name = name;
     this.columnNames = columnNames;
     this.limit = limit;
     this.capacity = Math.min(Math.max(capacity, 0), limit);
-    const cols = {} as { [K in C]: Uint32Array };
-    for (const c of columnNames) cols[c] = new Uint32Array(this.capacity);
-    this.columns = cols;
+    this.cols = new Array<Uint32Array>(COLUMN_COUNT).fill(EMPTY);
+    for (const c of columnNames) this.cols[COLUMN_IDS[c]!] = new Uint32Array(this.capacity);
   }
 
-  /** Makes room for one more row; returns its index. */
+  /** Makes room for one more row (throws LayoutError past the layout's row count). */
   grow(pc: number): void {
     if (this.length >= this.limit) {
       throw new LayoutError(
@@ -96,20 +108,21 @@ export class RecordTable<C extends string = string> {
       );
     }
     const next = Math.min(this.limit, Math.max(1024, this.capacity * 2));
-    const cols = {} as { [K in C]: Uint32Array };
+    const cols = this.cols.slice();
     for (const c of this.columnNames) {
+      const id = COLUMN_IDS[c]!;
       const a = new Uint32Array(next);
-      a.set(this.columns[c].subarray(0, this.length));
-      cols[c] = a;
+      a.set(this.cols[id]!.subarray(0, this.length));
+      cols[id] = a;
     }
-    this.columns = cols;
+    this.cols = cols;
     this.capacity = next;
   }
 
-  /** Views of the used rows of every column (no copy). */
-  view(): { [K in C]: Uint32Array } {
-    const out = {} as { [K in C]: Uint32Array };
-    for (const c of this.columnNames) out[c] = this.columns[c].subarray(0, this.length);
+  /** Views of the used rows of every column, by name (no copy). */
+  view(): Record<string, Uint32Array> {
+    const out: Record<string, Uint32Array> = {};
+    for (const c of this.columnNames) out[c] = this.cols[COLUMN_IDS[c]!]!.subarray(0, this.length);
     return out;
   }
 

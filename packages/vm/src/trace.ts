@@ -35,25 +35,74 @@ import { type Layout, validateLayout } from './layout.js';
 import type { RunOptions } from './machine.js';
 import { type MemoryMap, memoryMapFor } from './memory.js';
 import {
+  COLUMN_IDS,
   FAMILY_COLUMNS,
   type FamilyRecords,
   IO_COLUMNS,
   type Records,
   RecordTable,
 } from './records.js';
+import {
+  compileTraceBlock,
+  type TraceBlockFn,
+  type TraceRuntime,
+  type TraceState,
+} from './trace-jit.js';
 
 /** Options of pass 2. */
 export interface RecordOptions extends RunOptions {
   /** Cycle limit (at most, and by default, MAX_TRACE_CYCLES). */
   readonly maxCycles?: number;
+  /**
+   * false: interpret every instruction instead of compiling hot blocks (same records, slower;
+   * tests compare the two). Default true.
+   */
+  readonly jit?: boolean;
 }
+
+// Global column ids (see COLUMN_IDS), hoisted for the hot loop.
+const K_A0 = COLUMN_IDS.a0!;
+const K_A0_TS = COLUMN_IDS.a0Ts!;
+const K_A1 = COLUMN_IDS.a1!;
+const K_A1_TS = COLUMN_IDS.a1Ts!;
+const K_A2 = COLUMN_IDS.a2!;
+const K_A2_TS = COLUMN_IDS.a2Ts!;
+const K_A7 = COLUMN_IDS.a7!;
+const K_A7_TS = COLUMN_IDS.a7Ts!;
+const K_ADDR = COLUMN_IDS.addr!;
+const K_BYTE = COLUMN_IDS.byte!;
+const K_CLK = COLUMN_IDS.clk!;
+const K_FD = COLUMN_IDS.fd!;
+const K_IMM = COLUMN_IDS.imm!;
+const K_IO_LEN = COLUMN_IDS.ioLen!;
+const K_IO_START = COLUMN_IDS.ioStart!;
+const K_MEM_ADDR = COLUMN_IDS.memAddr!;
+const K_MEM_PREV = COLUMN_IDS.memPrev!;
+const K_MEM_PREV_TS = COLUMN_IDS.memPrevTs!;
+const K_MEM_VAL = COLUMN_IDS.memVal!;
+const K_NEXT_PC = COLUMN_IDS.nextPc!;
+const K_OFFSET = COLUMN_IDS.offset!;
+const K_OP = COLUMN_IDS.op!;
+const K_PC = COLUMN_IDS.pc!;
+const K_RD = COLUMN_IDS.rd!;
+const K_RD_PREV = COLUMN_IDS.rdPrev!;
+const K_RD_PREV_TS = COLUMN_IDS.rdPrevTs!;
+const K_RD_VAL = COLUMN_IDS.rdVal!;
+const K_RS1 = COLUMN_IDS.rs1!;
+const K_RS1_TS = COLUMN_IDS.rs1Ts!;
+const K_RS1_VAL = COLUMN_IDS.rs1Val!;
+const K_RS2 = COLUMN_IDS.rs2!;
+const K_RS2_TS = COLUMN_IDS.rs2Ts!;
+const K_RS2_VAL = COLUMN_IDS.rs2Val!;
+const K_TS = COLUMN_IDS.ts!;
+const K_WORD = COLUMN_IDS.word!;
 
 /** mts value of storage words outside the layout: any access to them is a LayoutError. */
 const NOT_IN_LAYOUT = 0xffffffff;
+/** A block is compiled after this many executions (interpreted before). */
+const HOT_THRESHOLD = 8;
 /** Initial capacity of a table whose exact row count the layout does not give. */
 const START_ROWS = 4096;
-
-type AnyTable = RecordTable<string>;
 
 /**
  * Pass 2 (riscv.md section 3): re-executes the guest with a fixed layout and records, per
@@ -82,10 +131,14 @@ export function generateRecords(
   const prog = asProgram(program);
   validateLayout(layout);
   const limit = checkMaxCycles(options.maxCycles, MAX_TRACE_CYCLES);
-  return new Tracer(prog, layout, options).run(limit);
+  const tracer = new Tracer(prog, layout, options);
+  tracer.jit = options.jit ?? true;
+  return tracer.run(limit);
 }
 
-class Tracer {
+class Tracer implements TraceRuntime {
+  /** false: interpret every instruction (tests compare this against the compiled blocks). */
+  jit = true;
   private readonly program: ElfProgram;
   private readonly layout: Layout;
   private readonly map: MemoryMap;
@@ -95,8 +148,8 @@ class Tracer {
   private readonly words: Int32Array;
   private readonly mts: Uint32Array;
   private readonly initValues: Uint32Array;
-  private readonly tables: AnyTable[];
-  private readonly io: RecordTable<(typeof IO_COLUMNS)[number]>;
+  private readonly tables: RecordTable[];
+  private readonly io: RecordTable;
   private readonly publicInput: Uint8Array;
   private readonly privateInput: Uint8Array;
   private publicPos = 0;
@@ -136,7 +189,7 @@ class Tracer {
     this.tables = FAMILIES.map((f) => {
       const limitRows = layout.rows[f];
       const used = layout.used?.rows[f];
-      return new RecordTable<string>(
+      return new RecordTable(
         f,
         FAMILY_COLUMNS[f],
         used ?? Math.min(limitRows, START_ROWS),
@@ -152,28 +205,95 @@ class Tracer {
   }
 
   run(limit: number): Records {
+    const rom = this.rom;
+    const fns = rom.cache<TraceBlockFn>('pass2');
+    const hits = new Uint32Array(rom.length);
+    const S: TraceState = {
+      xv: this.xv,
+      xts: this.xts,
+      words: this.words,
+      mts: this.mts,
+      rp: this.map.readPage,
+      wp: this.map.writePage,
+      tables: this.tables,
+      clk: 0,
+      limit,
+      rt: this,
+    };
     let pc = this.program.entry;
     let clk = 0;
-    const rom = this.rom;
+    let blockPc = -1;
     try {
       while (!this.halted) {
-        if (clk >= limit) throw new CycleLimitError(pc, limit);
-        clk++;
         const wi = rom.indexOf(pc);
         if (wi < 0) this.fetchFault(pc);
-        const op = rom.op[wi]!;
-        if (op === NOT_CODE) this.fetchFault(pc);
-        if (op === Op.ILLEGAL) {
-          const d = decode(rom.word[wi]!);
-          throw new IllegalInstructionError(pc, d.word, d.reason ?? 'not an RV32IM instruction');
+        const len = rom.blockLength(wi);
+        if (len === 0 || clk + len > limit || !this.jit) {
+          // One instruction at a time: faults at the block start, the tail before the cycle
+          // limit, or the interpreter-only mode tests compare the compiled blocks against.
+          if (clk >= limit) throw new CycleLimitError(pc, limit);
+          clk++;
+          pc = this.step(wi, pc, clk);
+          continue;
         }
-        pc = this.exec(wi, pc, clk);
+        let f = fns[wi];
+        if (f === undefined && ++hits[wi]! >= HOT_THRESHOLD) {
+          f = compileTraceBlock(rom, wi, len);
+          fns[wi] = f;
+        }
+        if (f !== undefined) {
+          S.clk = clk;
+          blockPc = pc;
+          const next = f(S);
+          blockPc = -1;
+          if (next >= 0) {
+            pc = next;
+            clk = S.clk;
+            continue;
+          }
+        }
+        for (let k = 0; k < len; k++) {
+          clk++;
+          pc = this.exec(wi + k, pc, clk);
+        }
       }
     } catch (e) {
-      if (e instanceof VmFault) e.clk = clk;
+      if (e instanceof VmFault) {
+        // In a compiled block, the instructions before the faulting pc completed (S.clk is the
+        // cycle count at the start of the block, or of the current iteration of a loop).
+        e.clk = blockPc >= 0 ? S.clk + ((e.pc - blockPc) >>> 0) / 4 + 1 : clk;
+      }
       throw e;
     }
     return this.finish(clk, pc);
+  }
+
+  /** Executes one instruction at ROM index wi (checking that it is code and legal). */
+  private step(wi: number, pc: number, clk: number): number {
+    const op = this.rom.op[wi]!;
+    if (op === NOT_CODE) this.fetchFault(pc);
+    if (op === Op.ILLEGAL) {
+      const d = decode(this.rom.word[wi]!);
+      throw new IllegalInstructionError(pc, d.word, d.reason ?? 'not an RV32IM instruction');
+    }
+    return this.exec(wi, pc, clk);
+  }
+
+  // ---- TraceRuntime: the slow paths of compiled blocks --------------------------------------
+
+  slowIndex(pc: number, a: number, size: number, store: boolean): number {
+    return this.map.checkAccess(pc, a, size, store ? 'store' : 'load');
+  }
+
+  misaligned(pc: number, a: number, op: number): never {
+    const store = op >= Op.SB && op <= Op.SW;
+    const size =
+      op === Op.LW || op === Op.SW ? 4 : op === Op.LH || op === Op.LHU || op === Op.SH ? 2 : 1;
+    throw new MisalignedAccessError(pc, a, store ? 'store' : 'load', size);
+  }
+
+  misalignedJump(pc: number, target: number): never {
+    throw new MisalignedAccessError(pc, target, 'fetch', 4);
   }
 
   private fetchFault(pc: number): never {
@@ -194,13 +314,14 @@ class Tracer {
     return i;
   }
 
-  private notInLayout(pc: number, a: number): never {
+  notInLayout(pc: number, a: number): never {
     throw new LayoutError(pc, `memory word ${hex32(a & ~3)} is not in the layout's address list`, {
       address: (a & ~3) >>> 0,
     });
   }
 
-  private exec(wi: number, pc: number, clk: number): number {
+  /** Interprets the (legal) instruction at ROM index wi as cycle clk; returns the next pc. */
+  exec(wi: number, pc: number, clk: number): number {
     const rom = this.rom;
     const xv = this.xv;
     const xts = this.xts;
@@ -209,31 +330,31 @@ class Tracer {
     const t = this.tables[fam]!;
     const r = t.length;
     if (r >= t.capacity) t.grow(pc);
-    const c = t.columns;
+    const c = t.cols;
     const ts = 4 * clk;
     const rd = rom.rd[wi]!;
     const rs1 = rom.rs1[wi]!;
     const rs2 = rom.rs2[wi]!;
     const imm = rom.imm[wi]!;
     let next = (pc + 4) >>> 0;
-    c.clk![r] = clk;
-    c.pc![r] = pc;
-    c.word![r] = rom.word[wi]!;
-    c.op![r] = LOCAL_OP_OF[op]!;
+    c[K_CLK]![r] = clk;
+    c[K_PC]![r] = pc;
+    c[K_WORD]![r] = rom.word[wi]!;
+    c[K_OP]![r] = LOCAL_OP_OF[op]!;
     if (fam === F.ecall) return this.ecall(t, r, pc, clk);
     if (fam === F.fence) {
-      c.nextPc![r] = next;
+      c[K_NEXT_PC]![r] = next;
       t.length = r + 1;
       return next;
     }
-    c.imm![r] = imm;
+    c[K_IMM]![r] = imm;
     // rs1 (every family but lui, auipc, jal)
     let a = 0;
     if (fam !== F.lui && fam !== F.auipc && fam !== F.jal) {
       a = xv[rs1]!;
-      c.rs1![r] = rs1;
-      c.rs1Val![r] = a;
-      c.rs1Ts![r] = xts[rs1]!;
+      c[K_RS1]![r] = rs1;
+      c[K_RS1_VAL]![r] = a;
+      c[K_RS1_TS]![r] = xts[rs1]!;
       xts[rs1] = ts;
     }
     // rs2 (R-type ALU ops, branches, stores)
@@ -246,9 +367,9 @@ class Tracer {
       (op >= Op.ADD && op <= Op.AND);
     if (hasRs2) {
       b = xv[rs2]!;
-      c.rs2![r] = rs2;
-      c.rs2Val![r] = b;
-      c.rs2Ts![r] = xts[rs2]!;
+      c[K_RS2]![r] = rs2;
+      c[K_RS2_VAL]![r] = b;
+      c[K_RS2_TS]![r] = xts[rs2]!;
       xts[rs2] = ts + 1;
     }
     let v = 0;
@@ -291,7 +412,7 @@ class Tracer {
           next = (pc + imm) >>> 0;
           if ((next & 3) !== 0) throw new MisalignedAccessError(pc, next, 'fetch', 4);
         }
-        c.nextPc![r] = next;
+        c[K_NEXT_PC]![r] = next;
         t.length = r + 1;
         return next;
       }
@@ -304,10 +425,10 @@ class Tracer {
         const size = op === Op.LW ? 4 : op === Op.LH || op === Op.LHU ? 2 : 1;
         const i = this.wordFor(pc, addr, size, false);
         const word = this.words[i]!;
-        c.memAddr![r] = addr & ~3;
-        c.memPrev![r] = word;
-        c.memPrevTs![r] = this.mts[i]!;
-        c.memVal![r] = word;
+        c[K_MEM_ADDR]![r] = addr & ~3;
+        c[K_MEM_PREV]![r] = word;
+        c[K_MEM_PREV_TS]![r] = this.mts[i]!;
+        c[K_MEM_VAL]![r] = word;
         this.mts[i] = ts + 3;
         if (op === Op.LW) v = word;
         else if (op === Op.LH) v = (word << (16 - ((addr & 2) << 3))) >> 16;
@@ -333,12 +454,12 @@ class Tracer {
           nw = (word & ~(0xff << s)) | ((b & 0xff) << s);
         }
         this.words[i] = nw;
-        c.memAddr![r] = addr & ~3;
-        c.memPrev![r] = word;
-        c.memPrevTs![r] = this.mts[i]!;
-        c.memVal![r] = nw;
+        c[K_MEM_ADDR]![r] = addr & ~3;
+        c[K_MEM_PREV]![r] = word;
+        c[K_MEM_PREV_TS]![r] = this.mts[i]!;
+        c[K_MEM_VAL]![r] = nw;
         this.mts[i] = ts + 3;
-        c.nextPc![r] = next;
+        c[K_NEXT_PC]![r] = next;
         t.length = r + 1;
         return next;
       }
@@ -408,20 +529,20 @@ class Tracer {
     }
     // rd: x0 reads 0 and drops writes, but the access is still recorded (value 0 -> 0), so
     // every row of a family has the same accesses and the AIR needs no selector for it.
-    c.rd![r] = rd;
-    c.rdPrev![r] = xv[rd]!;
-    c.rdPrevTs![r] = xts[rd]!;
+    c[K_RD]![r] = rd;
+    c[K_RD_PREV]![r] = xv[rd]!;
+    c[K_RD_PREV_TS]![r] = xts[rd]!;
     xts[rd] = ts + 2;
     if (rd === 0) v = 0;
     else xv[rd] = v;
-    c.rdVal![r] = v;
-    c.nextPc![r] = next;
+    c[K_RD_VAL]![r] = v;
+    c[K_NEXT_PC]![r] = next;
     t.length = r + 1;
     return next;
   }
 
-  private ecall(t: AnyTable, r: number, pc: number, clk: number): number {
-    const c = t.columns;
+  private ecall(t: RecordTable, r: number, pc: number, clk: number): number {
+    const c = t.cols;
     const xv = this.xv;
     const xts = this.xts;
     const ts = 4 * clk;
@@ -442,20 +563,20 @@ class Tracer {
       local = 2;
     } else throw new UnknownSyscallError(pc, a7);
     // The four argument registers are read at 4·clk (distinct addresses, one timestamp).
-    c.a7![r] = a7;
-    c.a7Ts![r] = xts[17]!;
-    c.a0![r] = a0;
-    c.a0Ts![r] = xts[10]!;
-    c.a1![r] = a1;
-    c.a1Ts![r] = xts[11]!;
-    c.a2![r] = a2;
-    c.a2Ts![r] = xts[12]!;
+    c[K_A7]![r] = a7;
+    c[K_A7_TS]![r] = xts[17]!;
+    c[K_A0]![r] = a0;
+    c[K_A0_TS]![r] = xts[10]!;
+    c[K_A1]![r] = a1;
+    c[K_A1_TS]![r] = xts[11]!;
+    c[K_A2]![r] = a2;
+    c[K_A2_TS]![r] = xts[12]!;
     xts[17] = ts;
     xts[10] = ts;
     xts[11] = ts;
     xts[12] = ts;
-    c.op![r] = local;
-    c.nextPc![r] = next;
+    c[K_OP]![r] = local;
+    c[K_NEXT_PC]![r] = next;
     const ioStart = this.io.length;
     let result = a0;
     if (local === 0) {
@@ -496,9 +617,9 @@ class Tracer {
       xv[10] = result;
       xts[10] = ts + 2;
     }
-    c.rdVal![r] = result;
-    c.ioStart![r] = ioStart;
-    c.ioLen![r] = this.io.length - ioStart;
+    c[K_RD_VAL]![r] = result;
+    c[K_IO_START]![r] = ioStart;
+    c[K_IO_LEN]![r] = this.io.length - ioStart;
     t.length = r + 1;
     return next;
   }
@@ -524,17 +645,17 @@ class Tracer {
     if (toMemory) nw = (word & ~(0xff << s)) | (byte << s);
     else byte = (word >>> s) & 0xff;
     const ts = 4 * clk + (addr & 3);
-    const c = io.columns;
-    c.clk[r] = clk;
-    c.fd[r] = fd;
-    c.offset[r] = offset;
-    c.addr[r] = addr;
-    c.byte[r] = byte;
-    c.memAddr[r] = addr & ~3;
-    c.memPrev[r] = word;
-    c.memPrevTs[r] = this.mts[i]!;
-    c.memVal[r] = nw;
-    c.ts[r] = ts;
+    const c = io.cols;
+    c[K_CLK]![r] = clk;
+    c[K_FD]![r] = fd;
+    c[K_OFFSET]![r] = offset;
+    c[K_ADDR]![r] = addr;
+    c[K_BYTE]![r] = byte;
+    c[K_MEM_ADDR]![r] = addr & ~3;
+    c[K_MEM_PREV]![r] = word;
+    c[K_MEM_PREV_TS]![r] = this.mts[i]!;
+    c[K_MEM_VAL]![r] = nw;
+    c[K_TS]![r] = ts;
     this.words[i] = nw;
     this.mts[i] = ts;
     io.length = r + 1;
@@ -546,7 +667,7 @@ class Tracer {
     let byteLength = 0;
     FAMILIES.forEach((f, k) => {
       const t = this.tables[k]!;
-      families[f] = { family: f, length: t.length, columns: t.view() } as FamilyRecords;
+      families[f] = { family: f, length: t.length, columns: t.view() } as unknown as FamilyRecords;
       byteLength += t.length * t.columnNames.length * 4;
     });
     byteLength += this.io.length * IO_COLUMNS.length * 4;
@@ -562,7 +683,7 @@ class Tracer {
     registersInit[2] = this.map.initialSp;
     return {
       families: families as Records['families'],
-      io: { length: this.io.length, columns: this.io.view() },
+      io: { length: this.io.length, columns: this.io.view() as Records['io']['columns'] },
       memoryInit: { address: addrs, value: this.initValues },
       memoryFinal: { address: addrs, value: finalValue, ts: finalTs },
       registersInit,
