@@ -57,6 +57,9 @@ export class ByteWriter {
     this.u8(b.length);
     this.bytes(b);
   }
+  get length(): number {
+    return this.n;
+  }
   finish(): Uint8Array {
     return this.buf.slice(0, this.n);
   }

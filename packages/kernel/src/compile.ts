@@ -9,14 +9,18 @@ import { type Expr, topoOrder } from './expr.js';
  * locals, so a row costs only its multiplications; no objects are allocated per row.
  *
  * Leaves ('col' and 'pre' nodes) are mapped by the caller to a column slot and a row offset;
- * the generated function reads slot s at offset o as `cols[s][idx[o][r]]` (or `cols[s][r]`
- * for offset 0), so the same code runs on a trace in row order (idx = row rotation) and on an
+ * the generated code reads slot s at offset o as `cols[s][idx[o][r]]` (or `cols[s][r]` for
+ * offset 0), so the same code runs on a trace in row order (idx = row rotation) and on an
  * extended domain in bit-reversed storage order (idx = the permutation of the shifted point).
+ *
+ * The roots are split into chunks of bounded size, one generated function each: V8 stops
+ * optimising functions past a bytecode size, and a 100-constraint component in one function
+ * ran 400x slower than the same code in chunks.
  */
 export interface CompiledConstraints {
   /** Keys of the column slots, in the order `cols` must be given. */
   readonly slots: readonly string[];
-  /** Row offsets, in the order `idx` must be given (offset 0 included, unused by the code). */
+  /** Row offsets, in the order `idx` must be given (offset 0 first, its map unused). */
   readonly offsets: readonly number[];
   /** Names of the QM31 parameters, in the order `params` (4 coordinates each) must be given. */
   readonly params: readonly string[];
@@ -26,8 +30,8 @@ export interface CompiledConstraints {
    * Write mode: outs[k][r] = root k at row r (bus tuple values and multiplicities).
    */
   run(args: CompiledArgs): void;
-  /** The generated source, for debugging. */
-  readonly source: string;
+  /** The generated sources, for debugging. */
+  readonly sources: readonly string[];
 }
 
 export interface CompiledArgs {
@@ -51,22 +55,128 @@ export type LeafKey = (leaf: Expr) => string;
 
 const PN = '2147483647';
 const INV = '4.656612873077393e-10';
+/** Generated statements per chunk (an extension multiplication counts ~24). */
+const CHUNK_BUDGET = 60;
+
+type Mode = 'accumulate' | 'assert' | 'write';
+type ChunkFn = (args: CompiledArgs, acc: Float64Array[] | null) => void;
 
 export function compileConstraints(
   roots: readonly Expr[],
   leafKey: LeafKey,
-  mode: 'accumulate' | 'assert' | 'write',
+  mode: Mode,
 ): CompiledConstraints {
-  const order = topoOrder(roots);
+  if (mode === 'accumulate' && roots.length >= 1 << 20) {
+    throw new KernelError('too many constraints for one accumulation (2^20)');
+  }
+  // Global tables, so callers pass one cols / idx / params array for all chunks.
   const slots: string[] = [];
   const slotOf = new Map<string, number>();
   const offsets: number[] = [0];
   const params: string[] = [];
+  for (const e of topoOrder(roots)) {
+    if (e.kind === 'col' || e.kind === 'pre') {
+      const key = leafKey(e);
+      if (!slotOf.has(key)) {
+        slotOf.set(key, slots.length);
+        slots.push(key);
+      }
+      if (!offsets.includes(e.offset)) offsets.push(e.offset);
+    } else if (e.kind === 'param' && !params.includes(e.name)) {
+      params.push(e.name);
+    }
+  }
+  const tables = { slotOf, offsets, params, leafKey };
+
+  // Greedy chunking by the cost of the nodes each root adds.
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let seen = new Set<number>();
+  let cost = 0;
+  roots.forEach((root, k) => {
+    const added = topoOrder([root]).filter((e) => !seen.has(e.id));
+    const c = added.reduce(
+      (s, e) => s + (e.kind === 'mul' && !e.isBase && !e.args.some((a) => a.isBase) ? 24 : 1),
+      0,
+    );
+    if (current.length > 0 && cost + c > CHUNK_BUDGET) {
+      chunks.push(current);
+      current = [];
+      seen = new Set();
+      cost = 0;
+      for (const e of topoOrder([root])) seen.add(e.id);
+      cost = topoOrder([root]).length;
+    } else {
+      for (const e of added) seen.add(e.id);
+      cost += c;
+    }
+    current.push(k);
+  });
+  if (current.length > 0) chunks.push(current);
+
+  const sources = chunks.map((ks) => generateChunk(roots, ks, tables, mode));
+  const fns = sources.map((src) => new Function('args', 'acc', src) as ChunkFn);
+
+  const run = (args: CompiledArgs) => {
+    if (mode !== 'accumulate') {
+      for (const fn of fns) fn(args, null);
+      return;
+    }
+    const len = args.end - args.start;
+    const acc = [
+      new Float64Array(len),
+      new Float64Array(len),
+      new Float64Array(len),
+      new Float64Array(len),
+    ];
+    for (const fn of fns) fn(args, acc);
+    finishAccumulation(args, acc);
+  };
+  return { slots, offsets, params, run, sources };
+}
+
+/** out[c][r] += (acc[c] mod p)·factor[r]. */
+function finishAccumulation(args: CompiledArgs, acc: Float64Array[]): void {
+  const { start, end } = args;
+  const factor = args.factor ?? null;
+  const out = args.out!;
+  const P = 2147483647;
+  for (let c = 0; c < 4; c++) {
+    const a = acc[c]!;
+    const o = out[c]!;
+    for (let r = start; r < end; r++) {
+      const s = a[r - start]! % P;
+      let v = s;
+      if (factor !== null) {
+        const f = factor[r]!;
+        const lo = Math.imul(s, f) & P;
+        const t = (lo + (Math.round((s * f - lo) * 4.656612873077393e-10) | 0) - P) | 0;
+        v = t + ((t >> 31) & P);
+      }
+      const t = (o[r]! + v - P) | 0;
+      o[r] = t + ((t >> 31) & P);
+    }
+  }
+}
+
+function generateChunk(
+  roots: readonly Expr[],
+  ks: readonly number[],
+  tables: { slotOf: Map<string, number>; offsets: number[]; params: string[]; leafKey: LeafKey },
+  mode: Mode,
+): string {
+  const order = topoOrder(ks.map((k) => roots[k]!));
   const lines: string[] = [];
   const prologue: string[] = [];
-  // name of each node's value: base -> one local; ext -> array of 4 locals
+  const declared = new Set<string>();
+  const declare = (line: string) => {
+    if (!declared.has(line)) {
+      declared.add(line);
+      prologue.push(line);
+    }
+  };
+  // name of each node's value: base -> one local; ext -> 4 locals
   const names = new Map<number, string[]>();
-
   const mulBase = (x: string, a: string, b: string) => {
     lines.push(
       `lo = Math.imul(${a}, ${b}) & ${PN}; t = (lo + (Math.round((${a} * ${b} - lo) * ${INV}) | 0) - ${PN}) | 0; const ${x} = t + ((t >> 31) & ${PN});`,
@@ -91,31 +201,19 @@ export function compileConstraints(
         break;
       case 'col':
       case 'pre': {
-        const key = leafKey(e);
-        let s = slotOf.get(key);
-        if (s === undefined) {
-          s = slots.length;
-          slots.push(key);
-          slotOf.set(key, s);
-          prologue.push(`const c${s} = cols[${s}];`);
-        }
-        let o = offsets.indexOf(e.offset);
-        if (o < 0) {
-          o = offsets.length;
-          offsets.push(e.offset);
-          prologue.push(`const i${o} = idx[${o}];`);
-        }
+        const s = tables.slotOf.get(tables.leafKey(e))!;
+        const o = tables.offsets.indexOf(e.offset);
+        declare(`const c${s} = args.cols[${s}];`);
+        if (o !== 0) declare(`const i${o} = args.idx[${o}];`);
         lines.push(`const ${v} = c${s}[${o === 0 ? 'r' : `i${o}[r]`}];`);
         names.set(e.id, [v]);
         break;
       }
       case 'param': {
-        // Param nodes are interned by name, so each name is met once.
-        const p = params.length;
-        params.push(e.name);
+        const p = tables.params.indexOf(e.name);
         const n = [0, 1, 2, 3].map((c) => `p${p}_${c}`);
         n.forEach((name, c) => {
-          prologue.push(`const ${name} = params[${4 * p + c}];`);
+          declare(`const ${name} = args.params[${4 * p + c}];`);
         });
         names.set(e.id, n);
         break;
@@ -178,72 +276,54 @@ export function compileConstraints(
 
   const body: string[] = [];
   if (mode === 'write') {
-    roots.forEach((root, k) => {
-      const n = names.get(root.id)!;
+    for (const k of ks) {
+      const n = names.get(roots[k]!.id)!;
       if (n.length !== 1) throw new KernelError('write mode evaluates base-field expressions only');
-      prologue.push(`const o${k} = args.outs[${k}];`);
+      declare(`const o${k} = args.outs[${k}];`);
       body.push(`o${k}[r] = ${n[0]};`);
-    });
+    }
   } else if (mode === 'assert') {
-    roots.forEach((root, k) => {
-      const n = names.get(root.id)!;
+    for (const k of ks) {
+      const n = names.get(roots[k]!.id)!;
       body.push(
         n.length === 1
           ? `if (${n[0]} !== 0) fail(r, ${k});`
           : `if ((${n.join(' | ')}) !== 0) fail(r, ${k});`,
       );
-    });
+    }
   } else {
-    roots.forEach((root, k) => {
-      const n = names.get(root.id)!;
+    body.push('let a0 = 0, a1 = 0, a2 = 0, a3 = 0;');
+    for (const k of ks) {
+      const n = names.get(roots[k]!.id)!;
+      const kk = [0, 1, 2, 3].map((c) => `k${k}_${c}`);
+      kk.forEach((name, c) => {
+        declare(`const ${name} = args.coeffs[${4 * k + c}];`);
+      });
       if (n.length === 1) {
         for (let c = 0; c < 4; c++) {
-          prologue.push(`const k${k}_${c} = coeffs[${4 * k + c}];`);
           body.push(
-            `lo = Math.imul(k${k}_${c}, ${n[0]}) & ${PN}; t = (lo + (Math.round((k${k}_${c} * ${n[0]} - lo) * ${INV}) | 0) - ${PN}) | 0; a${c} += t + ((t >> 31) & ${PN});`,
+            `lo = Math.imul(${kk[c]}, ${n[0]}) & ${PN}; t = (lo + (Math.round((${kk[c]} * ${n[0]} - lo) * ${INV}) | 0) - ${PN}) | 0; a${c} += t + ((t >> 31) & ${PN});`,
           );
         }
       } else {
-        const kk = [0, 1, 2, 3].map((c) => `k${k}_${c}`);
-        kk.forEach((name, c) => {
-          prologue.push(`const ${name} = coeffs[${4 * k + c}];`);
-        });
         const out = [0, 1, 2, 3].map((c) => `w${k}_${c}`);
         qm31MulCode(body, `w${k}`, kk, n, out);
         for (let c = 0; c < 4; c++) body.push(`a${c} += ${out[c]};`);
       }
-    });
+    }
+    // Partial sums stay < 2^53 across chunks: each chunk adds < 2^31 per constraint.
+    body.push('const i = r - start; A0[i] += a0; A1[i] += a1; A2[i] += a2; A3[i] += a3;');
+    declare('const A0 = acc[0], A1 = acc[1], A2 = acc[2], A3 = acc[3];');
   }
 
-  const rowBody =
-    mode !== 'accumulate'
-      ? body.join('\n    ')
-      : `let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    ${body.join('\n    ')}
-    const f = factor === null ? 1 : factor[r];
-    ${[0, 1, 2, 3]
-      .map(
-        (c) => `{ const s = a${c} % ${PN};
-      lo = Math.imul(s, f) & ${PN}; t = (lo + (Math.round((s * f - lo) * ${INV}) | 0) - ${PN}) | 0; t = t + ((t >> 31) & ${PN});
-      t = (out${c}[r] + t - ${PN}) | 0; out${c}[r] = t + ((t >> 31) & ${PN}); }`,
-      )
-      .join('\n    ')}`;
-  if (mode === 'accumulate' && roots.length >= 1 << 21) {
-    throw new KernelError('too many constraints for one accumulation (2^21)');
-  }
-
-  const source = `"use strict";
-  const { start, end, cols, idx, params, coeffs, fail } = args;
-  const factor = args.factor ?? null;
-  const out0 = args.out ? args.out[0] : null, out1 = args.out ? args.out[1] : null, out2 = args.out ? args.out[2] : null, out3 = args.out ? args.out[3] : null;
+  return `"use strict";
+  const start = args.start, end = args.end, fail = args.fail;
   ${prologue.join('\n  ')}
   let lo = 0, t = 0;
   for (let r = start; r < end; r++) {
     ${lines.join('\n    ')}
-    ${rowBody}
+    ${body.join('\n    ')}
   }`;
-  const fn = new Function('args', source) as (args: CompiledArgs) => void;
-  return { slots, offsets, params, run: fn, source };
 }
 
 /**

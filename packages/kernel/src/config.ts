@@ -14,6 +14,11 @@ export interface PcsConfig {
   readonly powBits: number;
   /** FRI stops folding at line polynomials of degree < 2^logLastLayerDegreeBound. */
   readonly logLastLayerDegreeBound: number;
+  /**
+   * Line folds per committed FRI layer (1-4). Folding 2^k values per opened leaf trades a few
+   * more values per query for k times fewer Merkle paths: the largest part of a proof.
+   */
+  readonly friFoldStep: number;
 }
 
 /** QM31 has ~124 bits; no configuration claims more. */
@@ -31,8 +36,16 @@ export const SECURITY = {
     nQueries: 80,
     powBits: 16,
     logLastLayerDegreeBound: 0,
+    friFoldStep: 3,
   },
-  test: { name: 'test', logBlowup: 1, nQueries: 3, powBits: 1, logLastLayerDegreeBound: 0 },
+  test: {
+    name: 'test',
+    logBlowup: 1,
+    nQueries: 3,
+    powBits: 1,
+    logLastLayerDegreeBound: 0,
+    friFoldStep: 2,
+  },
 } as const satisfies Record<string, PcsConfig>;
 
 export type SecurityPreset = keyof typeof SECURITY;
@@ -79,4 +92,31 @@ export function validateConfig(c: PcsConfig): void {
       c.logLastLayerDegreeBound <= 10,
     'logLastLayerDegreeBound must be in [0, 10]',
   );
+  check(
+    Number.isInteger(c.friFoldStep) && c.friFoldStep >= 1 && c.friFoldStep <= 4,
+    'friFoldStep must be in [1, 4]',
+  );
+  check(typeof c.name === 'string' && c.name.length <= 32, 'name must be at most 32 characters');
+}
+
+/**
+ * The FRI schedule both sides derive: after the circle fold of the largest quotient (log size
+ * D0), line folds in steps of at most `friFoldStep`, each step ending exactly where a smaller
+ * quotient joins (its circle fold's log size) or at the last layer.
+ *
+ * @param quotientLogs log sizes of the quotient evaluations, distinct, largest first
+ * @returns the fold count of each committed inner layer
+ */
+export function friSteps(quotientLogs: readonly number[], config: PcsConfig): number[] {
+  const last = config.logLastLayerDegreeBound + config.logBlowup;
+  const joins = quotientLogs.slice(1).map((d) => d - 1);
+  const steps: number[] = [];
+  let level = quotientLogs[0]! - 1;
+  while (level > last) {
+    const stop = Math.max(last, ...joins.filter((j) => j < level));
+    const s = Math.min(config.friFoldStep, level - stop);
+    steps.push(s);
+    level -= s;
+  }
+  return steps;
 }

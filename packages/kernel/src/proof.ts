@@ -41,32 +41,68 @@ export interface StarkProof {
 
 const MAX_WORDS = 1 << 26;
 
+/** A named byte range of an encoded proof (for inspection and tamper tests). */
+export interface ProofSection {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export function encodeProof(p: StarkProof): Uint8Array {
+  return encodeProofWithLayout(p).bytes;
+}
+
+/** Encodes a proof and reports where each section lies. */
+export function encodeProofWithLayout(p: StarkProof): {
+  bytes: Uint8Array;
+  sections: ProofSection[];
+} {
   const w = new ByteWriter();
+  const sections: ProofSection[] = [];
+  let mark = 0;
+  const section = (name: string) => {
+    sections.push({ name, start: mark, end: w.length });
+    mark = w.length;
+  };
   for (const b of PROOF_MAGIC) w.u8(b);
   w.u16(PROOF_FORMAT_VERSION);
+  section('header');
   w.string(p.config.name);
   w.u8(p.config.logBlowup);
   w.u16(p.config.nQueries);
   w.u8(p.config.powBits);
   w.u8(p.config.logLastLayerDegreeBound);
+  w.u8(p.config.friFoldStep);
+  section('config');
   w.bytes(p.systemDigest);
+  section('system digest');
   w.u16(p.componentSizes.length);
   for (const s of p.componentSizes) w.u8(s === null ? 0 : s);
+  section('component sizes');
   for (const s of p.claimedSums) w.fixedWords(s);
+  section('claimed sums');
   for (const r of p.roots) w.fixedWords(r);
+  section('roots');
   w.words(p.sampledValues.flatMap((v) => [...v]));
+  section('sampled values');
   w.u16(p.friRoots.length);
   for (const r of p.friRoots) w.fixedWords(r);
+  section('FRI roots');
   w.words(p.lastLayer.flatMap((v) => [...v]));
+  section('FRI last layer');
   w.u32(p.powNonce >>> 0);
   w.u32(Math.floor(p.powNonce / 2 ** 32));
+  section('proof of work');
   w.u16(p.openings.length);
-  for (const o of [...p.openings, ...p.friOpenings]) {
+  const names = ['preprocessed', 'main', 'interaction', 'composition'];
+  [...p.openings, ...p.friOpenings].forEach((o, i) => {
+    const name = i < p.openings.length ? `${names[i]} tree` : `FRI layer ${i - p.openings.length}`;
     w.words(o.values);
+    section(`${name} values`);
     w.words(o.witness);
-  }
-  return w.finish();
+    section(`${name} witness`);
+  });
+  return { bytes: w.finish(), sections };
 }
 
 function toQM31s(words: Uint32Array, section: string): QM31[] {
@@ -118,6 +154,7 @@ export function decodeProof(bytes: Uint8Array): StarkProof {
     nQueries: r.u16(),
     powBits: r.u8(),
     logLastLayerDegreeBound: r.u8(),
+    friFoldStep: r.u8(),
   };
   r.section = 'system digest';
   const systemDigest = r.bytesOf(32);

@@ -1,7 +1,7 @@
 import type { ComponentAir } from './air.js';
 import type { PcsConfig } from './config.js';
 import { KernelError } from './errors.js';
-import { IS_FIRST, sizedPreprocessedId } from './leaves.js';
+import { IS_FIRST } from './leaves.js';
 import type { System } from './system.js';
 
 /** Smallest and largest component log sizes a proof may claim. */
@@ -29,7 +29,10 @@ export interface ProofShape {
   /** Present components (a component whose instructions never ran is absent), sorted by name. */
   readonly present: readonly PresentComponent[];
   readonly maxLogSize: number;
-  /** The sized ids of the preprocessed tree's columns, sorted. */
+  /**
+   * The ids of the preprocessed tree's columns, sorted. The built-in `is_first` columns are
+   * not among them: both sides compute them in closed form (leaves.ts isFirstAt).
+   */
   readonly preprocessedIds: readonly string[];
   /** Tree 0 preprocessed, 1 main, 2 interaction, 3 composition. */
   readonly trees: readonly (readonly ShapeColumn[])[];
@@ -63,13 +66,21 @@ export function proofShape(system: System, sizes: ComponentSizes, config: PcsCon
     present.push({ air, logSize: s });
   });
   if (present.length === 0) throw new KernelError('a proof needs at least one component with rows');
+  for (const { air, logSize } of present) {
+    if (logSize <= config.logLastLayerDegreeBound) {
+      throw new KernelError(
+        `component ${air.name}: log size ${logSize} must exceed the FRI last layer bound ${config.logLastLayerDegreeBound}`,
+      );
+    }
+  }
   const maxLogSize = Math.max(...present.map((p) => p.logSize));
 
   const pre = new Map<string, { logSize: number; offsets: Set<number> }>();
   for (const { air, logSize } of present) {
     for (const [id, offsets] of air.preprocessedMasks) {
-      const sized = sizedPreprocessedId(id, logSize);
-      const colLog = id === IS_FIRST ? logSize : system.preprocessed.get(id)!.logSize;
+      if (id === IS_FIRST) continue;
+      const sized = id;
+      const colLog = system.preprocessed.get(id)!.logSize;
       if (colLog !== logSize) {
         throw new KernelError(
           `component ${air.name} has log size ${logSize} but reads preprocessed column ${id} of log size ${colLog}`,

@@ -171,7 +171,7 @@ export function assembleSystem(input: PluginInput): System {
   const preprocessed = new Map<string, PreprocessedColumn>();
   runHook(host.hooks.preprocessed, () => ({
     add(col: PreprocessedColumn) {
-      if (col.id === IS_FIRST || col.id.startsWith(`${IS_FIRST}:`)) {
+      if (col.id === IS_FIRST) {
         throw new KernelError(`preprocessed id ${col.id} is reserved (built in)`);
       }
       if (preprocessed.has(col.id))

@@ -27,7 +27,9 @@ export function mixHeader(
     config.nQueries,
     config.powBits,
     config.logLastLayerDegreeBound,
+    config.friFoldStep,
   ]);
+  channel.mixBytes(new TextEncoder().encode(config.name));
   channel.mixBytes(system.digest);
   channel.mixBytes(encodeStatement(statement));
   channel.mixU32s(sizes.map((s) => (s === null ? 0 : s)));

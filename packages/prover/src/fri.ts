@@ -6,7 +6,13 @@ import {
   type QM31,
   type QM31Column,
 } from '@nexus/field';
-import type { Channel, HashBackend, TreeOpening } from '@nexus/kernel';
+import {
+  type Channel,
+  friSteps,
+  type HashBackend,
+  type PcsConfig,
+  type TreeOpening,
+} from '@nexus/kernel';
 import { MerkleTree } from './merkle.js';
 import { addm, mulm, qmul, subm } from './qm31-inline.js';
 
@@ -16,10 +22,11 @@ import { addm, mulm, qmul, subm } from './qm31-inline.js';
  * Layer 0 commits every DEEP quotient (one circle evaluation per column size) in one
  * mixed-degree tree, each as conjugate pairs: leaf j of a size holds its values at storage
  * positions 2j and 2j+1, the pair a fold combines. After drawing α_0, the largest quotient is
- * folded circle -> line. Each further layer commits the current line evaluation (again as
- * pairs), draws α_i, folds it in half, and adds α_i^2 times the circle fold (with α_i) of any
- * quotient whose folded size has been reached. The last layer is sent as the coefficients of a
- * line polynomial of degree < 2^logLastLayerDegreeBound.
+ * folded circle -> line. Each further layer commits the current line evaluation as cosets of
+ * 2^s consecutive positions (s = the step of kernel's friSteps), draws α, and folds s times
+ * with α, α^2, α^4, ...; then, where a smaller quotient's circle fold has the current size, it
+ * adds a^2 times that fold (made with the last fold's challenge a). The last layer is sent as
+ * the coefficients of a line polynomial of degree < 2^logLastLayerDegreeBound.
  */
 export interface FriQuotient {
   /** log size of the circle evaluation (column log size + logBlowup). */
@@ -82,14 +89,61 @@ export function foldLine(values: QM31Column, logSize: number, alpha: QM31): QM31
   return foldPairs(values, domainTwiddles(logSize + 1).lineInverse, alpha);
 }
 
+/** Columns of an evaluation's cosets of 2^s consecutive positions: column u·4 + c holds coordinate c of position j·2^s + u. */
+function cosetColumns(values: QM31Column, s: number): Column[] {
+  const size = 2 ** s;
+  const count = values[0].length / size;
+  const cols: Column[] = [];
+  for (let u = 0; u < size; u++) {
+    for (let c = 0; c < 4; c++) {
+      const src = values[c]!;
+      const dst = new Uint32Array(count);
+      for (let j = 0; j < count; j++) dst[j] = src[j * size + u]!;
+      cols.push(dst);
+    }
+  }
+  return cols;
+}
+
+function square(a: QM31): QM31 {
+  const out = [0, 0, 0, 0];
+  qmul(a[0], a[1], a[2], a[3], a[0], a[1], a[2], a[3], out, 0);
+  return out as unknown as QM31;
+}
+
+/** current += a^2 · circleFold(q, a), in place. */
+function join(current: QM31Column, q: FriQuotient, a: QM31): void {
+  const folded = foldCircle(q.values, q.logSize, a);
+  const a2 = square(a);
+  const t = [0, 0, 0, 0];
+  for (let j = 0; j < folded[0].length; j++) {
+    qmul(
+      a2[0],
+      a2[1],
+      a2[2],
+      a2[3],
+      folded[0][j]!,
+      folded[1][j]!,
+      folded[2][j]!,
+      folded[3][j]!,
+      t,
+      0,
+    );
+    for (let c = 0; c < 4; c++) current[c]![j] = addm(current[c]![j]!, t[c]!);
+  }
+}
+
 export function friCommit(
   hash: HashBackend,
   channel: Channel,
   quotients: readonly FriQuotient[],
-  logBlowup: number,
-  logLastLayerDegreeBound: number,
+  config: PcsConfig,
 ): FriCommitment {
   const sorted = [...quotients].sort((a, b) => b.logSize - a.logSize);
+  const steps = friSteps(
+    sorted.map((q) => q.logSize),
+    config,
+  );
   const trees: MerkleTree[] = [];
   const roots: Uint32Array[] = [];
   const first = new MerkleTree(
@@ -103,48 +157,33 @@ export function friCommit(
   channel.mixU32s(first.root);
   const alpha0 = channel.drawQM31();
   let current = foldCircle(sorted[0]!.values, sorted[0]!.logSize, alpha0);
-  let currentLog = sorted[0]!.logSize - 1;
+  let level = sorted[0]!.logSize - 1;
   let next = 1;
-  const lastLog = logLastLayerDegreeBound + logBlowup;
-  // A quotient whose fold has the current size (only possible when sizes repeat: they don't).
-  while (currentLog > lastLog) {
+  const levels: number[] = [];
+  for (const s of steps) {
+    levels.push(level);
     const tree = new MerkleTree(
       hash,
-      pairColumns(current).map((values) => ({ values, logSize: currentLog - 1 })),
+      cosetColumns(current, s).map((values) => ({ values, logSize: level - s })),
     );
     trees.push(tree);
     roots.push(tree.root);
     channel.mixU32s(tree.root);
-    const alpha = channel.drawQM31();
-    current = foldLine(current, currentLog, alpha);
-    currentLog -= 1;
-    while (next < sorted.length && sorted[next]!.logSize - 1 === currentLog) {
-      const q = sorted[next++]!;
-      const folded = foldCircle(q.values, q.logSize, alpha);
-      const a2 = [0, 0, 0, 0];
-      qmul(alpha[0], alpha[1], alpha[2], alpha[3], alpha[0], alpha[1], alpha[2], alpha[3], a2, 0);
-      const t = [0, 0, 0, 0];
-      for (let j = 0; j < folded[0].length; j++) {
-        qmul(
-          a2[0]!,
-          a2[1]!,
-          a2[2]!,
-          a2[3]!,
-          folded[0][j]!,
-          folded[1][j]!,
-          folded[2][j]!,
-          folded[3][j]!,
-          t,
-          0,
-        );
-        for (let c = 0; c < 4; c++) current[c]![j] = addm(current[c]![j]!, t[c]!);
-      }
+    let a = channel.drawQM31();
+    let last = a;
+    for (let t = 0; t < s; t++) {
+      current = foldLine(current, level, a);
+      level -= 1;
+      last = a;
+      a = square(a);
     }
+    while (next < sorted.length && sorted[next]!.logSize - 1 === level)
+      join(current, sorted[next++]!, last);
   }
   // Last layer: interpolate each coordinate; honest provers have zeros above the bound.
   const coeffs = current.map((c) => lineInterpolateInPlace(Uint32Array.from(c)));
   const lastLayer: QM31[] = [];
-  for (let i = 0; i < 2 ** logLastLayerDegreeBound; i++) {
+  for (let i = 0; i < 2 ** config.logLastLayerDegreeBound; i++) {
     lastLayer.push([coeffs[0]![i]!, coeffs[1]![i]!, coeffs[2]![i]!, coeffs[3]![i]!]);
   }
   channel.mixQM31s(lastLayer);
@@ -157,27 +196,26 @@ export function friCommit(
       // computes itself are sent; positions it computes are left out.
       const openings: TreeOpening[] = [];
       const top = sorted[0]!.logSize;
-      const firstQueries = queries.map((q) => q >> 1);
       const computed0 = new Map<number, Set<number>>(); // layer -> computed positions
       for (const q of sorted) {
         computed0.set(q.logSize - 1, new Set(queries.map((p) => p >> (top - q.logSize))));
       }
       openings.push(
         first.open(
-          firstQueries,
+          queries.map((q) => q >> 1),
           (layer, node, column) => !computed0.get(layer)!.has(2 * node + (column >= 4 ? 1 : 0)),
         ),
       );
-      for (let i = 1; i < trees.length; i++) {
-        const positions = new Set(queries.map((p) => p >> i));
-        const leaves = [...positions].map((p) => p >> 1);
+      steps.forEach((s, i) => {
+        const positions = new Set(queries.map((p) => p >> (top - levels[i]!)));
+        const leaves = [...positions].map((p) => p >> s);
         openings.push(
-          trees[i]!.open(
+          trees[i + 1]!.open(
             leaves,
-            (_, node, column) => !positions.has(2 * node + (column >= 4 ? 1 : 0)),
+            (_, node, column) => !positions.has(node * 2 ** s + (column >> 2)),
           ),
         );
-      }
+      });
       return openings;
     },
   };

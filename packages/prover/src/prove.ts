@@ -37,14 +37,13 @@ import {
   type Statement,
   type System,
   samplePoint,
-  sizedPreprocessedId,
   trailingZeros,
 } from '@nexus/kernel';
 import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
 import { type DeepColumn, deepQuotient } from './deep.js';
 import { friCommit } from './fri.js';
 import { interactionTrace } from './logup.js';
-import { CommittedTree, commitRows } from './tree.js';
+import { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';
 
 export interface ProveInput {
   readonly statement: Statement;
@@ -149,6 +148,9 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     b,
   );
   channel.mixU32s(preTree.root);
+  /** Row-order values of a preprocessed column as a component of log size n reads it. */
+  const preprocessedRows = (id: string, logSize: number): Column =>
+    id === IS_FIRST ? isFirstColumn(logSize) : preRows.get(id)!;
 
   // Tree 1: main traces.
   enter('main');
@@ -156,7 +158,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     for (const { air, logSize } of shape.present) {
       assertConstraints(air, {
         trace: traces.get(air.name)!,
-        preprocessed: (id) => preRows.get(sizedPreprocessedId(id, logSize))!,
+        preprocessed: (id) => preprocessedRows(id, logSize),
       });
     }
   }
@@ -183,7 +185,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       logSize,
       (key) => {
         if (key.startsWith('m:')) return traces.get(air.name)!.columns[Number(key.slice(2))]!;
-        return preRows.get(sizedPreprocessedId(key.slice(2), logSize))!;
+        return preprocessedRows(key.slice(2), logSize);
       },
       challenges,
     ),
@@ -229,7 +231,12 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
         if (key.startsWith('m:')) return onEvalDomain(mainTree, shape.mainOffset[ci]! + i, logSize);
         if (key.startsWith('i:'))
           return onEvalDomain(interactionTree, shape.interactionOffset[ci]! + i, logSize);
-        const id = sizedPreprocessedId(key.slice(2), logSize);
+        const id = key.slice(2);
+        if (id === IS_FIRST)
+          return evaluateUnchecked(
+            coefficientsOfRows(isFirstColumn(logSize), logSize),
+            logSize + 1,
+          );
         return onEvalDomain(preTree, shape.preprocessedIds.indexOf(id), logSize);
       },
       params: (name: string) =>
@@ -318,7 +325,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   }));
 
   enter('fri');
-  const fri = friCommit(hash, channel, quotients, b, config.logLastLayerDegreeBound);
+  const fri = friCommit(hash, channel, quotients, config);
 
   enter('proof-of-work');
   const powNonce = grind(system, channel.state, config.powBits);
@@ -375,8 +382,6 @@ function validateTrace(
 }
 
 function preprocessedColumn(system: System, sizedId: string, statement: Statement): Column {
-  if (sizedId.startsWith(`${IS_FIRST}:`))
-    return isFirstColumn(Number(sizedId.slice(IS_FIRST.length + 1)));
   const def = system.preprocessed.get(sizedId)!;
   const col = def.generate(statement);
   if (!(col instanceof Uint32Array) || col.length !== 2 ** def.logSize) {

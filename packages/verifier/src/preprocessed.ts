@@ -4,14 +4,7 @@ import {
   evaluateUnchecked,
   interpolateInPlace,
 } from '@nexus/field';
-import {
-  IS_FIRST,
-  isFirstColumn,
-  type ProofShape,
-  type Statement,
-  type System,
-  VerificationError,
-} from '@nexus/kernel';
+import { type ProofShape, type Statement, type System, VerificationError } from '@nexus/kernel';
 
 const cache = new Map<string, Uint32Array>();
 
@@ -27,7 +20,6 @@ export function expectedPreprocessedRoot(
 ): Uint32Array {
   const b = shape.config.logBlowup;
   const columns = shape.preprocessedIds.map((id) => {
-    if (id.startsWith(`${IS_FIRST}:`)) return isFirstColumn(Number(id.slice(IS_FIRST.length + 1)));
     const def = system.preprocessed.get(id)!;
     const col = def.generate(statement);
     if (

@@ -31,7 +31,10 @@ import {
   evaluateExprs,
   foldCirclePair,
   foldLinePair,
+  friSteps,
+  IS_FIRST,
   inverseRowCount,
+  isFirstAt,
   KernelError,
   lineCoefficients,
   logupUseBound,
@@ -48,7 +51,6 @@ import {
   type System,
   samplePoint,
   securityBits,
-  sizedPreprocessedId,
   trailingZeros,
   VerificationError,
   validateConfig,
@@ -284,8 +286,8 @@ function checkOods(
       roots,
       (e) => {
         if (e.kind === 'pre') {
-          const id = sizedPreprocessedId(e.name, logSize);
-          return sampled(0, shape.preprocessedIds.indexOf(id), e.offset);
+          if (e.name === IS_FIRST) return isFirstAt(logSize, samplePoint(oods, logSize, e.offset));
+          return sampled(0, shape.preprocessedIds.indexOf(e.name), e.offset);
         }
         const tree = e.a === MAIN_TREE ? 1 : 2;
         const base = tree === 1 ? shape.mainOffset[ci]! : shape.interactionOffset[ci]!;
@@ -404,16 +406,22 @@ function verifyFri(
     const j = q >> 1;
     if (!current.has(j)) current.set(j, circleFoldAt(top, j, alphas[0]!));
   }
-  let currentLog = top - 1;
+  let level = top - 1;
   let nextSize = 1;
-  const lastLog = config.logLastLayerDegreeBound + b;
-  for (let i = 1; i < proof.friRoots.length; i++) {
+  const steps = friSteps(
+    sizes.map((k) => k + b),
+    config,
+  );
+  steps.forEach((s, index) => {
+    const i = index + 1;
     const opening = proof.friOpenings[i]!;
+    const size = 2 ** s;
     let r = 0;
-    const nodes = [...new Set([...current.keys()].map((p) => p >> 1))].sort((x, y) => x - y);
+    const nodes = [...new Set([...current.keys()].map((p) => p >> s))].sort((x, y) => x - y);
     const full = new Map(current);
     for (const j of nodes) {
-      for (const pos of [2 * j, 2 * j + 1]) {
+      for (let u = 0; u < size; u++) {
+        const pos = j * size + u;
         if (!full.has(pos)) {
           if (r + 4 > opening.values.length)
             throw new VerificationError('merkle', `FRI layer ${i}: too few values`);
@@ -429,36 +437,56 @@ function verifyFri(
     }
     if (r !== opening.values.length)
       throw new VerificationError('merkle', `FRI layer ${i}: values too many`);
+    const layerColumns = new Array(level - s + 1).fill(0);
+    layerColumns[level - s] = 4 * size;
     verifyMerkle(
       hash,
       `FRI layer ${i}`,
       proof.friRoots[i]!,
-      currentLog - 1,
-      Object.assign(new Array(currentLog).fill(0), { [currentLog - 1]: 8 }),
+      level - s,
+      layerColumns,
       nodes,
-      (_, j) => [...full.get(2 * j)!, ...full.get(2 * j + 1)!],
+      (_, j) => {
+        const out: number[] = [];
+        for (let u = 0; u < size; u++) out.push(...full.get(j * size + u)!);
+        return out;
+      },
       opening.witness,
     );
-    const alpha = alphas[i]!;
+    // Fold each opened coset s times with α, α^2, α^4, ...
     const folded = new Map<number, QM31>();
+    let last: QM31 = alphas[i]!;
     for (const j of nodes) {
-      const x = lineDomainPointX(currentLog, 2 * j);
-      folded.set(j, foldLinePair(full.get(2 * j)!, full.get(2 * j + 1)!, inv(x), alpha));
+      let values: QM31[] = [];
+      for (let u = 0; u < size; u++) values.push(full.get(j * size + u)!);
+      let a = alphas[i]!;
+      for (let t = 0; t < s; t++) {
+        const lvl = level - t;
+        const base = j * (size >> t);
+        const next: QM31[] = [];
+        for (let m = 0; m < values.length / 2; m++) {
+          const x = lineDomainPointX(lvl, base + 2 * m);
+          next.push(foldLinePair(values[2 * m]!, values[2 * m + 1]!, inv(x), a));
+        }
+        values = next;
+        last = a;
+        a = qm31Mul(a, a);
+      }
+      folded.set(j, values[0]!);
     }
-    currentLog -= 1;
-    while (nextSize < sizes.length && sizes[nextSize]! + b - 1 === currentLog) {
+    level -= s;
+    while (nextSize < sizes.length && sizes[nextSize]! + b - 1 === level) {
       const D = sizes[nextSize++]! + b;
-      const a2 = qm31Mul(alpha, alpha);
-      for (const [j, v] of folded)
-        folded.set(j, qm31Add(v, qm31Mul(a2, circleFoldAt(D, j, alpha))));
+      const a2 = qm31Mul(last, last);
+      for (const [j, v] of folded) folded.set(j, qm31Add(v, qm31Mul(a2, circleFoldAt(D, j, last))));
     }
     current = folded;
-  }
-  if (currentLog !== lastLog || nextSize !== sizes.length) {
+  });
+  if (level !== config.logLastLayerDegreeBound + b || nextSize !== sizes.length) {
     throw new VerificationError('shape', 'the FRI layers do not match the claimed sizes');
   }
   for (const [pos, v] of current) {
-    const x = lineDomainPointX(currentLog, pos);
+    const x = lineDomainPointX(level, pos);
     if (!qm31Eq(lineEvalAtPointM31(proof.lastLayer, x), v)) {
       throw new VerificationError(
         'fri-last-layer',
@@ -489,8 +517,16 @@ function checkLengths(proof: StarkProof, shape: ProofShape): void {
       `the proof has ${proof.sampledValues.length} sampled values, the system needs ${samples}`,
     );
   }
-  const { logLastLayerDegreeBound: last } = shape.config;
-  const layers = Math.max(1, shape.maxLogSize - last);
+  const { logLastLayerDegreeBound: last, logBlowup } = shape.config;
+  const sizes = [...new Set(shape.trees.flatMap((cols) => cols.map((c) => c.logSize)))].sort(
+    (x, y) => y - x,
+  );
+  const layers =
+    1 +
+    friSteps(
+      sizes.map((k) => k + logBlowup),
+      shape.config,
+    ).length;
   if (proof.friRoots.length !== layers) {
     throw new VerificationError(
       'shape',

@@ -1,0 +1,94 @@
+import {
+  bitReverseIndex,
+  circleDomain,
+  domainAt,
+  evalAtPoint,
+  evaluate,
+  interpolate,
+  securePointFromParameter,
+  toSecurePoint,
+} from '@nexus/field';
+import { describe, expect, it } from 'vitest';
+import {
+  Channel,
+  decodeProof,
+  friSteps,
+  isFirstAt,
+  isFirstColumn,
+  ProofFormatError,
+  resolveConfig,
+  SECURITY,
+  securityBits,
+} from '../src/index.js';
+import { testHash } from './fixtures.js';
+
+describe('the channel', () => {
+  it('is deterministic and depends on everything mixed', () => {
+    const a = new Channel(testHash());
+    const b = new Channel(testHash());
+    a.mixU32s([1, 2, 3]);
+    b.mixU32s([1, 2, 3]);
+    expect(a.drawQM31()).toEqual(b.drawQM31());
+    const c = new Channel(testHash());
+    c.mixU32s([1, 2, 4]);
+    expect(c.drawQM31()).not.toEqual(new Channel(testHash()).drawQM31());
+  });
+
+  it('draws canonical field elements and sorted unique queries', () => {
+    const ch = new Channel(testHash());
+    for (let i = 0; i < 200; i++) expect(ch.drawBase()).toBeLessThan(2 ** 31 - 1);
+    const q = ch.drawQueries(100, 6);
+    expect(q).toEqual([...new Set(q)].sort((x, y) => x - y));
+    expect(q.every((x) => x >= 0 && x < 64)).toBe(true);
+  });
+});
+
+describe('configs', () => {
+  it('standard gives 96 bits, test far fewer', () => {
+    expect(securityBits(SECURITY.standard)).toBe(96);
+    expect(securityBits(SECURITY.test)).toBeLessThan(10);
+    expect(resolveConfig(undefined)).toBe(SECURITY.standard);
+    expect(() => resolveConfig('ultra' as never)).toThrow(/unknown security preset/);
+    expect(() => resolveConfig({ ...SECURITY.standard, friFoldStep: 9 })).toThrow(/friFoldStep/);
+  });
+
+  it('FRI steps land on every join level and the last layer', () => {
+    const cfg = { ...SECURITY.standard, friFoldStep: 3 };
+    expect(friSteps([20], cfg)).toEqual([3, 3, 3, 3, 3, 3]);
+    // quotients of log 20 and 15 (joins at level 14), last layer at level 1
+    expect(friSteps([20, 15], cfg)).toEqual([3, 2, 3, 3, 3, 3, 1]);
+    expect(friSteps([2], cfg)).toEqual([]);
+  });
+});
+
+describe('is_first in closed form', () => {
+  it('equals the interpolant of the indicator, on domains and at random points', () => {
+    for (const n of [1, 2, 3, 6, 10]) {
+      const rows = isFirstColumn(n);
+      // rows are in coset order; the domain-ordered evaluation puts row j at its storage slot
+      const storage = new Uint32Array(rows.length);
+      storage[bitReverseIndex(0, n)] = 1; // row 0 is domain index 0
+      const coeffs = interpolate(storage);
+      const p = securePointFromParameter([n, 5, 7, 9]);
+      expect(isFirstAt(n, p)).toEqual(evalAtPoint(coeffs, p));
+      const big = evaluate(coeffs, n + 1);
+      for (const s of [0, 1, 5 % 2 ** (n + 1)]) {
+        const pt = toSecurePoint(domainAt(circleDomain(n + 1), bitReverseIndex(s, n + 1)));
+        expect(isFirstAt(n, pt)).toEqual([big[s], 0, 0, 0]);
+      }
+    }
+  });
+});
+
+describe('proof decoding', () => {
+  it('rejects bytes that are not a proof', () => {
+    expect(() => decodeProof(new Uint8Array(0))).toThrow(ProofFormatError);
+    expect(() => decodeProof(Uint8Array.of(1, 2, 3, 4, 5, 6))).toThrow(/bad magic/);
+    expect(() => decodeProof(Uint8Array.of(0x4e, 0x58, 0x53, 0x50, 9, 0))).toThrow(
+      /version 9 is not supported/,
+    );
+    expect(() => decodeProof(Uint8Array.of(0x4e, 0x58, 0x53, 0x50, 1, 0, 200))).toThrow(
+      /truncated/,
+    );
+  });
+});
