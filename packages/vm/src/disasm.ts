@@ -34,7 +34,9 @@ export function disassemble(instruction: number | Instruction, pc = 0): string {
     return `${mn} ${reg(d.rs1)}, ${reg(d.rs2)}, ${hex(pc + d.imm)}`;
   if (op >= Op.LB && op <= Op.LHU) return `${mn} ${reg(d.rd)}, ${d.imm}(${reg(d.rs1)})`;
   if (op >= Op.SB && op <= Op.SW) return `${mn} ${reg(d.rs2)}, ${d.imm}(${reg(d.rs1)})`;
-  if (op >= Op.ADDI && op <= Op.SRAI) return `${mn} ${reg(d.rd)}, ${reg(d.rs1)}, ${d.imm}`;
+  // Shift amounts in hex, other immediates in decimal (as GNU objdump prints them).
+  if (op >= Op.SLLI && op <= Op.SRAI) return `${mn} ${reg(d.rd)}, ${reg(d.rs1)}, ${hex(d.imm)}`;
+  if (op >= Op.ADDI && op <= Op.ANDI) return `${mn} ${reg(d.rd)}, ${reg(d.rs1)}, ${d.imm}`;
   if (op === Op.FENCE) {
     const w = d.word;
     if (w >>> 28 === 8 && ((w >>> 20) & 0xff) === 0x33) return 'fence.tso';

@@ -120,26 +120,26 @@ export class MemoryMap {
     this.stackRegion = stackRegion;
     this.initialSp = stackRegion === undefined ? 0 : stackRegion.end >>> 0;
 
-    // Bytes of each page covered by any region / by writable regions (regions never overlap,
-    // so sums are exact and "== 4096" means "fully covered").
-    const covered = new Map<number, number>();
-    const coveredW = new Map<number, number>();
     let total = 0;
-    for (const r of regions) {
-      total += r.end - r.start;
-      for (let pn = Math.floor(r.start / PAGE_BYTES); pn * PAGE_BYTES < r.end; pn++) {
-        const lo = Math.max(r.start, pn * PAGE_BYTES);
-        const hi = Math.min(r.end, (pn + 1) * PAGE_BYTES);
-        covered.set(pn, (covered.get(pn) ?? 0) + hi - lo);
-        if (r.writable) coveredW.set(pn, (coveredW.get(pn) ?? 0) + hi - lo);
-      }
-    }
+    for (const r of regions) total += r.end - r.start;
     const max = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
     if (total > max) {
       throw new VmConfigError(
         `the program maps ${total} bytes (segments + stack), more than the VM's limit of ${max}: raise maxMemoryBytes or shrink the guest's segments`,
         { total, max },
       );
+    }
+    // Bytes of each page covered by any region / by writable regions (regions never overlap,
+    // so sums are exact and "== 4096" means "fully covered").
+    const covered = new Map<number, number>();
+    const coveredW = new Map<number, number>();
+    for (const r of regions) {
+      for (let pn = Math.floor(r.start / PAGE_BYTES); pn * PAGE_BYTES < r.end; pn++) {
+        const lo = Math.max(r.start, pn * PAGE_BYTES);
+        const hi = Math.min(r.end, (pn + 1) * PAGE_BYTES);
+        covered.set(pn, (covered.get(pn) ?? 0) + hi - lo);
+        if (r.writable) coveredW.set(pn, (coveredW.get(pn) ?? 0) + hi - lo);
+      }
     }
     const pns = [...covered.keys()].sort((a, b) => a - b);
     this.pageNumbers = Int32Array.from(pns);

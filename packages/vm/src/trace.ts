@@ -232,8 +232,8 @@ class Tracer implements TraceRuntime {
           // One instruction at a time: faults at the block start, the tail before the cycle
           // limit, or the interpreter-only mode tests compare the compiled blocks against.
           if (clk >= limit) throw new CycleLimitError(pc, limit);
+          pc = this.step(wi, pc, clk + 1);
           clk++;
-          pc = this.step(wi, pc, clk);
           continue;
         }
         let f = fns[wi];
@@ -253,15 +253,15 @@ class Tracer implements TraceRuntime {
           }
         }
         for (let k = 0; k < len; k++) {
+          pc = this.exec(wi + k, pc, clk + 1);
           clk++;
-          pc = this.exec(wi + k, pc, clk);
         }
       }
     } catch (e) {
       if (e instanceof VmFault) {
         // In a compiled block, the instructions before the faulting pc completed (S.clk is the
         // cycle count at the start of the block, or of the current iteration of a loop).
-        e.clk = blockPc >= 0 ? S.clk + ((e.pc - blockPc) >>> 0) / 4 + 1 : clk;
+        e.clk = blockPc >= 0 ? S.clk + ((e.pc - blockPc) >>> 0) / 4 + 1 : clk + 1;
       }
       throw e;
     }
