@@ -3,6 +3,7 @@
 # guests/runtime (crt0, linker script, syscall wrappers, picolibc stdio hooks).
 # Needs: riscv64-unknown-elf-gcc and picolibc (Debian: gcc-riscv64-unknown-elf
 # picolibc-riscv64-unknown-elf). Usage: guests/build.sh [NAME...]
+# Output goes to guests/bin unless OUT names another directory.
 set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-riscv64-unknown-elf-gcc}
@@ -13,12 +14,13 @@ fi
 CFLAGS=(-march=rv32im -mabi=ilp32 -O2 -g0 -Wall -Wextra -Werror -ffunction-sections -fdata-sections -Iruntime)
 # Our own crt0 and linker script, picolibc for libc; no debug info, no build id (reproducible).
 LDFLAGS=(--specs=picolibc.specs -nostartfiles -T runtime/zkvm.ld -Wl,--gc-sections -Wl,--strip-debug -Wl,--build-id=none)
-mkdir -p bin
+OUT=${OUT:-bin}
+mkdir -p "$OUT"
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   for src in c/*.c; do names+=("$(basename "$src" .c)"); done
 fi
 for name in "${names[@]}"; do
-  "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "bin/$name.elf" runtime/crt0.S runtime/zkvm.c "c/$name.c"
-  echo "built guests/bin/$name.elf ($(wc -c <"bin/$name.elf") bytes)"
+  "$CC" "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$OUT/$name.elf" runtime/crt0.S runtime/zkvm.c "c/$name.c"
+  echo "built $OUT/$name.elf ($(wc -c <"$OUT/$name.elf") bytes)"
 done

@@ -3,6 +3,8 @@
  * segments: .data holds its initial values and .bss, .tbss, the heap and the stack are zero
  * (NOBITS, zero-filled up to p_memsz), so there is nothing to copy or clear here.
  */
+  /* A fixed file symbol: without it the linker names the temporary object (not reproducible). */
+  .file "crt0.S"
   .section .text.start, "ax", @progbits
   .globl _start
   .type _start, @function

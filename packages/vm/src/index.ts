@@ -15,4 +15,5 @@ export * from './layout.js';
 export * from './machine.js';
 export * from './memory.js';
 export * from './records.js';
+export * from './step.js';
 export * from './trace.js';

@@ -22,7 +22,6 @@ import { DATA_BASE, programElf } from './support/elf-writer.js';
 import { runAllPaths } from './support/run.js';
 
 const ITER = 20;
-const M32 = 0xffffffffn;
 const s32 = (v: bigint) => Number(BigInt.asIntN(32, v));
 const u = (v: number) => BigInt(v >>> 0);
 const s = (v: number) => BigInt(v | 0);

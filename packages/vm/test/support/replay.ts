@@ -167,3 +167,85 @@ export function replayRecords(rec: Records): ReplaySummary {
   if (errors.length > 0) throw new Error(`records check failed:\n${errors.join('\n')}`);
   return { accesses, cycles: T };
 }
+
+/**
+ * The memory argument as a fingerprint, for traces too large for `replayRecords`: every tuple
+ * (space, addr, value, ts) is hashed to 64 bits (two independent 32-bit mixes); produced tuples
+ * add, consumed ones subtract, mod 2^32 each. Balanced multisets give 0; an unbalanced one gives
+ * 0 with probability about 2^-64. Also checks prev ts < ts for every access.
+ */
+export function fingerprintRecords(rec: Records): { accesses: number } {
+  let s1 = 0;
+  let s2 = 0;
+  let accesses = 0;
+  let badTs = 0;
+  const mix = (x: number, k: number) => {
+    let h = Math.imul(x ^ k, 0x9e3779b1);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x85ebca77);
+    h ^= h >>> 13;
+    return h;
+  };
+  const hash = (seed: number, space: number, addr: number, value: number, ts: number) => {
+    let h = mix(space, seed);
+    h = mix(h ^ addr, seed + 1);
+    h = mix(h ^ value, seed + 2);
+    return mix(h ^ ts, seed + 3);
+  };
+  const tuple = (sign: number, space: number, addr: number, value: number, ts: number) => {
+    s1 = (s1 + sign * hash(0x1234567, space, addr, value, ts)) | 0;
+    s2 = (s2 + sign * hash(0x7654321, space, addr, value, ts)) | 0;
+  };
+  const access = (
+    space: number,
+    addr: number,
+    prev: number,
+    prevTs: number,
+    value: number,
+    ts: number,
+  ) => {
+    accesses++;
+    if (!(prevTs < ts)) badTs++;
+    tuple(-1, space, addr, prev, prevTs);
+    tuple(+1, space, addr, value, ts);
+  };
+  for (let r = 0; r < 32; r++) {
+    tuple(+1, REG, r, rec.registersInit[r]!, 0);
+    tuple(-1, REG, r, rec.registersFinal.value[r]!, rec.registersFinal.ts[r]!);
+  }
+  for (let k = 0; k < rec.memoryInit.address.length; k++) {
+    tuple(+1, RAM, rec.memoryInit.address[k]!, rec.memoryInit.value[k]!, 0);
+    tuple(-1, RAM, rec.memoryFinal.address[k]!, rec.memoryFinal.value[k]!, rec.memoryFinal.ts[k]!);
+  }
+  for (const f of FAMILIES) {
+    const t = rec.families[f];
+    const c = t.columns as unknown as Record<string, Uint32Array>;
+    const names = FAMILY_COLUMNS[f] as readonly string[];
+    for (let r = 0; r < t.length; r++) {
+      const ts = 4 * c.clk![r]!;
+      if (f === 'ecall') {
+        access(REG, 17, c.a7![r]!, c.a7Ts![r]!, c.a7![r]!, ts);
+        access(REG, 10, c.a0![r]!, c.a0Ts![r]!, c.a0![r]!, ts);
+        access(REG, 11, c.a1![r]!, c.a1Ts![r]!, c.a1![r]!, ts);
+        access(REG, 12, c.a2![r]!, c.a2Ts![r]!, c.a2![r]!, ts);
+        if (c.op![r] !== 0) access(REG, 10, c.a0![r]!, ts, c.rdVal![r]!, ts + 2);
+        continue;
+      }
+      if (names.includes('rs1'))
+        access(REG, c.rs1![r]!, c.rs1Val![r]!, c.rs1Ts![r]!, c.rs1Val![r]!, ts);
+      if (names.includes('rs2') && READS_RS2[f]!(c.op![r]!))
+        access(REG, c.rs2![r]!, c.rs2Val![r]!, c.rs2Ts![r]!, c.rs2Val![r]!, ts + 1);
+      if (names.includes('rd'))
+        access(REG, c.rd![r]!, c.rdPrev![r]!, c.rdPrevTs![r]!, c.rdVal![r]!, ts + 2);
+      if (names.includes('memAddr'))
+        access(RAM, c.memAddr![r]!, c.memPrev![r]!, c.memPrevTs![r]!, c.memVal![r]!, ts + 3);
+    }
+  }
+  const io = rec.io.columns;
+  for (let r = 0; r < rec.io.length; r++)
+    access(RAM, io.memAddr[r]!, io.memPrev[r]!, io.memPrevTs[r]!, io.memVal[r]!, io.ts[r]!);
+  if (badTs > 0) throw new Error(`records check failed: ${badTs} accesses with prev ts >= ts`);
+  if (s1 !== 0 || s2 !== 0)
+    throw new Error(`records check failed: memory fingerprint unbalanced (${s1}, ${s2})`);
+  return { accesses };
+}

@@ -1,0 +1,82 @@
+import { CycleLimitError, Machine, VmFault } from '@nexus/vm';
+import { GUEST_OPTIONS, GUEST_OPTIONS_HELP, grouped, guestArgs, parse } from '../args.js';
+import { exitCodeFor } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import type { Command } from './command.js';
+
+const USAGE = `usage: nexus run <elf> [--public-input FILE] [--private-input FILE] [--max-cycles N] [--json]
+
+Runs an RV32IM guest (pass 1, no proof). The public output goes to stdout, the debug log to
+stderr, then a one-line summary (cycles, time, MIPS) on stderr. The exit status is the guest's
+exit code; a fault of the guest prints its cause and exits with 128 + a signal number
+(132 illegal instruction, 135 misaligned, 139 unmapped/read-only memory, 152 cycle limit,
+159 bad syscall); 126 means the ELF cannot be run, 2 a usage error.
+
+${GUEST_OPTIONS_HELP}
+  with --json, stdout is one JSON object: {"exitCode", "cycles", "output" (hex), "error",
+  "timeMs", "mips"} (error: null or {"name", "message", "pc", "clk"}); the debug log still goes
+  to stderr.`;
+
+/** `nexus run`: pass 1 of a guest, with its outputs. */
+export const run: Command = {
+  name: 'run',
+  summary: 'run a guest and print its public output (no proof)',
+  usage: USAGE,
+  execute(argv: string[], io: CliIo): number {
+    const { values, positionals } = parse(argv, GUEST_OPTIONS);
+    if (values.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    const args = guestArgs(io, positionals, values);
+    const machine = new Machine(args.program, {
+      publicInput: args.publicInput,
+      privateInput: args.privateInput,
+      onLog: (bytes) => io.stderr(bytes),
+    });
+    const start = io.now();
+    let error: unknown = null;
+    try {
+      machine.run(args.maxCycles);
+      if (!machine.halted)
+        throw Object.assign(new CycleLimitError(machine.pc, args.maxCycles), {
+          clk: machine.cycles + 1,
+        });
+    } catch (e) {
+      if (!(e instanceof VmFault)) throw e;
+      error = e;
+    }
+    const ms = io.now() - start;
+    const cycles = machine.cycles;
+    const mips = ms > 0 ? cycles / ms / 1000 : 0;
+    const output = machine.output.bytes();
+    const code = error === null ? machine.exitCode & 0xff : exitCodeFor(error);
+    if (args.json) {
+      const fault = error as VmFault | null;
+      io.stdout(
+        `${JSON.stringify({
+          exitCode: error === null ? machine.exitCode : null,
+          cycles,
+          output: Buffer.from(output).toString('hex'),
+          error:
+            fault === null
+              ? null
+              : { name: fault.name, message: fault.message, pc: fault.pc, clk: fault.clk },
+          timeMs: Number(ms.toFixed(3)),
+          mips: Number(mips.toFixed(2)),
+        })}\n`,
+      );
+      return code;
+    }
+    io.stdout(output);
+    const timing = `${grouped(cycles)} cycles in ${(ms / 1000).toFixed(3)} s (${mips.toFixed(1)} MIPS)`;
+    if (error === null) {
+      io.stderr(`nexus run: exit ${machine.exitCode}, ${timing}\n`);
+    } else {
+      const fault = error as VmFault;
+      io.stderr(`nexus run: ${fault.name} at cycle ${grouped(fault.clk)}: ${fault.message}\n`);
+      io.stderr(`nexus run: stopped after ${timing}, exit status ${code}\n`);
+    }
+    return code;
+  },
+};
