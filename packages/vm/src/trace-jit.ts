@@ -39,6 +39,11 @@ export interface TraceState {
 export type TraceBlockFn = (S: TraceState) => number;
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
+/**
+ * A constant for a Uint32Array store, as a signed int32 literal: the same bits, but V8 keeps it a
+ * small integer instead of a heap double (values >= 2^31 would be doubles, converted per store).
+ */
+const lit = (v: number) => `${v | 0}`;
 const NOT_IN_LAYOUT = '0xffffffff';
 
 /**
@@ -118,11 +123,11 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
     body.push(`// ${hex(pc)}`);
     body.push(`r = r${f}++;`);
     set('clk', `c0 + ${k + 1}`);
-    set('pc', hex(pc));
-    set('word', hex(rom.word[wi]!));
+    set('pc', lit(pc));
+    set('word', lit(rom.word[wi]!));
     set('op', LOCAL_OP_OF[op]!);
     const cols = FAMILY_COLUMNS[FAMILIES[f]!] as readonly string[];
-    if (cols.includes('imm')) set('imm', imm >>> 0);
+    if (cols.includes('imm')) set('imm', imm | 0);
     const readRs1 = () => {
       set('rs1', rs1);
       body.push(`v1 = ${val(rs1)};`);
@@ -223,26 +228,26 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
       readRs1();
       if (isR || (op >= Op.MUL && op <= Op.REMU)) readRs2();
       writeRd(alu);
-      setNext(hex(next));
+      setNext(lit(next));
       continue;
     }
     switch (op) {
       case Op.FENCE:
-        setNext(hex(next));
+        setNext(lit(next));
         break;
       case Op.LUI:
         writeRd(`${imm | 0}`);
-        setNext(hex(next));
+        setNext(lit(next));
         break;
       case Op.AUIPC:
         writeRd(`${(pc + imm) | 0}`);
-        setNext(hex(next));
+        setNext(lit(next));
         break;
       case Op.JAL: {
         const target = (pc + imm) >>> 0;
         if ((target & 3) !== 0) body.push(`rt.misalignedJump(${hex(pc)}, ${hex(target)});`);
         writeRd(`${next | 0}`);
-        setNext(hex(target));
+        setNext(lit(target));
         exit = `n = ${hex(target)};`;
         if (target === startPc) loops = true;
         break;
@@ -311,7 +316,7 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
         else if (op === Op.LB) extract = '(w << (24 - ((a & 3) << 3))) >> 24';
         else extract = '(w >>> ((a & 3) << 3)) & 0xff';
         writeRd(extract);
-        setNext(hex(next));
+        setNext(lit(next));
         break;
       }
       case Op.SB:
@@ -337,7 +342,7 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
         set('memPrev', 'w');
         set('memPrevTs', 'pt');
         set('memVal', 'nw');
-        setNext(hex(next));
+        setNext(lit(next));
         break;
       }
       default:
