@@ -76,14 +76,21 @@ const COLUMN_COUNT = Object.keys(COLUMN_IDS).length;
 const EMPTY = new Uint32Array(0);
 
 /**
- * A records table: struct-of-arrays, one `Uint32Array` per column, `length` rows in use. Columns
- * are allocated for the expected row count and grow by doubling when a caller-given layout
- * leaves the count open; `limit` (the layout's padded row count) is a hard bound.
+ * A records table: struct-of-arrays, one `Uint32Array` column per name, `length` rows in use.
+ * All columns of a table live in one buffer, column after column (`data`, `capacity` entries
+ * per column): the columns are views into it, and compiled pass-2 blocks address every column
+ * of a table from that one base (`data[slot * capacity + row]`), which keeps V8 from juggling a
+ * pointer per column. Tables are allocated for the expected row count and grow by doubling when
+ * a caller-given layout leaves it open; `limit` (the layout's padded row count) is a hard bound.
  */
 export class RecordTable {
   readonly name: string;
   readonly columnNames: readonly string[];
-  /** Column arrays by global column id (COLUMN_IDS); absent columns are empty. Re-read after growth. */
+  /** Position of each global column id inside `data` (in columns), or -1 when absent. */
+  readonly slots: Int32Array;
+  /** All columns, column-major: column `slots[id]` occupies [slot * capacity, (slot + 1) * capacity). */
+  data: Uint32Array;
+  /** Column views by global column id (COLUMN_IDS); absent columns are empty. Re-read after growth. */
   cols: Uint32Array[];
   length = 0;
   capacity: number;
@@ -94,8 +101,21 @@ export class RecordTable {
     this.columnNames = columnNames;
     this.limit = limit;
     this.capacity = Math.min(Math.max(capacity, 0), limit);
-    this.cols = new Array<Uint32Array>(COLUMN_COUNT).fill(EMPTY);
-    for (const c of columnNames) this.cols[COLUMN_IDS[c]!] = new Uint32Array(this.capacity);
+    this.slots = new Int32Array(COLUMN_COUNT).fill(-1);
+    columnNames.forEach((c, slot) => {
+      this.slots[COLUMN_IDS[c]!] = slot;
+    });
+    this.data = new Uint32Array(columnNames.length * this.capacity);
+    this.cols = this.views();
+  }
+
+  private views(): Uint32Array[] {
+    const cols = new Array<Uint32Array>(COLUMN_COUNT).fill(EMPTY);
+    const cap = this.capacity;
+    this.columnNames.forEach((c, slot) => {
+      cols[COLUMN_IDS[c]!] = this.data.subarray(slot * cap, (slot + 1) * cap);
+    });
+    return cols;
   }
 
   /** Makes room for one more row (throws LayoutError past the layout's row count). */
@@ -108,15 +128,16 @@ export class RecordTable {
       );
     }
     const next = Math.min(this.limit, Math.max(1024, this.capacity * 2));
-    const cols = this.cols.slice();
-    for (const c of this.columnNames) {
-      const id = COLUMN_IDS[c]!;
-      const a = new Uint32Array(next);
-      a.set(this.cols[id]!.subarray(0, this.length));
-      cols[id] = a;
+    const data = new Uint32Array(this.columnNames.length * next);
+    for (let slot = 0; slot < this.columnNames.length; slot++) {
+      data.set(
+        this.data.subarray(slot * this.capacity, slot * this.capacity + this.length),
+        slot * next,
+      );
     }
-    this.cols = cols;
+    this.data = data;
     this.capacity = next;
+    this.cols = this.views();
   }
 
   /** Views of the used rows of every column, by name (no copy). */

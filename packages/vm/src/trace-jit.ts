@@ -1,7 +1,7 @@
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu.js';
 import type { CodeRom } from './code.js';
 import { FAMILIES, FAMILY_OF, LOCAL_OP_OF, Op } from './isa.js';
-import { COLUMN_IDS, FAMILY_COLUMNS, type RecordTable } from './records.js';
+import { FAMILY_COLUMNS, type RecordTable } from './records.js';
 
 /** The checked slow paths a compiled pass-2 block calls into (the Tracer implements them). */
 export interface TraceRuntime {
@@ -80,8 +80,9 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
     pro.push(`const tb${f} = T[${f}]; let r${f} = tb${f}.length; const cap${f} = tb${f}.capacity;`);
     pro.push(`if (r${f} + ${counts.get(f)} > cap${f}) return -1;`);
     const cols = FAMILY_COLUMNS[FAMILIES[f]!] as readonly string[];
-    pro.push(`const k${f} = tb${f}.cols;`);
-    pro.push(`const ${cols.map((c) => `k${f}_${c} = k${f}[${COLUMN_IDS[c]}]`).join(', ')};`);
+    // One buffer per table, columns at multiples of its capacity (see RecordTable).
+    pro.push(`const D${f} = tb${f}.data;`);
+    pro.push(`const ${cols.map((c, slot) => `o${f}_${c} = ${slot} * cap${f}`).join(', ')};`);
   }
   // Registers live in locals for the whole call: values x<i> (x0 is the constant 0) and
   // timestamps ts<i>, loaded once, written back once at the exit.
@@ -117,7 +118,7 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
     const set = (col: string, expr: string | number) => {
       // Rows are fresh zeroed memory written once: constant zeros need no store.
       if (expr === 0) return;
-      body.push(`k${f}_${col}[r] = ${expr};`);
+      body.push(`D${f}[r + o${f}_${col}] = ${expr};`);
     };
     const val = (i: number) => (i === 0 ? '0' : `x${i}`);
     body.push(`// ${hex(pc)}`);
