@@ -74,12 +74,13 @@ export interface Component<Input = unknown> {
 
 /**
  * A preprocessed column: fixed by the statement, known to the verifier (lookup tables, the
- * program ROM). Values in row order; `generate` may read the statement's public data.
+ * program ROM). It takes the size of the component that reads it: `generate` returns its
+ * 2^logSize values in row order, reading the statement's public data if it needs to, and throws
+ * when the claimed size cannot hold it (a fixed-size table checks the size it is given).
  */
 export interface PreprocessedColumn {
   readonly id: string;
-  readonly logSize: number;
-  generate(statement: StatementLike): Column;
+  generate(statement: StatementLike, logSize: number): Column;
 }
 
 /** The part of a statement preprocessed columns and boundary entries may depend on. */

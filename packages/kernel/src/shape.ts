@@ -79,16 +79,15 @@ export function proofShape(system: System, sizes: ComponentSizes, config: PcsCon
   for (const { air, logSize } of present) {
     for (const [id, offsets] of air.preprocessedMasks) {
       if (id === IS_FIRST) continue;
-      const sized = id;
-      const colLog = system.preprocessed.get(id)!.logSize;
-      if (colLog !== logSize) {
+      // A preprocessed column takes the size of the component reading it.
+      const entry = pre.get(id) ?? { logSize, offsets: new Set<number>() };
+      if (entry.logSize !== logSize) {
         throw new KernelError(
-          `component ${air.name} has log size ${logSize} but reads preprocessed column ${id} of log size ${colLog}`,
+          `preprocessed column ${id} is read by components of log sizes ${entry.logSize} and ${logSize}`,
         );
       }
-      const entry = pre.get(sized) ?? { logSize: colLog, offsets: new Set<number>() };
       for (const o of offsets) entry.offsets.add(o);
-      pre.set(sized, entry);
+      pre.set(id, entry);
     }
   }
   const preprocessedIds = [...pre.keys()].sort();

@@ -176,9 +176,6 @@ export function assembleSystem(input: PluginInput): System {
       }
       if (preprocessed.has(col.id))
         throw new KernelError(`preprocessed column ${col.id} is registered twice`);
-      if (!Number.isInteger(col.logSize) || col.logSize < 1 || col.logSize > 26) {
-        throw new KernelError(`preprocessed column ${col.id}: logSize must be in [1, 26]`);
-      }
       preprocessed.set(col.id, col);
     },
   }));
@@ -228,7 +225,7 @@ export function assembleSystem(input: PluginInput): System {
     hash: hash.id,
     plugins: [...pluginList].sort((a, b) => (a.name < b.name ? -1 : 1)),
     relations: sortedRelations.map((r) => [r.name, r.arity]),
-    preprocessed: [...preprocessed.values()].map((c) => [c.id, c.logSize]).sort(),
+    preprocessed: [...preprocessed.keys()].sort(),
     components: airs.map((a) => ({
       name: a.name,
       version: a.component.version,

@@ -137,8 +137,9 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   // Tree 0: preprocessed columns.
   enter('preprocessed');
   const preRows = new Map<string, Column>();
-  for (const id of shape.preprocessedIds)
-    preRows.set(id, preprocessedColumn(system, id, input.statement));
+  shape.preprocessedIds.forEach((id, i) => {
+    preRows.set(id, preprocessedColumn(system, id, shape.trees[0]![i]!.logSize, input.statement));
+  });
   const preTree = commitRows(
     hash,
     shape.preprocessedIds.map((id) => ({
@@ -381,15 +382,12 @@ function validateTrace(
   });
 }
 
-function preprocessedColumn(system: System, sizedId: string, statement: Statement): Column {
-  const def = system.preprocessed.get(sizedId)!;
-  const col = def.generate(statement);
-  if (!(col instanceof Uint32Array) || col.length !== 2 ** def.logSize) {
-    throw new KernelError(
-      `preprocessed column ${sizedId} must generate a Uint32Array of 2^${def.logSize} rows`,
-    );
+function preprocessedColumn(system: System, id: string, logSize: number, statement: Statement): Column {
+  const col = system.preprocessed.get(id)!.generate(statement, logSize);
+  if (!(col instanceof Uint32Array) || col.length !== 2 ** logSize) {
+    throw new KernelError(`preprocessed column ${id} must generate a Uint32Array of 2^${logSize} rows`);
   }
-  assertCanonical(col, `preprocessed ${sizedId}`);
+  assertCanonical(col, `preprocessed ${id}`);
   return col;
 }
 

@@ -186,8 +186,7 @@ export function rampPlugin(): Plugin {
       host.hooks.preprocessed.tap('example-ramp', (r) =>
         r.add({
           id: 'ramp',
-          logSize: RAMP_LOG,
-          generate: () => Uint32Array.from({ length: 2 ** RAMP_LOG }, (_, i) => i),
+          generate: (_statement, logSize) => Uint32Array.from({ length: 2 ** logSize }, (_, i) => i),
         }),
       );
     },

@@ -19,12 +19,17 @@ export function expectedPreprocessedRoot(
   shape: ProofShape,
 ): Uint32Array {
   const b = shape.config.logBlowup;
-  const columns = shape.preprocessedIds.map((id) => {
-    const def = system.preprocessed.get(id)!;
-    const col = def.generate(statement);
+  const columns = shape.preprocessedIds.map((id, i) => {
+    const logSize = shape.trees[0]![i]!.logSize;
+    let col: Uint32Array;
+    try {
+      col = system.preprocessed.get(id)!.generate(statement, logSize);
+    } catch (e) {
+      throw new VerificationError('statement', `preprocessed column ${id}: ${(e as Error).message}`);
+    }
     if (
       !(col instanceof Uint32Array) ||
-      col.length !== 2 ** def.logSize ||
+      col.length !== 2 ** logSize ||
       col.some((v) => v >= 0x7fffffff)
     ) {
       throw new VerificationError(

@@ -1,0 +1,103 @@
+import type {
+  BoundaryEntry,
+  Component,
+  ComponentTrace,
+  Plugin,
+  PreprocessedColumn,
+  StatementLike,
+} from '@nexus/kernel';
+import type { Records } from '@nexus/vm';
+import type { ZkvmProgram } from './program.js';
+
+/**
+ * What the zkVM components' trace generation reads and writes: the program, the pass-2
+ * records, and the lookup counters. Components that look values up (range checks, byte pairs,
+ * program rows, memory image words) count them here as they fill their rows; the table
+ * components run last and turn the counts into their multiplicity columns.
+ */
+export interface ZkvmTraceContext {
+  readonly program: ZkvmProgram;
+  readonly records: Records;
+  readonly publicInput: Uint8Array;
+  readonly lookups: Lookups;
+}
+
+/** When a component's trace is generated: rows first, then the tables that count lookups. */
+export type TracePhase = 'rows' | 'tables';
+
+export class Lookups {
+  readonly range16 = new Uint32Array(1 << 16);
+  readonly range11 = new Uint32Array(1 << 11);
+  /** Per bitwise op (pair, and, or, xor): counts indexed by a | (b << 8). */
+  readonly bitwise = [0, 1, 2, 3].map(() => new Uint32Array(1 << 16));
+  readonly program: Uint32Array;
+  readonly image: Uint32Array;
+  readonly zeroPage: Uint32Array;
+  readonly publicInput: Uint32Array;
+
+  constructor(program: ZkvmProgram, publicInputLength: number) {
+    this.program = new Uint32Array(program.instructions.pc.length);
+    this.image = new Uint32Array(program.image.widx.length);
+    this.zeroPage = new Uint32Array(program.zeroPages.page.length);
+    this.publicInput = new Uint32Array(publicInputLength);
+  }
+
+  /** Counts the range checks of a timestamp difference split as lo + 2^16·hi; returns them. */
+  timestamp(diff: number): [number, number] {
+    const lo = diff & 0xffff;
+    const hi = diff >>> 16;
+    if (hi >= 1 << 11)
+      throw new RangeError(`timestamp gap ${diff} exceeds 2^27: the trace is too long to prove`);
+    this.range16[lo]!++;
+    this.range11[hi]!++;
+    return [lo, hi];
+  }
+
+  bytePair(a: number, b: number): void {
+    this.bitwise[0]![a | (b << 8)]!++;
+  }
+}
+
+/**
+ * A component of the zkVM: its trace comes from the trace context, in its phase; `traceFor`
+ * returns null when the component has no rows (it is then left out of the proof).
+ */
+export interface ZkvmComponent extends Component<ZkvmTraceContext> {
+  readonly tracePhase: TracePhase;
+  traceFor(ctx: ZkvmTraceContext): ComponentTrace | null;
+}
+
+export function isZkvmComponent(c: Component<unknown>): c is ZkvmComponent & Component<unknown> {
+  return typeof (c as Partial<ZkvmComponent>).traceFor === 'function';
+}
+
+/** What a zkVM plugin registers. */
+export interface ZkvmPluginParts {
+  readonly components?: readonly ZkvmComponent[];
+  readonly preprocessed?: readonly PreprocessedColumn[];
+  readonly boundary?: (statement: StatementLike) => readonly BoundaryEntry[];
+}
+
+/**
+ * A plugin from its parts, every tap named with the plugin's name: the common shape of the
+ * zkVM's AIR plugins.
+ */
+export function zkvmPlugin(name: string, version: string, parts: ZkvmPluginParts): Plugin {
+  return {
+    name,
+    version,
+    apply(host) {
+      if (parts.components?.length) {
+        host.hooks.components.tap(name, (r) => {
+          for (const c of parts.components!) r.add(c as Component<unknown>);
+        });
+      }
+      if (parts.preprocessed?.length) {
+        host.hooks.preprocessed.tap(name, (r) => {
+          for (const p of parts.preprocessed!) r.add(p);
+        });
+      }
+      if (parts.boundary) host.hooks.boundary.tap(name, (r) => r.add(parts.boundary!));
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { EvalContext, Expr } from '@nexus/kernel';
+import type { ColumnLayout } from '../layout.js';
+import { EXEC, PROGRAM } from '../relations.js';
+
+/**
+ * The columns every instruction row has: a selector (1 on real rows, 0 on padding), clk, pc,
+ * one boolean flag per instruction of the family, and the decoded fields the family reads.
+ * Fields the family never reads are constants in its program tuple (the decoder sets them to 0),
+ * so they cost no column.
+ */
+export interface CpuColumns {
+  readonly sel: string;
+  readonly clk: string;
+  readonly pc: string;
+  /** Flag column per op id of the family. */
+  readonly flags: ReadonlyMap<number, string>;
+  readonly rd?: string;
+  readonly rs1?: string;
+  readonly rs2?: string;
+  readonly imm?: readonly string[];
+  readonly immField?: string;
+  readonly rdNonZero?: string;
+}
+
+export interface CpuFields {
+  readonly rd?: boolean;
+  readonly rs1?: boolean;
+  readonly rs2?: boolean;
+  readonly imm?: boolean;
+}
+
+/**
+ * Adds the instruction-row columns.
+ * @param ops map from flag name to the VM's global op id
+ */
+export function addCpuColumns(
+  layout: ColumnLayout,
+  ops: Readonly<Record<string, number>>,
+  fields: CpuFields,
+): CpuColumns {
+  const sel = layout.add('sel');
+  const clk = layout.add('clk');
+  const pc = layout.add('pc');
+  const flags = new Map<number, string>();
+  for (const [name, op] of Object.entries(ops)) flags.set(op, layout.add(name));
+  return {
+    sel,
+    clk,
+    pc,
+    flags,
+    ...(fields.rd ? { rd: layout.add('rd'), rdNonZero: layout.add('rd_nz') } : {}),
+    ...(fields.rs1 ? { rs1: layout.add('rs1') } : {}),
+    ...(fields.rs2 ? { rs2: layout.add('rs2') } : {}),
+    ...(fields.imm ? { imm: layout.addMany('imm', 4), immField: layout.add('imm_f') } : {}),
+  };
+}
+
+export interface CpuExprs {
+  readonly sel: Expr;
+  readonly clk: Expr;
+  readonly pc: Expr;
+  readonly flags: ReadonlyMap<number, Expr>;
+  readonly rd: Expr;
+  readonly rs1: Expr;
+  readonly rs2: Expr;
+  readonly imm: readonly Expr[];
+  readonly immField: Expr;
+  readonly rdNonZero: Expr;
+}
+
+export function cpuExprs(e: EvalContext, c: CpuColumns): CpuExprs {
+  const zero = e.constant(0);
+  const flags = new Map<number, Expr>();
+  for (const [op, name] of c.flags) flags.set(op, e.col(name));
+  return {
+    sel: e.col(c.sel),
+    clk: e.col(c.clk),
+    pc: e.col(c.pc),
+    flags,
+    rd: c.rd ? e.col(c.rd) : zero,
+    rs1: c.rs1 ? e.col(c.rs1) : zero,
+    rs2: c.rs2 ? e.col(c.rs2) : zero,
+    imm: c.imm ? c.imm.map((n) => e.col(n)) : [zero, zero, zero, zero],
+    immField: c.immField ? e.col(c.immField) : zero,
+    rdNonZero: c.rdNonZero ? e.col(c.rdNonZero) : zero,
+  };
+}
+
+/**
+ * The constraints and bus entries of every instruction row: the selector and the flags are
+ * boolean and exactly one flag is set on a real row; the decoded instruction at pc is taken
+ * from the program table (so a row can only execute what the program holds at that pc); the
+ * execution state (pc, clk) is consumed and (nextPc, clk + 1) produced.
+ */
+export function evalCpu(e: EvalContext, c: CpuExprs, nextPc: Expr): void {
+  e.constraint(c.sel.mul(c.sel.sub(1)), 'sel is boolean');
+  let sum: Expr = e.constant(0);
+  let op: Expr = e.constant(0);
+  for (const [id, f] of c.flags) {
+    e.constraint(f.mul(f.sub(1)), `flag of op ${id} is boolean`);
+    sum = sum.add(f);
+    op = op.add(f.mul(id));
+  }
+  e.constraint(sum.sub(c.sel), 'one op flag on real rows, none on padding');
+  e.use(PROGRAM, [c.pc, op, c.rd, c.rs1, c.rs2, ...c.imm, c.immField, c.rdNonZero], c.sel);
+  e.use(EXEC, [c.pc, c.clk], c.sel);
+  e.yield(EXEC, [nextPc, c.clk.add(1)], c.sel);
+}
+
+/** Writes a row's instruction columns and counts its program-table lookup. */
+export function fillCpu(
+  w: { col(name: string): Uint32Array },
+  c: CpuColumns,
+  row: number,
+  r: { clk: number; pc: number; op: number; rd: number; rs1: number; rs2: number; imm: number },
+  ctx: { program: { indexOfPc(pc: number): number }; lookups: { program: Uint32Array } },
+): void {
+  w.col(c.sel)[row] = 1;
+  w.col(c.clk)[row] = r.clk;
+  w.col(c.pc)[row] = r.pc;
+  const flag = c.flags.get(r.op);
+  if (flag === undefined) throw new Error(`op ${r.op} does not belong to this family`);
+  w.col(flag)[row] = 1;
+  if (c.rd) {
+    w.col(c.rd)[row] = r.rd;
+    w.col(c.rdNonZero!)[row] = r.rd === 0 ? 0 : 1;
+  }
+  if (c.rs1) w.col(c.rs1)[row] = r.rs1;
+  if (c.rs2) w.col(c.rs2)[row] = r.rs2;
+  if (c.imm) {
+    const u = r.imm >>> 0;
+    for (let k = 0; k < 4; k++) w.col(c.imm[k]!)[row] = (u >>> (8 * k)) & 0xff;
+    w.col(c.immField!)[row] = r.imm < 0 ? 0x7fffffff + r.imm : r.imm;
+  }
+  const i = ctx.program.indexOfPc(r.pc);
+  if (i < 0) throw new Error(`no instruction at pc 0x${r.pc.toString(16)} in the program table`);
+  ctx.lookups.program[i]!++;
+}

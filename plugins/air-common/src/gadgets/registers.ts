@@ -1,0 +1,94 @@
+import type { EvalContext, Expr } from '@nexus/kernel';
+import type { ColumnLayout } from '../layout.js';
+import { RANGE11, RANGE16, REG } from '../relations.js';
+
+/**
+ * One access to a register (or tape pseudo-register) in the memory argument: take the previous
+ * (value, timestamp) off the bus, put the new one on, and prove the previous timestamp is
+ * smaller: ts - prevTs - 1 = lo + 2^16·hi with lo < 2^16 and hi < 2^11 (gaps below 2^27; a
+ * wrapped negative gap would be about p, far outside). For a read, `next` is `prev`.
+ */
+export interface RegisterAccess {
+  readonly reg: Expr;
+  readonly prev: readonly Expr[];
+  readonly next: readonly Expr[];
+  readonly ts: Expr;
+  readonly prevTs: Expr;
+  readonly lo: Expr;
+  readonly hi: Expr;
+  /** 1 when the access happens (a selector, or selector·flag); 0 on padding rows. */
+  readonly multiplicity: Expr;
+}
+
+export function evalRegisterAccess(e: EvalContext, a: RegisterAccess, label: string): void {
+  e.use(REG, [a.reg, ...a.prev, a.prevTs], a.multiplicity);
+  e.yield(REG, [a.reg, ...a.next, a.ts], a.multiplicity);
+  e.constraint(
+    a.multiplicity.mul(a.ts.sub(a.prevTs).sub(1).sub(a.lo).sub(a.hi.mul(65536))),
+    `${label}: timestamp increases`,
+  );
+  e.use(RANGE16, [a.lo], a.multiplicity);
+  e.use(RANGE11, [a.hi], a.multiplicity);
+}
+
+/** Column names of a register access with the given prefix. */
+export interface AccessColumns {
+  readonly value: readonly string[];
+  readonly prevTs: string;
+  readonly lo: string;
+  readonly hi: string;
+  /** Only for writes: the value before. */
+  readonly prev?: readonly string[];
+}
+
+export function addReadColumns(layout: ColumnLayout, prefix: string): AccessColumns {
+  return {
+    value: layout.addMany(`${prefix}_v`, 4),
+    prevTs: layout.add(`${prefix}_prev_ts`),
+    lo: layout.add(`${prefix}_lo`),
+    hi: layout.add(`${prefix}_hi`),
+  };
+}
+
+export function addWriteColumns(layout: ColumnLayout, prefix: string): AccessColumns {
+  return {
+    prev: layout.addMany(`${prefix}_prev`, 4),
+    value: [],
+    prevTs: layout.add(`${prefix}_prev_ts`),
+    lo: layout.add(`${prefix}_lo`),
+    hi: layout.add(`${prefix}_hi`),
+  };
+}
+
+/** The expressions of an access's columns. */
+export function accessExprs(e: EvalContext, c: AccessColumns) {
+  return {
+    value: c.value.map((n) => e.col(n)),
+    prev: (c.prev ?? []).map((n) => e.col(n)),
+    prevTs: e.col(c.prevTs),
+    lo: e.col(c.lo),
+    hi: e.col(c.hi),
+  };
+}
+
+/**
+ * Writes an access's columns: the value (read) or previous value (write), the previous
+ * timestamp and the gap limbs, counting the two range checks.
+ */
+export function fillAccess(
+  w: { col(name: string): Uint32Array },
+  c: AccessColumns,
+  row: number,
+  a: { value: number; prevTs: number; ts: number; prev?: number },
+  lookups: { timestamp(diff: number): [number, number] },
+): void {
+  const bytes = c.prev ? c.prev : c.value;
+  const v = c.prev ? a.prev! : a.value;
+  for (let k = 0; k < 4; k++) w.col(bytes[k]!)[row] = (v >>> (8 * k)) & 0xff;
+  if (c.prev && c.value.length)
+    for (let k = 0; k < 4; k++) w.col(c.value[k]!)[row] = (a.value >>> (8 * k)) & 0xff;
+  w.col(c.prevTs)[row] = a.prevTs;
+  const [lo, hi] = lookups.timestamp(a.ts - a.prevTs - 1);
+  w.col(c.lo)[row] = lo;
+  w.col(c.hi)[row] = hi;
+}

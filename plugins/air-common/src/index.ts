@@ -1,0 +1,18 @@
+/**
+ * @nexus/air-common: what the RV32IM AIR plugins share. The buses (relations), the zkVM
+ * statement and program description, the trace context with its lookup counters, the column
+ * layout helpers and the gadgets every instruction row is made of (instruction row, register
+ * access, byte checks).
+ */
+export * from './build.js';
+export * from './context.js';
+export * from './gadgets/bytes.js';
+export * from './gadgets/cpu.js';
+export * from './gadgets/ram.js';
+export * from './gadgets/registers.js';
+export * from './layout.js';
+export * from './ops.js';
+export * from './program.js';
+export * from './relations.js';
+export * from './statement.js';
+export * from './tapes.js';

@@ -1,0 +1,31 @@
+import { EXEC, readZkvmStatement, type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import type { Plugin } from '@nexus/kernel';
+import { evaluate } from './air.js';
+import { layout } from './columns.js';
+import { preprocessed, traceFor } from './trace.js';
+
+export const NAME = '@nexus/air-program';
+export const VERSION = '0.1.0';
+
+export const programComponent: ZkvmComponent = {
+  name: 'program',
+  version: VERSION,
+  columns: layout.names,
+  tracePhase: 'tables',
+  evaluate,
+  traceFor,
+};
+
+/**
+ * The program table (preprocessed from the ELF: every decoded instruction with the number of
+ * times it ran) and the start of the execution chain: the statement yields (entry pc, clk 1).
+ */
+export function program(): Plugin {
+  return zkvmPlugin(NAME, VERSION, {
+    components: [programComponent],
+    preprocessed,
+    boundary: (statement) => [
+      { relation: EXEC, values: [readZkvmStatement(statement).decoded.entry, 1], multiplicity: -1 },
+    ],
+  });
+}

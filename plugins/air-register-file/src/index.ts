@@ -1,0 +1,79 @@
+import {
+  ColumnLayout,
+  REG,
+  REGISTER_COUNT,
+  readZkvmStatement,
+  tapeHistory,
+  type ZkvmComponent,
+  zkvmPlugin,
+} from '@nexus/air-common';
+import type { EvalContext, Plugin, PreprocessedColumn } from '@nexus/kernel';
+
+export const NAME = '@nexus/air-register-file';
+export const VERSION = '0.1.0';
+export const LOG_ROWS = 6;
+
+const layout = new ColumnLayout();
+const FINAL = layout.addMany('final', 4);
+const FINAL_TS = layout.add('final_ts');
+const REG_ID = 'regfile.reg';
+const VALID = 'regfile.valid';
+const INIT = [0, 1, 2, 3].map((k) => `regfile.init${k}`);
+
+/**
+ * The ends of the register file's memory argument: every register (x0..x31 and the four tape
+ * positions) is put on the bus with its initial value at timestamp 0, and taken off with its
+ * final value and timestamp. Initial values are preprocessed: all zero except sp, which starts
+ * where the VM's memory map says. Final values are whatever the last access left: the bus
+ * balance forces them.
+ */
+function evaluate(e: EvalContext): void {
+  const reg = e.preprocessed(REG_ID);
+  const valid = e.preprocessed(VALID);
+  e.yield(REG, [reg, ...INIT.map((id) => e.preprocessed(id)), 0], valid);
+  e.use(REG, [reg, ...FINAL.map((c) => e.col(c)), e.col(FINAL_TS)], valid);
+}
+
+const fixed = (id: string, f: (r: number, sp: number) => number): PreprocessedColumn => ({
+  id,
+  generate(statement, logSize) {
+    if (logSize !== LOG_ROWS)
+      throw new RangeError(`the register file has 2^${LOG_ROWS} rows, not 2^${logSize}`);
+    const sp = readZkvmStatement(statement).decoded.initialSp;
+    return Uint32Array.from({ length: 2 ** LOG_ROWS }, (_, r) =>
+      r < REGISTER_COUNT ? f(r, sp) : 0,
+    );
+  },
+});
+
+export const registerFileComponent: ZkvmComponent = {
+  name: 'register-file',
+  version: VERSION,
+  columns: layout.names,
+  tracePhase: 'rows',
+  evaluate,
+  traceFor(ctx) {
+    const n = 2 ** LOG_ROWS;
+    const cols = layout.names.map(() => new Uint32Array(n));
+    const { value, ts } = ctx.records.registersFinal;
+    const tapes = tapeHistory(ctx.records);
+    for (let r = 0; r < REGISTER_COUNT; r++) {
+      const v = r < 32 ? value[r]! : tapes.finalValue[r - 32]!;
+      for (let k = 0; k < 4; k++) cols[k]![r] = (v >>> (8 * k)) & 0xff;
+      cols[4]![r] = r < 32 ? ts[r]! : tapes.finalTs[r - 32]!;
+    }
+    return { logSize: LOG_ROWS, columns: cols };
+  },
+};
+
+/** The register file's initial and final tables (x0..x31 and the tape-position registers). */
+export function registerFile(): Plugin {
+  return zkvmPlugin(NAME, VERSION, {
+    components: [registerFileComponent],
+    preprocessed: [
+      fixed(REG_ID, (r) => r),
+      fixed(VALID, () => 1),
+      ...INIT.map((id, k) => fixed(id, (r, sp) => (r === 2 ? (sp >>> (8 * k)) & 0xff : 0))),
+    ],
+  });
+}
