@@ -4,7 +4,7 @@ import { evaluate } from './air.js';
 import { layout } from './columns.js';
 import { preprocessed, traceFor } from './trace.js';
 
-export const NAME = '@nexus/air-program';
+export const NAME = '@nexus/program';
 export const VERSION = '0.1.0';
 
 export const programComponent: ZkvmComponent = {

@@ -10,7 +10,7 @@ import {
 } from '@nexus/air-common';
 import type { EvalContext, Plugin, PreprocessedColumn } from '@nexus/kernel';
 
-export const NAME = '@nexus/air-bitwise';
+export const NAME = '@nexus/bitwise';
 export const VERSION = '0.1.0';
 export const LOG_ROWS = 16;
 

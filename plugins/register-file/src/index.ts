@@ -9,7 +9,7 @@ import {
 } from '@nexus/air-common';
 import type { EvalContext, Plugin, PreprocessedColumn } from '@nexus/kernel';
 
-export const NAME = '@nexus/air-register-file';
+export const NAME = '@nexus/register-file';
 export const VERSION = '0.1.0';
 export const LOG_ROWS = 6;
 

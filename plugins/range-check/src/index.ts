@@ -1,7 +1,7 @@
 import { ColumnLayout, RANGE11, RANGE16, type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
 import type { EvalContext, Plugin, PreprocessedColumn } from '@nexus/kernel';
 
-export const NAME = '@nexus/air-range-check';
+export const NAME = '@nexus/range-check';
 export const VERSION = '0.1.0';
 export const LOG_ROWS = 16;
 
