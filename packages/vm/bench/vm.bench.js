@@ -73,23 +73,19 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 const mips = (c, ms) => (c / ms / 1e3).toFixed(1);
 const lines = [
   [
-    'pass 1, long.elf x' +
-      PASS1_ROUNDS +
-      ' (' +
-      cycles1.toLocaleString('en-US') +
-      ' instr), first run',
+    `pass 1, long.elf x${PASS1_ROUNDS} (${cycles1.toLocaleString('en-US')} instr), first run`,
     `${firstMs.toFixed(0)} ms`,
     `${mips(cycles1, firstMs)} MIPS`,
   ],
   [
-    'pass 1, same, median of ' + RUNS + ' fresh runs',
+    `pass 1, same, median of ${RUNS} fresh runs`,
     `${pass1Ms.toFixed(0)} ms`,
     `${mips(cycles1, pass1Ms)} MIPS`,
   ],
 ];
 if (qemuMs !== null) {
   lines.push([
-    'qemu-riscv32, same ELF and input, median of ' + RUNS,
+    `qemu-riscv32, same ELF and input, median of ${RUNS}`,
     `${qemuMs.toFixed(0)} ms`,
     `${mips(cycles1, qemuMs)} MIPS`,
   ]);
@@ -98,11 +94,7 @@ if (qemuMs !== null) {
   lines.push(['qemu-riscv32', 'not installed (apt-get install qemu-user)', '']);
 }
 lines.push([
-  'pass 2 (records), long.elf x' +
-    PASS2_ROUNDS +
-    ' (' +
-    run.cycles.toLocaleString('en-US') +
-    ' instr), median of 3',
+  `pass 2 (records), long.elf x${PASS2_ROUNDS} (${run.cycles.toLocaleString('en-US')} instr), median of 3`,
   `${pass2Ms.toFixed(0)} ms`,
   `${mips(run.cycles, pass2Ms)} MIPS`,
 ]);
