@@ -231,11 +231,6 @@ export class MemoryMap {
   addressOf(i: number): number {
     return ((this.pageNumbers[i >>> 10]! << PAGE_SHIFT) | ((i & 1023) << 2)) >>> 0;
   }
-
-  /** Storage word index of a word-aligned byte address known to be mapped. */
-  indexOf(a: number): number {
-    return this.wordIndex(a);
-  }
 }
 
 const mapCache = new WeakMap<ElfProgram, Map<string, MemoryMap>>();
