@@ -1,0 +1,68 @@
+import {
+  fillAccess,
+  fillCpu,
+  logRowsFor,
+  TraceWriter,
+  TS_RD,
+  TS_RS1,
+  TS_RS2,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace } from '@nexus/kernel';
+import { Op } from '@nexus/vm';
+import { borrow, cpu, layout, rd, result, rs1, rs2 } from './columns.js';
+
+/** Rows from the sub family's records; null when no SUB ran. */
+export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const rec = ctx.records.families.sub;
+  const n = rec.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = rec.columns;
+  const [r0, r1, r2, r3] = result.map((c) => w.col(c)) as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
+  const br = borrow.map((c) => w.col(c));
+  const pair = ctx.lookups.bitwise[0]!;
+  for (let i = 0; i < n; i++) {
+    const clk = R.clk[i]!;
+    fillCpu(
+      w,
+      cpu,
+      i,
+      { clk, pc: R.pc[i]!, op: Op.SUB, rd: R.rd[i]!, rs1: R.rs1[i]!, rs2: R.rs2[i]!, imm: 0 },
+      ctx,
+    );
+    const a = R.rs1Val[i]!;
+    const b = R.rs2Val[i]!;
+    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, ctx.lookups);
+    fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, ctx.lookups);
+    // Byte k of a - b with the borrow in: negative means a borrow out of the byte.
+    let bIn = 0;
+    for (let k = 0; k < 4; k++) {
+      const d = ((a >>> (8 * k)) & 0xff) - ((b >>> (8 * k)) & 0xff) - bIn;
+      bIn = d < 0 ? 1 : 0;
+      br[k]![i] = bIn;
+    }
+    const v = (a - b) >>> 0;
+    r0[i] = v & 0xff;
+    r1[i] = (v >>> 8) & 0xff;
+    r2[i] = (v >>> 16) & 0xff;
+    r3[i] = v >>> 24;
+    pair[r0[i]! | (r1[i]! << 8)]!++;
+    pair[r2[i]! | (r3[i]! << 8)]!++;
+    if (R.rd[i] !== 0) {
+      fillAccess(
+        w,
+        rd,
+        i,
+        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
+        ctx.lookups,
+      );
+    }
+  }
+  return w.finish();
+}
