@@ -39,7 +39,8 @@ export class Lookups {
     this.program = new Uint32Array(program.instructions.pc.length);
     this.image = new Uint32Array(program.image.widx.length);
     this.zeroPage = new Uint32Array(program.zeroPages.page.length);
-    this.publicInput = new Uint32Array(publicInputLength);
+    // one more for the end-of-tape marker row
+    this.publicInput = new Uint32Array(publicInputLength + 1);
   }
 
   /** Counts the range checks of a timestamp difference split as lo + 2^16·hi; returns them. */

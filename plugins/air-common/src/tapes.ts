@@ -9,17 +9,20 @@ import { TAPE_REGISTER } from './relations.js';
 
 /**
  * The tape-position pseudo-registers over an execution. Each read/write syscall reads the
- * position register of its tape and writes it advanced by the byte count, at ts 4·clk + 1 (a
- * slot the ecall leaves free). The VM does not keep these registers, so they are recomputed
- * from the ecall rows, in clk order.
+ * register of its tape and writes it back advanced, at ts 4·clk + 1 (a slot the ecall leaves
+ * free). A tape register holds (position, ended, 0, 0): `ended` turns 1 once a read returned
+ * fewer bytes than asked (the tape is exhausted; later reads return 0). The VM does not keep
+ * these registers, so they are recomputed from the ecall rows, in clk order.
  */
 export interface TapeHistory {
   /** Per ecall row: the tape register touched (-1 for exit), its previous value and timestamp. */
   readonly register: Int32Array;
   readonly prevValue: Uint32Array;
+  readonly prevEnded: Uint8Array;
   readonly prevTs: Uint32Array;
-  /** Final value and timestamp of the four tape registers (index register - 32). */
+  /** Final value, ended flag and timestamp of the four tape registers (index register - 32). */
   readonly finalValue: Uint32Array;
+  readonly finalEnded: Uint8Array;
   readonly finalTs: Uint32Array;
 }
 
@@ -50,7 +53,9 @@ export function tapeHistory(records: Records): TapeHistory {
   const register = new Int32Array(n).fill(-1);
   const prevValue = new Uint32Array(n);
   const prevTs = new Uint32Array(n);
+  const prevEnded = new Uint8Array(n);
   const value = new Uint32Array(4);
+  const ended = new Uint8Array(4);
   const ts = new Uint32Array(4);
   // Ecall rows are recorded in execution (clk) order.
   for (let r = 0; r < n; r++) {
@@ -60,10 +65,13 @@ export function tapeHistory(records: Records): TapeHistory {
     register[r] = reg;
     prevValue[r] = value[k]!;
     prevTs[r] = ts[k]!;
+    prevEnded[r] = ended[k]!;
+    // a read returning fewer bytes than asked exhausted its tape
+    if (e.columns.op[r] === 1 && e.columns.ioLen[r]! < e.columns.a2[r]! >>> 0) ended[k] = 1;
     value[k] = (value[k]! + e.columns.ioLen[r]!) >>> 0;
     ts[k] = 4 * e.columns.clk[r]! + TAPE_TS_SLOT;
   }
-  h = { register, prevValue, prevTs, finalValue: value, finalTs: ts };
+  h = { register, prevValue, prevEnded, prevTs, finalValue: value, finalEnded: ended, finalTs: ts };
   cache.set(records, h);
   return h;
 }

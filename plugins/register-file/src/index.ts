@@ -58,9 +58,16 @@ export const registerFileComponent: ZkvmComponent = {
     const { value, ts } = ctx.records.registersFinal;
     const tapes = tapeHistory(ctx.records);
     for (let r = 0; r < REGISTER_COUNT; r++) {
-      const v = r < 32 ? value[r]! : tapes.finalValue[r - 32]!;
-      for (let k = 0; k < 4; k++) cols[k]![r] = (v >>> (8 * k)) & 0xff;
-      cols[4]![r] = r < 32 ? ts[r]! : tapes.finalTs[r - 32]!;
+      if (r < 32) {
+        const v = value[r]!;
+        for (let k = 0; k < 4; k++) cols[k]![r] = (v >>> (8 * k)) & 0xff;
+        cols[4]![r] = ts[r]!;
+      } else {
+        // a tape register holds (position, ended, 0, 0)
+        cols[0]![r] = tapes.finalValue[r - 32]!;
+        cols[1]![r] = tapes.finalEnded[r - 32]!;
+        cols[4]![r] = tapes.finalTs[r - 32]!;
+      }
     }
     return { logSize: LOG_ROWS, columns: cols };
   },

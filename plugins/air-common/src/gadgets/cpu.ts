@@ -90,9 +90,10 @@ export function cpuExprs(e: EvalContext, c: CpuColumns): CpuExprs {
  * The constraints and bus entries of every instruction row: the selector and the flags are
  * boolean and exactly one flag is set on a real row; the decoded instruction at pc is taken
  * from the program table (so a row can only execute what the program holds at that pc); the
- * execution state (pc, clk) is consumed and (nextPc, clk + 1) produced.
+ * execution state (pc, clk) is consumed and (nextPc, clk + 1) produced (`continues` times:
+ * default sel; the exit ecall passes 0 so the chain ends there).
  */
-export function evalCpu(e: EvalContext, c: CpuExprs, nextPc: Expr): void {
+export function evalCpu(e: EvalContext, c: CpuExprs, nextPc: Expr, continues?: Expr): void {
   e.constraint(c.sel.mul(c.sel.sub(1)), 'sel is boolean');
   let sum: Expr = e.constant(0);
   let op: Expr = e.constant(0);
@@ -104,7 +105,8 @@ export function evalCpu(e: EvalContext, c: CpuExprs, nextPc: Expr): void {
   e.constraint(sum.sub(c.sel), 'one op flag on real rows, none on padding');
   e.use(PROGRAM, [c.pc, op, c.rd, c.rs1, c.rs2, ...c.imm, c.immField, c.rdNonZero], c.sel);
   e.use(EXEC, [c.pc, c.clk], c.sel);
-  e.yield(EXEC, [nextPc, c.clk.add(1)], c.sel);
+  // `continues` is sel except for the exit ecall, which ends the chain with no successor.
+  e.yield(EXEC, [nextPc, c.clk.add(1)], continues ?? c.sel);
 }
 
 /** Writes a row's instruction columns and counts its program-table lookup. */

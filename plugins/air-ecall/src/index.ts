@@ -1,0 +1,23 @@
+import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import type { Plugin } from '@nexus/kernel';
+import { evaluate } from './air.js';
+import { layout } from './columns.js';
+import { traceFor } from './trace.js';
+
+export { END_OF_TAPE } from './air.js';
+export const NAME = '@nexus/air-ecall';
+export const VERSION = '0.1.0';
+
+export const ecallComponent: ZkvmComponent = {
+  name: 'ecall',
+  version: VERSION,
+  columns: layout.names,
+  tracePhase: 'rows',
+  evaluate,
+  traceFor,
+};
+
+/** ECALL: exit, read (private/public input) and write (public output/debug log). */
+export function ecall(): Plugin {
+  return zkvmPlugin(NAME, VERSION, { components: [ecallComponent] });
+}

@@ -1,0 +1,109 @@
+import {
+  isWritableWord,
+  logRowsFor,
+  readZkvmStatement,
+  TraceWriter,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace, PreprocessedColumn } from '@nexus/kernel';
+import {
+  ADDR,
+  BYTE,
+  CLK,
+  HI,
+  IS_LOG,
+  IS_OUTPUT,
+  IS_PRIVATE,
+  IS_PUBLIC,
+  LO,
+  layout,
+  NEW,
+  OFFSET,
+  POS,
+  PREV,
+  PREV_TS,
+  PUBLIC_INPUT,
+  REMAINING,
+  SEL,
+  WIDX,
+  WRITABLE,
+} from './columns.js';
+
+const TAPE_FLAG = [IS_PRIVATE, IS_OUTPUT, IS_LOG, IS_PUBLIC]; // by fd
+
+export function ioTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const io = ctx.records.io;
+  const n = io.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = io.columns;
+  // bytes left of each row: the rows of one syscall are contiguous, in address order
+  const remaining = new Uint32Array(n);
+  const ec = ctx.records.families.ecall.columns;
+  for (let r = 0; r < ctx.records.families.ecall.length; r++) {
+    const start = ec.ioStart[r]!;
+    const len = ec.ioLen[r]!;
+    for (let j = 0; j < len; j++) remaining[start + j] = len - j;
+  }
+  const c = (name: string) => w.col(name);
+  const prev = PREV.map(c);
+  const next = NEW.map(c);
+  const f = OFFSET.map(c);
+  const { lookups, program } = ctx;
+  for (let i = 0; i < n; i++) {
+    const fd = R.fd[i]!;
+    const addr = R.addr[i]! >>> 0;
+    const off = addr & 3;
+    c(SEL)[i] = 1;
+    c(CLK)[i] = R.clk[i]!;
+    c(TAPE_FLAG[fd]!)[i] = 1;
+    c(ADDR)[i] = addr;
+    c(POS)[i] = R.offset[i]!;
+    c(REMAINING)[i] = remaining[i]!;
+    c(BYTE)[i] = R.byte[i]!;
+    f[off]![i] = 1;
+    c(WIDX)[i] = addr >>> 2;
+    for (let k = 0; k < 4; k++) {
+      prev[k]![i] = (R.memPrev[i]! >>> (8 * k)) & 0xff;
+      next[k]![i] = (R.memVal[i]! >>> (8 * k)) & 0xff;
+    }
+    c(PREV_TS)[i] = R.memPrevTs[i]!;
+    const [lo, hi] = lookups.timestamp(R.ts[i]! - R.memPrevTs[i]! - 1);
+    c(LO)[i] = lo;
+    c(HI)[i] = hi;
+    c(WRITABLE)[i] = isWritableWord(program, addr >>> 2) ? 1 : 0;
+    if (fd === 0) lookups.bytePair(R.byte[i]!, 0);
+    if (fd === 3) lookups.publicInput[R.offset[i]!]!++;
+  }
+  return w.finish();
+}
+
+export function publicInputTrace(ctx: ZkvmTraceContext): ComponentTrace {
+  const logSize = logRowsFor(ctx.publicInput.length + 1);
+  const m = new Uint32Array(2 ** logSize);
+  m.set(ctx.lookups.publicInput);
+  return { logSize, columns: [m] };
+}
+
+function column(id: string, value: (input: Uint8Array, r: number) => number): PreprocessedColumn {
+  return {
+    id,
+    generate(statement, logSize) {
+      const input = readZkvmStatement(statement).publicInput;
+      if (input.length + 1 > 2 ** logSize) {
+        throw new RangeError(
+          `the public input (${input.length} bytes) does not fit a table of 2^${logSize} rows`,
+        );
+      }
+      const out = new Uint32Array(2 ** logSize);
+      for (let r = 0; r <= input.length; r++) out[r] = value(input, r);
+      return out;
+    },
+  };
+}
+
+export const preprocessed: PreprocessedColumn[] = [
+  column(PUBLIC_INPUT.offset, (_, r) => r),
+  column(PUBLIC_INPUT.byte, (input, r) => (r < input.length ? input[r]! : 256)),
+  column(PUBLIC_INPUT.valid, () => 1),
+];

@@ -1,0 +1,134 @@
+import {
+  logRowsFor,
+  readZkvmStatement,
+  TraceWriter,
+  type ZkvmProgram,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace, PreprocessedColumn, StatementLike } from '@nexus/kernel';
+import { PAGE_WORDS } from '@nexus/vm';
+import {
+  CHAIN,
+  FINAL,
+  FINAL_TS,
+  GAP_HI,
+  GAP_LO,
+  IMAGE,
+  INIT,
+  IS_IMAGE,
+  layout,
+  OFF,
+  PAGE,
+  SEL,
+  WIDX,
+  WRITABLE,
+  ZERO,
+} from './columns.js';
+
+export function memoryTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const { address, value } = ctx.records.memoryInit;
+  const fin = ctx.records.memoryFinal;
+  const n = address.length;
+  if (n === 0) return null;
+  const logSize = logRowsFor(n + 0);
+  const w = new TraceWriter(layout, logSize);
+  const [sel, widxC, page, off, isImage, writable, finalTs, chain, gapLo, gapHi] = [
+    SEL,
+    WIDX,
+    PAGE,
+    OFF,
+    IS_IMAGE,
+    WRITABLE,
+    FINAL_TS,
+    CHAIN,
+    GAP_LO,
+    GAP_HI,
+  ].map((c) => w.col(c)) as Uint32Array[];
+  const init = INIT.map((c) => w.col(c));
+  const final = FINAL.map((c) => w.col(c));
+  const { program, lookups } = ctx;
+  for (let i = 0; i < n; i++) {
+    const widx = address[i]! >>> 2;
+    sel![i] = 1;
+    widxC![i] = widx;
+    page![i] = Math.floor(widx / PAGE_WORDS);
+    off![i] = widx % PAGE_WORDS;
+    lookups.range11[off![i]!]!++;
+    lookups.range11[2 * off![i]!]!++;
+    const im = program.imageIndexOf(widx);
+    if (im >= 0) {
+      isImage![i] = 1;
+      writable![i] = program.image.writable[im]!;
+      lookups.image[im]!++;
+    } else {
+      const z = program.zeroPageIndexOf(page![i]!);
+      if (z < 0)
+        throw new Error(`word 0x${(widx * 4).toString(16)} is in no image page and no zero page`);
+      writable![i] = program.zeroPages.writable[z]!;
+      lookups.zeroPage[z]!++;
+    }
+    for (let k = 0; k < 4; k++) {
+      init[k]![i] = (value[i]! >>> (8 * k)) & 0xff;
+      final[k]![i] = (fin.value[i]! >>> (8 * k)) & 0xff;
+    }
+    finalTs![i] = fin.ts[i]!;
+    if (i + 1 < n) {
+      const gap = (address[i + 1]! >>> 2) - widx - 1;
+      chain![i] = 1;
+      gapLo![i] = gap & 0xffff;
+      gapHi![i] = gap >>> 16;
+      lookups.range16[gap & 0xffff]!++;
+      lookups.range16[8 * (gap >>> 16)]!++;
+    }
+  }
+  return w.finish();
+}
+
+export function imageTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const count = ctx.program.image.widx.length;
+  if (count === 0) return null;
+  const m = new Uint32Array(2 ** logRowsFor(count));
+  m.set(ctx.lookups.image);
+  return { logSize: logRowsFor(count), columns: [m] };
+}
+
+export function zeroPagesTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const count = ctx.program.zeroPages.page.length;
+  if (count === 0) return null;
+  const m = new Uint32Array(2 ** logRowsFor(count));
+  m.set(ctx.lookups.zeroPage);
+  return { logSize: logRowsFor(count), columns: [m] };
+}
+
+function sized(
+  id: string,
+  count: (p: ZkvmProgram) => number,
+  value: (p: ZkvmProgram, i: number) => number,
+): PreprocessedColumn {
+  return {
+    id,
+    generate(statement: StatementLike, logSize: number) {
+      const p = readZkvmStatement(statement).decoded;
+      const n = count(p);
+      if (n > 2 ** logSize) throw new RangeError(`${id} has ${n} rows, more than 2^${logSize}`);
+      const out = new Uint32Array(2 ** logSize);
+      for (let i = 0; i < n; i++) out[i] = value(p, i);
+      return out;
+    },
+  };
+}
+
+const imageCount = (p: ZkvmProgram) => p.image.widx.length;
+const zeroCount = (p: ZkvmProgram) => p.zeroPages.page.length;
+
+export const preprocessed: PreprocessedColumn[] = [
+  sized(IMAGE.widx, imageCount, (p, i) => p.image.widx[i]!),
+  ...IMAGE.bytes.map((id, k) =>
+    sized(id, imageCount, (p, i) => (p.image.value[i]! >>> (8 * k)) & 0xff),
+  ),
+  sized(IMAGE.writable, imageCount, (p, i) => p.image.writable[i]!),
+  sized(IMAGE.valid, imageCount, () => 1),
+  sized(ZERO.page, zeroCount, (p, i) => p.zeroPages.page[i]!),
+  sized(ZERO.writable, zeroCount, (p, i) => p.zeroPages.writable[i]!),
+  sized(ZERO.valid, zeroCount, () => 1),
+];
