@@ -172,8 +172,11 @@ class Tracer implements TraceRuntime {
     this.initValues = new Uint32Array(addrs.length);
     for (let k = 0; k < addrs.length; k++) {
       const a = addrs[k]!;
-      const r = this.map.regionAt(a);
-      if (r === undefined || a + 4 > r.end) {
+      // A word the guest can touch: at least one of its bytes is mapped (a segment may end
+      // inside a word; byte accesses to its mapped part are legal).
+      let mapped = false;
+      for (let b = 0; b < 4; b++) mapped ||= this.map.regionAt(a + b) !== undefined;
+      if (!mapped) {
         throw new VmConfigError(`layout address ${hex32(a)} is not a mapped word of this program`, {
           address: a,
         });

@@ -18,7 +18,15 @@ import {
   VmConfigError,
 } from '../src/index.js';
 import { Asm, Reg } from './support/asm.js';
-import { DATA_BASE, programElf } from './support/elf-writer.js';
+import {
+  CODE_BASE,
+  DATA_BASE,
+  PF_R,
+  PF_W,
+  PF_X,
+  programElf,
+  writeElf,
+} from './support/elf-writer.js';
 import { randomProgram } from './support/random-program.js';
 import { replayRecords } from './support/replay.js';
 import { expectSameRecords, runAllPaths } from './support/run.js';
@@ -174,6 +182,37 @@ describe('layouts', () => {
       /maxCycles must be an integer in \[1, 536870910\]/,
     );
     expect(4 * MAX_TRACE_CYCLES + 3).toBeLessThan(2 ** 31 - 1);
+  });
+});
+
+describe('segments ending inside a word', () => {
+  it('byte accesses to the mapped part work in both passes; the word beyond faults', () => {
+    const code = new Asm()
+      .li(Reg.t0, 0x50000)
+      .load('lbu', Reg.a0, Reg.t0, 2)
+      .store('sb', Reg.a0, Reg.t0, 1)
+      .li(Reg.a7, 93)
+      .ecall()
+      .bytes();
+    const elf = writeElf({
+      entry: CODE_BASE,
+      segments: [
+        { vaddr: CODE_BASE, data: code, flags: PF_R | PF_X },
+        { vaddr: 0x50000, data: Uint8Array.of(1, 2, 3), flags: PF_R | PF_W },
+      ],
+    });
+    const { run } = runAllPaths(elf);
+    expect(run.exitCode).toBe(3);
+    expect(Array.from(run.stats.touched)).toEqual([0x50000]);
+    const bad = new Asm().li(Reg.t0, 0x50000).load('lw', Reg.a0, Reg.t0, 0).exit(0).bytes();
+    const elf2 = writeElf({
+      entry: CODE_BASE,
+      segments: [
+        { vaddr: CODE_BASE, data: bad, flags: PF_R | PF_X },
+        { vaddr: 0x50000, data: Uint8Array.of(1, 2, 3), flags: PF_R | PF_W },
+      ],
+    });
+    expect(() => execute(elf2)).toThrow(/unmapped address 0x00050003/);
   });
 });
 
