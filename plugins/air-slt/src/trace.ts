@@ -1,0 +1,94 @@
+import {
+  BITWISE_AND,
+  BITWISE_PAIR,
+  fillAccess,
+  fillCpu,
+  globalOps,
+  logRowsFor,
+  TraceWriter,
+  TS_RD,
+  TS_RS1,
+  TS_RS2,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace } from '@nexus/kernel';
+import { Op } from '@nexus/vm';
+import { borrow, cpu, diff, layout, rd, rs1, rs2, signA, signB } from './columns.js';
+
+const OPS = globalOps('slt');
+
+/** Rows from the slt family's records; null when no SLT/SLTU/SLTI/SLTIU ran. */
+export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const rec = ctx.records.families.slt;
+  const n = rec.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = rec.columns;
+  const d = diff.map((c) => w.col(c));
+  const br = borrow.map((c) => w.col(c));
+  const bv = rs2.value.map((c) => w.col(c));
+  const sa = w.col(signA);
+  const sb = w.col(signB);
+  const pair = ctx.lookups.bitwise[BITWISE_PAIR]!;
+  const and = ctx.lookups.bitwise[BITWISE_AND]!;
+  for (let i = 0; i < n; i++) {
+    const op = OPS[R.op[i]!]!;
+    const clk = R.clk[i]!;
+    const readsRs2 = op === Op.SLT || op === Op.SLTU;
+    const signed = op === Op.SLT || op === Op.SLTI;
+    fillCpu(
+      w,
+      cpu,
+      i,
+      {
+        clk,
+        pc: R.pc[i]!,
+        op,
+        rd: R.rd[i]!,
+        rs1: R.rs1[i]!,
+        rs2: readsRs2 ? R.rs2[i]! : 0,
+        imm: readsRs2 ? 0 : R.imm[i]! | 0,
+      },
+      ctx,
+    );
+    const a = R.rs1Val[i]!;
+    const b = readsRs2 ? R.rs2Val[i]! : R.imm[i]! >>> 0;
+    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, ctx.lookups);
+    if (readsRs2) {
+      fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, ctx.lookups);
+    } else {
+      for (let k = 0; k < 4; k++) bv[k]![i] = (b >>> (8 * k)) & 0xff;
+    }
+    // Signed ops compare a and b with their top bits flipped (see air.ts).
+    const flip = signed ? 0x80000000 : 0;
+    const x = (a ^ flip) >>> 0;
+    const y = (b ^ flip) >>> 0;
+    let bIn = 0;
+    for (let k = 0; k < 4; k++) {
+      const t = ((x >>> (8 * k)) & 0xff) - ((y >>> (8 * k)) & 0xff) - bIn;
+      bIn = t < 0 ? 1 : 0;
+      br[k]![i] = bIn;
+      d[k]![i] = t & 0xff;
+    }
+    pair[d[0]![i]! | (d[1]![i]! << 8)]!++;
+    pair[d[2]![i]! | (d[3]![i]! << 8)]!++;
+    if (signed) {
+      const a3 = a >>> 24;
+      const b3 = b >>> 24;
+      sa[i] = a3 >>> 7;
+      sb[i] = b3 >>> 7;
+      and[a3 | (128 << 8)]!++;
+      and[b3 | (128 << 8)]!++;
+    }
+    if (R.rd[i] !== 0) {
+      fillAccess(
+        w,
+        rd,
+        i,
+        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
+        ctx.lookups,
+      );
+    }
+  }
+  return w.finish();
+}
