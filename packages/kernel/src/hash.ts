@@ -3,7 +3,7 @@
  * `@nexus/hash-blake2s`). Digests are 32 bytes; Merkle digests are handled as 8 little-endian
  * u32 words so they sit in typed arrays next to the columns they commit.
  */
-export type HashTag = 'channel' | 'system' | 'pow';
+export type HashTag = 'channel' | 'system' | 'pow' | 'program';
 
 export interface HashBackend {
   /** Identifies the hash function; part of the system digest. */

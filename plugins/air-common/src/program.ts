@@ -97,17 +97,31 @@ export function encodeProgram(elf: ElfProgram, memoryOptions: MemoryOptions = {}
   return out;
 }
 
-const cache = new WeakMap<Uint8Array, ZkvmProgram>();
+const byArray = new WeakMap<Uint8Array, ZkvmProgram>();
+const byContent = new Map<string, { bytes: Uint8Array; program: ZkvmProgram }>();
+
+/** A content key: length and FNV-1a; hits are confirmed byte by byte. */
+function contentKey(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
+  return `${bytes.length}:${h >>> 0}`;
+}
 
 /**
- * Decodes a canonical program encoding and derives its tables (memoized per byte array: every
- * plugin reading the same statement shares one decoding).
+ * Decodes a canonical program encoding and derives its tables, memoized by content: every
+ * plugin reading a statement, and every proof of the same program, shares one decoding.
  *
  * @throws ProgramError for malformed bytes or a memory map the zkVM cannot prove.
  */
 export function decodeProgram(bytes: Uint8Array): ZkvmProgram {
-  const hit = cache.get(bytes);
+  const hit = byArray.get(bytes);
   if (hit) return hit;
+  const key = contentKey(bytes);
+  const same = byContent.get(key);
+  if (same && same.bytes.length === bytes.length && same.bytes.every((b, i) => b === bytes[i])) {
+    byArray.set(bytes, same.program);
+    return same.program;
+  }
   const fail = (m: string): never => {
     throw new ProgramError(`program encoding: ${m}`);
   };
@@ -158,7 +172,9 @@ export function decodeProgram(bytes: Uint8Array): ZkvmProgram {
   if (o !== bytes.length) fail('trailing bytes');
   const elf: ElfProgram = { entry, segments, symbols: [], flags: 0 };
   const program = deriveTables(elf, memoryOptions);
-  cache.set(bytes, program);
+  byArray.set(bytes, program);
+  if (byContent.size >= 16) byContent.clear();
+  byContent.set(key, { bytes: bytes.slice(), program });
   return program;
 }
 
@@ -197,56 +213,63 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
   const pcIndex = new Map<number, number>();
   for (let k = 0; k < pcs.length; k++) pcIndex.set(pcs[k]!, k);
 
-  // Memory: pages with file bytes or only partly mapped go word by word into the image.
-  const pageInfo = new Map<number, { mapped: number; file: boolean; writable: boolean }>();
-  const note = (page: number, words: number, file: boolean, writable: boolean) => {
-    const p = pageInfo.get(page) ?? { mapped: 0, file: false, writable };
-    p.mapped += words;
-    p.file ||= file;
-    p.writable = writable;
-    pageInfo.set(page, p);
-  };
-  const wordValue = new Map<number, number>();
-  const wordWritable = new Map<number, boolean>();
+  // Memory, page by page (a page is 1024 words): pages with file bytes or only partly mapped
+  // go word by word into the image; fully mapped pages without file bytes are zero pages.
+  // Work is per page, and per word only inside image pages (the stack and heap are large).
+  const pages = new Map<number, { mapped: number; file: boolean; writable: boolean }>();
   for (const r of map.regions) {
     const first = Math.floor(r.start / 4);
     const last = Math.ceil(r.end / 4); // exclusive
-    for (let w = first; w < last; w++) {
-      note(Math.floor(w / PAGE_WORDS), 1, false, r.writable);
-      wordWritable.set(w, r.writable);
-      wordValue.set(w, 0);
+    for (let page = Math.floor(first / PAGE_WORDS); page * PAGE_WORDS < last; page++) {
+      const lo = Math.max(first, page * PAGE_WORDS);
+      const hi = Math.min(last, (page + 1) * PAGE_WORDS);
+      const p = pages.get(page) ?? { mapped: 0, file: false, writable: r.writable };
+      p.mapped += hi - lo;
+      p.writable = r.writable;
+      pages.set(page, p);
     }
   }
   for (const s of elf.segments) {
-    for (let b = 0; b < s.filesz; b++) {
-      const a = s.vaddr + b;
-      const w = Math.floor(a / 4);
-      const v = wordValue.get(w) ?? 0;
-      wordValue.set(w, (v | (s.data[b]! << (8 * (a & 3)))) >>> 0);
-      const p = pageInfo.get(Math.floor(w / PAGE_WORDS))!;
-      p.file = true;
-    }
+    if (s.filesz === 0) continue;
+    const first = Math.floor(s.vaddr / 4 / PAGE_WORDS);
+    const last = Math.floor((s.vaddr + s.filesz - 1) / 4 / PAGE_WORDS);
+    for (let page = first; page <= last; page++) pages.get(page)!.file = true;
   }
+  const regionOf = (w: number) => map.regions.find((r) => w * 4 >= r.start && w * 4 < r.end);
   const imageWords: number[] = [];
+  const imageValues: number[] = [];
+  const imageWritable: number[] = [];
   const zero: number[] = [];
-  for (const [page, info] of [...pageInfo.entries()].sort((a, b) => a[0] - b[0])) {
-    if (info.file || info.mapped < PAGE_WORDS) {
-      for (let w = page * PAGE_WORDS; w < (page + 1) * PAGE_WORDS; w++)
-        if (wordValue.has(w)) imageWords.push(w);
-    } else {
+  for (const [page, info] of [...pages.entries()].sort((a, b) => a[0] - b[0])) {
+    if (!info.file && info.mapped === PAGE_WORDS) {
       zero.push(page);
+      continue;
+    }
+    for (let w = page * PAGE_WORDS; w < (page + 1) * PAGE_WORDS; w++) {
+      const region = regionOf(w);
+      if (region === undefined) continue;
+      let v = 0;
+      for (const s of elf.segments) {
+        for (let k = 0; k < 4; k++) {
+          const off = 4 * w + k - s.vaddr;
+          if (off >= 0 && off < s.filesz) v |= s.data[off]! << (8 * k);
+        }
+      }
+      imageWords.push(w);
+      imageValues.push(v >>> 0);
+      imageWritable.push(region.writable ? 1 : 0);
     }
   }
   const image = {
     widx: Uint32Array.from(imageWords),
-    value: Uint32Array.from(imageWords, (w) => wordValue.get(w)!),
-    writable: Uint8Array.from(imageWords, (w) => (wordWritable.get(w) ? 1 : 0)),
+    value: Uint32Array.from(imageValues),
+    writable: Uint8Array.from(imageWritable),
   };
   const imageIndex = new Map<number, number>();
   for (let k = 0; k < imageWords.length; k++) imageIndex.set(imageWords[k]!, k);
   const zeroPages = {
     page: Uint32Array.from(zero),
-    writable: Uint8Array.from(zero, (p) => (pageInfo.get(p)!.writable ? 1 : 0)),
+    writable: Uint8Array.from(zero, (p) => (pages.get(p)!.writable ? 1 : 0)),
   };
   const zeroIndex = new Map<number, number>();
   for (let k = 0; k < zero.length; k++) zeroIndex.set(zero[k]!, k);

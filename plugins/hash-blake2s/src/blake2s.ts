@@ -16,6 +16,7 @@ export const PERSONALIZATION: Readonly<Record<HashTag | 'leaf' | 'node', string>
   channel: 'NXchanl1',
   system: 'NXsystm1',
   pow: 'NXpow001',
+  program: 'NXprog01',
   leaf: 'NXleaf01',
   node: 'NXnode01',
 };

@@ -1,0 +1,23 @@
+/**
+ * @nexus/sdk: run, prove and verify RV32IM guests with a zkVM assembled from plugins.
+ *
+ * @example
+ * import { createZkvm } from '@nexus/sdk';
+ * const zkvm = createZkvm();
+ * const { proof, claim } = zkvm.prove(elf, { publicInput });
+ * zkvm.verify(proof, { elf, publicInput, publicOutput: claim.publicOutput, exitCode: claim.exitCode });
+ */
+export { ZkvmError } from './errors.js';
+export {
+  createZkvm,
+  type ExpectedClaim,
+  type GuestInputs,
+  type ProveOptions,
+  type ProveResult,
+  type RunResult,
+  type VerifyOptions,
+  Zkvm,
+  type ZkvmClaim,
+  type ZkvmOptions,
+  type ZkvmPhase,
+} from './zkvm.js';

@@ -1,0 +1,276 @@
+import {
+  buildTraces,
+  decodeProgram,
+  encodeProgram,
+  Lookups,
+  type ZkvmTraceContext,
+  zkvmStatement,
+} from '@nexus/air-common';
+import {
+  assembleSystem,
+  type PcsConfig,
+  type PluginInput,
+  resolveConfig,
+  type SecurityPreset,
+  type StarkProof,
+  type Statement,
+  type System,
+} from '@nexus/kernel';
+import { type ProvePhase, prove } from '@nexus/prover';
+import { FAMILY_PLUGINS, rv32im } from '@nexus/rv32im';
+import { verify } from '@nexus/verifier';
+import {
+  deriveLayout,
+  type ElfProgram,
+  type ExecutionStats,
+  execute,
+  FAMILIES,
+  generateRecords,
+  loadElf,
+  type MemoryOptions,
+} from '@nexus/vm';
+import { ZkvmError } from './errors.js';
+
+export interface ZkvmOptions {
+  /** Plugins and presets (default: the full RV32IM preset, `rv32im()`). */
+  readonly plugins?: PluginInput;
+  /** Security of the proofs this zkVM makes (default 'standard', 96 bits). */
+  readonly security?: SecurityPreset | PcsConfig;
+  /** The VM's memory map options (its default stack region). */
+  readonly memory?: MemoryOptions;
+  /** Cycle limit of runs and proofs. */
+  readonly maxCycles?: number;
+}
+
+export interface GuestInputs {
+  readonly publicInput?: Uint8Array;
+  readonly privateInput?: Uint8Array;
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  readonly publicOutput: Uint8Array;
+  /** The debug log (fd 2): shown, not proven. */
+  readonly log: Uint8Array;
+  readonly cycles: number;
+  readonly stats: ExecutionStats;
+}
+
+/** What a proof claims, in a user's terms. */
+export interface ZkvmClaim {
+  /** Hash of the canonical program (segments, entry, memory map): what the proof is about. */
+  readonly programCommitment: Uint8Array;
+  readonly publicInput: Uint8Array;
+  readonly publicOutput: Uint8Array;
+  readonly exitCode: number;
+}
+
+export type ZkvmPhase = 'execute' | 'trace' | ProvePhase;
+
+export interface ProveOptions {
+  /** Called as each phase starts, with the fraction of the work done (0..1). */
+  readonly onProgress?: (phase: ZkvmPhase, fraction: number) => void;
+  /** Filled with milliseconds per phase. */
+  readonly timings?: Partial<Record<ZkvmPhase, number>>;
+  readonly security?: SecurityPreset | PcsConfig;
+  /** Check constraints before proving (default true; off only to test verifiers). */
+  readonly checkConstraints?: boolean;
+}
+
+export interface ProveResult {
+  readonly proof: StarkProof;
+  readonly statement: Statement;
+  readonly claim: ZkvmClaim;
+  readonly cycles: number;
+  /** Log size per component in the proof (absent components are left out). */
+  readonly components: Readonly<Record<string, number>>;
+  /** The debug log of the run (not proven). */
+  readonly log: Uint8Array;
+}
+
+/** What a verifier expects: the program (as an ELF or canonical program bytes) and the I/O. */
+export interface ExpectedClaim {
+  readonly elf?: Uint8Array;
+  readonly program?: Uint8Array;
+  readonly publicInput?: Uint8Array;
+  readonly publicOutput: Uint8Array;
+  readonly exitCode: number;
+}
+
+export interface VerifyOptions {
+  /** Minimum conjectured security (default 96 bits). */
+  readonly minSecurityBits?: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A zkVM assembled from plugins: runs, proves and verifies RV32IM guests.
+ *
+ * @example
+ * const zkvm = createZkvm();                       // the full RV32IM preset
+ * const { proof, claim } = zkvm.prove(elf, { publicInput });
+ * zkvm.verify(proof, { elf, publicInput, publicOutput: claim.publicOutput, exitCode: 0 });
+ */
+export class Zkvm {
+  readonly system: System;
+  readonly security: PcsConfig;
+  private readonly memory: MemoryOptions;
+  private readonly maxCycles: number | undefined;
+
+  constructor(options: ZkvmOptions = {}) {
+    this.system = assembleSystem(options.plugins ?? rv32im());
+    this.security = resolveConfig(options.security);
+    this.memory = options.memory ?? {};
+    this.maxCycles = options.maxCycles;
+  }
+
+  /** The canonical program of an ELF under this zkVM's memory map (what statements hold). */
+  program(elf: Uint8Array | ElfProgram): Uint8Array {
+    return encodeProgram(elf instanceof Uint8Array ? loadElf(elf) : elf, this.memory);
+  }
+
+  /** The program commitment of an ELF: a hash of its canonical program. */
+  programCommitment(elf: Uint8Array): Uint8Array {
+    return this.system.hash.hash(this.program(elf), 'program');
+  }
+
+  /** Runs a guest (pass 1 only: fast, nothing proven). */
+  run(elf: Uint8Array, inputs: GuestInputs = {}): RunResult {
+    const r = execute(loadElf(elf), this.runOptions(inputs));
+    return {
+      exitCode: r.exitCode,
+      publicOutput: r.output,
+      log: r.log,
+      cycles: r.cycles,
+      stats: r.stats,
+    };
+  }
+
+  /**
+   * Runs a guest and proves the run: both VM passes, trace generation for every component,
+   * then the STARK.
+   *
+   * @throws ZkvmError when the guest uses an instruction family no plugin of this zkVM proves;
+   *   VM errors (faults, cycle limit) as the VM reports them.
+   */
+  prove(elf: Uint8Array, inputs: GuestInputs = {}, options: ProveOptions = {}): ProveResult {
+    const progress = options.onProgress;
+    const timings = options.timings;
+    let t = performance.now();
+    const lap = (phase: ZkvmPhase) => {
+      const now = performance.now();
+      if (timings) timings[phase] = now - t;
+      t = now;
+    };
+    progress?.('execute', 0);
+    const loaded = loadElf(elf);
+    const runOptions = this.runOptions(inputs);
+    const run = execute(loaded, runOptions);
+    lap('execute');
+    progress?.('trace', 0.02);
+    for (const family of FAMILIES) {
+      if (
+        run.stats.familyRows[family] > 0 &&
+        !this.system.components.some((c) => c.name === family)
+      ) {
+        throw new ZkvmError(
+          `the guest executes ${family} instructions, which no plugin of this zkVM proves: add ${FAMILY_PLUGINS[family] ?? `a plugin for '${family}'`} to the plugin list`,
+          { family },
+        );
+      }
+    }
+    const records = generateRecords(loaded, deriveLayout(run.stats), runOptions);
+    const encoded = encodeProgram(loaded, this.memory);
+    const program = decodeProgram(encoded);
+    const publicInput = inputs.publicInput ?? EMPTY;
+    const ctx: ZkvmTraceContext = {
+      program,
+      records,
+      publicInput,
+      lookups: new Lookups(program, publicInput.length),
+    };
+    const traces = buildTraces(this.system, ctx);
+    lap('trace');
+    const statement = zkvmStatement({
+      program: encoded,
+      publicInput,
+      publicOutput: records.publicOutput,
+      exitCode: records.exitCode,
+    });
+    const proof = prove(
+      this.system,
+      { statement, traces },
+      {
+        config: options.security ?? this.security,
+        ...(options.checkConstraints === undefined
+          ? {}
+          : { checkConstraints: options.checkConstraints }),
+        ...(progress
+          ? { onProgress: (phase: ProvePhase, f: number) => progress(phase, 0.1 + 0.9 * f) }
+          : {}),
+        ...(timings ? { timings: timings as Partial<Record<ProvePhase, number>> } : {}),
+      },
+    );
+    const components: Record<string, number> = {};
+    for (const [name, tr] of traces) components[name] = tr.logSize;
+    return {
+      proof,
+      statement,
+      claim: {
+        programCommitment: this.system.hash.hash(encoded, 'program'),
+        publicInput,
+        publicOutput: records.publicOutput,
+        exitCode: records.exitCode >>> 0,
+      },
+      cycles: records.cycles,
+      components,
+      log: records.log,
+    };
+  }
+
+  /** The statement a verifier checks a proof against. */
+  statement(expected: ExpectedClaim): Statement {
+    let program = expected.program;
+    if (program === undefined) {
+      if (expected.elf === undefined)
+        throw new ZkvmError(
+          'give the program to verify against: its ELF or its canonical program bytes',
+        );
+      program = this.program(expected.elf);
+    }
+    return zkvmStatement({
+      program,
+      publicInput: expected.publicInput ?? EMPTY,
+      publicOutput: expected.publicOutput,
+      exitCode: expected.exitCode >>> 0,
+    });
+  }
+
+  /**
+   * Verifies that the proof shows this program, run on this public input, produced this public
+   * output and exit code. Returns normally only if every check passes.
+   *
+   * @throws VerificationError naming the failed check, or ProofFormatError for bad bytes.
+   */
+  verify(
+    proof: StarkProof | Uint8Array,
+    expected: ExpectedClaim,
+    options: VerifyOptions = {},
+  ): void {
+    verify(this.system, proof, this.statement(expected), options);
+  }
+
+  private runOptions(inputs: GuestInputs) {
+    return {
+      ...this.memory,
+      publicInput: inputs.publicInput ?? EMPTY,
+      privateInput: inputs.privateInput ?? EMPTY,
+      ...(this.maxCycles === undefined ? {} : { maxCycles: this.maxCycles }),
+    };
+  }
+}
+
+export function createZkvm(options: ZkvmOptions = {}): Zkvm {
+  return new Zkvm(options);
+}

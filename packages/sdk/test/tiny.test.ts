@@ -1,0 +1,24 @@
+import { asm, buildElf, exit, li } from '@nexus/air-testing';
+import { describe, expect, it } from 'vitest';
+import { createZkvm } from '../src/index.js';
+
+describe('tiny guest', () => {
+  it('proves and verifies addi + exit', () => {
+    const elf = buildElf({ code: [...li(5, 40), asm.addi(10, 5, 2), ...exit()] });
+    const zkvm = createZkvm({ security: 'test' });
+    const { proof, claim } = zkvm.prove(elf);
+    expect(claim.exitCode).toBe(42);
+    zkvm.verify(
+      proof,
+      { elf, publicOutput: new Uint8Array(0), exitCode: 42 },
+      { minSecurityBits: 0 },
+    );
+    expect(() =>
+      zkvm.verify(
+        proof,
+        { elf, publicOutput: new Uint8Array(0), exitCode: 41 },
+        { minSecurityBits: 0 },
+      ),
+    ).toThrow();
+  });
+});

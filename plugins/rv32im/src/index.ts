@@ -1,0 +1,49 @@
+import { add } from '@nexus/air-add';
+import { ecall } from '@nexus/air-ecall';
+import { bitwise } from '@nexus/bitwise';
+import { blake2s } from '@nexus/hash-blake2s';
+import { io } from '@nexus/io';
+import type { Plugin } from '@nexus/kernel';
+import { memory } from '@nexus/memory';
+import { program } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
+import { registerFile } from '@nexus/register-file';
+
+/**
+ * The full RV32IM zkVM as a preset: a plain array of plugins (the hash backend, the
+ * bus-owning tables, every instruction family). Spread it and add your own plugins to build a
+ * custom zkVM: `createZkvm({ plugins: [...rv32im(), myPrecompile()] })`.
+ */
+export function rv32im(): Plugin[] {
+  return [
+    blake2s(),
+    program(),
+    registerFile(),
+    memory(),
+    rangeCheck(),
+    bitwise(),
+    io(),
+    add(),
+    ecall(),
+  ];
+}
+
+/** Which plugin package proves each VM instruction family. */
+export const FAMILY_PLUGINS: Readonly<Record<string, string>> = {
+  add: '@nexus/air-add',
+  sub: '@nexus/air-sub',
+  slt: '@nexus/air-slt',
+  logic: '@nexus/air-bitwise',
+  shift: '@nexus/air-shift',
+  lui: '@nexus/air-lui',
+  auipc: '@nexus/air-auipc',
+  jal: '@nexus/air-jal',
+  jalr: '@nexus/air-jalr',
+  branch: '@nexus/air-branch',
+  load: '@nexus/air-load',
+  store: '@nexus/air-store',
+  mul: '@nexus/air-mul',
+  div: '@nexus/air-div',
+  ecall: '@nexus/air-ecall',
+  fence: '@nexus/air-fence',
+};
