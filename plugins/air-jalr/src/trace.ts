@@ -1,0 +1,79 @@
+import {
+  fillAccess,
+  fillCpu,
+  logRowsFor,
+  TraceWriter,
+  TS_RD,
+  TS_RS1,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace } from '@nexus/kernel';
+import { Op } from '@nexus/vm';
+import { carry, cpu, layout, rd, result, rs1, sum, targetBit0, targetLow } from './columns.js';
+
+/** Rows from the jalr family's records; null when no JALR ran. */
+export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const rec = ctx.records.families.jalr;
+  const n = rec.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = rec.columns;
+  const lo = w.col(targetLow);
+  const bit0 = w.col(targetBit0);
+  const s = sum.map((c) => w.col(c));
+  const car = carry.map((c) => w.col(c));
+  const res = result.map((c) => w.col(c));
+  const lookups = ctx.lookups;
+  for (let i = 0; i < n; i++) {
+    const clk = R.clk[i]!;
+    const pc = R.pc[i]!;
+    const rdi = R.rd[i]!;
+    const imm = R.imm[i]! | 0;
+    fillCpu(w, cpu, i, { clk, pc, op: Op.JALR, rd: rdi, rs1: R.rs1[i]!, rs2: 0, imm }, ctx);
+    const a = R.rs1Val[i]!;
+    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
+    // The sum byte by byte with its carries (the VM checked that bit 1 is 0 and that the
+    // target is code, so below 2^30).
+    const b = imm >>> 0;
+    let cin = 0;
+    const sb = [0, 0, 0, 0];
+    for (let k = 0; k < 4; k++) {
+      const t = ((a >>> (8 * k)) & 0xff) + ((b >>> (8 * k)) & 0xff) + cin;
+      sb[k] = t & 0xff;
+      cin = t >>> 8;
+      car[k]![i] = cin;
+    }
+    const g = sb[0]! >>> 2;
+    lo[i] = g;
+    bit0[i] = sb[0]! & 1;
+    s[0]![i] = sb[1]!;
+    s[1]![i] = sb[2]!;
+    s[2]![i] = sb[3]!;
+    const link = pc + 4;
+    const l0 = link & 0xff;
+    const l1 = (link >>> 8) & 0xff;
+    const l2 = (link >>> 16) & 0xff;
+    const l3 = link >>> 24;
+    res[0]![i] = l0;
+    res[1]![i] = l1;
+    res[2]![i] = l2;
+    res[3]![i] = l3;
+    // The pairs of air.ts checkedBytes.
+    lookups.bytePair(g, 4 * g);
+    lookups.bytePair(sb[1]!, sb[2]!);
+    lookups.bytePair(sb[3]!, 4 * sb[3]!);
+    lookups.bytePair(l0, l1);
+    lookups.bytePair(l2, l3);
+    lookups.bytePair(2 * l3, 0);
+    if (rdi !== 0) {
+      fillAccess(
+        w,
+        rd,
+        i,
+        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
+        lookups,
+      );
+    }
+  }
+  return w.finish();
+}
