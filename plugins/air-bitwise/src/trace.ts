@@ -1,0 +1,83 @@
+import {
+  BITWISE_AND,
+  BITWISE_OR,
+  BITWISE_XOR,
+  fillAccess,
+  fillCpu,
+  globalOps,
+  logRowsFor,
+  TraceWriter,
+  TS_RD,
+  TS_RS1,
+  TS_RS2,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace } from '@nexus/kernel';
+import { Op } from '@nexus/vm';
+import { cpu, layout, rd, result, rs1, rs2 } from './columns.js';
+
+const OPS = globalOps('logic');
+
+/** The bitwise table's op of each global op id of the family (-1 elsewhere). */
+const TABLE_OP = new Int8Array(Op.ILLEGAL + 1).fill(-1);
+TABLE_OP[Op.AND] = TABLE_OP[Op.ANDI] = BITWISE_AND;
+TABLE_OP[Op.OR] = TABLE_OP[Op.ORI] = BITWISE_OR;
+TABLE_OP[Op.XOR] = TABLE_OP[Op.XORI] = BITWISE_XOR;
+
+/** Rows from the logic family's records; null when no XOR/OR/AND (or immediate form) ran. */
+export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const rec = ctx.records.families.logic;
+  const n = rec.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = rec.columns;
+  const res = result.map((c) => w.col(c));
+  const bv = rs2.value.map((c) => w.col(c));
+  for (let i = 0; i < n; i++) {
+    const op = OPS[R.op[i]!]!;
+    const clk = R.clk[i]!;
+    const readsRs2 = op === Op.XOR || op === Op.OR || op === Op.AND;
+    fillCpu(
+      w,
+      cpu,
+      i,
+      {
+        clk,
+        pc: R.pc[i]!,
+        op,
+        rd: R.rd[i]!,
+        rs1: R.rs1[i]!,
+        rs2: readsRs2 ? R.rs2[i]! : 0,
+        imm: readsRs2 ? 0 : R.imm[i]! | 0,
+      },
+      ctx,
+    );
+    const a = R.rs1Val[i]!;
+    const b = readsRs2 ? R.rs2Val[i]! : R.imm[i]! >>> 0;
+    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, ctx.lookups);
+    if (readsRs2) {
+      fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, ctx.lookups);
+    } else {
+      for (let k = 0; k < 4; k++) bv[k]![i] = (b >>> (8 * k)) & 0xff;
+    }
+    const t = TABLE_OP[op]!;
+    const v = t === BITWISE_AND ? a & b : t === BITWISE_OR ? a | b : a ^ b;
+    const counts = ctx.lookups.bitwise[t]!;
+    for (let k = 0; k < 4; k++) {
+      const ak = (a >>> (8 * k)) & 0xff;
+      const bk = (b >>> (8 * k)) & 0xff;
+      res[k]![i] = (v >>> (8 * k)) & 0xff;
+      counts[ak | (bk << 8)]!++;
+    }
+    if (R.rd[i] !== 0) {
+      fillAccess(
+        w,
+        rd,
+        i,
+        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
+        ctx.lookups,
+      );
+    }
+  }
+  return w.finish();
+}
