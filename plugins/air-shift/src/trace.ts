@@ -1,0 +1,134 @@
+import {
+  fillAccess,
+  fillCpu,
+  globalOps,
+  logRowsFor,
+  TraceWriter,
+  TS_RD,
+  TS_RS1,
+  TS_RS2,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace } from '@nexus/kernel';
+import { Op } from '@nexus/vm';
+import {
+  bits,
+  byteShift,
+  cpu,
+  hi,
+  ignored,
+  imm0,
+  layout,
+  lo,
+  low7,
+  msb,
+  powLeft,
+  powRight,
+  rd,
+  result,
+  rs1,
+  rs2,
+  sign,
+} from './columns.js';
+
+const OPS = globalOps('shift');
+
+/** Rows from the shift family's records; null when no shift ran. */
+export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const rec = ctx.records.families.shift;
+  const n = rec.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = rec.columns;
+  const lookups = ctx.lookups;
+  const cImm = w.col(imm0);
+  const cM = bits.map((c) => w.col(c));
+  const cG = byteShift.map((c) => w.col(c));
+  const cT = w.col(ignored);
+  const cPl = w.col(powLeft);
+  const cPr = w.col(powRight);
+  const cLo = lo.map((c) => w.col(c));
+  const cHi = hi.map((c) => w.col(c));
+  const cMsb = w.col(msb);
+  const cLow7 = w.col(low7);
+  const cSgn = w.col(sign);
+  const cR = result.map((c) => w.col(c));
+  const l = new Uint32Array(4);
+  const h = new Uint32Array(4);
+  for (let i = 0; i < n; i++) {
+    const op = OPS[R.op[i]!]!;
+    const clk = R.clk[i]!;
+    const isReg = op === Op.SLL || op === Op.SRL || op === Op.SRA;
+    const isLeft = op === Op.SLL || op === Op.SLLI;
+    const isArith = op === Op.SRA || op === Op.SRAI;
+    fillCpu(
+      w,
+      cpu,
+      i,
+      { clk, pc: R.pc[i]!, op, rd: R.rd[i]!, rs1: R.rs1[i]!, rs2: isReg ? R.rs2[i]! : 0, imm: 0 },
+      ctx,
+    );
+    const a = R.rs1Val[i]!;
+    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
+    let shiftByte: number;
+    if (isReg) {
+      const b = R.rs2Val[i]!;
+      fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, lookups);
+      shiftByte = b & 0xff;
+    } else {
+      shiftByte = R.imm[i]! & 0xff;
+      cImm[i] = shiftByte;
+    }
+    const s = shiftByte & 31;
+    const m = s & 7;
+    const q = s >>> 3;
+    const t = shiftByte >>> 5;
+    cM[0]![i] = m & 1;
+    cM[1]![i] = (m >>> 1) & 1;
+    cM[2]![i] = m >>> 2;
+    cG[q]![i] = 1;
+    cT[i] = t;
+    cPl[i] = 1 << m;
+    cPr[i] = 256 >>> m;
+    const mult = isLeft ? 1 << m : 256 >>> m;
+    for (let k = 0; k < 4; k++) {
+      const v = ((a >>> (8 * k)) & 0xff) * mult;
+      l[k] = v & 0xff;
+      h[k] = v >>> 8;
+      cLo[k]![i] = l[k]!;
+      cHi[k]![i] = h[k]!;
+    }
+    const top = a >>> 31;
+    const rest = (a >>> 24) & 0x7f;
+    cMsb[i] = top;
+    cLow7[i] = rest;
+    cSgn[i] = isArith ? top : 0;
+    // The architectural result, computed directly (the AIR's byte equations must agree).
+    const v = isLeft ? a << s : isArith ? a >> s : a >>> s;
+    const r0 = v & 0xff;
+    const r1 = (v >>> 8) & 0xff;
+    const r2 = (v >>> 16) & 0xff;
+    const r3 = v >>> 24;
+    cR[0]![i] = r0;
+    cR[1]![i] = r1;
+    cR[2]![i] = r2;
+    cR[3]![i] = r3;
+    lookups.bytePair(l[0]!, l[1]!);
+    lookups.bytePair(l[2]!, l[3]!);
+    lookups.bytePair(h[0]!, h[1]!);
+    lookups.bytePair(h[2]!, h[3]!);
+    lookups.bytePair(t, 2 * rest);
+    lookups.bytePair(r0, r1);
+    lookups.bytePair(r2, r3);
+    if (R.rd[i] !== 0) {
+      fillAccess(
+        w,
+        rd,
+        i,
+        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
+        lookups,
+      );
+    }
+  }
+  return w.finish();
+}
