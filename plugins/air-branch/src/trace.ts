@@ -1,0 +1,101 @@
+import {
+  fillAccess,
+  fillCpu,
+  globalOps,
+  logRowsFor,
+  TraceWriter,
+  TS_RS1,
+  TS_RS2,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import { inv } from '@nexus/field';
+import type { ComponentTrace } from '@nexus/kernel';
+import {
+  borrow,
+  cpu,
+  diff,
+  equal,
+  inverse,
+  layout,
+  lessSigned,
+  nextPc,
+  rs1,
+  rs2,
+  signA,
+  signB,
+} from './columns.js';
+
+const OPS = globalOps('branch');
+
+/** Inverses of the possible byte sums of a difference (1..1020), computed once. */
+let inverses: Uint32Array | undefined;
+function inverseOf(s: number): number {
+  if (inverses === undefined) {
+    inverses = new Uint32Array(4 * 255 + 1);
+    for (let k = 1; k < inverses.length; k++) inverses[k] = inv(k);
+  }
+  return inverses[s]!;
+}
+
+/** Rows from the branch family's records; null when no branch ran. */
+export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const rec = ctx.records.families.branch;
+  const n = rec.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = rec.columns;
+  const d = diff.map((c) => w.col(c));
+  const br = borrow.map((c) => w.col(c));
+  const sa = w.col(signA);
+  const sb = w.col(signB);
+  const lt = w.col(lessSigned);
+  const eq = w.col(equal);
+  const invc = w.col(inverse);
+  const next = w.col(nextPc);
+  const lookups = ctx.lookups;
+  for (let i = 0; i < n; i++) {
+    const clk = R.clk[i]!;
+    fillCpu(
+      w,
+      cpu,
+      i,
+      {
+        clk,
+        pc: R.pc[i]!,
+        op: OPS[R.op[i]!]!,
+        rd: 0,
+        rs1: R.rs1[i]!,
+        rs2: R.rs2[i]!,
+        imm: R.imm[i]! | 0,
+      },
+      ctx,
+    );
+    const a = R.rs1Val[i]!;
+    const b = R.rs2Val[i]!;
+    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
+    fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, lookups);
+    let borrowIn = 0;
+    let s = 0;
+    const db = [0, 0, 0, 0];
+    for (let k = 0; k < 4; k++) {
+      const t = ((a >>> (8 * k)) & 0xff) - ((b >>> (8 * k)) & 0xff) - borrowIn;
+      borrowIn = t < 0 ? 1 : 0;
+      db[k] = t & 0xff;
+      s += db[k]!;
+      d[k]![i] = db[k]!;
+      br[k]![i] = borrowIn;
+    }
+    const signs = [a >>> 31, b >>> 31];
+    sa[i] = signs[0]!;
+    sb[i] = signs[1]!;
+    lt[i] = (a | 0) < (b | 0) ? 1 : 0;
+    eq[i] = s === 0 ? 1 : 0;
+    invc[i] = s === 0 ? 0 : inverseOf(s);
+    next[i] = R.nextPc[i]!;
+    // The lookups of air.ts: evalBytes(d) in pairs, then the two sign checks.
+    lookups.bytePair(db[0]!, db[1]!);
+    lookups.bytePair(db[2]!, db[3]!);
+    lookups.bytePair(2 * ((a >>> 24) - 128 * signs[0]!), 2 * ((b >>> 24) - 128 * signs[1]!));
+  }
+  return w.finish();
+}
