@@ -143,12 +143,12 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
       set('rs2Ts', `ts${rs2}`);
       body.push(`ts${rs2} = ${TS} + 1;`);
     };
-    // x0 reads 0 and drops writes; the access is recorded with value 0 all the same.
+    // x0 reads 0; a write to it is dropped and is no access (x0's timestamp does not move).
     const writeRd = (expr: string) => {
       set('rd', rd);
       set('rdPrevTs', `ts${rd}`);
-      body.push(`ts${rd} = ${TS} + 2;`);
       if (rd !== 0) {
+        body.push(`ts${rd} = ${TS} + 2;`);
         set('rdPrev', `x${rd}`);
         body.push(`x${rd} = ${expr};`);
         set('rdVal', `x${rd}`);

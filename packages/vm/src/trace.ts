@@ -530,14 +530,17 @@ class Tracer implements TraceRuntime {
         v = remu(a, b);
         break;
     }
-    // rd: x0 reads 0 and drops writes, but the access is still recorded (value 0 -> 0), so
-    // every row of a family has the same accesses and the AIR needs no selector for it.
+    // rd: a write to x0 is dropped and is no access at all (the AIR's rd access has
+    // multiplicity sel·(rd != 0)), so x0's timestamp only moves on reads; the row still records
+    // rd = 0 and value 0.
     c[K_RD]![r] = rd;
     c[K_RD_PREV]![r] = xv[rd]!;
     c[K_RD_PREV_TS]![r] = xts[rd]!;
-    xts[rd] = ts + 2;
     if (rd === 0) v = 0;
-    else xv[rd] = v;
+    else {
+      xts[rd] = ts + 2;
+      xv[rd] = v;
+    }
     c[K_RD_VAL]![r] = v;
     c[K_NEXT_PC]![r] = next;
     t.length = r + 1;

@@ -112,7 +112,9 @@ export function replayRecords(rec: Records): ReplaySummary {
       if (hasRd) {
         const rd = c.rd![r]!;
         if (rd === 0 && (c.rdVal![r] !== 0 || c.rdPrev![r] !== 0)) fail(`${where}: x0 write not 0`);
-        access(REG, rd, c.rdPrev![r]!, c.rdPrevTs![r]!, c.rdVal![r]!, ts + 2, `${where} rd`);
+        // a write to x0 is dropped: no access
+        if (rd !== 0)
+          access(REG, rd, c.rdPrev![r]!, c.rdPrevTs![r]!, c.rdVal![r]!, ts + 2, `${where} rd`);
       }
       if (hasMem) {
         if (c.memAddr![r]! % 4 !== 0) fail(`${where}: memAddr not word aligned`);
@@ -235,7 +237,7 @@ export function fingerprintRecords(rec: Records): { accesses: number } {
         access(REG, c.rs1![r]!, c.rs1Val![r]!, c.rs1Ts![r]!, c.rs1Val![r]!, ts);
       if (names.includes('rs2') && READS_RS2[f]!(c.op![r]!))
         access(REG, c.rs2![r]!, c.rs2Val![r]!, c.rs2Ts![r]!, c.rs2Val![r]!, ts + 1);
-      if (names.includes('rd'))
+      if (names.includes('rd') && c.rd![r] !== 0)
         access(REG, c.rd![r]!, c.rdPrev![r]!, c.rdPrevTs![r]!, c.rdVal![r]!, ts + 2);
       if (names.includes('memAddr'))
         access(RAM, c.memAddr![r]!, c.memPrev![r]!, c.memPrevTs![r]!, c.memVal![r]!, ts + 3);
