@@ -1,0 +1,115 @@
+import {
+  fillAccess,
+  fillCpu,
+  globalOps,
+  logRowsFor,
+  TraceWriter,
+  TS_RD,
+  TS_RS1,
+  TS_RS2,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace } from '@nexus/kernel';
+import { Op } from '@nexus/vm';
+import {
+  carry,
+  cpu,
+  layout,
+  low7A,
+  low7B,
+  msbA,
+  msbB,
+  other,
+  out,
+  rd,
+  rs1,
+  rs2,
+  signA,
+  signB,
+} from './columns.js';
+
+const OPS = globalOps('mul');
+
+/** Rows from the mul family's records; null when no MUL* ran. */
+export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const rec = ctx.records.families.mul;
+  const n = rec.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = rec.columns;
+  const lookups = ctx.lookups;
+  const cO = out.map((c) => w.col(c));
+  const cX = other.map((c) => w.col(c));
+  const cC = carry.map((c) => w.col(c));
+  const cMa = w.col(msbA);
+  const cLa = w.col(low7A);
+  const cMb = w.col(msbB);
+  const cLb = w.col(low7B);
+  const cSa = w.col(signA);
+  const cSb = w.col(signB);
+  // The operands' bytes sign-extended to 8, and the product's 8 bytes (reused per row).
+  const A = new Int32Array(8);
+  const B = new Int32Array(8);
+  const p = new Int32Array(8);
+  for (let i = 0; i < n; i++) {
+    const op = OPS[R.op[i]!]!;
+    const clk = R.clk[i]!;
+    fillCpu(
+      w,
+      cpu,
+      i,
+      { clk, pc: R.pc[i]!, op, rd: R.rd[i]!, rs1: R.rs1[i]!, rs2: R.rs2[i]!, imm: 0 },
+      ctx,
+    );
+    const a = R.rs1Val[i]!;
+    const b = R.rs2Val[i]!;
+    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
+    fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, lookups);
+    const ma = a >>> 31;
+    const mb = b >>> 31;
+    const sa = op === Op.MULH || op === Op.MULHSU ? ma : 0;
+    const sb = op === Op.MULH ? mb : 0;
+    cMa[i] = ma;
+    cMb[i] = mb;
+    cLa[i] = (a >>> 24) & 0x7f;
+    cLb[i] = (b >>> 24) & 0x7f;
+    cSa[i] = sa;
+    cSb[i] = sb;
+    for (let k = 0; k < 4; k++) {
+      A[k] = (a >>> (8 * k)) & 0xff;
+      B[k] = (b >>> (8 * k)) & 0xff;
+      A[k + 4] = 255 * sa;
+      B[k + 4] = 255 * sb;
+    }
+    // Schoolbook columns with carries: every sum stays below 2^20, exact in int32.
+    let c = 0;
+    for (let k = 0; k < 8; k++) {
+      let s = c;
+      for (let j = 0; j <= k; j++) s += A[j]! * B[k - j]!;
+      p[k] = s & 0xff;
+      c = s >>> 8;
+      cC[k]![i] = c;
+      lookups.range11[c]!++;
+    }
+    const lowOut = op === Op.MUL;
+    for (let k = 0; k < 4; k++) {
+      cO[k]![i] = lowOut ? p[k]! : p[k + 4]!;
+      cX[k]![i] = lowOut ? p[k + 4]! : p[k]!;
+    }
+    lookups.bytePair(cO[0]![i]!, cO[1]![i]!);
+    lookups.bytePair(cO[2]![i]!, cO[3]![i]!);
+    lookups.bytePair(cX[0]![i]!, cX[1]![i]!);
+    lookups.bytePair(cX[2]![i]!, cX[3]![i]!);
+    lookups.bytePair(2 * cLa[i]!, 2 * cLb[i]!);
+    if (R.rd[i] !== 0) {
+      fillAccess(
+        w,
+        rd,
+        i,
+        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
+        lookups,
+      );
+    }
+  }
+  return w.finish();
+}
