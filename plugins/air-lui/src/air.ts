@@ -1,0 +1,34 @@
+import { accessExprs, cpuExprs, evalCpu, evalRegisterAccess, TS_RD } from '@nexus/air-common';
+import type { EvalContext } from '@nexus/kernel';
+import { cpu, imm, immField, rd } from './columns.js';
+
+/**
+ * LUI rd = imm << 12. The program table's tuple carries the immediate's bytes (byte 0 is 0 for
+ * every U-type immediate, so the row passes the constant 0 there: a row can only match a
+ * program entry whose byte 0 is 0) and rd is written with exactly those bytes. They need no
+ * range check: the program table is preprocessed by the verifier from the ELF, and its
+ * immediate columns hold bytes.
+ */
+export function evaluate(e: EvalContext): void {
+  const zero = e.constant(0);
+  const bytes = [zero, ...imm.map((n) => e.col(n))];
+  const c = { ...cpuExprs(e, cpu), imm: bytes, immField: e.col(immField) };
+  const w = accessExprs(e, rd);
+
+  evalCpu(e, c, c.pc.add(4));
+  // A write to x0 is skipped (multiplicity 0): rdNonZero comes from the program table.
+  evalRegisterAccess(
+    e,
+    {
+      reg: c.rd,
+      prev: w.prev,
+      next: bytes,
+      ts: c.clk.mul(4).add(TS_RD),
+      prevTs: w.prevTs,
+      lo: w.lo,
+      hi: w.hi,
+      multiplicity: c.sel.mul(c.rdNonZero),
+    },
+    'rd',
+  );
+}
