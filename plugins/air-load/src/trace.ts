@@ -1,0 +1,133 @@
+import {
+  fillAccess,
+  fillCpu,
+  fillRamAccess,
+  globalOps,
+  isWritableWord,
+  logRowsFor,
+  TraceWriter,
+  TS_RAM,
+  TS_RD,
+  TS_RS1,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
+import type { ComponentTrace } from '@nexus/kernel';
+import { Op } from '@nexus/vm';
+import { address, cpu, layout, mem, rd, result, rs1, sign, top } from './columns.js';
+
+const OPS = globalOps('load');
+
+/** The value a load writes to rd (RISC-V: LB/LH sign-extend, LBU/LHU zero-extend). */
+export function loadedValue(op: number, word: number, offset: number): number {
+  switch (op) {
+    case Op.LW:
+      return word >>> 0;
+    case Op.LH:
+      return ((word << (16 - 8 * offset)) >> 16) >>> 0;
+    case Op.LHU:
+      return (word >>> (8 * offset)) & 0xffff;
+    case Op.LB:
+      return ((word << (24 - 8 * offset)) >> 24) >>> 0;
+    default:
+      return (word >>> (8 * offset)) & 0xff;
+  }
+}
+
+/** Rows from the load family's records; null when no load ran. */
+export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
+  const rec = ctx.records.families.load;
+  const n = rec.length;
+  if (n === 0) return null;
+  const w = new TraceWriter(layout, logRowsFor(n));
+  const R = rec.columns;
+  const o0c = w.col(address.o0);
+  const o1c = w.col(address.o1);
+  const o01c = w.col(address.o01);
+  const qc = w.col(address.q);
+  const sc = address.s.map((c) => w.col(c));
+  const cc = address.carry.map((c) => w.col(c));
+  const res = result.map((c) => w.col(c));
+  const topc = w.col(top);
+  const sgnc = w.col(sign);
+  const lookups = ctx.lookups;
+  for (let i = 0; i < n; i++) {
+    const clk = R.clk[i]!;
+    const op = OPS[R.op[i]!]!;
+    const rdi = R.rd[i]!;
+    const imm = R.imm[i]! | 0;
+    fillCpu(w, cpu, i, { clk, pc: R.pc[i]!, op, rd: rdi, rs1: R.rs1[i]!, rs2: 0, imm }, ctx);
+    const a = R.rs1Val[i]!;
+    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
+
+    // The address byte by byte with its carries.
+    const b = imm >>> 0;
+    let cin = 0;
+    let addr = 0;
+    for (let k = 0; k < 4; k++) {
+      const t = ((a >>> (8 * k)) & 0xff) + ((b >>> (8 * k)) & 0xff) + cin;
+      cin = t >>> 8;
+      cc[k]![i] = cin;
+      addr |= (t & 0xff) << (8 * k);
+    }
+    addr >>>= 0;
+    const offset = addr & 3;
+    const q = (addr & 0xff) >>> 2;
+    const s1 = (addr >>> 8) & 0xff;
+    const s2 = (addr >>> 16) & 0xff;
+    const s3 = addr >>> 24;
+    o0c[i] = offset & 1;
+    o1c[i] = offset >>> 1;
+    o01c[i] = offset === 3 ? 1 : 0;
+    qc[i] = q;
+    sc[0]![i] = s1;
+    sc[1]![i] = s2;
+    sc[2]![i] = s3;
+
+    const word = R.memPrev[i]!;
+    const widx = addr >>> 2;
+    fillRamAccess(
+      w,
+      mem,
+      i,
+      {
+        prev: word,
+        prevTs: R.memPrevTs[i]!,
+        ts: 4 * clk + TS_RAM,
+        writable: isWritableWord(ctx.program, widx),
+      },
+      lookups,
+    );
+
+    // The result (also for rd = x0, whose write is skipped but whose row still proves it).
+    const v = loadedValue(op, word, offset);
+    const r0 = v & 0xff;
+    const r1 = (v >>> 8) & 0xff;
+    const r2 = (v >>> 16) & 0xff;
+    const r3 = v >>> 24;
+    res[0]![i] = r0;
+    res[1]![i] = r1;
+    res[2]![i] = r2;
+    res[3]![i] = r3;
+    const t = op === Op.LB ? r0 : op === Op.LH ? r1 : 0;
+    const sg = t >>> 7;
+    topc[i] = t;
+    sgnc[i] = sg;
+    // The pairs of air.ts checkedBytes.
+    lookups.bytePair(q, 4 * q);
+    lookups.bytePair(s1, s2);
+    lookups.bytePair(s3, 2 * (t - 128 * sg));
+    lookups.bytePair(r0, r1);
+    lookups.bytePair(r2, r3);
+
+    if (rdi !== 0) {
+      fillAccess(
+        w,
+        rd,
+        i,
+        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
+        lookups,
+      );
+    }
+  }
+  return w.finish();
+}
