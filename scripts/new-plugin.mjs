@@ -51,4 +51,6 @@ writeFileSync(
   `${dir}/tsconfig.build.json`,
   `${JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { rootDir: 'src', outDir: 'dist' }, include: ['src'] }, null, 2)}\n`,
 );
+// biome's formatting, so a fresh package passes lint
+execFileSync('npx', ['biome', 'format', '--write', dir], { stdio: 'ignore' });
 console.log(`created ${dir}`);

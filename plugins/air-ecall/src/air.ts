@@ -147,7 +147,7 @@ export function evaluate(e: EvalContext): void {
   for (let k = 0; k < 4; k++) {
     const bin = k === 0 ? e.constant(0) : borrow[k - 1]!;
     e.constraint(
-      r2.value[k]!.sub(n[k]!).sub(bin).sub(d[k]!).add(borrow[k]!.mul(256)),
+      active.mul(r2.value[k]!.sub(n[k]!).sub(bin).sub(d[k]!).add(borrow[k]!.mul(256))),
       `len - n byte ${k}`,
     );
     bool(borrow[k]!, `borrow ${k}`);

@@ -6,4 +6,5 @@
 export { asm, exit, li, read, write } from './asm.js';
 export { buildElf, type ElfSpec } from './elf.js';
 export { checkMutations, type Mutation, type MutationReport, type Outcome } from './mutation.js';
+export { IO_PRIVATE_INPUT, IO_PUBLIC_INPUT, ioProgram } from './programs.js';
 export { type RunInputs, type TracedRun, traceRun } from './run.js';

@@ -51,7 +51,10 @@ export function evaluate(e: EvalContext): void {
   const first = e.preprocessed('is_first', 1);
 
   e.constraint(sel.mul(sel.sub(1)), 'sel is boolean');
-  e.constraint(e.constant(1).sub(sel).mul(nextSel), 'real rows come first');
+  e.constraint(
+    e.constant(1).sub(sel).mul(nextSel).mul(e.constant(1).sub(first)),
+    'real rows come first',
+  );
   e.constraint(isImage.mul(isImage.sub(1)), 'is_image is boolean');
   e.constraint(widx.sub(page.mul(1024)).sub(off), 'widx = 1024·page + off');
   e.use(RANGE11, [off], sel);

@@ -1,0 +1,82 @@
+import {
+  checkMutations,
+  IO_PRIVATE_INPUT,
+  IO_PUBLIC_INPUT,
+  ioProgram,
+  traceRun,
+} from '@nexus/air-testing';
+import { analyzeComponent } from '@nexus/kernel';
+import { describe, expect, it } from 'vitest';
+import { ecallComponent } from '../src/index.js';
+
+describe('ECALL AIR', () => {
+  const run = traceRun(ioProgram(), {
+    publicInput: IO_PUBLIC_INPUT,
+    privateInput: IO_PRIVATE_INPUT,
+  });
+
+  it('stays within degree 3', () => {
+    expect(analyzeComponent(ecallComponent).maxDegree).toBeLessThanOrEqual(3);
+  });
+
+  it('covers exit, short reads of both tapes, an ended tape, output and log writes', () => {
+    const t = ecallComponent.traceFor(run.context())!;
+    const col = (n: string) => t.columns[ecallComponent.columns.indexOf(n)]!;
+    expect(Array.from(col('is_read').subarray(0, 6))).toEqual([1, 1, 1, 0, 0, 0]);
+    expect(Array.from(col('short').subarray(0, 6))).toEqual([1, 1, 1, 0, 0, 0]);
+    expect(Array.from(col('ended').subarray(0, 6))).toEqual([0, 0, 1, 0, 0, 0]);
+    expect(Array.from(col('public_short').subarray(0, 6))).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(Array.from(col('is_exit').subarray(0, 6))).toEqual([0, 0, 0, 0, 0, 1]);
+  });
+
+  it('pins every computed cell with a constraint; other cells change the bus tuples', () => {
+    const t = ecallComponent.traceFor(run.context())!;
+    const rows = [0, 1, 2, 3, 4, 5, 2 ** t.logSize - 1];
+    const pinned = [
+      'is_exit',
+      'is_read',
+      'is_write',
+      'is_public',
+      'is_log',
+      'n0',
+      'n1',
+      'n2',
+      'n3',
+      'd0',
+      'd1',
+      'd2',
+      'd3',
+      'borrow0',
+      'borrow1',
+      'borrow2',
+      'borrow3',
+      'short',
+      'short_inv',
+      'public_short',
+      'tape_reg',
+      'new_ended',
+      'a7_lo',
+      'a7_hi',
+      'a0_lo',
+      'a0_hi',
+      'a1_lo',
+      'a1_hi',
+      'a2_lo',
+      'a2_hi',
+      'tape_lo',
+      'tape_hi',
+    ];
+    const report = checkMutations(ecallComponent, run.context(), { rows, pinned });
+    expect(report.checked).toBeGreaterThan(300);
+    // Cells a row does not read: short_inv when short = 0; on the exit row, everything of
+    // read/write (byte count, len - n, tape register). Any other escape is a failure.
+    const col = (n: string) => t.columns[ecallComponent.columns.indexOf(n)]!;
+    const readWriteOnly =
+      /^(n\d|d\d|borrow\d|short|short_inv|public_short|tape_reg|pos|ended|new_ended|tape_prev_ts|tape_lo|tape_hi|is_public|is_log)$/;
+    const notRead = (m: { row: number; column: string }) =>
+      (m.column === 'short_inv' && col('short')[m.row] === 0) ||
+      (col('is_exit')[m.row] === 1 && readWriteOnly.test(m.column));
+    expect(report.unpinned.filter((m) => !notRead(m))).toEqual([]);
+    expect(report.unobservable.filter((m) => !notRead(m))).toEqual([]);
+  });
+});
