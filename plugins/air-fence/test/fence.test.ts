@@ -1,0 +1,89 @@
+import { asm, buildElf, checkMutations, exit, li, traceRun } from '@nexus/air-testing';
+import { analyzeComponent } from '@nexus/kernel';
+import { describe, expect, it } from 'vitest';
+import { fence, fenceComponent } from '../src/index.js';
+import { forge, tableImbalance } from './support.js';
+
+// [word, decoded immediate]: fence iorw, iorw; fence.tso (fm = 8: a negative immediate); pause;
+// an all-zero fence; a fence with the reserved rd and rs1 fields set (ignored: rd = rs1 = 0).
+const fences: [number, number][] = [
+  [asm.fence(), 0x0ff],
+  [0x8330000f, 0x833 - 4096],
+  [0x0100000f, 0x010],
+  [0x0000000f, 0],
+  [0x0ff2828f, 0x0ff],
+];
+const program = buildElf({
+  code: [...li(5, 7), ...fences.map(([w]) => w), asm.addi(5, 5, 1), asm.fence(), ...exit(0)],
+});
+
+describe('FENCE AIR', () => {
+  const run = traceRun(program);
+  const rows = run.records.families.fence.length;
+  const trace = () => fenceComponent.traceFor(run.context())!;
+  const column = (name: string) => trace().columns[fenceComponent.columns.indexOf(name)]!;
+
+  it('has degree at most 3 and touches only the program and exec buses', () => {
+    const air = analyzeComponent(fenceComponent);
+    expect(air.maxDegree).toBeLessThanOrEqual(3);
+    expect(fenceComponent.columns.length).toBe(9);
+    expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(new Set(['program', 'exec']));
+  });
+
+  it('is a no-op that takes a cycle', () => {
+    expect(rows).toBe(fences.length + 1);
+    const R = run.records.families.fence.columns;
+    for (let i = 0; i < rows; i++) expect(R.nextPc[i]).toBe(R.pc[i]! + 4);
+    // Consecutive fences take consecutive cycles.
+    for (let i = 1; i < fences.length; i++) expect(R.clk[i]).toBe(R.clk[i - 1]! + 1);
+    const x = run.records.registersFinal.value;
+    expect(x[5]).toBe(8);
+    const imm = column('imm0');
+    const imm3 = column('imm3');
+    fences.forEach(([, v], i) => {
+      expect(imm[i], `fence ${i}`).toBe(v & 0xff);
+      expect(imm3[i]).toBe((v >>> 24) & 0xff);
+    });
+    expect(column('sel')[rows]).toBe(0);
+  });
+
+  it('uses only program rows that exist (the decoded immediates included)', () => {
+    expect(tableImbalance(run, fence())).toEqual([]);
+  });
+
+  it('the honest trace passes, and every single-cell mutation is caught', () => {
+    const n = 2 ** trace().logSize;
+    expect(n).toBeGreaterThan(rows);
+    const report = checkMutations(fenceComponent, run.context(), {
+      rows: [...Array.from({ length: rows }, (_, i) => i), n - 1],
+      pinned: [],
+    });
+    expect(report.checked).toBe(9 * (rows + 1));
+    // Every cell of a real row is on a bus or under a constraint.
+    expect(report.unobservable).toEqual([]);
+  });
+
+  it('cannot skip ahead or run where the program holds no fence (forged witnesses)', () => {
+    // A row claiming pc + 8 (another fence, with other fields) satisfies every constraint; it
+    // asks the program for (pc + 8, FENCE, imm 0x0ff), which the program does not hold, and
+    // consumes an execution state (pc + 8, clk) that no row yields.
+    const pc = column('pc')[0]!;
+    const forged = forge(fenceComponent, run.context(), [{ column: 'pc', row: 0, value: pc + 8 }]);
+    expect(forged).toEqual({ constraints: [], outsideTables: false });
+    const at = run.program.indexOfPc(pc + 8);
+    expect(run.program.instructions.imm[at]).not.toBe(
+      run.program.instructions.imm[run.program.indexOfPc(pc)],
+    );
+    // A padding row claiming to run: "one op flag" fails.
+    const n = 2 ** trace().logSize;
+    expect(
+      forge(fenceComponent, run.context(), [{ column: 'is_fence', row: n - 1, value: 1 }])
+        .constraints,
+    ).toEqual(['one op flag on real rows, none on padding']);
+  });
+
+  it('has no rows when no FENCE ran', () => {
+    const none = traceRun(buildElf({ code: [...li(5, 1), ...exit(0)] }));
+    expect(fenceComponent.traceFor(none.context())).toBeNull();
+  });
+});
