@@ -1,0 +1,33 @@
+import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import type { Plugin } from '@nexus/kernel';
+import { evaluate } from './air.js';
+import { layout } from './columns.js';
+import { traceFor } from './trace.js';
+
+export const NAME = '@nexus/air-store';
+export const VERSION = '0.1.0';
+
+/**
+ * The store component: one row per executed SB, SH or SW.
+ *
+ * @example
+ * const trace = storeComponent.traceFor(ctx); // null when no store ran
+ */
+export const storeComponent: ZkvmComponent = {
+  name: 'store',
+  version: VERSION,
+  columns: layout.names,
+  tracePhase: 'rows',
+  evaluate,
+  traceFor,
+};
+
+/**
+ * The stores SB, SH and SW.
+ *
+ * @example
+ * assembleSystem([blake2s(), program(), registerFile(), ..., store()])
+ */
+export function store(): Plugin {
+  return zkvmPlugin(NAME, VERSION, { components: [storeComponent] });
+}
