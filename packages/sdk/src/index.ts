@@ -9,6 +9,13 @@
  */
 export { ZkvmError } from './errors.js';
 export {
+  decodeProofFile,
+  encodeProofFile,
+  PROOF_FILE_MAGIC,
+  PROOF_FILE_VERSION,
+  type ProofFile,
+} from './proof-file.js';
+export {
   createZkvm,
   type ExpectedClaim,
   type GuestInputs,

@@ -8,6 +8,8 @@ import {
 } from '@nexus/air-common';
 import {
   assembleSystem,
+  decodeProof,
+  encodeProof,
   type PcsConfig,
   type PluginInput,
   resolveConfig,
@@ -30,6 +32,7 @@ import {
   type MemoryOptions,
 } from '@nexus/vm';
 import { ZkvmError } from './errors.js';
+import { decodeProofFile, encodeProofFile } from './proof-file.js';
 
 export interface ZkvmOptions {
   /** Plugins and presets (default: the full RV32IM preset, `rv32im()`). */
@@ -261,6 +264,58 @@ export class Zkvm {
     verify(this.system, proof, this.statement(expected), options);
   }
 
+  /** The proof file of a proof (claim + proof, versioned binary). */
+  proofFile(result: ProveResult): Uint8Array {
+    return encodeProofFile({
+      programCommitment: result.claim.programCommitment,
+      systemDigest: this.system.digest,
+      publicInput: result.claim.publicInput,
+      publicOutput: result.claim.publicOutput,
+      exitCode: result.claim.exitCode,
+      proof: encodeProof(result.proof),
+    });
+  }
+
+  /**
+   * Verifies a proof file against an ELF. The public input, output and exit code checked are
+   * the file's unless `expected` overrides them (a verifier that knows what it expects passes
+   * them, and then the file cannot substitute others). Returns the verified claim.
+   *
+   * @throws ZkvmError when the file is for another program or another plugin set;
+   *   VerificationError / ProofFormatError when the proof does not hold or does not decode.
+   */
+  verifyFile(
+    file: Uint8Array,
+    elf: Uint8Array,
+    expected: { publicInput?: Uint8Array; publicOutput?: Uint8Array; exitCode?: number } = {},
+    options: VerifyOptions = {},
+  ): ZkvmClaim {
+    const f = decodeProofFile(file);
+    const program = this.program(elf);
+    const commitment = this.system.hash.hash(program, 'program');
+    if (!sameBytes(commitment, f.programCommitment)) {
+      throw new ZkvmError(
+        'the proof is for a different program than this ELF (program commitments differ)',
+        {
+          reason: 'program',
+        },
+      );
+    }
+    if (!sameBytes(this.system.digest, f.systemDigest)) {
+      throw new ZkvmError(
+        'the proof was made by a zkVM with a different plugin set (system digests differ): verify with the same plugins (--config) that proved',
+        { reason: 'system' },
+      );
+    }
+    const claim = {
+      publicInput: expected.publicInput ?? f.publicInput,
+      publicOutput: expected.publicOutput ?? f.publicOutput,
+      exitCode: expected.exitCode ?? f.exitCode,
+    };
+    verify(this.system, decodeProof(f.proof), this.statement({ program, ...claim }), options);
+    return { programCommitment: commitment, ...claim, exitCode: claim.exitCode >>> 0 };
+  }
+
   private runOptions(inputs: GuestInputs) {
     return {
       ...this.memory,
@@ -273,4 +328,8 @@ export class Zkvm {
 
 export function createZkvm(options: ZkvmOptions = {}): Zkvm {
   return new Zkvm(options);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

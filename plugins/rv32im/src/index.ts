@@ -1,5 +1,19 @@
 import { add } from '@nexus/air-add';
+import { auipc } from '@nexus/air-auipc';
+import { logic } from '@nexus/air-bitwise';
+import { branch } from '@nexus/air-branch';
+import { div } from '@nexus/air-div';
 import { ecall } from '@nexus/air-ecall';
+import { fence } from '@nexus/air-fence';
+import { jal } from '@nexus/air-jal';
+import { jalr } from '@nexus/air-jalr';
+import { load } from '@nexus/air-load';
+import { lui } from '@nexus/air-lui';
+import { mul } from '@nexus/air-mul';
+import { shift } from '@nexus/air-shift';
+import { slt } from '@nexus/air-slt';
+import { store } from '@nexus/air-store';
+import { sub } from '@nexus/air-sub';
 import { bitwise } from '@nexus/bitwise';
 import { blake2s } from '@nexus/hash-blake2s';
 import { io } from '@nexus/io';
@@ -24,6 +38,20 @@ export function rv32im(): Plugin[] {
     bitwise(),
     io(),
     add(),
+    auipc(),
+    logic(),
+    branch(),
+    div(),
+    fence(),
+    jal(),
+    jalr(),
+    load(),
+    lui(),
+    mul(),
+    shift(),
+    slt(),
+    store(),
+    sub(),
     ecall(),
   ];
 }

@@ -1,0 +1,82 @@
+import { ByteReader, ByteWriter, ProofFormatError } from '@nexus/kernel';
+
+/** "NXZKPF": a Nexus zkVM proof file. */
+export const PROOF_FILE_MAGIC = [0x4e, 0x58, 0x5a, 0x4b, 0x50, 0x46] as const;
+export const PROOF_FILE_VERSION = 1;
+
+/**
+ * A proof file: the claim (what was proven, in a user's terms) and the STARK proof. A
+ * verifier trusts nothing in it that it can recompute: the program commitment is checked
+ * against the ELF it is given and the system digest against its own plugins; the claim's
+ * public values only say what to check, and the proof must hold for them.
+ */
+export interface ProofFile {
+  readonly programCommitment: Uint8Array;
+  readonly systemDigest: Uint8Array;
+  readonly publicInput: Uint8Array;
+  readonly publicOutput: Uint8Array;
+  readonly exitCode: number;
+  /** The encoded STARK proof (@nexus/kernel encodeProof). */
+  readonly proof: Uint8Array;
+}
+
+const MAX_BYTES = 1 << 30;
+
+export function encodeProofFile(f: ProofFile): Uint8Array {
+  const w = new ByteWriter();
+  for (const b of PROOF_FILE_MAGIC) w.u8(b);
+  w.u16(PROOF_FILE_VERSION);
+  w.bytes(f.programCommitment);
+  w.bytes(f.systemDigest);
+  w.u32(f.publicInput.length);
+  w.bytes(f.publicInput);
+  w.u32(f.publicOutput.length);
+  w.bytes(f.publicOutput);
+  w.u32(f.exitCode >>> 0);
+  w.u32(f.proof.length);
+  w.bytes(f.proof);
+  return w.finish();
+}
+
+/** Decodes a proof file. @throws ProofFormatError naming what is wrong. */
+export function decodeProofFile(bytes: Uint8Array): ProofFile {
+  if (!(bytes instanceof Uint8Array))
+    throw new ProofFormatError('a proof file must be given as bytes');
+  const r = new ByteReader(bytes);
+  r.section = 'magic';
+  for (const b of PROOF_FILE_MAGIC) {
+    if (r.remaining === 0 || r.u8() !== b) {
+      throw new ProofFormatError(
+        'not a Nexus zkVM proof file (bad magic number): was it made by `nexus prove`?',
+      );
+    }
+  }
+  r.section = 'version';
+  const version = r.u16();
+  if (version !== PROOF_FILE_VERSION) {
+    throw new ProofFormatError(
+      `proof file version ${version} is not supported (this build reads version ${PROOF_FILE_VERSION})`,
+    );
+  }
+  r.section = 'program commitment';
+  const programCommitment = r.bytesOf(32);
+  r.section = 'system digest';
+  const systemDigest = r.bytesOf(32);
+  const bytesField = (name: string) => {
+    r.section = name;
+    const n = r.u32();
+    if (n > MAX_BYTES || n > r.remaining) {
+      throw new ProofFormatError(
+        `${name}: ${n} bytes announced, ${r.remaining} left: the file is truncated or corrupt`,
+      );
+    }
+    return r.bytesOf(n);
+  };
+  const publicInput = bytesField('public input');
+  const publicOutput = bytesField('public output');
+  r.section = 'exit code';
+  const exitCode = r.u32();
+  const proof = bytesField('proof');
+  r.expectEnd();
+  return { programCommitment, systemDigest, publicInput, publicOutput, exitCode, proof };
+}
