@@ -1,0 +1,29 @@
+import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import type { Plugin } from '@nexus/kernel';
+import { evaluate } from './air.js';
+import { layout } from './columns.js';
+import { traceFor } from './trace.js';
+
+export const NAME = '@nexus/air-div';
+export const VERSION = '0.1.0';
+
+/** The division component (records family `div`). */
+export const divComponent: ZkvmComponent = {
+  name: 'div',
+  version: VERSION,
+  columns: layout.names,
+  tracePhase: 'rows',
+  evaluate,
+  traceFor,
+};
+
+/**
+ * DIV, DIVU (quotient) and REM, REMU (remainder), with the spec's division by zero (quotient
+ * all ones, remainder the dividend) and signed overflow (INT_MIN / -1 = INT_MIN, remainder 0).
+ *
+ * @example
+ * assembleSystem([blake2s(), program(), bitwise(), rangeCheck(), ..., div()])
+ */
+export function div(): Plugin {
+  return zkvmPlugin(NAME, VERSION, { components: [divComponent] });
+}
