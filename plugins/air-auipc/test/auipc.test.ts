@@ -130,18 +130,12 @@ describe('AUIPC AIR', () => {
     ).toEqual({ constraints: ['carry 3 is boolean'], outsideTables: false });
   });
 
-  // @nexus/program writes imm_f = P + imm = -1 (0xffffffff, read as 1) for imm = -2^31; this
-  // component writes p - 1. This tripwire fails once the program table is fixed: then add
-  // imm20 = 0x80000 to the cases above.
-  it('KNOWN UPSTREAM BUG: the program table has imm_f = 0xffffffff for imm = -2^31', () => {
+  it('imm = -2^31 (auipc 0x80000) uses the program row that exists: imm_f = p - 1', () => {
     const run = traceRun(elfOf([[5, 0x80000]]));
     const t = auipcComponent.traceFor(run.context())!;
     expect(t.columns[auipcComponent.columns.indexOf('r3')]![0]).toBe(0x80);
-    const bad = tableImbalance(run, auipc()).map((u) => [u.relation, u.values[9], u.net]);
-    expect(bad).toEqual([
-      ['program', P - 1, 1],
-      ['program', 1, -1],
-    ]);
+    expect(t.columns[auipcComponent.columns.indexOf('imm_f')]![0]).toBe(P - 1);
+    expect(tableImbalance(run, auipc())).toEqual([]);
   });
 
   it('has no rows when no AUIPC ran', () => {

@@ -63,7 +63,7 @@ describe('LUI AIR', () => {
   });
 
   it('uses only program rows that exist (byte 0 constant, field immediates included)', () => {
-    // Without the one immediate whose field value @nexus/program gets wrong (see below).
+    // The other immediates (imm = -2^31 has its own test below).
     const clean = traceRun(
       buildElf({
         code: [...body.filter((w) => w !== asm.lui(7, 0x80000)), ...exit(0)],
@@ -79,24 +79,8 @@ describe('LUI AIR', () => {
     expect(column(trace(), 'imm_f')[cases.findIndex(([, imm]) => imm === 0xfffff)]).toBe(P - 4096);
   });
 
-  // @nexus/program (and air-common's fillCpu) compute imm_f as P + imm for negative imm, which
-  // is -1, stored as 0xffffffff, for imm = -2^31 (LUI/AUIPC with imm20 = 0x80000): not a field
-  // element, and the prover rejects the column. This tripwire fails once that is fixed: then
-  // fold the case back into the test above.
-  it('KNOWN UPSTREAM BUG: the program table has imm_f = 0xffffffff for imm = -2^31', () => {
-    const row = cases.findIndex(([, imm]) => imm === 0x80000);
-    const pc = column(trace(), 'pc')[row]!;
-    const bad = tableImbalance(run, lui()).map((t) => [
-      t.relation,
-      t.values[0],
-      t.values[9],
-      t.net,
-    ]);
-    // This row asks for p - 1 (= -2^31 mod p); the table yields 0xffffffff, read as 1.
-    expect(bad).toEqual([
-      ['program', pc, P - 1, 1],
-      ['program', pc, 1, -1],
-    ]);
+  it('imm = -2^31 (lui 0x80000) uses the program row that exists: imm_f = p - 1', () => {
+    expect(tableImbalance(run, lui())).toEqual([]);
   });
 
   it('the honest trace passes, and every single-cell mutation is caught', () => {

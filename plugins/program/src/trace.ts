@@ -33,10 +33,9 @@ function field(program: ZkvmProgram, f: string, i: number): number {
       return ins.rs1[i]!;
     case 'rs2':
       return ins.rs2[i]!;
-    case 'imm_f': {
-      const v = ins.imm[i]!;
-      return v < 0 ? P + v : v;
-    }
+    case 'imm_f':
+      // imm mod p: -2^31 (lui/auipc 0x80000) is -(p + 1), so a single + p is not enough
+      return ((ins.imm[i]! % P) + P) % P;
     case 'rd_nz':
       return ins.rd[i] === 0 ? 0 : 1;
     default: {

@@ -132,7 +132,8 @@ export function fillCpu(
   if (c.imm) {
     const u = r.imm >>> 0;
     for (let k = 0; k < 4; k++) w.col(c.imm[k]!)[row] = (u >>> (8 * k)) & 0xff;
-    w.col(c.immField!)[row] = r.imm < 0 ? 0x7fffffff + r.imm : r.imm;
+    // imm mod p (-2^31 = -(p + 1) needs the full reduction)
+    w.col(c.immField!)[row] = ((r.imm % 0x7fffffff) + 0x7fffffff) % 0x7fffffff;
   }
   const i = ctx.program.indexOfPc(r.pc);
   if (i < 0) throw new Error(`no instruction at pc 0x${r.pc.toString(16)} in the program table`);
