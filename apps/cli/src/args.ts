@@ -1,5 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ElfError, type ElfProgram, loadElf, MAX_TRACE_CYCLES } from '@nexus/vm';
+import { CliError } from './errors.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 /** A command-line mistake: the message says what was wrong; the command prints its usage. */
@@ -45,12 +47,27 @@ export function intOption(value: string | undefined, name: string, min = 0): num
   return n;
 }
 
-function readInput(io: CliIo, path: string, what: string): Uint8Array {
+/**
+ * Reads a file named on the command line. A missing file and an unreadable one are different
+ * mistakes with different fixes, so they get different exit statuses.
+ */
+export function readInput(io: CliIo, path: string, what: string): Uint8Array {
   try {
     return io.readFile(path);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw new UsageError(`cannot read ${what} '${path}'${code === undefined ? '' : ` (${code})`}`);
+    if (code === 'ENOENT')
+      throw new CliError(`${what} '${path}' not found (ENOENT)`, EXIT.NOT_FOUND);
+    const why =
+      code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : ((e as Error).message ?? String(e));
+    throw new CliError(
+      `cannot read ${what} '${path}': ${why}${code === undefined ? '' : ` (${code})`}`,
+      EXIT.UNREADABLE,
+    );
   }
 }
 
@@ -77,15 +94,7 @@ export function guestArgs(
   if (positionals.length === 0) throw new UsageError('missing the ELF file to run');
   if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
   const elfPath = positionals[0]!;
-  const bytes = readInput(io, elfPath, 'ELF file');
-  let program: ElfProgram;
-  try {
-    program = loadElf(bytes);
-  } catch (e) {
-    if (e instanceof ElfError)
-      throw new ElfError(`${elfPath}: ${e.message}`, e.details as Record<string, unknown>);
-    throw e;
-  }
+  const { program } = readElf(io, elfPath);
   const maxCycles = intOption(values['max-cycles'], 'max-cycles', 1) ?? MAX_TRACE_CYCLES;
   return {
     elfPath,
@@ -101,6 +110,39 @@ export function guestArgs(
     maxCycles,
     json: values.json === true,
   };
+}
+
+/** Writes an output file; failures are exit 6 with the reason. */
+export function writeOutput(io: CliIo, path: string, data: Uint8Array, what: string): void {
+  try {
+    io.writeFile(path, data);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : ((e as Error).message ?? String(e));
+    throw new CliError(
+      `cannot write ${what} '${path}': ${why}${code === undefined ? '' : ` (${code})`}`,
+      EXIT.CANNOT_WRITE,
+    );
+  }
+}
+
+/** Reads and parses an ELF; ElfError passes through (exit 126) with the path in its message. */
+export function readElf(io: CliIo, path: string): { bytes: Uint8Array; program: ElfProgram } {
+  const bytes = readInput(io, path, 'ELF file');
+  try {
+    return { bytes, program: loadElf(bytes) };
+  } catch (e) {
+    if (e instanceof ElfError)
+      throw new ElfError(`${path}: ${e.message}`, e.details as Record<string, unknown>);
+    throw e;
+  }
 }
 
 /** 1234567 -> "1,234,567" */

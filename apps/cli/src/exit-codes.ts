@@ -17,9 +17,22 @@ import {
  * of, so shells and CI report them the way they report a crashed native program.
  */
 export const EXIT = {
-  /** Bad command line or unreadable input file. */
+  /** `verify`: the proof is not valid for this statement (the failed check is named). */
+  INVALID: 1,
+  /** Bad command line: unknown option, missing argument, bad value. */
   USAGE: 2,
-  /** The ELF file cannot be run (not RV32 ELF, malformed, ...). */
+  /** A file named on the command line does not exist. */
+  NOT_FOUND: 3,
+  /** A file exists but cannot be read (permissions, a directory, an I/O error). */
+  UNREADABLE: 4,
+  /**
+   * The zkVM configuration: a config file that does not load or has no `plugins`, an unknown
+   * plugin name, plugins that do not assemble, or a plugin set that cannot prove this guest.
+   */
+  CONFIG: 5,
+  /** An output cannot be written (the proof file, a `nexus new` directory that is not empty). */
+  CANNOT_WRITE: 6,
+  /** The ELF file cannot be run (not RV32 ELF, malformed, ...); `inspect`: an unknown file kind. */
   BAD_ELF: 126,
   /** Illegal instruction (SIGILL). */
   ILLEGAL_INSTRUCTION: 128 + 4,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Where a command reads files and writes its output (tests pass an in-memory one). */
 export interface CliIo {
@@ -8,8 +8,16 @@ export interface CliIo {
   stderr(data: Uint8Array | string): void;
   /** Reads a whole file (throws with a code like ENOENT when it cannot). */
   readFile(path: string): Uint8Array;
+  /** Writes a whole file (throws with a code like EACCES when it cannot). */
+  writeFile(path: string, data: Uint8Array): void;
   /** Milliseconds, for timings. */
   now(): number;
+  /** Whether stderr is a terminal (progress bars are drawn only there). */
+  readonly stderrIsTTY?: boolean;
+  /** The terminal's width in columns, when stderr is one. */
+  readonly columns?: number;
+  /** The directory relative paths and the default config are looked up in. */
+  cwd(): string;
 }
 
 /** The real process: stdout, stderr, the file system. */
@@ -18,6 +26,10 @@ export function nodeIo(): CliIo {
     stdout: (d) => process.stdout.write(d),
     stderr: (d) => process.stderr.write(d),
     readFile: (p) => new Uint8Array(readFileSync(p)),
+    writeFile: (p, d) => writeFileSync(p, d),
     now: () => performance.now(),
+    stderrIsTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    cwd: () => process.cwd(),
   };
 }

@@ -34,7 +34,9 @@ async function nexus(...argv: string[]): Promise<Captured> {
     stdout: (d) => out.push(Buffer.from(d)),
     stderr: (d) => err.push(Buffer.from(d)),
     readFile: (p) => new Uint8Array(readFileSync(p)),
+    writeFile: (p, d) => writeFileSync(p, d),
     now: () => performance.now(),
+    cwd: () => dir,
   };
   const code = await main(argv, io);
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
@@ -121,10 +123,14 @@ describe('nexus run', () => {
     expect(r.code).toBe(EXIT.BAD_ELF);
     expect(r.stderr).toMatch(/cannot run this ELF: .*not an ELF file/);
     r = await nexus('run', join(dir, 'missing.elf'));
-    expect(r.code).toBe(EXIT.USAGE);
-    expect(r.stderr).toMatch(/cannot read ELF file '.*missing\.elf' \(ENOENT\)/);
+    expect(r.code).toBe(EXIT.NOT_FOUND);
+    expect(r.stderr).toMatch(/ELF file '.*missing\.elf' not found \(ENOENT\)\n$/);
     r = await nexus('run', guest('fib'), '--public-input', join(dir, 'nope'));
-    expect(r.stderr).toMatch(/cannot read public input/);
+    expect(r.code).toBe(EXIT.NOT_FOUND);
+    expect(r.stderr).toMatch(/public input '.*nope' not found/);
+    r = await nexus('run', guest('fib'), '--public-input', dir);
+    expect(r.code).toBe(EXIT.UNREADABLE);
+    expect(r.stderr).toMatch(/cannot read public input '.*': it is a directory \(EISDIR\)\n$/);
     r = await nexus('run', guest('fib'), '--max-cycles', 'lots');
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.stderr).toMatch(/--max-cycles must be an integer >= 1 \(got 'lots'\)/);
@@ -192,9 +198,9 @@ describe('nexus', () => {
     );
     r = await nexus();
     expect(r.code).toBe(EXIT.USAGE);
-    r = await nexus('prove');
+    r = await nexus('frobnicate');
     expect(r.code).toBe(EXIT.USAGE);
-    expect(r.stderr).toMatch(/unknown command 'prove'/);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
     r = await nexus('run', '--help');
     expect(r.stdout.toString()).toMatch(/usage: nexus run <elf>/);
     expect((await nexus('--version')).stdout.toString()).toMatch(/^nexus \d+\.\d+\.\d+\n$/);

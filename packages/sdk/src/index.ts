@@ -9,6 +9,11 @@
  */
 export { ZkvmError } from './errors.js';
 export {
+  describeProofFile,
+  type ProofComponentInfo,
+  type ProofFileInfo,
+} from './inspect.js';
+export {
   decodeProofFile,
   encodeProofFile,
   PROOF_FILE_MAGIC,

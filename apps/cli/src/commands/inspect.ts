@@ -1,0 +1,281 @@
+import { ProofFormatError } from '@nexus/kernel';
+import { describeProofFile, PROOF_FILE_MAGIC, type ProofFileInfo } from '@nexus/sdk';
+import {
+  decode,
+  type ElfProgram,
+  FAMILIES,
+  FAMILY_OF,
+  MNEMONICS,
+  Op,
+  symbolValue,
+} from '@nexus/vm';
+import { grouped, hex32, parse, readElf, readInput, UsageError } from '../args.js';
+import { CONFIG_HELP, loadConfig, zkvmOf } from '../config.js';
+import { CliError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { bytesPreview, hex, sizeText } from '../format.js';
+import type { CliIo } from '../io.js';
+import type { Command } from './command.js';
+
+const USAGE = `usage: nexus inspect <file> [--config FILE] [--json]
+
+Describes an ELF or a proof file (the kind is read from the file's magic number).
+  ELF: size, entry, segments, symbols, the program commitment proofs of it claim, and the
+       static instruction mix (instruction words in executable segments, by family and
+       mnemonic).
+  proof file: format versions, the claim (program commitment, public input and output, exit
+       code), the system digest (and whether it is this build's), the security parameters and
+       bits, the components with their sizes, and the bytes taken by each section.
+Nothing is verified: a proof file can claim anything; use nexus verify.
+
+${CONFIG_HELP}
+                        (used to name a proof's components and to compute an ELF's commitment)
+  --json                one JSON object on stdout
+
+Exit status: 0; 1 a proof file that does not decode; 2 usage; 3 file not found; 4 file
+unreadable; 5 bad config; 126 neither an ELF nor a proof file, or a malformed ELF.`;
+
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+
+/** Static instruction counts of an ELF's executable segments. */
+export interface InstructionMix {
+  /** 4-byte words scanned (every aligned word of every executable segment's file bytes). */
+  readonly words: number;
+  /** Words that are not RV32IM instructions (data in code: literal pools, jump tables, ...). */
+  readonly notInstructions: number;
+  /** Per family (the AIR component that proves it), its total and its mnemonics. */
+  readonly families: { family: string; count: number; mnemonics: Record<string, number> }[];
+}
+
+/**
+ * Decodes every aligned word of the executable segments. A static count: how often each
+ * instruction appears in the code, not how often it runs (`nexus run --json` counts cycles).
+ */
+export function instructionMix(program: ElfProgram): InstructionMix {
+  const byOp = new Uint32Array(Op.ILLEGAL + 1);
+  let words = 0;
+  for (const seg of program.segments) {
+    if (!seg.executable) continue;
+    const d = seg.data;
+    const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    for (let i = 0; i + 4 <= d.length; i += 4) {
+      byOp[decode(view.getUint32(i, true)).op]!++;
+      words++;
+    }
+  }
+  const families = FAMILIES.map((family, f) => {
+    const mnemonics: Record<string, number> = {};
+    let count = 0;
+    for (let op = 0; op < Op.ILLEGAL; op++) {
+      if (FAMILY_OF[op] !== f || byOp[op] === 0) continue;
+      mnemonics[MNEMONICS[op]!] = byOp[op]!;
+      count += byOp[op]!;
+    }
+    return { family, count, mnemonics };
+  })
+    .filter((f) => f.count > 0)
+    .sort((a, b) => b.count - a.count);
+  return { words, notInstructions: byOp[Op.ILLEGAL]!, families };
+}
+
+function flagsText(seg: { flags: number }): string {
+  return `${seg.flags & 4 ? 'R' : '-'}${seg.flags & 2 ? 'W' : '-'}${seg.flags & 1 ? 'X' : '-'}`;
+}
+
+function table(rows: string[][], indent = '  '): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      `${indent}${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`.trimEnd(),
+    )
+    .join('\n');
+}
+
+async function inspectElf(
+  io: CliIo,
+  path: string,
+  configPath: string | undefined,
+  json: boolean,
+): Promise<number> {
+  const { bytes, program } = readElf(io, path);
+  const config = await loadConfig(configPath, io.cwd());
+  const zkvm = zkvmOf(config);
+  const commitment = hex(zkvm.programCommitment(bytes));
+  const mix = instructionMix(program);
+  const entrySymbol = program.symbols.find((s) => s.value === program.entry && s.type === 2);
+  const functions = program.symbols.filter((s) => s.type === 2).length;
+  const stackTop = symbolValue(program, '__stack_top');
+  if (json) {
+    io.stdout(
+      `${JSON.stringify({
+        kind: 'elf',
+        file: path,
+        bytes: bytes.length,
+        entry: program.entry,
+        entrySymbol: entrySymbol?.name ?? null,
+        segments: program.segments.map((s) => ({
+          vaddr: s.vaddr,
+          memsz: s.memsz,
+          filesz: s.filesz,
+          flags: flagsText(s),
+        })),
+        symbols: program.symbols.length,
+        functions,
+        programCommitment: commitment,
+        instructionMix: mix,
+        config: config.path,
+      })}\n`,
+    );
+    return 0;
+  }
+  const segRows = [
+    ['#', 'vaddr', 'memsz', 'filesz', 'flags', ''],
+    ...program.segments.map((s, i) => [
+      String(i),
+      hex32(s.vaddr),
+      grouped(s.memsz),
+      grouped(s.filesz),
+      flagsText(s),
+      s.executable ? 'code' : s.writable ? 'data (heap and stack inside)' : 'read-only data',
+    ]),
+  ];
+  const mixRows = [
+    ['family', 'count', 'mnemonics'],
+    ...mix.families.map((f) => [
+      f.family,
+      grouped(f.count),
+      Object.entries(f.mnemonics)
+        .sort((a, b) => b[1] - a[1])
+        .map(([m, n]) => `${m} ${grouped(n)}`)
+        .join(', '),
+    ]),
+  ];
+  io.stdout(
+    `${path}: RV32 ELF executable, ${sizeText(bytes.length)}\n` +
+      `entry               ${hex32(program.entry)}${entrySymbol ? ` (${entrySymbol.name})` : ''}\n` +
+      `symbols             ${grouped(program.symbols.length)} (${grouped(functions)} functions)${program.symbols.length === 0 ? ': stripped' : ''}\n` +
+      (stackTop === undefined ? '' : `stack top           ${hex32(stackTop)}\n`) +
+      `program commitment  ${commitment}\n` +
+      `                    (what proofs of this ELF claim; nexus inspect on a proof shows its own)\n` +
+      `segments\n${table(segRows)}\n` +
+      `instruction mix (static: ${grouped(mix.words)} words in executable segments, ${grouped(mix.notInstructions)} of them not RV32IM instructions: data in code)\n` +
+      `${table(mixRows)}\n`,
+  );
+  return 0;
+}
+
+function securityLine(info: ProofFileInfo): string {
+  const c = info.config;
+  return `${info.securityBits} bits (config '${c.name}': log blowup ${c.logBlowup}, ${c.nQueries} queries, ${c.powBits} proof-of-work bits, FRI fold step ${c.friFoldStep}, last layer degree < 2^${c.logLastLayerDegreeBound})${info.securityBits < 96 ? ' INSECURE: for tests only' : ''}`;
+}
+
+async function inspectProof(
+  io: CliIo,
+  path: string,
+  bytes: Uint8Array,
+  configPath: string | undefined,
+  json: boolean,
+): Promise<number> {
+  const config = await loadConfig(configPath, io.cwd());
+  const zkvm = zkvmOf(config);
+  let info: ProofFileInfo;
+  try {
+    info = describeProofFile(bytes, zkvm.system);
+  } catch (e) {
+    if (e instanceof ProofFormatError) {
+      io.stderr(`nexus inspect: ${path}: not a valid proof file: ${e.message}\n`);
+      return EXIT.INVALID;
+    }
+    throw e;
+  }
+  if (json) {
+    io.stdout(
+      `${JSON.stringify({
+        kind: 'proof',
+        file: path,
+        bytes: info.size,
+        fileVersion: info.fileVersion,
+        proofFormatVersion: info.proofFormatVersion,
+        programCommitment: hex(info.programCommitment),
+        systemDigest: hex(info.systemDigest),
+        sameSystem: info.sameSystem,
+        publicInput: hex(info.publicInput),
+        publicOutput: hex(info.publicOutput),
+        exitCode: info.exitCode,
+        security: info.config,
+        securityBits: info.securityBits,
+        components: info.components,
+        sections: info.sections.map((s) => ({
+          name: s.name,
+          start: s.start,
+          bytes: s.end - s.start,
+        })),
+        config: config.path,
+      })}\n`,
+    );
+    return 0;
+  }
+  const present = info.components.filter((c) => c.logSize !== null);
+  const compRows = [
+    ['component', 'rows'],
+    ...present.map((c) => [
+      c.name ?? `#${c.index}`,
+      `2^${c.logSize} = ${grouped(2 ** c.logSize!)}`,
+    ]),
+  ];
+  const secRows = [
+    ['section', 'bytes', '%'],
+    ...info.sections.map((s) => [
+      s.name,
+      grouped(s.end - s.start),
+      (((s.end - s.start) / info.size) * 100).toFixed(1),
+    ]),
+  ];
+  const system =
+    info.sameSystem === true
+      ? "this build's plugins"
+      : `NOT this build's plugins${config.path === null ? ' (the default RV32IM preset)' : ` (${config.path})`}: verify needs the config that proved; components are unnamed`;
+  io.stdout(
+    `${path}: Nexus zkVM proof file, version ${info.fileVersion} (STARK proof format ${info.proofFormatVersion}), ${sizeText(info.size)}\n` +
+      'claim (decoded, NOT verified: use nexus verify)\n' +
+      `  program commitment  ${hex(info.programCommitment)}\n` +
+      `  public input        ${bytesPreview(info.publicInput)}\n` +
+      `  public output       ${bytesPreview(info.publicOutput)}\n` +
+      `  exit code           ${info.exitCode}\n` +
+      `system digest         ${hex(info.systemDigest)} (${system})\n` +
+      `security              ${securityLine(info)}\n` +
+      `components            ${present.length} with rows, of ${info.components.length}\n${table(compRows)}\n` +
+      `bytes by section\n${table(secRows)}\n`,
+  );
+  return 0;
+}
+
+/** `nexus inspect`: describe an ELF or a proof file. */
+export const inspect: Command = {
+  name: 'inspect',
+  summary: 'describe an ELF (segments, instruction mix) or a proof file (claim, sizes)',
+  usage: USAGE,
+  async execute(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parse(argv, {
+      config: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    if (values.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError('missing the file to inspect');
+    if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    const path = positionals[0]!;
+    const bytes = readInput(io, path, 'file');
+    if (ELF_MAGIC.every((b, i) => bytes[i] === b))
+      return inspectElf(io, path, values.config, values.json === true);
+    if (PROOF_FILE_MAGIC.every((b, i) => bytes[i] === b))
+      return inspectProof(io, path, bytes, values.config, values.json === true);
+    throw new CliError(
+      `'${path}' is neither an ELF nor a Nexus proof file (unknown magic number ${hex(bytes.subarray(0, 4)) || 'in an empty file'})`,
+      EXIT.BAD_ELF,
+    );
+  },
+};

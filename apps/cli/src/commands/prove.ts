@@ -1,0 +1,158 @@
+import { resolveConfig, SECURITY, type SecurityPreset, securityBits } from '@nexus/kernel';
+import { ZkvmError, type ZkvmPhase } from '@nexus/sdk';
+import { VmFault } from '@nexus/vm';
+import { grouped, intOption, parse, readElf, readInput, UsageError, writeOutput } from '../args.js';
+import { CONFIG_HELP, loadConfig, zkvmOf } from '../config.js';
+import { CliError } from '../errors.js';
+import { EXIT, exitCodeFor } from '../exit-codes.js';
+import { bytesPreview, hex, seconds, sizeText } from '../format.js';
+import type { CliIo } from '../io.js';
+import { ProgressBar } from '../progress.js';
+import type { Command } from './command.js';
+
+const USAGE = `usage: nexus prove <elf> [--public-input FILE] [--private-input FILE] [-o FILE]
+                   [--security standard|test] [--config FILE] [--max-cycles N] [--json]
+
+Runs an RV32IM guest and proves the run: writes a proof file (default <elf>.proof) holding the
+claim (program commitment, public input, public output, exit code) and the STARK proof, then
+prints cycles, proving time and proof size. The guest's debug log goes to stderr. A progress
+bar is drawn on stderr when it is a terminal (not with --json). The exit status is 0 when the
+proof was written, whatever the guest's exit code (the proof records it).
+
+  --public-input FILE   bytes of the public input tape (fd 3): part of the claim
+  --private-input FILE  bytes of the private input tape (fd 0): not in the proof
+  -o, --output FILE     where to write the proof file (default <elf>.proof)
+  --security NAME       standard (default: 96 conjectured bits) or test (4 bits, fast,
+                        INSECURE: for tests only; verify rejects it unless --allow-insecure)
+${CONFIG_HELP}
+  --max-cycles N        stop with a fault after N instructions
+  --json                one JSON object on stdout: {"proof", "bytes", "cycles", "exitCode",
+                        "publicOutput" (hex), "programCommitment", "security", "securityBits",
+                        "timeMs", "timings", "components", "config"}
+
+Exit status: 0 proof written; 2 usage; 3 file not found; 4 file unreadable; 5 bad config or a
+plugin set that cannot prove this guest; 6 cannot write the proof; 126 not a runnable ELF;
+128+N the guest faulted (as for nexus run: nothing to prove); 70 internal error.`;
+
+/** `nexus prove`: run and prove a guest, write the proof file. */
+export const prove: Command = {
+  name: 'prove',
+  summary: 'prove a run of a guest: writes a proof file (<elf>.proof)',
+  usage: USAGE,
+  async execute(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parse(argv, {
+      'public-input': { type: 'string' },
+      'private-input': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      security: { type: 'string' },
+      config: { type: 'string' },
+      'max-cycles': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    if (values.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError('missing the ELF file to prove');
+    if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    const elfPath = positionals[0]!;
+    if (values.security !== undefined && !(values.security in SECURITY)) {
+      throw new UsageError(
+        `--security must be one of ${Object.keys(SECURITY).join(', ')} (got '${values.security}')`,
+      );
+    }
+    const maxCycles = intOption(values['max-cycles'], 'max-cycles', 1);
+    const { bytes: elf } = readElf(io, elfPath);
+    const publicInput =
+      values['public-input'] === undefined
+        ? new Uint8Array(0)
+        : readInput(io, values['public-input'], 'public input');
+    const privateInput =
+      values['private-input'] === undefined
+        ? new Uint8Array(0)
+        : readInput(io, values['private-input'], 'private input');
+    const outPath = values.output ?? `${elfPath}.proof`;
+
+    const config = await loadConfig(values.config, io.cwd());
+    const security =
+      values.security === undefined
+        ? (config.security ?? SECURITY.standard)
+        : resolveConfig(values.security as SecurityPreset);
+    const zkvm = zkvmOf(config, security, maxCycles);
+    if (config.path !== null && !values.json) io.stderr(`nexus prove: config ${config.path}\n`);
+
+    const bar = new ProgressBar(io, 'proving', io.stderrIsTTY === true && !values.json);
+    const timings: Partial<Record<ZkvmPhase, number>> = {};
+    const start = io.now();
+    let result: ReturnType<typeof zkvm.prove>;
+    try {
+      result = zkvm.prove(
+        elf,
+        { publicInput, privateInput },
+        { onProgress: (phase, f) => bar.update(phase, f), timings },
+      );
+    } catch (e) {
+      if (e instanceof VmFault) {
+        throw new CliError(
+          `the guest stopped with ${e.name} at cycle ${grouped(e.clk)}: ${e.message}; a run that faults cannot be proven (see it with nexus run or nexus trace)`,
+          exitCodeFor(e),
+        );
+      }
+      if (e instanceof ZkvmError && e.details.family !== undefined) {
+        throw new CliError(e.message, EXIT.CONFIG);
+      }
+      throw e;
+    } finally {
+      bar.done();
+    }
+    const ms = io.now() - start;
+    const file = zkvm.proofFile(result);
+    writeOutput(io, outPath, file, 'proof file');
+    if (result.log.length > 0) io.stderr(result.log);
+
+    const bits = securityBits(security);
+    const { claim } = result;
+    if (values.json) {
+      io.stdout(
+        `${JSON.stringify({
+          proof: outPath,
+          bytes: file.length,
+          cycles: result.cycles,
+          exitCode: claim.exitCode,
+          publicOutput: hex(claim.publicOutput),
+          programCommitment: hex(claim.programCommitment),
+          security: security.name,
+          securityBits: bits,
+          timeMs: Number(ms.toFixed(1)),
+          timings: Object.fromEntries(
+            Object.entries(timings).map(([k, v]) => [k, Number((v ?? 0).toFixed(1))]),
+          ),
+          components: result.components,
+          config: config.path,
+        })}\n`,
+      );
+      return 0;
+    }
+    const insecure =
+      bits < 96
+        ? ' INSECURE: for tests only; nexus verify rejects it without --allow-insecure'
+        : '';
+    io.stdout(
+      `proved ${elfPath}: exit code ${claim.exitCode}, ${grouped(result.cycles)} cycles\n` +
+        `  public output  ${bytesPreview(claim.publicOutput)}\n` +
+        `  proof file     ${outPath}: ${sizeText(file.length)}\n` +
+        `  security       ${bits} bits (${security.name})${insecure}\n` +
+        `  proving time   ${seconds(ms)} (${phaseTimes(timings)})\n`,
+    );
+    return 0;
+  },
+};
+
+/** "execute 0.01 s, trace 0.20 s, ..." for the phases that took at least 5% of the time. */
+function phaseTimes(timings: Partial<Record<string, number>>): string {
+  const entries = Object.entries(timings) as [string, number][];
+  const total = entries.reduce((a, [, v]) => a + v, 0);
+  const shown = entries.filter(([, v]) => v >= 0.05 * total);
+  return shown.map(([k, v]) => `${k} ${seconds(v)}`).join(', ');
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { projectName } from '../src/commands/new.js';
+import { bytesPreview, printableText, sizeText } from '../src/format.js';
+import type { CliIo } from '../src/io.js';
+import { ProgressBar } from '../src/progress.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('output formatting', () => {
+  it('shows text only when it is printable', () => {
+    expect(printableText(enc('3628800'))).toBe('3628800');
+    expect(printableText(enc('two\nlines\ttab\r\n'))).toBe('two\nlines\ttab\r\n');
+    expect(printableText(enc('naïve ✓'))).toBe('naïve ✓');
+    // Terminal escapes, NUL, invalid UTF-8, bidi overrides: hex, never raw.
+    expect(printableText(enc('\x1b[2Jcleared'))).toBeNull();
+    expect(printableText(Uint8Array.of(0x41, 0))).toBeNull();
+    expect(printableText(Uint8Array.of(0xff, 0xfe))).toBeNull();
+    expect(printableText(enc('abc\u202edef'))).toBeNull();
+    expect(printableText(new Uint8Array(0))).toBeNull();
+  });
+  it('previews bytes as quoted text or hex, cut at a limit', () => {
+    expect(bytesPreview(enc('hi\n'))).toBe('3 bytes (text): "hi\\n"');
+    expect(bytesPreview(Uint8Array.of(1, 2, 255))).toBe('3 bytes (hex): 0102ff');
+    expect(bytesPreview(new Uint8Array(0))).toBe('0 bytes');
+    expect(bytesPreview(Uint8Array.of(1), 1)).toBe('1 byte (hex): 01');
+    expect(bytesPreview(new Uint8Array(20), 4)).toBe('20 bytes (hex): 00000000 ... (16 more)');
+    expect(bytesPreview(enc('abcdef'), 2)).toBe('6 bytes (text): "ab" ... (4 more characters)');
+  });
+  it('sizes', () => {
+    expect(sizeText(1000)).toBe('1,000 bytes');
+    expect(sizeText(57820)).toBe('57,820 bytes (56.5 KiB)');
+    expect(sizeText(3 << 20)).toBe('3,145,728 bytes (3.0 MiB)');
+  });
+  it('project names from directories', () => {
+    expect(projectName('/tmp/my guest!')).toBe('my-guest');
+    expect(projectName('hello_world')).toBe('hello_world');
+    expect(projectName('/tmp/…')).toBe('guest');
+  });
+});
+
+describe('progress bar', () => {
+  const io = (tty: boolean) => {
+    const err: string[] = [];
+    let t = 0;
+    const fake: CliIo = {
+      stdout: () => {},
+      stderr: (d) => err.push(String(d)),
+      readFile: () => new Uint8Array(0),
+      writeFile: () => {},
+      now: () => (t += 500),
+      cwd: () => '/',
+      stderrIsTTY: tty,
+      columns: 60,
+    };
+    return { fake, err };
+  };
+  it('redraws one line in place on a terminal and erases it when done', () => {
+    const { fake, err } = io(true);
+    const bar = new ProgressBar(fake, 'proving', true);
+    bar.update('trace', 0.02);
+    bar.update('fri', 0.5);
+    bar.update('fri', 7); // clamped
+    bar.done();
+    expect(err[0]).toBe('\r\x1b[2Kproving [....................]   2%  trace  0.5 s');
+    expect(err[1]).toBe('\r\x1b[2Kproving [##########..........]  50%  fri  1.0 s');
+    expect(err[2]).toBe('\r\x1b[2Kproving [####################] 100%  fri  1.5 s');
+    expect(err[3]).toBe('\r\x1b[2K');
+    expect(err).toHaveLength(4);
+  });
+  it('draws nothing when disabled (not a terminal, or --json)', () => {
+    const { fake, err } = io(false);
+    const bar = new ProgressBar(fake, 'proving', false);
+    bar.update('fri', 0.5);
+    bar.done();
+    expect(err).toEqual([]);
+  });
+});

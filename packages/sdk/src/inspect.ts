@@ -1,0 +1,115 @@
+import {
+  decodeProof,
+  encodeProofWithLayout,
+  type PcsConfig,
+  PROOF_FORMAT_VERSION,
+  ProofFormatError,
+  type ProofSection,
+  type System,
+  securityBits,
+} from '@nexus/kernel';
+import { decodeProofFile, encodeProofFile, PROOF_FILE_VERSION } from './proof-file.js';
+
+/** One component's entry in a proof: its name when the system is known, its log size. */
+export interface ProofComponentInfo {
+  /** Position in the system's components (sorted by name). */
+  readonly index: number;
+  /** The component's name, or null when the proof was made by another plugin set. */
+  readonly name: string | null;
+  /** log2 of its row count; null when the component has no rows in this proof. */
+  readonly logSize: number | null;
+}
+
+/** What a proof file says about itself (decoded, not verified). */
+export interface ProofFileInfo {
+  /** Total size in bytes. */
+  readonly size: number;
+  readonly fileVersion: number;
+  readonly proofFormatVersion: number;
+  readonly programCommitment: Uint8Array;
+  readonly systemDigest: Uint8Array;
+  /**
+   * Whether the file's system digest is the given system's: true / false, or null when no
+   * system was given. Components are named only when it is true.
+   */
+  readonly sameSystem: boolean | null;
+  readonly publicInput: Uint8Array;
+  readonly publicOutput: Uint8Array;
+  readonly exitCode: number;
+  /** The FRI/PCS parameters inside the proof, as the prover claims them. */
+  readonly config: PcsConfig;
+  /** Conjectured security bits those parameters give (computed here, not read from the file). */
+  readonly securityBits: number;
+  readonly components: readonly ProofComponentInfo[];
+  /** Byte ranges of the whole file, in order, covering every byte exactly once. */
+  readonly sections: readonly ProofSection[];
+}
+
+/**
+ * Decodes a proof file for display: the claim, the proof's security parameters and
+ * components, and where every byte goes. Nothing here is verified: a file can claim anything,
+ * and only `Zkvm.verifyFile` says whether the proof holds.
+ *
+ * @param system names the components when the file was made by this system (same digest).
+ * @throws ProofFormatError when the file or the proof inside it does not decode.
+ *
+ * @example
+ * const info = describeProofFile(readFileSync('fib.elf.proof'), createZkvm().system);
+ * info.securityBits; // 96
+ * info.sections.map((s) => [s.name, s.end - s.start]);
+ */
+export function describeProofFile(bytes: Uint8Array, system?: System): ProofFileInfo {
+  const file = decodeProofFile(bytes);
+  const proof = decodeProof(file.proof);
+  const { bytes: reencoded, sections: proofSections } = encodeProofWithLayout(proof);
+  // The byte breakdown is computed from a re-encoding; it describes the file only if the file
+  // is in canonical form, which decodeProof's strict length checks imply. Say so if not.
+  if (!sameBytes(reencoded, file.proof) || !sameBytes(encodeProofFile(file), bytes)) {
+    throw new ProofFormatError(
+      'the proof file decodes but is not in canonical form (was it edited?): cannot lay it out',
+    );
+  }
+  // The file's own fields, in encodeProofFile's order (a u32 length before each byte string).
+  const sections: ProofSection[] = [];
+  let at = 0;
+  const add = (name: string, length: number) => {
+    sections.push({ name, start: at, end: at + length });
+    at += length;
+  };
+  add('file header', 8);
+  add('program commitment', file.programCommitment.length);
+  add('system digest', file.systemDigest.length);
+  add('public input', 4 + file.publicInput.length);
+  add('public output', 4 + file.publicOutput.length);
+  add('exit code', 4);
+  add('proof length', 4);
+  for (const s of proofSections)
+    sections.push({ name: `proof: ${s.name}`, start: at + s.start, end: at + s.end });
+  const same = system === undefined ? null : sameBytes(system.digest, file.systemDigest);
+  const components = proof.componentSizes.map((logSize, index) => ({
+    index,
+    name: same === true ? (system!.components[index]?.name ?? null) : null,
+    logSize,
+  }));
+  return {
+    size: bytes.length,
+    fileVersion: PROOF_FILE_VERSION,
+    proofFormatVersion: PROOF_FORMAT_VERSION,
+    programCommitment: file.programCommitment,
+    systemDigest: file.systemDigest,
+    sameSystem: same,
+    publicInput: file.publicInput,
+    publicOutput: file.publicOutput,
+    exitCode: file.exitCode,
+    config: proof.config,
+    securityBits: securityBits(proof.config),
+    components,
+    sections,
+  };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
