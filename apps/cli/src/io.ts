@@ -22,6 +22,14 @@ export interface CliIo {
 
 /** The real process: stdout, stderr, the file system. */
 export function nodeIo(): CliIo {
+  // `nexus trace ... | head`: when the reader goes away, stop quietly as a native tool killed by
+  // SIGPIPE would (status 128 + 13), instead of dying on an unhandled EPIPE with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(128 + 13);
+      throw e;
+    });
+  }
   return {
     stdout: (d) => process.stdout.write(d),
     stderr: (d) => process.stderr.write(d),

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,5 +215,21 @@ describe('nexus', () => {
     expect(r.status).toBe(42);
     expect(r.stdout.length).toBe(20);
     expect(r.stderr.toString()).toMatch(/nexus run: exit 42/);
+  });
+  it('stops quietly when its reader goes away (nexus trace | head)', async () => {
+    const bin = fileURLToPath(new URL('../bin/nexus.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'trace', guest('fib')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    // Read the first chunk, then close the pipe as `head -1` would.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(128 + 13);
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
 });

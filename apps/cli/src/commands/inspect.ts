@@ -158,7 +158,7 @@ async function inspectElf(
       `program commitment  ${commitment}\n` +
       `                    (what proofs of this ELF claim; nexus inspect on a proof shows its own)\n` +
       `segments\n${table(segRows)}\n` +
-      `instruction mix (static: ${grouped(mix.words)} words in executable segments, ${grouped(mix.notInstructions)} of them not RV32IM instructions: data in code)\n` +
+      `instruction mix (static, in the executable segments: ${grouped(mix.words - mix.notInstructions)} instructions, and ${grouped(mix.notInstructions)} other words: padding, data in code)\n` +
       `${table(mixRows)}\n`,
   );
   return 0;
