@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { resolveConfig, SECURITY, type SecurityPreset, securityBits } from '@nexus/kernel';
 import { ZkvmError, type ZkvmPhase } from '@nexus/sdk';
 import { VmFault } from '@nexus/vm';
@@ -73,6 +74,8 @@ export const prove: Command = {
         ? new Uint8Array(0)
         : readInput(io, values['private-input'], 'private input');
     const outPath = values.output ?? `${elfPath}.proof`;
+    if (resolve(io.cwd(), outPath) === resolve(io.cwd(), elfPath))
+      throw new UsageError(`-o ${outPath} would overwrite the ELF being proven`);
 
     const config = await loadConfig(values.config, io.cwd());
     const security =
