@@ -26,10 +26,12 @@
 //! | the heap is exhausted      | [`EXIT_OUT_OF_MEMORY`] (102) | `guest ran out of heap memory: ...`         |
 //! | the stack overflows        | [`EXIT_STACK_OVERFLOW`] (103) | `guest overflowed its stack: ...`          |
 //!
-//! The stack check needs the guest crate to be compiled with `-Z instrument-mcount` (the build
-//! script does it): every function of the guest then calls [`mcount`](self) on entry, which
-//! compares sp with the bottom of the stack. Neither the VM nor qemu can tell a stack overflow
-//! from an ordinary store: the stack sits right above the heap inside one writable segment.
+//! Neither the VM nor qemu can tell a stack overflow from an ordinary store (the stack sits right
+//! above the heap, inside one writable segment), so the runtime checks: the build script compiles
+//! guest crates with `-Z instrument-mcount`, so that every function of the guest (generic library
+//! code it instantiates included) calls `mcount` on entry, and `mcount` (below) compares sp with
+//! the bottom of the stack. Guests built without it (`STACK_GUARD=0`) overflow silently into the
+//! heap, and fault only when the stack reaches the read-only code below the data segment.
 #![no_std]
 #![feature(alloc_error_handler)]
 
