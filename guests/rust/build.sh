@@ -138,15 +138,19 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT"
 for name in "${names[@]}"; do
   src=${sources[$name]}
-  "$RUSTC" "${RUSTFLAGS[@]}" "${GUARD_FLAGS[@]}" --crate-type staticlib --crate-name "$name" \
-    --sysroot "$SYSROOT" --extern zkvm="$WORK/libzkvm.rlib" -o "$WORK/lib$name.a" "$src"
+  if ! "$RUSTC" "${RUSTFLAGS[@]}" "${GUARD_FLAGS[@]}" --crate-type staticlib --crate-name "$name" \
+    --sysroot "$SYSROOT" --extern zkvm="$WORK/libzkvm.rlib" -o "$WORK/lib$name.a" "$src"; then
+    fail "compiling $src failed (see above; a guest is #![no_std] and calls zkvm::entry!(main))"
+  fi
   # The same crt0, C wrappers, picolibc (memcpy & co.) and linker script as the C guests.
   # --undefined keeps the runtime's marker in .rodata: a guest with no read-only data would
   # otherwise get an empty, NOBITS .rodata in the text segment, which qemu-riscv32 cannot load.
-  "$CC" -march=rv32im -mabi=ilp32 -O2 -g0 -ffunction-sections -fdata-sections -I../runtime \
+  if ! "$CC" -march=rv32im -mabi=ilp32 -O2 -g0 -ffunction-sections -fdata-sections -I../runtime \
     --specs=picolibc.specs -nostartfiles -T ../runtime/zkvm.ld -Wl,--gc-sections \
     -Wl,--strip-debug -Wl,--build-id=none -Wl,--undefined=__zkvm_rust_runtime "${LINK_SIZES[@]}" \
-    -o "$OUT/$name.elf" ../runtime/crt0.S ../runtime/zkvm.c "$WORK/lib$name.a" -lgcc
+    -o "$OUT/$name.elf" ../runtime/crt0.S ../runtime/zkvm.c "$WORK/lib$name.a" -lgcc; then
+    fail "linking $name failed (see above; an undefined 'main' means $src lacks zkvm::entry!(main))"
+  fi
   if [ ${#GUARD_FLAGS[@]} -gt 0 ] && ! grep -q mcount "$OUT/$name.elf"; then
     echo "guests/rust/build.sh: warning: $name has no stack guard ($RUSTC did not instrument function entries)" >&2
   fi
