@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// End-to-end proofs take seconds each (every zkVM proof commits 2^16-row lookup tables).
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/**/*.slow.test.ts'],
+    testTimeout: 300_000,
+  },
+});
