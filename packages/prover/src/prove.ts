@@ -382,10 +382,17 @@ function validateTrace(
   });
 }
 
-function preprocessedColumn(system: System, id: string, logSize: number, statement: Statement): Column {
+function preprocessedColumn(
+  system: System,
+  id: string,
+  logSize: number,
+  statement: Statement,
+): Column {
   const col = system.preprocessed.get(id)!.generate(statement, logSize);
   if (!(col instanceof Uint32Array) || col.length !== 2 ** logSize) {
-    throw new KernelError(`preprocessed column ${id} must generate a Uint32Array of 2^${logSize} rows`);
+    throw new KernelError(
+      `preprocessed column ${id} must generate a Uint32Array of 2^${logSize} rows`,
+    );
   }
   assertCanonical(col, `preprocessed ${id}`);
   return col;

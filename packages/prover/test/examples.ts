@@ -186,7 +186,8 @@ export function rampPlugin(): Plugin {
       host.hooks.preprocessed.tap('example-ramp', (r) =>
         r.add({
           id: 'ramp',
-          generate: (_statement, logSize) => Uint32Array.from({ length: 2 ** logSize }, (_, i) => i),
+          generate: (_statement, logSize) =>
+            Uint32Array.from({ length: 2 ** logSize }, (_, i) => i),
         }),
       );
     },

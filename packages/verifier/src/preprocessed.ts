@@ -25,7 +25,10 @@ export function expectedPreprocessedRoot(
     try {
       col = system.preprocessed.get(id)!.generate(statement, logSize);
     } catch (e) {
-      throw new VerificationError('statement', `preprocessed column ${id}: ${(e as Error).message}`);
+      throw new VerificationError(
+        'statement',
+        `preprocessed column ${id}: ${(e as Error).message}`,
+      );
     }
     if (
       !(col instanceof Uint32Array) ||
