@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Rust guests: src/NAME.rs (or src/NAME/main.rs) -> bin/NAME.elf, with the `zkvm`
 # runtime crate in runtime/ and the project's C crt0, syscall wrappers and linker script
-# (../runtime). Usage: guests/rust/build.sh [NAME...] (all guests by default); OUT=dir writes the
-# ELFs elsewhere. Run it with `pnpm --filter @nexus/guests-rust build:rust`.
+# (../runtime). Usage: guests/rust/build.sh [NAME | PATH.rs ...] (every guest in src/ by default;
+# a path to a .rs file builds a guest kept elsewhere: DIR/NAME.rs or DIR/NAME/main.rs). Run it
+# with `pnpm --filter @nexus/guests-rust build:rust [NAME...]`.
 #
 # Needs Debian's Rust compiler and library sources (apt-get install -y rustc rust-src) and the
 # RISC-V GCC toolchain with picolibc (apt-get install -y gcc-riscv64-unknown-elf
@@ -10,15 +11,18 @@
 # from the library sources, once per toolchain (cached under target/, which git ignores).
 #
 # Environment: RUSTC (default /usr/bin/rustc: the rustup toolchains on PATH have no RISC-V
-# library), CC (default riscv64-unknown-elf-gcc), OUT (default bin), HEAP_SIZE / STACK_SIZE
+# library), CC (default riscv64-unknown-elf-gcc), OUT (the ELFs' directory, relative to the
+# current one; default guests/rust/bin), HEAP_SIZE / STACK_SIZE
 # (bytes; default 1 MiB / 256 KiB, the linker script's), STACK_GUARD=0 to build without the stack
 # overflow check (saves a few cycles per function call; see README.md).
 set -euo pipefail
+CALLER=$PWD
 cd "$(dirname "$0")"
 
 RUSTC=${RUSTC:-/usr/bin/rustc}
 CC=${CC:-riscv64-unknown-elf-gcc}
-OUT=${OUT:-bin}
+OUT=${OUT:-$PWD/bin}
+[[ "$OUT" = /* ]] || OUT="$CALLER/$OUT"
 STACK_GUARD=${STACK_GUARD:-1}
 TARGET=riscv32im-unknown-none-elf
 
@@ -46,18 +50,39 @@ for var in HEAP_SIZE STACK_SIZE; do
   symbol=__$(tr '[:upper:]' '[:lower:]' <<<"$var")
   LINK_SIZES+=("-Wl,--defsym=$symbol=$value")
 done
-declare -A sources
-for name in "${names[@]}"; do
+declare -A sources remaps
+guests=()
+for arg in "${names[@]}"; do
+  if [[ "$arg" = *.rs ]]; then
+    # A guest elsewhere: its directory is remapped to src/ so its panic messages and the ELF do
+    # not depend on where it lives.
+    [[ "$arg" = /* ]] || arg="$CALLER/$arg"
+    [ -f "$arg" ] || fail "no such file: $arg"
+    file=$(realpath "$arg")
+    if [ "$(basename "$file")" = main.rs ]; then
+      name=$(basename "$(dirname "$file")")
+      remaps[$name]=$(dirname "$(dirname "$file")")
+    else
+      name=$(basename "$file" .rs)
+      remaps[$name]=$(dirname "$file")
+    fi
+  else
+    name=$arg
+    if [ -f "src/$name.rs" ]; then
+      file="src/$name.rs"
+    elif [ -f "src/$name/main.rs" ]; then
+      file="src/$name/main.rs"
+    else
+      file=
+    fi
+  fi
   if ! [[ "$name" =~ ^[a-z][a-z0-9_]*$ ]]; then
     fail "bad guest name '$name': use lowercase letters, digits and _ (it is the crate name)"
   fi
-  if [ -f "src/$name.rs" ]; then
-    sources[$name]="src/$name.rs"
-  elif [ -f "src/$name/main.rs" ]; then
-    sources[$name]="src/$name/main.rs"
-  else
-    fail "no guest '$name': expected src/$name.rs or src/$name/main.rs"
-  fi
+  [ -n "$file" ] || fail "no guest '$name': expected src/$name.rs or src/$name/main.rs"
+  [ -z "${sources[$name]:-}" ] || fail "guest '$name' named twice"
+  sources[$name]=$file
+  guests+=("$name")
 done
 
 # --- toolchain ---------------------------------------------------------------------------------
@@ -129,20 +154,37 @@ if [ ! -f "$SYSROOT/done" ]; then
   trap - EXIT
 fi
 
-# --- the runtime and the guests ------------------------------------------------------------------
+# --- the runtime: once per toolchain and runtime source ------------------------------------------
+RUNTIME_KEY=$( (
+  echo "$KEY"
+  cat runtime/src/*.rs
+) | sha256sum | cut -c1-16)
+RUNTIME="$PWD/target/runtime-$RUNTIME_KEY"
+if [ ! -f "$RUNTIME/libzkvm.rlib" ]; then
+  tmp=$(mktemp -d "$PWD/target/runtime-tmp.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+  "$RUSTC" "${RUSTFLAGS[@]}" --crate-type rlib --crate-name zkvm --sysroot "$SYSROOT" \
+    --out-dir "$tmp" runtime/src/lib.rs
+  if ! mv -T "$tmp" "$RUNTIME" 2>/dev/null; then
+    rm -rf "$tmp"
+  fi
+  trap - EXIT
+fi
+
+# --- the guests ----------------------------------------------------------------------------------
 WORK=$(mktemp -d "$PWD/target/work.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-"$RUSTC" "${RUSTFLAGS[@]}" --crate-type rlib --crate-name zkvm --sysroot "$SYSROOT" \
-  --out-dir "$WORK" runtime/src/lib.rs
-
 mkdir -p "$OUT"
-for name in "${names[@]}"; do
+for name in "${guests[@]}"; do
   src=${sources[$name]}
-  if ! "$RUSTC" "${RUSTFLAGS[@]}" "${GUARD_FLAGS[@]}" --crate-type staticlib --crate-name "$name" \
-    --sysroot "$SYSROOT" --extern zkvm="$WORK/libzkvm.rlib" -o "$WORK/lib$name.a" "$src"; then
+  remap=()
+  [ -z "${remaps[$name]:-}" ] || remap=(--remap-path-prefix "${remaps[$name]}=src")
+  if ! "$RUSTC" "${RUSTFLAGS[@]}" "${remap[@]}" "${GUARD_FLAGS[@]}" --crate-type staticlib \
+    --crate-name "$name" --sysroot "$SYSROOT" --extern zkvm="$RUNTIME/libzkvm.rlib" \
+    -o "$WORK/lib$name.a" "$src"; then
     fail "compiling $src failed (see above; a guest is #![no_std] and calls zkvm::entry!(main))"
   fi
-  # The same crt0, C wrappers, picolibc (memcpy & co.) and linker script as the C guests.
+  # The same crt0, C wrappers, picolibc and linker script as the C guests.
   # --undefined keeps the runtime's marker in .rodata: a guest with no read-only data would
   # otherwise get an empty, NOBITS .rodata in the text segment, which qemu-riscv32 cannot load.
   if ! "$CC" -march=rv32im -mabi=ilp32 -O2 -g0 -ffunction-sections -fdata-sections -I../runtime \

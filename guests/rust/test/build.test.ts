@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createZkvm } from '@nexus/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildScript,
@@ -115,6 +116,29 @@ describe.skipIf(!hasRustToolchain)('build.sh with the toolchain', () => {
       ).toBe(true);
     }
     expect(readdirSync(join(pkg, 'bin')).sort()).toEqual(built);
+  });
+
+  it('builds a guest kept elsewhere, given its path', async () => {
+    const dir = mkdtempSync(join(scratch, 'project-'));
+    mkdirSync(join(dir, 'src', 'hello'), { recursive: true });
+    writeFileSync(
+      join(dir, 'src', 'hello', 'main.rs'),
+      '#![no_std]\nzkvm::entry!(main);\nfn main() {\n    zkvm::commit(b"hi");\n    panic!("from {}", "elsewhere");\n}\n',
+    );
+    // The path and OUT are relative to the current directory, as a user would type them.
+    const r = await run(buildScript, ['src/hello/main.rs'], {
+      cwd: dir,
+      env: { ...process.env, OUT: 'out' },
+    });
+    expect(r.code).toBe(0);
+    const program = new Uint8Array(readFileSync(join(dir, 'out', 'hello.elf')));
+    const result = createZkvm().run(program);
+    expect(new TextDecoder().decode(result.publicOutput)).toBe('hi');
+    expect(result.exitCode).toBe(101);
+    // The guest's directory is remapped: the message does not name the temporary directory.
+    expect(new TextDecoder().decode(result.log)).toBe(
+      "guest panicked at 'from elsewhere', src/hello/main.rs:5:5\n",
+    );
   });
 });
 if (!hasRustToolchain) {
