@@ -7,7 +7,7 @@
 import { createZkvm } from '@nexus/sdk';
 import { expect, it } from 'vitest';
 import * as ref from './reference.js';
-import { bytes, elf, type GuestName, type Inputs, u32le } from './support.js';
+import { bytes, elf, type GuestName, type Inputs, text, u32le } from './support.js';
 
 export const PROVE_CASES: Record<GuestName, [Inputs, ref.Expected]> = {
   fib: [{ publicInput: u32le(30) }, ref.fib(30)],
@@ -37,6 +37,7 @@ export function proveCases(names: readonly GuestName[], tamper: readonly GuestNa
       const program = elf(name);
       const result = zkvm.prove(program, inputs);
       expect(result.claim.exitCode).toBe(expected.exitCode);
+      expect(text(result.log)).toMatch(expected.log);
       expect(Buffer.from(result.claim.publicOutput).toString('hex')).toBe(
         Buffer.from(expected.output).toString('hex'),
       );
