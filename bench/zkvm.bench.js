@@ -25,9 +25,14 @@ function nFor(cycles) {
   return lo;
 }
 
-const args = process.argv.slice(2).map(Number).filter((x) => x > 0);
+const args = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((x) => x > 0);
 const sizes = args.length ? args : [2 ** 14, 2 ** 16, 2 ** 18].map(nFor);
-console.log(`node ${process.version}, ${new Date().toISOString()}, guest sort.elf, security ${zkvm.security.name}`);
+console.log(
+  `node ${process.version}, ${new Date().toISOString()}, guest sort.elf, security ${zkvm.security.name}`,
+);
 for (const n of sizes) {
   const publicInput = input(n);
   global.gc?.();
@@ -58,7 +63,9 @@ for (const n of sizes) {
     .slice(0, 4)
     .map(([k, v]) => `${k} 2^${v}`)
     .join(', ');
-  const openings = sections.filter((s) => /tree|FRI layer/.test(s.name)).reduce((a, s) => a + s.end - s.start, 0);
+  const openings = sections
+    .filter((s) => /tree|FRI layer/.test(s.name))
+    .reduce((a, s) => a + s.end - s.start, 0);
   console.log(
     `n=${n}: ${result.cycles} cycles, prove ${(proveMs / 1000).toFixed(1)} s (${cps.toFixed(0)} cycles/s), peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB, proof ${(file.length / 1024).toFixed(0)} KiB (openings ${(openings / 1024).toFixed(0)} KiB), verify ${verifyTimes.map((v) => v.toFixed(0)).join('/')} ms`,
   );
