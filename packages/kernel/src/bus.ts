@@ -1,9 +1,8 @@
 import { type Column, P } from '@nexus/field';
 import type { ComponentAir } from './air.js';
+import { compileConstraints } from './compile.js';
 import type { BoundaryEntry, ComponentTrace } from './component.js';
-import type { Expr } from './expr.js';
-import { MAIN_TREE } from './expr.js';
-import { evaluateBase } from './interpret.js';
+import { leafKey, rotationIndex } from './leaves.js';
 
 /** A tuple whose uses and yields do not cancel, with where it was seen. */
 export interface UnbalancedTuple {
@@ -49,18 +48,39 @@ export function findUnbalancedTuples(
     if (t.seenAt.length < 4) t.seenAt.push(where);
   };
   for (const { air, trace, preprocessed } of inputs) {
+    if (air.entries.length === 0) continue;
     const n = 2 ** trace.logSize;
-    for (let row = 0; row < n; row++) {
-      const leaf = (e: Expr) => {
-        const r = (((row + e.offset) % n) + n) % n;
-        if (e.kind === 'pre') return preprocessed(e.name)[r]!;
-        if (e.a !== MAIN_TREE)
+    // Every tuple value and multiplicity on every row at once, with the compiled evaluator
+    // (interpreting the expressions row by row was the slow part of mutation tests).
+    const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
+    const compiled = compileConstraints(roots, leafKey, 'write');
+    const outs = roots.map(() => new Uint32Array(n));
+    compiled.run({
+      start: 0,
+      end: n,
+      cols: compiled.slots.map((key) => {
+        if (key.startsWith('p:')) return preprocessed(key.slice(2));
+        if (!key.startsWith('m:'))
           throw new Error('bus entries read only main and preprocessed columns');
-        return trace.columns[e.b]![r]!;
-      };
-      for (const entry of air.entries) {
-        const [mult, ...values] = evaluateBase([entry.multiplicity, ...entry.values], leaf);
-        add(entry.relation.name, values, entry.sign * signed(mult!), `${air.name}@${row}`);
+        return trace.columns[Number(key.slice(2))]!;
+      }),
+      idx: compiled.offsets.map((o) => (o === 0 ? null : rotationIndex(n, o))),
+      params: new Uint32Array(0),
+      outs,
+    });
+    let k = 0;
+    for (const entry of air.entries) {
+      const mult = outs[k++]!;
+      const values = entry.values.map(() => outs[k++]!);
+      for (let row = 0; row < n; row++) {
+        const m = mult[row]!;
+        if (m === 0) continue;
+        add(
+          entry.relation.name,
+          values.map((v) => v[row]!),
+          entry.sign * signed(m),
+          `${air.name}@${row}`,
+        );
       }
     }
   }
