@@ -95,3 +95,21 @@ export function bitReverse<T extends { length: number; [i: number]: unknown }>(v
 export function cosetRowToStorage(j: number, logSize: number): number {
   return bitReverseIndex(cosetRowToDomainIndex(j, logSize), logSize);
 }
+
+const rowStorageCache = new Map<number, Int32Array>();
+
+/**
+ * The storage position of every canonic-coset row of a circle domain of log size n (row order
+ * to bit-reversed domain order), computed once per size: how a trace column in row order is
+ * laid out for interpolation, by prover and verifier alike.
+ */
+export function rowToStoragePermutation(logSize: number): Int32Array {
+  let m = rowStorageCache.get(logSize);
+  if (!m) {
+    const n = 2 ** logSize;
+    m = new Int32Array(n);
+    for (let j = 0; j < n; j++) m[j] = cosetRowToStorage(j, logSize);
+    rowStorageCache.set(logSize, m);
+  }
+  return m;
+}

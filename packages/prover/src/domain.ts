@@ -3,9 +3,9 @@ import {
   circleAdd,
   circleDomain,
   cosetIndexAt,
-  cosetRowToDomainIndex,
   inv,
   pointAt,
+  rowToStoragePermutation,
 } from '@nexus/field';
 
 /**
@@ -16,17 +16,7 @@ import {
 const MASK = 0x7fffffff;
 
 /** Storage position of each trace row (row order -> bit-reversed domain order). */
-const rowToStorageCache = new Map<number, Int32Array>();
-export function rowToStorage(logSize: number): Int32Array {
-  let m = rowToStorageCache.get(logSize);
-  if (!m) {
-    const n = 2 ** logSize;
-    m = new Int32Array(n);
-    for (let j = 0; j < n; j++) m[j] = bitReverseIndex(cosetRowToDomainIndex(j, logSize), logSize);
-    rowToStorageCache.set(logSize, m);
-  }
-  return m;
-}
+export const rowToStorage = rowToStoragePermutation;
 
 /** Point index of every storage position of the canonic circle domain of log size D. */
 const pointIndexCache = new Map<number, Int32Array>();

@@ -1,17 +1,19 @@
+import { evaluateUnchecked, interpolateInPlace, rowToStoragePermutation } from '@nexus/field';
 import {
-  bitReverseIndex,
-  cosetRowToDomainIndex,
-  evaluateUnchecked,
-  interpolateInPlace,
-} from '@nexus/field';
-import { type ProofShape, type Statement, type System, VerificationError } from '@nexus/kernel';
+  encodeStatement,
+  type ProofShape,
+  type Statement,
+  type System,
+  VerificationError,
+} from '@nexus/kernel';
 
 const cache = new Map<string, Uint32Array>();
 
 /**
  * The root of the preprocessed tree the statement implies: the verifier commits the
  * preprocessed columns (lookup tables, program ROM) itself instead of trusting the proof.
- * Memoized by the columns' contents, so verifying many proofs of one program pays it once.
+ * Memoized by what the columns are a function of (the system, the statement, their sizes), so
+ * verifying many proofs of one program pays it once.
  */
 export function expectedPreprocessedRoot(
   system: System,
@@ -19,6 +21,11 @@ export function expectedPreprocessedRoot(
   shape: ProofShape,
 ): Uint32Array {
   const b = shape.config.logBlowup;
+  const sizes = shape.preprocessedIds.map((id, i) => `${id}:${shape.trees[0]![i]!.logSize}`);
+  const statementKey = hex(system.hash.hash(encodeStatement(statement), 'system'));
+  const key = `${hex(system.digest)}|${b}|${sizes.join(',')}|${statementKey}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const columns = shape.preprocessedIds.map((id, i) => {
     const logSize = shape.trees[0]![i]!.logSize;
     let col: Uint32Array;
@@ -42,17 +49,13 @@ export function expectedPreprocessedRoot(
     }
     return col;
   });
-  const contentKey = system.hash.hash(concat(columns), 'system');
-  const key = `${hex(system.digest)}|${b}|${shape.preprocessedIds.join(',')}|${hex(contentKey)}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
   const height = Math.max(0, ...columns.map((c) => Math.log2(c.length) + b));
   const byLayer: Uint32Array[][] = Array.from({ length: height + 1 }, () => []);
   for (const rows of columns) {
     const logSize = Math.log2(rows.length);
+    const perm = rowToStoragePermutation(logSize);
     const storage = new Uint32Array(rows.length);
-    for (let j = 0; j < rows.length; j++)
-      storage[bitReverseIndex(cosetRowToDomainIndex(j, logSize), logSize)] = rows[j]!;
+    for (let j = 0; j < rows.length; j++) storage[perm[j]!] = rows[j]!;
     byLayer[logSize + b]!.push(evaluateUnchecked(interpolateInPlace(storage), logSize + b));
   }
   let below: Uint32Array | null = null;
@@ -61,17 +64,6 @@ export function expectedPreprocessedRoot(
   if (cache.size > 64) cache.clear();
   cache.set(key, root);
   return root;
-}
-
-function concat(columns: readonly Uint32Array[]): Uint8Array {
-  const total = columns.reduce((n, c) => n + c.length, 0);
-  const out = new Uint32Array(total);
-  let o = 0;
-  for (const c of columns) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return new Uint8Array(out.buffer);
 }
 
 function hex(b: Uint8Array): string {
