@@ -1,9 +1,16 @@
-import { asm, buildElf, checkMutations, exit, li, traceRun } from '@nexus/air-testing';
+import { aluProgram, asm, buildElf, exit, familyChecks, li, traceRun } from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
+import { blake2s } from '@nexus/hash-blake2s';
 import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { LOCAL_OPS } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
 import { logic, logicComponent } from '../src/index.js';
-import { forge, notCaughtByTables, tableImbalance } from './support.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(logicComponent, logic(), TABLES);
 
 const INT_MIN = 0x80000000 | 0;
 const INT_MAX = 0x7fffffff;
@@ -37,22 +44,15 @@ const cases: [OpName, number, number][] = [
     (['xori', 'ori', 'andi'] as const).map((o): [OpName, number, number] => [o, a, b]),
   ),
 ];
-const code: number[] = [];
-for (const [op, a, b] of cases) {
-  code.push(...li(20, a));
-  if (op.endsWith('i')) code.push(asm[op](5, 20, b));
-  else code.push(...li(21, b), asm[op](5, 20, 21));
-}
 // x0 as a source and as the destination (rows after the cases, in this order).
-code.push(
+const x0Cases = [
   ...li(22, 0x5a5a5a5a),
   asm.xor(6, 0, 22), // x0 ^ v = v
   asm.and(7, 22, 0), // v & x0 = 0
   asm.ori(8, 0, -1), // x0 | -1 = -1
   asm.or(0, 22, 22), // dropped write
   asm.xor(22, 22, 22), // rd = rs1 = rs2: 0
-  ...exit(0),
-);
+];
 const tail: [number, number][] = [
   [6, 0x5a5a5a5a],
   [7, 0],
@@ -60,20 +60,15 @@ const tail: [number, number][] = [
   [0, 0],
   [22, 0],
 ];
-const program = buildElf({ code });
+const program = aluProgram(
+  cases.map(([op, a, b]) => ({ op, rd: 5, a, b })),
+  x0Cases,
+);
 
 describe('XOR / OR / AND (and immediate forms) AIR', () => {
   const run = traceRun(program);
   const rows = run.records.families.logic.length;
   const trace = () => logicComponent.traceFor(run.context())!;
-  const column = (t: { columns: readonly Uint32Array[] }, name: string) =>
-    t.columns[logicComponent.columns.indexOf(name)]!;
-  const valueAt = (t: { columns: readonly Uint32Array[] }, i: number) =>
-    (column(t, 'r0')[i]! |
-      (column(t, 'r1')[i]! << 8) |
-      (column(t, 'r2')[i]! << 16) |
-      (column(t, 'r3')[i]! << 24)) >>>
-    0;
 
   it('has degree at most 3 and the expected buses', () => {
     const air = analyzeComponent(logicComponent);
@@ -90,18 +85,20 @@ describe('XOR / OR / AND (and immediate forms) AIR', () => {
     const t = trace();
     cases.forEach(([op, a, b], i) => {
       expect(R.rs1Val[i], `row ${i} reads a`).toBe(a >>> 0);
-      expect(valueAt(t, i), `row ${i}: ${op} ${a} ${b}`).toBe(model(op, a, b));
+      expect(checks.word(t, 'r', i), `row ${i}: ${op} ${a} ${b}`).toBe(model(op, a, b));
     });
     // Spot checks that do not go through the model.
     expect(
-      valueAt(
+      checks.word(
         t,
+        'r',
         cases.findIndex(([o, a]) => o === 'xori' && a === 0x12345678),
       ),
     ).toBe(0xedcba987);
     expect(
-      valueAt(
+      checks.word(
         t,
+        'r',
         cases.findIndex(([o, a]) => o === 'andi' && a === -1),
       ),
     ).toBe(0xfffff800);
@@ -117,20 +114,20 @@ describe('XOR / OR / AND (and immediate forms) AIR', () => {
       const op = LOCAL_OPS.logic[R.op[i]!] as OpName;
       const b = op.endsWith('i') ? R.imm[i]! : R.rs2Val[i]!;
       const want = R.rd[i] === 0 ? model(op, R.rs1Val[i]!, b) : R.rdVal[i];
-      expect(valueAt(t, i), `row ${i}`).toBe(want);
+      expect(checks.word(t, 'r', i), `row ${i}`).toBe(want);
     }
-    expect(column(t, 'sel')[rows]).toBe(0);
+    expect(checks.column(t, 'sel')[rows]).toBe(0);
   });
 
   it('looks up exactly what it counts, and only program rows that exist', () => {
-    expect(tableImbalance(run, logic())).toEqual([]);
+    expect(checks.tableImbalance(run)).toEqual([]);
   });
 
   it('the honest trace passes, and every single-cell mutation is caught', () => {
     const t = trace();
     const n = 2 ** t.logSize;
     expect(n).toBeGreaterThan(rows);
-    const report = checkMutations(logicComponent, run.context(), {
+    const report = checks.mutations(run.context(), {
       rows: [...Array.from({ length: rows }, (_, i) => i), n - 1],
       pinned: ['r0', 'r1', 'r2', 'r3'],
     });
@@ -138,11 +135,11 @@ describe('XOR / OR / AND (and immediate forms) AIR', () => {
     // The result bytes are pinned by the bitwise table, not by a constraint: every mutation
     // of one is a lookup the table does not hold.
     expect(report.unpinned.length).toBe(4 * rows);
-    expect(notCaughtByTables(logicComponent, run.context(), report.unpinned)).toEqual([]);
+    expect(report.unpinned.filter((m) => m.outcome !== 'table')).toEqual([]);
     const imm = (row: number) =>
-      column(t, 'is_xori')[row] === 1 ||
-      column(t, 'is_ori')[row] === 1 ||
-      column(t, 'is_andi')[row] === 1;
+      checks.column(t, 'is_xori')[row] === 1 ||
+      checks.column(t, 'is_ori')[row] === 1 ||
+      checks.column(t, 'is_andi')[row] === 1;
     // On immediate ops b's cells are pinned to the immediate by a constraint.
     const bCells = report.results.filter(
       (m) => m.column.startsWith('rs2_v') && m.row < rows && imm(m.row),
@@ -155,7 +152,7 @@ describe('XOR / OR / AND (and immediate forms) AIR', () => {
     for (const m of report.unobservable) {
       const ok =
         (imm(m.row) && ['rs2_prev_ts', 'rs2_lo', 'rs2_hi'].includes(m.column)) ||
-        (column(t, 'rd_nz')[m.row] === 0 && m.column.startsWith('rd_'));
+        checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
   }, 60_000);
@@ -166,7 +163,7 @@ describe('XOR / OR / AND (and immediate forms) AIR', () => {
     // AND's result with OR's flag: the program table's op no longer matches, and the table
     // op changes: both buses notice, no constraint does.
     expect(
-      forge(logicComponent, run.context(), [
+      checks.forge(run.context(), [
         { column: 'is_and', row: i, value: 0 },
         { column: 'is_or', row: i, value: 1 },
       ]),
@@ -174,13 +171,12 @@ describe('XOR / OR / AND (and immediate forms) AIR', () => {
     // OR's bytes on an AND row: lookups the table does not hold.
     const or = (0x12345678 | 0x9abcdef0) >>> 0;
     expect(
-      forge(
-        logicComponent,
+      checks.forge(
         run.context(),
         [0, 1, 2, 3].map((k) => ({ column: `r${k}`, row: i, value: (or >>> (8 * k)) & 0xff })),
       ),
     ).toEqual({ constraints: [], outsideTables: true });
-    expect(valueAt(t, i)).toBe((0x12345678 & 0x9abcdef0) >>> 0);
+    expect(checks.word(t, 'r', i)).toBe((0x12345678 & 0x9abcdef0) >>> 0);
   });
 
   it('has no rows when no logic op ran', () => {

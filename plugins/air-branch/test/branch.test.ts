@@ -1,9 +1,17 @@
-import { asm, buildElf, checkMutations, exit, li, traceRun } from '@nexus/air-testing';
+import { bytesOf } from '@nexus/air-common';
+import { asm, buildElf, exit, familyChecks, li, plusMinusOne, traceRun } from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
 import { inv } from '@nexus/field';
+import { blake2s } from '@nexus/hash-blake2s';
 import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { describe, expect, it } from 'vitest';
 import { branch, branchComponent } from '../src/index.js';
-import { bytes, columnOf, forge, plusMinusOne, tableImbalance } from './support.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(branchComponent, branch(), TABLES);
 
 const P = 0x7fffffff;
 const nop = asm.addi(0, 0, 0);
@@ -118,7 +126,7 @@ describe('branch AIR', () => {
       const t = branchComponent.traceFor(run.context())!;
       const rec = run.records.families.branch;
       const R = rec.columns;
-      const col = (n: string) => columnOf(branchComponent, t, n);
+      const col = (n: string) => checks.column(t, n);
       const seen = new Set<string>();
       for (let i = 0; i < rec.length; i++) {
         const op = OPS[R.op[i]!]!;
@@ -130,7 +138,7 @@ describe('branch AIR', () => {
         expect(col('next_pc')[i]).toBe(
           go ? (col('pc')[i]! + col('imm_f')[i]!) % P : col('pc')[i]! + 4,
         );
-        expect([0, 1, 2, 3].map((k) => col(`d${k}`)[i])).toEqual(bytes((a - b) >>> 0));
+        expect([0, 1, 2, 3].map((k) => col(`d${k}`)[i])).toEqual(bytesOf((a - b) >>> 0));
         expect(col('br3')[i]).toBe(a >>> 0 < b >>> 0 ? 1 : 0);
         expect(col('eq')[i]).toBe(a === b ? 1 : 0);
         expect(col('lt')[i]).toBe((a | 0) < (b | 0) ? 1 : 0);
@@ -142,7 +150,7 @@ describe('branch AIR', () => {
     });
 
     it(`${name}: program, bitwise and range lookups balance against the real tables`, () => {
-      expect(tableImbalance(run, branch())).toEqual([]);
+      expect(checks.tableImbalance(run)).toEqual([]);
     });
   }
 
@@ -161,7 +169,7 @@ describe('branch AIR', () => {
       }
       const rows = [...classes.values(), 2 ** t.logSize - 1];
       if (name === 'small') expect(rows.length).toBeGreaterThan(30);
-      const report = checkMutations(branchComponent, run.context(), {
+      const report = checks.mutations(run.context(), {
         rows,
         pinned: [
           'd0',
@@ -193,7 +201,7 @@ describe('branch AIR', () => {
     const ctx = runs.small.context();
     const R = runs.small.records.families.branch.columns;
     expect([R.op[0], R.rs1Val[0], R.rs2Val[0]]).toEqual([0, 0, 0]);
-    const forged = forge(branchComponent, ctx, [
+    const forged = checks.forge(ctx, [
       { column: 'eq', row: 0, value: 0 },
       { column: 'next_pc', row: 0, value: R.pc[0]! + 4 },
     ]);
@@ -204,7 +212,7 @@ describe('branch AIR', () => {
     // Byte 3 of 0 - 0 with borrow out 1 needs d3 = 256; then S = 256, eq = 0 and BEQ falls
     // through. Every constraint holds; d3 = 256 is no byte.
     const R = runs.small.records.families.branch.columns;
-    const forged = forge(branchComponent, runs.small.context(), [
+    const forged = checks.forge(runs.small.context(), [
       { column: 'br3', row: 0, value: 1 },
       { column: 'd3', row: 0, value: 256 },
       { column: 'eq', row: 0, value: 0 },
@@ -224,7 +232,7 @@ describe('branch AIR', () => {
     for (let i = 0; i < R.op.length; i++)
       if (R.op[i] === 2 && R.rs1Val[i] === 1 && R.rs2Val[i] === 0xffffffff) row = i;
     expect(row).toBeGreaterThanOrEqual(0);
-    const forged = forge(branchComponent, runs.small.context(), [
+    const forged = checks.forge(runs.small.context(), [
       { column: 'sb', row, value: 0 },
       { column: 'lt', row, value: 1 },
       { column: 'next_pc', row, value: R.pc[row]! + 8 },

@@ -1,13 +1,21 @@
 import {
-  checkMutations,
+  familyChecks,
   IO_PRIVATE_INPUT,
   IO_PUBLIC_INPUT,
   ioProgram,
   traceRun,
 } from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
+import { blake2s } from '@nexus/hash-blake2s';
 import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { describe, expect, it } from 'vitest';
-import { ecallComponent } from '../src/index.js';
+import { ecall, ecallComponent } from '../src/index.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(ecallComponent, ecall(), TABLES);
 
 describe('ECALL AIR', () => {
   const run = traceRun(ioProgram(), {
@@ -21,12 +29,16 @@ describe('ECALL AIR', () => {
 
   it('covers exit, short reads of both tapes, an ended tape, output and log writes', () => {
     const t = ecallComponent.traceFor(run.context())!;
-    const col = (n: string) => t.columns[ecallComponent.columns.indexOf(n)]!;
+    const col = (n: string) => checks.column(t, n);
     expect(Array.from(col('is_read').subarray(0, 6))).toEqual([1, 1, 1, 0, 0, 0]);
     expect(Array.from(col('short').subarray(0, 6))).toEqual([1, 1, 1, 0, 0, 0]);
     expect(Array.from(col('ended').subarray(0, 6))).toEqual([0, 0, 1, 0, 0, 0]);
     expect(Array.from(col('public_short').subarray(0, 6))).toEqual([1, 0, 0, 0, 0, 0]);
     expect(Array.from(col('is_exit').subarray(0, 6))).toEqual([0, 0, 0, 0, 0, 1]);
+  });
+
+  it('looks up exactly what it counts, and only program rows that exist', () => {
+    expect(checks.tableImbalance(run)).toEqual([]);
   });
 
   it('pins every computed cell with a constraint; other cells change the bus tuples', () => {
@@ -66,11 +78,11 @@ describe('ECALL AIR', () => {
       'tape_lo',
       'tape_hi',
     ];
-    const report = checkMutations(ecallComponent, run.context(), { rows, pinned });
+    const report = checks.mutations(run.context(), { rows, pinned });
     expect(report.checked).toBeGreaterThan(300);
     // Cells a row does not read: short_inv when short = 0; on the exit row, everything of
     // read/write (byte count, len - n, tape register). Any other escape is a failure.
-    const col = (n: string) => t.columns[ecallComponent.columns.indexOf(n)]!;
+    const col = (n: string) => checks.column(t, n);
     const readWriteOnly =
       /^(n\d|d\d|borrow\d|short|short_inv|public_short|tape_reg|pos|ended|new_ended|tape_prev_ts|tape_lo|tape_hi|is_public|is_log)$/;
     const notRead = (m: { row: number; column: string }) =>

@@ -1,8 +1,15 @@
-import { asm, buildElf, checkMutations, exit, li, traceRun } from '@nexus/air-testing';
+import { asm, buildElf, exit, familyChecks, li, traceRun } from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
+import { blake2s } from '@nexus/hash-blake2s';
 import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { describe, expect, it } from 'vitest';
 import { fence, fenceComponent } from '../src/index.js';
-import { forge, tableImbalance } from './support.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(fenceComponent, fence(), TABLES);
 
 // [word, decoded immediate]: fence iorw, iorw; fence.tso (fm = 8: a negative immediate); pause;
 // an all-zero fence; a fence with the reserved rd and rs1 fields set (ignored: rd = rs1 = 0).
@@ -21,7 +28,7 @@ describe('FENCE AIR', () => {
   const run = traceRun(program);
   const rows = run.records.families.fence.length;
   const trace = () => fenceComponent.traceFor(run.context())!;
-  const column = (name: string) => trace().columns[fenceComponent.columns.indexOf(name)]!;
+  const column = (name: string) => checks.column(trace(), name);
 
   it('has degree at most 3 and touches only the program and exec buses', () => {
     const air = analyzeComponent(fenceComponent);
@@ -48,13 +55,13 @@ describe('FENCE AIR', () => {
   });
 
   it('uses only program rows that exist (the decoded immediates included)', () => {
-    expect(tableImbalance(run, fence())).toEqual([]);
+    expect(checks.tableImbalance(run)).toEqual([]);
   });
 
   it('the honest trace passes, and every single-cell mutation is caught', () => {
     const n = 2 ** trace().logSize;
     expect(n).toBeGreaterThan(rows);
-    const report = checkMutations(fenceComponent, run.context(), {
+    const report = checks.mutations(run.context(), {
       rows: [...Array.from({ length: rows }, (_, i) => i), n - 1],
       pinned: [],
     });
@@ -68,7 +75,7 @@ describe('FENCE AIR', () => {
     // asks the program for (pc + 8, FENCE, imm 0x0ff), which the program does not hold, and
     // consumes an execution state (pc + 8, clk) that no row yields.
     const pc = column('pc')[0]!;
-    const forged = forge(fenceComponent, run.context(), [{ column: 'pc', row: 0, value: pc + 8 }]);
+    const forged = checks.forge(run.context(), [{ column: 'pc', row: 0, value: pc + 8 }]);
     expect(forged).toEqual({ constraints: [], outsideTables: false });
     const at = run.program.indexOfPc(pc + 8);
     expect(run.program.instructions.imm[at]).not.toBe(
@@ -77,8 +84,7 @@ describe('FENCE AIR', () => {
     // A padding row claiming to run: "one op flag" fails.
     const n = 2 ** trace().logSize;
     expect(
-      forge(fenceComponent, run.context(), [{ column: 'is_fence', row: n - 1, value: 1 }])
-        .constraints,
+      checks.forge(run.context(), [{ column: 'is_fence', row: n - 1, value: 1 }]).constraints,
     ).toEqual(['one op flag on real rows, none on padding']);
   });
 

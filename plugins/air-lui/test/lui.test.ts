@@ -1,9 +1,16 @@
-import { asm, buildElf, checkMutations, exit, traceRun } from '@nexus/air-testing';
+import { asm, buildElf, exit, familyChecks, traceRun } from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
 import { P } from '@nexus/field';
+import { blake2s } from '@nexus/hash-blake2s';
 import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { describe, expect, it } from 'vitest';
 import { lui, luiComponent } from '../src/index.js';
-import { forge, tableImbalance } from './support.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(luiComponent, lui(), TABLES);
 
 // [rd, imm20, expected value]: zero, the lowest and highest bit of the field, the sign bit
 // (a negative immediate: its field value is p - 2^31 + ...), all ones, a mixed value.
@@ -28,8 +35,6 @@ describe('LUI AIR', () => {
   const run = traceRun(program);
   const rows = run.records.families.lui.length;
   const trace = () => luiComponent.traceFor(run.context())!;
-  const column = (t: { columns: readonly Uint32Array[] }, name: string) =>
-    t.columns[luiComponent.columns.indexOf(name)]!;
 
   it('has degree at most 3 and the expected buses', () => {
     const air = analyzeComponent(luiComponent);
@@ -53,13 +58,13 @@ describe('LUI AIR', () => {
     expect(rows).toBe(cases.length + 3);
     for (let i = 0; i < rows; i++) {
       const v =
-        ((column(t, 'imm1')[i]! << 8) |
-          (column(t, 'imm2')[i]! << 16) |
-          (column(t, 'imm3')[i]! << 24)) >>>
+        ((checks.column(t, 'imm1')[i]! << 8) |
+          (checks.column(t, 'imm2')[i]! << 16) |
+          (checks.column(t, 'imm3')[i]! << 24)) >>>
         0;
       expect(v, `row ${i}`).toBe(R.rd[i] === 0 ? 0x54321000 : R.rdVal[i]);
     }
-    expect(column(t, 'sel')[rows]).toBe(0);
+    expect(checks.column(t, 'sel')[rows]).toBe(0);
   });
 
   it('uses only program rows that exist (byte 0 constant, field immediates included)', () => {
@@ -70,17 +75,19 @@ describe('LUI AIR', () => {
       }),
     );
     expect(clean.records.families.lui.length).toBe(rows - 1);
-    expect(tableImbalance(clean, lui())).toEqual([]);
+    expect(checks.tableImbalance(clean)).toEqual([]);
   });
 
   it('writes the field value of imm = -2^31 canonically: p - 1', () => {
     const row = cases.findIndex(([, imm]) => imm === 0x80000);
-    expect(column(trace(), 'imm_f')[row]).toBe(P - 1);
-    expect(column(trace(), 'imm_f')[cases.findIndex(([, imm]) => imm === 0xfffff)]).toBe(P - 4096);
+    expect(checks.column(trace(), 'imm_f')[row]).toBe(P - 1);
+    expect(checks.column(trace(), 'imm_f')[cases.findIndex(([, imm]) => imm === 0xfffff)]).toBe(
+      P - 4096,
+    );
   });
 
   it('imm = -2^31 (lui 0x80000) uses the program row that exists: imm_f = p - 1', () => {
-    expect(tableImbalance(run, lui())).toEqual([]);
+    expect(checks.tableImbalance(run)).toEqual([]);
   });
 
   it('the honest trace passes, and every single-cell mutation is caught', () => {
@@ -89,14 +96,14 @@ describe('LUI AIR', () => {
     expect(n).toBeGreaterThan(rows);
     // No column is computed: the written bytes are the program tuple's, so every mutation
     // must reach a bus (the program table or the register file).
-    const report = checkMutations(luiComponent, run.context(), {
+    const report = checks.mutations(run.context(), {
       rows: [...Array.from({ length: rows }, (_, i) => i), n - 1],
       pinned: [],
     });
     expect(report.checked).toBe(17 * (rows + 1));
     expect(report.unobservable.length).toBeGreaterThan(0);
     for (const m of report.unobservable) {
-      const ok = column(t, 'rd_nz')[m.row] === 0 && m.column.startsWith('rd_');
+      const ok = checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
   });
@@ -105,15 +112,15 @@ describe('LUI AIR', () => {
     // A different upper immediate, consistent in bytes and field value, on the row of
     // lui x11, 0x12345: no constraint objects, but the program table has no such tuple.
     const row = cases.findIndex(([rd]) => rd === 11);
-    const forged = forge(luiComponent, run.context(), [
+    const forged = checks.forge(run.context(), [
       { column: 'imm1', row, value: 0x60 },
       { column: 'imm_f', row, value: 0x12346000 },
     ]);
     expect(forged).toEqual({ constraints: [], outsideTables: false });
     const ctx = run.context();
     const t = luiComponent.traceFor(ctx)!;
-    t.columns[luiComponent.columns.indexOf('imm1')]![row] = 0x60;
-    t.columns[luiComponent.columns.indexOf('imm_f')]![row] = 0x12346000;
+    checks.column(t, 'imm1')[row] = 0x60;
+    checks.column(t, 'imm_f')[row] = 0x12346000;
     expect(programTupleExists(run, t, row)).toBe(false);
     expect(programTupleExists(run, trace(), row)).toBe(true);
   });
@@ -130,7 +137,7 @@ function programTupleExists(
   t: { columns: readonly Uint32Array[] },
   row: number,
 ): boolean {
-  const col = (name: string) => t.columns[luiComponent.columns.indexOf(name)]![row]!;
+  const col = (name: string) => checks.column(t, name)[row]!;
   const k = run.program.indexOfPc(col('pc'));
   if (k < 0) return false;
   const v = run.program.instructions.imm[k]! >>> 0;

@@ -1,9 +1,27 @@
-import { asm, buildElf, checkMutations, exit, li, traceRun } from '@nexus/air-testing';
+import {
+  type AluCase,
+  aluProgram,
+  asm,
+  buildElf,
+  caseRegister,
+  exit,
+  familyChecks,
+  li,
+  traceRun,
+  xorshift32,
+} from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
 import { div } from '@nexus/field';
-import { analyzeComponent, findConstraintFailures, isFirstColumn } from '@nexus/kernel';
+import { blake2s } from '@nexus/hash-blake2s';
+import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { describe, expect, it } from 'vitest';
 import { mul, mulComponent } from '../src/index.js';
-import { forge, tableImbalance } from './support.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(mulComponent, mul(), TABLES);
 
 const INT_MIN = 0x80000000 | 0;
 const INT_MAX = 0x7fffffff;
@@ -20,22 +38,8 @@ function reference(op: MulOp, a: number, b: number): number {
   return Number(BigInt.asUintN(32, word));
 }
 
-interface Case {
-  readonly op: MulOp;
-  readonly rd: number;
-  readonly a: number;
-  readonly b: number;
-}
-
 /** One multiplication per case (rs1 = x20, rs2 = x21): the k-th row of the family is case k. */
-function programOf(cases: readonly Case[], tail: readonly number[] = []): Uint8Array {
-  const code: number[] = [];
-  for (const { op, rd, a, b } of cases) code.push(...li(20, a), ...li(21, b), asm[op](rd, 20, 21));
-  code.push(...tail, ...exit(0));
-  return buildElf({ code });
-}
-
-const rdFor = (k: number) => [5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 18, 19][k % 13]!;
+type Case = AluCase<MulOp>;
 
 // Edge pairs for every op: zeros, ones, -1·-1 (every extended byte 255: the largest carries),
 // INT_MIN², INT_MIN·-1, INT_MAX², mixed signs, 16-bit boundaries.
@@ -56,21 +60,19 @@ const EDGE_PAIRS: [number, number][] = [
 ];
 const edgeCases: Case[] = [];
 for (const op of OPS)
-  for (const [a, b] of EDGE_PAIRS) edgeCases.push({ op, rd: rdFor(edgeCases.length), a, b });
+  for (const [a, b] of EDGE_PAIRS) edgeCases.push({ op, rd: caseRegister(edgeCases.length), a, b });
 // x0 as source (0 times anything, and a square of x0) and as destination (dropped write).
 const tail = [asm.mulh(22, 0, 20), asm.mulhu(23, 20, 0), asm.mul(0, 20, 21), asm.mulhsu(0, 0, 0)];
 
 describe('MUL / MULH / MULHSU / MULHU AIR', () => {
-  const run = traceRun(programOf(edgeCases, tail));
+  const run = traceRun(aluProgram(edgeCases, tail));
   const R = run.records.families.mul.columns;
   const rows = run.records.families.mul.length;
   const trace = (ctx = run.context()) => {
     const t = mulComponent.traceFor(ctx)!;
-    const col = (name: string) => t.columns[mulComponent.columns.indexOf(name)]!;
+    const col = (name: string) => checks.column(t, name);
     return { t, col };
   };
-  const resultOf = (col: (name: string) => Uint32Array, i: number) =>
-    (col('o0')[i]! | (col('o1')[i]! << 8) | (col('o2')[i]! << 16) | (col('o3')[i]! << 24)) >>> 0;
 
   it('has degree at most 3 and the expected buses', () => {
     const air = analyzeComponent(mulComponent);
@@ -83,16 +85,16 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
 
   it('computes the spec results, equal to the VM records', () => {
     expect(rows).toBe(edgeCases.length + tail.length);
-    const { col } = trace();
+    const { t, col } = trace();
     edgeCases.forEach(({ op, a, b }, k) => {
       const want = reference(op, a, b);
-      expect(resultOf(col, k), `${op} ${a} ${b}`).toBe(want);
+      expect(checks.word(t, 'o', k), `${op} ${a} ${b}`).toBe(want);
       expect(R.rdVal[k], `${op} ${a} ${b}`).toBe(want);
     });
     for (let i = edgeCases.length; i < rows; i++) {
       const op = OPS[R.op[i]!]!;
       const want = reference(op, R.rs1Val[i]!, R.rs2Val[i]!);
-      expect(resultOf(col, i), `row ${i}`).toBe(want);
+      expect(checks.word(t, 'o', i), `row ${i}`).toBe(want);
       expect(R.rdVal[i]).toBe(R.rd[i] === 0 ? 0 : want);
     }
     // -1·-1 signed: the extended operands are all 255s, the carries the largest there are.
@@ -104,11 +106,11 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
   });
 
   it('looks up exactly what it counts, and only program rows that exist', () => {
-    expect(tableImbalance(run, mul())).toEqual([]);
+    expect(checks.tableImbalance(run)).toEqual([]);
   });
 
   it('the honest trace passes, and every single-cell mutation is caught', () => {
-    const { t, col } = trace();
+    const { t } = trace();
     const n = 2 ** t.logSize;
     expect(n).toBeGreaterThan(rows);
     const sample: number[] = [];
@@ -122,7 +124,7 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
     });
     for (let i = edgeCases.length; i < rows; i++) sample.push(i);
     expect(new Set(sample.map((i) => R.op[i]))).toEqual(new Set([0, 1, 2, 3]));
-    const report = checkMutations(mulComponent, run.context(), {
+    const report = checks.mutations(run.context(), {
       rows: [...sample, n - 1],
       pinned: [
         ...['o', 'x'].flatMap((p) => [0, 1, 2, 3].map((k) => `${p}${k}`)),
@@ -139,41 +141,31 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
     expect(report.unpinned).toEqual([]);
     // On real rows only rd's old value and timestamp are unobservable, and only when the write
     // is dropped (rd = x0): every op reads both operands.
-    const rdNz = col('rd_nz');
     expect(report.unobservable.length).toBeGreaterThan(0);
     for (const m of report.unobservable) {
-      const ok = rdNz[m.row] === 0 && m.column.startsWith('rd_');
+      const ok = checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
   }, 60_000);
 
   it('random operands: the honest trace satisfies every constraint and matches BigInt', () => {
-    let seed = 0x9e3779b9 | 0;
-    const rand = () => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return seed | 0;
-    };
+    const rand = xorshift32(0x9e3779b9);
     const values = [0, 1, -1, 2, -2, INT_MIN, INT_MAX, INT_MIN + 1, 0xff, 0xffff, 0x10000];
     const many: Case[] = [];
     for (const op of OPS) {
       for (const a of values) for (const b of values) many.push({ op, rd: 5, a, b });
-      for (let k = 0; k < 60; k++) many.push({ op, rd: rdFor(k), a: rand(), b: rand() });
+      for (let k = 0; k < 60; k++) many.push({ op, rd: caseRegister(k), a: rand(), b: rand() });
     }
-    const r = traceRun(programOf(many));
-    const { t, col } = trace(r.context());
-    const air = analyzeComponent(mulComponent);
-    expect(
-      findConstraintFailures(air, { trace: t, preprocessed: () => isFirstColumn(t.logSize) }),
-    ).toEqual([]);
+    const r = traceRun(aluProgram(many));
+    const { t } = trace(r.context());
+    expect(checks.constraintFailures(t)).toEqual([]);
     const V = r.records.families.mul.columns;
     many.forEach(({ op, a, b }, i) => {
       const want = reference(op, a, b);
-      expect(resultOf(col, i), `${op} ${a} ${b}`).toBe(want);
+      expect(checks.word(t, 'o', i), `${op} ${a} ${b}`).toBe(want);
       expect(V.rdVal[i]).toBe(want);
     });
-    expect(tableImbalance(r, mul())).toEqual([]);
+    expect(checks.tableImbalance(r)).toEqual([]);
   });
 
   describe('forged witnesses (several cells at once)', () => {
@@ -191,7 +183,7 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
         { column: 'c7', row, value: (c7 - div(1, 256) + 0x7fffffff) % 0x7fffffff },
       ];
       expect(o3).toBeLessThan(255);
-      expect(forge(mulComponent, run.context(), edits)).toEqual({
+      expect(checks.forge(run.context(), edits)).toEqual({
         constraints: [],
         outsideTables: true,
       });
@@ -212,7 +204,7 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
         { column: 'c0', row, value: c0 - 1 },
         { column: 'o1', row, value: o1 - 1 },
       ];
-      expect(forge(mulComponent, run.context(), edits)).toEqual({
+      expect(checks.forge(run.context(), edits)).toEqual({
         constraints: [],
         outsideTables: true,
       });
@@ -220,9 +212,9 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
 
     it('needs 2·la to be a byte: MULH cannot treat a negative rs1 as unsigned', () => {
       const row = rowOf('mulh', -1, 1);
-      const { col } = trace();
+      const { t, col } = trace();
       expect(col('sa')[row]).toBe(1);
-      expect(resultOf(col, row)).toBe(0xffffffff);
+      expect(checks.word(t, 'o', row)).toBe(0xffffffff);
       // Claim a_3 = 255 has top bit 0 (la = 255): sa = 0, the unsigned product 0xffffffff has
       // high word 0 and low word 0xffffffff, carries all 0.
       const edits = [
@@ -235,7 +227,7 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
         ]),
         ...[0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ column: `c${k}`, row, value: 0 })),
       ];
-      expect(forge(mulComponent, run.context(), edits)).toEqual({
+      expect(checks.forge(run.context(), edits)).toEqual({
         constraints: [],
         outsideTables: true,
       });

@@ -1,14 +1,31 @@
-import { asm, buildElf, checkMutations, exit, li, traceRun } from '@nexus/air-testing';
+import {
+  type AluCase,
+  aluProgram,
+  asm,
+  buildElf,
+  caseRegister,
+  exit,
+  familyChecks,
+  li,
+  traceRun,
+  xorshift32,
+} from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
 import { div } from '@nexus/field';
-import { analyzeComponent, findConstraintFailures, isFirstColumn } from '@nexus/kernel';
+import { blake2s } from '@nexus/hash-blake2s';
+import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { describe, expect, it } from 'vitest';
 import { shift, shiftComponent } from '../src/index.js';
-import { forge, tableImbalance } from './support.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(shiftComponent, shift(), TABLES);
 
 const INT_MIN = 0x80000000 | 0;
 const INT_MAX = 0x7fffffff;
 type ShiftOp = 'sll' | 'srl' | 'sra' | 'slli' | 'srli' | 'srai';
-const REG_OPS: readonly ShiftOp[] = ['sll', 'srl', 'sra'];
 
 /** The spec's result, computed with BigInt (independent of the VM's and the trace's code). */
 function reference(op: ShiftOp, a: number, b: number): number {
@@ -20,24 +37,7 @@ function reference(op: ShiftOp, a: number, b: number): number {
 }
 
 /** One shift instruction per case (rs1 = x20, rs2 = x21); the k-th shift row is case k. */
-interface Case {
-  readonly op: ShiftOp;
-  readonly rd: number;
-  readonly a: number;
-  /** rs2's value (register ops) or the shift amount (immediate ops). */
-  readonly b: number;
-}
-
-function programOf(cases: readonly Case[], tail: readonly number[] = []): Uint8Array {
-  const code: number[] = [];
-  for (const { op, rd, a, b } of cases) {
-    code.push(...li(20, a));
-    if (REG_OPS.includes(op)) code.push(...li(21, b), asm[op](rd, 20, 21));
-    else code.push(asm[op](rd, 20, b));
-  }
-  code.push(...tail, ...exit(0));
-  return buildElf({ code });
-}
+type Case = AluCase<ShiftOp>;
 
 // Edge values: shift by 0, 1, 7, 8 (byte boundary), 9, 31, 32 and 63 (masked to 0 and 31),
 // by amounts whose ignored high bits are set, by negative rs2; operands 0, 1, -1, INT_MIN,
@@ -46,11 +46,8 @@ const A_VALUES = [INT_MIN, INT_MAX, -1, 1, 0x80f0f0f1 | 0, 0x12345678];
 const REG_AMOUNTS = [0, 1, 7, 8, 9, 16, 31, 32, 33, 63, -1, 0xffffffe0 | 0, 0x1234567f];
 const IMM_AMOUNTS = [0, 1, 7, 8, 15, 24, 31];
 const cases: Case[] = [];
-let rd = 5;
-const nextRd = () => {
-  rd = rd === 9 ? 11 : rd === 16 ? 18 : rd >= 19 ? 5 : rd + 1; // skip a0, a7, x20, x21
-  return rd;
-};
+// Case k writes the register after caseRegister(k).
+const nextRd = () => caseRegister(cases.length + 1);
 for (const op of ['sll', 'srl', 'sra'] as const) {
   for (const b of REG_AMOUNTS) cases.push({ op, rd: nextRd(), a: A_VALUES[cases.length % 6]!, b });
   cases.push({ op, rd: nextRd(), a: INT_MIN, b: 31 });
@@ -69,7 +66,7 @@ const tail = [
   asm.srl(0, 20, 21),
   asm.slli(24, 0, 31),
 ];
-const program = programOf(cases, tail);
+const program = aluProgram(cases, tail);
 
 describe('shift AIR', () => {
   const run = traceRun(program);
@@ -77,11 +74,9 @@ describe('shift AIR', () => {
   const rows = run.records.families.shift.length;
   const trace = () => {
     const t = shiftComponent.traceFor(run.context())!;
-    const col = (name: string) => t.columns[shiftComponent.columns.indexOf(name)]!;
+    const col = (name: string) => checks.column(t, name);
     return { t, col };
   };
-  const resultOf = (col: (name: string) => Uint32Array, i: number) =>
-    (col('r0')[i]! | (col('r1')[i]! << 8) | (col('r2')[i]! << 16) | (col('r3')[i]! << 24)) >>> 0;
 
   it('has degree at most 3 and the expected buses', () => {
     const air = analyzeComponent(shiftComponent);
@@ -94,12 +89,12 @@ describe('shift AIR', () => {
 
   it('computes the spec results, equal to the VM records', () => {
     expect(rows).toBe(cases.length + tail.length);
-    const { col } = trace();
+    const { t } = trace();
     for (let k = 0; k < cases.length; k++) {
       const { op, a, b } = cases[k]!;
       expect(R.rs1Val[k]! | 0).toBe(a);
       const want = reference(op, a, b);
-      expect(resultOf(col, k), `${op} ${a} ${b}`).toBe(want);
+      expect(checks.word(t, 'r', k), `${op} ${a} ${b}`).toBe(want);
       expect(R.rdVal[k]).toBe(want);
     }
     // x0 rows: the trace still computes the shift; the VM drops the write to x0.
@@ -107,7 +102,7 @@ describe('shift AIR', () => {
       const isImm = R.op[i]! >= 3;
       const b = isImm ? R.imm[i]! : R.rs2Val[i]!;
       const op = (['sll', 'srl', 'sra', 'slli', 'srli', 'srai'] as const)[R.op[i]!]!;
-      expect(resultOf(col, i), `row ${i}`).toBe(reference(op, R.rs1Val[i]!, b));
+      expect(checks.word(t, 'r', i), `row ${i}`).toBe(reference(op, R.rs1Val[i]!, b));
       expect(R.rdVal[i]).toBe(R.rd[i] === 0 ? 0 : reference(op, R.rs1Val[i]!, b));
     }
     const x = run.records.registersFinal.value;
@@ -117,7 +112,7 @@ describe('shift AIR', () => {
   });
 
   it('looks up exactly what it counts, and only program rows that exist', () => {
-    expect(tableImbalance(run, shift())).toEqual([]);
+    expect(checks.tableImbalance(run)).toEqual([]);
   });
 
   it('the honest trace passes, and every single-cell mutation is caught', () => {
@@ -138,7 +133,7 @@ describe('shift AIR', () => {
     });
     for (let i = rows - tail.length; i < rows; i++) sample.push(i);
     expect(new Set(sample.map((i) => R.op[i]))).toEqual(new Set([0, 1, 2, 3, 4, 5]));
-    const report = checkMutations(shiftComponent, run.context(), {
+    const report = checks.mutations(run.context(), {
       rows: [...sample, n - 1],
       pinned: [
         'm0',
@@ -172,26 +167,18 @@ describe('shift AIR', () => {
     expect(report.unpinned).toEqual([]);
     // On real rows only what the op does not read is unobservable: rs2's access on immediate
     // shifts (rs2 is not read), and rd's old value and timestamp when the write is dropped.
-    const rdNz = col('rd_nz');
     const isImm = (row: number) =>
       col('is_slli')[row]! + col('is_srli')[row]! + col('is_srai')[row]!;
     expect(report.unobservable.length).toBeGreaterThan(0);
     for (const m of report.unobservable) {
       const ok =
-        (isImm(m.row) === 1 && m.column.startsWith('rs2_')) ||
-        (rdNz[m.row] === 0 && m.column.startsWith('rd_'));
+        (isImm(m.row) === 1 && m.column.startsWith('rs2_')) || checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
   }, 60_000);
 
   it('random operands and amounts: the honest trace satisfies every constraint', () => {
-    let seed = 0x2545f491;
-    const rand = () => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return seed | 0;
-    };
+    const rand = xorshift32(0x2545f491);
     const ops: ShiftOp[] = ['sll', 'srl', 'sra', 'slli', 'srli', 'srai'];
     const many: Case[] = [];
     for (let k = 0; k < 240; k++) {
@@ -199,17 +186,13 @@ describe('shift AIR', () => {
       const b = k % 6 < 3 ? rand() : (rand() >>> 0) % 32;
       many.push({ op, rd: 5 + (k % 4), a: rand(), b });
     }
-    const r = traceRun(programOf(many));
+    const r = traceRun(aluProgram(many));
     const t = shiftComponent.traceFor(r.context())!;
-    const air = analyzeComponent(shiftComponent);
-    expect(
-      findConstraintFailures(air, { trace: t, preprocessed: () => isFirstColumn(t.logSize) }),
-    ).toEqual([]);
-    const col = (name: string) => t.columns[shiftComponent.columns.indexOf(name)]!;
+    expect(checks.constraintFailures(t)).toEqual([]);
     many.forEach(({ op, a, b }, i) => {
-      expect(resultOf(col, i), `${op} ${a} ${b}`).toBe(reference(op, a, b));
+      expect(checks.word(t, 'r', i), `${op} ${a} ${b}`).toBe(reference(op, a, b));
     });
-    expect(tableImbalance(r, shift())).toEqual([]);
+    expect(checks.tableImbalance(r)).toEqual([]);
   });
 
   describe('forged witnesses (several cells at once)', () => {
@@ -234,7 +217,7 @@ describe('shift AIR', () => {
           { column: `r${k}`, row, value: (a >>> (8 * k)) & 0xff },
         ]),
       ];
-      expect(forge(shiftComponent, run.context(), edits)).toEqual({
+      expect(checks.forge(run.context(), edits)).toEqual({
         constraints: [],
         outsideTables: true,
       });
@@ -242,9 +225,9 @@ describe('shift AIR', () => {
 
     it('needs low7 < 128: SRA of a negative value cannot fill with zeros', () => {
       const row = rowOf((c) => c.op === 'sra' && c.a === INT_MIN && c.b === 31);
-      const { col } = trace();
+      const { t, col } = trace();
       expect(col('sgn')[row]).toBe(1);
-      expect(resultOf(col, row)).toBe(0xffffffff);
+      expect(checks.word(t, 'r', row)).toBe(0xffffffff);
       // Claim a_3 = 0x80 has top bit 0 (low7 = 128) and the logical result 1.
       const edits = [
         { column: 'msb', row, value: 0 },
@@ -255,7 +238,7 @@ describe('shift AIR', () => {
         { column: 'r2', row, value: 0 },
         { column: 'r3', row, value: 0 },
       ];
-      expect(forge(shiftComponent, run.context(), edits)).toEqual({
+      expect(checks.forge(run.context(), edits)).toEqual({
         constraints: [],
         outsideTables: true,
       });
@@ -274,7 +257,7 @@ describe('shift AIR', () => {
         { column: 'r0', row, value: lo0 - 256 },
         { column: 'r1', row, value: col('r1')[row]! + 1 },
       ];
-      const out = forge(shiftComponent, run.context(), edits);
+      const out = checks.forge(run.context(), edits);
       expect(out.constraints).toEqual([]);
       expect(out.outsideTables).toBe(true);
     });

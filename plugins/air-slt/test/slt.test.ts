@@ -1,14 +1,20 @@
-import { asm, buildElf, checkMutations, exit, li, traceRun } from '@nexus/air-testing';
+import { aluProgram, asm, buildElf, exit, familyChecks, li, traceRun } from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
 import { inv } from '@nexus/field';
+import { blake2s } from '@nexus/hash-blake2s';
 import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { describe, expect, it } from 'vitest';
 import { slt, sltComponent } from '../src/index.js';
-import { forge, notCaughtByTables, tableImbalance } from './support.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(sltComponent, slt(), TABLES);
 
 const INT_MIN = 0x80000000 | 0;
 const INT_MAX = 0x7fffffff;
 type OpName = 'slt' | 'sltu' | 'slti' | 'sltiu';
-const isImm = (op: OpName) => op === 'slti' || op === 'sltiu';
 
 // [op, a, b (rs2 value or 12-bit immediate)]: equal, below and above by one, values differing
 // only in the low or only in the top byte, and every sign combination around 0, -1, INT_MIN,
@@ -55,14 +61,8 @@ const cases: [OpName, number, number][] = [
 const expected = (op: OpName, a: number, b: number) =>
   op === 'slt' || op === 'slti' ? Number((a | 0) < (b | 0)) : Number(a >>> 0 < b >>> 0);
 
-const code: number[] = [];
-for (const [op, a, b] of cases) {
-  code.push(...li(20, a));
-  if (isImm(op)) code.push(asm[op](5, 20, b));
-  else code.push(...li(21, b), asm[op](5, 20, 21));
-}
 // x0 as a source and as the destination (rows after the cases, in this order).
-code.push(
+const x0Cases = [
   ...li(22, -7),
   asm.slt(6, 0, 22), // 0 < -7 signed: 0
   asm.sltu(7, 0, 22), // snez: 1
@@ -70,8 +70,7 @@ code.push(
   asm.sltiu(9, 0, 1), // seqz x0: 1
   asm.slt(0, 22, 0), // dropped write
   asm.sltu(22, 22, 22), // rd = rs1 = rs2: 0
-  ...exit(0),
-);
+];
 const tail: [number, number][] = [
   [6, 0],
   [7, 1],
@@ -80,14 +79,15 @@ const tail: [number, number][] = [
   [0, 0],
   [22, 0],
 ];
-const program = buildElf({ code });
+const program = aluProgram(
+  cases.map(([op, a, b]) => ({ op, rd: 5, a, b })),
+  x0Cases,
+);
 
 describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
   const run = traceRun(program);
   const rows = run.records.families.slt.length;
   const trace = () => sltComponent.traceFor(run.context())!;
-  const column = (t: { columns: readonly Uint32Array[] }, name: string) =>
-    t.columns[sltComponent.columns.indexOf(name)]!;
 
   it('has degree at most 3 and the expected buses', () => {
     const air = analyzeComponent(sltComponent);
@@ -102,7 +102,7 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
     expect(rows).toBe(cases.length + tail.length);
     const R = run.records.families.slt.columns;
     const t = trace();
-    const d0 = column(t, 'w3');
+    const d0 = checks.column(t, 'w3');
     cases.forEach(([op, a, b], i) => {
       const want = expected(op, a, b);
       expect(R.rs1Val[i], `row ${i} reads a`).toBe(a >>> 0);
@@ -122,13 +122,13 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
     const t = trace();
     for (let i = 0; i < rows; i++) {
       if (R.rd[i] === 0) continue; // rdVal is 0 for a dropped write
-      expect(column(t, 'w3')[i], `row ${i}`).toBe(R.rdVal[i]);
+      expect(checks.column(t, 'w3')[i], `row ${i}`).toBe(R.rdVal[i]);
     }
-    expect(column(t, 'sel')[rows]).toBe(0);
+    expect(checks.column(t, 'sel')[rows]).toBe(0);
   });
 
   it('looks up exactly what it counts, and only program rows that exist', () => {
-    expect(tableImbalance(run, slt())).toEqual([]);
+    expect(checks.tableImbalance(run)).toEqual([]);
   });
 
   it('the honest trace passes, and every single-cell mutation is caught', () => {
@@ -136,7 +136,7 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
     const n = 2 ** t.logSize;
     expect(n).toBeGreaterThan(rows);
     const computed = ['d0', 'd1', 'd2', 'd3', 'w0', 'w1', 'w2', 'w3', 'sa', 'sb'];
-    const report = checkMutations(sltComponent, run.context(), {
+    const report = checks.mutations(run.context(), {
       rows: [...Array.from({ length: rows }, (_, i) => i), n - 1],
       pinned: [...computed, 'rs2_v0', 'rs2_v1', 'rs2_v2', 'rs2_v3'],
     });
@@ -144,12 +144,12 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
     // The sign bits are pinned by the bitwise table (a wrong one is a lookup the table lacks),
     // the rest by constraints; rs2's value cells hold the immediate on immediate ops.
     const signed = (row: number) =>
-      column(t, 'is_slt')[row] === 1 || column(t, 'is_slti')[row] === 1;
+      checks.column(t, 'is_slt')[row] === 1 || checks.column(t, 'is_slti')[row] === 1;
     const imm = (row: number) =>
-      column(t, 'is_slti')[row] === 1 || column(t, 'is_sltiu')[row] === 1;
+      checks.column(t, 'is_slti')[row] === 1 || checks.column(t, 'is_sltiu')[row] === 1;
     // What no constraint and no table catches: only the sign bits of unsigned ops, which no
     // constraint or lookup reads there.
-    const left = notCaughtByTables(sltComponent, run.context(), report.unpinned);
+    const left = report.unpinned.filter((m) => m.outcome !== 'table');
     expect(left.length).toBeGreaterThan(0);
     for (const m of left) {
       const ok = (m.column === 'sa' || m.column === 'sb') && !signed(m.row);
@@ -161,7 +161,7 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
       const ok =
         ((m.column === 'sa' || m.column === 'sb') && !signed(m.row)) ||
         (imm(m.row) && ['rs2_prev_ts', 'rs2_lo', 'rs2_hi'].includes(m.column)) ||
-        (column(t, 'rd_nz')[m.row] === 0 && m.column.startsWith('rd_'));
+        checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
   }, 60_000);
@@ -173,23 +173,23 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
     const row = cases.findIndex(([o, a, b]) => o === 'slt' && a === -1 && b === 0);
     expect(R.rs1Val[row]).toBe(0xffffffff);
     const t = trace();
-    expect(column(t, 'w3')[row]).toBe(1);
-    expect(column(t, 'd3')[row]).toBe(0xff);
+    expect(checks.column(t, 'w3')[row]).toBe(1);
+    expect(checks.column(t, 'd3')[row]).toBe(0xff);
     const ctx = () => run.context();
     // Claiming "false" alone breaks byte 3's equation.
-    expect(forge(sltComponent, ctx(), [{ column: 'w3', row, value: 0 }]).constraints).toEqual([
+    expect(checks.forge(ctx(), [{ column: 'w3', row, value: 0 }]).constraints).toEqual([
       'byte 3 of the difference',
     ]);
     // ... which a top "byte" of 0xff - 256 = -1 repairs: only the range check catches that.
     expect(
-      forge(sltComponent, ctx(), [
+      checks.forge(ctx(), [
         { column: 'w3', row, value: 0 },
         { column: 'd3', row, value: -1 },
       ]),
     ).toEqual({ constraints: [], outsideTables: true });
     // A fractional borrow with an in-range byte: only "boolean" catches it.
     expect(
-      forge(sltComponent, ctx(), [
+      checks.forge(ctx(), [
         { column: 'w3', row, value: 1 - inv(256) },
         { column: 'd3', row, value: 0xfe },
       ]),
@@ -197,7 +197,7 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
     // Lying about a's sign (sa = 0 for a = -1) turns the comparison unsigned: "false", with
     // every constraint satisfied; only the AND lookup of a's top byte catches it.
     expect(
-      forge(sltComponent, ctx(), [
+      checks.forge(ctx(), [
         { column: 'sa', row, value: 0 },
         { column: 'w3', row, value: 0 },
       ]),

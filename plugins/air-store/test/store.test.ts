@@ -1,8 +1,16 @@
-import { asm, buildElf, checkMutations, exit, li, traceRun } from '@nexus/air-testing';
+import { bytesOf } from '@nexus/air-common';
+import { asm, buildElf, exit, familyChecks, li, plusMinusOne, traceRun } from '@nexus/air-testing';
+import { bitwise } from '@nexus/bitwise';
+import { blake2s } from '@nexus/hash-blake2s';
 import { analyzeComponent } from '@nexus/kernel';
+import { program as programTable } from '@nexus/program';
+import { rangeCheck } from '@nexus/range-check';
 import { describe, expect, it } from 'vitest';
 import { store, storeComponent } from '../src/index.js';
-import { bytes, columnOf, forge, plusMinusOne, tableImbalance } from './support.js';
+
+/** The real tables a family's lookups must balance against. */
+const TABLES = [blake2s(), programTable(), bitwise(), rangeCheck()];
+const checks = familyChecks(storeComponent, store(), TABLES);
 
 const P = 0x7fffffff;
 const DATA = 0x20000;
@@ -100,7 +108,7 @@ describe('store AIR', () => {
       const t = storeComponent.traceFor(run.context())!;
       const rec = run.records.families.store;
       const R = rec.columns;
-      const col = (n: string) => columnOf(storeComponent, t, n);
+      const col = (n: string) => checks.column(t, n);
       for (let i = 0; i < rec.length; i++) {
         const addr = (R.rs1Val[i]! + R.imm[i]!) >>> 0;
         expect(R.memAddr[i]).toBe((addr & ~3) >>> 0);
@@ -113,21 +121,21 @@ describe('store AIR', () => {
         expect(col('a_o0')[i]! + 2 * col('a_o1')[i]!).toBe(addr & 3);
         const spec = stored(STORES[R.op[i]!]!, R.memPrev[i]!, R.rs2Val[i]!, addr & 3);
         expect(R.memVal[i]).toBe(spec);
-        expect([0, 1, 2, 3].map((k) => col(`n${k}`)[i])).toEqual(bytes(spec));
-        expect([0, 1, 2, 3].map((k) => col(`mem_prev${k}`)[i])).toEqual(bytes(R.memPrev[i]!));
+        expect([0, 1, 2, 3].map((k) => col(`n${k}`)[i])).toEqual(bytesOf(spec));
+        expect([0, 1, 2, 3].map((k) => col(`mem_prev${k}`)[i])).toEqual(bytesOf(R.memPrev[i]!));
         expect(R.nextPc[i]).toBe(R.pc[i]! + 4);
       }
     });
 
     it(`${name}: program, bitwise and range lookups balance against the real tables`, () => {
-      expect(tableImbalance(run, store())).toEqual([]);
+      expect(checks.tableImbalance(run)).toEqual([]);
     });
 
     it(`${name}: every single-cell mutation is caught`, () => {
       const t = storeComponent.traceFor(run.context())!;
       const real = run.records.families.store.length;
       const rows = [...Array.from({ length: real }, (_, i) => i), 2 ** t.logSize - 1];
-      const report = checkMutations(storeComponent, run.context(), {
+      const report = checks.mutations(run.context(), {
         rows,
         pinned: [
           'a_o0',
@@ -163,7 +171,7 @@ describe('store AIR', () => {
     throw new Error(`no row for op ${op} with imm ${imm}`);
   };
   const forgeMain = (edits: { column: string; row: number; value: number }[]) =>
-    forge(storeComponent, runs.main.context(), edits);
+    checks.forge(runs.main.context(), edits);
 
   it('has no witness for a misaligned SW', () => {
     // sw x6, 24(x5) with x5 = DATA + 2 (the VM faults): as an SH-like half write at offset 2.

@@ -1,10 +1,31 @@
 /**
  * @nexus/air-testing: test support for zkVM AIR plugins (not published). An RV32IM assembler
- * and ELF writer for small test programs, trace contexts from real VM runs, and the local
- * mutation checker every component's tests use.
+ * and ELF writer for small test programs, trace contexts from real VM runs, the local mutation
+ * checker every component's tests use, forged multi-cell witnesses, the balance of a family's
+ * lookups against the real tables, and those checks bound to one family.
  */
 export { asm, exit, li, read, write } from './asm.js';
 export { buildElf, type ElfSpec } from './elf.js';
-export { checkMutations, type Mutation, type MutationReport, type Outcome } from './mutation.js';
-export { IO_PRIVATE_INPUT, IO_PUBLIC_INPUT, ioProgram } from './programs.js';
+export { type FamilyChecks, familyChecks } from './family.js';
+export { columnOf, type Edit, type Forgery, forge, onlyIsFirst, plusMinusOne } from './forge.js';
+export {
+  checkMutations,
+  type Mutation,
+  type MutationOptions,
+  type MutationReport,
+  type MutationResult,
+  type Outcome,
+} from './mutation.js';
+export {
+  type AluCase,
+  type AluOp,
+  aluProgram,
+  caseRegister,
+  IO_PRIVATE_INPUT,
+  IO_PUBLIC_INPUT,
+  ioProgram,
+  isImmediateOp,
+  xorshift32,
+} from './programs.js';
 export { type RunInputs, type TracedRun, traceRun } from './run.js';
+export { inFixedTable, looksUpOutsideTables, tableImbalance } from './tables.js';

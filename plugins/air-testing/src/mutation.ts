@@ -8,6 +8,7 @@ import {
   findUnbalancedTuples,
   isFirstColumn,
 } from '@nexus/kernel';
+import { looksUpOutsideTables } from './tables.js';
 
 const P = 0x7fffffff;
 
@@ -19,20 +20,42 @@ export interface Mutation {
 }
 
 /**
- * What a mutation did: broke a labelled constraint; changed the component's bus tuples (with
- * the rest of the system fixed, a bus imbalance); or nothing observable (the cell is not read
- * on that row, e.g. a padding row or an operand the op does not use: harmless, because a
- * component communicates only through its buses).
+ * What a mutation did, the strongest first: broke a labelled constraint; looked up a tuple its
+ * fixed table (range16, range11, bitwise) does not hold, which no prover can balance whatever
+ * the rest of the system does; changed the component's bus tuples otherwise (with the rest of
+ * the system fixed, a bus imbalance); or nothing observable (the cell is not read on that row,
+ * e.g. a padding row or an operand the op does not use: harmless, because a component
+ * communicates only through its buses).
  */
-export type Outcome = 'constraint' | 'bus' | 'unobservable';
+export type Outcome = 'constraint' | 'table' | 'bus' | 'unobservable';
+
+export type MutationResult = Mutation & { readonly outcome: Outcome };
 
 export interface MutationReport {
   readonly checked: number;
-  readonly results: readonly (Mutation & { readonly outcome: Outcome })[];
-  /** Mutations of `pinned` columns on real rows that no constraint caught. */
-  readonly unpinned: readonly Mutation[];
+  readonly results: readonly MutationResult[];
+  /**
+   * Mutations of `pinned` columns on real rows that no constraint caught (those with outcome
+   * `table` are still caught, by a fixed table instead).
+   */
+  readonly unpinned: readonly MutationResult[];
   /** Mutations on real rows (selector 1) with no observable effect. */
-  readonly unobservable: readonly Mutation[];
+  readonly unobservable: readonly MutationResult[];
+}
+
+export interface MutationOptions {
+  readonly rows?: readonly number[];
+  readonly columns?: readonly string[];
+  readonly preprocessed?: (id: string, logSize: number) => Uint32Array;
+  /** Values to try instead of v + 1. */
+  readonly alternatives?: (column: string, v: number) => readonly number[];
+  /**
+   * Columns a constraint alone must pin on real rows: the computed results (a changed result
+   * that only changes a bus tuple would be a result the AIR does not check).
+   */
+  readonly pinned?: readonly string[];
+  /** The selector column telling real rows from padding (default `sel`). */
+  readonly selector?: string;
 }
 
 /**
@@ -44,20 +67,7 @@ export interface MutationReport {
 export function checkMutations(
   component: ZkvmComponent,
   ctx: ZkvmTraceContext,
-  options: {
-    readonly rows?: readonly number[];
-    readonly columns?: readonly string[];
-    readonly preprocessed?: (id: string, logSize: number) => Uint32Array;
-    /** Values to try instead of v + 1. */
-    readonly alternatives?: (column: string, v: number) => readonly number[];
-    /**
-     * Columns a constraint alone must pin on real rows: the computed results (a changed result
-     * that only changes a bus tuple would be a result the AIR does not check).
-     */
-    readonly pinned?: readonly string[];
-    /** The selector column telling real rows from padding (default `sel`). */
-    readonly selector?: string;
-  } = {},
+  options: MutationOptions = {},
 ): MutationReport {
   const air = analyzeComponent(component);
   const trace = component.traceFor(ctx);
@@ -71,10 +81,23 @@ export function checkMutations(
     );
   }
   const honest = tuples(air, trace, pre);
+  const outcomeOf = (mutated: ComponentTrace): Outcome => {
+    if (findConstraintFailures(air, { trace: mutated, preprocessed: pre }, 1).length > 0)
+      return 'constraint';
+    // Against the honest tuples as boundary: what the mutation added or removed (the whole
+    // difference, to see whether an added lookup leaves its table).
+    const changed = findUnbalancedTuples(
+      [{ air, trace: mutated, preprocessed: pre }],
+      honest,
+      Number.POSITIVE_INFINITY,
+    );
+    if (changed.length === 0) return 'unobservable';
+    return looksUpOutsideTables(changed) ? 'table' : 'bus';
+  };
   const n = 2 ** trace.logSize;
   const rows = options.rows ?? [0, 1, n - 1].filter((r, i, a) => a.indexOf(r) === i && r < n);
   const columns = options.columns ?? component.columns;
-  const results: (Mutation & { outcome: Outcome })[] = [];
+  const results: MutationResult[] = [];
   const selector = options.selector ?? 'sel';
   const si = component.columns.indexOf(selector);
   const isReal = (row: number) => si < 0 || trace.columns[si]![row] === 1;
@@ -92,14 +115,7 @@ export function checkMutations(
         cols[ci] = trace.columns[ci]!.slice();
         cols[ci]![row] = to;
         const mutated: ComponentTrace = { logSize: trace.logSize, columns: cols };
-        let outcome: Outcome = 'unobservable';
-        if (findConstraintFailures(air, { trace: mutated, preprocessed: pre }, 1).length > 0)
-          outcome = 'constraint';
-        else if (
-          findUnbalancedTuples([{ air, trace: mutated, preprocessed: pre }], honest, 1).length > 0
-        )
-          outcome = 'bus';
-        results.push({ column, row, from, to, outcome });
+        results.push({ column, row, from, to, outcome: outcomeOf(mutated) });
       }
     }
   }

@@ -1,6 +1,15 @@
 import { decode, disassemble, MNEMONICS } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
-import { asm, li } from '../src/index.js';
+import {
+  type AluCase,
+  aluProgram,
+  asm,
+  caseRegister,
+  isImmediateOp,
+  li,
+  traceRun,
+  xorshift32,
+} from '../src/index.js';
 
 describe('test assembler', () => {
   it('every encoder decodes back to its instruction (checked by the VM decoder)', () => {
@@ -43,5 +52,39 @@ describe('test assembler', () => {
       }
       expect(x).toBe(v | 0);
     }
+  });
+});
+
+describe('ALU case programs', () => {
+  it('run each case with its operands, register and immediate forms alike', () => {
+    const cases: AluCase[] = [
+      { op: 'add', rd: caseRegister(0), a: 0x7fffffff, b: 1 },
+      { op: 'xori', rd: caseRegister(1), a: 0x0f0f0f0f, b: -1 },
+      { op: 'sub', rd: caseRegister(2), a: 0, b: 1 },
+      { op: 'addi', rd: caseRegister(3), a: 5, b: -2048 },
+    ];
+    const run = traceRun(aluProgram(cases));
+    const x = run.records.registersFinal.value;
+    expect([0, 1, 2, 3].map((k) => x[caseRegister(k)])).toEqual([
+      0x80000000,
+      0xf0f0f0f0,
+      0xffffffff,
+      (5 - 2048) >>> 0,
+    ]);
+    // li is LUI + ADDI, so only the other families hold just the cases.
+    expect(Array.from(run.records.families.logic.columns.rs1Val)).toEqual([0x0f0f0f0f]);
+    expect(Array.from(run.records.families.sub.columns.rs2Val)).toEqual([1]);
+    expect(isImmediateOp('xori') && !isImmediateOp('sub')).toBe(true);
+    expect(new Set(Array.from({ length: 13 }, (_, k) => caseRegister(k))).size).toBe(13);
+    for (const r of [10, 17, 20, 21])
+      expect(Array.from({ length: 13 }, (_, k) => caseRegister(k))).not.toContain(r);
+  });
+
+  it('xorshift32 is Marsaglia’s generator, reproducible from its seed', () => {
+    const rand = xorshift32(1);
+    expect(rand()).toBe(270369);
+    const again = xorshift32(1);
+    again();
+    expect(again()).toBe(rand());
   });
 });
