@@ -1,7 +1,7 @@
 import { allocColumn, assertCanonical, type Column } from './column.js';
 import { FieldError } from './errors.js';
 import { P } from './m31.js';
-import { type QM31, qm31Inv, qm31IsZero, qm31Mul } from './qm31.js';
+import { type QM31, qm31Inv } from './qm31.js';
 
 /**
  * A column of QM31 values stored "by coordinates": four M31 columns, one per coordinate, so the
@@ -69,7 +69,8 @@ export function qm31ColumnToArray(column: QM31Column): QM31[] {
 
 /**
  * In-place batch inversion of a QM31 column (Montgomery's trick): one QM31 inversion and about
- * three QM31 multiplications per row. The LogUp fractions' denominators go through here.
+ * three QM31 multiplications per row. The LogUp fractions' denominators go through here, so
+ * it works on coordinates in typed arrays with no per-row allocation.
  *
  * @throws FieldError naming the first zero row.
  */
@@ -77,34 +78,91 @@ export function qm31ColumnBatchInverse(column: QM31Column): void {
   const [c0, c1, c2, c3] = column;
   const n = c0.length;
   if (n === 0) return;
-  const p0 = new Uint32Array(n);
-  const p1 = new Uint32Array(n);
-  const p2 = new Uint32Array(n);
-  const p3 = new Uint32Array(n);
-  let acc: QM31 = [1, 0, 0, 0];
+  // prefix[i] = v[0]·...·v[i], by coordinates
+  const p = [
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint32Array(n),
+  ] as const;
+  const acc = new Uint32Array(4);
+  acc[0] = 1;
   for (let i = 0; i < n; i++) {
-    const v: QM31 = [c0[i]!, c1[i]!, c2[i]!, c3[i]!];
-    if (qm31IsZero(v)) {
+    const v0 = c0[i]!;
+    const v1 = c1[i]!;
+    const v2 = c2[i]!;
+    const v3 = c3[i]!;
+    if ((v0 | v1 | v2 | v3) === 0) {
       throw new FieldError(`cannot invert 0 at row ${i}`, { argument: 'column', index: i });
     }
-    acc = qm31Mul(acc, v);
-    p0[i] = acc[0];
-    p1[i] = acc[1];
-    p2[i] = acc[2];
-    p3[i] = acc[3];
+    mulInto(acc[0]!, acc[1]!, acc[2]!, acc[3]!, v0, v1, v2, v3, acc);
+    p[0][i] = acc[0]!;
+    p[1][i] = acc[1]!;
+    p[2][i] = acc[2]!;
+    p[3][i] = acc[3]!;
   }
-  let invAcc = qm31Inv(acc);
+  const inv = qm31Inv([acc[0]!, acc[1]!, acc[2]!, acc[3]!]);
+  const ia = Uint32Array.from(inv);
+  const t = new Uint32Array(4);
   for (let i = n - 1; i > 0; i--) {
-    const v: QM31 = [c0[i]!, c1[i]!, c2[i]!, c3[i]!];
-    const r = qm31Mul(invAcc, [p0[i - 1]!, p1[i - 1]!, p2[i - 1]!, p3[i - 1]!]);
-    c0[i] = r[0];
-    c1[i] = r[1];
-    c2[i] = r[2];
-    c3[i] = r[3];
-    invAcc = qm31Mul(invAcc, v);
+    const v0 = c0[i]!;
+    const v1 = c1[i]!;
+    const v2 = c2[i]!;
+    const v3 = c3[i]!;
+    // v[i]^-1 = (v[0..i-1] product)·(v[0..i] product)^-1
+    mulInto(
+      ia[0]!,
+      ia[1]!,
+      ia[2]!,
+      ia[3]!,
+      p[0][i - 1]!,
+      p[1][i - 1]!,
+      p[2][i - 1]!,
+      p[3][i - 1]!,
+      t,
+    );
+    c0[i] = t[0]!;
+    c1[i] = t[1]!;
+    c2[i] = t[2]!;
+    c3[i] = t[3]!;
+    mulInto(ia[0]!, ia[1]!, ia[2]!, ia[3]!, v0, v1, v2, v3, ia);
   }
-  c0[0] = invAcc[0];
-  c1[0] = invAcc[1];
-  c2[0] = invAcc[2];
-  c3[0] = invAcc[3];
+  c0[0] = ia[0]!;
+  c1[0] = ia[1]!;
+  c2[0] = ia[2]!;
+  c3[0] = ia[3]!;
+}
+
+/** out = a·b in QM31 by coordinates (out may alias nothing it reads: inputs are scalars). */
+function mulInto(
+  a0: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  out: Uint32Array,
+): void {
+  const ac0 = m(a0, b0) - m(a1, b1);
+  const ac1 = m(a0, b1) + m(a1, b0);
+  const bd0 = m(a2, b2) - m(a3, b3);
+  const bd1 = m(a2, b3) + m(a3, b2);
+  const ad0 = m(a0, b2) - m(a1, b3);
+  const ad1 = m(a0, b3) + m(a1, b2);
+  const bc0 = m(a2, b0) - m(a3, b1);
+  const bc1 = m(a2, b1) + m(a3, b0);
+  // ac + (2 + i)·bd; sums in (-3p, 7p), + 8p keeps them positive for one remainder
+  out[0] = (ac0 + 2 * bd0 - bd1 + 8 * P) % P;
+  out[1] = (ac1 + bd0 + 2 * bd1 + 8 * P) % P;
+  out[2] = (ad0 + bc0 + 8 * P) % P;
+  out[3] = (ad1 + bc1 + 8 * P) % P;
+}
+
+/** Branchless M31 product (see m31.ts). */
+function m(a: number, b: number): number {
+  const lo = Math.imul(a, b) & P;
+  const t = (lo + (Math.round((a * b - lo) * 4.656612873077393e-10) | 0) - P) | 0;
+  return t + ((t >> 31) & P);
 }

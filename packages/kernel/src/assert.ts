@@ -1,9 +1,13 @@
 import type { Column } from '@nexus/field';
 import type { ComponentAir } from './air.js';
-import { compileConstraints } from './compile.js';
+import { type CompiledConstraints, compileConstraints } from './compile.js';
 import type { ComponentTrace } from './component.js';
 import { ConstraintError } from './errors.js';
 import { leafKey, rotationIndex } from './leaves.js';
+
+/** Compiled assert evaluators per component (tests and the prover check many traces). */
+const ownOnly = new WeakMap<ComponentAir, CompiledConstraints>();
+const withLogup = new WeakMap<ComponentAir, CompiledConstraints>();
 
 /** One failing constraint on one row. */
 export interface ConstraintFailure {
@@ -51,11 +55,16 @@ export function findConstraintFailures(
     ? [...air.constraints, ...air.logupConstraints]
     : air.constraints;
   if (checked.length === 0) return [];
-  const compiled = compileConstraints(
-    checked.map((c) => c.expr),
-    leafKey,
-    'assert',
-  );
+  const cache = inputs.interaction ? withLogup : ownOnly;
+  let compiled = cache.get(air);
+  if (!compiled) {
+    compiled = compileConstraints(
+      checked.map((c) => c.expr),
+      leafKey,
+      'assert',
+    );
+    cache.set(air, compiled);
+  }
   const cols = compiled.slots.map((key) => {
     const [kind, rest] = [key.slice(0, 1), key.slice(2)];
     if (kind === 'm') return trace.columns[Number(rest)]!;

@@ -1,6 +1,6 @@
 import { type Column, P } from '@nexus/field';
 import type { ComponentAir } from './air.js';
-import { compileConstraints } from './compile.js';
+import { type CompiledConstraints, compileConstraints } from './compile.js';
 import type { BoundaryEntry, ComponentTrace } from './component.js';
 import { leafKey, rotationIndex } from './leaves.js';
 
@@ -21,6 +21,9 @@ export interface BusInput {
 }
 
 const signed = (v: number) => (v > P / 2 ? v - P : v);
+
+/** Each component's tuple evaluator, compiled once (mutation tests check thousands of traces). */
+const compiledTuples = new WeakMap<ComponentAir, CompiledConstraints>();
 
 /**
  * The bus-balance checker: evaluates every bus entry of every component on every row and
@@ -53,7 +56,11 @@ export function findUnbalancedTuples(
     // Every tuple value and multiplicity on every row at once, with the compiled evaluator
     // (interpreting the expressions row by row was the slow part of mutation tests).
     const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
-    const compiled = compileConstraints(roots, leafKey, 'write');
+    let compiled = compiledTuples.get(air);
+    if (!compiled) {
+      compiled = compileConstraints(roots, leafKey, 'write');
+      compiledTuples.set(air, compiled);
+    }
     const outs = roots.map(() => new Uint32Array(n));
     compiled.run({
       start: 0,

@@ -9,8 +9,10 @@ import {
   qm31Mul,
 } from '@nexus/field';
 import {
+  type CompiledConstraints,
   type ComponentAir,
   compileConstraints,
+  type Expr,
   KernelError,
   type LogupChallenges,
   leafKey,
@@ -20,6 +22,18 @@ import {
   rotationIndex,
 } from '@nexus/kernel';
 import { addm, mulm, qmul, subm } from './qm31-inline.js';
+
+const entryCache = new WeakMap<ComponentAir, CompiledConstraints>();
+
+/** The component's bus tuples and multiplicities compiled once (write mode), then reused. */
+function compiledEntries(air: ComponentAir, roots: readonly Expr[]): CompiledConstraints {
+  let c = entryCache.get(air);
+  if (!c) {
+    c = compileConstraints(roots, leafKey, 'write');
+    entryCache.set(air, c);
+  }
+  return c;
+}
 
 export interface InteractionTrace {
   /** 4 M31 columns per batch, row order. */
@@ -41,7 +55,7 @@ export function interactionTrace(
   if (air.entries.length === 0) return { columns: [], claimedSum: [0, 0, 0, 0] };
   // Evaluate every tuple value and multiplicity on every row with the compiled evaluator.
   const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
-  const compiled = compileConstraints(roots, leafKey, 'write');
+  const compiled = compiledEntries(air, roots);
   const outs = roots.map(() => new Uint32Array(n));
   compiled.run({
     start: 0,
