@@ -167,7 +167,16 @@ export function verify(
   };
 
   // LogUp: the claimed sums and the statement's boundary terms cancel.
-  let logupTotal = boundarySum(system.boundary(statement), param);
+  let boundary: ReturnType<System['boundary']>;
+  try {
+    boundary = system.boundary(statement);
+  } catch (e) {
+    throw new VerificationError(
+      'statement',
+      `the statement does not fit this system: ${(e as Error).message}`,
+    );
+  }
+  let logupTotal = boundarySum(boundary, param);
   for (const s of proof.claimedSums) logupTotal = qm31Add(logupTotal, s);
   if (!qm31IsZero(logupTotal)) {
     throw new VerificationError(
