@@ -292,25 +292,44 @@ function generateChunk(
       );
     }
   } else {
-    body.push('let a0 = 0, a1 = 0, a2 = 0, a3 = 0;');
+    body.push(
+      'let a0 = 0, a1 = 0, a2 = 0, a3 = 0, l0 = 0, l1 = 0, l2 = 0, l3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0;',
+    );
+    // A base-field constraint value v times a coefficient k = kh·2^16 + kl is accumulated
+    // as kl·v (< 2^47) and kh·v (< 2^46) in two float sums, exact for up to 32 terms, then
+    // reduced once: two multiply-adds per coordinate instead of a modular product.
+    const flush = () => {
+      for (let c = 0; c < 4; c++) {
+        body.push(
+          `a${c} += (l${c} % ${PN}) + ((h${c} % ${PN}) * 65536) % ${PN}; l${c} = 0; h${c} = 0;`,
+        );
+      }
+    };
+    let pending = 0;
     for (const k of ks) {
       const n = names.get(roots[k]!.id)!;
       const kk = [0, 1, 2, 3].map((c) => `k${k}_${c}`);
-      kk.forEach((name, c) => {
-        declare(`const ${name} = args.coeffs[${4 * k + c}];`);
-      });
       if (n.length === 1) {
         for (let c = 0; c < 4; c++) {
-          body.push(
-            `lo = Math.imul(${kk[c]}, ${n[0]}) & ${PN}; t = (lo + (Math.round((${kk[c]} * ${n[0]} - lo) * ${INV}) | 0) - ${PN}) | 0; a${c} += t + ((t >> 31) & ${PN});`,
+          declare(
+            `const ${kk[c]}l = args.coeffs[${4 * k + c}] & 0xffff, ${kk[c]}h = args.coeffs[${4 * k + c}] >>> 16;`,
           );
+          body.push(`l${c} += ${kk[c]}l * ${n[0]}; h${c} += ${kk[c]}h * ${n[0]};`);
+        }
+        if (++pending === 32) {
+          flush();
+          pending = 0;
         }
       } else {
+        kk.forEach((name, c) => {
+          declare(`const ${name} = args.coeffs[${4 * k + c}];`);
+        });
         const out = [0, 1, 2, 3].map((c) => `w${k}_${c}`);
         qm31MulCode(body, `w${k}`, kk, n, out);
         for (let c = 0; c < 4; c++) body.push(`a${c} += ${out[c]};`);
       }
     }
+    if (pending > 0) flush();
     // Partial sums stay < 2^53 across chunks: each chunk adds < 2^31 per constraint.
     body.push('const i = r - start; A0[i] += a0; A1[i] += a1; A2[i] += a2; A3[i] += a3;');
     declare('const A0 = acc[0], A1 = acc[1], A2 = acc[2], A3 = acc[3];');
