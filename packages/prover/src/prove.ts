@@ -28,7 +28,6 @@ import {
   logupUseBound,
   mixHeader,
   type PcsConfig,
-  type ProofShape,
   powWord,
   proofShape,
   resolveConfig,
@@ -409,5 +408,3 @@ function grind(system: System, seed: Uint8Array, bits: number): number {
   }
   for (let n = 0; ; n++) if (trailingZeros(powWord(hash, seed, n)) >= bits) return n;
 }
-
-export type { ProofShape };
