@@ -3,9 +3,9 @@ import {
   BITWISE,
   BITWISE_PAIR,
   cpuExprs,
+  evalByteAdd,
   evalCpu,
-  evalRegisterAccess,
-  TS_RD,
+  evalRdWrite,
   wordOf,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
@@ -20,52 +20,24 @@ import { carry, cpu, imm, immField, pcBytes, rd, result } from './columns.js';
  * constraint "pc is its bytes" then holds over the integers, so the bytes are pc's (without the
  * p3 bound, pc + p < 2^32 would be a second decomposition).
  *
- * The sum is byte-wise with boolean carries, as for ADD. Byte 0 of the immediate is 0 for every
- * U-type instruction (the program tuple carries the constant 0 there), so byte 0 of the result
- * is p0 with no carry out, and bytes 1..3 are
- *   p_k + imm_k + c_(k-1) = r_k + 256·c_k   (c_0 = 0),
- * with r_k range-checked: every equation holds over the integers, and dropping c_3 is the
- * reduction mod 2^32. The eight range-checked bytes (p0..p3, 4·p3, r1..r3) go in four pair
+ * The sum is byte-wise with boolean carries (evalByteAdd), as for ADD. Byte 0 of the immediate
+ * is 0 for every U-type instruction (the program tuple carries the constant 0 there), so byte 0
+ * of the result is p0 with no carry out, and the chain covers bytes 1..3 (r_k range-checked). The eight range-checked bytes (p0..p3, 4·p3, r1..r3) go in four pair
  * lookups.
  */
 export function evaluate(e: EvalContext): void {
   const zero = e.constant(0);
   const immBytes = [zero, ...imm.map((n) => e.col(n))];
   const c = { ...cpuExprs(e, cpu), imm: immBytes, immField: e.col(immField) };
-  const w = accessExprs(e, rd);
   const p = pcBytes.map((n) => e.col(n));
   const r = result.map((n) => e.col(n));
   const cr = carry.map((n) => e.col(n));
 
   evalCpu(e, c, c.pc.add(4));
-  // A write to x0 is skipped (multiplicity 0): rdNonZero comes from the program table.
-  evalRegisterAccess(
-    e,
-    {
-      reg: c.rd,
-      prev: w.prev,
-      next: [p[0]!, ...r],
-      ts: c.clk.mul(4).add(TS_RD),
-      prevTs: w.prevTs,
-      lo: w.lo,
-      hi: w.hi,
-      multiplicity: c.sel.mul(c.rdNonZero),
-    },
-    'rd',
-  );
+  evalRdWrite(e, c, accessExprs(e, rd), [p[0]!, ...r]);
 
   e.constraint(c.pc.sub(wordOf(p)), 'pc is its bytes');
-  for (let k = 1; k < 4; k++) {
-    const carryIn = k === 1 ? zero : cr[k - 2]!;
-    e.constraint(
-      p[k]!.add(immBytes[k]!)
-        .add(carryIn)
-        .sub(r[k - 1]!)
-        .sub(cr[k - 1]!.mul(256)),
-      `byte ${k} of the sum`,
-    );
-    e.constraint(cr[k - 1]!.mul(cr[k - 1]!.sub(1)), `carry ${k} is boolean`);
-  }
+  evalByteAdd(e, p.slice(1), immBytes.slice(1), r, cr, { of: 'the sum', carry: 'carry', first: 1 });
   const pairs = [
     [p[0]!, p[1]!],
     [p[2]!, p[3]!],

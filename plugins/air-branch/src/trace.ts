@@ -2,13 +2,13 @@ import {
   fillAccess,
   fillCpu,
   globalOps,
+  inverseOfByteSum,
   logRowsFor,
   TraceWriter,
   TS_RS1,
   TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
-import { inv } from '@nexus/field';
 import type { ComponentTrace } from '@nexus/kernel';
 import {
   borrow,
@@ -26,16 +26,6 @@ import {
 } from './columns.js';
 
 const OPS = globalOps('branch');
-
-/** Inverses of the possible byte sums of a difference (1..1020), computed once. */
-let inverses: Uint32Array | undefined;
-function inverseOf(s: number): number {
-  if (inverses === undefined) {
-    inverses = new Uint32Array(4 * 255 + 1);
-    for (let k = 1; k < inverses.length; k++) inverses[k] = inv(k);
-  }
-  return inverses[s]!;
-}
 
 /** Rows from the branch family's records; null when no branch ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
@@ -90,7 +80,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     sb[i] = signs[1]!;
     lt[i] = (a | 0) < (b | 0) ? 1 : 0;
     eq[i] = s === 0 ? 1 : 0;
-    invc[i] = s === 0 ? 0 : inverseOf(s);
+    invc[i] = inverseOfByteSum(s);
     next[i] = R.nextPc[i]!;
     // The lookups of air.ts: evalBytes(d) in pairs, then the two sign checks.
     lookups.bytePair(db[0]!, db[1]!);

@@ -205,7 +205,7 @@ describe('branch AIR', () => {
       { column: 'eq', row: 0, value: 0 },
       { column: 'next_pc', row: 0, value: R.pc[0]! + 4 },
     ]);
-    expect(forged.constraints).toContain('eq: set unless the difference is invertible');
+    expect(forged.constraints).toContain('dsum·inv = sel - eq');
   });
 
   it('rejects 0 - 0 claimed as 2^32 - 2^32 (only the difference bytes lookup stops it)', () => {

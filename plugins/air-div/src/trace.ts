@@ -1,15 +1,17 @@
 import {
+  extendBytes,
   fillAccess,
   fillCpu,
   globalOps,
+  inverseOfByteSum,
   logRowsFor,
+  productColumn,
   TraceWriter,
   TS_RD,
   TS_RS1,
   TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
-import { inv } from '@nexus/field';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
 import {
@@ -42,9 +44,6 @@ const OPS = globalOps('div');
 const P = 0x7fffffff;
 const TWO32 = 2 ** 32;
 const INT_MIN = -0x80000000;
-
-/** Inverses of the byte sums 1..1020 of a nonzero divisor (binv), computed once. */
-const INV_BSUM = Uint32Array.from({ length: 1021 }, (_, s) => (s === 0 ? 0 : inv(s)));
 
 /** A small (possibly negative) integer as a field element. */
 const fe = (v: number) => ((v % P) + P) % P;
@@ -135,16 +134,12 @@ export function writeDivision(
   cells.sb[i] = sb;
   cells.sr[i] = sr;
   cells.sq[i] = sq;
+  extendBytes(A, a, sa);
+  extendBytes(B, b, sb);
+  extendBytes(Q, q, sq);
+  extendBytes(R, r, sr);
   let bsum = 0;
   for (let k = 0; k < 4; k++) {
-    A[k] = (a >>> (8 * k)) & 0xff;
-    B[k] = (b >>> (8 * k)) & 0xff;
-    Q[k] = (q >>> (8 * k)) & 0xff;
-    R[k] = (r >>> (8 * k)) & 0xff;
-    A[k + 4] = 255 * sa;
-    B[k + 4] = 255 * sb;
-    Q[k + 4] = 255 * sq;
-    R[k + 4] = 255 * sr;
     cells.q[k]![i] = Q[k]!;
     cells.r[k]![i] = R[k]!;
     cells.w[k]![i] = (toRd >>> (8 * k)) & 0xff;
@@ -152,12 +147,11 @@ export function writeDivision(
   }
   const bz = bsum === 0 ? 1 : 0;
   cells.bz[i] = bz;
-  cells.binv[i] = INV_BSUM[bsum]!;
+  cells.binv[i] = inverseOfByteSum(bsum);
   // b·Q + r = a, column by column: every sum stays below 2^20, exact in int32.
   let c = 0;
   for (let k = 0; k < 8; k++) {
-    let s = R[k]! + c;
-    for (let j = 0; j <= k; j++) s += B[j]! * Q[k - j]!;
+    const s = R[k]! + c + productColumn(B, Q, k);
     c = Math.floor((s - A[k]!) / 256);
     cells.c[k]![i] = fe(c);
   }

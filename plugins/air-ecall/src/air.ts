@@ -4,13 +4,12 @@ import {
   BITWISE_PAIR,
   cpuExprs,
   EXIT,
+  evalByteSub,
   evalBytes,
   evalCpu,
   evalRegisterAccess,
   IO_CURSOR,
   PUBLIC_INPUT,
-  RANGE11,
-  RANGE16,
   REG,
   TAPE_TS_SLOT,
   TS_RD,
@@ -144,14 +143,7 @@ export function evaluate(e: EvalContext): void {
   evalBytes(e, d, active);
   e.use(BITWISE, [BITWISE_PAIR, n[3]!.mul(2), 0, 0], active);
   e.use(BITWISE, [BITWISE_PAIR, r1.value[3]!.mul(2), 0, 0], active);
-  for (let k = 0; k < 4; k++) {
-    const bin = k === 0 ? e.constant(0) : borrow[k - 1]!;
-    e.constraint(
-      active.mul(r2.value[k]!.sub(n[k]!).sub(bin).sub(d[k]!).add(borrow[k]!.mul(256))),
-      `len - n byte ${k}`,
-    );
-    bool(borrow[k]!, `borrow ${k}`);
-  }
+  evalByteSub(e, r2.value, n, d, borrow, { of: 'len - n', carry: 'borrow' }, active);
   e.constraint(borrow[3]!, 'n <= len');
   const dsum = d[0]!.add(d[1]!).add(d[2]!).add(d[3]!);
   e.constraint(one.sub(short).mul(dsum), 'not short: n = len');
@@ -171,16 +163,21 @@ export function evaluate(e: EvalContext): void {
   );
   e.constraint(ended.mul(nField), 'an ended tape moves nothing');
   e.constraint(newEnded.sub(ended).sub(short).add(ended.mul(short)), 'ended := ended or short');
-  const tapeTs = clk4.add(TAPE_TS_SLOT);
-  const tapePrevTs = e.col(TAPE_PREV_TS);
-  e.use(REG, [tapeReg, pos, ended, 0, 0, tapePrevTs], active);
-  e.yield(REG, [tapeReg, pos.add(nField), newEnded, 0, 0, tapeTs], active);
-  e.constraint(
-    active.mul(tapeTs.sub(tapePrevTs).sub(1).sub(e.col(TAPE_LO)).sub(e.col(TAPE_HI).mul(65536))),
-    'tape register: timestamp increases',
+  const zero = e.constant(0);
+  evalRegisterAccess(
+    e,
+    {
+      reg: tapeReg,
+      prev: [pos, ended, zero, zero],
+      next: [pos.add(nField), newEnded, zero, zero],
+      ts: clk4.add(TAPE_TS_SLOT),
+      prevTs: e.col(TAPE_PREV_TS),
+      lo: e.col(TAPE_LO),
+      hi: e.col(TAPE_HI),
+      multiplicity: active,
+    },
+    'tape register',
   );
-  e.use(RANGE16, [e.col(TAPE_LO)], active);
-  e.use(RANGE11, [e.col(TAPE_HI)], active);
 
   // A short public read ends exactly at the end of the public input.
   const publicShort = e.col(PUBLIC_SHORT);

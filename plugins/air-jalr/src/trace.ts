@@ -1,6 +1,7 @@
 import {
   fillAccess,
   fillCpu,
+  fillLink,
   logRowsFor,
   TraceWriter,
   TS_RD,
@@ -49,22 +50,11 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     s[0]![i] = sb[1]!;
     s[1]![i] = sb[2]!;
     s[2]![i] = sb[3]!;
-    const link = pc + 4;
-    const l0 = link & 0xff;
-    const l1 = (link >>> 8) & 0xff;
-    const l2 = (link >>> 16) & 0xff;
-    const l3 = link >>> 24;
-    res[0]![i] = l0;
-    res[1]![i] = l1;
-    res[2]![i] = l2;
-    res[3]![i] = l3;
-    // The pairs of air.ts checkedBytes.
+    // The pairs of air.ts, then the link's.
     lookups.bytePair(g, 4 * g);
     lookups.bytePair(sb[1]!, sb[2]!);
     lookups.bytePair(sb[3]!, 4 * sb[3]!);
-    lookups.bytePair(l0, l1);
-    lookups.bytePair(l2, l3);
-    lookups.bytePair(2 * l3, 0);
+    fillLink(res, i, pc, lookups);
     if (rdi !== 0) {
       fillAccess(
         w,

@@ -1,5 +1,7 @@
 import {
+  addressCells,
   fillAccess,
+  fillAddress,
   fillCpu,
   fillRamAccess,
   globalOps,
@@ -40,12 +42,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const o0c = w.col(address.o0);
-  const o1c = w.col(address.o1);
-  const o01c = w.col(address.o01);
-  const qc = w.col(address.q);
-  const sc = address.s.map((c) => w.col(c));
-  const cc = address.carry.map((c) => w.col(c));
+  const addrCells = addressCells(w, address);
   const res = result.map((c) => w.col(c));
   const topc = w.col(top);
   const sgnc = w.col(sign);
@@ -59,29 +56,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const a = R.rs1Val[i]!;
     fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
 
-    // The address byte by byte with its carries.
-    const b = imm >>> 0;
-    let cin = 0;
-    let addr = 0;
-    for (let k = 0; k < 4; k++) {
-      const t = ((a >>> (8 * k)) & 0xff) + ((b >>> (8 * k)) & 0xff) + cin;
-      cin = t >>> 8;
-      cc[k]![i] = cin;
-      addr |= (t & 0xff) << (8 * k);
-    }
-    addr >>>= 0;
+    const addr = fillAddress(addrCells, i, a, imm, lookups);
     const offset = addr & 3;
-    const q = (addr & 0xff) >>> 2;
-    const s1 = (addr >>> 8) & 0xff;
-    const s2 = (addr >>> 16) & 0xff;
-    const s3 = addr >>> 24;
-    o0c[i] = offset & 1;
-    o1c[i] = offset >>> 1;
-    o01c[i] = offset === 3 ? 1 : 0;
-    qc[i] = q;
-    sc[0]![i] = s1;
-    sc[1]![i] = s2;
-    sc[2]![i] = s3;
 
     const word = R.memPrev[i]!;
     const widx = addr >>> 2;
@@ -112,10 +88,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const sg = t >>> 7;
     topc[i] = t;
     sgnc[i] = sg;
-    // The pairs of air.ts checkedBytes.
-    lookups.bytePair(q, 4 * q);
-    lookups.bytePair(s1, s2);
-    lookups.bytePair(s3, 2 * (t - 128 * sg));
+    // The pairs of air.ts (those of the address counted by fillAddress).
+    lookups.bytePair(addr >>> 24, 2 * (t - 128 * sg));
     lookups.bytePair(r0, r1);
     lookups.bytePair(r2, r3);
 

@@ -1,4 +1,4 @@
-import { accessExprs, cpuExprs, evalCpu, evalRegisterAccess, TS_RD } from '@nexus/air-common';
+import { accessExprs, cpuExprs, evalCpu, evalRdWrite } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
 import { cpu, imm, immField, rd } from './columns.js';
 
@@ -13,22 +13,7 @@ export function evaluate(e: EvalContext): void {
   const zero = e.constant(0);
   const bytes = [zero, ...imm.map((n) => e.col(n))];
   const c = { ...cpuExprs(e, cpu), imm: bytes, immField: e.col(immField) };
-  const w = accessExprs(e, rd);
 
   evalCpu(e, c, c.pc.add(4));
-  // A write to x0 is skipped (multiplicity 0): rdNonZero comes from the program table.
-  evalRegisterAccess(
-    e,
-    {
-      reg: c.rd,
-      prev: w.prev,
-      next: bytes,
-      ts: c.clk.mul(4).add(TS_RD),
-      prevTs: w.prevTs,
-      lo: w.lo,
-      hi: w.hi,
-      multiplicity: c.sel.mul(c.rdNonZero),
-    },
-    'rd',
-  );
+  evalRdWrite(e, c, accessExprs(e, rd), bytes);
 }

@@ -1,8 +1,10 @@
 import {
+  extendBytes,
   fillAccess,
   fillCpu,
   globalOps,
   logRowsFor,
+  productColumn,
   TraceWriter,
   TS_RD,
   TS_RS1,
@@ -75,17 +77,12 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     cLb[i] = (b >>> 24) & 0x7f;
     cSa[i] = sa;
     cSb[i] = sb;
-    for (let k = 0; k < 4; k++) {
-      A[k] = (a >>> (8 * k)) & 0xff;
-      B[k] = (b >>> (8 * k)) & 0xff;
-      A[k + 4] = 255 * sa;
-      B[k + 4] = 255 * sb;
-    }
+    extendBytes(A, a, sa);
+    extendBytes(B, b, sb);
     // Schoolbook columns with carries: every sum stays below 2^20, exact in int32.
     let c = 0;
     for (let k = 0; k < 8; k++) {
-      let s = c;
-      for (let j = 0; j <= k; j++) s += A[j]! * B[k - j]!;
+      const s = c + productColumn(A, B, k);
       p[k] = s & 0xff;
       c = s >>> 8;
       cC[k]![i] = c;

@@ -3,10 +3,10 @@ import {
   cpuExprs,
   evalBytes,
   evalCpu,
-  evalRegisterAccess,
-  TS_RD,
-  TS_RS1,
-  TS_RS2,
+  evalRdWrite,
+  evalRs1Read,
+  evalRs2Read,
+  evalTopBit,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
@@ -55,9 +55,8 @@ import {
  * Σ_q g_q·(byte k + q of a >> m) for right shifts (the fill above byte 3). The result bytes are
  * range-checked as well, though the equations already make them bytes.
  *
- * Sign. a_3 = 128·msb + low7 with msb a bit and 2·low7 a byte: low7 = a_3 - 128·msb lies in
- * (-128, 256) as an integer, and 2·low7 is a byte only for 0 <= low7 < 128, so msb is a_3's top
- * bit. sgn = (is_sra + is_srai)·msb is the fill bit (0 for logical shifts).
+ * Sign. msb is a_3's top bit and low7 the rest (evalTopBit). sgn = (is_sra + is_srai)·msb is
+ * the fill bit (0 for logical shifts).
  *
  * On immediate ops rs2 is not read (multiplicity 0): its cells are free and the shift byte is
  * the immediate's; the program tuple pins imm0 (and 0 for the other immediate bytes, the
@@ -73,10 +72,8 @@ export function evaluate(e: EvalContext): void {
   const left = f(Op.SLL).add(f(Op.SLLI));
   const right = f(Op.SRL).add(f(Op.SRA)).add(f(Op.SRLI)).add(f(Op.SRAI));
   const arith = f(Op.SRA).add(f(Op.SRAI));
-  const clk4 = c.clk.mul(4);
   const a = accessExprs(e, rs1);
   const b = accessExprs(e, rs2);
-  const w = accessExprs(e, rd);
   const m = bits.map((n) => e.col(n));
   const g = byteShift.map((n) => e.col(n));
   const t = e.col(ignored);
@@ -90,49 +87,9 @@ export function evaluate(e: EvalContext): void {
   const r = result.map((n) => e.col(n));
 
   evalCpu(e, c, c.pc.add(4));
-  evalRegisterAccess(
-    e,
-    {
-      reg: c.rs1,
-      prev: a.value,
-      next: a.value,
-      ts: clk4.add(TS_RS1),
-      prevTs: a.prevTs,
-      lo: a.lo,
-      hi: a.hi,
-      multiplicity: c.sel,
-    },
-    'rs1',
-  );
-  evalRegisterAccess(
-    e,
-    {
-      reg: c.rs2,
-      prev: b.value,
-      next: b.value,
-      ts: clk4.add(TS_RS2),
-      prevTs: b.prevTs,
-      lo: b.lo,
-      hi: b.hi,
-      multiplicity: isReg,
-    },
-    'rs2',
-  );
-  // A write to x0 is skipped (multiplicity 0): rdNonZero comes from the program table.
-  evalRegisterAccess(
-    e,
-    {
-      reg: c.rd,
-      prev: w.prev,
-      next: r,
-      ts: clk4.add(TS_RD),
-      prevTs: w.prevTs,
-      lo: w.lo,
-      hi: w.hi,
-      multiplicity: c.sel.mul(c.rdNonZero),
-    },
-    'rd',
-  );
+  evalRs1Read(e, c, a);
+  evalRs2Read(e, c, b, isReg);
+  evalRdWrite(e, c, accessExprs(e, rd), r);
 
   // The shift amount.
   for (let i = 0; i < 3; i++) e.constraint(m[i]!.mul(m[i]!.sub(1)), `m${i} is boolean`);
@@ -163,8 +120,7 @@ export function evaluate(e: EvalContext): void {
   }
 
   // The sign bit and SRA's fill.
-  e.constraint(top.mul(top.sub(1)), 'msb is boolean');
-  e.constraint(a.value[3]!.sub(top.mul(128)).sub(rest), 'a_3 = 128·msb + low7');
+  const rest2 = evalTopBit(e, a.value[3]!, top, rest, { byte: 'a', bit: 'msb', rest: 'low7' });
   e.constraint(sgn.sub(arith.mul(top)), 'sgn = msb on arithmetic shifts, else 0');
 
   // The byte shift.
@@ -186,5 +142,5 @@ export function evaluate(e: EvalContext): void {
     e.constraint(r[k]!.sub(lhs), `result byte ${k}`);
   }
 
-  evalBytes(e, [...l, ...h, t, rest.mul(2), ...r], c.sel);
+  evalBytes(e, [...l, ...h, t, rest2, ...r], c.sel);
 }

@@ -1,4 +1,4 @@
-import { addCpuColumns, addReadColumns, ColumnLayout } from '@nexus/air-common';
+import { addAddressColumns, addCpuColumns, addReadColumns, ColumnLayout } from '@nexus/air-common';
 import { Op } from '@nexus/vm';
 
 /** The layout of a store row (SB, SH, SW). */
@@ -20,17 +20,7 @@ export const mem = {
   lo: layout.add('mem_lo'),
   hi: layout.add('mem_hi'),
 };
-/**
- * The address rs1 + imm (mod 2^32): byte 0 as o0 + 2·o1 + 4·q (the offset bits within the word
- * and the word index's low six bits), bytes 1..3, o01 = o0·o1, and the carries of the sum.
- */
-export const address = {
-  o0: layout.add('a_o0'),
-  o1: layout.add('a_o1'),
-  o01: layout.add('a_o01'),
-  q: layout.add('a_q'),
-  s: ['a_s1', 'a_s2', 'a_s3'].map((n) => layout.add(n)),
-  carry: layout.addMany('a_c', 4),
-};
+/** The address rs1 + imm and its word index and offset (see air-common's evalAddress). */
+export const address = addAddressColumns(layout);
 /** The word after the store. */
 export const next = layout.addMany('n', 4);

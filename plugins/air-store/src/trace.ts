@@ -1,5 +1,7 @@
 import {
+  addressCells,
   fillAccess,
+  fillAddress,
   fillCpu,
   globalOps,
   logRowsFor,
@@ -21,12 +23,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const o0c = w.col(address.o0);
-  const o1c = w.col(address.o1);
-  const o01c = w.col(address.o01);
-  const qc = w.col(address.q);
-  const sc = address.s.map((c) => w.col(c));
-  const cc = address.carry.map((c) => w.col(c));
+  const addrCells = addressCells(w, address);
   const prev = mem.prev.map((c) => w.col(c));
   const prevTs = w.col(mem.prevTs);
   const lo = w.col(mem.lo);
@@ -53,29 +50,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
       lookups,
     );
 
-    // The address byte by byte with its carries.
-    const b = imm >>> 0;
-    let cin = 0;
-    let addr = 0;
-    for (let k = 0; k < 4; k++) {
-      const t = ((a >>> (8 * k)) & 0xff) + ((b >>> (8 * k)) & 0xff) + cin;
-      cin = t >>> 8;
-      cc[k]![i] = cin;
-      addr |= (t & 0xff) << (8 * k);
-    }
-    addr >>>= 0;
-    const offset = addr & 3;
-    const q = (addr & 0xff) >>> 2;
-    const s1 = (addr >>> 8) & 0xff;
-    const s2 = (addr >>> 16) & 0xff;
-    const s3 = addr >>> 24;
-    o0c[i] = offset & 1;
-    o1c[i] = offset >>> 1;
-    o01c[i] = offset === 3 ? 1 : 0;
-    qc[i] = q;
-    sc[0]![i] = s1;
-    sc[1]![i] = s2;
-    sc[2]![i] = s3;
+    const addr = fillAddress(addrCells, i, a, imm, lookups);
 
     // The RAM access: the old word and the new one (the VM's), with the timestamp gap.
     const old = R.memPrev[i]!;
@@ -89,10 +64,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lo[i] = l;
     hi[i] = h;
 
-    // The pairs of air.ts checkedBytes.
-    lookups.bytePair(q, 4 * q);
-    lookups.bytePair(s1, s2);
-    lookups.bytePair(s3, now & 0xff);
+    // The pairs of air.ts (those of the address counted by fillAddress).
+    lookups.bytePair(addr >>> 24, now & 0xff);
     lookups.bytePair((now >>> 8) & 0xff, (now >>> 16) & 0xff);
     lookups.bytePair(now >>> 24, 0);
   }

@@ -1,6 +1,7 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
 import type { ColumnLayout } from '../layout.js';
-import { RANGE11, RANGE16, REG } from '../relations.js';
+import { RANGE11, RANGE16, REG, TS_RD, TS_RS1, TS_RS2 } from '../relations.js';
+import type { CpuExprs } from './cpu.js';
 
 /**
  * One access to a register (or tape pseudo-register) in the memory argument: take the previous
@@ -60,8 +61,16 @@ export function addWriteColumns(layout: ColumnLayout, prefix: string): AccessCol
   };
 }
 
-/** The expressions of an access's columns. */
-export function accessExprs(e: EvalContext, c: AccessColumns) {
+/** The expressions of an access's columns (`prev` is empty for a read, `value` for a write). */
+export interface AccessExprs {
+  readonly value: readonly Expr[];
+  readonly prev: readonly Expr[];
+  readonly prevTs: Expr;
+  readonly lo: Expr;
+  readonly hi: Expr;
+}
+
+export function accessExprs(e: EvalContext, c: AccessColumns): AccessExprs {
   return {
     value: c.value.map((n) => e.col(n)),
     prev: (c.prev ?? []).map((n) => e.col(n)),
@@ -69,6 +78,89 @@ export function accessExprs(e: EvalContext, c: AccessColumns) {
     lo: e.col(c.lo),
     hi: e.col(c.hi),
   };
+}
+
+/**
+ * The read of rs1 (the register the program tuple names) at 4·clk, on real rows unless a
+ * smaller `multiplicity` says when the op reads it.
+ */
+export function evalRs1Read(
+  e: EvalContext,
+  c: CpuExprs,
+  a: AccessExprs,
+  multiplicity: Expr = c.sel,
+): void {
+  evalRead(e, c.rs1, c.clk.mul(4).add(TS_RS1), a, multiplicity, 'rs1');
+}
+
+/** The read of rs2 at 4·clk + 1: on real rows, or where `multiplicity` says the op reads it. */
+export function evalRs2Read(
+  e: EvalContext,
+  c: CpuExprs,
+  b: AccessExprs,
+  multiplicity: Expr = c.sel,
+): void {
+  evalRead(e, c.rs2, c.clk.mul(4).add(TS_RS2), b, multiplicity, 'rs2');
+}
+
+function evalRead(
+  e: EvalContext,
+  reg: Expr,
+  ts: Expr,
+  a: AccessExprs,
+  multiplicity: Expr,
+  label: string,
+): void {
+  evalRegisterAccess(
+    e,
+    { reg, prev: a.value, next: a.value, ts, prevTs: a.prevTs, lo: a.lo, hi: a.hi, multiplicity },
+    label,
+  );
+}
+
+/**
+ * The write of `next` (bytes the caller has range-checked) to rd at 4·clk + 2. A write to x0 is
+ * skipped: the multiplicity is sel·rdNonZero, and rdNonZero comes from the program table.
+ */
+export function evalRdWrite(
+  e: EvalContext,
+  c: CpuExprs,
+  w: AccessExprs,
+  next: readonly Expr[],
+): void {
+  evalRegisterAccess(
+    e,
+    {
+      reg: c.rd,
+      prev: w.prev,
+      next,
+      ts: c.clk.mul(4).add(TS_RD),
+      prevTs: w.prevTs,
+      lo: w.lo,
+      hi: w.hi,
+      multiplicity: c.sel.mul(c.rdNonZero),
+    },
+    'rd',
+  );
+}
+
+/**
+ * On immediate ops rs2 is not read (its access has multiplicity 0), and its value cells hold
+ * the immediate's bytes from the program tuple instead: the second operand is then the same
+ * columns on every row, linear, so it can enter bus tuples.
+ */
+export function evalImmediateAsRs2(
+  e: EvalContext,
+  isImm: Expr,
+  b: AccessExprs,
+  imm: readonly Expr[],
+): void {
+  for (let k = 0; k < 4; k++) {
+    e.constraint(
+      isImm.mul(b.value[k]!.sub(imm[k]!)),
+      `b byte ${k} is the immediate's on immediate ops`,
+    );
+  }
 }
 
 /**
