@@ -4,7 +4,6 @@ import {
   inv,
   P,
   type QM31,
-  type QM31Column,
   qm31ColumnBatchInverse,
   qm31Mul,
 } from '@nexus/field';
@@ -77,99 +76,102 @@ export function interactionTrace(
     if (!v) throw new KernelError(`missing LogUp challenge ${name}`);
     return v;
   };
-  /** d = v0 + Σ α^i v_i - z as a QM31 column. */
-  const denominator = (rel: Relation, values: Column[]): QM31Column => {
-    const d = allocQM31Column(n);
-    const z = param(relationZ(rel));
-    const alphas = values.map((_, i) => (i === 0 ? null : param(relationAlpha(rel, i))));
-    for (let r = 0; r < n; r++) {
-      let a0 = values[0]![r]! + P - z[0];
-      let a1 = P - z[1];
-      let a2 = P - z[2];
-      let a3 = P - z[3];
-      for (let i = 1; i < values.length; i++) {
-        const v = values[i]![r]!;
-        const al = alphas[i]!;
-        a0 += mulm(al[0], v);
-        a1 += mulm(al[1], v);
-        a2 += mulm(al[2], v);
-        a3 += mulm(al[3], v);
-      }
-      d[0][r] = a0 % P;
-      d[1][r] = a1 % P;
-      d[2][r] = a2 % P;
-      d[3][r] = a3 % P;
+  /** d = v0 + Σ α^i v_i - z on row r, into out[0..4). */
+  const denominatorAt = (
+    z: QM31,
+    alphas: readonly QM31[],
+    values: readonly Column[],
+    r: number,
+    out: number[],
+  ) => {
+    let a0 = values[0]![r]! + P - z[0];
+    let a1 = P - z[1];
+    let a2 = P - z[2];
+    let a3 = P - z[3];
+    for (let i = 1; i < values.length; i++) {
+      const v = values[i]![r]!;
+      const al = alphas[i]!;
+      a0 += mulm(al[0], v);
+      a1 += mulm(al[1], v);
+      a2 += mulm(al[2], v);
+      a3 += mulm(al[3], v);
     }
-    return d;
+    out[0] = a0 % P;
+    out[1] = a1 % P;
+    out[2] = a2 % P;
+    out[3] = a3 % P;
   };
+  const challengesOf = (rel: Relation, arity: number) => ({
+    z: param(relationZ(rel)),
+    alphas: Array.from({ length: arity }, (_, i) =>
+      i === 0 ? ([0, 0, 0, 0] as QM31) : param(relationAlpha(rel, i)),
+    ),
+  });
 
   const columns: Column[] = [];
   const total = allocQM31Column(n); // T(r), the row totals
-  const scratch = new Uint32Array(4);
+  const d0 = [0, 0, 0, 0];
+  const d1 = [0, 0, 0, 0];
+  const prod = [0, 0, 0, 0];
   air.batches.forEach((batch, k) => {
+    // Per row: the batch's numerator N and denominator D (n/d for one entry, n0/d0 + n1/d1 =
+    // (n0·d1 + n1·d0)/(d0·d1) for two), then D inverted for the whole column at once, then
+    // the fraction N·D^-1 written in place of N.
     const parts = batch.map((i) => {
       const { entry, mult, values } = evaluated[i]!;
-      const num = new Uint32Array(n);
-      for (let r = 0; r < n; r++)
-        num[r] = entry.sign > 0 ? mult[r]! : mult[r] === 0 ? 0 : P - mult[r]!;
-      return { num, den: denominator(entry.relation, values) };
+      return { sign: entry.sign, mult, values, ...challengesOf(entry.relation, values.length) };
     });
-    const frac = allocQM31Column(n);
-    if (parts.length === 1) {
-      const { num, den } = parts[0]!;
-      for (let c = 0; c < 4; c++) frac[c]!.set(den[c]!);
-      try {
-        qm31ColumnBatchInverse(frac);
-      } catch {
-        throw new KernelError(
-          `component ${air.name}: a LogUp denominator is zero (negligible odds); prove again`,
-        );
+    const num = allocQM31Column(n);
+    const den = allocQM31Column(n);
+    const [N0, N1, N2, N3] = num;
+    const [D0, D1, D2, D3] = den;
+    const p0 = parts[0]!;
+    const p1 = parts[1];
+    for (let r = 0; r < n; r++) {
+      const m0 = p0.mult[r]!;
+      const n0 = p0.sign > 0 || m0 === 0 ? m0 : P - m0;
+      denominatorAt(p0.z, p0.alphas, p0.values, r, d0);
+      if (p1 === undefined) {
+        N0[r] = n0;
+        D0[r] = d0[0]!;
+        D1[r] = d0[1]!;
+        D2[r] = d0[2]!;
+        D3[r] = d0[3]!;
+        continue;
       }
-      for (let r = 0; r < n; r++)
-        for (let c = 0; c < 4; c++) frac[c]![r] = mulm(frac[c]![r]!, num[r]!);
-    } else {
-      const [p0, p1] = parts as [(typeof parts)[0], (typeof parts)[0]];
-      const den = allocQM31Column(n);
-      for (let r = 0; r < n; r++) {
-        qmul(
-          p0.den[0][r]!,
-          p0.den[1][r]!,
-          p0.den[2][r]!,
-          p0.den[3][r]!,
-          p1.den[0][r]!,
-          p1.den[1][r]!,
-          p1.den[2][r]!,
-          p1.den[3][r]!,
-          scratch,
-          0,
-        );
-        for (let c = 0; c < 4; c++) den[c]![r] = scratch[c]!;
-      }
-      try {
-        qm31ColumnBatchInverse(den);
-      } catch {
-        throw new KernelError(
-          `component ${air.name}: a LogUp denominator is zero (negligible odds); prove again`,
-        );
-      }
-      for (let r = 0; r < n; r++) {
-        // num = n0·d1 + n1·d0
-        const n0 = p0.num[r]!;
-        const n1 = p1.num[r]!;
-        const u0 = addm(mulm(n0, p1.den[0][r]!), mulm(n1, p0.den[0][r]!));
-        const u1 = addm(mulm(n0, p1.den[1][r]!), mulm(n1, p0.den[1][r]!));
-        const u2 = addm(mulm(n0, p1.den[2][r]!), mulm(n1, p0.den[2][r]!));
-        const u3 = addm(mulm(n0, p1.den[3][r]!), mulm(n1, p0.den[3][r]!));
-        qmul(u0, u1, u2, u3, den[0][r]!, den[1][r]!, den[2][r]!, den[3][r]!, scratch, 0);
-        for (let c = 0; c < 4; c++) frac[c]![r] = scratch[c]!;
-      }
+      const m1 = p1.mult[r]!;
+      const n1 = p1.sign > 0 || m1 === 0 ? m1 : P - m1;
+      denominatorAt(p1.z, p1.alphas, p1.values, r, d1);
+      N0[r] = addm(mulm(n0, d1[0]!), mulm(n1, d0[0]!));
+      N1[r] = addm(mulm(n0, d1[1]!), mulm(n1, d0[1]!));
+      N2[r] = addm(mulm(n0, d1[2]!), mulm(n1, d0[2]!));
+      N3[r] = addm(mulm(n0, d1[3]!), mulm(n1, d0[3]!));
+      qmul(d0[0]!, d0[1]!, d0[2]!, d0[3]!, d1[0]!, d1[1]!, d1[2]!, d1[3]!, prod, 0);
+      D0[r] = prod[0]!;
+      D1[r] = prod[1]!;
+      D2[r] = prod[2]!;
+      D3[r] = prod[3]!;
     }
-    for (let c = 0; c < 4; c++) {
-      const t = total[c]!;
-      const f = frac[c]!;
-      for (let r = 0; r < n; r++) t[r] = addm(t[r]!, f[r]!);
+    try {
+      qm31ColumnBatchInverse(den);
+    } catch {
+      throw new KernelError(
+        `component ${air.name}: a LogUp denominator is zero (negligible odds); prove again`,
+      );
     }
-    if (k < air.batches.length - 1) columns.push(...frac);
+    const [T0, T1, T2, T3] = total;
+    for (let r = 0; r < n; r++) {
+      qmul(N0[r]!, N1[r]!, N2[r]!, N3[r]!, D0[r]!, D1[r]!, D2[r]!, D3[r]!, prod, 0);
+      N0[r] = prod[0]!;
+      N1[r] = prod[1]!;
+      N2[r] = prod[2]!;
+      N3[r] = prod[3]!;
+      T0[r] = addm(T0[r]!, prod[0]!);
+      T1[r] = addm(T1[r]!, prod[1]!);
+      T2[r] = addm(T2[r]!, prod[2]!);
+      T3[r] = addm(T3[r]!, prod[3]!);
+    }
+    if (k < air.batches.length - 1) columns.push(...num);
   });
 
   // claimed = Σ_r T(r); S(r) = Σ_{r' <= r} T(r') - (r + 1)·claimed/N.
