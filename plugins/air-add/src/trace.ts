@@ -1,12 +1,9 @@
 import {
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   globalOps,
   logRowsFor,
   TraceWriter,
-  TS_RD,
-  TS_RS1,
-  TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -22,52 +19,38 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const res = result.map((c) => w.col(c));
   const car = carry.map((c) => w.col(c));
+  const pair = ctx.lookups.bitwise[0]!;
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
-    const clk = R.clk[i]!;
     const isAdd = op === Op.ADD;
-    fillCpu(
-      w,
-      cpu,
-      i,
-      {
-        clk,
-        pc: R.pc[i]!,
-        op,
-        rd: R.rd[i]!,
-        rs1: R.rs1[i]!,
-        rs2: isAdd ? R.rs2[i]! : 0,
-        imm: isAdd ? 0 : R.imm[i]! | 0,
-      },
-      ctx,
-    );
+    // The program table holds 0 for the field the op does not have (rs2 of ADDI, imm of ADD).
+    cpuRow(i, {
+      clk: R.clk[i]!,
+      pc: R.pc[i]!,
+      op,
+      rd: R.rd[i]!,
+      rs1: R.rs1[i]!,
+      rs2: isAdd ? R.rs2[i]! : 0,
+      imm: isAdd ? 0 : R.imm[i]! | 0,
+    });
+    access.rs1(i);
+    if (isAdd) access.rs2(i);
+    access.rd(i);
     const a = R.rs1Val[i]!;
     const b = isAdd ? R.rs2Val[i]! : R.imm[i]! >>> 0;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, ctx.lookups);
-    if (isAdd)
-      fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, ctx.lookups);
     let c = 0;
-    const bytes: number[] = [];
     for (let k = 0; k < 4; k++) {
       const s = ((a >>> (8 * k)) & 0xff) + ((b >>> (8 * k)) & 0xff) + c;
-      bytes.push(s & 0xff);
       c = s >>> 8;
       res[k]![i] = s & 0xff;
       car[k]![i] = c;
     }
-    ctx.lookups.bytePair(bytes[0]!, bytes[1]!);
-    ctx.lookups.bytePair(bytes[2]!, bytes[3]!);
-    if (R.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        ctx.lookups,
-      );
-    }
+    pair[res[0]![i]! | (res[1]![i]! << 8)]!++;
+    pair[res[2]![i]! | (res[3]![i]! << 8)]!++;
   }
   return w.finish();
 }

@@ -1,10 +1,9 @@
 import {
   BITWISE_PAIR,
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   logRowsFor,
   TraceWriter,
-  TS_RD,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import { P } from '@nexus/field';
@@ -21,6 +20,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
   const [i1, i2, i3] = imm.map((c) => w.col(c)) as Cols3;
   const iF = w.col(immField);
   const [p0, p1, p2, p3] = pcBytes.map((c) => w.col(c)) as [...Cols3, Uint32Array];
@@ -31,7 +32,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const clk = R.clk[i]!;
     const pc = R.pc[i]!;
     const v = R.imm[i]!; // imm << 12, as u32
-    fillCpu(w, cpu, i, { clk, pc, op: Op.AUIPC, rd: R.rd[i]!, rs1: 0, rs2: 0, imm: 0 }, ctx);
+    cpuRow(i, { clk, pc, op: Op.AUIPC, rd: R.rd[i]!, rs1: 0, rs2: 0, imm: 0 });
     i1[i] = (v >>> 8) & 0xff;
     i2[i] = (v >>> 16) & 0xff;
     i3[i] = v >>> 24;
@@ -54,15 +55,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     pair[p2[i]! | (p3[i]! << 8)]!++;
     pair[(4 * p3[i]!) | (r1[i]! << 8)]!++;
     pair[r2[i]! | (r3[i]! << 8)]!++;
-    if (R.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        ctx.lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

@@ -2,14 +2,11 @@ import {
   BITWISE_AND,
   BITWISE_OR,
   BITWISE_XOR,
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   globalOps,
   logRowsFor,
   TraceWriter,
-  TS_RD,
-  TS_RS1,
-  TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -31,32 +28,28 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const res = result.map((c) => w.col(c));
   const bv = rs2.value.map((c) => w.col(c));
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
     const clk = R.clk[i]!;
     const readsRs2 = op === Op.XOR || op === Op.OR || op === Op.AND;
-    fillCpu(
-      w,
-      cpu,
-      i,
-      {
-        clk,
-        pc: R.pc[i]!,
-        op,
-        rd: R.rd[i]!,
-        rs1: R.rs1[i]!,
-        rs2: readsRs2 ? R.rs2[i]! : 0,
-        imm: readsRs2 ? 0 : R.imm[i]! | 0,
-      },
-      ctx,
-    );
+    cpuRow(i, {
+      clk,
+      pc: R.pc[i]!,
+      op,
+      rd: R.rd[i]!,
+      rs1: R.rs1[i]!,
+      rs2: readsRs2 ? R.rs2[i]! : 0,
+      imm: readsRs2 ? 0 : R.imm[i]! | 0,
+    });
     const a = R.rs1Val[i]!;
     const b = readsRs2 ? R.rs2Val[i]! : R.imm[i]! >>> 0;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, ctx.lookups);
+    access.rs1(i);
     if (readsRs2) {
-      fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, ctx.lookups);
+      access.rs2(i);
     } else {
       for (let k = 0; k < 4; k++) bv[k]![i] = (b >>> (8 * k)) & 0xff;
     }
@@ -69,15 +62,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
       res[k]![i] = (v >>> (8 * k)) & 0xff;
       counts[ak | (bk << 8)]!++;
     }
-    if (R.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        ctx.lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

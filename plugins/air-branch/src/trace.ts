@@ -1,12 +1,10 @@
 import {
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   globalOps,
   inverseOfByteSum,
   logRowsFor,
   TraceWriter,
-  TS_RS1,
-  TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -34,6 +32,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rs2 }, R, ctx.lookups);
   const d = diff.map((c) => w.col(c));
   const br = borrow.map((c) => w.col(c));
   const sa = w.col(signA);
@@ -45,25 +45,19 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
-    fillCpu(
-      w,
-      cpu,
-      i,
-      {
-        clk,
-        pc: R.pc[i]!,
-        op: OPS[R.op[i]!]!,
-        rd: 0,
-        rs1: R.rs1[i]!,
-        rs2: R.rs2[i]!,
-        imm: R.imm[i]! | 0,
-      },
-      ctx,
-    );
+    cpuRow(i, {
+      clk,
+      pc: R.pc[i]!,
+      op: OPS[R.op[i]!]!,
+      rd: 0,
+      rs1: R.rs1[i]!,
+      rs2: R.rs2[i]!,
+      imm: R.imm[i]! | 0,
+    });
     const a = R.rs1Val[i]!;
     const b = R.rs2Val[i]!;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
-    fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, lookups);
+    access.rs1(i);
+    access.rs2(i);
     let borrowIn = 0;
     let s = 0;
     const db = [0, 0, 0, 0];

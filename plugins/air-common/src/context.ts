@@ -22,6 +22,14 @@ export interface ZkvmTraceContext {
   readonly lookups: Lookups;
 }
 
+/** The high limb (bits 16..26) of a timestamp gap; a gap of 2^27 or more cannot be proven. */
+function gapHigh(diff: number): number {
+  const hi = diff >>> 16;
+  if (hi >= 1 << 11)
+    throw new RangeError(`timestamp gap ${diff} exceeds 2^27: the trace is too long to prove`);
+  return hi;
+}
+
 /** When a component's trace is generated: rows first, then the tables that count lookups. */
 export type TracePhase = 'rows' | 'tables';
 
@@ -46,12 +54,23 @@ export class Lookups {
   /** Counts the range checks of a timestamp difference split as lo + 2^16·hi; returns them. */
   timestamp(diff: number): [number, number] {
     const lo = diff & 0xffff;
-    const hi = diff >>> 16;
-    if (hi >= 1 << 11)
-      throw new RangeError(`timestamp gap ${diff} exceeds 2^27: the trace is too long to prove`);
+    const hi = gapHigh(diff);
     this.range16[lo]!++;
     this.range11[hi]!++;
     return [lo, hi];
+  }
+
+  /**
+   * timestamp() writing the limbs straight into row `row` of the columns: the form for the
+   * access fillers, which run for every access of the trace (no tuple to allocate).
+   */
+  timestampInto(diff: number, lo: Uint32Array, hi: Uint32Array, row: number): void {
+    const l = diff & 0xffff;
+    const h = gapHigh(diff);
+    this.range16[l]!++;
+    this.range11[h]!++;
+    lo[row] = l;
+    hi[row] = h;
   }
 
   bytePair(a: number, b: number): void {

@@ -1,15 +1,12 @@
 import {
+  bindCpu,
+  bindRegisterAccesses,
   extendBytes,
-  fillAccess,
-  fillCpu,
   globalOps,
   inverseOfByteSum,
   logRowsFor,
   productColumn,
   TraceWriter,
-  TS_RD,
-  TS_RS1,
-  TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -178,22 +175,18 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const Rc = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, Rc, ctx.lookups);
   const lookups = ctx.lookups;
   const cells = divisionCells(w);
   for (let i = 0; i < n; i++) {
     const op = OPS[Rc.op[i]!]!;
     const clk = Rc.clk[i]!;
-    fillCpu(
-      w,
-      cpu,
-      i,
-      { clk, pc: Rc.pc[i]!, op, rd: Rc.rd[i]!, rs1: Rc.rs1[i]!, rs2: Rc.rs2[i]!, imm: 0 },
-      ctx,
-    );
+    cpuRow(i, { clk, pc: Rc.pc[i]!, op, rd: Rc.rd[i]!, rs1: Rc.rs1[i]!, rs2: Rc.rs2[i]!, imm: 0 });
     const a = Rc.rs1Val[i]! | 0;
     const b = Rc.rs2Val[i]! | 0;
-    fillAccess(w, rs1, i, { value: a >>> 0, prevTs: Rc.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
-    fillAccess(w, rs2, i, { value: b >>> 0, prevTs: Rc.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, lookups);
+    access.rs1(i);
+    access.rs2(i);
     // The spec's quotient and remainder, and the quotient's sign as an integer (Q = q - 2^32·sq).
     let q: number;
     let r: number;
@@ -229,15 +222,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(2 * C.lr[i]!, C.e[0]![i]!);
     lookups.bytePair(C.e[1]![i]!, C.e[2]![i]!);
     for (let k = 0; k < 8; k++) lookups.range11[C.c[k]![i]!]!++;
-    if (Rc.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: Rc.rdPrev[i]!, value: 0, prevTs: Rc.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

@@ -1,6 +1,7 @@
 import {
-  fillAccess,
-  fillCpu,
+  type AccessFiller,
+  bindAccess,
+  bindCpu,
   logRowsFor,
   TAPE_TS_SLOT,
   TraceWriter,
@@ -47,23 +48,44 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const tapes = tapeHistory(ctx.records);
   const { lookups } = ctx;
   const col = (name: string) => w.col(name);
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const [a7Read, a0Read, a1Read, a2Read] = [a7, a0, a1, a2].map((c) =>
+    bindAccess(w, c, lookups),
+  ) as [AccessFiller, AccessFiller, AccessFiller, AccessFiller];
   const nC = N.map(col);
   const dC = D.map(col);
   const bC = BORROW.map(col);
+  const syscall = [IS_EXIT, IS_READ, IS_WRITE].map(col);
+  const [isPublic, isLog, shortC, shortInv, tapeReg, posC, ended, newEnded] = [
+    IS_PUBLIC,
+    IS_LOG,
+    SHORT,
+    SHORT_INV,
+    TAPE_REG,
+    POS,
+    ENDED,
+    NEW_ENDED,
+  ].map(col) as Uint32Array[];
+  const [tapePrevTs, tapeLo, tapeHi, publicShort] = [
+    TAPE_PREV_TS,
+    TAPE_LO,
+    TAPE_HI,
+    PUBLIC_SHORT,
+  ].map(col) as Uint32Array[];
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
-    fillCpu(w, cpu, i, { clk, pc: R.pc[i]!, op: Op.ECALL, rd: 0, rs1: 0, rs2: 0, imm: 0 }, ctx);
+    cpuRow(i, { clk, pc: R.pc[i]!, op: Op.ECALL, rd: 0, rs1: 0, rs2: 0, imm: 0 });
     const local = R.op[i]!;
-    col([IS_EXIT, IS_READ, IS_WRITE][local]!)[i] = 1;
+    syscall[local]![i] = 1;
     const ts = 4 * clk + TS_RS1;
-    fillAccess(w, a7, i, { value: R.a7[i]!, prevTs: R.a7Ts[i]!, ts }, lookups);
-    fillAccess(w, a0, i, { value: R.a0[i]!, prevTs: R.a0Ts[i]!, ts }, lookups);
-    fillAccess(w, a1, i, { value: R.a1[i]!, prevTs: R.a1Ts[i]!, ts }, lookups);
-    fillAccess(w, a2, i, { value: R.a2[i]!, prevTs: R.a2Ts[i]!, ts }, lookups);
+    a7Read(i, R.a7[i]!, R.a7Ts[i]!, ts);
+    a0Read(i, R.a0[i]!, R.a0Ts[i]!, ts);
+    a1Read(i, R.a1[i]!, R.a1Ts[i]!, ts);
+    a2Read(i, R.a2[i]!, R.a2Ts[i]!, ts);
     if (local === 0) continue;
     const fd = R.a0[i]!;
-    if (local === 1) col(IS_PUBLIC)[i] = fd === 3 ? 1 : 0;
-    else col(IS_LOG)[i] = fd === 2 ? 1 : 0;
+    if (local === 1) isPublic![i] = fd === 3 ? 1 : 0;
+    else isLog![i] = fd === 2 ? 1 : 0;
     const moved = R.ioLen[i]!;
     const len = R.a2[i]! >>> 0;
     let borrow = 0;
@@ -85,20 +107,18 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(2 * nC[3]![i]!, 0);
     lookups.bytePair(2 * ((R.a1[i]! >>> 24) & 0xff), 0);
     const short = dsum === 0 ? 0 : 1;
-    col(SHORT)[i] = short;
-    if (short) col(SHORT_INV)[i] = inv(dsum);
+    shortC![i] = short;
+    if (short) shortInv![i] = inv(dsum);
     const reg = tapes.register[i]!;
-    col(TAPE_REG)[i] = reg;
+    tapeReg![i] = reg;
     const pos = tapes.prevValue[i]!;
-    col(POS)[i] = pos;
-    col(ENDED)[i] = tapes.prevEnded[i]!;
-    col(NEW_ENDED)[i] = tapes.prevEnded[i]! | short;
-    col(TAPE_PREV_TS)[i] = tapes.prevTs[i]!;
-    const [lo, hi] = lookups.timestamp(4 * clk + TAPE_TS_SLOT - tapes.prevTs[i]! - 1);
-    col(TAPE_LO)[i] = lo;
-    col(TAPE_HI)[i] = hi;
+    posC![i] = pos;
+    ended![i] = tapes.prevEnded[i]!;
+    newEnded![i] = tapes.prevEnded[i]! | short;
+    tapePrevTs![i] = tapes.prevTs[i]!;
+    lookups.timestampInto(4 * clk + TAPE_TS_SLOT - tapes.prevTs[i]! - 1, tapeLo!, tapeHi!, i);
     if (local === 1 && fd === 3 && short) {
-      col(PUBLIC_SHORT)[i] = 1;
+      publicShort![i] = 1;
       lookups.publicInput[pos + moved]!++;
     }
   }

@@ -1,4 +1,4 @@
-import { fillCpu, logRowsFor, TraceWriter, type ZkvmTraceContext } from '@nexus/air-common';
+import { bindCpu, logRowsFor, TraceWriter, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
 import { cpu, layout } from './columns.js';
@@ -10,6 +10,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
   const { program } = ctx;
   for (let i = 0; i < n; i++) {
     const pc = R.pc[i]!;
@@ -17,7 +18,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const k = program.indexOfPc(pc);
     if (k < 0) throw new Error(`no instruction at pc 0x${pc.toString(16)} in the program table`);
     const imm = program.instructions.imm[k]!;
-    fillCpu(w, cpu, i, { clk: R.clk[i]!, pc, op: Op.FENCE, rd: 0, rs1: 0, rs2: 0, imm }, ctx);
+    cpuRow(i, { clk: R.clk[i]!, pc, op: Op.FENCE, rd: 0, rs1: 0, rs2: 0, imm });
   }
   return w.finish();
 }

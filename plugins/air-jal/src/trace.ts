@@ -1,10 +1,9 @@
 import {
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   fillLink,
   logRowsFor,
   TraceWriter,
-  TS_RD,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -18,23 +17,17 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
   const r = result.map((c) => w.col(c));
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
     const pc = R.pc[i]!;
     const rdi = R.rd[i]!;
-    fillCpu(w, cpu, i, { clk, pc, op: Op.JAL, rd: rdi, rs1: 0, rs2: 0, imm: R.imm[i]! | 0 }, ctx);
+    cpuRow(i, { clk, pc, op: Op.JAL, rd: rdi, rs1: 0, rs2: 0, imm: R.imm[i]! | 0 });
     fillLink(r, i, pc, lookups);
-    if (rdi !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

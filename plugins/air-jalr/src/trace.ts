@@ -1,11 +1,9 @@
 import {
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   fillLink,
   logRowsFor,
   TraceWriter,
-  TS_RD,
-  TS_RS1,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -19,6 +17,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rd }, R, ctx.lookups);
   const lo = w.col(targetLow);
   const bit0 = w.col(targetBit0);
   const s = sum.map((c) => w.col(c));
@@ -30,9 +30,9 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const pc = R.pc[i]!;
     const rdi = R.rd[i]!;
     const imm = R.imm[i]! | 0;
-    fillCpu(w, cpu, i, { clk, pc, op: Op.JALR, rd: rdi, rs1: R.rs1[i]!, rs2: 0, imm }, ctx);
+    cpuRow(i, { clk, pc, op: Op.JALR, rd: rdi, rs1: R.rs1[i]!, rs2: 0, imm });
     const a = R.rs1Val[i]!;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
+    access.rs1(i);
     // The sum byte by byte with its carries (the VM checked that bit 1 is 0 and that the
     // target is code, so below 2^30).
     const b = imm >>> 0;
@@ -55,15 +55,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(sb[1]!, sb[2]!);
     lookups.bytePair(sb[3]!, 4 * sb[3]!);
     fillLink(res, i, pc, lookups);
-    if (rdi !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

@@ -1,16 +1,14 @@
 import {
   addressCells,
-  fillAccess,
+  bindCpu,
+  bindRamAccess,
+  bindRegisterAccesses,
   fillAddress,
-  fillCpu,
-  fillRamAccess,
   globalOps,
   isWritableWord,
   logRowsFor,
   TraceWriter,
   TS_RAM,
-  TS_RD,
-  TS_RS1,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -42,7 +40,10 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rd }, R, ctx.lookups);
   const addrCells = addressCells(w, address);
+  const ram = bindRamAccess(w, mem, ctx.lookups);
   const res = result.map((c) => w.col(c));
   const topc = w.col(top);
   const sgnc = w.col(sign);
@@ -52,27 +53,15 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const op = OPS[R.op[i]!]!;
     const rdi = R.rd[i]!;
     const imm = R.imm[i]! | 0;
-    fillCpu(w, cpu, i, { clk, pc: R.pc[i]!, op, rd: rdi, rs1: R.rs1[i]!, rs2: 0, imm }, ctx);
+    cpuRow(i, { clk, pc: R.pc[i]!, op, rd: rdi, rs1: R.rs1[i]!, rs2: 0, imm });
     const a = R.rs1Val[i]!;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
+    access.rs1(i);
 
     const addr = fillAddress(addrCells, i, a, imm, lookups);
     const offset = addr & 3;
 
     const word = R.memPrev[i]!;
-    const widx = addr >>> 2;
-    fillRamAccess(
-      w,
-      mem,
-      i,
-      {
-        prev: word,
-        prevTs: R.memPrevTs[i]!,
-        ts: 4 * clk + TS_RAM,
-        writable: isWritableWord(ctx.program, widx),
-      },
-      lookups,
-    );
+    ram(i, word, R.memPrevTs[i]!, 4 * clk + TS_RAM, isWritableWord(ctx.program, addr >>> 2));
 
     // The result (also for rd = x0, whose write is skipped but whose row still proves it).
     const v = loadedValue(op, word, offset);
@@ -93,15 +82,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(r0, r1);
     lookups.bytePair(r2, r3);
 
-    if (rdi !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

@@ -1,9 +1,8 @@
 import {
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   logRowsFor,
   TraceWriter,
-  TS_RD,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import { P } from '@nexus/field';
@@ -18,32 +17,20 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
   const [i1, i2, i3] = imm.map((c) => w.col(c)) as [Uint32Array, Uint32Array, Uint32Array];
   const iF = w.col(immField);
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
     const v = R.imm[i]!; // imm << 12, as u32
-    fillCpu(
-      w,
-      cpu,
-      i,
-      { clk, pc: R.pc[i]!, op: Op.LUI, rd: R.rd[i]!, rs1: 0, rs2: 0, imm: 0 },
-      ctx,
-    );
+    cpuRow(i, { clk, pc: R.pc[i]!, op: Op.LUI, rd: R.rd[i]!, rs1: 0, rs2: 0, imm: 0 });
     i1[i] = (v >>> 8) & 0xff;
     i2[i] = (v >>> 16) & 0xff;
     i3[i] = v >>> 24;
     // imm mod p, canonical (imm = -2^31 is p - 1; P + imm would be -1, not a field element).
     iF[i] = (((v | 0) % P) + P) % P;
-    if (R.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        ctx.lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

@@ -1,14 +1,11 @@
 import {
+  bindCpu,
+  bindRegisterAccesses,
   extendBytes,
-  fillAccess,
-  fillCpu,
   globalOps,
   logRowsFor,
   productColumn,
   TraceWriter,
-  TS_RD,
-  TS_RS1,
-  TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -39,6 +36,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const lookups = ctx.lookups;
   const cO = out.map((c) => w.col(c));
   const cX = other.map((c) => w.col(c));
@@ -56,17 +55,11 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
     const clk = R.clk[i]!;
-    fillCpu(
-      w,
-      cpu,
-      i,
-      { clk, pc: R.pc[i]!, op, rd: R.rd[i]!, rs1: R.rs1[i]!, rs2: R.rs2[i]!, imm: 0 },
-      ctx,
-    );
+    cpuRow(i, { clk, pc: R.pc[i]!, op, rd: R.rd[i]!, rs1: R.rs1[i]!, rs2: R.rs2[i]!, imm: 0 });
     const a = R.rs1Val[i]!;
     const b = R.rs2Val[i]!;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
-    fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, lookups);
+    access.rs1(i);
+    access.rs2(i);
     const ma = a >>> 31;
     const mb = b >>> 31;
     const sa = op === Op.MULH || op === Op.MULHSU ? ma : 0;
@@ -98,15 +91,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(cX[0]![i]!, cX[1]![i]!);
     lookups.bytePair(cX[2]![i]!, cX[3]![i]!);
     lookups.bytePair(2 * cLa[i]!, 2 * cLb[i]!);
-    if (R.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

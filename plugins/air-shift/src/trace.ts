@@ -1,12 +1,9 @@
 import {
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   globalOps,
   logRowsFor,
   TraceWriter,
-  TS_RD,
-  TS_RS1,
-  TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -40,6 +37,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const lookups = ctx.lookups;
   const cImm = w.col(imm0);
   const cM = bits.map((c) => w.col(c));
@@ -61,19 +60,21 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const isReg = op === Op.SLL || op === Op.SRL || op === Op.SRA;
     const isLeft = op === Op.SLL || op === Op.SLLI;
     const isArith = op === Op.SRA || op === Op.SRAI;
-    fillCpu(
-      w,
-      cpu,
-      i,
-      { clk, pc: R.pc[i]!, op, rd: R.rd[i]!, rs1: R.rs1[i]!, rs2: isReg ? R.rs2[i]! : 0, imm: 0 },
-      ctx,
-    );
+    cpuRow(i, {
+      clk,
+      pc: R.pc[i]!,
+      op,
+      rd: R.rd[i]!,
+      rs1: R.rs1[i]!,
+      rs2: isReg ? R.rs2[i]! : 0,
+      imm: 0,
+    });
     const a = R.rs1Val[i]!;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, lookups);
+    access.rs1(i);
     let shiftByte: number;
     if (isReg) {
       const b = R.rs2Val[i]!;
-      fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, lookups);
+      access.rs2(i);
       shiftByte = b & 0xff;
     } else {
       shiftByte = R.imm[i]! & 0xff;
@@ -120,15 +121,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(t, 2 * rest);
     lookups.bytePair(r0, r1);
     lookups.bytePair(r2, r3);
-    if (R.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

@@ -1,14 +1,11 @@
 import {
   BITWISE_AND,
   BITWISE_PAIR,
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   globalOps,
   logRowsFor,
   TraceWriter,
-  TS_RD,
-  TS_RS1,
-  TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -24,6 +21,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const d = diff.map((c) => w.col(c));
   const br = borrow.map((c) => w.col(c));
   const bv = rs2.value.map((c) => w.col(c));
@@ -36,26 +35,20 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const clk = R.clk[i]!;
     const readsRs2 = op === Op.SLT || op === Op.SLTU;
     const signed = op === Op.SLT || op === Op.SLTI;
-    fillCpu(
-      w,
-      cpu,
-      i,
-      {
-        clk,
-        pc: R.pc[i]!,
-        op,
-        rd: R.rd[i]!,
-        rs1: R.rs1[i]!,
-        rs2: readsRs2 ? R.rs2[i]! : 0,
-        imm: readsRs2 ? 0 : R.imm[i]! | 0,
-      },
-      ctx,
-    );
+    cpuRow(i, {
+      clk,
+      pc: R.pc[i]!,
+      op,
+      rd: R.rd[i]!,
+      rs1: R.rs1[i]!,
+      rs2: readsRs2 ? R.rs2[i]! : 0,
+      imm: readsRs2 ? 0 : R.imm[i]! | 0,
+    });
     const a = R.rs1Val[i]!;
     const b = readsRs2 ? R.rs2Val[i]! : R.imm[i]! >>> 0;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, ctx.lookups);
+    access.rs1(i);
     if (readsRs2) {
-      fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, ctx.lookups);
+      access.rs2(i);
     } else {
       for (let k = 0; k < 4; k++) bv[k]![i] = (b >>> (8 * k)) & 0xff;
     }
@@ -80,15 +73,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
       and[a3 | (128 << 8)]!++;
       and[b3 | (128 << 8)]!++;
     }
-    if (R.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        ctx.lookups,
-      );
-    }
+    access.rd(i);
   }
   return w.finish();
 }

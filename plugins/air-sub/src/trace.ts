@@ -1,11 +1,8 @@
 import {
-  fillAccess,
-  fillCpu,
+  bindCpu,
+  bindRegisterAccesses,
   logRowsFor,
   TraceWriter,
-  TS_RD,
-  TS_RS1,
-  TS_RS2,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -19,6 +16,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
+  const cpuRow = bindCpu(w, cpu, ctx);
+  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const [r0, r1, r2, r3] = result.map((c) => w.col(c)) as [
     Uint32Array,
     Uint32Array,
@@ -28,18 +27,20 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const br = borrow.map((c) => w.col(c));
   const pair = ctx.lookups.bitwise[0]!;
   for (let i = 0; i < n; i++) {
-    const clk = R.clk[i]!;
-    fillCpu(
-      w,
-      cpu,
-      i,
-      { clk, pc: R.pc[i]!, op: Op.SUB, rd: R.rd[i]!, rs1: R.rs1[i]!, rs2: R.rs2[i]!, imm: 0 },
-      ctx,
-    );
+    cpuRow(i, {
+      clk: R.clk[i]!,
+      pc: R.pc[i]!,
+      op: Op.SUB,
+      rd: R.rd[i]!,
+      rs1: R.rs1[i]!,
+      rs2: R.rs2[i]!,
+      imm: 0,
+    });
+    access.rs1(i);
+    access.rs2(i);
+    access.rd(i);
     const a = R.rs1Val[i]!;
     const b = R.rs2Val[i]!;
-    fillAccess(w, rs1, i, { value: a, prevTs: R.rs1Ts[i]!, ts: 4 * clk + TS_RS1 }, ctx.lookups);
-    fillAccess(w, rs2, i, { value: b, prevTs: R.rs2Ts[i]!, ts: 4 * clk + TS_RS2 }, ctx.lookups);
     // Byte k of a - b with the borrow in: negative means a borrow out of the byte.
     let bIn = 0;
     for (let k = 0; k < 4; k++) {
@@ -54,15 +55,6 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     r3[i] = v >>> 24;
     pair[r0[i]! | (r1[i]! << 8)]!++;
     pair[r2[i]! | (r3[i]! << 8)]!++;
-    if (R.rd[i] !== 0) {
-      fillAccess(
-        w,
-        rd,
-        i,
-        { prev: R.rdPrev[i]!, value: 0, prevTs: R.rdPrevTs[i]!, ts: 4 * clk + TS_RD },
-        ctx.lookups,
-      );
-    }
   }
   return w.finish();
 }

@@ -109,33 +109,69 @@ export function evalCpu(e: EvalContext, c: CpuExprs, nextPc: Expr, continues?: E
   e.yield(EXEC, [nextPc, c.clk.add(1)], continues ?? c.sel);
 }
 
-/** Writes a row's instruction columns and counts its program-table lookup. */
-export function fillCpu(
+/** A row's decoded instruction fields, as the records give them (0 where the op has none). */
+export interface CpuRow {
+  readonly clk: number;
+  readonly pc: number;
+  /** The VM's global op id. */
+  readonly op: number;
+  readonly rd: number;
+  readonly rs1: number;
+  readonly rs2: number;
+  /** The sign-extended immediate as an int32. */
+  readonly imm: number;
+}
+
+/** Writes one row's instruction columns and counts its program-table lookup. */
+export type CpuFiller = (row: number, r: CpuRow) => void;
+
+/**
+ * The instruction-row filler of a trace, with its column arrays resolved once (trace
+ * generation writes millions of rows: no lookups by name per row). The fields come from the
+ * records, not from the program table, so the table-balance tests still compare the VM's
+ * decoding with the program table's.
+ */
+export function bindCpu(
   w: { col(name: string): Uint32Array },
   c: CpuColumns,
-  row: number,
-  r: { clk: number; pc: number; op: number; rd: number; rs1: number; rs2: number; imm: number },
   ctx: { program: { indexOfPc(pc: number): number }; lookups: { program: Uint32Array } },
-): void {
-  w.col(c.sel)[row] = 1;
-  w.col(c.clk)[row] = r.clk;
-  w.col(c.pc)[row] = r.pc;
-  const flag = c.flags.get(r.op);
-  if (flag === undefined) throw new Error(`op ${r.op} does not belong to this family`);
-  w.col(flag)[row] = 1;
-  if (c.rd) {
-    w.col(c.rd)[row] = r.rd;
-    w.col(c.rdNonZero!)[row] = r.rd === 0 ? 0 : 1;
-  }
-  if (c.rs1) w.col(c.rs1)[row] = r.rs1;
-  if (c.rs2) w.col(c.rs2)[row] = r.rs2;
-  if (c.imm) {
-    const u = r.imm >>> 0;
-    for (let k = 0; k < 4; k++) w.col(c.imm[k]!)[row] = (u >>> (8 * k)) & 0xff;
-    // imm mod p (-2^31 = -(p + 1) needs the full reduction)
-    w.col(c.immField!)[row] = ((r.imm % 0x7fffffff) + 0x7fffffff) % 0x7fffffff;
-  }
-  const i = ctx.program.indexOfPc(r.pc);
-  if (i < 0) throw new Error(`no instruction at pc 0x${r.pc.toString(16)} in the program table`);
-  ctx.lookups.program[i]!++;
+): CpuFiller {
+  const sel = w.col(c.sel);
+  const clk = w.col(c.clk);
+  const pc = w.col(c.pc);
+  const flags: Uint32Array[] = [];
+  for (const [op, name] of c.flags) flags[op] = w.col(name);
+  const rd = c.rd === undefined ? undefined : w.col(c.rd);
+  const rdNonZero = c.rdNonZero === undefined ? undefined : w.col(c.rdNonZero);
+  const rs1 = c.rs1 === undefined ? undefined : w.col(c.rs1);
+  const rs2 = c.rs2 === undefined ? undefined : w.col(c.rs2);
+  const imm = c.imm?.map((n) => w.col(n));
+  const immField = c.immField === undefined ? undefined : w.col(c.immField);
+  const { program, lookups } = ctx;
+  return (row, r) => {
+    sel[row] = 1;
+    clk[row] = r.clk;
+    pc[row] = r.pc;
+    const flag = flags[r.op];
+    if (flag === undefined) throw new Error(`op ${r.op} does not belong to this family`);
+    flag[row] = 1;
+    if (rd) {
+      rd[row] = r.rd;
+      rdNonZero![row] = r.rd === 0 ? 0 : 1;
+    }
+    if (rs1) rs1[row] = r.rs1;
+    if (rs2) rs2[row] = r.rs2;
+    if (imm) {
+      const u = r.imm >>> 0;
+      imm[0]![row] = u & 0xff;
+      imm[1]![row] = (u >>> 8) & 0xff;
+      imm[2]![row] = (u >>> 16) & 0xff;
+      imm[3]![row] = u >>> 24;
+      // imm mod p (-2^31 = -(p + 1) needs the full reduction)
+      immField![row] = ((r.imm % 0x7fffffff) + 0x7fffffff) % 0x7fffffff;
+    }
+    const i = program.indexOfPc(r.pc);
+    if (i < 0) throw new Error(`no instruction at pc 0x${r.pc.toString(16)} in the program table`);
+    lookups.program[i]!++;
+  };
 }

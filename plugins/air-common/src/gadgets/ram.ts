@@ -1,4 +1,5 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
+import type { Lookups } from '../context.js';
 import type { ColumnLayout } from '../layout.js';
 import { RAM, RANGE11, RANGE16 } from '../relations.js';
 
@@ -60,20 +61,43 @@ export function ramExprs(e: EvalContext, c: RamColumns) {
   };
 }
 
-/** Writes a RAM access's columns and counts its range checks. */
-export function fillRamAccess(
-  w: { col(name: string): Uint32Array },
-  c: RamColumns,
+/** Writes one RAM access's columns (the word before, its timestamp, the gap limbs). */
+export type RamFiller = (
   row: number,
-  a: { prev: number; prevTs: number; ts: number; writable: boolean },
-  lookups: { timestamp(diff: number): [number, number] },
-): void {
-  for (let k = 0; k < 4; k++) w.col(c.prev[k]!)[row] = (a.prev >>> (8 * k)) & 0xff;
-  w.col(c.prevTs)[row] = a.prevTs;
-  const [lo, hi] = lookups.timestamp(a.ts - a.prevTs - 1);
-  w.col(c.lo)[row] = lo;
-  w.col(c.hi)[row] = hi;
-  w.col(c.writable)[row] = a.writable ? 1 : 0;
+  prev: number,
+  prevTs: number,
+  ts: number,
+  writable: boolean,
+) => void;
+
+/**
+ * The filler of a RAM access's columns, resolved once per trace, counting the range checks. A
+ * store has no writable column (it passes the constant 1): the flag is then not written.
+ */
+export function bindRamAccess(
+  w: { col(name: string): Uint32Array },
+  c: Omit<RamColumns, 'writable'> & { readonly writable?: string },
+  lookups: Pick<Lookups, 'timestampInto'>,
+): RamFiller {
+  const [b0, b1, b2, b3] = c.prev.map((n) => w.col(n)) as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
+  const prevTs = w.col(c.prevTs);
+  const lo = w.col(c.lo);
+  const hi = w.col(c.hi);
+  const writable = c.writable === undefined ? undefined : w.col(c.writable);
+  return (row, v, before, ts, isWritable) => {
+    b0[row] = v & 0xff;
+    b1[row] = (v >>> 8) & 0xff;
+    b2[row] = (v >>> 16) & 0xff;
+    b3[row] = v >>> 24;
+    prevTs[row] = before;
+    lookups.timestampInto(ts - before - 1, lo, hi, row);
+    if (writable) writable[row] = isWritable ? 1 : 0;
+  };
 }
 
 /** Is the word at this index writable in the program's memory map? */

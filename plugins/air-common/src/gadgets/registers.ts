@@ -1,4 +1,5 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
+import type { Lookups } from '../context.js';
 import type { ColumnLayout } from '../layout.js';
 import { RANGE11, RANGE16, REG, TS_RD, TS_RS1, TS_RS2 } from '../relations.js';
 import type { CpuExprs } from './cpu.js';
@@ -164,23 +165,94 @@ export function evalImmediateAsRs2(
 }
 
 /**
- * Writes an access's columns: the value (read) or previous value (write), the previous
- * timestamp and the gap limbs, counting the two range checks.
+ * Writes one access's columns: the bytes it holds as columns (the value of a read, the old
+ * value of a write), the previous timestamp and the gap limbs, counting the two range checks.
  */
-export function fillAccess(
+export type AccessFiller = (row: number, bytes: number, prevTs: number, ts: number) => void;
+
+/** The filler of one access's columns, with its column arrays resolved once per trace. */
+export function bindAccess(
   w: { col(name: string): Uint32Array },
   c: AccessColumns,
-  row: number,
-  a: { value: number; prevTs: number; ts: number; prev?: number },
-  lookups: { timestamp(diff: number): [number, number] },
-): void {
-  const bytes = c.prev ? c.prev : c.value;
-  const v = c.prev ? a.prev! : a.value;
-  for (let k = 0; k < 4; k++) w.col(bytes[k]!)[row] = (v >>> (8 * k)) & 0xff;
-  if (c.prev && c.value.length)
-    for (let k = 0; k < 4; k++) w.col(c.value[k]!)[row] = (a.value >>> (8 * k)) & 0xff;
-  w.col(c.prevTs)[row] = a.prevTs;
-  const [lo, hi] = lookups.timestamp(a.ts - a.prevTs - 1);
-  w.col(c.lo)[row] = lo;
-  w.col(c.hi)[row] = hi;
+  lookups: Pick<Lookups, 'timestampInto'>,
+): AccessFiller {
+  const [b0, b1, b2, b3] = (c.prev ?? c.value).map((n) => w.col(n)) as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
+  const prevTs = w.col(c.prevTs);
+  const lo = w.col(c.lo);
+  const hi = w.col(c.hi);
+  return (row, v, before, ts) => {
+    b0[row] = v & 0xff;
+    b1[row] = (v >>> 8) & 0xff;
+    b2[row] = (v >>> 16) & 0xff;
+    b3[row] = v >>> 24;
+    prevTs[row] = before;
+    lookups.timestampInto(ts - before - 1, lo, hi, row);
+  };
+}
+
+/** The records' columns of a family's register accesses (the VM's names). */
+export interface AccessRecords {
+  readonly clk: Uint32Array;
+  readonly rs1Val?: Uint32Array;
+  readonly rs1Ts?: Uint32Array;
+  readonly rs2Val?: Uint32Array;
+  readonly rs2Ts?: Uint32Array;
+  readonly rd?: Uint32Array;
+  readonly rdPrev?: Uint32Array;
+  readonly rdPrevTs?: Uint32Array;
+}
+
+/** Fills record row i's accesses into trace row i (the same index: one row per record). */
+export interface RegisterFillers {
+  /** The read of rs1 at 4·clk. */
+  rs1(i: number): void;
+  /** The read of rs2 at 4·clk + 1 (call it only where the op reads rs2). */
+  rs2(i: number): void;
+  /** The write of rd at 4·clk + 2; nothing for rd = x0, whose write is skipped. */
+  rd(i: number): void;
+}
+
+/**
+ * The register-access fillers of a family (evalRs1Read / evalRs2Read / evalRdWrite's trace
+ * side), reading the values and timestamps from the family's records.
+ */
+export function bindRegisterAccesses(
+  w: { col(name: string): Uint32Array },
+  c: { readonly rs1?: AccessColumns; readonly rs2?: AccessColumns; readonly rd?: AccessColumns },
+  R: AccessRecords,
+  lookups: Pick<Lookups, 'timestampInto'>,
+): RegisterFillers {
+  const missing = (what: string) => () => {
+    throw new Error(`this family has no ${what} access`);
+  };
+  const clk = R.clk;
+  const read = (
+    name: string,
+    cols: AccessColumns | undefined,
+    val: Uint32Array | undefined,
+    ts: Uint32Array | undefined,
+    slot: number,
+  ) => {
+    if (cols === undefined || val === undefined || ts === undefined) return missing(name);
+    const fill = bindAccess(w, cols, lookups);
+    return (i: number) => fill(i, val[i]!, ts[i]!, 4 * clk[i]! + slot);
+  };
+  let rd: (i: number) => void = missing('rd');
+  if (c.rd && R.rd && R.rdPrev && R.rdPrevTs) {
+    const fill = bindAccess(w, c.rd, lookups);
+    const { rd: reg, rdPrev, rdPrevTs } = R;
+    rd = (i) => {
+      if (reg[i] !== 0) fill(i, rdPrev[i]!, rdPrevTs[i]!, 4 * clk[i]! + TS_RD);
+    };
+  }
+  return {
+    rs1: read('rs1', c.rs1, R.rs1Val, R.rs1Ts, TS_RS1),
+    rs2: read('rs2', c.rs2, R.rs2Val, R.rs2Ts, TS_RS2),
+    rd,
+  };
 }
