@@ -32,7 +32,10 @@ export interface ZkvmProgram {
   readonly map: MemoryMap;
   readonly entry: number;
   readonly initialSp: number;
-  /** Legal instructions, ascending pc. */
+  /**
+   * Legal instructions, ascending pc, with the fields each op does not read set to 0 (the VM's
+   * decoder does that, and this table also zeroes FENCE's immediate: FENCE is a no-op).
+   */
   readonly instructions: {
     readonly pc: Uint32Array;
     readonly op: Uint8Array;
@@ -158,6 +161,10 @@ export function decodeProgram(bytes: Uint8Array): ZkvmProgram {
     const flags = bytes[o++]!;
     const filesz = u32();
     if (filesz > memsz || o + filesz > bytes.length) fail('segment sizes');
+    // loadElf rejects these too; a statement is decoded without it, and the soundness of the
+    // jumps and branches rests on every program pc being 4-aligned.
+    if ((flags & 1) !== 0 && vaddr % 4 !== 0)
+      fail(`executable segment ${i} starts at 0x${vaddr.toString(16)}, not 4-byte aligned`);
     segments.push({
       vaddr,
       memsz,
@@ -208,7 +215,9 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
     rd: Uint8Array.from(idx, (i) => rom.rd[i]!),
     rs1: Uint8Array.from(idx, (i) => rom.rs1[i]!),
     rs2: Uint8Array.from(idx, (i) => rom.rs2[i]!),
-    imm: Int32Array.from(idx, (i) => rom.imm[i]!),
+    // FENCE is a no-op here: its fm/pred/succ bits change nothing, so the table holds 0 for
+    // them (as for every field an op does not read) and a FENCE row needs no immediate columns.
+    imm: Int32Array.from(idx, (i) => (rom.op[i] === Op.FENCE ? 0 : rom.imm[i]!)),
   };
   const pcIndex = new Map<number, number>();
   for (let k = 0; k < pcs.length; k++) pcIndex.set(pcs[k]!, k);

@@ -4,6 +4,7 @@ import { blake2s } from '@nexus/hash-blake2s';
 import { analyzeComponent } from '@nexus/kernel';
 import { program as programTable } from '@nexus/program';
 import { rangeCheck } from '@nexus/range-check';
+import { decode, Op } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
 import { fence, fenceComponent } from '../src/index.js';
 
@@ -33,7 +34,7 @@ describe('FENCE AIR', () => {
   it('has degree at most 3 and touches only the program and exec buses', () => {
     const air = analyzeComponent(fenceComponent);
     expect(air.maxDegree).toBeLessThanOrEqual(3);
-    expect(fenceComponent.columns.length).toBe(9);
+    expect(fenceComponent.columns.length).toBe(4);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(new Set(['program', 'exec']));
   });
 
@@ -45,16 +46,16 @@ describe('FENCE AIR', () => {
     for (let i = 1; i < fences.length; i++) expect(R.clk[i]).toBe(R.clk[i - 1]! + 1);
     const x = run.records.registersFinal.value;
     expect(x[5]).toBe(8);
-    const imm = column('imm0');
-    const imm3 = column('imm3');
-    fences.forEach(([, v], i) => {
-      expect(imm[i], `fence ${i}`).toBe(v & 0xff);
-      expect(imm3[i]).toBe((v >>> 24) & 0xff);
+    // The VM decodes each fence's immediate; the program table holds 0 for it (a no-op's bits).
+    fences.forEach(([word, v], i) => {
+      expect(decode(word).op, `fence ${i}`).toBe(Op.FENCE);
+      expect(decode(word).imm, `fence ${i}`).toBe(v);
+      expect(run.program.instructions.imm[run.program.indexOfPc(R.pc[i]!)]).toBe(0);
     });
     expect(column('sel')[rows]).toBe(0);
   });
 
-  it('uses only program rows that exist (the decoded immediates included)', () => {
+  it('uses only program rows that exist', () => {
     expect(checks.tableImbalance(run)).toEqual([]);
   });
 
@@ -65,22 +66,27 @@ describe('FENCE AIR', () => {
       rows: [...Array.from({ length: rows }, (_, i) => i), n - 1],
       pinned: [],
     });
-    expect(report.checked).toBe(9 * (rows + 1));
+    expect(report.checked).toBe(4 * (rows + 1));
     // Every cell of a real row is on a bus or under a constraint.
     expect(report.unobservable).toEqual([]);
   });
 
   it('cannot skip ahead or run where the program holds no fence (forged witnesses)', () => {
-    // A row claiming pc + 8 (another fence, with other fields) satisfies every constraint; it
-    // asks the program for (pc + 8, FENCE, imm 0x0ff), which the program does not hold, and
-    // consumes an execution state (pc + 8, clk) that no row yields.
+    // A row claiming pc + 8 (another fence) satisfies every constraint and asks the program for
+    // (pc + 8, FENCE, 0, ...), which it holds; but it consumes an execution state (pc + 8, clk)
+    // that no row yields: the exec bus, not the program lookup, stops it (as for any two
+    // identical instructions).
     const pc = column('pc')[0]!;
     const forged = checks.forge(run.context(), [{ column: 'pc', row: 0, value: pc + 8 }]);
     expect(forged).toEqual({ constraints: [], outsideTables: false });
     const at = run.program.indexOfPc(pc + 8);
-    expect(run.program.instructions.imm[at]).not.toBe(
-      run.program.instructions.imm[run.program.indexOfPc(pc)],
-    );
+    expect(run.program.instructions.op[at]).toBe(Op.FENCE);
+    const moved = checks.mutations(run.context(), {
+      rows: [0],
+      columns: ['pc'],
+      alternatives: () => [pc + 8],
+    });
+    expect(moved.results.map((m) => m.outcome)).toEqual(['bus']);
     // A padding row claiming to run: "one op flag" fails.
     const n = 2 ** trace().logSize;
     expect(

@@ -31,6 +31,32 @@ describe('program description', () => {
     expect(() => decodeProgram(bytes.subarray(0, bytes.length - 1))).toThrow(ProgramError);
   });
 
+  it('rejects an executable segment that is not 4-aligned, but not such a data segment', () => {
+    const elf = loadElf(buildElf({ code: exit(0), data: Uint8Array.of(1, 2, 3) }));
+    const bytes = encodeProgram(elf);
+    // The header is 26 bytes; each segment starts with vaddr (u32), memsz (u32), flags (u8).
+    const view = new DataView(bytes.buffer);
+    const at: number[] = [];
+    for (let o = 26, k = 0; k < elf.segments.length; k++) {
+      at.push(o);
+      o += 13 + view.getUint32(o + 9, true);
+    }
+    const code = elf.segments.findIndex((s) => s.executable);
+    const data = elf.segments.findIndex((s) => !s.executable);
+    expect(code).toBeGreaterThanOrEqual(0);
+    expect(data).toBeGreaterThanOrEqual(0);
+    const shifted = (k: number, by: number) => {
+      const b = bytes.slice();
+      const v = new DataView(b.buffer);
+      v.setUint32(at[k]!, v.getUint32(at[k]!, true) + by, true);
+      return b;
+    };
+    for (const by of [1, 2, 3])
+      expect(() => decodeProgram(shifted(code, by))).toThrow(/not 4-byte aligned/);
+    expect(decodeProgram(shifted(code, 4)).instructions.pc[0]).toBe(elf.segments[code]!.vaddr + 4);
+    expect(() => decodeProgram(shifted(data, 1))).not.toThrow();
+  });
+
   it('zkVM statements carry the program, tapes and exit code', () => {
     const program = encodeProgram(loadElf(buildElf({ code: exit(3) })));
     const s = zkvmStatement({
