@@ -3,6 +3,8 @@ import {
   bindRegisterAccesses,
   globalOps,
   logRowsFor,
+  READS_IMM,
+  READS_RS2,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -19,7 +21,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const res = result.map((c) => w.col(c));
   const car = carry.map((c) => w.col(c));
@@ -28,15 +30,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const op = OPS[R.op[i]!]!;
     const isAdd = op === Op.ADD;
     // The program table holds 0 for the field the op does not have (rs2 of ADDI, imm of ADD).
-    cpuRow(i, {
-      clk: R.clk[i]!,
-      pc: R.pc[i]!,
-      op,
-      rd: R.rd[i]!,
-      rs1: R.rs1[i]!,
-      rs2: isAdd ? R.rs2[i]! : 0,
-      imm: isAdd ? 0 : R.imm[i]! | 0,
-    });
+    cpuRow(i, op, isAdd ? READS_RS2 : READS_IMM);
     access.rs1(i);
     if (isAdd) access.rs2(i);
     access.rd(i);

@@ -20,7 +20,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
   const [i1, i2, i3] = imm.map((c) => w.col(c)) as Cols3;
   const iF = w.col(immField);
@@ -29,10 +29,9 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const [c1, c2, c3] = carry.map((c) => w.col(c)) as Cols3;
   const pair = ctx.lookups.bitwise[BITWISE_PAIR]!;
   for (let i = 0; i < n; i++) {
-    const clk = R.clk[i]!;
     const pc = R.pc[i]!;
     const v = R.imm[i]!; // imm << 12, as u32
-    cpuRow(i, { clk, pc, op: Op.AUIPC, rd: R.rd[i]!, rs1: 0, rs2: 0, imm: 0 });
+    cpuRow(i, Op.AUIPC, 0);
     i1[i] = (v >>> 8) & 0xff;
     i2[i] = (v >>> 16) & 0xff;
     i3[i] = v >>> 24;

@@ -4,6 +4,8 @@ import {
   globalOps,
   inverseOfByteSum,
   logRowsFor,
+  READS_IMM,
+  READS_RS2,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -32,7 +34,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rs2 }, R, ctx.lookups);
   const d = diff.map((c) => w.col(c));
   const br = borrow.map((c) => w.col(c));
@@ -44,16 +46,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const next = w.col(nextPc);
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
-    const clk = R.clk[i]!;
-    cpuRow(i, {
-      clk,
-      pc: R.pc[i]!,
-      op: OPS[R.op[i]!]!,
-      rd: 0,
-      rs1: R.rs1[i]!,
-      rs2: R.rs2[i]!,
-      imm: R.imm[i]! | 0,
-    });
+    cpuRow(i, OPS[R.op[i]!]!, READS_RS2 | READS_IMM);
     const a = R.rs1Val[i]!;
     const b = R.rs2Val[i]!;
     access.rs1(i);

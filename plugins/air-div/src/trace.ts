@@ -6,6 +6,7 @@ import {
   inverseOfByteSum,
   logRowsFor,
   productColumn,
+  READS_RS2,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -175,14 +176,13 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const Rc = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, Rc);
   const access = bindRegisterAccesses(w, { rs1, rs2, rd }, Rc, ctx.lookups);
   const lookups = ctx.lookups;
   const cells = divisionCells(w);
   for (let i = 0; i < n; i++) {
     const op = OPS[Rc.op[i]!]!;
-    const clk = Rc.clk[i]!;
-    cpuRow(i, { clk, pc: Rc.pc[i]!, op, rd: Rc.rd[i]!, rs1: Rc.rs1[i]!, rs2: Rc.rs2[i]!, imm: 0 });
+    cpuRow(i, op, READS_RS2);
     const a = Rc.rs1Val[i]! | 0;
     const b = Rc.rs2Val[i]! | 0;
     access.rs1(i);

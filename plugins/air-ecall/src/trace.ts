@@ -48,7 +48,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const tapes = tapeHistory(ctx.records);
   const { lookups } = ctx;
   const col = (name: string) => w.col(name);
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const [a7Read, a0Read, a1Read, a2Read] = [a7, a0, a1, a2].map((c) =>
     bindAccess(w, c, lookups),
   ) as [AccessFiller, AccessFiller, AccessFiller, AccessFiller];
@@ -74,7 +74,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   ].map(col) as Uint32Array[];
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
-    cpuRow(i, { clk, pc: R.pc[i]!, op: Op.ECALL, rd: 0, rs1: 0, rs2: 0, imm: 0 });
+    cpuRow(i, Op.ECALL, 0);
     const local = R.op[i]!;
     syscall[local]![i] = 1;
     const ts = 4 * clk + TS_RS1;

@@ -10,9 +10,9 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   for (let i = 0; i < n; i++) {
-    cpuRow(i, { clk: R.clk[i]!, pc: R.pc[i]!, op: Op.FENCE, rd: 0, rs1: 0, rs2: 0, imm: 0 });
+    cpuRow(i, Op.FENCE, 0);
   }
   return w.finish();
 }

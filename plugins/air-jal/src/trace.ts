@@ -3,6 +3,7 @@ import {
   bindRegisterAccesses,
   fillLink,
   logRowsFor,
+  READS_IMM,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -17,15 +18,13 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
   const r = result.map((c) => w.col(c));
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
-    const clk = R.clk[i]!;
     const pc = R.pc[i]!;
-    const rdi = R.rd[i]!;
-    cpuRow(i, { clk, pc, op: Op.JAL, rd: rdi, rs1: 0, rs2: 0, imm: R.imm[i]! | 0 });
+    cpuRow(i, Op.JAL, READS_IMM);
     fillLink(r, i, pc, lookups);
     access.rd(i);
   }

@@ -3,6 +3,7 @@ import {
   bindRegisterAccesses,
   fillLink,
   logRowsFor,
+  READS_IMM,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -17,7 +18,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rd }, R, ctx.lookups);
   const lo = w.col(targetLow);
   const bit0 = w.col(targetBit0);
@@ -26,11 +27,9 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const res = result.map((c) => w.col(c));
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
-    const clk = R.clk[i]!;
     const pc = R.pc[i]!;
-    const rdi = R.rd[i]!;
     const imm = R.imm[i]! | 0;
-    cpuRow(i, { clk, pc, op: Op.JALR, rd: rdi, rs1: R.rs1[i]!, rs2: 0, imm });
+    cpuRow(i, Op.JALR, READS_IMM);
     const a = R.rs1Val[i]!;
     access.rs1(i);
     // The sum byte by byte with its carries (the VM checked that bit 1 is 0 and that the

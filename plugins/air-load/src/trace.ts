@@ -7,6 +7,7 @@ import {
   globalOps,
   isWritableWord,
   logRowsFor,
+  READS_IMM,
   TraceWriter,
   TS_RAM,
   type ZkvmTraceContext,
@@ -40,7 +41,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rd }, R, ctx.lookups);
   const addrCells = addressCells(w, address);
   const ram = bindRamAccess(w, mem, ctx.lookups);
@@ -51,9 +52,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
     const op = OPS[R.op[i]!]!;
-    const rdi = R.rd[i]!;
     const imm = R.imm[i]! | 0;
-    cpuRow(i, { clk, pc: R.pc[i]!, op, rd: rdi, rs1: R.rs1[i]!, rs2: 0, imm });
+    cpuRow(i, op, READS_IMM);
     const a = R.rs1Val[i]!;
     access.rs1(i);
 

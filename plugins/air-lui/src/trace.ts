@@ -17,14 +17,13 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
   const [i1, i2, i3] = imm.map((c) => w.col(c)) as [Uint32Array, Uint32Array, Uint32Array];
   const iF = w.col(immField);
   for (let i = 0; i < n; i++) {
-    const clk = R.clk[i]!;
     const v = R.imm[i]!; // imm << 12, as u32
-    cpuRow(i, { clk, pc: R.pc[i]!, op: Op.LUI, rd: R.rd[i]!, rs1: 0, rs2: 0, imm: 0 });
+    cpuRow(i, Op.LUI, 0);
     i1[i] = (v >>> 8) & 0xff;
     i2[i] = (v >>> 16) & 0xff;
     i3[i] = v >>> 24;

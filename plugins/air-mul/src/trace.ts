@@ -5,6 +5,7 @@ import {
   globalOps,
   logRowsFor,
   productColumn,
+  READS_RS2,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -36,7 +37,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const lookups = ctx.lookups;
   const cO = out.map((c) => w.col(c));
@@ -54,8 +55,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const p = new Int32Array(8);
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
-    const clk = R.clk[i]!;
-    cpuRow(i, { clk, pc: R.pc[i]!, op, rd: R.rd[i]!, rs1: R.rs1[i]!, rs2: R.rs2[i]!, imm: 0 });
+    cpuRow(i, op, READS_RS2);
     const a = R.rs1Val[i]!;
     const b = R.rs2Val[i]!;
     access.rs1(i);

@@ -3,6 +3,7 @@ import {
   bindRegisterAccesses,
   globalOps,
   logRowsFor,
+  READS_RS2,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -37,7 +38,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const lookups = ctx.lookups;
   const cImm = w.col(imm0);
@@ -56,19 +57,10 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const h = new Uint32Array(4);
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
-    const clk = R.clk[i]!;
     const isReg = op === Op.SLL || op === Op.SRL || op === Op.SRA;
     const isLeft = op === Op.SLL || op === Op.SLLI;
     const isArith = op === Op.SRA || op === Op.SRAI;
-    cpuRow(i, {
-      clk,
-      pc: R.pc[i]!,
-      op,
-      rd: R.rd[i]!,
-      rs1: R.rs1[i]!,
-      rs2: isReg ? R.rs2[i]! : 0,
-      imm: 0,
-    });
+    cpuRow(i, op, isReg ? READS_RS2 : 0);
     const a = R.rs1Val[i]!;
     access.rs1(i);
     let shiftByte: number;

@@ -5,6 +5,8 @@ import {
   bindRegisterAccesses,
   globalOps,
   logRowsFor,
+  READS_IMM,
+  READS_RS2,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -21,7 +23,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const d = diff.map((c) => w.col(c));
   const br = borrow.map((c) => w.col(c));
@@ -32,18 +34,9 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const and = ctx.lookups.bitwise[BITWISE_AND]!;
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
-    const clk = R.clk[i]!;
     const readsRs2 = op === Op.SLT || op === Op.SLTU;
     const signed = op === Op.SLT || op === Op.SLTI;
-    cpuRow(i, {
-      clk,
-      pc: R.pc[i]!,
-      op,
-      rd: R.rd[i]!,
-      rs1: R.rs1[i]!,
-      rs2: readsRs2 ? R.rs2[i]! : 0,
-      imm: readsRs2 ? 0 : R.imm[i]! | 0,
-    });
+    cpuRow(i, op, readsRs2 ? READS_RS2 : READS_IMM);
     const a = R.rs1Val[i]!;
     const b = readsRs2 ? R.rs2Val[i]! : R.imm[i]! >>> 0;
     access.rs1(i);

@@ -6,6 +6,8 @@ import {
   fillAddress,
   globalOps,
   logRowsFor,
+  READS_IMM,
+  READS_RS2,
   TraceWriter,
   TS_RAM,
   type ZkvmTraceContext,
@@ -22,7 +24,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rs2 }, R, ctx.lookups);
   const addrCells = addressCells(w, address);
   const ram = bindRamAccess(w, mem, ctx.lookups);
@@ -31,15 +33,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
     const imm = R.imm[i]! | 0;
-    cpuRow(i, {
-      clk,
-      pc: R.pc[i]!,
-      op: OPS[R.op[i]!]!,
-      rd: 0,
-      rs1: R.rs1[i]!,
-      rs2: R.rs2[i]!,
-      imm,
-    });
+    cpuRow(i, OPS[R.op[i]!]!, READS_RS2 | READS_IMM);
     const a = R.rs1Val[i]!;
     access.rs1(i);
     access.rs2(i);

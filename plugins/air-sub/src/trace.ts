@@ -2,6 +2,7 @@ import {
   bindCpu,
   bindRegisterAccesses,
   logRowsFor,
+  READS_RS2,
   TraceWriter,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -16,7 +17,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));
   const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx);
+  const cpuRow = bindCpu(w, cpu, ctx, R);
   const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
   const [r0, r1, r2, r3] = result.map((c) => w.col(c)) as [
     Uint32Array,
@@ -27,15 +28,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const br = borrow.map((c) => w.col(c));
   const pair = ctx.lookups.bitwise[0]!;
   for (let i = 0; i < n; i++) {
-    cpuRow(i, {
-      clk: R.clk[i]!,
-      pc: R.pc[i]!,
-      op: Op.SUB,
-      rd: R.rd[i]!,
-      rs1: R.rs1[i]!,
-      rs2: R.rs2[i]!,
-      imm: 0,
-    });
+    cpuRow(i, Op.SUB, READS_RS2);
     access.rs1(i);
     access.rs2(i);
     access.rd(i);

@@ -1,11 +1,9 @@
 import {
   evalBytes,
+  evalRamAccess,
   IO_CURSOR,
   OUTPUT,
   PUBLIC_INPUT as PUBLIC_INPUT_BUS,
-  RAM,
-  RANGE11,
-  RANGE16,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
 import {
@@ -96,15 +94,21 @@ export function evaluate(e: EvalContext): void {
   e.use(PUBLIC_INPUT_BUS, [pos, byte], isPublic);
   e.yield(OUTPUT, [pos, byte], isOutput);
 
-  const ts = clk.mul(4).add(offset);
-  e.use(RAM, [widx, ...prev, e.col(PREV_TS), writable], sel);
-  e.yield(RAM, [widx, ...next, ts, writable], sel);
-  e.constraint(
-    sel.mul(ts.sub(e.col(PREV_TS)).sub(1).sub(e.col(LO)).sub(e.col(HI).mul(65536))),
-    'timestamp increases',
+  evalRamAccess(
+    e,
+    {
+      widx,
+      prev,
+      next,
+      writable,
+      ts: clk.mul(4).add(offset),
+      prevTs: e.col(PREV_TS),
+      lo: e.col(LO),
+      hi: e.col(HI),
+      multiplicity: sel,
+    },
+    'ram',
   );
-  e.use(RANGE16, [e.col(LO)], sel);
-  e.use(RANGE11, [e.col(HI)], sel);
 
   const fd = isPublic.mul(3).add(isOutput).add(isLog.mul(2));
   e.use(IO_CURSOR, [clk, fd, addr, pos, remaining], sel);

@@ -1,4 +1,5 @@
 import {
+  bindRamAccess,
   isWritableWord,
   logRowsFor,
   readZkvmStatement,
@@ -46,32 +47,32 @@ export function ioTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
     for (let j = 0; j < len; j++) remaining[start + j] = len - j;
   }
   const c = (name: string) => w.col(name);
-  const prev = PREV.map(c);
   const next = NEW.map(c);
   const f = OFFSET.map(c);
+  const tape = TAPE_FLAG.map(c);
+  const [sel, clk, addrC, pos, left, byte, widx] = [SEL, CLK, ADDR, POS, REMAINING, BYTE, WIDX].map(
+    c,
+  ) as Uint32Array[];
   const { lookups, program } = ctx;
+  const ram = bindRamAccess(
+    w,
+    { prev: PREV, prevTs: PREV_TS, lo: LO, hi: HI, writable: WRITABLE },
+    lookups,
+  );
   for (let i = 0; i < n; i++) {
     const fd = R.fd[i]!;
     const addr = R.addr[i]! >>> 0;
-    const off = addr & 3;
-    c(SEL)[i] = 1;
-    c(CLK)[i] = R.clk[i]!;
-    c(TAPE_FLAG[fd]!)[i] = 1;
-    c(ADDR)[i] = addr;
-    c(POS)[i] = R.offset[i]!;
-    c(REMAINING)[i] = remaining[i]!;
-    c(BYTE)[i] = R.byte[i]!;
-    f[off]![i] = 1;
-    c(WIDX)[i] = addr >>> 2;
-    for (let k = 0; k < 4; k++) {
-      prev[k]![i] = (R.memPrev[i]! >>> (8 * k)) & 0xff;
-      next[k]![i] = (R.memVal[i]! >>> (8 * k)) & 0xff;
-    }
-    c(PREV_TS)[i] = R.memPrevTs[i]!;
-    const [lo, hi] = lookups.timestamp(R.ts[i]! - R.memPrevTs[i]! - 1);
-    c(LO)[i] = lo;
-    c(HI)[i] = hi;
-    c(WRITABLE)[i] = isWritableWord(program, addr >>> 2) ? 1 : 0;
+    sel![i] = 1;
+    clk![i] = R.clk[i]!;
+    tape[fd]![i] = 1;
+    addrC![i] = addr;
+    pos![i] = R.offset[i]!;
+    left![i] = remaining[i]!;
+    byte![i] = R.byte[i]!;
+    f[addr & 3]![i] = 1;
+    widx![i] = addr >>> 2;
+    for (let k = 0; k < 4; k++) next[k]![i] = (R.memVal[i]! >>> (8 * k)) & 0xff;
+    ram(i, R.memPrev[i]!, R.memPrevTs[i]!, R.ts[i]!, isWritableWord(program, addr >>> 2));
     if (fd === 0) lookups.bytePair(R.byte[i]!, 0);
     if (fd === 3) lookups.publicInput[R.offset[i]!]!++;
   }

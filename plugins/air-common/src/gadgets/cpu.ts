@@ -109,21 +109,27 @@ export function evalCpu(e: EvalContext, c: CpuExprs, nextPc: Expr, continues?: E
   e.yield(EXEC, [nextPc, c.clk.add(1)], continues ?? c.sel);
 }
 
-/** A row's decoded instruction fields, as the records give them (0 where the op has none). */
-export interface CpuRow {
-  readonly clk: number;
-  readonly pc: number;
-  /** The VM's global op id. */
-  readonly op: number;
-  readonly rd: number;
-  readonly rs1: number;
-  readonly rs2: number;
-  /** The sign-extended immediate as an int32. */
-  readonly imm: number;
+/** The records' columns of a family's instruction fields (the VM's names). */
+export interface CpuRecords {
+  readonly clk: Uint32Array;
+  readonly pc: Uint32Array;
+  readonly rd?: Uint32Array;
+  readonly rs1?: Uint32Array;
+  readonly rs2?: Uint32Array;
+  readonly imm?: Uint32Array;
 }
 
-/** Writes one row's instruction columns and counts its program-table lookup. */
-export type CpuFiller = (row: number, r: CpuRow) => void;
+/** bindCpu's `reads`: the op reads rs2, the immediate, both (READS_RS2 | READS_IMM) or none. */
+export const READS_RS2 = 1;
+export const READS_IMM = 2;
+
+/**
+ * Writes trace row i from record row i (the same index): the instruction columns, and counts
+ * its program-table lookup. `op` is the VM's global op id; rs2 and the immediate are taken
+ * from the records where `reads` says the op reads them and are 0 otherwise, as the program
+ * table holds them (rd and rs1 come from the records where the family has them).
+ */
+export type CpuFiller = (i: number, op: number, reads: number) => void;
 
 /**
  * The instruction-row filler of a trace, with its column arrays resolved once (trace
@@ -135,6 +141,7 @@ export function bindCpu(
   w: { col(name: string): Uint32Array },
   c: CpuColumns,
   ctx: { program: { indexOfPc(pc: number): number }; lookups: { program: Uint32Array } },
+  R: CpuRecords,
 ): CpuFiller {
   const sel = w.col(c.sel);
   const clk = w.col(c.clk);
@@ -148,30 +155,42 @@ export function bindCpu(
   const imm = c.imm?.map((n) => w.col(n));
   const immField = c.immField === undefined ? undefined : w.col(c.immField);
   const { program, lookups } = ctx;
-  return (row, r) => {
-    sel[row] = 1;
-    clk[row] = r.clk;
-    pc[row] = r.pc;
-    const flag = flags[r.op];
-    if (flag === undefined) throw new Error(`op ${r.op} does not belong to this family`);
-    flag[row] = 1;
+  const field = (name: string, col: Uint32Array | undefined, records: Uint32Array | undefined) => {
+    if (col !== undefined && records === undefined)
+      throw new Error(`the records have no ${name} for this family's ${name} column`);
+    return records!;
+  };
+  const Rrd = field('rd', rd, R.rd);
+  const Rrs1 = field('rs1', rs1, R.rs1);
+  const Rrs2 = field('rs2', rs2, R.rs2);
+  const Rimm = field('imm', imm?.[0], R.imm);
+  return (i, op, reads) => {
+    const at = R.pc[i]!;
+    sel[i] = 1;
+    clk[i] = R.clk[i]!;
+    pc[i] = at;
+    const flag = flags[op];
+    if (flag === undefined) throw new Error(`op ${op} does not belong to this family`);
+    flag[i] = 1;
     if (rd) {
-      rd[row] = r.rd;
-      rdNonZero![row] = r.rd === 0 ? 0 : 1;
+      const r = Rrd[i]!;
+      rd[i] = r;
+      rdNonZero![i] = r === 0 ? 0 : 1;
     }
-    if (rs1) rs1[row] = r.rs1;
-    if (rs2) rs2[row] = r.rs2;
-    if (imm) {
-      const u = r.imm >>> 0;
-      imm[0]![row] = u & 0xff;
-      imm[1]![row] = (u >>> 8) & 0xff;
-      imm[2]![row] = (u >>> 16) & 0xff;
-      imm[3]![row] = u >>> 24;
+    if (rs1) rs1[i] = Rrs1[i]!;
+    if (rs2) rs2[i] = reads & READS_RS2 ? Rrs2[i]! : 0;
+    if (imm && reads & READS_IMM) {
+      const v = Rimm[i]! | 0;
+      const u = v >>> 0;
+      imm[0]![i] = u & 0xff;
+      imm[1]![i] = (u >>> 8) & 0xff;
+      imm[2]![i] = (u >>> 16) & 0xff;
+      imm[3]![i] = u >>> 24;
       // imm mod p (-2^31 = -(p + 1) needs the full reduction)
-      immField![row] = ((r.imm % 0x7fffffff) + 0x7fffffff) % 0x7fffffff;
+      immField![i] = ((v % 0x7fffffff) + 0x7fffffff) % 0x7fffffff;
     }
-    const i = program.indexOfPc(r.pc);
-    if (i < 0) throw new Error(`no instruction at pc 0x${r.pc.toString(16)} in the program table`);
-    lookups.program[i]!++;
+    const k = program.indexOfPc(at);
+    if (k < 0) throw new Error(`no instruction at pc 0x${at.toString(16)} in the program table`);
+    lookups.program[k]!++;
   };
 }

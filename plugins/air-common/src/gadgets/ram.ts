@@ -1,7 +1,8 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
 import type { Lookups } from '../context.js';
 import type { ColumnLayout } from '../layout.js';
-import { RAM, RANGE11, RANGE16 } from '../relations.js';
+import { RAM } from '../relations.js';
+import { bindWordAccess, evalTimestampIncrease } from './registers.js';
 
 /**
  * One access to a RAM word in the memory argument, like a register access (see registers.ts)
@@ -24,12 +25,7 @@ export interface RamAccess {
 export function evalRamAccess(e: EvalContext, a: RamAccess, label: string): void {
   e.use(RAM, [a.widx, ...a.prev, a.prevTs, a.writable], a.multiplicity);
   e.yield(RAM, [a.widx, ...a.next, a.ts, a.writable], a.multiplicity);
-  e.constraint(
-    a.multiplicity.mul(a.ts.sub(a.prevTs).sub(1).sub(a.lo).sub(a.hi.mul(65536))),
-    `${label}: timestamp increases`,
-  );
-  e.use(RANGE16, [a.lo], a.multiplicity);
-  e.use(RANGE11, [a.hi], a.multiplicity);
+  evalTimestampIncrease(e, a, label);
 }
 
 export interface RamColumns {
@@ -79,23 +75,10 @@ export function bindRamAccess(
   c: Omit<RamColumns, 'writable'> & { readonly writable?: string },
   lookups: Pick<Lookups, 'timestampInto'>,
 ): RamFiller {
-  const [b0, b1, b2, b3] = c.prev.map((n) => w.col(n)) as [
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-  ];
-  const prevTs = w.col(c.prevTs);
-  const lo = w.col(c.lo);
-  const hi = w.col(c.hi);
+  const word = bindWordAccess(w, c.prev, c, lookups);
   const writable = c.writable === undefined ? undefined : w.col(c.writable);
   return (row, v, before, ts, isWritable) => {
-    b0[row] = v & 0xff;
-    b1[row] = (v >>> 8) & 0xff;
-    b2[row] = (v >>> 16) & 0xff;
-    b3[row] = v >>> 24;
-    prevTs[row] = before;
-    lookups.timestampInto(ts - before - 1, lo, hi, row);
+    word(row, v, before, ts);
     if (writable) writable[row] = isWritable ? 1 : 0;
   };
 }

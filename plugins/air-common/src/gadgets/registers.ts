@@ -25,6 +25,25 @@ export interface RegisterAccess {
 export function evalRegisterAccess(e: EvalContext, a: RegisterAccess, label: string): void {
   e.use(REG, [a.reg, ...a.prev, a.prevTs], a.multiplicity);
   e.yield(REG, [a.reg, ...a.next, a.ts], a.multiplicity);
+  evalTimestampIncrease(e, a, label);
+}
+
+/**
+ * prevTs < ts for an access that happens (multiplicity 1): ts - prevTs - 1 = lo + 2^16·hi
+ * with lo looked up in range16 and hi in range11, so the gap is an integer in [1, 2^27]; a
+ * "negative" gap would be about p, far outside. Register and RAM accesses share it.
+ */
+export function evalTimestampIncrease(
+  e: EvalContext,
+  a: {
+    readonly ts: Expr;
+    readonly prevTs: Expr;
+    readonly lo: Expr;
+    readonly hi: Expr;
+    readonly multiplicity: Expr;
+  },
+  label: string,
+): void {
   e.constraint(
     a.multiplicity.mul(a.ts.sub(a.prevTs).sub(1).sub(a.lo).sub(a.hi.mul(65536))),
     `${label}: timestamp increases`,
@@ -176,7 +195,20 @@ export function bindAccess(
   c: AccessColumns,
   lookups: Pick<Lookups, 'timestampInto'>,
 ): AccessFiller {
-  const [b0, b1, b2, b3] = (c.prev ?? c.value).map((n) => w.col(n)) as [
+  return bindWordAccess(w, c.prev ?? c.value, c, lookups);
+}
+
+/**
+ * Writes a word access's 4 bytes, previous timestamp and gap limbs (counting the range checks):
+ * the trace side of evalTimestampIncrease, shared by register and RAM accesses.
+ */
+export function bindWordAccess(
+  w: { col(name: string): Uint32Array },
+  bytes: readonly string[],
+  c: { readonly prevTs: string; readonly lo: string; readonly hi: string },
+  lookups: Pick<Lookups, 'timestampInto'>,
+): AccessFiller {
+  const [b0, b1, b2, b3] = bytes.map((n) => w.col(n)) as [
     Uint32Array,
     Uint32Array,
     Uint32Array,
