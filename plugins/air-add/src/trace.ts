@@ -1,11 +1,8 @@
 import {
-  bindCpu,
-  bindRegisterAccesses,
   globalOps,
-  logRowsFor,
   READS_IMM,
   READS_RS2,
-  TraceWriter,
+  startFamilyTrace,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -16,13 +13,9 @@ const OPS = globalOps('add');
 
 /** Rows from the add family's records; null when no ADD/ADDI ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.add;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'add', layout, cpu, { rs1, rs2, rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const res = result.map((c) => w.col(c));
   const car = carry.map((c) => w.col(c));
   const pair = ctx.lookups.bitwise[0]!;

@@ -1,11 +1,4 @@
-import {
-  BITWISE_PAIR,
-  bindCpu,
-  bindRegisterAccesses,
-  logRowsFor,
-  TraceWriter,
-  type ZkvmTraceContext,
-} from '@nexus/air-common';
+import { BITWISE_PAIR, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import { P } from '@nexus/field';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
@@ -15,13 +8,9 @@ type Cols3 = [Uint32Array, Uint32Array, Uint32Array];
 
 /** Rows from the auipc family's records; null when no AUIPC ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.auipc;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'auipc', layout, cpu, { rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const [i1, i2, i3] = imm.map((c) => w.col(c)) as Cols3;
   const iF = w.col(immField);
   const [p0, p1, p2, p3] = pcBytes.map((c) => w.col(c)) as [...Cols3, Uint32Array];

@@ -2,13 +2,10 @@ import {
   BITWISE_AND,
   BITWISE_OR,
   BITWISE_XOR,
-  bindCpu,
-  bindRegisterAccesses,
   globalOps,
-  logRowsFor,
   READS_IMM,
   READS_RS2,
-  TraceWriter,
+  startFamilyTrace,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -25,13 +22,9 @@ TABLE_OP[Op.XOR] = TABLE_OP[Op.XORI] = BITWISE_XOR;
 
 /** Rows from the logic family's records; null when no XOR/OR/AND (or immediate form) ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.logic;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'logic', layout, cpu, { rs1, rs2, rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const res = result.map((c) => w.col(c));
   const bv = rs2.value.map((c) => w.col(c));
   for (let i = 0; i < n; i++) {

@@ -1,12 +1,9 @@
 import {
-  bindCpu,
-  bindRegisterAccesses,
   globalOps,
   inverseOfByteSum,
-  logRowsFor,
   READS_IMM,
   READS_RS2,
-  TraceWriter,
+  startFamilyTrace,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -29,13 +26,9 @@ const OPS = globalOps('branch');
 
 /** Rows from the branch family's records; null when no branch ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.branch;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rs2 }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'branch', layout, cpu, { rs1, rs2 });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const d = diff.map((c) => w.col(c));
   const br = borrow.map((c) => w.col(c));
   const sa = w.col(signA);

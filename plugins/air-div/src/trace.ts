@@ -1,13 +1,10 @@
 import {
-  bindCpu,
-  bindRegisterAccesses,
   extendBytes,
   globalOps,
   inverseOfByteSum,
-  logRowsFor,
   productColumn,
   READS_RS2,
-  TraceWriter,
+  startFamilyTrace,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -171,13 +168,9 @@ export function writeDivision(
 
 /** Rows from the div family's records; null when no division ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.div;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const Rc = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, Rc);
-  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, Rc, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'div', layout, cpu, { rs1, rs2, rd });
+  if (t === null) return null;
+  const { n, w, R: Rc, cpuRow, access } = t;
   const lookups = ctx.lookups;
   const cells = divisionCells(w);
   for (let i = 0; i < n; i++) {

@@ -1,10 +1,8 @@
 import {
   type AccessFiller,
   bindAccess,
-  bindCpu,
-  logRowsFor,
+  startFamilyTrace,
   TAPE_TS_SLOT,
-  TraceWriter,
   TS_RS1,
   tapeHistory,
   type ZkvmTraceContext,
@@ -40,15 +38,12 @@ import {
 } from './columns.js';
 
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.ecall;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
+  const t = startFamilyTrace(ctx, 'ecall', layout, cpu);
+  if (t === null) return null;
+  const { n, w, R, cpuRow } = t;
   const tapes = tapeHistory(ctx.records);
   const { lookups } = ctx;
   const col = (name: string) => w.col(name);
-  const cpuRow = bindCpu(w, cpu, ctx, R);
   const [a7Read, a0Read, a1Read, a2Read] = [a7, a0, a1, a2].map((c) =>
     bindAccess(w, c, lookups),
   ) as [AccessFiller, AccessFiller, AccessFiller, AccessFiller];

@@ -1,25 +1,13 @@
-import {
-  bindCpu,
-  bindRegisterAccesses,
-  fillLink,
-  logRowsFor,
-  READS_IMM,
-  TraceWriter,
-  type ZkvmTraceContext,
-} from '@nexus/air-common';
+import { fillLink, READS_IMM, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
 import { cpu, layout, rd, result } from './columns.js';
 
 /** Rows from the jal family's records; null when no JAL ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.jal;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'jal', layout, cpu, { rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const r = result.map((c) => w.col(c));
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {

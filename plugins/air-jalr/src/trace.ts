@@ -1,25 +1,13 @@
-import {
-  bindCpu,
-  bindRegisterAccesses,
-  fillLink,
-  logRowsFor,
-  READS_IMM,
-  TraceWriter,
-  type ZkvmTraceContext,
-} from '@nexus/air-common';
+import { fillLink, READS_IMM, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
 import { carry, cpu, layout, rd, result, rs1, sum, targetBit0, targetLow } from './columns.js';
 
 /** Rows from the jalr family's records; null when no JALR ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.jalr;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'jalr', layout, cpu, { rs1, rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const lo = w.col(targetLow);
   const bit0 = w.col(targetBit0);
   const s = sum.map((c) => w.col(c));

@@ -1,14 +1,11 @@
 import {
   addressCells,
-  bindCpu,
   bindRamAccess,
-  bindRegisterAccesses,
   fillAddress,
   globalOps,
   isWritableWord,
-  logRowsFor,
   READS_IMM,
-  TraceWriter,
+  startFamilyTrace,
   TS_RAM,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -36,13 +33,9 @@ export function loadedValue(op: number, word: number, offset: number): number {
 
 /** Rows from the load family's records; null when no load ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.load;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'load', layout, cpu, { rs1, rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const addrCells = addressCells(w, address);
   const ram = bindRamAccess(w, mem, ctx.lookups);
   const res = result.map((c) => w.col(c));

@@ -1,10 +1,4 @@
-import {
-  bindCpu,
-  bindRegisterAccesses,
-  logRowsFor,
-  TraceWriter,
-  type ZkvmTraceContext,
-} from '@nexus/air-common';
+import { startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import { P } from '@nexus/field';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
@@ -12,13 +6,9 @@ import { cpu, imm, immField, layout, rd } from './columns.js';
 
 /** Rows from the lui family's records; null when no LUI ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.lui;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'lui', layout, cpu, { rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const [i1, i2, i3] = imm.map((c) => w.col(c)) as [Uint32Array, Uint32Array, Uint32Array];
   const iF = w.col(immField);
   for (let i = 0; i < n; i++) {

@@ -1,12 +1,9 @@
 import {
-  bindCpu,
-  bindRegisterAccesses,
   extendBytes,
   globalOps,
-  logRowsFor,
   productColumn,
   READS_RS2,
-  TraceWriter,
+  startFamilyTrace,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -32,13 +29,9 @@ const OPS = globalOps('mul');
 
 /** Rows from the mul family's records; null when no MUL* ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.mul;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'mul', layout, cpu, { rs1, rs2, rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const lookups = ctx.lookups;
   const cO = out.map((c) => w.col(c));
   const cX = other.map((c) => w.col(c));

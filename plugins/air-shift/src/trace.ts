@@ -1,12 +1,4 @@
-import {
-  bindCpu,
-  bindRegisterAccesses,
-  globalOps,
-  logRowsFor,
-  READS_RS2,
-  TraceWriter,
-  type ZkvmTraceContext,
-} from '@nexus/air-common';
+import { globalOps, READS_RS2, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
 import {
@@ -33,13 +25,9 @@ const OPS = globalOps('shift');
 
 /** Rows from the shift family's records; null when no shift ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.shift;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'shift', layout, cpu, { rs1, rs2, rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const lookups = ctx.lookups;
   const cImm = w.col(imm0);
   const cM = bits.map((c) => w.col(c));

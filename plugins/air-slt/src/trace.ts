@@ -1,13 +1,10 @@
 import {
   BITWISE_AND,
   BITWISE_PAIR,
-  bindCpu,
-  bindRegisterAccesses,
   globalOps,
-  logRowsFor,
   READS_IMM,
   READS_RS2,
-  TraceWriter,
+  startFamilyTrace,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -18,13 +15,9 @@ const OPS = globalOps('slt');
 
 /** Rows from the slt family's records; null when no SLT/SLTU/SLTI/SLTIU ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.slt;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'slt', layout, cpu, { rs1, rs2, rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const d = diff.map((c) => w.col(c));
   const br = borrow.map((c) => w.col(c));
   const bv = rs2.value.map((c) => w.col(c));

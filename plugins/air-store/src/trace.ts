@@ -1,14 +1,11 @@
 import {
   addressCells,
-  bindCpu,
   bindRamAccess,
-  bindRegisterAccesses,
   fillAddress,
   globalOps,
-  logRowsFor,
   READS_IMM,
   READS_RS2,
-  TraceWriter,
+  startFamilyTrace,
   TS_RAM,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -19,13 +16,9 @@ const OPS = globalOps('store');
 
 /** Rows from the store family's records; null when no store ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.store;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rs2 }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'store', layout, cpu, { rs1, rs2 });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const addrCells = addressCells(w, address);
   const ram = bindRamAccess(w, mem, ctx.lookups);
   const nc = next.map((c) => w.col(c));

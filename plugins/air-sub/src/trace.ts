@@ -1,24 +1,13 @@
-import {
-  bindCpu,
-  bindRegisterAccesses,
-  logRowsFor,
-  READS_RS2,
-  TraceWriter,
-  type ZkvmTraceContext,
-} from '@nexus/air-common';
+import { READS_RS2, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
 import { borrow, cpu, layout, rd, result, rs1, rs2 } from './columns.js';
 
 /** Rows from the sub family's records; null when no SUB ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const rec = ctx.records.families.sub;
-  const n = rec.length;
-  if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const R = rec.columns;
-  const cpuRow = bindCpu(w, cpu, ctx, R);
-  const access = bindRegisterAccesses(w, { rs1, rs2, rd }, R, ctx.lookups);
+  const t = startFamilyTrace(ctx, 'sub', layout, cpu, { rs1, rs2, rd });
+  if (t === null) return null;
+  const { n, w, R, cpuRow, access } = t;
   const [r0, r1, r2, r3] = result.map((c) => w.col(c)) as [
     Uint32Array,
     Uint32Array,
