@@ -26,7 +26,6 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   if (t === null) return null;
   const { n, w, R, cpuRow, access } = t;
   const res = result.map((c) => w.col(c));
-  const bv = rs2.value.map((c) => w.col(c));
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
     const readsRs2 = op === Op.XOR || op === Op.OR || op === Op.AND;
@@ -34,11 +33,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const a = R.rs1Val[i]!;
     const b = readsRs2 ? R.rs2Val[i]! : R.imm[i]! >>> 0;
     access.rs1(i);
-    if (readsRs2) {
-      access.rs2(i);
-    } else {
-      for (let k = 0; k < 4; k++) bv[k]![i] = (b >>> (8 * k)) & 0xff;
-    }
+    if (readsRs2) access.rs2(i);
+    else access.immediateAsRs2(i);
     const t = TABLE_OP[op]!;
     const v = t === BITWISE_AND ? a & b : t === BITWISE_OR ? a | b : a ^ b;
     const counts = ctx.lookups.bitwise[t]!;

@@ -20,7 +20,6 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const { n, w, R, cpuRow, access } = t;
   const d = diff.map((c) => w.col(c));
   const br = borrow.map((c) => w.col(c));
-  const bv = rs2.value.map((c) => w.col(c));
   const sa = w.col(signA);
   const sb = w.col(signB);
   const pair = ctx.lookups.bitwise[BITWISE_PAIR]!;
@@ -33,11 +32,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     const a = R.rs1Val[i]!;
     const b = readsRs2 ? R.rs2Val[i]! : R.imm[i]! >>> 0;
     access.rs1(i);
-    if (readsRs2) {
-      access.rs2(i);
-    } else {
-      for (let k = 0; k < 4; k++) bv[k]![i] = (b >>> (8 * k)) & 0xff;
-    }
+    if (readsRs2) access.rs2(i);
+    else access.immediateAsRs2(i);
     // Signed ops compare a and b with their top bits flipped (see air.ts).
     const flip = signed ? 0x80000000 : 0;
     const x = (a ^ flip) >>> 0;

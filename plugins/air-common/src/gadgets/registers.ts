@@ -237,6 +237,7 @@ export interface AccessRecords {
   readonly rd?: Uint32Array;
   readonly rdPrev?: Uint32Array;
   readonly rdPrevTs?: Uint32Array;
+  readonly imm?: Uint32Array;
 }
 
 /** Fills record row i's accesses into trace row i (the same index: one row per record). */
@@ -247,6 +248,8 @@ export interface RegisterFillers {
   rs2(i: number): void;
   /** The write of rd at 4·clk + 2; nothing for rd = x0, whose write is skipped. */
   rd(i: number): void;
+  /** On an immediate op, the immediate's bytes in rs2's value cells (evalImmediateAsRs2). */
+  immediateAsRs2(i: number): void;
 }
 
 /**
@@ -282,9 +285,27 @@ export function bindRegisterAccesses(
       if (reg[i] !== 0) fill(i, rdPrev[i]!, rdPrevTs[i]!, 4 * clk[i]! + TS_RD);
     };
   }
+  let immediateAsRs2: (i: number) => void = missing('immediate-as-rs2');
+  if (c.rs2 && R.imm) {
+    const [b0, b1, b2, b3] = c.rs2.value.map((n) => w.col(n)) as [
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+      Uint32Array,
+    ];
+    const imm = R.imm;
+    immediateAsRs2 = (i) => {
+      const v = imm[i]!;
+      b0[i] = v & 0xff;
+      b1[i] = (v >>> 8) & 0xff;
+      b2[i] = (v >>> 16) & 0xff;
+      b3[i] = v >>> 24;
+    };
+  }
   return {
     rs1: read('rs1', c.rs1, R.rs1Val, R.rs1Ts, TS_RS1),
     rs2: read('rs2', c.rs2, R.rs2Val, R.rs2Ts, TS_RS2),
     rd,
+    immediateAsRs2,
   };
 }
