@@ -7,6 +7,7 @@ import {
   READS_IMM,
   startFamilyTrace,
   TS_RAM,
+  writeWord,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -57,23 +58,15 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     ram(i, word, R.memPrevTs[i]!, 4 * clk + TS_RAM, isWritableWord(ctx.program, addr >>> 2));
 
     // The result (also for rd = x0, whose write is skipped but whose row still proves it).
-    const v = loadedValue(op, word, offset);
-    const r0 = v & 0xff;
-    const r1 = (v >>> 8) & 0xff;
-    const r2 = (v >>> 16) & 0xff;
-    const r3 = v >>> 24;
-    res[0]![i] = r0;
-    res[1]![i] = r1;
-    res[2]![i] = r2;
-    res[3]![i] = r3;
-    const t = op === Op.LB ? r0 : op === Op.LH ? r1 : 0;
+    writeWord(res, i, loadedValue(op, word, offset));
+    const t = op === Op.LB ? res[0]![i]! : op === Op.LH ? res[1]![i]! : 0;
     const sg = t >>> 7;
     topc[i] = t;
     sgnc[i] = sg;
     // The pairs of air.ts (those of the address counted by fillAddress).
     lookups.bytePair(addr >>> 24, 2 * (t - 128 * sg));
-    lookups.bytePair(r0, r1);
-    lookups.bytePair(r2, r3);
+    lookups.bytePair(res[0]![i]!, res[1]![i]!);
+    lookups.bytePair(res[2]![i]!, res[3]![i]!);
 
     access.rd(i);
   }

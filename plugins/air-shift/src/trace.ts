@@ -1,4 +1,10 @@
-import { globalOps, READS_RS2, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
+import {
+  globalOps,
+  READS_RS2,
+  startFamilyTrace,
+  writeWord,
+  type ZkvmTraceContext,
+} from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
 import {
@@ -85,22 +91,14 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     cLow7[i] = rest;
     cSgn[i] = isArith ? top : 0;
     // The architectural result, computed directly (the AIR's byte equations must agree).
-    const v = isLeft ? a << s : isArith ? a >> s : a >>> s;
-    const r0 = v & 0xff;
-    const r1 = (v >>> 8) & 0xff;
-    const r2 = (v >>> 16) & 0xff;
-    const r3 = v >>> 24;
-    cR[0]![i] = r0;
-    cR[1]![i] = r1;
-    cR[2]![i] = r2;
-    cR[3]![i] = r3;
+    writeWord(cR, i, isLeft ? a << s : isArith ? a >> s : a >>> s);
     lookups.bytePair(l[0]!, l[1]!);
     lookups.bytePair(l[2]!, l[3]!);
     lookups.bytePair(h[0]!, h[1]!);
     lookups.bytePair(h[2]!, h[3]!);
     lookups.bytePair(t, 2 * rest);
-    lookups.bytePair(r0, r1);
-    lookups.bytePair(r2, r3);
+    lookups.bytePair(cR[0]![i]!, cR[1]![i]!);
+    lookups.bytePair(cR[2]![i]!, cR[3]![i]!);
     access.rd(i);
   }
   return w.finish();

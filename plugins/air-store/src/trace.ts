@@ -7,6 +7,7 @@ import {
   READS_RS2,
   startFamilyTrace,
   TS_RAM,
+  writeWord,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
@@ -36,7 +37,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     // The RAM access (the old word; the new one is the VM's) and the word after the store.
     ram(i, R.memPrev[i]!, R.memPrevTs[i]!, 4 * clk + TS_RAM, true);
     const now = R.memVal[i]!;
-    for (let k = 0; k < 4; k++) nc[k]![i] = (now >>> (8 * k)) & 0xff;
+    writeWord(nc, i, now);
 
     // The pairs of air.ts (those of the address counted by fillAddress).
     lookups.bytePair(addr >>> 24, now & 0xff);

@@ -1,4 +1,4 @@
-import { READS_RS2, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
+import { READS_RS2, startFamilyTrace, writeWord, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
 import { borrow, cpu, layout, rd, result, rs1, rs2 } from './columns.js';
@@ -8,12 +8,7 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
   const t = startFamilyTrace(ctx, 'sub', layout, cpu, { rs1, rs2, rd });
   if (t === null) return null;
   const { n, w, R, cpuRow, access } = t;
-  const [r0, r1, r2, r3] = result.map((c) => w.col(c)) as [
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-  ];
+  const r = result.map((c) => w.col(c));
   const br = borrow.map((c) => w.col(c));
   const pair = ctx.lookups.bitwise[0]!;
   for (let i = 0; i < n; i++) {
@@ -30,13 +25,9 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
       bIn = d < 0 ? 1 : 0;
       br[k]![i] = bIn;
     }
-    const v = (a - b) >>> 0;
-    r0[i] = v & 0xff;
-    r1[i] = (v >>> 8) & 0xff;
-    r2[i] = (v >>> 16) & 0xff;
-    r3[i] = v >>> 24;
-    pair[r0[i]! | (r1[i]! << 8)]!++;
-    pair[r2[i]! | (r3[i]! << 8)]!++;
+    writeWord(r, i, (a - b) >>> 0);
+    pair[r[0]![i]! | (r[1]![i]! << 8)]!++;
+    pair[r[2]![i]! | (r[3]![i]! << 8)]!++;
   }
   return w.finish();
 }

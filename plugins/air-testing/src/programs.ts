@@ -1,3 +1,4 @@
+import { MNEMONICS, Op } from '@nexus/vm';
 import { asm, exit, li, read, write } from './asm.js';
 import { buildElf } from './elf.js';
 
@@ -63,20 +64,14 @@ type RegisterOp =
 type ImmediateOp = 'addi' | 'slti' | 'sltiu' | 'xori' | 'ori' | 'andi' | 'slli' | 'srli' | 'srai';
 export type AluOp = RegisterOp | ImmediateOp;
 
-const IMMEDIATE_OPS: ReadonlySet<string> = new Set<ImmediateOp>([
-  'addi',
-  'slti',
-  'sltiu',
-  'xori',
-  'ori',
-  'andi',
-  'slli',
-  'srli',
-  'srai',
-]);
-
-/** Does the ALU op take an immediate (rather than rs2)? */
-export const isImmediateOp = (op: AluOp): op is ImmediateOp => IMMEDIATE_OPS.has(op);
+/**
+ * Does the ALU op take an immediate (rather than rs2)? The VM numbers the register-immediate
+ * ALU ops ADDI..SRAI consecutively.
+ */
+export const isImmediateOp = (op: AluOp): op is ImmediateOp => {
+  const id = MNEMONICS.indexOf(op);
+  return id >= Op.ADDI && id <= Op.SRAI;
+};
 
 /** One ALU instruction: rd = a op b, b a register value or the immediate. */
 export interface AluCase<Op extends AluOp = AluOp> {

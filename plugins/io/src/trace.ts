@@ -4,6 +4,7 @@ import {
   logRowsFor,
   readZkvmStatement,
   TraceWriter,
+  writeWord,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace, PreprocessedColumn } from '@nexus/kernel';
@@ -71,7 +72,7 @@ export function ioTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
     byte![i] = R.byte[i]!;
     f[addr & 3]![i] = 1;
     widx![i] = addr >>> 2;
-    for (let k = 0; k < 4; k++) next[k]![i] = (R.memVal[i]! >>> (8 * k)) & 0xff;
+    writeWord(next, i, R.memVal[i]!);
     ram(i, R.memPrev[i]!, R.memPrevTs[i]!, R.ts[i]!, isWritableWord(program, addr >>> 2));
     if (fd === 0) lookups.bytePair(R.byte[i]!, 0);
     if (fd === 3) lookups.publicInput[R.offset[i]!]!++;

@@ -17,3 +17,11 @@ export function wordOf(bytes: readonly Expr[]): Expr {
 export function bytesOf(v: number): [number, number, number, number] {
   return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
 }
+
+/** Writes a u32's bytes, little-endian, at `row` of four byte columns (trace generation). */
+export function writeWord(cols: readonly Uint32Array[], row: number, v: number): void {
+  cols[0]![row] = v & 0xff;
+  cols[1]![row] = (v >>> 8) & 0xff;
+  cols[2]![row] = (v >>> 16) & 0xff;
+  cols[3]![row] = v >>> 24;
+}

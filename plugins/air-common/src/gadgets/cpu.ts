@@ -1,6 +1,7 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
 import type { ColumnLayout } from '../layout.js';
 import { EXEC, PROGRAM } from '../relations.js';
+import { writeWord } from './bytes.js';
 
 /**
  * The columns every instruction row has: a selector (1 on real rows, 0 on padding), clk, pc,
@@ -181,11 +182,7 @@ export function bindCpu(
     if (rs2) rs2[i] = reads & READS_RS2 ? Rrs2[i]! : 0;
     if (imm && reads & READS_IMM) {
       const v = Rimm[i]! | 0;
-      const u = v >>> 0;
-      imm[0]![i] = u & 0xff;
-      imm[1]![i] = (u >>> 8) & 0xff;
-      imm[2]![i] = (u >>> 16) & 0xff;
-      imm[3]![i] = u >>> 24;
+      writeWord(imm, i, v >>> 0);
       // imm mod p (-2^31 = -(p + 1) needs the full reduction)
       immField![i] = ((v % 0x7fffffff) + 0x7fffffff) % 0x7fffffff;
     }

@@ -1,5 +1,5 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { evalBytes, wordOf } from './bytes.js';
+import { evalBytes, wordOf, writeWord } from './bytes.js';
 import type { CpuExprs } from './cpu.js';
 
 /**
@@ -23,16 +23,8 @@ export function fillLink(
   pc: number,
   lookups: { bytePair(a: number, b: number): void },
 ): void {
-  const link = pc + 4;
-  const b0 = link & 0xff;
-  const b1 = (link >>> 8) & 0xff;
-  const b2 = (link >>> 16) & 0xff;
-  const b3 = link >>> 24;
-  r[0]![row] = b0;
-  r[1]![row] = b1;
-  r[2]![row] = b2;
-  r[3]![row] = b3;
-  lookups.bytePair(b0, b1);
-  lookups.bytePair(b2, b3);
-  lookups.bytePair(2 * b3, 0);
+  writeWord(r, row, pc + 4);
+  lookups.bytePair(r[0]![row]!, r[1]![row]!);
+  lookups.bytePair(r[2]![row]!, r[3]![row]!);
+  lookups.bytePair(2 * r[3]![row]!, 0);
 }

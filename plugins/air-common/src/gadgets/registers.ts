@@ -2,6 +2,7 @@ import type { EvalContext, Expr } from '@nexus/kernel';
 import type { Lookups } from '../context.js';
 import type { ColumnLayout } from '../layout.js';
 import { RANGE11, RANGE16, REG, TS_RD, TS_RS1, TS_RS2 } from '../relations.js';
+import { writeWord } from './bytes.js';
 import type { CpuExprs } from './cpu.js';
 
 /**
@@ -208,20 +209,12 @@ export function bindWordAccess(
   c: { readonly prevTs: string; readonly lo: string; readonly hi: string },
   lookups: Pick<Lookups, 'timestampInto'>,
 ): AccessFiller {
-  const [b0, b1, b2, b3] = bytes.map((n) => w.col(n)) as [
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-  ];
+  const word = bytes.map((n) => w.col(n));
   const prevTs = w.col(c.prevTs);
   const lo = w.col(c.lo);
   const hi = w.col(c.hi);
   return (row, v, before, ts) => {
-    b0[row] = v & 0xff;
-    b1[row] = (v >>> 8) & 0xff;
-    b2[row] = (v >>> 16) & 0xff;
-    b3[row] = v >>> 24;
+    writeWord(word, row, v);
     prevTs[row] = before;
     lookups.timestampInto(ts - before - 1, lo, hi, row);
   };
@@ -287,20 +280,9 @@ export function bindRegisterAccesses(
   }
   let immediateAsRs2: (i: number) => void = missing('immediate-as-rs2');
   if (c.rs2 && R.imm) {
-    const [b0, b1, b2, b3] = c.rs2.value.map((n) => w.col(n)) as [
-      Uint32Array,
-      Uint32Array,
-      Uint32Array,
-      Uint32Array,
-    ];
+    const b = c.rs2.value.map((n) => w.col(n));
     const imm = R.imm;
-    immediateAsRs2 = (i) => {
-      const v = imm[i]!;
-      b0[i] = v & 0xff;
-      b1[i] = (v >>> 8) & 0xff;
-      b2[i] = (v >>> 16) & 0xff;
-      b3[i] = v >>> 24;
-    };
+    immediateAsRs2 = (i) => writeWord(b, i, imm[i]!);
   }
   return {
     rs1: read('rs1', c.rs1, R.rs1Val, R.rs1Ts, TS_RS1),
