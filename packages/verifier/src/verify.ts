@@ -151,12 +151,10 @@ export function verify(
     friAlphas.push(channel.drawQM31());
   }
   channel.mixQM31s(proof.lastLayer);
-  if (trailingZeros(powWord(hash, channel.state, proof.powNonce)) < config.powBits) {
-    throw new VerificationError(
-      'proof-of-work',
-      `the nonce does not give ${config.powBits} zero bits`,
-    );
-  }
+  // The proof of work is checked after the statement-level checks below (LogUp sum, OODS), so
+  // a proof checked against a wrong claim is always named by what is wrong with the claim,
+  // not by whether the changed transcript happens to spoil a low-bit grind first.
+  const powOk = trailingZeros(powWord(hash, channel.state, proof.powNonce)) >= config.powBits;
   channel.mixNonce(proof.powNonce);
   const queries = channel.drawQueries(config.nQueries, top);
 
@@ -200,6 +198,12 @@ export function verify(
     proof.sampledValues[sampleIndex[t]!.get(`${i}:${o}`)!]!;
 
   checkOods(shape, oods, alphaC, param, proof, sampled);
+  if (!powOk) {
+    throw new VerificationError(
+      'proof-of-work',
+      `the nonce does not give ${config.powBits} zero bits`,
+    );
+  }
 
   // Merkle openings of the four trees.
   const opened = shape.trees.map((cols, t) => {
