@@ -1,7 +1,7 @@
 import { allocColumn, assertCanonical, type Column } from './column.js';
 import { FieldError } from './errors.js';
 import { P } from './m31.js';
-import { type QM31, qm31Inv } from './qm31.js';
+import { type QM31, qm31Inv, qm31MulInto } from './qm31.js';
 
 /**
  * A column of QM31 values stored "by coordinates": four M31 columns, one per coordinate, so the
@@ -95,7 +95,7 @@ export function qm31ColumnBatchInverse(column: QM31Column): void {
     if ((v0 | v1 | v2 | v3) === 0) {
       throw new FieldError(`cannot invert 0 at row ${i}`, { argument: 'column', index: i });
     }
-    mulInto(acc[0]!, acc[1]!, acc[2]!, acc[3]!, v0, v1, v2, v3, acc);
+    qm31MulInto(acc[0]!, acc[1]!, acc[2]!, acc[3]!, v0, v1, v2, v3, acc, 0);
     p[0][i] = acc[0]!;
     p[1][i] = acc[1]!;
     p[2][i] = acc[2]!;
@@ -110,7 +110,7 @@ export function qm31ColumnBatchInverse(column: QM31Column): void {
     const v2 = c2[i]!;
     const v3 = c3[i]!;
     // v[i]^-1 = (v[0..i-1] product)·(v[0..i] product)^-1
-    mulInto(
+    qm31MulInto(
       ia[0]!,
       ia[1]!,
       ia[2]!,
@@ -120,49 +120,16 @@ export function qm31ColumnBatchInverse(column: QM31Column): void {
       p[2][i - 1]!,
       p[3][i - 1]!,
       t,
+      0,
     );
     c0[i] = t[0]!;
     c1[i] = t[1]!;
     c2[i] = t[2]!;
     c3[i] = t[3]!;
-    mulInto(ia[0]!, ia[1]!, ia[2]!, ia[3]!, v0, v1, v2, v3, ia);
+    qm31MulInto(ia[0]!, ia[1]!, ia[2]!, ia[3]!, v0, v1, v2, v3, ia, 0);
   }
   c0[0] = ia[0]!;
   c1[0] = ia[1]!;
   c2[0] = ia[2]!;
   c3[0] = ia[3]!;
-}
-
-/** out = a·b in QM31 by coordinates (out may alias nothing it reads: inputs are scalars). */
-function mulInto(
-  a0: number,
-  a1: number,
-  a2: number,
-  a3: number,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-  out: Uint32Array,
-): void {
-  const ac0 = m(a0, b0) - m(a1, b1);
-  const ac1 = m(a0, b1) + m(a1, b0);
-  const bd0 = m(a2, b2) - m(a3, b3);
-  const bd1 = m(a2, b3) + m(a3, b2);
-  const ad0 = m(a0, b2) - m(a1, b3);
-  const ad1 = m(a0, b3) + m(a1, b2);
-  const bc0 = m(a2, b0) - m(a3, b1);
-  const bc1 = m(a2, b1) + m(a3, b0);
-  // ac + (2 + i)·bd; sums in (-3p, 7p), + 8p keeps them positive for one remainder
-  out[0] = (ac0 + 2 * bd0 - bd1 + 8 * P) % P;
-  out[1] = (ac1 + bd0 + 2 * bd1 + 8 * P) % P;
-  out[2] = (ad0 + bc0 + 8 * P) % P;
-  out[3] = (ad1 + bc1 + 8 * P) % P;
-}
-
-/** Branchless M31 product (see m31.ts). */
-function m(a: number, b: number): number {
-  const lo = Math.imul(a, b) & P;
-  const t = (lo + (Math.round((a * b - lo) * 4.656612873077393e-10) | 0) - P) | 0;
-  return t + ((t >> 31) & P);
 }

@@ -55,16 +55,23 @@ export function qm31MulM31(a: QM31, s: number): QM31 {
   return [mul(a[0], s), mul(a[1], s), mul(a[2], s), mul(a[3], s)];
 }
 
-export function qm31Mul(x: QM31, y: QM31): QM31 {
-  const a0 = x[0];
-  const a1 = x[1];
-  const b0 = x[2];
-  const b1 = x[3];
-  const c0 = y[0];
-  const c1 = y[1];
-  const d0 = y[2];
-  const d1 = y[3];
-  // ac, bd and ad + bc in CM31, left unreduced: each term is in (-p, p).
+/**
+ * The QM31 product on coordinates, written into out[o..o+4): the form hot loops use (no tuple
+ * per call). (a + b·u)(c + d·u) = (ac + (2+i)·bd) + (ad + bc)·u over CM31, each CM31 product
+ * left unreduced (its terms lie in (-p, p)) and the four sums reduced once.
+ */
+export function qm31MulInto(
+  a0: number,
+  a1: number,
+  b0: number,
+  b1: number,
+  c0: number,
+  c1: number,
+  d0: number,
+  d1: number,
+  out: Uint32Array | number[],
+  o: number,
+): void {
   const ac0 = mul(a0, c0) - mul(a1, c1);
   const ac1 = mul(a0, c1) + mul(a1, c0);
   const bd0 = mul(b0, d0) - mul(b1, d1);
@@ -73,13 +80,18 @@ export function qm31Mul(x: QM31, y: QM31): QM31 {
   const ad1 = mul(a0, d1) + mul(a1, d0);
   const bc0 = mul(b0, c0) - mul(b1, c1);
   const bc1 = mul(b0, c1) + mul(b1, c0);
-  // ac + (2 + i)·bd, with (2 + i)(e0 + e1 i) = (2e0 - e1) + (e0 + 2e1) i; |sums| < 6p.
-  return [
-    reduceSmall(ac0 + 2 * bd0 - bd1),
-    reduceSmall(ac1 + bd0 + 2 * bd1),
-    reduceSmall(ad0 + bc0),
-    reduceSmall(ad1 + bc1),
-  ];
+  // ac + (2 + i)·bd, with (2 + i)(e0 + e1 i) = (2e0 - e1) + (e0 + 2e1) i: the sums lie in
+  // (-3p, 7p), so adding 8p makes them positive for one remainder.
+  out[o] = (ac0 + 2 * bd0 - bd1 + 8 * P) % P;
+  out[o + 1] = (ac1 + bd0 + 2 * bd1 + 8 * P) % P;
+  out[o + 2] = (ad0 + bc0 + 8 * P) % P;
+  out[o + 3] = (ad1 + bc1 + 8 * P) % P;
+}
+
+export function qm31Mul(x: QM31, y: QM31): QM31 {
+  const out = [0, 0, 0, 0];
+  qm31MulInto(x[0], x[1], x[2], x[3], y[0], y[1], y[2], y[3], out, 0);
+  return out as unknown as QM31;
 }
 
 /** Reduces an integer with |v| < 2^53 into [0, p). */

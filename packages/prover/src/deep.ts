@@ -1,15 +1,18 @@
 import {
+  add as addm,
   allocQM31Column,
   batchInverse,
   type Column,
+  mul as mulm,
   P,
   type QM31,
   type QM31Column,
+  qm31MulInto as qmul,
   type SecureCirclePoint,
+  sub as subm,
 } from '@nexus/field';
 import { lineCoefficients, vanishingLine } from '@nexus/kernel';
 import { storagePoints } from './domain.js';
-import { addm, mulm, qmul, subm } from './qm31-inline.js';
 
 /** One sampled column of a given size: its extension and the samples taken of it. */
 export interface DeepColumn {

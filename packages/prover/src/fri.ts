@@ -1,10 +1,14 @@
 import {
+  add as addm,
   allocQM31Column,
   type Column,
   domainTwiddles,
   lineInterpolateInPlace,
+  mul as mulm,
   type QM31,
   type QM31Column,
+  qm31MulInto as qmul,
+  sub as subm,
 } from '@nexus/field';
 import {
   type Channel,
@@ -14,7 +18,6 @@ import {
   type TreeOpening,
 } from '@nexus/kernel';
 import { MerkleTree } from './merkle.js';
-import { addm, mulm, qmul, subm } from './qm31-inline.js';
 
 /**
  * Circle FRI, prover side.

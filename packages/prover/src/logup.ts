@@ -1,11 +1,15 @@
 import {
+  add as addm,
   allocQM31Column,
   type Column,
   inv,
+  mul as mulm,
   P,
   type QM31,
   qm31ColumnBatchInverse,
   qm31Mul,
+  qm31MulInto as qmul,
+  sub as subm,
 } from '@nexus/field';
 import {
   type CompiledConstraints,
@@ -20,7 +24,6 @@ import {
   relationZ,
   rotationIndex,
 } from '@nexus/kernel';
-import { addm, mulm, qmul, subm } from './qm31-inline.js';
 
 const entryCache = new WeakMap<ComponentAir, CompiledConstraints>();
 
