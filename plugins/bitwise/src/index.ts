@@ -5,48 +5,70 @@ import {
   BITWISE_PAIR,
   BITWISE_XOR,
   ColumnLayout,
+  TraceWriter,
   type ZkvmComponent,
   zkvmPlugin,
 } from '@nexus/air-common';
-import type { EvalContext, Plugin, PreprocessedColumn } from '@nexus/kernel';
+import { type EvalContext, type Expr, type Plugin, sum } from '@nexus/kernel';
 
 export const NAME = '@nexus/bitwise';
 export const VERSION = '0.1.0';
 export const LOG_ROWS = 16;
 
 const layout = new ColumnLayout();
-const OPS = [
-  { op: BITWISE_PAIR, column: layout.add('multiplicity_pair'), f: (_a: number, _b: number) => 0 },
-  { op: BITWISE_AND, column: layout.add('multiplicity_and'), f: (a: number, b: number) => a & b },
-  { op: BITWISE_OR, column: layout.add('multiplicity_or'), f: (a: number, b: number) => a | b },
-  { op: BITWISE_XOR, column: layout.add('multiplicity_xor'), f: (a: number, b: number) => a ^ b },
-];
-const A = 'bitwise.a';
-const B = 'bitwise.b';
-const result = (op: number) => `bitwise.c${op}`;
+const A_BITS = layout.addMany('a_bit', 8);
+const B_BITS = layout.addMany('b_bit', 8);
+const AND = layout.add('and');
+const OPS = [BITWISE_PAIR, BITWISE_AND, BITWISE_OR, BITWISE_XOR];
+const MULTIPLICITY = [
+  'multiplicity_pair',
+  'multiplicity_and',
+  'multiplicity_or',
+  'multiplicity_xor',
+].map((name) => layout.add(name));
 
 /**
- * Row r = a + 256·b of a 2^16-row table yields (op, a, b, a op b) for the byte pair range
- * check (op 0, c = 0), AND, OR and XOR, each with its own multiplicity column. All tuple
- * values are preprocessed.
+ * Each row holds two bytes a and b as boolean bits, and a & b as their bitwise product, and
+ * yields (op, a, b, a op b) for the byte pair range check (op 0, c = 0), AND, OR (a + b - and)
+ * and XOR (a + b - 2·and), each with its own count column. The bits alone make every yielded
+ * tuple correct whatever the prover puts in them, so the verifier commits to no table; the
+ * prover fills row a + 256·b with the pair (a, b) so that every pair has a row to count on.
  */
 function evaluate(e: EvalContext): void {
-  const a = e.preprocessed(A);
-  const b = e.preprocessed(B);
-  for (const { op, column } of OPS) {
-    const c = op === BITWISE_PAIR ? e.constant(0) : e.preprocessed(result(op));
-    e.yield(BITWISE, [op, a, b, c], e.col(column), { table: true });
+  const bits = (names: readonly string[]) => names.map((n) => e.col(n));
+  const a = bits(A_BITS);
+  const b = bits(B_BITS);
+  const and = e.col(AND);
+  for (const [i, bit] of [...a, ...b].entries()) {
+    e.constraint(bit.mul(bit.sub(1)), `${i < 8 ? 'a' : 'b'} bit ${i % 8} is boolean`);
+  }
+  const byteOf = (bs: readonly Expr[]) => sum(bs.map((bit, i) => bit.mul(2 ** i)));
+  e.constraint(and.sub(sum(a.map((bit, i) => bit.mul(b[i]!).mul(2 ** i)))), 'and = Σ 2^i·a_i·b_i');
+  const A = byteOf(a);
+  const B = byteOf(b);
+  const result = [e.constant(0), and, A.add(B).sub(and), A.add(B).sub(and.mul(2))];
+  for (const [k, op] of OPS.entries()) {
+    e.yield(BITWISE, [op, A, B, result[k]!], e.col(MULTIPLICITY[k]!), { table: true });
   }
 }
 
-const fixed = (id: string, f: (r: number) => number): PreprocessedColumn => ({
-  id,
-  generate(_s, logSize) {
-    if (logSize !== LOG_ROWS)
-      throw new RangeError(`the bitwise table has 2^${LOG_ROWS} rows, not 2^${logSize}`);
-    return Uint32Array.from({ length: 2 ** LOG_ROWS }, (_, r) => f(r));
-  },
-});
+/** The fixed part of the trace: row r = a + 256·b holds the bits of a and b and a & b. */
+function pairColumns(): TraceWriter {
+  const w = new TraceWriter(layout, LOG_ROWS);
+  const aBits = A_BITS.map((n) => w.col(n));
+  const bBits = B_BITS.map((n) => w.col(n));
+  const and = w.col(AND);
+  for (let r = 0; r < 2 ** LOG_ROWS; r++) {
+    const a = r & 0xff;
+    const b = r >>> 8;
+    for (let i = 0; i < 8; i++) {
+      aBits[i]![r] = (a >>> i) & 1;
+      bBits[i]![r] = (b >>> i) & 1;
+    }
+    and[r] = a & b;
+  }
+  return w;
+}
 
 export const bitwiseComponent: ZkvmComponent = {
   name: 'bitwise',
@@ -55,20 +77,13 @@ export const bitwiseComponent: ZkvmComponent = {
   tracePhase: 'tables',
   evaluate,
   traceFor(ctx) {
-    return { logSize: LOG_ROWS, columns: OPS.map(({ op }) => ctx.lookups.bitwise[op]!.slice()) };
+    const w = pairColumns();
+    for (const [k, op] of OPS.entries()) w.col(MULTIPLICITY[k]!).set(ctx.lookups.bitwise[op]!);
+    return w.finish();
   },
 };
 
 /** Byte-level AND, OR, XOR and byte-pair range checks as lookups into one 2^16-row table. */
 export function bitwise(): Plugin {
-  return zkvmPlugin(NAME, VERSION, {
-    components: [bitwiseComponent],
-    preprocessed: [
-      fixed(A, (r) => r & 0xff),
-      fixed(B, (r) => r >>> 8),
-      ...OPS.filter(({ op }) => op !== BITWISE_PAIR).map(({ op, f }) =>
-        fixed(result(op), (r) => f(r & 0xff, r >>> 8)),
-      ),
-    ],
-  });
+  return zkvmPlugin(NAME, VERSION, { components: [bitwiseComponent] });
 }

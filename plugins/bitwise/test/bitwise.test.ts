@@ -1,42 +1,119 @@
-import { analyzeComponent } from '@nexus/kernel';
+import { BITWISE_AND, BITWISE_OR, BITWISE_PAIR, BITWISE_XOR } from '@nexus/air-common';
+import {
+  checkMutations,
+  IO_PRIVATE_INPUT,
+  IO_PUBLIC_INPUT,
+  inFixedTable,
+  ioProgram,
+  traceRun,
+  xorshift32,
+} from '@nexus/air-testing';
+import {
+  analyzeComponent,
+  type ComponentTrace,
+  findConstraintFailures,
+  findUnbalancedTuples,
+  isFirstColumn,
+} from '@nexus/kernel';
 import { describe, expect, it } from 'vitest';
-import { bitwise, bitwiseComponent } from '../src/index.js';
+import { bitwiseComponent } from '../src/index.js';
+
+const run = traceRun(ioProgram(), { publicInput: IO_PUBLIC_INPUT, privateInput: IO_PRIVATE_INPUT });
+const ctx = run.context();
+// Counts as the row components would leave them, indexed by a | b << 8.
+const COUNTS: [op: number, a: number, b: number, count: number][] = [
+  [BITWISE_PAIR, 0, 0, 2],
+  [BITWISE_PAIR, 255, 255, 1],
+  [BITWISE_AND, 0xf0, 0x3c, 3],
+  [BITWISE_OR, 0x81, 0x18, 1],
+  [BITWISE_XOR, 0xff, 0x0f, 4],
+  [BITWISE_XOR, 0x12, 0x34, 1],
+];
+for (const [op, a, b, c] of COUNTS) ctx.lookups.bitwise[op]![a | (b << 8)] = c;
+
+const air = analyzeComponent(bitwiseComponent);
+const honest = bitwiseComponent.traceFor(ctx)!;
+const isFirst = isFirstColumn(honest.logSize);
+const pre = (id: string) => {
+  if (id !== 'is_first') throw new Error(`unexpected preprocessed column ${id}`);
+  return isFirst;
+};
+const failures = (trace: ComponentTrace) =>
+  findConstraintFailures(air, { trace, preprocessed: pre }, 100).map((f) => f.label);
+const yielded = (trace: ComponentTrace) =>
+  findUnbalancedTuples([{ air, trace, preprocessed: pre }], [], Number.POSITIVE_INFINITY);
+const col = (name: string) => bitwiseComponent.columns.indexOf(name);
+
+/** The honest trace with row `row` holding the given cell values. */
+function withRow(row: number, cells: Record<string, number>): ComponentTrace {
+  const columns = honest.columns.slice();
+  for (const [name, v] of Object.entries(cells)) {
+    columns[col(name)] = honest.columns[col(name)]!.slice();
+    columns[col(name)]![row] = v;
+  }
+  return { logSize: honest.logSize, columns };
+}
+
+const bitsOf = (prefix: string, byte: number) =>
+  Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`${prefix}${i}`, (byte >>> i) & 1]));
 
 describe('bitwise table', () => {
-  const pre = new Map<string, { generate: (s: never, l: number) => Uint32Array }>();
-  bitwise().apply({
-    hooks: {
-      components: { tap: () => {} },
-      preprocessed: {
-        tap: (_: string, f: (r: { add: (c: { id: string }) => void }) => void) =>
-          f({ add: (c) => pre.set(c.id, c as never) }),
-      },
-      boundary: { tap: () => {} },
-    },
-  } as never);
-  const col = (id: string) => pre.get(id)!.generate(undefined as never, 16);
-
-  it('row a + 256·b holds a, b, a & b, a | b, a ^ b for every byte pair', () => {
-    const [a, b, and, or, xor] = [
-      'bitwise.a',
-      'bitwise.b',
-      'bitwise.c1',
-      'bitwise.c2',
-      'bitwise.c3',
-    ].map(col);
-    for (const r of [0, 1, 255, 256, 0x1234, 0xabcd, 65535]) {
-      expect(a![r]).toBe(r & 0xff);
-      expect(b![r]).toBe(r >>> 8);
-      expect(and![r]).toBe(r & 0xff & (r >>> 8));
-      expect(or![r]).toBe((r & 0xff) | (r >>> 8));
-      expect(xor![r]).toBe((r & 0xff) ^ (r >>> 8));
+  it('yields exactly the counted tuples, each a true byte operation', () => {
+    expect(honest.logSize).toBe(16);
+    expect(failures(honest)).toEqual([]);
+    const net = yielded(honest);
+    expect(net).toHaveLength(COUNTS.length);
+    for (const [op, a, b, count] of COUNTS) {
+      const t = net.find((u) => u.values[0] === op && u.values[1] === a && u.values[2] === b);
+      expect(t?.net).toBe(-count);
+      expect(inFixedTable('bitwise', t!.values)).toBe(true);
     }
-    expect(() => pre.get('bitwise.a')!.generate(undefined as never, 8)).toThrow(/2\^16 rows/);
-  });
-
-  it('yields four tuples per row, each with its own multiplicity', () => {
-    const air = analyzeComponent(bitwiseComponent);
     expect(air.entries).toHaveLength(4);
     expect(air.entries.every((e) => e.sign === -1 && e.bound === 'table')).toBe(true);
+    // Nothing for the verifier to commit to: the built-in is_first is computed in closed form.
+    expect([...air.preprocessedMasks.keys()]).toEqual([]);
+  });
+
+  it('any row that satisfies the constraints yields only true tuples', () => {
+    // A prover may put any pair on any row: with consistent bits and `and` it stays correct.
+    const rand = xorshift32(7);
+    const row = 0x3cf0; // counted for AND
+    for (let k = 0; k < 50; k++) {
+      const a = rand() & 0xff;
+      const b = rand() & 0xff;
+      const forged = withRow(row, { ...bitsOf('a_bit', a), ...bitsOf('b_bit', b), and: a & b });
+      expect(failures(forged)).toEqual([]);
+      for (const t of yielded(forged)) expect(inFixedTable(t.relation, t.values)).toBe(true);
+    }
+  });
+
+  it('rejects a wrong AND, and a non-boolean bit with `and` re-solved to match', () => {
+    const row = 0x3cf0; // a = 0xf0, b = 0x3c
+    expect(failures(withRow(row, { and: 0x31 }))).toEqual(['and = Σ 2^i·a_i·b_i']);
+    expect(failures(withRow(row, { and: 0x30 + 0x7ffffffe }))).toEqual(['and = Σ 2^i·a_i·b_i']);
+    // Bit 0 of a = 1/2 (in M31) with `and` following it satisfies the AND equation and would
+    // yield a tuple of no byte pair: only the boolean constraint stands in the way.
+    const half = 2 ** 30; // (p + 1) / 2
+    const forged = withRow(0x0fff, { a_bit0: half, and: 0x0e + half });
+    expect(failures(forged)).toEqual(['a bit 0 is boolean']);
+    expect(yielded(forged).some((t) => t.net < 0 && !inFixedTable(t.relation, t.values))).toBe(
+      true,
+    );
+  });
+
+  it('every single-cell change breaks a constraint or the bus', () => {
+    const rows = COUNTS.map(([, a, b]) => a | (b << 8));
+    const report = checkMutations(bitwiseComponent, ctx, {
+      selector: 'none',
+      rows,
+      alternatives: (_c, v) => [v + 1, v + 2, (v + 0x7fffffff - 1) % 0x7fffffff],
+    });
+    expect(report.checked).toBeGreaterThan(rows.length * 40);
+    for (const r of report.results) {
+      if (r.column === 'and') expect(r.outcome).toBe('constraint');
+      else if (r.column.startsWith('multiplicity')) expect(r.outcome).toBe('bus');
+      // A bit flipped to the other boolean is a true pair on the wrong row: the counts catch it.
+      else expect(['constraint', 'bus']).toContain(r.outcome);
+    }
   });
 });

@@ -1,53 +1,58 @@
-import { ColumnLayout, RANGE11, RANGE16, type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
-import type { EvalContext, Plugin, PreprocessedColumn } from '@nexus/kernel';
+import {
+  ColumnLayout,
+  type Lookups,
+  RANGE11,
+  RANGE16,
+  type ZkvmComponent,
+  zkvmPlugin,
+} from '@nexus/air-common';
+import type { EvalContext, Plugin, Relation } from '@nexus/kernel';
 
 export const NAME = '@nexus/range-check';
 export const VERSION = '0.1.0';
-export const LOG_ROWS = 16;
 
-const layout = new ColumnLayout();
-const M16 = layout.add('multiplicity16');
-const M11 = layout.add('multiplicity11');
-const R16 = 'range.r16';
-const R11 = 'range.r11';
+const VALUE = 'value';
+const MULTIPLICITY = 'multiplicity';
 
 /**
- * One table of 2^16 rows yields every 16-bit value (r) and every 11-bit value (r mod 2^11, 32
- * rows each) with multiplicity columns counting the lookups. The values are preprocessed, so
- * any row yields a value in range whatever the multiplicities.
+ * A range table of 2^bits rows as a self-checking counter: the value column starts at 0 and
+ * grows by one per row, so row r holds r, and the rows yield exactly [0, 2^bits) with a count
+ * column for the lookups. Nothing is preprocessed, so the verifier commits to no table: the
+ * two constraints are all it needs to know the values.
  */
-function evaluate(e: EvalContext): void {
-  e.yield(RANGE16, [e.preprocessed(R16)], e.col(M16), { table: true });
-  e.yield(RANGE11, [e.preprocessed(R11)], e.col(M11), { table: true });
+function counterTable(
+  name: string,
+  rel: Relation,
+  bits: number,
+  counts: (l: Lookups) => Uint32Array,
+): ZkvmComponent {
+  const layout = new ColumnLayout();
+  layout.add(VALUE);
+  layout.add(MULTIPLICITY);
+  const values = Uint32Array.from({ length: 2 ** bits }, (_, r) => r);
+  return {
+    name,
+    version: VERSION,
+    columns: layout.names,
+    tracePhase: 'tables',
+    evaluate(e: EvalContext) {
+      const value = e.col(VALUE);
+      // is_first one row ahead is 1 on the last row, where the next row wraps to row 0.
+      const notLast = e.constant(1).sub(e.preprocessed('is_first', 1));
+      e.constraint(e.preprocessed('is_first').mul(value), 'the counter starts at 0');
+      e.constraint(notLast.mul(e.col(VALUE, 1).sub(value).sub(1)), 'the counter counts by one');
+      e.yield(rel, [value], e.col(MULTIPLICITY), { table: true });
+    },
+    traceFor(ctx) {
+      return { logSize: bits, columns: [values.slice(), counts(ctx.lookups).slice()] };
+    },
+  };
 }
 
-const fixed = (id: string, f: (r: number) => number): PreprocessedColumn => ({
-  id,
-  generate(_s, logSize) {
-    if (logSize !== LOG_ROWS)
-      throw new RangeError(`the range table has 2^${LOG_ROWS} rows, not 2^${logSize}`);
-    return Uint32Array.from({ length: 2 ** LOG_ROWS }, (_, r) => f(r));
-  },
-});
+export const range16Component = counterTable('range-check-16', RANGE16, 16, (l) => l.range16);
+export const range11Component = counterTable('range-check-11', RANGE11, 11, (l) => l.range11);
 
-export const rangeCheckComponent: ZkvmComponent = {
-  name: 'range-check',
-  version: VERSION,
-  columns: layout.names,
-  tracePhase: 'tables',
-  evaluate,
-  traceFor(ctx) {
-    const m16 = ctx.lookups.range16.slice();
-    const m11 = new Uint32Array(2 ** LOG_ROWS);
-    m11.set(ctx.lookups.range11);
-    return { logSize: LOG_ROWS, columns: [m16, m11] };
-  },
-};
-
-/** Range checks: 16-bit and 11-bit values, as LogUp lookups into one 2^16-row table. */
+/** Range checks: 16-bit and 11-bit values, as LogUp lookups into two counter tables. */
 export function rangeCheck(): Plugin {
-  return zkvmPlugin(NAME, VERSION, {
-    components: [rangeCheckComponent],
-    preprocessed: [fixed(R16, (r) => r), fixed(R11, (r) => r & 0x7ff)],
-  });
+  return zkvmPlugin(NAME, VERSION, { components: [range16Component, range11Component] });
 }
