@@ -21,6 +21,10 @@ export function squareTable({ logSize = 4 } = {}) {
     name: 'square-table',
     version: '0.1.0',
     columns: ['x', 'sq'],
+    // Its size rule: always exactly 2^logSize rows, which the verifier checks before anything
+    // else (the kernel's fixedSize(logSize) makes the same plain object). A table whose values
+    // bound something must never let the prover choose its size.
+    size: { kind: 'fixed', logSize },
     // The zkVM builds traces in two phases; a table that looks nothing up can go first.
     tracePhase: 'rows',
     /** Every constraint of the table, stated once (the prover and the verifier both run it). */

@@ -11,7 +11,9 @@ import {
   param,
   preprocessedRef,
 } from './expr.js';
+import { IS_FIRST } from './leaves.js';
 import type { Relation } from './relation.js';
+import { checkSizeRule, type SizeRule } from './size.js';
 
 /** Constraints must stay at degree <= 3 so the composition fits a domain twice the trace's. */
 export const MAX_CONSTRAINT_DEGREE = 3;
@@ -40,6 +42,8 @@ export interface BusEntry {
 export interface ComponentAir {
   readonly component: Component<unknown>;
   readonly name: string;
+  /** Its size rule, checked (size.ts). */
+  readonly size: SizeRule;
   /** The component's own constraints, labelled. */
   readonly constraints: readonly LabelledConstraint[];
   readonly entries: readonly BusEntry[];
@@ -80,6 +84,7 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
   if (typeof component.version !== 'string' || component.version.length === 0) {
     fail('needs a version string');
   }
+  const size = checkSizeRule(name, component.size);
   const layout = component.columns;
   const index = new Map<string, number>();
   layout.forEach((c, i) => {
@@ -208,6 +213,17 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
   mainMasks.forEach((m, i) => {
     if (m.length === 0) fail(`column ${layout[i]} is never read by evaluate`);
   });
+  // A preprocessed column takes the size of the component reading it, and the verifier builds
+  // it: at a size the prover chose, a hostile proof would make it build 2^24 rows.
+  if (size.kind === 'free') {
+    for (const id of preprocessedMasks.keys()) {
+      if (id !== IS_FIRST) {
+        fail(
+          `reads preprocessed column ${id} but its size is free; give it a fixed or statement size rule`,
+        );
+      }
+    }
+  }
 
   const maxDegree = Math.max(0, ...[...constraints, ...logupConstraints].map((c) => c.expr.degree));
   if (maxDegree > MAX_CONSTRAINT_DEGREE) {
@@ -216,6 +232,7 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
   return {
     component,
     name,
+    size,
     constraints,
     entries,
     batches,

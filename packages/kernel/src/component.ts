@@ -1,6 +1,7 @@
 import type { Column } from '@nexus/field';
 import type { Expr } from './expr.js';
 import type { Relation } from './relation.js';
+import type { SizeRule } from './size.js';
 
 /**
  * What a component's `evaluate` is given: the one interface through which it reads columns and
@@ -66,6 +67,11 @@ export interface Component<Input = unknown> {
   readonly version: string;
   /** Main column names, in layout order. */
   readonly columns: readonly string[];
+  /**
+   * How many rows it has: `fixedSize(n)`, `statementSize(fn)` or `freeSize()` (size.ts). The
+   * verifier rejects any other claimed size before it does anything else.
+   */
+  readonly size: SizeRule;
   /** States every constraint and bus entry of the component. */
   evaluate(e: EvalContext): void;
   /** Builds the main trace from the component's input (e.g. VM records). */

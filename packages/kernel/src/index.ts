@@ -22,6 +22,7 @@ export * from './proof.js';
 export * from './quotient.js';
 export * from './relation.js';
 export * from './shape.js';
+export * from './size.js';
 export * from './statement.js';
 export * from './system.js';
 export * from './transcript.js';

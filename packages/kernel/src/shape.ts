@@ -2,11 +2,8 @@ import type { ComponentAir } from './air.js';
 import type { PcsConfig } from './config.js';
 import { KernelError } from './errors.js';
 import { IS_FIRST } from './leaves.js';
+import { MAX_COMPONENT_LOG_SIZE, MIN_COMPONENT_LOG_SIZE } from './size.js';
 import type { System } from './system.js';
-
-/** Smallest and largest component log sizes a proof may claim. */
-export const MIN_COMPONENT_LOG_SIZE = 1;
-export const MAX_COMPONENT_LOG_SIZE = 24;
 
 /** A column as committed: its trace log size and the row offsets at which it is sampled. */
 export interface ShapeColumn {
@@ -137,4 +134,35 @@ export function logupUseBound(shape: ProofShape): number {
     for (const e of air.entries) if (e.bound !== 'table') total += e.bound * 2 ** logSize;
   }
   return total;
+}
+
+/**
+ * The bus bounds a proof's sizes must meet: the LogUp bound (Σ of every bounded entry's
+ * multiplicity bound over its rows stays below p, so a tuple's uses and yields cancel as
+ * integers, not only mod p) and each relation's own `maxUses`.
+ *
+ * @throws KernelError naming the bound that the claimed sizes exceed.
+ */
+export function checkBusBounds(shape: ProofShape): void {
+  const total = logupUseBound(shape);
+  if (total >= 0x7fffffff) {
+    throw new KernelError(
+      `the claimed sizes put up to ${total} bus entries in the proof; LogUp is sound only below p = 2^31 - 1`,
+    );
+  }
+  const uses = new Map<string, number>();
+  for (const { air, logSize } of shape.present) {
+    for (const e of air.entries) {
+      if (e.relation.maxUses === null || e.sign !== 1 || e.bound === 'table') continue;
+      uses.set(e.relation.name, (uses.get(e.relation.name) ?? 0) + e.bound * 2 ** logSize);
+    }
+  }
+  for (const rel of shape.present.flatMap(({ air }) => air.entries.map((e) => e.relation))) {
+    const n = uses.get(rel.name) ?? 0;
+    if (rel.maxUses !== null && n > rel.maxUses) {
+      throw new KernelError(
+        `the claimed sizes allow ${n} uses of relation ${rel.name}, more than its bound ${rel.maxUses}`,
+      );
+    }
+  }
 }

@@ -6,6 +6,7 @@ import { serializeExprs } from './expr.js';
 import type { HashBackend } from './hash.js';
 import { IS_FIRST } from './leaves.js';
 import type { Relation } from './relation.js';
+import { describeSizeRule } from './size.js';
 
 /** Bumped whenever the proof system's mathematics or transcript changes. */
 export const PROTOCOL_VERSION = 1;
@@ -207,6 +208,11 @@ export function assembleSystem(input: PluginInput): System {
           `relation ${e.relation.name} is used with arities ${prev.arity} and ${e.relation.arity}`,
         );
       }
+      if (prev && prev.maxUses !== e.relation.maxUses) {
+        throw new KernelError(
+          `relation ${e.relation.name} is declared with use bounds ${prev.maxUses} and ${e.relation.maxUses}`,
+        );
+      }
       relations.set(e.relation.name, e.relation);
     }
     for (const id of air.preprocessedMasks.keys()) {
@@ -217,6 +223,7 @@ export function assembleSystem(input: PluginInput): System {
       }
     }
   }
+  const lookups = checkLookupRelations(airs);
   const sortedRelations = [...relations.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const pluginList = plugins.map((p) => ({ name: p.name, version: p.version }));
 
@@ -224,11 +231,12 @@ export function assembleSystem(input: PluginInput): System {
     protocol: PROTOCOL_VERSION,
     hash: hash.id,
     plugins: [...pluginList].sort((a, b) => (a.name < b.name ? -1 : 1)),
-    relations: sortedRelations.map((r) => [r.name, r.arity]),
+    relations: sortedRelations.map((r) => [r.name, r.arity, r.maxUses]),
     preprocessed: [...preprocessed.keys()].sort(),
     components: airs.map((a) => ({
       name: a.name,
       version: a.component.version,
+      size: describeSizeRule(a.size),
       columns: a.component.columns,
       constraints: a.constraints.map((c) => c.label),
       entries: a.entries.map((e) => [e.relation.name, e.sign, e.bound]),
@@ -246,10 +254,57 @@ export function assembleSystem(input: PluginInput): System {
     components: Object.freeze(airs),
     relations: Object.freeze(sortedRelations),
     preprocessed,
-    boundary: (statement: StatementLike) => boundaryFns.flatMap((fn) => [...fn(statement)]),
+    boundary: (statement: StatementLike) => {
+      const entries = boundaryFns.flatMap((fn) => [...fn(statement)]);
+      for (const e of entries) {
+        // A lookup's tuples are counted by its table; the statement has no count to give.
+        if (lookups.has(e.relation.name)) {
+          throw new KernelError(
+            `a boundary entry is on ${e.relation.name}, a lookup relation (a table yields it): only components may use it`,
+          );
+        }
+      }
+      return entries;
+    },
     extensions: (kind: string) => Object.freeze([...(extensions.get(kind) ?? [])]),
     digest,
   });
   host.hooks.assembled.call(system);
   return system;
+}
+
+/**
+ * A relation with a `table` entry is a lookup: its table yields tuples with a count column the
+ * prover fills freely (no bound is counted for it). That is sound only if every other entry on
+ * the relation is a bounded use: then, per tuple outside the tables, the bounded uses must
+ * cancel to 0 mod p, and their total stays below p, so they are 0; a tuple in a table may be
+ * used any number of times. A second, bounded yielder would let a count of p - 1 (which acts
+ * as -1) absorb its tuples, and a table-side use would be a yield in disguise. Returns the
+ * names of the lookup relations.
+ *
+ * @throws KernelError naming the relation and the component at fault.
+ */
+function checkLookupRelations(airs: readonly ComponentAir[]): Set<string> {
+  const lookups = new Set<string>();
+  for (const air of airs) {
+    for (const e of air.entries) if (e.bound === 'table') lookups.add(e.relation.name);
+  }
+  for (const air of airs) {
+    for (const e of air.entries) {
+      if (!lookups.has(e.relation.name)) continue;
+      if (e.bound === 'table' && e.sign !== -1) {
+        throw new KernelError(
+          `component ${air.name}: ${e.label} is a table entry that uses; a table only yields (its count column says how often)`,
+          { component: air.name },
+        );
+      }
+      if (e.bound !== 'table' && e.sign !== 1) {
+        throw new KernelError(
+          `component ${air.name}: ${e.label} yields on ${e.relation.name}, a lookup relation whose table yields with a free count column; on a lookup every other entry must be a use (a count of p - 1 acts as -1 and would absorb the yielded tuples)`,
+          { component: air.name },
+        );
+      }
+    }
+  }
+  return lookups;
 }

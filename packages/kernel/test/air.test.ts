@@ -7,13 +7,14 @@ import {
   defineRelation,
   findConstraintFailures,
   findUnbalancedTuples,
+  freeSize,
   KernelError,
 } from '../src/index.js';
 
 const rel = defineRelation('pairs', 2);
 
 function component(evaluate: Component['evaluate'], columns = ['a', 'b', 'c']): Component {
-  return { name: 'test', version: '1.0.0', columns, evaluate };
+  return { name: 'test', version: '1.0.0', columns, size: freeSize(), evaluate };
 }
 
 describe('the info evaluator (analyzeComponent)', () => {
@@ -172,6 +173,7 @@ describe('the bus-balance checker', () => {
     name: 'producer',
     version: '1',
     columns: ['x', 'm'],
+    size: freeSize(),
     evaluate(e) {
       const [x, m] = [e.next(), e.next()];
       e.yield(rel, [x, x.mul(x)], m, { table: true });
@@ -181,6 +183,7 @@ describe('the bus-balance checker', () => {
     name: 'consumer',
     version: '1',
     columns: ['x', 'y'],
+    size: freeSize(),
     evaluate(e) {
       const [x, y] = [e.next(), e.next()];
       e.use(rel, [x, y], 1);

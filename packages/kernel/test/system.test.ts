@@ -3,6 +3,8 @@ import {
   assembleSystem,
   type Component,
   defineRelation,
+  fixedSize,
+  freeSize,
   KernelError,
   type Plugin,
 } from '../src/index.js';
@@ -12,6 +14,7 @@ const comp = (name: string, version = '1.0.0', k = 1): Component => ({
   name,
   version,
   columns: ['x'],
+  size: freeSize(),
   evaluate(e) {
     const x = e.next();
     e.constraint(x.mul(x).sub(k), `x^2 = ${k}`);
@@ -71,6 +74,7 @@ describe('assembling a system', () => {
       name: 'reader',
       version: '1',
       columns: ['x'],
+      size: fixedSize(4),
       evaluate(e) {
         e.constraint(e.next().sub(e.preprocessed('table')), 'x = table');
       },
@@ -90,6 +94,7 @@ describe('assembling a system', () => {
       name,
       version: '1',
       columns: ['a', 'b', 'c'],
+      size: freeSize(),
       evaluate(e) {
         const v = [e.next(), e.next(), e.next()];
         e.constraint(v[2]!.sub(v[2]!.mul(v[2]!)), 'c is boolean');

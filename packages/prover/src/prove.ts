@@ -20,12 +20,13 @@ import {
   CLAIMED_OVER_N,
   type ComponentTrace,
   ConstraintError,
+  checkBusBounds,
+  checkComponentSizes,
   drawLogupChallenges,
   IS_FIRST,
   inverseRowCount,
   isFirstColumn,
   KernelError,
-  logupUseBound,
   mixHeader,
   type PcsConfig,
   powWord,
@@ -66,8 +67,9 @@ export interface ProveOptions {
   readonly config?: SecurityPreset | PcsConfig;
   /**
    * Check every constraint and the bus balance before proving (default true), so a bad trace
-   * is reported with row and label instead of producing a proof that will not verify. Tests
-   * of the verifier turn it off to play a malicious prover.
+   * is reported with row and label instead of producing a proof that will not verify; with
+   * it, the component sizes are checked against their rules and the bus bounds. Tests of the
+   * verifier turn it off to play a malicious prover, who may claim any size.
    */
   readonly checkConstraints?: boolean;
   /** Called as each phase starts (fraction of the work done so far, 0..1). */
@@ -111,7 +113,9 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     const t = traces.get(air.name);
     return t === undefined ? null : t.logSize;
   });
+  if (check) checkComponentSizes(system.components, sizes, input.statement);
   const shape = proofShape(system, sizes, config);
+  if (check) checkBusBounds(shape);
   for (const { air, logSize } of shape.present)
     validateTrace(air.name, air.component.columns, traces.get(air.name)!, logSize);
 
@@ -173,11 +177,6 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
 
   // Tree 2: LogUp interaction traces.
   enter('interaction');
-  if (logupUseBound(shape) >= 0x7fffffff) {
-    throw new KernelError(
-      'too many bus entries for LogUp to be sound (total multiplicity bound reaches p)',
-    );
-  }
   const challenges = drawLogupChallenges(channel, system.relations);
   const interactions = shape.present.map(({ air, logSize }) =>
     interactionTrace(

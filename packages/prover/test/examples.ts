@@ -5,6 +5,8 @@ import {
   type Component,
   type ComponentTrace,
   defineRelation,
+  fixedSize,
+  freeSize,
   type Plugin,
   type StatementLike,
 } from '@nexus/kernel';
@@ -32,6 +34,7 @@ export function wideFibComponent(
     name: 'wide-fib',
     version: '1.0.0',
     columns,
+    size: freeSize(),
     evaluate(e) {
       const c = columns.map(() => e.next());
       for (let i = 0; i + 2 < width; i++) {
@@ -91,6 +94,7 @@ export const consumerComponent: Component<{ logSize: number; xs: number[] }> = {
   name: 'square-consumer',
   version: '1.0.0',
   columns: ['selector', 'x', 'y'],
+  size: freeSize(),
   evaluate(e) {
     const sel = e.next();
     const x = e.next();
@@ -114,6 +118,8 @@ export const producerComponent: Component<{ logSize: number; uses: number[] }> =
   name: 'square-table',
   version: '1.0.0',
   columns: ['x', 'y', 'multiplicity'],
+  // Any size: every row's y = x^2 is all the relation means, whatever x the prover puts there.
+  size: freeSize(),
   evaluate(e) {
     const x = e.next();
     const y = e.next();
@@ -154,6 +160,7 @@ export const rampComponent: Component<Record<string, never>> = {
   name: 'ramp-sum',
   version: '1.0.0',
   columns: ['s', 'd'],
+  size: fixedSize(RAMP_LOG),
   evaluate(e) {
     const [s, prev, next] = e.nextAt([0, -1, 1]) as [
       ReturnType<typeof e.next>,

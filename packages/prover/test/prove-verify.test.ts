@@ -59,7 +59,14 @@ describe('wide Fibonacci (degree 2, many columns, a public boundary)', () => {
         { statement: fibStatement, traces: { 'wide-fib': trace } },
         { config },
       );
-      verify(fibSystem, encodeProof(proof), fibStatement, { minSecurityBits: 0 });
+      // A verifier accepts a configuration other than the presets only where its caller lists it.
+      expect(() =>
+        verify(fibSystem, encodeProof(proof), fibStatement, { minSecurityBits: 0 }),
+      ).toThrow(/^config: /);
+      verify(fibSystem, encodeProof(proof), fibStatement, {
+        minSecurityBits: 0,
+        configs: [config],
+      });
     }
   });
 });

@@ -27,6 +27,8 @@ import {
   boundarySum,
   Channel,
   CLAIMED_OVER_N,
+  checkBusBounds,
+  checkComponentSizes,
   decodeProof,
   drawLogupChallenges,
   type Expr,
@@ -39,7 +41,6 @@ import {
   isFirstAt,
   KernelError,
   lineCoefficients,
-  logupUseBound,
   MAIN_TREE,
   mixHeader,
   type PcsConfig,
@@ -47,6 +48,7 @@ import {
   powWord,
   proofShape,
   qm31MulCM31,
+  SECURITY,
   type StarkProof,
   type Statement,
   type System,
@@ -64,6 +66,12 @@ import { expectedPreprocessedRoot } from './preprocessed.js';
 export interface VerifyOptions {
   /** Reject proofs whose configuration gives fewer conjectured bits (default 96). */
   readonly minSecurityBits?: number;
+  /**
+   * The PCS configurations this verifier accepts (default: the presets, SECURITY). The blowup
+   * multiplies the verifier's own work on the preprocessed columns, so a proof does not get to
+   * choose it: a custom configuration is accepted only where the caller lists it.
+   */
+  readonly configs?: readonly PcsConfig[];
 }
 
 export const DEFAULT_MIN_SECURITY_BITS = 96;
@@ -71,8 +79,8 @@ export const DEFAULT_MIN_SECURITY_BITS = 96;
 /**
  * Verifies a STARK proof for a statement against a system. Returns normally only if every
  * check passes; otherwise throws a VerificationError whose `check` names what failed
- * ('security-level', 'system', 'shape', 'statement', 'logup-sum', 'oods', 'merkle',
- * 'fri-fold', 'fri-last-layer', 'proof-of-work'), or a ProofFormatError for bytes that do not
+ * ('config', 'security-level', 'system', 'shape', 'statement', 'logup-sum', 'oods',
+ * 'merkle', 'fri-fold', 'fri-last-layer', 'proof-of-work'), or a ProofFormatError for bytes that do not
  * decode.
  */
 export function verify(
@@ -84,10 +92,19 @@ export function verify(
   const proof = proofOrBytes instanceof Uint8Array ? decodeProof(proofOrBytes) : proofOrBytes;
   const minBits = options.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
   const config = proof.config;
+  // Cheap checks first, each bounded by the proof's length or the statement: nothing below
+  // the preprocessed root costs more than a few milliseconds, whatever the proof claims.
   try {
     validateConfig(config);
   } catch (e) {
     throw new VerificationError('shape', (e as Error).message);
+  }
+  const accepted = options.configs ?? Object.values(SECURITY);
+  if (!accepted.some((c) => sameConfig(c, config))) {
+    throw new VerificationError(
+      'config',
+      `the proof uses a configuration this verifier does not accept (log blowup ${config.logBlowup}, ${config.nQueries} queries, ${config.powBits} proof-of-work bits); accepted: ${accepted.map((c) => c.name).join(', ')}`,
+    );
   }
   const bits = securityBits(config);
   if (bits < minBits) {
@@ -103,15 +120,35 @@ export function verify(
       'the proof was made by a system with a different plugin set (system digests differ); verify with the same plugins that proved',
     );
   }
+  // Every component's size follows its rule: fixed tables and the tables the statement implies
+  // have exactly their size, free components stay within theirs. A rule that cannot read the
+  // statement means the statement does not fit this system.
+  try {
+    checkComponentSizes(system.components, proof.componentSizes, statement);
+  } catch (e) {
+    throw new VerificationError(
+      e instanceof KernelError ? 'shape' : 'statement',
+      (e as Error).message,
+    );
+  }
   let shape: ProofShape;
   try {
     shape = proofShape(system, proof.componentSizes, config);
+    checkBusBounds(shape);
   } catch (e) {
     throw new VerificationError('shape', (e as Error).message);
   }
   checkLengths(proof, shape);
-  if (logupUseBound(shape) >= P)
-    throw new VerificationError('shape', 'the claimed trace sizes make LogUp unsound');
+  // A component without bus entries has no LogUp constraint tying a sum to its trace: its sum
+  // is 0 by definition, and anything else would be a free term in the balance below.
+  shape.present.forEach(({ air }, ci) => {
+    if (air.interactionColumns === 0 && !qm31IsZero(proof.claimedSums[ci]!)) {
+      throw new VerificationError(
+        'logup-sum',
+        `component ${air.name} has no bus entries, yet the proof claims a nonzero LogUp sum for it`,
+      );
+    }
+  });
 
   const hash = system.hash;
   const b = config.logBlowup;
@@ -588,6 +625,17 @@ function checkLengths(proof: StarkProof, shape: ProofShape): void {
   if (shape.maxLogSize <= last) {
     throw new VerificationError('shape', 'the trace is smaller than the FRI last layer');
   }
+}
+
+function sameConfig(a: PcsConfig, b: PcsConfig): boolean {
+  return (
+    a.name === b.name &&
+    a.logBlowup === b.logBlowup &&
+    a.nQueries === b.nQueries &&
+    a.powBits === b.powBits &&
+    a.logLastLayerDegreeBound === b.logLastLayerDegreeBound &&
+    a.friFoldStep === b.friFoldStep
+  );
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

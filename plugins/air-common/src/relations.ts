@@ -6,8 +6,22 @@ import { defineRelation } from '@nexus/kernel';
  * stay far below p because the zkVM maps no memory above 2^31.
  */
 
-/** (pc, clk): each instruction row uses its state and yields the next one. */
-export const EXEC = defineRelation('exec', 2);
+/**
+ * Most instruction rows one proof may hold: 2^28 (see EXEC).
+ */
+export const MAX_EXECUTED_ROWS = 2 ** 28;
+
+/**
+ * (pc, clk): each instruction row uses its state and yields the next one; the statement yields
+ * (entry, 1) and the exit row yields no successor.
+ *
+ * Bound: at most MAX_EXECUTED_ROWS = 2^28 uses. Following each row's use back to the yield it
+ * matches gives a walk through distinct rows (a cycle would need p steps, clk + k = clk mod p)
+ * that ends at (entry, 1), so every clk is an integer in [1, 2^28]. Every timestamp
+ * 4·clk + slot is then below 2^30 + 4, far below p - 2^27, which the timestamp-gap check
+ * (evalTimestampIncrease: gaps in [0, 2^27)) needs so that no gap can wrap around p.
+ */
+export const EXEC = defineRelation('exec', 2, { maxUses: MAX_EXECUTED_ROWS });
 
 /**
  * (pc, op, rd, rs1, rs2, imm0, imm1, imm2, imm3, immField, rdNonZero): the decoded instruction

@@ -1,5 +1,5 @@
 import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
-import type { Plugin } from '@nexus/kernel';
+import { freeSize, type Plugin } from '@nexus/kernel';
 import { evaluate } from './air.js';
 import { layout } from './columns.js';
 import { traceFor } from './trace.js';
@@ -17,6 +17,7 @@ export const jalComponent: ZkvmComponent = {
   name: 'jal',
   version: VERSION,
   columns: layout.names,
+  size: freeSize(),
   tracePhase: 'rows',
   evaluate,
   traceFor,

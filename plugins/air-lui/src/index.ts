@@ -1,5 +1,5 @@
 import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
-import type { Plugin } from '@nexus/kernel';
+import { freeSize, type Plugin } from '@nexus/kernel';
 import { evaluate } from './air.js';
 import { layout } from './columns.js';
 import { traceFor } from './trace.js';
@@ -12,6 +12,7 @@ export const luiComponent: ZkvmComponent = {
   name: 'lui',
   version: VERSION,
   columns: layout.names,
+  size: freeSize(),
   tracePhase: 'rows',
   evaluate,
   traceFor,

@@ -1,5 +1,5 @@
 import { BITWISE, BITWISE_PAIR, RANGE11, type ZkvmComponent } from '@nexus/air-common';
-import type { Expr } from '@nexus/kernel';
+import { type Expr, freeSize } from '@nexus/kernel';
 import { describe, expect, it } from 'vitest';
 import {
   buildElf,
@@ -21,6 +21,7 @@ const probe: ZkvmComponent = {
   name: 'probe',
   version: '0',
   columns: ['sel', 'a', 'b', 's', 'c'],
+  size: freeSize(),
   tracePhase: 'rows',
   evaluate(e) {
     const [sel, a, b, s, c] = ['sel', 'a', 'b', 's', 'c'].map((n) => e.col(n)) as Expr[] as [

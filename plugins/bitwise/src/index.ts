@@ -9,7 +9,7 @@ import {
   type ZkvmComponent,
   zkvmPlugin,
 } from '@nexus/air-common';
-import { type EvalContext, type Expr, type Plugin, sum } from '@nexus/kernel';
+import { type EvalContext, type Expr, fixedSize, type Plugin, sum } from '@nexus/kernel';
 
 export const NAME = '@nexus/bitwise';
 export const VERSION = '0.1.0';
@@ -74,6 +74,7 @@ export const bitwiseComponent: ZkvmComponent = {
   name: 'bitwise',
   version: VERSION,
   columns: layout.names,
+  size: fixedSize(LOG_ROWS),
   tracePhase: 'tables',
   evaluate,
   traceFor(ctx) {

@@ -1,8 +1,8 @@
 import { EXIT, OUTPUT, readZkvmStatement, type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
-import type { BoundaryEntry, Plugin } from '@nexus/kernel';
+import { type BoundaryEntry, freeSize, type Plugin, statementSize } from '@nexus/kernel';
 import { evaluate, evaluatePublicInput } from './air.js';
 import { layout, tableLayout } from './columns.js';
-import { ioTrace, preprocessed, publicInputTrace } from './trace.js';
+import { ioTrace, preprocessed, publicInputLogRows, publicInputTrace } from './trace.js';
 
 export const NAME = '@nexus/io';
 export const VERSION = '0.1.0';
@@ -11,6 +11,7 @@ export const ioComponent: ZkvmComponent = {
   name: 'io',
   version: VERSION,
   columns: layout.names,
+  size: freeSize(),
   tracePhase: 'rows',
   evaluate,
   traceFor: ioTrace,
@@ -20,6 +21,8 @@ export const publicInputComponent: ZkvmComponent = {
   name: 'public-input',
   version: VERSION,
   columns: tableLayout.names,
+  // One row per public input byte and one for the end marker, padded.
+  size: statementSize((s) => publicInputLogRows(readZkvmStatement(s).publicInput.length)),
   tracePhase: 'tables',
   evaluate: evaluatePublicInput,
   traceFor: publicInputTrace,

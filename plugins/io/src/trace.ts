@@ -80,8 +80,13 @@ export function ioTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
   return w.finish();
 }
 
+/** The public input table's log size: a row per byte and one for the end marker, padded. */
+export function publicInputLogRows(inputLength: number): number {
+  return logRowsFor(inputLength + 1);
+}
+
 export function publicInputTrace(ctx: ZkvmTraceContext): ComponentTrace {
-  const logSize = logRowsFor(ctx.publicInput.length + 1);
+  const logSize = publicInputLogRows(ctx.publicInput.length);
   const m = new Uint32Array(2 ** logSize);
   m.set(ctx.lookups.publicInput);
   return { logSize, columns: [m] };

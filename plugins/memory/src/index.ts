@@ -1,8 +1,15 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
-import type { Plugin } from '@nexus/kernel';
+import { readZkvmStatement, type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { freeSize, type Plugin, statementSize } from '@nexus/kernel';
 import { evaluate, evaluateImage, evaluateZeroPages } from './air.js';
 import { layout, tableLayout } from './columns.js';
-import { imageTrace, memoryTrace, preprocessed, zeroPagesTrace } from './trace.js';
+import {
+  imageLogRows,
+  imageTrace,
+  memoryTrace,
+  preprocessed,
+  zeroPagesLogRows,
+  zeroPagesTrace,
+} from './trace.js';
 
 export const NAME = '@nexus/memory';
 export const VERSION = '0.1.0';
@@ -11,6 +18,8 @@ export const memoryComponent: ZkvmComponent = {
   name: 'memory',
   version: VERSION,
   columns: layout.names,
+  // Free: one row per touched word. Addresses strictly increase below 2^29, whatever the size.
+  size: freeSize(),
   tracePhase: 'rows',
   evaluate,
   traceFor: memoryTrace,
@@ -20,6 +29,7 @@ export const memoryImageComponent: ZkvmComponent = {
   name: 'memory-image',
   version: VERSION,
   columns: tableLayout.names,
+  size: statementSize((s) => imageLogRows(readZkvmStatement(s).decoded)),
   tracePhase: 'tables',
   evaluate: evaluateImage,
   traceFor: imageTrace,
@@ -29,6 +39,7 @@ export const zeroPagesComponent: ZkvmComponent = {
   name: 'memory-zero-pages',
   version: VERSION,
   columns: tableLayout.names,
+  size: statementSize((s) => zeroPagesLogRows(readZkvmStatement(s).decoded)),
   tracePhase: 'tables',
   evaluate: evaluateZeroPages,
   traceFor: zeroPagesTrace,

@@ -84,20 +84,31 @@ export function memoryTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
   return w.finish();
 }
 
+/** The image table's log size: one row per file-backed word, absent (null) when there is none. */
+export function imageLogRows(program: ZkvmProgram): number | null {
+  const count = program.image.widx.length;
+  return count === 0 ? null : logRowsFor(count);
+}
+
+/** The zero-page table's log size: one row per zero-filled page, null when there is none. */
+export function zeroPagesLogRows(program: ZkvmProgram): number | null {
+  const count = program.zeroPages.page.length;
+  return count === 0 ? null : logRowsFor(count);
+}
+
+function countTable(logSize: number | null, counts: Uint32Array): ComponentTrace | null {
+  if (logSize === null) return null;
+  const m = new Uint32Array(2 ** logSize);
+  m.set(counts);
+  return { logSize, columns: [m] };
+}
+
 export function imageTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const count = ctx.program.image.widx.length;
-  if (count === 0) return null;
-  const m = new Uint32Array(2 ** logRowsFor(count));
-  m.set(ctx.lookups.image);
-  return { logSize: logRowsFor(count), columns: [m] };
+  return countTable(imageLogRows(ctx.program), ctx.lookups.image);
 }
 
 export function zeroPagesTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const count = ctx.program.zeroPages.page.length;
-  if (count === 0) return null;
-  const m = new Uint32Array(2 ** logRowsFor(count));
-  m.set(ctx.lookups.zeroPage);
-  return { logSize: logRowsFor(count), columns: [m] };
+  return countTable(zeroPagesLogRows(ctx.program), ctx.lookups.zeroPage);
 }
 
 function sized(

@@ -1,8 +1,8 @@
 import { EXEC, readZkvmStatement, type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
-import type { Plugin } from '@nexus/kernel';
+import { type Plugin, statementSize } from '@nexus/kernel';
 import { evaluate } from './air.js';
 import { layout } from './columns.js';
-import { preprocessed, traceFor } from './trace.js';
+import { logRows, preprocessed, traceFor } from './trace.js';
 
 export const NAME = '@nexus/program';
 export const VERSION = '0.1.0';
@@ -11,6 +11,8 @@ export const programComponent: ZkvmComponent = {
   name: 'program',
   version: VERSION,
   columns: layout.names,
+  // One row per instruction of the program the statement commits to, padded.
+  size: statementSize((s) => logRows(readZkvmStatement(s).decoded)),
   tracePhase: 'tables',
   evaluate,
   traceFor,

@@ -6,7 +6,7 @@ import {
   type ZkvmComponent,
   zkvmPlugin,
 } from '@nexus/air-common';
-import type { EvalContext, Plugin, Relation } from '@nexus/kernel';
+import { type EvalContext, fixedSize, type Plugin, type Relation } from '@nexus/kernel';
 
 export const NAME = '@nexus/range-check';
 export const VERSION = '0.1.0';
@@ -34,6 +34,8 @@ function counterTable(
     name,
     version: VERSION,
     columns: layout.names,
+    // The range argument is exactly as wide as the table: 2^bits rows, never a claimed size.
+    size: fixedSize(bits),
     tracePhase: 'tables',
     evaluate(e: EvalContext) {
       const value = e.col(VALUE);

@@ -7,7 +7,7 @@ import {
   type ZkvmComponent,
   zkvmPlugin,
 } from '@nexus/air-common';
-import type { EvalContext, Plugin, PreprocessedColumn } from '@nexus/kernel';
+import { type EvalContext, fixedSize, type Plugin, type PreprocessedColumn } from '@nexus/kernel';
 
 export const NAME = '@nexus/register-file';
 export const VERSION = '0.1.0';
@@ -50,6 +50,7 @@ export const registerFileComponent: ZkvmComponent = {
   name: 'register-file',
   version: VERSION,
   columns: layout.names,
+  size: fixedSize(LOG_ROWS),
   tracePhase: 'rows',
   evaluate,
   traceFor(ctx) {
