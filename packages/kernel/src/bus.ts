@@ -1,5 +1,5 @@
 import { type Column, P } from '@nexus/field';
-import type { ComponentAir } from './air.js';
+import type { BusEntry, ComponentAir } from './air.js';
 import { type CompiledConstraints, compileConstraints } from './compile.js';
 import type { BoundaryEntry, ComponentTrace } from './component.js';
 import { leafKey, rotationIndex } from './leaves.js';
@@ -50,37 +50,12 @@ export function findUnbalancedTuples(
     t.net += count;
     if (t.seenAt.length < 4) t.seenAt.push(where);
   };
-  for (const { air, trace, preprocessed } of inputs) {
-    if (air.entries.length === 0) continue;
+  for (const input of inputs) {
+    const { air, trace } = input;
     const n = 2 ** trace.logSize;
-    // Every tuple value and multiplicity on every row at once, with the compiled evaluator
-    // (interpreting the expressions row by row was the slow part of mutation tests).
-    const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
-    let compiled = compiledTuples.get(air);
-    if (!compiled) {
-      compiled = compileConstraints(roots, leafKey, 'write');
-      compiledTuples.set(air, compiled);
-    }
-    const outs = roots.map(() => new Uint32Array(n));
-    compiled.run({
-      start: 0,
-      end: n,
-      cols: compiled.slots.map((key) => {
-        if (key.startsWith('p:')) return preprocessed(key.slice(2));
-        if (!key.startsWith('m:'))
-          throw new Error('bus entries read only main and preprocessed columns');
-        return trace.columns[Number(key.slice(2))]!;
-      }),
-      idx: compiled.offsets.map((o) => (o === 0 ? null : rotationIndex(n, o))),
-      params: new Uint32Array(0),
-      outs,
-    });
-    let k = 0;
-    for (const entry of air.entries) {
-      const mult = outs[k++]!;
-      const values = entry.values.map(() => outs[k++]!);
+    for (const { entry, multiplicity, values } of evaluateBusEntries(input)) {
       for (let row = 0; row < n; row++) {
-        const m = mult[row]!;
+        const m = multiplicity[row]!;
         if (m === 0) continue;
         add(
           entry.relation.name,
@@ -100,4 +75,48 @@ export function findUnbalancedTuples(
     }
   }
   return out;
+}
+
+/** One bus entry of a component evaluated on every row of its trace. */
+export interface EvaluatedEntry {
+  readonly entry: BusEntry;
+  /** The multiplicity per row (a field element; the entry's sign is not applied). */
+  readonly multiplicity: Uint32Array;
+  /** Each tuple value per row. */
+  readonly values: readonly Uint32Array[];
+}
+
+/**
+ * Evaluates every bus entry of a component on every row, with the compiled evaluator
+ * (interpreting the expressions row by row was the slow part of mutation tests).
+ */
+export function evaluateBusEntries({ air, trace, preprocessed }: BusInput): EvaluatedEntry[] {
+  if (air.entries.length === 0) return [];
+  const n = 2 ** trace.logSize;
+  const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
+  let compiled = compiledTuples.get(air);
+  if (!compiled) {
+    compiled = compileConstraints(roots, leafKey, 'write');
+    compiledTuples.set(air, compiled);
+  }
+  const outs = roots.map(() => new Uint32Array(n));
+  compiled.run({
+    start: 0,
+    end: n,
+    cols: compiled.slots.map((key) => {
+      if (key.startsWith('p:')) return preprocessed(key.slice(2));
+      if (!key.startsWith('m:'))
+        throw new Error('bus entries read only main and preprocessed columns');
+      return trace.columns[Number(key.slice(2))]!;
+    }),
+    idx: compiled.offsets.map((o) => (o === 0 ? null : rotationIndex(n, o))),
+    params: new Uint32Array(0),
+    outs,
+  });
+  let k = 0;
+  return air.entries.map((entry) => {
+    const multiplicity = outs[k++]!;
+    const values = entry.values.map(() => outs[k++]!);
+    return { entry, multiplicity, values };
+  });
 }

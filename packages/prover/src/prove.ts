@@ -72,6 +72,12 @@ export interface ProveOptions {
    * verifier turn it off to play a malicious prover, who may claim any size.
    */
   readonly checkConstraints?: boolean;
+  /**
+   * For tests of the verifier only, with checkConstraints off: replaces the claimed LogUp sums
+   * once the challenges are drawn, as a malicious prover may; given the honest sums (in the
+   * order of the present components) and the statement's boundary sum.
+   */
+  readonly forgeClaimedSums?: (honest: readonly QM31[], boundary: QM31) => readonly QM31[];
   /** Called as each phase starts (fraction of the work done so far, 0..1). */
   readonly onProgress?: (phase: ProvePhase, fraction: number) => void;
   /** Filled with milliseconds spent per phase. */
@@ -189,12 +195,25 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       challenges,
     ),
   );
-  const claimedSums = interactions.map((i) => i.claimedSum);
   const param = (name: string): QM31 => {
     const v = challenges.params.get(name);
     if (!v) throw new KernelError(`no LogUp challenge named ${name}`);
     return v;
   };
+  let claimedSums = interactions.map((i) => i.claimedSum);
+  if (options.forgeClaimedSums) {
+    if (check)
+      throw new KernelError('forgeClaimedSums plays a malicious prover: turn checkConstraints off');
+    claimedSums = [
+      ...options.forgeClaimedSums(
+        claimedSums,
+        boundarySum(system.boundary(input.statement), param),
+      ),
+    ];
+    if (claimedSums.length !== interactions.length) {
+      throw new KernelError(`forgeClaimedSums must return ${interactions.length} sums`);
+    }
+  }
   if (check) {
     let total = boundarySum(system.boundary(input.statement), param);
     for (const s of claimedSums) total = qm31Add(total, s);

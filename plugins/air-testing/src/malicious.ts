@@ -1,12 +1,19 @@
 import { buildTraces, type ZkvmClaim, zkvmStatement } from '@nexus/air-common';
+import type { QM31 } from '@nexus/field';
 import {
+  type BusInput,
   type ComponentTrace,
   encodeProof,
+  evaluateBusEntries,
+  findUnbalancedTuples,
+  isFirstColumn,
+  MAIN_TREE,
   type PcsConfig,
   type SecurityPreset,
   type StarkProof,
   type Statement,
   type System,
+  type UnbalancedTuple,
   VerificationError,
 } from '@nexus/kernel';
 import { prove } from '@nexus/prover';
@@ -33,6 +40,11 @@ export class MaliciousProver {
   readonly traces: Map<string, ComponentTrace>;
   /** The claim to prove; honest until a test changes it. */
   claim: Omit<ZkvmClaim, 'program'>;
+  /**
+   * Claimed LogUp sums chosen after the challenges (the prover's `forgeClaimedSums`): given
+   * the honest sums, by present component name, and the statement's boundary sum.
+   */
+  claimedSums?: (honest: ReadonlyMap<string, QM31>, boundary: QM31) => ReadonlyMap<string, QM31>;
 
   constructor(
     readonly system: System,
@@ -119,12 +131,94 @@ export class MaliciousProver {
     return this.replace(component, { logSize, columns });
   }
 
+  /** What the bus-balance checker sees for the current traces and claim. */
+  busInputs(): BusInput[] {
+    const statement = this.statement;
+    const built = new Map<string, Uint32Array>();
+    return this.system.components.flatMap((air) => {
+      const trace = this.traces.get(air.name);
+      if (trace === undefined) return [];
+      const preprocessed = (id: string): Uint32Array => {
+        if (id === 'is_first') return isFirstColumn(trace.logSize);
+        const key = `${id}:${trace.logSize}`;
+        let col = built.get(key);
+        if (col === undefined) {
+          col = this.system.preprocessed.get(id)!.generate(statement, trace.logSize);
+          built.set(key, col);
+        }
+        return col;
+      };
+      return [{ air, trace, preprocessed }];
+    });
+  }
+
+  /** The tuples whose uses and yields do not cancel (empty when every bus balances). */
+  unbalanced(limit = 100): UnbalancedTuple[] {
+    return findUnbalancedTuples(this.busInputs(), this.system.boundary(this.statement), limit);
+  }
+
+  /**
+   * Recounts the lookup tables after a patch, as a malicious prover would: a table's count
+   * column is the prover's to fill, so a lookup moved to another tuple of the table is
+   * absorbed by the counts. Only tuples that no table row holds (a byte of 256, a gap above
+   * the range) stay unbalanced: an attack test then shows the table's bound, not a stale
+   * count, is what rejects it. Returns the tuples it could not place.
+   */
+  rebalance(): UnbalancedTuple[] {
+    const inputs = this.busInputs();
+    // Where each table tuple lives: its count column and row (the first row holding it).
+    const rows = new Map<string, { counts: Uint32Array; row: number }>();
+    for (const input of inputs) {
+      for (const { entry, values } of evaluateBusEntries(input)) {
+        const m = entry.multiplicity;
+        if (entry.bound !== 'table') continue;
+        if (m.kind !== 'col' || m.a !== MAIN_TREE || m.offset !== 0) {
+          throw new Error(`${input.air.name}: a table whose count is not a plain column`);
+        }
+        const counts = input.trace.columns[m.b]! as Uint32Array;
+        const n = counts.length;
+        for (let r = 0; r < n; r++) {
+          const key = `${entry.relation.name}|${values.map((v) => v[r]).join(',')}`;
+          if (!rows.has(key)) rows.set(key, { counts, row: r });
+        }
+      }
+    }
+    const left: UnbalancedTuple[] = [];
+    const tuples = findUnbalancedTuples(
+      inputs,
+      this.system.boundary(this.statement),
+      Number.POSITIVE_INFINITY,
+    );
+    for (const t of tuples) {
+      const at = rows.get(`${t.relation}|${t.values.join(',')}`);
+      if (at === undefined) {
+        left.push(t);
+        continue;
+      }
+      at.counts[at.row] = (((at.counts[at.row]! + t.net) % P) + P) % P;
+    }
+    return left;
+  }
+
   /** Proves the current traces and claim, with no check of the prover's own. */
   prove(config: SecurityPreset | PcsConfig = 'standard'): StarkProof {
+    const present = this.system.components
+      .map((c) => c.name)
+      .filter((name) => this.traces.has(name));
+    const forge = this.claimedSums;
     return prove(
       this.system,
       { statement: this.statement, traces: this.traces },
-      { config, checkConstraints: false },
+      {
+        config,
+        checkConstraints: false,
+        ...(forge && {
+          forgeClaimedSums: (honest: readonly QM31[], boundary: QM31) => {
+            const sums = forge(new Map(present.map((name, i) => [name, honest[i]!])), boundary);
+            return present.map((name) => sums.get(name)!);
+          },
+        }),
+      },
     );
   }
 
