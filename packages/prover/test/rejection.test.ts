@@ -1,3 +1,4 @@
+import { qm31Add, qm31Neg } from '@nexus/field';
 import { blake2s } from '@nexus/hash-blake2s';
 import {
   assembleSystem,
@@ -128,6 +129,72 @@ describe('a malicious prover (constraint checks off) cannot prove a wrong trace'
       { config: 'test', checkConstraints: false },
     );
     expectRejected(() => verify(system, proof, st, lenient));
+  });
+});
+
+describe('LogUp sums a malicious prover chooses', () => {
+  // squares + wide-fib + ramp-sum: ramp-sum has constraints but no bus entries, so no LogUp
+  // constraint ties a sum to its trace. Before the fix a prover chose its sum after the
+  // challenges to cancel any imbalance, and a wrong public input was accepted.
+  const system = assembleSystem([blake2s(), squaresPlugin(), wideFibPlugin(8), rampPlugin()]);
+  const xs = [1, 2, 3, 3, 7];
+  const traces = {
+    'square-consumer': consumerComponent.generateTrace!({ logSize: 3, xs }),
+    'square-table': producerComponent.generateTrace!({ logSize: 4, uses: xs }),
+    'wide-fib': fibTrace(4),
+    'ramp-sum': rampComponent.generateTrace!({}),
+  };
+  const names = system.components.map((c) => c.name);
+  const lie = makeStatement({ a: le32(4), b: le32(5) }); // the trace starts from a = 3
+
+  it('an entry-less component cannot take the sum that covers a wrong public input', () => {
+    verify(system, prove(system, { statement, traces }, { config: 'standard' }), statement);
+    const proof = prove(
+      system,
+      { statement: lie, traces },
+      {
+        config: 'standard',
+        checkConstraints: false,
+        forgeClaimedSums: (honestSums, boundary) => {
+          const ramp = names.indexOf('ramp-sum');
+          let others = boundary;
+          honestSums.forEach((s, i) => {
+            if (i !== ramp) others = qm31Add(others, s);
+          });
+          return honestSums.map((s, i) => (i === ramp ? qm31Neg(others) : s));
+        },
+      },
+    );
+    const e = expectRejected(() => verify(system, encodeProof(proof), lie)) as VerificationError;
+    expect(e.check).toBe('logup-sum');
+    expect(e.message).toMatch(/ramp-sum has no bus entries/);
+  });
+
+  it('a component with entries cannot: its last LogUp constraint pins the sum to its trace', () => {
+    const proof = prove(
+      system,
+      { statement: lie, traces },
+      {
+        config: 'standard',
+        checkConstraints: false,
+        forgeClaimedSums: (honestSums, boundary) => {
+          const fib = names.indexOf('wide-fib');
+          let others = boundary;
+          honestSums.forEach((s, i) => {
+            if (i !== fib) others = qm31Add(others, s);
+          });
+          return honestSums.map((s, i) => (i === fib ? qm31Neg(others) : s));
+        },
+      },
+    );
+    const e = expectRejected(() => verify(system, encodeProof(proof), lie)) as VerificationError;
+    expect(e.check).toBe('oods');
+  });
+
+  it('the prover refuses to forge sums with its checks on', () => {
+    expect(() =>
+      prove(system, { statement, traces }, { config: 'test', forgeClaimedSums: (s) => s }),
+    ).toThrow(/turn checkConstraints off/);
   });
 });
 
