@@ -13,6 +13,7 @@ import {
   type PcsConfig,
   type PluginInput,
   resolveConfig,
+  SECURITY,
   type SecurityPreset,
   type StarkProof,
   type Statement,
@@ -103,6 +104,11 @@ export interface ExpectedClaim {
 export interface VerifyOptions {
   /** Minimum conjectured security (default 96 bits). */
   readonly minSecurityBits?: number;
+  /**
+   * The PCS configurations accepted (default: the presets and this zkVM's own `security`). A
+   * proof never chooses the configuration its verifier works with.
+   */
+  readonly configs?: readonly PcsConfig[];
 }
 
 const EMPTY = new Uint8Array(0);
@@ -261,7 +267,7 @@ export class Zkvm {
     expected: ExpectedClaim,
     options: VerifyOptions = {},
   ): void {
-    verify(this.system, proof, this.statement(expected), options);
+    verify(this.system, proof, this.statement(expected), this.verifyOptions(options));
   }
 
   /** The proof file of a proof (claim + proof, versioned binary). */
@@ -312,8 +318,17 @@ export class Zkvm {
       publicOutput: expected.publicOutput ?? f.publicOutput,
       exitCode: expected.exitCode ?? f.exitCode,
     };
-    verify(this.system, decodeProof(f.proof), this.statement({ program, ...claim }), options);
+    verify(
+      this.system,
+      decodeProof(f.proof),
+      this.statement({ program, ...claim }),
+      this.verifyOptions(options),
+    );
     return { programCommitment: commitment, ...claim, exitCode: claim.exitCode >>> 0 };
+  }
+
+  private verifyOptions(options: VerifyOptions): VerifyOptions {
+    return { ...options, configs: options.configs ?? [...Object.values(SECURITY), this.security] };
   }
 
   private runOptions(inputs: GuestInputs) {
