@@ -328,7 +328,9 @@ export class Zkvm {
   }
 
   private verifyOptions(options: VerifyOptions): VerifyOptions {
-    return { ...options, configs: options.configs ?? [...Object.values(SECURITY), this.security] };
+    const presets: readonly PcsConfig[] = Object.values(SECURITY);
+    const own = presets.includes(this.security) ? [] : [this.security];
+    return { ...options, configs: options.configs ?? [...presets, ...own] };
   }
 
   private runOptions(inputs: GuestInputs) {
