@@ -37,10 +37,13 @@ export const REG = defineRelation('reg', 6);
 /** (word index, b0, b1, b2, b3, ts, writable): offline memory checking of RAM. */
 export const RAM = defineRelation('ram', 7);
 
-/** (v) with 0 <= v < 2^16. */
+/**
+ * (v) with 0 <= v < 2^16: a lookup into range-check-16, whose size rule fixes it at exactly
+ * 2^16 rows (the range is the table: a larger table is a wider range).
+ */
 export const RANGE16 = defineRelation('range16', 1);
 
-/** (v) with 0 <= v < 2^11. */
+/** (v) with 0 <= v < 2^11: a lookup into range-check-11, fixed at exactly 2^11 rows. */
 export const RANGE11 = defineRelation('range11', 1);
 
 /**

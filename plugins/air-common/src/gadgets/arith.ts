@@ -84,6 +84,8 @@ export function signExtended(bytes: readonly Expr[], s: Expr): (i: number) => Ex
  * the left side is at most 8·255² + 255 + 2047 and the right side 255 + 256·2047, both far
  * below p, so every equation holds over the integers and they sum to X·Y + Z ≡ R (mod 2^64).
  * An honest carry is at most (8·255² + 255 + 2040) / 256 < 2041, so it passes the check.
+ * Bound relied on: carries < 2^11, i.e. range-check-11 has exactly 2^11 rows (its fixedSize
+ * rule; a 2^24-row table would let 256·c_k exceed p and the equations wrap).
  */
 export function evalProduct8(
   e: EvalContext,
