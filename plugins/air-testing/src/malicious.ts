@@ -1,10 +1,11 @@
-import { buildTraces, type ZkvmClaim, zkvmStatement } from '@nexus/air-common';
+import { buildTraces, encodeProgram, type ZkvmClaim, zkvmStatement } from '@nexus/air-common';
 import type { QM31 } from '@nexus/field';
 import {
   type BusInput,
   type ComponentTrace,
   encodeProof,
   evaluateBusEntries,
+  findConstraintFailures,
   findUnbalancedTuples,
   isFirstColumn,
   MAIN_TREE,
@@ -18,6 +19,7 @@ import {
 } from '@nexus/kernel';
 import { prove } from '@nexus/prover';
 import { type VerifyOptions, verify } from '@nexus/verifier';
+import { loadElf } from '@nexus/vm';
 import { type RunInputs, type TracedRun, traceRun } from './run.js';
 
 const P = 0x7fffffff;
@@ -46,12 +48,26 @@ export class MaliciousProver {
    */
   claimedSums?: (honest: ReadonlyMap<string, QM31>, boundary: QM31) => ReadonlyMap<string, QM31>;
 
+  /** The canonical program the statement names: the run's own, or `claimedElf`'s. */
+  private readonly claimedProgram: Uint8Array;
+
+  /**
+   * @param claimedElf the program the statement claims, when it is not the one that ran: an
+   *   attacker runs a sibling program (one instruction different, which the VM runs where the
+   *   claimed one would fault or go elsewhere) for consistent traces, patches the rows that
+   *   differ, and claims the original. The verifier builds the program table from the claim.
+   */
   constructor(
     readonly system: System,
     elf: Uint8Array,
     inputs: RunInputs = {},
+    claimedElf?: Uint8Array,
   ) {
     this.run = traceRun(elf, inputs);
+    this.claimedProgram =
+      claimedElf === undefined
+        ? this.run.statement.publicData.program!
+        : encodeProgram(loadElf(claimedElf), inputs.memory ?? {});
     this.traces = buildTraces(system, this.run.context());
     this.claim = {
       publicInput: inputs.publicInput ?? new Uint8Array(0),
@@ -62,7 +78,7 @@ export class MaliciousProver {
 
   /** The statement of the current claim (the program is always the run's own). */
   get statement(): Statement {
-    return zkvmStatement({ program: this.run.statement.publicData.program!, ...this.claim });
+    return zkvmStatement({ program: this.claimedProgram, ...this.claim });
   }
 
   /** A component's trace, which must be present. */
@@ -150,6 +166,26 @@ export class MaliciousProver {
       };
       return [{ air, trace, preprocessed }];
     });
+  }
+
+  /**
+   * What the prover's own checks (off here) would report: every failing constraint, as
+   * `component: label`, sorted and each once, and every unbalanced tuple. A test asserts it
+   * before asking the verifier, so that a rejection is known to come from the mechanism the
+   * forgery targets.
+   */
+  diagnose(): { constraints: string[]; tuples: UnbalancedTuple[] } {
+    const inputs = this.busInputs();
+    const constraints = new Set<string>();
+    for (const input of inputs) {
+      for (const f of findConstraintFailures(input.air, input, Number.POSITIVE_INFINITY)) {
+        constraints.add(`${input.air.name}: ${f.label}`);
+      }
+    }
+    return {
+      constraints: [...constraints].sort(),
+      tuples: this.unbalanced(Number.POSITIVE_INFINITY),
+    };
   }
 
   /** The tuples whose uses and yields do not cancel (empty when every bus balances). */
@@ -245,6 +281,7 @@ export function maliciousProver(
   system: System,
   elf: Uint8Array,
   inputs: RunInputs = {},
+  claimedElf?: Uint8Array,
 ): MaliciousProver {
-  return new MaliciousProver(system, elf, inputs);
+  return new MaliciousProver(system, elf, inputs, claimedElf);
 }
