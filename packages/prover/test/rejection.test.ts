@@ -1,7 +1,8 @@
-import { qm31Add, qm31Neg } from '@nexus/field';
+import { type QM31, qm31Add, qm31Neg } from '@nexus/field';
 import { blake2s } from '@nexus/hash-blake2s';
 import {
   assembleSystem,
+  Channel,
   ConstraintError,
   decodeProof,
   encodeProof,
@@ -189,6 +190,45 @@ describe('LogUp sums a malicious prover chooses', () => {
     );
     const e = expectRejected(() => verify(system, encodeProof(proof), lie)) as VerificationError;
     expect(e.check).toBe('oods');
+  });
+
+  it('a proof object with an extra claimed sum is checked as its bytes would be', () => {
+    // Before: verify() took a StarkProof object as it was, and added every claimed sum it held
+    // into the balance; one extra sum, mixed into the transcript like the others, covered a
+    // wrong public input. Now an object is encoded and decoded first.
+    let extra: QM31 = [0, 0, 0, 0];
+    // The first QM31s the prover mixes are the claimed sums: append the extra one there.
+    const original = Channel.prototype.mixQM31s;
+    let armed = true;
+    Channel.prototype.mixQM31s = function (this: Channel, values: readonly QM31[]) {
+      if (armed) {
+        armed = false;
+        (values as QM31[]).push(extra);
+      }
+      return original.call(this, values);
+    };
+    let proof: StarkProof;
+    try {
+      proof = prove(
+        system,
+        { statement: lie, traces },
+        {
+          config: 'standard',
+          checkConstraints: false,
+          forgeClaimedSums: (honestSums, boundary) => {
+            let total = boundary;
+            for (const s of honestSums) total = qm31Add(total, s);
+            extra = qm31Neg(total);
+            return honestSums;
+          },
+        },
+      );
+    } finally {
+      Channel.prototype.mixQM31s = original;
+    }
+    expect(proof.claimedSums).toHaveLength(names.length + 1);
+    const e = expectRejected(() => verify(system, proof, lie));
+    expect(e).toBeInstanceOf(ProofFormatError);
   });
 
   it('the prover refuses to forge sums with its checks on', () => {

@@ -32,6 +32,7 @@ import {
   decodeProof,
   drawLogupChallenges,
   type Expr,
+  encodeProof,
   evaluateExprs,
   foldCirclePair,
   foldLinePair,
@@ -44,6 +45,7 @@ import {
   MAIN_TREE,
   mixHeader,
   type PcsConfig,
+  ProofFormatError,
   type ProofShape,
   powWord,
   proofShape,
@@ -89,7 +91,12 @@ export function verify(
   statement: Statement,
   options: VerifyOptions = {},
 ): void {
-  const proof = proofOrBytes instanceof Uint8Array ? decodeProof(proofOrBytes) : proofOrBytes;
+  // A proof object is checked exactly as its bytes would be: the decoder is the one place that
+  // checks counts, lengths and canonical values (an extra claimed sum in an object, unchecked,
+  // was a free term in the LogUp balance).
+  const proof = decodeProof(
+    proofOrBytes instanceof Uint8Array ? proofOrBytes : bytesOf(proofOrBytes),
+  );
   const minBits = options.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
   const config = proof.config;
   // Cheap checks first, each bounded by the proof's length or the statement: nothing below
@@ -624,6 +631,14 @@ function checkLengths(proof: StarkProof, shape: ProofShape): void {
   }
   if (shape.maxLogSize <= last) {
     throw new VerificationError('shape', 'the trace is smaller than the FRI last layer');
+  }
+}
+
+function bytesOf(proof: StarkProof): Uint8Array {
+  try {
+    return encodeProof(proof);
+  } catch (e) {
+    throw new ProofFormatError(`the proof object does not encode: ${(e as Error).message}`);
   }
 }
 
