@@ -121,10 +121,18 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
     if (bound !== 'table' && (!Number.isInteger(bound) || bound < 1)) {
       fail(`maxMultiplicity must be a positive integer, got ${bound}`);
     }
+    const m = lift(multiplicity!);
+    // A constant multiplicity is the one the kernel can check: above the bound, or "negative"
+    // (p - 1 acts as -1, turning a use into a yield), it breaks the LogUp bound's premise.
+    if (bound !== 'table' && m.kind === 'const' && m.a > bound) {
+      fail(
+        `${sign > 0 ? 'use' : 'yield'} on ${rel.name}: the constant multiplicity ${m.a} is outside [0, ${bound}] (a multiplicity is a count: p - 1 is not -1 here)`,
+      );
+    }
     entries.push({
       relation: rel,
       values: values.map(lift),
-      multiplicity: lift(multiplicity!),
+      multiplicity: m,
       sign,
       bound,
       label: `${sign > 0 ? 'use' : 'yield'} ${rel.name} #${entries.length}`,

@@ -5,7 +5,11 @@ import { KernelError } from './errors.js';
  * Conjectured security bits = nQueries·logBlowup + powBits, capped by the field.
  */
 export interface PcsConfig {
-  /** Name of a preset, or 'custom'. */
+  /**
+   * Name of a preset, or 'custom': 1 to 32 characters of [a-z0-9._-], starting with a letter or
+   * digit (CONFIG_NAME). It travels in every proof and tools print it, so it may hold nothing a
+   * terminal would act on.
+   */
   readonly name: string;
   /** log2 of the blowup factor: committed evaluations are 2^logBlowup times the trace size. */
   readonly logBlowup: number;
@@ -20,6 +24,14 @@ export interface PcsConfig {
    */
   readonly friFoldStep: number;
 }
+
+/**
+ * What a config name may be. A proof carries its config's name and the verifier accepts only
+ * the configs it knows, but tools print a proof's name before verifying it (`nexus inspect`,
+ * or a rejection that says why): with any 32 characters, escape codes in a name could rewrite
+ * the lines printed after it (issue 16). Lower-case letters, digits, '.', '_' and '-' only.
+ */
+export const CONFIG_NAME = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 
 /** QM31 has ~124 bits; no configuration claims more. */
 export const MAX_SECURITY_BITS = 124;
@@ -96,7 +108,11 @@ export function validateConfig(c: PcsConfig): void {
     Number.isInteger(c.friFoldStep) && c.friFoldStep >= 1 && c.friFoldStep <= 4,
     'friFoldStep must be in [1, 4]',
   );
-  check(typeof c.name === 'string' && c.name.length <= 32, 'name must be at most 32 characters');
+  // The message names the rule, never the name: it may be a hostile proof's.
+  check(
+    typeof c.name === 'string' && CONFIG_NAME.test(c.name),
+    'name must be 1 to 32 characters of a-z, 0-9, ".", "_" and "-", starting with a letter or digit',
+  );
 }
 
 /**

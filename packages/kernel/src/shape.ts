@@ -1,4 +1,5 @@
 import type { ComponentAir } from './air.js';
+import type { BoundaryEntry } from './component.js';
 import type { PcsConfig } from './config.js';
 import { KernelError } from './errors.js';
 import { IS_FIRST } from './leaves.js';
@@ -138,19 +139,25 @@ export function logupUseBound(shape: ProofShape): number {
 
 /**
  * The bus bounds a proof's sizes must meet: the LogUp bound (Σ of every bounded entry's
- * multiplicity bound over its rows stays below p, so a tuple's uses and yields cancel as
- * integers, not only mod p) and each relation's own `maxUses`.
+ * multiplicity bound over its rows, plus the statement's boundary multiplicities, stays below
+ * p, so a tuple's uses and yields cancel as integers, not only mod p) and each relation's own
+ * `maxUses` (the statement's uses count too).
  *
  * @throws KernelError naming the bound that the claimed sizes exceed.
  */
-export function checkBusBounds(shape: ProofShape): void {
-  const total = logupUseBound(shape);
+export function checkBusBounds(shape: ProofShape, boundary: readonly BoundaryEntry[] = []): void {
+  let total = logupUseBound(shape);
+  for (const b of boundary) total += Math.abs(b.multiplicity);
   if (total >= 0x7fffffff) {
     throw new KernelError(
       `the claimed sizes put up to ${total} bus entries in the proof; LogUp is sound only below p = 2^31 - 1`,
     );
   }
   const uses = new Map<string, number>();
+  for (const b of boundary) {
+    if (b.multiplicity > 0)
+      uses.set(b.relation.name, (uses.get(b.relation.name) ?? 0) + b.multiplicity);
+  }
   for (const { air, logSize } of shape.present) {
     for (const e of air.entries) {
       if (e.relation.maxUses === null || e.sign !== 1 || e.bound === 'table') continue;

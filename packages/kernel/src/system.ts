@@ -257,6 +257,11 @@ export function assembleSystem(input: PluginInput): System {
     boundary: (statement: StatementLike) => {
       const entries = boundaryFns.flatMap((fn) => [...fn(statement)]);
       for (const e of entries) {
+        if (!Number.isSafeInteger(e.multiplicity) || Math.abs(e.multiplicity) >= 0x7fffffff) {
+          throw new KernelError(
+            `a boundary entry on ${e.relation.name} has multiplicity ${e.multiplicity}: it must be an integer of absolute value below p`,
+          );
+        }
         // A lookup's tuples are counted by its table; the statement has no count to give.
         if (lookups.has(e.relation.name)) {
           throw new KernelError(

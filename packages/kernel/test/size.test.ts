@@ -57,9 +57,9 @@ function entry(
 describe('size rules', () => {
   it('every component must state one', () => {
     const { size: _, ...bare } = entry('bare', freeSize(), 'use');
-    expect(() => assembleSystem([testHashPlugin(), plugin('p', bare as unknown as Component)])).toThrow(
-      /component bare: needs a size rule/,
-    );
+    expect(() =>
+      assembleSystem([testHashPlugin(), plugin('p', bare as unknown as Component)]),
+    ).toThrow(/component bare: needs a size rule/);
     expect(() => fixedSize(25)).toThrow(KernelError);
     expect(() => fixedSize(0)).toThrow(KernelError);
     expect(() => freeSize(1.5)).toThrow(KernelError);
@@ -173,6 +173,55 @@ describe('lookup relations (a table entry has a free count column)', () => {
       boundary,
     ]);
     expect(() => s.boundary(makeStatement({}))).toThrow(/lookup relation/);
+  });
+});
+
+describe('multiplicities and boundary entries the kernel can check', () => {
+  it('a constant multiplicity must lie in [0, maxMultiplicity]', () => {
+    const constant = (m: number, bound?: number): Component => ({
+      name: 'c',
+      version: '1',
+      columns: ['x'],
+      size: freeSize(),
+      evaluate(e) {
+        e.use(bus, [e.col('x')], m, bound === undefined ? undefined : { maxMultiplicity: bound });
+      },
+    });
+    assembleSystem([testHashPlugin(), plugin('p', constant(1))]);
+    assembleSystem([testHashPlugin(), plugin('p', constant(3, 3))]);
+    expect(() => assembleSystem([testHashPlugin(), plugin('p', constant(-1))])).toThrow(
+      /constant multiplicity 2147483646 is outside \[0, 1\]/,
+    );
+    expect(() => assembleSystem([testHashPlugin(), plugin('p', constant(2))])).toThrow(
+      /constant multiplicity 2 is outside/,
+    );
+  });
+
+  it('boundary multiplicities are integers below p and count in the bus bounds', () => {
+    const at = (multiplicity: number): Plugin => ({
+      name: 'b',
+      version: '1',
+      apply(host) {
+        host.hooks.boundary.tap('b', (r) =>
+          r.add(() => [{ relation: counted, values: [1], multiplicity }]),
+        );
+      },
+    });
+    const system = (m: number) =>
+      assembleSystem([
+        testHashPlugin(),
+        plugin('p', entry('user', freeSize(), 'use', counted)),
+        at(m),
+      ]);
+    for (const bad of [0.5, 2 ** 31, Number.NaN]) {
+      expect(() => system(bad).boundary(makeStatement({}))).toThrow(/must be an integer/);
+    }
+    const s = system(50);
+    const boundary = s.boundary(makeStatement({}));
+    checkBusBounds(proofShape(s, [5], SECURITY.standard), boundary); // 32 + 50 uses <= 100
+    expect(() => checkBusBounds(proofShape(s, [6], SECURITY.standard), boundary)).toThrow(
+      /allow 114 uses of relation counted/,
+    );
   });
 });
 

@@ -121,7 +121,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   });
   if (check) checkComponentSizes(system.components, sizes, input.statement);
   const shape = proofShape(system, sizes, config);
-  if (check) checkBusBounds(shape);
+  if (check) checkBusBounds(shape, system.boundary(input.statement));
   for (const { air, logSize } of shape.present)
     validateTrace(air.name, air.component.columns, traces.get(air.name)!, logSize);
 

@@ -138,10 +138,19 @@ export function verify(
       (e as Error).message,
     );
   }
+  let boundary: ReturnType<System['boundary']>;
+  try {
+    boundary = system.boundary(statement);
+  } catch (e) {
+    throw new VerificationError(
+      'statement',
+      `the statement does not fit this system: ${(e as Error).message}`,
+    );
+  }
   let shape: ProofShape;
   try {
     shape = proofShape(system, proof.componentSizes, config);
-    checkBusBounds(shape);
+    checkBusBounds(shape, boundary);
   } catch (e) {
     throw new VerificationError('shape', (e as Error).message);
   }
@@ -210,15 +219,6 @@ export function verify(
   };
 
   // LogUp: the claimed sums and the statement's boundary terms cancel.
-  let boundary: ReturnType<System['boundary']>;
-  try {
-    boundary = system.boundary(statement);
-  } catch (e) {
-    throw new VerificationError(
-      'statement',
-      `the statement does not fit this system: ${(e as Error).message}`,
-    );
-  }
   let logupTotal = boundarySum(boundary, param);
   for (const s of proof.claimedSums) logupTotal = qm31Add(logupTotal, s);
   if (!qm31IsZero(logupTotal)) {
