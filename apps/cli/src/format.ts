@@ -1,5 +1,40 @@
 /** Text helpers shared by the commands' human-readable output. */
 
+/**
+ * Characters a terminal acts on rather than shows: C0 controls but tab and newline (so ESC,
+ * BEL and carriage return), DEL, C1 controls (CSI on 8-bit terminals), the line and paragraph
+ * separators, and the bidirectional marks, embeddings, overrides and isolates, which reorder
+ * the text after them.
+ */
+function isTerminalControl(c: number): boolean {
+  return (
+    (c < 0x20 && c !== 0x09 && c !== 0x0a) ||
+    (c >= 0x7f && c <= 0x9f) ||
+    c === 0x061c ||
+    c === 0x200e ||
+    c === 0x200f ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
+}
+
+/**
+ * Text with every terminal control written as a visible \uXXXX escape (valid inside a JSON
+ * string too, with the same meaning). For anything that comes from a file a user was handed:
+ * a proof's config name or an error about it must not move the cursor, erase lines or
+ * recolour the terminal, which could make a rejected or forged proof look like another one.
+ */
+export function terminalSafe(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    out += isTerminalControl(c) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+}
+
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { terminalSafe } from './format.js';
 
 /** Where a command reads files and writes its output (tests pass an in-memory one). */
 export interface CliIo {
@@ -39,5 +40,25 @@ export function nodeIo(): CliIo {
     stderrIsTTY: process.stderr.isTTY === true,
     columns: process.stderr.columns,
     cwd: () => process.cwd(),
+  };
+}
+
+/**
+ * The same io, with every text written to stdout and stderr passed through terminalSafe (bytes
+ * pass unchanged). For the commands that print what a proof file says (verify, inspect): none
+ * of their own output needs a control character, and a proof's text then cannot carry one.
+ */
+export function terminalSafeIo(io: CliIo): CliIo {
+  const safe = (write: (d: Uint8Array | string) => void) => (d: Uint8Array | string) =>
+    write(typeof d === 'string' ? terminalSafe(d) : d);
+  return {
+    stdout: safe((d) => io.stdout(d)),
+    stderr: safe((d) => io.stderr(d)),
+    readFile: (p) => io.readFile(p),
+    writeFile: (p, d) => io.writeFile(p, d),
+    now: () => io.now(),
+    cwd: () => io.cwd(),
+    ...(io.stderrIsTTY === undefined ? {} : { stderrIsTTY: io.stderrIsTTY }),
+    ...(io.columns === undefined ? {} : { columns: io.columns }),
   };
 }

@@ -13,6 +13,7 @@ import { trace } from './commands/trace.js';
 import { verify } from './commands/verify.js';
 import { CliError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { terminalSafe } from './format.js';
 import type { CliIo } from './io.js';
 
 export { CliError } from './errors.js';
@@ -66,28 +67,30 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`nexus: unknown command '${name}'\n\n${usage()}\n`);
     return EXIT.USAGE;
   }
+  // Error messages can quote what a file said (an ELF, a proof, a config): shown, never obeyed.
   const stack = (e: unknown) =>
-    verbose && e instanceof Error && e.stack !== undefined ? `${e.stack}\n` : '';
+    verbose && e instanceof Error && e.stack !== undefined ? `${terminalSafe(e.stack)}\n` : '';
+  const said = (e: Error) => terminalSafe(e.message);
   try {
     return await command.execute(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`nexus ${name}: ${e.message}\n${stack(e)}\n${command.usage}\n`);
+      io.stderr(`nexus ${name}: ${said(e)}\n${stack(e)}\n${command.usage}\n`);
       return EXIT.USAGE;
     }
     if (e instanceof CliError) {
-      io.stderr(`nexus ${name}: ${e.message}\n${stack(e)}`);
+      io.stderr(`nexus ${name}: ${said(e)}\n${stack(e)}`);
       return e.exitCode;
     }
     if (e instanceof ElfError) {
-      io.stderr(`nexus ${name}: cannot run this ELF: ${e.message}\n${stack(e)}`);
+      io.stderr(`nexus ${name}: cannot run this ELF: ${said(e)}\n${stack(e)}`);
       return EXIT.BAD_ELF;
     }
     if (e instanceof VmError) {
-      io.stderr(`nexus ${name}: ${e.message}\n${stack(e)}`);
+      io.stderr(`nexus ${name}: ${said(e)}\n${stack(e)}`);
       return exitCodeFor(e);
     }
-    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const message = terminalSafe(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     io.stderr(
       `nexus ${name}: internal error (a bug in nexus: please report it${verbose ? '' : ', with the output of --verbose'}): ${message.split('\n')[0]}\n${stack(e)}`,
     );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeProof, encodeProof } from '@nexus/kernel';
 import { decodeProofFile, encodeProofFile } from '@nexus/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
@@ -115,6 +116,47 @@ describe('nexus prove', () => {
       if (code !== EXIT.USAGE && code !== EXIT.CANNOT_WRITE) expectOneLine(r.stderr);
     });
   }, 120_000);
+
+  it('a guest the VM runs but the zkVM cannot prove: exit 5 with the reason, not an internal error', async () => {
+    // write(1, 0x7f000000, 0): the VM moves nothing and exits 0; the ecall AIR takes buffers
+    // below 0x7f000000 only (an address there could alias p = 0 in the field). A one-segment
+    // ELF whose code follows the headers in the same R+X segment.
+    const code = [
+      0x7f0005b7, // lui a1, 0x7f000
+      0x00000613, // li a2, 0
+      0x00100513, // li a0, 1
+      0x04000893, // li a7, 64
+      0x00000073, // ecall
+      0x00000513, // li a0, 0
+      0x05d00893, // li a7, 93
+      0x00000073, // ecall
+    ];
+    const elf = new Uint8Array(84 + 4 * code.length);
+    const v = new DataView(elf.buffer);
+    elf.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]); // ELF32, little-endian
+    v.setUint16(16, 2, true); // ET_EXEC
+    v.setUint16(18, 243, true); // EM_RISCV
+    v.setUint32(20, 1, true);
+    v.setUint32(24, 0x10000 + 84, true); // entry: the first code word
+    v.setUint32(28, 52, true); // program headers right after the ELF header
+    v.setUint16(40, 52, true);
+    v.setUint16(42, 32, true);
+    v.setUint16(44, 1, true);
+    for (const [o, x] of [1, 0, 0x10000, 0x10000, elf.length, elf.length, 5, 0x1000].entries())
+      v.setUint32(52 + 4 * o, x, true); // PT_LOAD of the whole file at 0x10000, R+X
+    for (const [k, w] of code.entries()) v.setUint32(84 + 4 * k, w, true);
+    const path = writeIn(dir, 'high-buffer.elf', elf);
+    const [ran, proved] = await Promise.all([
+      nexus(['run', path]),
+      nexus(['prove', path, '--security', 'test', '-o', join(dir, 'high-buffer.proof')]),
+    ]);
+    expect(ran.code).toBe(0);
+    expect(proved.code).toBe(EXIT.CONFIG);
+    expect(proved.stderr).toMatch(
+      /^nexus prove: cannot prove this guest: the ecall at pc 0x10064 passes the buffer 0x7f000000, at or above 0x7f000000/,
+    );
+    expectOneLine(proved.stderr);
+  });
 
   it('--verbose adds the stack trace', async () => {
     const r = await nexus(['prove', join(dir, 'none.elf'), '--verbose']);
@@ -259,6 +301,49 @@ describe('nexus verify', () => {
     expect(checkOf(2)).toBe('system');
     expect(checkOf(offsets.length)).toBe('format');
   }, 150_000);
+
+  it('never prints a config name from the file raw: escape codes in it are shown, not obeyed', async () => {
+    // Issue 16: the name (any 32 characters then) was printed as is, so escape codes in it
+    // could move the cursor up and rewrite the lines above, e.g. the "public output" line.
+    // The kernel now refuses such names ('shape'), but verify names the config before it
+    // verifies (the security-level check) and inspect never verifies.
+    const f = decodeProofFile(proofBytes);
+    const proof = decodeProof(f.proof);
+    const evil = '\x1b[1A\x1b[2K\rproof valid\u202e';
+    const hostile = writeIn(
+      dir,
+      'hostile-name.proof',
+      encodeProofFile({
+        ...f,
+        proof: encodeProof({ ...proof, config: { ...proof.config, name: evil } }),
+      }),
+    );
+    const [strict, lax, laxJson, shown, shownJson] = await Promise.all([
+      nexus(['verify', hostile, '--elf', fib]),
+      nexus(verifyArgs(hostile)),
+      nexus(verifyArgs(hostile, '--json')),
+      nexus(['inspect', hostile]),
+      nexus(['inspect', hostile, '--json']),
+    ]);
+    for (const r of [strict, lax, laxJson, shown, shownJson]) {
+      for (const control of ['\x1b', '\r', '\u202e']) {
+        expect(r.out).not.toContain(control);
+        expect(r.stderr).not.toContain(control);
+      }
+    }
+    expect(strict.code).toBe(EXIT.INVALID);
+    expect(strict.stderr).toContain("check 'security-level'");
+    expect(strict.stderr).toContain("config '\\u001b[1A\\u001b[2K\\u000dproof valid\\u202e'");
+    expectOneLine(strict.stderr);
+    // With the insecure config allowed, the verifier itself refuses the name.
+    expect(lax.code).toBe(EXIT.INVALID);
+    expect(lax.stderr).toMatch(/check 'shape'\): invalid PCS config: name must be/);
+    expect(JSON.parse(laxJson.out)).toMatchObject({ valid: false, check: 'shape' });
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain("(config '\\u001b[1A\\u001b[2K\\u000dproof valid\\u202e': ");
+    // --json keeps the exact name: the escapes are JSON's own.
+    expect(JSON.parse(shownJson.out).security.name).toBe(evil);
+  });
 
   it('a proof of another program, a swapped argument, missing files: clear errors', async () => {
     const notElf = writeIn(dir, 'not-elf', 'text');

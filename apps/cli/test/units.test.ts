@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { projectName } from '../src/commands/new.js';
-import { bytesPreview, printableText, sizeText } from '../src/format.js';
-import type { CliIo } from '../src/io.js';
+import { bytesPreview, printableText, sizeText, terminalSafe } from '../src/format.js';
+import { type CliIo, terminalSafeIo } from '../src/io.js';
 import { ProgressBar } from '../src/progress.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -25,6 +25,34 @@ describe('output formatting', () => {
     expect(bytesPreview(Uint8Array.of(1), 1)).toBe('1 byte (hex): 01');
     expect(bytesPreview(new Uint8Array(20), 4)).toBe('20 bytes (hex): 00000000 ... (16 more)');
     expect(bytesPreview(enc('abcdef'), 2)).toBe('6 bytes (text): "ab" ... (4 more characters)');
+  });
+  it('escapes every terminal control in text from a file, keeping tabs and newlines', () => {
+    expect(terminalSafe('standard')).toBe('standard');
+    expect(terminalSafe('two\nlines\ttab')).toBe('two\nlines\ttab');
+    expect(terminalSafe('naïve ✓')).toBe('naïve ✓');
+    expect(terminalSafe('\x1b[1A\x1b[2Kok')).toBe('\\u001b[1A\\u001b[2Kok');
+    expect(terminalSafe('a\rb\x07\x00\x7f')).toBe('a\\u000db\\u0007\\u0000\\u007f');
+    expect(terminalSafe('\u009b2J \u202eevil \u2066x\u2069 \u2028')).toBe(
+      '\\u009b2J \\u202eevil \\u2066x\\u2069 \\u2028',
+    );
+    // Inside a JSON string the escapes mean the same characters: JSON output stays exact.
+    const name = '\u202e\u0085x';
+    expect(JSON.parse(terminalSafe(JSON.stringify({ name }))).name).toBe(name);
+  });
+  it('a terminal-safe io escapes text and passes bytes through', () => {
+    const out: (string | Uint8Array)[] = [];
+    const io = terminalSafeIo({
+      stdout: (d) => out.push(d),
+      stderr: (d) => out.push(d),
+      readFile: () => new Uint8Array(0),
+      writeFile: () => {},
+      now: () => 0,
+      cwd: () => '/',
+    });
+    io.stdout('config \x1b[31mred\n');
+    io.stderr(Uint8Array.of(0x1b, 0x5b));
+    expect(out[0]).toBe('config \\u001b[31mred\n');
+    expect(Array.from(out[1] as Uint8Array)).toEqual([0x1b, 0x5b]);
   });
   it('sizes', () => {
     expect(sizeText(1000)).toBe('1,000 bytes');

@@ -21,7 +21,7 @@ export interface MemoryRegion {
 
 /** Where the VM maps its default stack (riscv.md section 2). */
 export interface StackOptions {
-  /** Initial sp; the region is [top - size, top). Must be 16-byte aligned. Default 0x80000000. */
+  /** Initial sp; the region is [top - size, top). Must be 16-byte aligned. Default 0x7f000000. */
   readonly top?: number;
   /** Bytes. Default 1 MiB. */
   readonly size?: number;
@@ -39,7 +39,13 @@ export interface MemoryOptions {
   readonly maxMemoryBytes?: number;
 }
 
-export const DEFAULT_STACK_TOP = 0x8000_0000;
+/**
+ * The default stack ends at 0x7f000000 = 2^31 - 2^24, the top of the memory the zkVM proves
+ * (MAX_MEMORY_END in @nexus/air-common): its AIRs take byte addresses as elements of the field
+ * of p = 2^31 - 1, where 0x7fffffff is 0, so no mapped byte may reach p - 1. The VM itself
+ * allows any map below 2^32.
+ */
+export const DEFAULT_STACK_TOP = 0x7f00_0000;
 export const DEFAULT_STACK_SIZE = 1 << 20;
 const DEFAULT_MAX_MEMORY = 1 << 30;
 

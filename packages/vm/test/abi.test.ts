@@ -8,6 +8,7 @@ import {
   BadFileDescriptorError,
   CodeWriteError,
   CycleLimitError,
+  DEFAULT_STACK_TOP,
   execute,
   IllegalInstructionError,
   MisalignedAccessError,
@@ -284,8 +285,12 @@ describe('bad options', () => {
       .load('lw', Reg.a0, Reg.sp, -4)
       .li(Reg.a7, 93)
       .ecall();
-    expect(execute(elfOf(a)).exitCode).toBe(0x80000000 | 0);
+    // The default top is the zkVM's memory ceiling, 0x7f000000, below p - 1 = 0x7ffffffe.
+    expect(execute(elfOf(a)).exitCode).toBe(0x7f000000);
+    expect(DEFAULT_STACK_TOP).toBe(0x7f000000);
     expect(execute(elfOf(a), { stack: { top: 0x20000000, size: 4096 } }).exitCode).toBe(0x20000000);
+    // The VM alone maps anything below 2^32; only proofs need the lower ceiling.
+    expect(execute(elfOf(a), { stack: { top: 0x80000000 } }).exitCode).toBe(0x80000000 | 0);
     expect(() => execute(elfOf(a), { stack: false })).toThrow(UnmappedAddressError);
   });
 });

@@ -14,8 +14,22 @@ import {
 /** A program the zkVM cannot prove (the VM may still run it). */
 export class ProgramError extends NexusError {}
 
-/** Mapped memory must lie below 2^31 (word indices and addresses stay below p). */
-export const MAX_MEMORY_END = 2 ** 31;
+/**
+ * Mapped memory must lie below 0x7f000000 = 2^31 - 2^24, so that no mapped byte sits at
+ * p - 1 = 0x7ffffffe or at p = 0x7fffffff (which is 0 as a field element). The AIRs treat byte
+ * addresses as field elements in two places, and both arguments rest on this bound:
+ * - An io row's address is addr = 4·widx + offset with widx a word that has a RAM token, i.e.
+ *   a mapped word, so addr < MAX_MEMORY_END < p as an integer. The rows of one syscall step
+ *   addr by 1 in the field; with both ends integers below MAX_MEMORY_END <= p - 1, each step
+ *   is an integer step: a buffer cannot run from p - 1 on to 0. (With memory up to 2^31, word
+ *   2^29 - 1 was mapped and its byte 3, at 0x7fffffff, passed for address 0: issue 16.)
+ * - The ecall starts the rows at buf = a1 as a field element; the ecall AIR bounds a1 below
+ *   0x7f000000 (its byte 3 is at most 126), so buf is a1 itself, never 0x7fffffff standing for
+ *   0. The first row's addr is then exactly a1, and the rows move exactly the bytes a1 ..
+ *   a1 + n - 1 the VM moves. Buffers at or above 0x7f000000 are unmapped here anyway.
+ * The VM's default stack ends right at this bound (DEFAULT_STACK_TOP in @nexus/vm).
+ */
+export const MAX_MEMORY_END = 0x7f00_0000;
 /** Code must lie below 2^30, so a jump target out of range can never alias a real pc mod p. */
 export const MAX_CODE_END = 2 ** 30;
 
@@ -46,7 +60,12 @@ export interface ZkvmProgram {
   };
   /** Instruction index of a pc (-1 if none). */
   indexOfPc(pc: number): number;
-  /** Words whose initial value comes from the file (all mapped words of pages with file bytes or partly mapped). */
+  /**
+   * Words whose initial value comes from the file: the words of every page that has file
+   * bytes, is only partly mapped, or mixes writable and read-only regions. A word is here only
+   * when all four of its bytes are mapped, and it is writable only when all four are (the
+   * memory argument is per word; the VM checks every byte).
+   */
   readonly image: {
     readonly widx: Uint32Array;
     readonly value: Uint32Array;
@@ -54,7 +73,7 @@ export interface ZkvmProgram {
   };
   /** Image row of a word index (-1 if none). */
   imageIndexOf(widx: number): number;
-  /** Fully mapped pages without file bytes: they start zero-filled. */
+  /** Fully mapped pages without file bytes, all writable or all read-only: zero-filled at first. */
   readonly zeroPages: { readonly page: Uint32Array; readonly writable: Uint8Array };
   zeroPageIndexOf(page: number): number;
 }
@@ -165,6 +184,11 @@ export function decodeProgram(bytes: Uint8Array): ZkvmProgram {
     // jumps and branches rests on every program pc being 4-aligned.
     if ((flags & 1) !== 0 && vaddr % 4 !== 0)
       fail(`executable segment ${i} starts at 0x${vaddr.toString(16)}, not 4-byte aligned`);
+    // loadElf sorts the segments and rejects overlaps; the memory tables (one writable flag per
+    // word, regions found by binary search) rely on both, so a decoded statement must hold them.
+    const before = segments[segments.length - 1];
+    if (before !== undefined && vaddr < before.vaddr + before.memsz)
+      fail(`segment ${i} at 0x${vaddr.toString(16)} overlaps or precedes the one before it`);
     segments.push({
       vaddr,
       memsz,
@@ -190,7 +214,7 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
   for (const r of map.regions) {
     if (r.end > MAX_MEMORY_END) {
       throw new ProgramError(
-        `the zkVM proves guests whose memory lies below 2 GiB; region [0x${r.start.toString(16)}, 0x${r.end.toString(16)}) reaches higher (move the stack with stack: { top } or relink)`,
+        `the zkVM proves guests whose memory lies below 0x${MAX_MEMORY_END.toString(16)} (2 GiB - 16 MiB); region [0x${r.start.toString(16)}, 0x${r.end.toString(16)}) reaches higher (move the stack with stack: { top } or relink)`,
       );
     }
     if (r.executable && r.end > MAX_CODE_END) {
@@ -222,19 +246,24 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
   const pcIndex = new Map<number, number>();
   for (let k = 0; k < pcs.length; k++) pcIndex.set(pcs[k]!, k);
 
-  // Memory, page by page (a page is 1024 words): pages with file bytes or only partly mapped
-  // go word by word into the image; fully mapped pages without file bytes are zero pages.
+  // Memory, page by page (a page is 1024 words): a page that is fully mapped, has no file
+  // bytes and one writability is a zero page with that flag; every other page goes word by
+  // word into the image, each word with its own flag. (A page shared by a read-only and a
+  // writable region once took the flag of the last region as a zero page: a store into its
+  // read-only part was provable where the VM faults. Issue 16.)
   // Work is per page, and per word only inside image pages (the stack and heap are large).
-  const pages = new Map<number, { mapped: number; file: boolean; writable: boolean }>();
+  const PAGE_BYTES = 4 * PAGE_WORDS;
+  const pages = new Map<
+    number,
+    { mapped: number; file: boolean; writable: boolean; mixed: boolean }
+  >();
   for (const r of map.regions) {
-    const first = Math.floor(r.start / 4);
-    const last = Math.ceil(r.end / 4); // exclusive
-    for (let page = Math.floor(first / PAGE_WORDS); page * PAGE_WORDS < last; page++) {
-      const lo = Math.max(first, page * PAGE_WORDS);
-      const hi = Math.min(last, (page + 1) * PAGE_WORDS);
-      const p = pages.get(page) ?? { mapped: 0, file: false, writable: r.writable };
-      p.mapped += hi - lo;
-      p.writable = r.writable;
+    for (let page = Math.floor(r.start / PAGE_BYTES); page * PAGE_BYTES < r.end; page++) {
+      const lo = Math.max(r.start, page * PAGE_BYTES);
+      const hi = Math.min(r.end, (page + 1) * PAGE_BYTES);
+      const p = pages.get(page) ?? { mapped: 0, file: false, writable: r.writable, mixed: false };
+      p.mapped += hi - lo; // bytes: regions never overlap, so PAGE_BYTES means fully mapped
+      if (p.writable !== r.writable) p.mixed = true;
       pages.set(page, p);
     }
   }
@@ -244,19 +273,29 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
     const last = Math.floor((s.vaddr + s.filesz - 1) / 4 / PAGE_WORDS);
     for (let page = first; page <= last; page++) pages.get(page)!.file = true;
   }
-  const regionOf = (w: number) => map.regions.find((r) => w * 4 >= r.start && w * 4 < r.end);
   const imageWords: number[] = [];
   const imageValues: number[] = [];
   const imageWritable: number[] = [];
   const zero: number[] = [];
   for (const [page, info] of [...pages.entries()].sort((a, b) => a[0] - b[0])) {
-    if (!info.file && info.mapped === PAGE_WORDS) {
+    if (!info.file && !info.mixed && info.mapped === PAGE_BYTES) {
       zero.push(page);
       continue;
     }
     for (let w = page * PAGE_WORDS; w < (page + 1) * PAGE_WORDS; w++) {
-      const region = regionOf(w);
-      if (region === undefined) continue;
+      // A word's token gives access to all four bytes, so it exists only when the VM maps all
+      // four, and is writable only when the VM lets a store reach all four: a word straddling
+      // a region's end (a segment whose size is not a multiple of 4) is left out, and one
+      // straddling a read-only and a writable region is read-only. That costs only the accesses
+      // the VM allows into such a word: none when segments start and end on word boundaries.
+      let mapped = true;
+      let writable = true;
+      for (let k = 0; k < 4; k++) {
+        const r = map.regionAt(4 * w + k);
+        if (r === undefined) mapped = false;
+        else if (!r.writable) writable = false;
+      }
+      if (!mapped) continue;
       let v = 0;
       for (const s of elf.segments) {
         for (let k = 0; k < 4; k++) {
@@ -266,7 +305,7 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
       }
       imageWords.push(w);
       imageValues.push(v >>> 0);
-      imageWritable.push(region.writable ? 1 : 0);
+      imageWritable.push(writable ? 1 : 0);
     }
   }
   const image = {

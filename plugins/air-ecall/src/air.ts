@@ -60,8 +60,15 @@ export const END_OF_TAPE = 256;
  *   public tape the end marker sits exactly at the new position, and every tape records
  *   `ended`, after which reads move nothing. a0 becomes n (written at 4·clk + 2).
  * - The tape register (position, ended) continues where the previous call left it.
- * - Buffers lie below 2^31 (byte 3 of a1 < 128) and n < 2^31, so their field values are
- *   their integer values.
+ * - Buffers lie below 0x7f000000 (byte 3 of a1 at most 126) and so does n (byte 3 of n at
+ *   most 126), so their field values are their integer values. With n only below 2^31,
+ *   n = 0x7fffffff was p, 0 in the field: the io cursor's start and end tuples coincided, no
+ *   io row moved a byte, and a0 := 0x7fffffff (an attacker's review). An honest n never
+ *   reaches 0x7f000000: its bytes lie in mapped memory. The buffer bound is the zkVM's memory
+ *   ceiling (MAX_MEMORY_END in @nexus/air-common, where the io rows' side of the argument is
+ *   written): a bound of 2^31 let a1 = 0x7fffffff, which is p and so 0 in the field, start
+ *   the io rows at address 0 where the VM faults (issue 16). Nothing at or above 0x7f000000 is
+ *   mapped, so the tighter bound costs nothing the VM would run.
  */
 export function evaluate(e: EvalContext): void {
   const c = cpuExprs(e, cpu);
@@ -141,8 +148,10 @@ export function evaluate(e: EvalContext): void {
   // n and len - n, bytewise: len_k - n_k - borrow_(k-1) = d_k - 256·borrow_k.
   evalBytes(e, n, active);
   evalBytes(e, d, active);
-  e.use(BITWISE, [BITWISE_PAIR, n[3]!.mul(2), 0, 0], active);
-  e.use(BITWISE, [BITWISE_PAIR, r1.value[3]!.mul(2), 0, 0], active);
+  // 2·(x + 1) is a byte only for x <= 126: n < 0x7f000000 and buf < 0x7f000000 (see above).
+  e.use(BITWISE, [BITWISE_PAIR, n[3]!.add(1).mul(2), 0, 0], active);
+  // 2·(a1_3 + 1) is a byte only for a1_3 <= 126: buf < 0x7f000000 (a1_3 is a register byte).
+  e.use(BITWISE, [BITWISE_PAIR, r1.value[3]!.add(1).mul(2), 0, 0], active);
   evalByteSub(e, r2.value, n, d, borrow, { of: 'len - n', carry: 'borrow' }, active);
   e.constraint(borrow[3]!, 'n <= len');
   const dsum = d[0]!.add(d[1]!).add(d[2]!).add(d[3]!);

@@ -1,6 +1,7 @@
 import {
   type AccessFiller,
   bindAccess,
+  ProgramError,
   startFamilyTrace,
   TAPE_TS_SLOT,
   TS_RS1,
@@ -99,8 +100,16 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(nC[2]![i]!, nC[3]![i]!);
     lookups.bytePair(dC[0]![i]!, dC[1]![i]!);
     lookups.bytePair(dC[2]![i]!, dC[3]![i]!);
-    lookups.bytePair(2 * nC[3]![i]!, 0);
-    lookups.bytePair(2 * ((R.a1[i]! >>> 24) & 0xff), 0);
+    lookups.bytePair(2 * (nC[3]![i]! + 1), 0);
+    const buf = R.a1[i]! >>> 0;
+    // The AIR takes only buffers below the memory ceiling; the VM runs a call with a buffer
+    // above it when it moves no byte (len 0, or an ended tape): that run cannot be proven.
+    if (buf >= 0x7f000000) {
+      throw new ProgramError(
+        `the ecall at pc 0x${R.pc[i]!.toString(16)} passes the buffer 0x${buf.toString(16)}, at or above 0x7f000000: the zkVM proves no access there (even of 0 bytes)`,
+      );
+    }
+    lookups.bytePair(2 * ((buf >>> 24) + 1), 0);
     const short = dsum === 0 ? 0 : 1;
     shortC![i] = short;
     if (short) shortInv![i] = inv(dsum);

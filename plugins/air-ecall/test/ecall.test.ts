@@ -1,9 +1,13 @@
 import {
+  buildElf,
+  exit,
   familyChecks,
   IO_PRIVATE_INPUT,
   IO_PUBLIC_INPUT,
   ioProgram,
+  li,
   traceRun,
+  write,
 } from '@nexus/air-testing';
 import { bitwise } from '@nexus/bitwise';
 import { blake2s } from '@nexus/hash-blake2s';
@@ -39,6 +43,34 @@ describe('ECALL AIR', () => {
 
   it('looks up exactly what it counts, and only program rows that exist', () => {
     expect(checks.tableImbalance(run)).toEqual([]);
+  });
+
+  it('takes only buffers below 0x7f000000: a1 = 0x7fffffff (= p, 0 in the field) is refused', () => {
+    // Row 3 writes 16 bytes of output from buf = a1. With a1 = 0x7fffffff the io cursor would
+    // start at the field element 0, so its first io row could move the byte at address 0 (mapped
+    // when a segment starts there) where the VM faults on 0x7fffffff. No constraint reads a1's
+    // bytes but the bound, so the bound's lookup must be what refuses it. Before the fix
+    // (byte 3 < 128) it was allowed: { constraints: [], outsideTables: false }.
+    const t = ecallComponent.traceFor(run.context())!;
+    expect(checks.column(t, 'is_write')[3]).toBe(1);
+    const withA1 = (v: number) =>
+      checks.forge(
+        run.context(),
+        [0, 1, 2, 3].map((k) => ({ column: `a1_v${k}`, row: 3, value: (v >>> (8 * k)) & 0xff })),
+      );
+    expect(withA1(0x7fffffff)).toEqual({ constraints: [], outsideTables: true });
+    expect(withA1(0x7f000000)).toEqual({ constraints: [], outsideTables: true });
+    // The highest buffer start allowed passes the bound (its io rows still need mapped words).
+    expect(withA1(0x7effffff)).toEqual({ constraints: [], outsideTables: false });
+  });
+
+  it('refuses to trace a call with a buffer above the bound, which the VM runs when it moves nothing', () => {
+    const elf = buildElf({ code: [...li(11, 0x7f000000), ...li(12, 0), ...write(1), ...exit(0)] });
+    const empty = traceRun(elf);
+    expect(empty.records.exitCode).toBe(0);
+    expect(() => ecallComponent.traceFor(empty.context())).toThrow(
+      /buffer 0x7f000000, at or above 0x7f000000: the zkVM proves no access there/,
+    );
   });
 
   it('pins every computed cell with a constraint; other cells change the bus tuples', () => {

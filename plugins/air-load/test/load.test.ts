@@ -59,8 +59,8 @@ const main = buildElf({
     ...li(12, 0x10000),
     asm.lw(13, 12, 0), // the code segment: read-only, the token's writable flag is 0
     asm.lhu(13, 12, 2),
-    asm.lw(14, 2, -4), // the top of the stack: address 0x7ffffffc
-    asm.lb(14, 2, -1), // 0x7fffffff
+    asm.lw(14, 2, -4), // the top of the stack: address 0x7efffffc
+    asm.lb(14, 2, -1), // 0x7effffff
     ...exit(0),
   ],
 });

@@ -60,8 +60,8 @@ const main = buildElf({
     asm.sw(8, 8, 1), // rs1 = rs2
     asm.sw(6, 5, 4096), // bss (a zero page)
     asm.sb(6, 5, 4099),
-    asm.sw(6, 2, -4), // the top of the stack: 0x7ffffffc
-    asm.sb(6, 2, -1), // 0x7fffffff
+    asm.sw(6, 2, -4), // the top of the stack: 0x7efffffc
+    asm.sb(6, 2, -1), // 0x7effffff
     asm.sh(6, 2, -2),
     ...exit(0),
   ],

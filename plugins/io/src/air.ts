@@ -36,8 +36,12 @@ import {
  * back with 0 left: exactly n rows, at consecutive addresses and positions.
  *
  * - Reads (private or public input) write the byte into its RAM word (which must be writable):
- *   the addressed byte of the word becomes the tape byte, the others stay. A public byte is
- *   looked up in the public input table at its position; a private byte is range-checked.
+ *   the addressed byte of the word becomes the tape byte, the others stay. Every byte that goes
+ *   to memory is range-checked, and a public byte is also looked up in the public input table
+ *   at its position. The range check is what keeps a public read from consuming the table's
+ *   end marker (L, 256) as a data byte: without it, read(3, buf, L + 1) on an L-byte input
+ *   could be proven to return L + 1 and to leave a 256 in RAM (issue 16, finding 1). Every
+ *   other consumer of RAM bytes assumes they are bytes because each writer checks them.
  * - Writes (output or log) read the addressed byte of the word; an output byte is put on the
  *   `output` bus at its position, which the statement takes: the public output is proven.
  * - The RAM access is at timestamp 4·clk + (address mod 4), as the VM records it.
@@ -90,7 +94,8 @@ export function evaluate(e: EvalContext): void {
     'a written-out byte is the addressed memory byte',
   );
   e.constraint(toMemory.mul(one.sub(writable)), 'input goes to writable memory');
-  evalBytes(e, [byte], isPrivate);
+  // Both input tapes: the public table's rows below L hold bytes, but its end marker holds 256.
+  evalBytes(e, [byte], toMemory);
   e.use(PUBLIC_INPUT_BUS, [pos, byte], isPublic);
   e.yield(OUTPUT, [pos, byte], isOutput);
 
@@ -118,7 +123,8 @@ export function evaluate(e: EvalContext): void {
 /**
  * The public input table: row r < L yields (r, input[r]); row L yields (L, 256), the end
  * marker a short read must find right after its last byte. All preprocessed from the
- * statement's public input.
+ * statement's public input. Only the ecall's short-read lookup can take the marker: an io row
+ * looks up (pos, byte) with its byte range-checked below 256.
  */
 export function evaluatePublicInput(e: EvalContext): void {
   const m = e.col(TABLE_MULTIPLICITY);

@@ -74,7 +74,8 @@ export function ioTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
     widx![i] = addr >>> 2;
     writeWord(next, i, R.memVal[i]!);
     ram(i, R.memPrev[i]!, R.memPrevTs[i]!, R.ts[i]!, isWritableWord(program, addr >>> 2));
-    if (fd === 0) lookups.bytePair(R.byte[i]!, 0);
+    // the AIR range-checks every byte read into memory (evalBytes with is_private + is_public)
+    if (fd === 0 || fd === 3) lookups.bytePair(R.byte[i]!, 0);
     if (fd === 3) lookups.publicInput[R.offset[i]!]!++;
   }
   return w.finish();

@@ -1,5 +1,7 @@
 import {
   checkMutations,
+  columnOf,
+  forge,
   IO_PRIVATE_INPUT,
   IO_PUBLIC_INPUT,
   ioProgram,
@@ -55,6 +57,36 @@ describe('io AIR', () => {
     });
     expect(report.unpinned).toEqual([]);
     expect(report.unobservable).toEqual([]);
+  });
+
+  it('range-checks public bytes too: a read cannot take the end marker (L, 256) as data', () => {
+    // Rows 0..2 read the 3-byte public input into buf + 0..2 (a short read of 16). Forged: the
+    // last one takes the table's end marker (3, 256) instead of (2, 3) and writes 256 into its
+    // word. The marker is a row of the public input table, the word update is consistent, so
+    // no constraint fails: only the byte's range check (a pair lookup of 256) can refuse it.
+    // Before the fix only private bytes were range-checked, and this came out as
+    // { constraints: [], outsideTables: false }: issue 16's accepted "read returns L + 1".
+    const t = ioComponent.traceFor(run.context())!;
+    const col = (n: string) => columnOf(ioComponent, t, n);
+    expect([col('is_public')[2], col('pos')[2], col('byte')[2], col('f2')[2]]).toEqual([
+      1, 2, 3, 1,
+    ]);
+    const marker = IO_PUBLIC_INPUT.length;
+    const forged = forge(ioComponent, run.context(), [
+      { column: 'pos', row: 2, value: marker },
+      { column: 'byte', row: 2, value: 256 },
+      { column: 'new2', row: 2, value: 256 },
+    ]);
+    expect(forged).toEqual({ constraints: [], outsideTables: true });
+    // A private byte of 256 was caught the same way before the fix, and still is.
+    const p = Array.from(col('is_private')).indexOf(1);
+    const offset = [0, 1, 2, 3].find((k) => col(`f${k}`)[p] === 1)!;
+    expect(
+      forge(ioComponent, run.context(), [
+        { column: 'byte', row: p, value: 256 },
+        { column: `new${offset}`, row: p, value: 256 },
+      ]),
+    ).toEqual({ constraints: [], outsideTables: true });
   });
 
   it('the public input table: honest passes, a multiplicity on padding is caught', () => {

@@ -9,6 +9,7 @@ import { RANGE16, zkvmPlugin } from '@nexus/air-common';
 import { type MaliciousProver, maliciousProver } from '@nexus/air-testing';
 import { type QM31, qm31Add, qm31Neg } from '@nexus/field';
 import {
+  checkComponentSizes,
   decodeProof,
   encodeProof,
   freeSize,
@@ -155,35 +156,31 @@ describe('every table has the size its rule gives, whatever the proof claims', (
   });
 
   const tables = zkvm.system.components.filter((c) => c.size.kind !== 'free');
-  it.each(tables.map((c) => c.name))(
-    '%s claimed one size larger, one smaller or absent',
-    (name) => {
-      const i = names.indexOf(name);
-      const size = honest.proof.componentSizes[i]!;
-      expect(size).not.toBeNull();
-      for (const claimedSize of [size + 1, size - 1, null]) {
-        const e = rejection(() =>
-          verify(
-            zkvm.system,
-            withSizes((s) => (s[i] = claimedSize)),
-            honest.statement,
-          ),
-        );
-        expect(e.check).toBe('shape');
-        expect(e.message).toContain(`component ${name} is claimed`);
-      }
-    },
-  );
+  it.each(tables.map((c) => c.name))('%s claimed one size larger or smaller, or absent', (name) => {
+    const i = names.indexOf(name);
+    const size = honest.proof.componentSizes[i]!;
+    expect(size).not.toBeNull();
+    // One size off: the proof's bytes still decode (every count is prefixed), and the
+    // verifier's first look at the sizes rejects them.
+    for (const claimedSize of [size + 1, size - 1]) {
+      const bytes = encodeProof(withSizes((s) => (s[i] = claimedSize)));
+      const e = rejection(() => verify(zkvm.system, bytes, honest.statement));
+      expect(e.check).toBe('shape');
+      expect(e.message).toContain(`component ${name} is claimed 2^${claimedSize} rows`);
+    }
+    // Absent: a proof without the table has another layout (one claimed sum fewer, other
+    // trees), which these bytes cannot stand for; the rule itself refuses it.
+    const absent = [...honest.proof.componentSizes];
+    absent[i] = null;
+    expect(() => checkComponentSizes(zkvm.system.components, absent, honest.statement)).toThrow(
+      new RegExp(`component ${name} is claimed absent; its (fixed|statement) size rule requires`),
+    );
+  });
 
   it('a free component above its bound is rejected', () => {
     const i = names.indexOf('add');
-    const e = rejection(() =>
-      verify(
-        zkvm.system,
-        withSizes((s) => (s[i] = 25)),
-        honest.statement,
-      ),
-    );
+    const bytes = encodeProof(withSizes((s) => (s[i] = 25)));
+    const e = rejection(() => verify(zkvm.system, bytes, honest.statement));
     expect(e.check).toBe('shape');
   });
 
@@ -208,7 +205,9 @@ describe('every table has the size its rule gives, whatever the proof claims', (
           s[names.indexOf(name)] = 24;
         }
       });
-      expect(rejection(() => verify(zkvm.system, huge, honest.statement)).check).toBe('shape');
+      expect(rejection(() => verify(zkvm.system, encodeProof(huge), honest.statement)).check).toBe(
+        'shape',
+      );
       const blown = { ...huge, config: { ...huge.config, name: 'custom', logBlowup: 8 } };
       expect(rejection(() => verify(zkvm.system, encodeProof(blown), honest.statement)).check).toBe(
         'config',

@@ -13,8 +13,8 @@ import { grouped, hex32, parse, readElf, readInput, UsageError } from '../args.j
 import { CONFIG_HELP, loadConfig, zkvmOf } from '../config.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { bytesPreview, hex, sizeText } from '../format.js';
-import type { CliIo } from '../io.js';
+import { bytesPreview, hex, sizeText, terminalSafe } from '../format.js';
+import { type CliIo, terminalSafeIo } from '../io.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: nexus inspect <file> [--config FILE] [--json]
@@ -166,7 +166,7 @@ async function inspectElf(
 
 function securityLine(info: ProofFileInfo): string {
   const c = info.config;
-  return `${info.securityBits} bits (config '${c.name}': log blowup ${c.logBlowup}, ${c.nQueries} queries, ${c.powBits} proof-of-work bits, FRI fold step ${c.friFoldStep}, last layer degree < 2^${c.logLastLayerDegreeBound})${info.securityBits < 96 ? ' INSECURE: for tests only' : ''}`;
+  return `${info.securityBits} bits (config '${terminalSafe(c.name)}': log blowup ${c.logBlowup}, ${c.nQueries} queries, ${c.powBits} proof-of-work bits, FRI fold step ${c.friFoldStep}, last layer degree < 2^${c.logLastLayerDegreeBound})${info.securityBits < 96 ? ' INSECURE: for tests only' : ''}`;
 }
 
 async function inspectProof(
@@ -255,7 +255,10 @@ export const inspect: Command = {
   name: 'inspect',
   summary: 'describe an ELF (segments, instruction mix) or a proof file (claim, sizes)',
   usage: USAGE,
-  async execute(argv: string[], io: CliIo): Promise<number> {
+  async execute(argv: string[], rawIo: CliIo): Promise<number> {
+    // Everything printed below may quote the proof file (its config name, a rejection's
+    // reason): no terminal control gets through, whatever the file holds.
+    const io = terminalSafeIo(rawIo);
     const { values, positionals } = parse(argv, {
       config: { type: 'string' },
       json: { type: 'boolean', default: false },

@@ -105,6 +105,12 @@ export const prove: Command = {
       if (e instanceof ZkvmError && e.details.family !== undefined) {
         throw new CliError(e.message, EXIT.CONFIG);
       }
+      // @nexus/air-common's ProgramError (matched by name: the CLI does not depend on it): the
+      // guest runs, but outside what the zkVM proves (memory above its ceiling, a syscall
+      // buffer there). The user's to fix, not a bug of nexus.
+      if (e instanceof Error && e.name === 'ProgramError') {
+        throw new CliError(`cannot prove this guest: ${e.message}`, EXIT.CONFIG);
+      }
       throw e;
     } finally {
       bar.done();

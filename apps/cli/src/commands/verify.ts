@@ -10,8 +10,8 @@ import { decodeProofFile, type ProofFile, ZkvmError } from '@nexus/sdk';
 import { intOption, parse, readElf, readInput, UsageError } from '../args.js';
 import { CONFIG_HELP, loadConfig, zkvmOf } from '../config.js';
 import { EXIT } from '../exit-codes.js';
-import { bytesPreview, hex, printableText, seconds } from '../format.js';
-import type { CliIo } from '../io.js';
+import { bytesPreview, hex, printableText, seconds, terminalSafe } from '../format.js';
+import { type CliIo, terminalSafeIo } from '../io.js';
 import type { Command } from './command.js';
 
 /** The least security verify accepts without --allow-insecure: the standard preset's, 96 bits. */
@@ -44,8 +44,9 @@ ${CONFIG_HELP}
 Exit status: 0 valid; 1 invalid, naming the failed check: format (the file does not decode),
 program (proof of another program), system (proof from another plugin set: use the same
 --config that proved), security-level, public-input, expect-output, expect-exit (the proof is
-for other values), or a check of the STARK verifier (statement, shape, logup-sum, oods, merkle,
-fri-fold, fri-last-layer, proof-of-work); 2 usage; 3 file not found; 4 file unreadable; 5 bad
+for other values), or a check of the STARK verifier (config: a configuration other than the
+presets or --config's; statement, shape, logup-sum, oods, merkle, fri-fold, fri-last-layer,
+proof-of-work); 2 usage; 3 file not found; 4 file unreadable; 5 bad
 config; 126 --elf is not a runnable ELF; 70 internal error.`;
 
 /** Why a proof was rejected: the check's name and a one-line reason. */
@@ -65,7 +66,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function securityText(config: PcsConfig, bits: number): string {
-  return `${bits} bits (config '${config.name}': log blowup ${config.logBlowup}, ${config.nQueries} queries, ${config.powBits} proof-of-work bits)`;
+  return `${bits} bits (config '${terminalSafe(config.name)}': log blowup ${config.logBlowup}, ${config.nQueries} queries, ${config.powBits} proof-of-work bits)`;
 }
 
 /** `nexus verify`: check a proof file against an ELF and the expected I/O. */
@@ -73,7 +74,10 @@ export const verify: Command = {
   name: 'verify',
   summary: 'verify a proof file against an ELF; print the proven output and exit code',
   usage: USAGE,
-  async execute(argv: string[], io: CliIo): Promise<number> {
+  async execute(argv: string[], rawIo: CliIo): Promise<number> {
+    // Everything printed below may quote the proof file (its config name, a rejection's
+    // reason): no terminal control gets through, whatever the file holds.
+    const io = terminalSafeIo(rawIo);
     const { values, positionals } = parse(argv, {
       elf: { type: 'string' },
       'public-input': { type: 'string' },
