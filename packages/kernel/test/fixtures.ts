@@ -1,5 +1,5 @@
 import { blake2s as noble } from '@noble/hashes/blake2.js';
-import type { HashBackend, Plugin } from '../src/index.js';
+import type { Component, HashBackend, Plugin } from '../src/index.js';
 
 /**
  * A minimal hash backend for kernel tests (the real one is a plugin package that depends on
@@ -58,5 +58,16 @@ export const testHashPlugin = (): Plugin => ({
   version: '1.0.0',
   apply(host) {
     host.hooks.hashBackend.tap('test-hash', (r) => r.set(testHash()));
+  },
+});
+
+/** A plugin registering the given components, its taps named with its name. */
+export const plugin = (name: string, ...components: Component[]): Plugin => ({
+  name,
+  version: '1.0.0',
+  apply(host) {
+    host.hooks.components.tap(name, (r) => {
+      for (const c of components) r.add(c);
+    });
   },
 });

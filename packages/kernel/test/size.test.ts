@@ -15,17 +15,7 @@ import {
   type SizeRule,
   statementSize,
 } from '../src/index.js';
-import { testHashPlugin } from './fixtures.js';
-
-const plugin = (name: string, ...components: Component[]): Plugin => ({
-  name,
-  version: '1.0.0',
-  apply(host) {
-    host.hooks.components.tap(name, (r) => {
-      for (const c of components) r.add(c);
-    });
-  },
-});
+import { plugin, testHashPlugin } from './fixtures.js';
 
 const bus = defineRelation('bus', 1);
 const counted = defineRelation('counted', 1, { maxUses: 100 });

@@ -8,7 +8,7 @@ import {
   KernelError,
   type Plugin,
 } from '../src/index.js';
-import { testHashPlugin } from './fixtures.js';
+import { plugin, testHashPlugin } from './fixtures.js';
 
 const comp = (name: string, version = '1.0.0', k = 1): Component => ({
   name,
@@ -18,15 +18,6 @@ const comp = (name: string, version = '1.0.0', k = 1): Component => ({
   evaluate(e) {
     const x = e.next();
     e.constraint(x.mul(x).sub(k), `x^2 = ${k}`);
-  },
-});
-const plugin = (name: string, ...components: Component[]): Plugin => ({
-  name,
-  version: '1.0.0',
-  apply(host) {
-    host.hooks.components.tap(name, (r) => {
-      for (const c of components) r.add(c);
-    });
   },
 });
 
