@@ -12,9 +12,9 @@ export class ConstraintError extends NexusError {}
 export class ProofFormatError extends NexusError {}
 
 /**
- * A proof that decodes but does not verify. `check` names the failed check: one of
- * 'security-level', 'statement', 'logup-sum', 'oods', 'merkle', 'fri-fold', 'fri-last-layer',
- * 'proof-of-work', 'shape'.
+ * A proof that decodes but does not verify. `check` names the failed check: one of 'config',
+ * 'security-level', 'system', 'shape', 'statement', 'logup-sum', 'oods', 'merkle', 'fri-fold',
+ * 'fri-last-layer', 'proof-of-work'.
  */
 export class VerificationError extends NexusError {
   readonly check: string;

@@ -82,8 +82,8 @@ export const DEFAULT_MIN_SECURITY_BITS = 96;
  * Verifies a STARK proof for a statement against a system. Returns normally only if every
  * check passes; otherwise throws a VerificationError whose `check` names what failed
  * ('config', 'security-level', 'system', 'shape', 'statement', 'logup-sum', 'oods',
- * 'merkle', 'fri-fold', 'fri-last-layer', 'proof-of-work'), or a ProofFormatError for bytes that do not
- * decode.
+ * 'merkle', 'fri-fold', 'fri-last-layer', 'proof-of-work'), or a ProofFormatError for bytes
+ * (or a proof object) that do not decode.
  */
 export function verify(
   system: System,
