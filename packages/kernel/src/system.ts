@@ -223,7 +223,8 @@ export function assembleSystem(input: PluginInput): System {
       }
     }
   }
-  const lookups = checkLookupRelations(airs);
+  const ownerOf = new Map([...components.values()].map(({ c, owner }) => [c.name, owner]));
+  const lookups = checkLookupRelations(airs, ownerOf);
   const sortedRelations = [...relations.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const pluginList = plugins.map((p) => ({ name: p.name, version: p.version }));
 
@@ -284,15 +285,34 @@ export function assembleSystem(input: PluginInput): System {
  * the relation is a bounded use: then, per tuple outside the tables, the bounded uses must
  * cancel to 0 mod p, and their total stays below p, so they are 0; a tuple in a table may be
  * used any number of times. A second, bounded yielder would let a count of p - 1 (which acts
- * as -1) absorb its tuples, and a table-side use would be a yield in disguise. Returns the
- * names of the lookup relations.
+ * as -1) absorb its tuples, and a table-side use would be a yield in disguise. A lookup's
+ * tables all come from one plugin: relation names are global, and another plugin's table on
+ * `range16` would widen every range check that relies on it. Returns the names of the lookup
+ * relations.
  *
- * @throws KernelError naming the relation and the component at fault.
+ * @throws KernelError naming the relation and the component (or plugins) at fault.
  */
-function checkLookupRelations(airs: readonly ComponentAir[]): Set<string> {
+function checkLookupRelations(
+  airs: readonly ComponentAir[],
+  ownerOf: ReadonlyMap<string, string>,
+): Set<string> {
   const lookups = new Set<string>();
+  const tableOwner = new Map<string, string>();
   for (const air of airs) {
-    for (const e of air.entries) if (e.bound === 'table') lookups.add(e.relation.name);
+    for (const e of air.entries) {
+      if (e.bound !== 'table') continue;
+      const name = e.relation.name;
+      lookups.add(name);
+      const owner = ownerOf.get(air.name)!;
+      const first = tableOwner.get(name);
+      if (first !== undefined && first !== owner) {
+        throw new KernelError(
+          `lookup relation ${name} has tables from plugins ${first} and ${owner}: a lookup's tables are one plugin's (another table would change what every use of ${name} proves); define a relation of your own`,
+          { component: air.name },
+        );
+      }
+      tableOwner.set(name, owner);
+    }
   }
   for (const air of airs) {
     for (const e of air.entries) {

@@ -141,6 +141,20 @@ describe('lookup relations (a table entry has a free count column)', () => {
     ).toThrow(/component maker: yield bus #0 yields on bus, a lookup relation/);
   });
 
+  it("reject a second plugin's table on a lookup relation (relation names are global)", () => {
+    assembleSystem([
+      testHashPlugin(),
+      plugin('p', entry('low', fixedSize(4), 'table'), entry('high', fixedSize(4), 'table')),
+    ]);
+    expect(() =>
+      assembleSystem([
+        testHashPlugin(),
+        plugin('p', entry('table', fixedSize(4), 'table')),
+        plugin('q', entry('wider', fixedSize(8), 'table')),
+      ]),
+    ).toThrow(/lookup relation bus has tables from plugins p and q/);
+  });
+
   it('reject a table entry that uses', () => {
     expect(() =>
       assembleSystem([testHashPlugin(), plugin('p', entry('sink', fixedSize(4), 'table-use'))]),
