@@ -184,7 +184,7 @@ describe('every table has the size its rule gives, whatever the proof claims', (
     expect(e.check).toBe('shape');
   });
 
-  it('a consistent proof with a larger statement-implied table is rejected (before: accepted, padding rows)', () => {
+  it('a consistent proof with a larger statement-implied table (only padding rows more) is rejected', () => {
     const m = maliciousProver(zkvm.system, fib, { publicInput: input });
     const size = m.trace('public-input').logSize;
     m.resize('public-input', size + 1);
