@@ -12,6 +12,7 @@ export const GUEST_OPTIONS = {
   'public-input': { type: 'string' },
   'private-input': { type: 'string' },
   'max-cycles': { type: 'string' },
+  config: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
@@ -19,6 +20,8 @@ export const GUEST_OPTIONS = {
 export const GUEST_OPTIONS_HELP = `  --public-input FILE   bytes of the public input tape (fd 3); default empty
   --private-input FILE  bytes of the private input tape (fd 0); default empty
   --max-cycles N        stop with a fault after N instructions (default ${MAX_TRACE_CYCLES})
+  --config FILE         the zkVM build whose precompiles the guest may call (see nexus prove
+                        --help; default ./nexus.config.mjs when present, else the bundled build)
   --json                machine-readable output`;
 
 type Parsed<O extends NonNullable<ParseArgsConfig['options']>> = ReturnType<

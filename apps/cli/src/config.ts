@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KernelError, type PcsConfig, type PluginInput, resolveConfig } from '@nexus/kernel';
 import { rv32im } from '@nexus/rv32im';
-import { createZkvm, type Zkvm } from '@nexus/sdk';
+import { createZkvm, defaultPlugins, type Zkvm } from '@nexus/sdk';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
@@ -12,8 +12,9 @@ export const DEFAULT_CONFIG_NAMES = ['nexus.config.mjs', 'nexus.config.js', 'nex
 
 export const CONFIG_HELP = `  --config FILE         the zkVM's plugins: a module exporting { plugins: [...], security? }
                         (default: ./nexus.config.mjs, .js or .ts when present, else the full
-                        RV32IM preset). Plugins are plugin objects, or names of built-in ones:
-                        '@nexus/rv32im' (the preset) or one of its plugins, e.g. '@nexus/air-div'.
+                        RV32IM preset with the bundled SHA-256 precompile). Plugins are plugin
+                        objects, or names of built-in ones: '@nexus/rv32im' (the preset), one of
+                        its plugins, e.g. '@nexus/air-div', or '@nexus/precompile-sha256'.
                         A .ts config needs a Node.js that strips types (>= 22.18, or 22.6+ with
                         --experimental-strip-types); on older Node.js write nexus.config.mjs.`;
 
@@ -21,7 +22,7 @@ export const CONFIG_HELP = `  --config FILE         the zkVM's plugins: a module
 export interface ZkvmConfig {
   /**
    * The config file used, as given (or relative to the current directory when found there), or
-   * null for the built-in default (the RV32IM preset).
+   * null for the built-in default (the RV32IM preset and the bundled precompiles).
    */
   readonly path: string | null;
   readonly plugins: PluginInput;
@@ -43,11 +44,11 @@ const badConfig = (path: string, why: string) =>
 /** Built-in plugins by package name: the preset itself and each plugin in it. */
 function builtin(name: string): PluginInput | undefined {
   if (name === '@nexus/rv32im' || name === 'rv32im') return rv32im();
-  return rv32im().find((p) => p.name === name || p.name === `@nexus/${name}`);
+  return defaultPlugins().find((p) => p.name === name || p.name === `@nexus/${name}`);
 }
 
 function builtinNames(): string[] {
-  return ['@nexus/rv32im', ...rv32im().map((p) => p.name)];
+  return ['@nexus/rv32im', ...defaultPlugins().map((p) => p.name)];
 }
 
 /** Replaces plugin names by the built-in plugins, recursively (presets are arrays). */
@@ -90,7 +91,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
       );
   } else {
     path = DEFAULT_CONFIG_NAMES.map((n) => join(cwd, n)).find((p) => existsSync(p));
-    if (path === undefined) return { path: null, plugins: rv32im(), security: undefined };
+    if (path === undefined) return { path: null, plugins: defaultPlugins(), security: undefined };
   }
   const shown = explicit ?? relative(cwd, path);
   if (path.endsWith('.ts') || path.endsWith('.mts')) {

@@ -22,6 +22,7 @@ export {
 } from './proof-file.js';
 export {
   createZkvm,
+  defaultPlugins,
   type ExpectedClaim,
   type GuestInputs,
   type ProveOptions,

@@ -11,6 +11,7 @@ import {
   decodeProof,
   encodeProof,
   type PcsConfig,
+  type Plugin,
   type PluginInput,
   resolveConfig,
   SECURITY,
@@ -19,6 +20,7 @@ import {
   type Statement,
   type System,
 } from '@nexus/kernel';
+import { sha256 } from '@nexus/precompile-sha256';
 import { type ProvePhase, prove } from '@nexus/prover';
 import { FAMILY_PLUGINS, rv32im } from '@nexus/rv32im';
 import { verify } from '@nexus/verifier';
@@ -31,12 +33,23 @@ import {
   generateRecords,
   loadElf,
   type MemoryOptions,
+  SYSCALL_EXTENSION,
+  type SyscallExtension,
+  syscallTable,
 } from '@nexus/vm';
 import { ZkvmError } from './errors.js';
 import { decodeProofFile, encodeProofFile } from './proof-file.js';
 
+/**
+ * The zkVM a user gets without a config: the RV32IM preset and the bundled precompiles
+ * (SHA-256). A precompile's components only enter proofs of guests that call it.
+ */
+export function defaultPlugins(): Plugin[] {
+  return [...rv32im(), sha256()];
+}
+
 export interface ZkvmOptions {
-  /** Plugins and presets (default: the full RV32IM preset, `rv32im()`). */
+  /** Plugins and presets (default: `defaultPlugins()`, RV32IM and the bundled precompiles). */
   readonly plugins?: PluginInput;
   /** Security of the proofs this zkVM makes (default 'standard', 96 bits). */
   readonly security?: SecurityPreset | PcsConfig;
@@ -124,11 +137,19 @@ const EMPTY = new Uint8Array(0);
 export class Zkvm {
   readonly system: System;
   readonly security: PcsConfig;
+  /** The precompile syscalls the system's plugins give the VM (`vm.syscall` extensions). */
+  readonly syscalls: readonly SyscallExtension[];
   private readonly memory: MemoryOptions;
   private readonly maxCycles: number | undefined;
 
   constructor(options: ZkvmOptions = {}) {
-    this.system = assembleSystem(options.plugins ?? rv32im());
+    this.system = assembleSystem(options.plugins ?? defaultPlugins());
+    this.syscalls = this.system.extensions(SYSCALL_EXTENSION) as SyscallExtension[];
+    try {
+      syscallTable(this.syscalls);
+    } catch (e) {
+      throw new ZkvmError((e as Error).message, { reason: 'syscalls' });
+    }
     this.security = resolveConfig(options.security);
     this.memory = options.memory ?? {};
     this.maxCycles = options.maxCycles;
@@ -178,17 +199,7 @@ export class Zkvm {
     const run = execute(loaded, runOptions);
     lap('execute');
     progress?.('trace', 0.02);
-    for (const family of FAMILIES) {
-      if (
-        run.stats.familyRows[family] > 0 &&
-        !this.system.components.some((c) => c.name === family)
-      ) {
-        throw new ZkvmError(
-          `the guest executes ${family} instructions, which no plugin of this zkVM proves: add ${FAMILY_PLUGINS[family] ?? `a plugin for '${family}'`} to the plugin list`,
-          { family },
-        );
-      }
-    }
+    this.checkCoverage(run.stats);
     const records = generateRecords(loaded, deriveLayout(run.stats), runOptions);
     const encoded = encodeProgram(loaded, this.memory);
     const program = decodeProgram(encoded);
@@ -327,6 +338,36 @@ export class Zkvm {
     return { programCommitment: commitment, ...claim, exitCode: claim.exitCode >>> 0 };
   }
 
+  /**
+   * Every records table the run fills must be proven by a component of this system (a
+   * component proves the table of its own name, or those its `proves` lists): fails before any
+   * proving work, naming the plugin to add.
+   */
+  private checkCoverage(stats: ExecutionStats): void {
+    const proven = new Set<string>();
+    for (const air of this.system.components) {
+      const c = air.component as { name: string; proves?: readonly string[] };
+      for (const t of c.proves ?? [c.name]) proven.add(t);
+    }
+    for (const family of FAMILIES) {
+      if (stats.familyRows[family] > 0 && !proven.has(family)) {
+        throw new ZkvmError(
+          `the guest executes ${family} instructions, which no plugin of this zkVM proves: add ${FAMILY_PLUGINS[family] ?? `a plugin for '${family}'`} to the plugin list`,
+          { family },
+        );
+      }
+    }
+    for (const [table, rows] of Object.entries(stats.precompileRows)) {
+      if (rows > 0 && !proven.has(table)) {
+        const ext = this.syscalls.find((s) => s.table === table);
+        throw new ZkvmError(
+          `the guest calls ${ext?.name ?? table}, whose plugin registers the VM side but no component proves its table '${table}': add the plugin's components (${ext?.plugin ?? 'its package'})`,
+          { table },
+        );
+      }
+    }
+  }
+
   private verifyOptions(options: VerifyOptions): VerifyOptions {
     const presets: readonly PcsConfig[] = Object.values(SECURITY);
     const own = presets.includes(this.security) ? [] : [this.security];
@@ -338,6 +379,7 @@ export class Zkvm {
       ...this.memory,
       publicInput: inputs.publicInput ?? EMPTY,
       privateInput: inputs.privateInput ?? EMPTY,
+      syscalls: this.syscalls,
       ...(this.maxCycles === undefined ? {} : { maxCycles: this.maxCycles }),
     };
   }

@@ -101,13 +101,30 @@ export class CodeWriteError extends VmFault {
 /** `ecall` with a syscall number (a7) the guest ABI does not define. */
 export class UnknownSyscallError extends VmFault {
   readonly syscall: number;
-  constructor(pc: number, a7: number) {
-    super(
-      pc,
-      `unknown syscall a7=${a7 | 0}: the guest ABI has only exit (93), read (63) and write (64)`,
-      { a7: a7 | 0 },
-    );
+  /**
+   * @param known the package that implements a7 when riscv.md assigns it (a precompile this
+   *   build lacks); @param available the precompiles this build has, by number
+   */
+  constructor(pc: number, a7: number, known?: string, available: readonly number[] = []) {
+    const have =
+      available.length === 0
+        ? ''
+        : `, and the precompiles ${available.map((n) => `0x${n.toString(16)}`).join(', ')}`;
+    const hint =
+      known !== undefined
+        ? `: it is the precompile of ${known}, which this zkVM build does not include; add that plugin to the plugin list (--config)`
+        : `: the guest ABI has only exit (93), read (63) and write (64)${have}`;
+    super(pc, `unknown syscall a7=${a7 | 0} (0x${(a7 >>> 0).toString(16)})${hint}`, {
+      a7: a7 | 0,
+    });
     this.syscall = a7 | 0;
+  }
+}
+
+/** A precompile call whose memory regions of one kind (read or written) overlap. */
+export class PrecompileArgumentError extends VmFault {
+  constructor(pc: number, name: string, message: string) {
+    super(pc, `${name}: ${message}`, { precompile: name });
   }
 }
 

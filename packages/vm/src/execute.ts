@@ -1,6 +1,6 @@
 import { type ElfProgram, loadElf, symbolValue } from './elf.js';
 import { CycleLimitError, VmConfigError } from './errors.js';
-import { FAMILIES, FAMILY_OF, type Family, MNEMONICS, OP_COUNT, Op } from './isa.js';
+import { FAMILIES, FAMILY_OF, type Family, MNEMONICS, OP_COUNT } from './isa.js';
 import type { LayoutSource } from './layout.js';
 import { Machine, type RunOptions } from './machine.js';
 
@@ -38,6 +38,8 @@ export interface ExecutionStats extends LayoutSource {
   readonly stackRegion: readonly [number, number] | null;
   readonly heapRegion: readonly [number, number] | null;
   readonly syscalls: { readonly exit: number; readonly read: number; readonly write: number };
+  /** Calls per precompile records table (extensions.ts): that table's rows. */
+  readonly precompileRows: Readonly<Record<string, number>>;
 }
 
 /** What a pass-1 run returns. */
@@ -114,8 +116,12 @@ export function machineStats(m: Machine): ExecutionStats {
     mix[MNEMONICS[op]!] = n;
     familyRows[FAMILIES[FAMILY_OF[op]!]!] += n;
   }
-  // Every ecall is one row of the ecall table, whatever its syscall.
-  familyRows.ecall = opCounts[Op.ECALL]!;
+  // exit, read and write are rows of the ecall table; a precompile call is a row of its own
+  // table instead.
+  familyRows.ecall = m.syscalls[0]! + m.syscalls[1]! + m.syscalls[2]!;
+  const precompileRows: Record<string, number> = {};
+  for (const ext of m.precompiles.values()) precompileRows[ext.table] = 0;
+  for (const [table, n] of m.precompileCalls) precompileRows[table] = n;
   const touched = m.touchedAddresses();
   const prog = m.program;
   const stackTop = symbolValue(prog, '__stack_top');
@@ -148,5 +154,6 @@ export function machineStats(m: Machine): ExecutionStats {
     stackRegion,
     heapRegion,
     syscalls: { exit: m.syscalls[0]!, read: m.syscalls[1]!, write: m.syscalls[2]! },
+    precompileRows,
   };
 }

@@ -10,6 +10,7 @@ export * from './disasm.js';
 export * from './elf.js';
 export * from './errors.js';
 export * from './execute.js';
+export * from './extensions.js';
 export * from './isa.js';
 export * from './layout.js';
 export * from './machine.js';

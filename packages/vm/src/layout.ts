@@ -16,11 +16,17 @@ export interface Layout {
   readonly ioRows: number;
   /** Rows of the memory init/final tables, padded (>= addresses.length). */
   readonly memoryRows: number;
+  /** Rows per precompile records table, padded (absent or 0: no call). */
+  readonly precompileRows?: Readonly<Record<string, number>>;
   /**
    * Exact row counts when known (from pass 1); pass 2 allocates exactly this much. Without it,
    * tables start small and grow up to `rows`.
    */
-  readonly used?: { readonly rows: Readonly<Record<Family, number>>; readonly ioRows: number };
+  readonly used?: {
+    readonly rows: Readonly<Record<Family, number>>;
+    readonly ioRows: number;
+    readonly precompileRows?: Readonly<Record<string, number>>;
+  };
 }
 
 /** What a layout is derived from (the pass-1 statistics). */
@@ -28,6 +34,7 @@ export interface LayoutSource {
   readonly touched: Uint32Array;
   readonly familyRows: Readonly<Record<Family, number>>;
   readonly ioBytes: number;
+  readonly precompileRows?: Readonly<Record<string, number>>;
 }
 
 export interface LayoutOptions {
@@ -56,12 +63,20 @@ export function deriveLayout(source: LayoutSource, options: LayoutOptions = {}):
   const minLog = options.minLogRows ?? 4;
   const rows = {} as Record<Family, number>;
   for (const f of FAMILIES) rows[f] = padRows(source.familyRows[f], minLog);
+  const precompileRows: Record<string, number> = {};
+  for (const [t, n] of Object.entries(source.precompileRows ?? {}))
+    precompileRows[t] = padRows(n, minLog);
   return {
     addresses: source.touched,
     rows,
     ioRows: padRows(source.ioBytes, minLog),
     memoryRows: padRows(source.touched.length, minLog),
-    used: { rows: { ...source.familyRows }, ioRows: source.ioBytes },
+    precompileRows,
+    used: {
+      rows: { ...source.familyRows },
+      ioRows: source.ioBytes,
+      precompileRows: { ...source.precompileRows },
+    },
   };
 }
 
@@ -88,6 +103,10 @@ export function validateLayout(layout: Layout): void {
       throw new VmConfigError(
         `layout.rows.${f} must be 0 or a power of two (got ${layout.rows?.[f]})`,
       );
+  }
+  for (const [t, n] of Object.entries(layout.precompileRows ?? {})) {
+    if (!pow2(n))
+      throw new VmConfigError(`layout.precompileRows.${t} must be 0 or a power of two (got ${n})`);
   }
   if (!pow2(layout.ioRows))
     throw new VmConfigError(`layout.ioRows must be 0 or a power of two (got ${layout.ioRows})`);

@@ -13,6 +13,13 @@ import {
   VmFault,
 } from './errors.js';
 import {
+  KNOWN_PRECOMPILES,
+  precompileAddresses,
+  type SyscallExtension,
+  type SyscallTable,
+  syscallTable,
+} from './extensions.js';
+import {
   FD_DEBUG_LOG,
   FD_PRIVATE_INPUT,
   FD_PUBLIC_INPUT,
@@ -37,6 +44,11 @@ export interface RunOptions extends MemoryOptions {
    * it the log is collected and returned.
    */
   readonly onLog?: (bytes: Uint8Array) => void;
+  /**
+   * The precompile syscalls this machine has (from the assembled system's `vm.syscall`
+   * extensions); any other a7 in 0x1000..0x1fff faults.
+   */
+  readonly syscalls?: readonly SyscallExtension[];
 }
 
 /** A block is compiled to JavaScript after this many executions (interpreted before). */
@@ -86,6 +98,10 @@ export class Machine implements BlockRuntime {
   privateInputPos = 0;
   readonly output = new ByteSink();
   readonly log = new ByteSink();
+  /** The precompiles by number. */
+  readonly precompiles: SyscallTable;
+  /** Calls per precompile records table (one row each in pass 2). */
+  readonly precompileCalls = new Map<string, number>();
   private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
 
   private readonly blockLen: Int32Array;
@@ -105,6 +121,7 @@ export class Machine implements BlockRuntime {
     this.publicInput = asBytes(options.publicInput, 'publicInput', VmConfigError);
     this.privateInput = asBytes(options.privateInput, 'privateInput', VmConfigError);
     this.onLog = options.onLog;
+    this.precompiles = syscallTable(options.syscalls);
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
     this.blockFn = this.rom.cache<BlockFn>('pass1');
@@ -492,6 +509,29 @@ export class Machine implements BlockRuntime {
       this.syscalls[2]!++;
       return (pc + 4) >>> 0;
     }
-    throw new UnknownSyscallError(pc, a7);
+    const ext = this.precompiles.get(a7);
+    if (ext !== undefined) return this.precompile(pc, ext);
+    throw new UnknownSyscallError(pc, a7, KNOWN_PRECOMPILES[a7], [...this.precompiles.keys()]);
+  }
+
+  /** A precompile call (extensions.ts): its words in, computed, written back; a0 := 0. */
+  private precompile(pc: number, ext: SyscallExtension): number {
+    const addrs = precompileAddresses(pc, ext, this.x, this.map);
+    const values = new Uint32Array(addrs.length);
+    const { words, touched, map } = this;
+    for (let k = 0; k < addrs.length; k++) {
+      const i = map.wordIndex(addrs[k]!);
+      touched[i] = 1;
+      values[k] = words[i]!;
+    }
+    ext.compute(values);
+    let k = 0;
+    for (const r of ext.regions) {
+      for (let j = 0; j < r.words; j++, k++)
+        if (r.writes) words[map.wordIndex(addrs[k]!)] = values[k]! | 0;
+    }
+    this.x[10] = 0;
+    this.precompileCalls.set(ext.table, (this.precompileCalls.get(ext.table) ?? 0) + 1);
+    return (pc + 4) >>> 0;
   }
 }

@@ -160,10 +160,19 @@ export interface FamilyRecords<F extends Family = Family> {
   readonly columns: { readonly [K in FamilyColumn<F>]: Uint32Array };
 }
 
+/** The records of one precompile (extensions.ts `syscallColumns`): one row per call. */
+export interface PrecompileRecords {
+  readonly table: string;
+  readonly length: number;
+  readonly columns: Readonly<Record<string, Uint32Array>>;
+}
+
 /** The records of pass 2: everything the AIR components need to generate their traces. */
 export interface Records {
   /** Per-family tables (families that never ran have length 0). */
   readonly families: { readonly [F in Family]: FamilyRecords<F> };
+  /** Per precompile records table (every precompile of the machine, 0 rows if never called). */
+  readonly precompiles: Readonly<Record<string, PrecompileRecords>>;
   /** One row per byte moved by read/write syscalls. */
   readonly io: {
     readonly length: number;

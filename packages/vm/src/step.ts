@@ -25,7 +25,8 @@ export interface MemoryAccess {
 
 /** What an ecall did. */
 export interface SyscallEffect {
-  readonly name: 'exit' | 'read' | 'write' | 'unknown';
+  /** exit, read, write, a precompile's name (e.g. sha256_compress), or unknown. */
+  readonly name: string;
   readonly a7: number;
   readonly args: readonly [number, number, number];
   /** a0 after the call (read/write); the exit code for exit. */
@@ -108,7 +109,13 @@ export function stepWithEffects(m: Machine): StepEffects {
   if (d.op === Op.ECALL) {
     const a7 = before[17]!;
     const name =
-      a7 === SYS_EXIT ? 'exit' : a7 === SYS_READ ? 'read' : a7 === SYS_WRITE ? 'write' : 'unknown';
+      a7 === SYS_EXIT
+        ? 'exit'
+        : a7 === SYS_READ
+          ? 'read'
+          : a7 === SYS_WRITE
+            ? 'write'
+            : (m.precompiles.get(a7)?.name ?? 'unknown');
     syscall = {
       name,
       a7,

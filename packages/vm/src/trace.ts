@@ -17,6 +17,18 @@ import {
 } from './errors.js';
 import { asProgram, checkMaxCycles, MAX_TRACE_CYCLES } from './execute.js';
 import {
+  KNOWN_PRECOMPILES,
+  PRECOMPILE_READ_SLOT,
+  PRECOMPILE_WRITE_SLOT,
+  pointerArgs,
+  precompileAddresses,
+  type SyscallExtension,
+  SyscallRecords,
+  type SyscallTable,
+  syscallColumns,
+  syscallTable,
+} from './extensions.js';
+import {
   F,
   FAMILIES,
   FAMILY_OF,
@@ -39,6 +51,7 @@ import {
   FAMILY_COLUMNS,
   type FamilyRecords,
   IO_COLUMNS,
+  type PrecompileRecords,
   type Records,
   RecordTable,
 } from './records.js';
@@ -160,6 +173,8 @@ class Tracer implements TraceRuntime {
   private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
   private halted = false;
   private exitCode = 0;
+  private readonly precompiles: SyscallTable;
+  private readonly precompileTables = new Map<string, SyscallRecords>();
 
   constructor(program: ElfProgram, layout: Layout, options: RecordOptions) {
     this.program = program;
@@ -199,6 +214,14 @@ class Tracer implements TraceRuntime {
         limitRows,
       );
     });
+    this.precompiles = syscallTable(options.syscalls);
+    for (const ext of this.precompiles.values()) {
+      const rows = layout.precompileRows?.[ext.table] ?? 0;
+      this.precompileTables.set(
+        ext.table,
+        new SyscallRecords(ext.table, syscallColumns(ext), rows),
+      );
+    }
     this.io = new RecordTable(
       'io',
       IO_COLUMNS,
@@ -330,6 +353,11 @@ class Tracer implements TraceRuntime {
     const xts = this.xts;
     const op = rom.op[wi]!;
     const fam = FAMILY_OF[op]!;
+    // A precompile call is a row of its own table, not of the ecall table.
+    if (fam === F.ecall) {
+      const ext = this.precompiles.get(this.xv[17]!);
+      if (ext !== undefined) return this.precompile(pc, clk, ext);
+    }
     const t = this.tables[fam]!;
     const r = t.length;
     if (r >= t.capacity) t.grow(pc);
@@ -567,7 +595,8 @@ class Tracer implements TraceRuntime {
       if (a0 !== FD_PUBLIC_OUTPUT && a0 !== FD_DEBUG_LOG)
         throw new BadFileDescriptorError(pc, 'write', a0);
       local = 2;
-    } else throw new UnknownSyscallError(pc, a7);
+    } else
+      throw new UnknownSyscallError(pc, a7, KNOWN_PRECOMPILES[a7], [...this.precompiles.keys()]);
     // The four argument registers are read at 4·clk (distinct addresses, one timestamp).
     c[K_A7]![r] = a7;
     c[K_A7_TS]![r] = xts[17]!;
@@ -630,6 +659,78 @@ class Tracer implements TraceRuntime {
     return next;
   }
 
+  /**
+   * A precompile call (extensions.ts): one row of its table. a7 and the pointer registers are
+   * read at 4·clk, the read-only regions' words at 4·clk + 1, the written regions' words read,
+   * computed and written at 4·clk + 3, and a0 := 0 at 4·clk + 2.
+   */
+  private precompile(pc: number, clk: number, ext: SyscallExtension): number {
+    const table = this.precompileTables.get(ext.table)!;
+    const row = table.push(() => {
+      throw new LayoutError(
+        pc,
+        `the layout allows ${table.length} rows for the ${ext.table} table and the execution needs more: derive the layout from this run or give larger row counts`,
+        { table: ext.table, limit: table.length },
+      );
+    });
+    const xv = this.xv;
+    const xts = this.xts;
+    const ts = 4 * clk;
+    const set = (name: string, v: number) => {
+      table.col(name)[row] = v;
+    };
+    set('clk', clk);
+    set('pc', pc);
+    set('a7Ts', xts[17]!);
+    xts[17] = ts;
+    const args = pointerArgs(ext);
+    if (!args.includes(0)) args.unshift(0);
+    for (const a of args) {
+      set(`a${a}`, xv[10 + a]!);
+      set(`a${a}Ts`, xts[10 + a]!);
+      xts[10 + a] = ts;
+    }
+    const addrs = precompileAddresses(pc, ext, xv, this.map);
+    const values = new Uint32Array(addrs.length);
+    const index = new Int32Array(addrs.length);
+    for (let k = 0; k < addrs.length; k++) {
+      const i = this.map.wordIndex(addrs[k]!);
+      if (this.mts[i] === NOT_IN_LAYOUT) this.notInLayout(pc, addrs[k]!);
+      index[k] = i;
+    }
+    let k = 0;
+    for (const r of ext.regions) {
+      for (let j = 0; j < r.words; j++, k++) {
+        const i = index[k]!;
+        set(`m${k}Addr`, addrs[k]!);
+        if (!r.writes) {
+          // Read-only words: accessed (and their previous timestamps taken) now, at 4·clk + 1.
+          set(`m${k}Prev`, this.words[i]!);
+          set(`m${k}PrevTs`, this.mts[i]!);
+          this.mts[i] = ts + PRECOMPILE_READ_SLOT;
+        }
+        values[k] = this.words[i]!;
+      }
+    }
+    ext.compute(values);
+    k = 0;
+    for (const r of ext.regions) {
+      for (let j = 0; j < r.words; j++, k++) {
+        const i = index[k]!;
+        if (r.writes) {
+          set(`m${k}Prev`, this.words[i]!);
+          set(`m${k}PrevTs`, this.mts[i]!);
+          this.words[i] = values[k]! | 0;
+          this.mts[i] = ts + PRECOMPILE_WRITE_SLOT;
+        }
+        set(`m${k}Val`, this.words[i]!);
+      }
+    }
+    xv[10] = 0;
+    xts[10] = ts + 2;
+    return (pc + 4) >>> 0;
+  }
+
   /** One io row: moves a byte between a tape and the RAM word holding `addr`. */
   private ioByte(
     pc: number,
@@ -687,8 +788,14 @@ class Tracer implements TraceRuntime {
     }
     const registersInit = new Uint32Array(32);
     registersInit[2] = this.map.initialSp;
+    const precompiles: Record<string, PrecompileRecords> = {};
+    for (const [name, t] of this.precompileTables) {
+      precompiles[name] = { table: name, length: t.length, columns: t.view() };
+      byteLength += t.length * t.columnNames.length * 4;
+    }
     return {
       families: families as Records['families'],
+      precompiles,
       io: { length: this.io.length, columns: this.io.view() as Records['io']['columns'] },
       memoryInit: { address: addrs, value: this.initValues },
       memoryFinal: { address: addrs, value: finalValue, ts: finalTs },

@@ -1,5 +1,6 @@
 import { CycleLimitError, Machine, VmFault } from '@nexus/vm';
 import { GUEST_OPTIONS, GUEST_OPTIONS_HELP, grouped, guestArgs, parse } from '../args.js';
+import { loadConfig, zkvmOf } from '../config.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { Command } from './command.js';
@@ -22,14 +23,16 @@ export const run: Command = {
   name: 'run',
   summary: 'run a guest and print its public output (no proof)',
   usage: USAGE,
-  execute(argv: string[], io: CliIo): number {
+  async execute(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse(argv, GUEST_OPTIONS);
     if (values.help) {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
     const args = guestArgs(io, positionals, values);
+    const { syscalls } = zkvmOf(await loadConfig(values.config, io.cwd()));
     const machine = new Machine(args.program, {
+      syscalls,
       publicInput: args.publicInput,
       privateInput: args.privateInput,
       onLog: (bytes) => io.stderr(bytes),

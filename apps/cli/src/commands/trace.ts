@@ -16,6 +16,7 @@ import {
   parse,
   UsageError,
 } from '../args.js';
+import { loadConfig, zkvmOf } from '../config.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { Command } from './command.js';
@@ -90,7 +91,7 @@ export const trace: Command = {
   name: 'trace',
   summary: 'run a guest cycle by cycle: pc, disassembly, register writes, memory accesses',
   usage: USAGE,
-  execute(argv: string[], io: CliIo): number {
+  async execute(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse(argv, {
       ...GUEST_OPTIONS,
       from: { type: 'string' },
@@ -106,7 +107,9 @@ export const trace: Command = {
     const args = guestArgs(io, positionals, values);
     const functions = functionIndex(args.program);
     const logs: Uint8Array[] = [];
+    const { syscalls } = zkvmOf(await loadConfig(values.config, io.cwd()));
     const machine = new Machine(args.program, {
+      syscalls,
       publicInput: args.publicInput,
       privateInput: args.privateInput,
       // Keep the log apart from the trace lines in text mode; it follows the trace at the end.
