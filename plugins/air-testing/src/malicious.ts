@@ -19,7 +19,7 @@ import {
 } from '@nexus/kernel';
 import { prove } from '@nexus/prover';
 import { type VerifyOptions, verify } from '@nexus/verifier';
-import { loadElf } from '@nexus/vm';
+import { loadElf, SYSCALL_EXTENSION, type SyscallExtension } from '@nexus/vm';
 import { type RunInputs, type TracedRun, traceRun } from './run.js';
 
 const P = 0x7fffffff;
@@ -63,7 +63,11 @@ export class MaliciousProver {
     inputs: RunInputs = {},
     claimedElf?: Uint8Array,
   ) {
-    this.run = traceRun(elf, inputs);
+    // The VM gets the system's precompiles, as the SDK gives them.
+    this.run = traceRun(elf, {
+      syscalls: system.extensions(SYSCALL_EXTENSION) as SyscallExtension[],
+      ...inputs,
+    });
     this.claimedProgram =
       claimedElf === undefined
         ? this.run.statement.publicData.program!

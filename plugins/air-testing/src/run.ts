@@ -14,12 +14,15 @@ import {
   loadElf,
   type MemoryOptions,
   type Records,
+  type SyscallExtension,
 } from '@nexus/vm';
 
 export interface RunInputs {
   readonly publicInput?: Uint8Array;
   readonly privateInput?: Uint8Array;
   readonly memory?: MemoryOptions;
+  /** The precompiles the VM has (a system's `vm.syscall` extensions). */
+  readonly syscalls?: readonly SyscallExtension[];
 }
 
 export interface TracedRun {
@@ -37,6 +40,7 @@ export function traceRun(elf: Uint8Array, inputs: RunInputs = {}): TracedRun {
     ...(inputs.memory ?? {}),
     publicInput: inputs.publicInput ?? new Uint8Array(0),
     privateInput: inputs.privateInput ?? new Uint8Array(0),
+    syscalls: inputs.syscalls ?? [],
   };
   const run = execute(loaded, opts);
   const records = generateRecords(loaded, deriveLayout(run.stats), opts);
