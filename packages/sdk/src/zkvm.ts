@@ -31,6 +31,9 @@ import {
   execute,
   FAMILIES,
   generateRecords,
+  INSTRUCTION_EXTENSION,
+  type InstructionExtension,
+  instructionTable,
   loadElf,
   type MemoryOptions,
   SYSCALL_EXTENSION,
@@ -139,14 +142,17 @@ export class Zkvm {
   readonly security: PcsConfig;
   /** The precompile syscalls the system's plugins give the VM (`vm.syscall` extensions). */
   readonly syscalls: readonly SyscallExtension[];
+  /** The custom instructions the system's plugins give the VM (`vm.instruction` extensions). */
+  readonly instructions: readonly InstructionExtension[];
   private readonly memory: MemoryOptions;
   private readonly maxCycles: number | undefined;
 
   constructor(options: ZkvmOptions = {}) {
     this.system = assembleSystem(options.plugins ?? defaultPlugins());
     this.syscalls = this.system.extensions(SYSCALL_EXTENSION) as SyscallExtension[];
+    this.instructions = this.system.extensions(INSTRUCTION_EXTENSION) as InstructionExtension[];
     try {
-      syscallTable(this.syscalls);
+      instructionTable(this.instructions, syscallTable(this.syscalls));
     } catch (e) {
       throw new ZkvmError((e as Error).message, { reason: 'syscalls' });
     }
@@ -359,7 +365,7 @@ export class Zkvm {
     }
     for (const [table, rows] of Object.entries(stats.precompileRows)) {
       if (rows > 0 && !proven.has(table)) {
-        const ext = this.syscalls.find((s) => s.table === table);
+        const ext = [...this.syscalls, ...this.instructions].find((s) => s.table === table);
         throw new ZkvmError(
           `the guest calls ${ext?.name ?? table}, whose plugin registers the VM side but no component proves its table '${table}': add the plugin's components (${ext?.plugin ?? 'its package'})`,
           { table },
@@ -380,6 +386,7 @@ export class Zkvm {
       publicInput: inputs.publicInput ?? EMPTY,
       privateInput: inputs.privateInput ?? EMPTY,
       syscalls: this.syscalls,
+      instructions: this.instructions,
       ...(this.maxCycles === undefined ? {} : { maxCycles: this.maxCycles }),
     };
   }

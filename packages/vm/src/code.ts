@@ -84,7 +84,7 @@ export class CodeRom {
 
   /**
    * Length of the basic block starting at ROM index i: instructions up to and including the
-   * first control transfer (branch, jal, jalr, ecall), stopping before an illegal or non-code
+   * first control transfer (branch, jal, jalr, ecall) or custom instruction, stopping before an illegal or non-code
    * slot and after MAX_BLOCK instructions. 0 when the slot itself is illegal or not code (the
    * caller raises the fault). Only the last instruction of a block can change the pc.
    */
@@ -96,7 +96,14 @@ export class CodeRom {
       const op = this.op[i + len]!;
       if (op === NOT_CODE || op === Op.ILLEGAL) break;
       len++;
-      if (op === Op.JAL || op === Op.JALR || (op >= Op.BEQ && op <= Op.BGEU) || op === Op.ECALL)
+      // A custom instruction ends its block too: both passes run it through the runtime.
+      if (
+        op === Op.JAL ||
+        op === Op.JALR ||
+        (op >= Op.BEQ && op <= Op.BGEU) ||
+        op === Op.ECALL ||
+        op === Op.CUSTOM
+      )
         break;
     }
     this.blockLengths[i] = len;

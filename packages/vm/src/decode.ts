@@ -125,6 +125,18 @@ export function decode(word: number): Instruction {
         return illegal(u, 'EBREAK is not supported (no debugger trap in the zkVM)');
       if (funct3 !== 0) return illegal(u, 'CSR instructions (Zicsr) are not supported');
       return illegal(u, 'privileged SYSTEM instruction');
+    case 0x0b:
+    case 0x2b:
+      // custom-0 / custom-1, R-type: a plugin's instruction (extensions.ts), keyed by
+      // (opcode, funct3, funct7); whether this build has it is known only at run time.
+      return {
+        op: Op.CUSTOM,
+        rd,
+        rs1,
+        rs2,
+        imm: customKey(opcode, funct3, funct7),
+        word: u,
+      };
     case 0x2f:
       return illegal(
         u,
@@ -144,6 +156,15 @@ export function decode(word: number): Instruction {
     default:
       return illegal(u, `unknown opcode ${hex7(opcode)}`);
   }
+}
+
+/**
+ * The key of a custom instruction: 1 bit major opcode (0 custom-0, 1 custom-1), funct7, funct3,
+ * as `custom1 << 10 | funct7 << 3 | funct3` (below 2^11). It is the instruction's immediate in
+ * the program table, so a component proves exactly the instructions with its key.
+ */
+export function customKey(opcode: number, funct3: number, funct7: number): number {
+  return ((opcode === 0x2b ? 1 : 0) << 10) | (funct7 << 3) | funct3;
 }
 
 function hex7(v: number): string {

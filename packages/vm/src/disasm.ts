@@ -16,17 +16,29 @@ function fenceSet(bits: number): string {
 /**
  * Disassembles one instruction with the standard (non-alias) mnemonic and ABI register names,
  * the way `objdump -M no-aliases` prints it: `addi a0, zero, 10`, `lw a1, 8(sp)`, branch and
- * jump targets as absolute addresses (computed from `pc`). Illegal words print as `.word 0x...`.
+ * jump targets as absolute addresses (computed from `pc`). Illegal words print as `.word 0x...`;
+ * custom instructions by the name `customs` gives their key, else as `.insn r ...`.
  *
  * @example
  * disassemble(0x00a00513) // 'addi a0, zero, 10'
  * disassemble(0xfe0718e3, 0x10080) // 'bne a4, zero, 0x10070'
  */
-export function disassemble(instruction: number | Instruction, pc = 0): string {
+export function disassemble(
+  instruction: number | Instruction,
+  pc = 0,
+  customs?: ReadonlyMap<number, { readonly name: string }>,
+): string {
   const d = typeof instruction === 'number' ? decode(instruction) : instruction;
   const mn = MNEMONICS[d.op]!;
   const op = d.op;
   if (op === Op.ILLEGAL) return `.word 0x${d.word.toString(16).padStart(8, '0')}`;
+  if (op === Op.CUSTOM) {
+    // A plugin's instruction: its name when the build has it, else as GNU as writes it.
+    const name = customs?.get(d.imm)?.name;
+    const regs = `${reg(d.rd)}, ${reg(d.rs1)}, ${reg(d.rs2)}`;
+    if (name !== undefined) return `${name} ${regs}`;
+    return `.insn r 0x${d.imm >>> 10 ? '2b' : '0b'}, ${d.imm & 7}, 0x${((d.imm >>> 3) & 0x7f).toString(16)}, ${regs}`;
+  }
   if (op === Op.LUI || op === Op.AUIPC) return `${mn} ${reg(d.rd)}, ${hex(d.imm >>> 12)}`;
   if (op === Op.JAL) return `${mn} ${reg(d.rd)}, ${hex(pc + d.imm)}`;
   if (op === Op.JALR) return `${mn} ${reg(d.rd)}, ${d.imm}(${reg(d.rs1)})`;

@@ -38,7 +38,7 @@ export interface ExecutionStats extends LayoutSource {
   readonly stackRegion: readonly [number, number] | null;
   readonly heapRegion: readonly [number, number] | null;
   readonly syscalls: { readonly exit: number; readonly read: number; readonly write: number };
-  /** Calls per precompile records table (extensions.ts): that table's rows. */
+  /** Executions per precompile or custom-instruction records table (extensions.ts): its rows. */
   readonly precompileRows: Readonly<Record<string, number>>;
 }
 
@@ -114,13 +114,15 @@ export function machineStats(m: Machine): ExecutionStats {
     const n = opCounts[op]!;
     if (n === 0) continue;
     mix[MNEMONICS[op]!] = n;
-    familyRows[FAMILIES[FAMILY_OF[op]!]!] += n;
+    // Custom instructions belong to no built-in family (their rows: precompileRows).
+    if (FAMILY_OF[op]! >= 0) familyRows[FAMILIES[FAMILY_OF[op]!]!] += n;
   }
   // exit, read and write are rows of the ecall table; a precompile call is a row of its own
   // table instead.
   familyRows.ecall = m.syscalls[0]! + m.syscalls[1]! + m.syscalls[2]!;
   const precompileRows: Record<string, number> = {};
   for (const ext of m.precompiles.values()) precompileRows[ext.table] = 0;
+  for (const ext of m.customs.values()) precompileRows[ext.table] = 0;
   for (const [table, n] of m.precompileCalls) precompileRows[table] = n;
   const touched = m.touchedAddresses();
   const prog = m.program;

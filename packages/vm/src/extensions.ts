@@ -1,3 +1,4 @@
+import { customKey } from './decode.js';
 import { hex32, MisalignedAccessError, PrecompileArgumentError, VmConfigError } from './errors.js';
 import type { MemoryMap } from './memory.js';
 
@@ -45,6 +46,90 @@ export interface PrecompileRegion {
 
 /** The extension kind precompile plugins register their VM side under. */
 export const SYSCALL_EXTENSION = 'vm.syscall';
+/** The extension kind of custom instructions. */
+export const INSTRUCTION_EXTENSION = 'vm.instruction';
+
+/**
+ * A custom instruction (riscv.md section 6): an R-type instruction on the custom-0 (0x0B) or
+ * custom-1 (0x2B) major opcode, told apart by funct3 and funct7 (GNU as: `.insn r 0x0B, f3, f7,
+ * rd, rs1, rs2`). It reads rs1 and rs2 and writes rd, like an ALU instruction, with the same
+ * timestamps (4·clk, + 1, + 2); its records row has the family columns of an R-type ALU op
+ * (CUSTOM_COLUMNS), so the instruction-row gadgets of @nexus/air-common fill it. qemu raises
+ * SIGILL on these opcodes: guests that use them are tested against the VM's own semantics.
+ */
+export interface InstructionExtension {
+  readonly opcode: 0x0b | 0x2b;
+  readonly funct3: number;
+  readonly funct7: number;
+  /** Its mnemonic (disassembly, errors). */
+  readonly name: string;
+  readonly plugin: string;
+  /** The records table (and component) of its executions; one per instruction. */
+  readonly table: string;
+  /** rd from rs1 and rs2 (as int32 or uint32; the result is taken mod 2^32). Pure. */
+  compute(rs1: number, rs2: number): number;
+}
+
+/** The records columns of a custom instruction (named like the families' columns). */
+export const CUSTOM_COLUMNS = [
+  'clk',
+  'pc',
+  'word',
+  'rd',
+  'rs1',
+  'rs1Val',
+  'rs1Ts',
+  'rs2',
+  'rs2Val',
+  'rs2Ts',
+  'rdPrev',
+  'rdPrevTs',
+  'rdVal',
+] as const;
+
+/** The custom instructions of a machine, by key (customKey). */
+export type InstructionTable = ReadonlyMap<number, InstructionExtension>;
+
+/**
+ * Checks a list of custom instructions and indexes it by key.
+ *
+ * @throws VmConfigError for a bad opcode/funct field, or a key or table claimed twice
+ */
+export function instructionTable(
+  list: readonly InstructionExtension[] | undefined,
+  syscalls: SyscallTable = new Map(),
+): InstructionTable {
+  const byKey = new Map<number, InstructionExtension>();
+  if (list === undefined) return byKey;
+  const tables = new Set([...syscalls.values()].map((s) => s.table));
+  for (const ext of list) {
+    const who = `${ext?.plugin ?? '?'}'s ${ext?.name ?? '?'}`;
+    if (ext.opcode !== 0x0b && ext.opcode !== 0x2b)
+      throw new VmConfigError(`${who}: custom instructions use opcode 0x0b or 0x2b`);
+    if (!Number.isInteger(ext.funct3) || ext.funct3 < 0 || ext.funct3 > 7)
+      throw new VmConfigError(`${who}: funct3 is 0..7`);
+    if (!Number.isInteger(ext.funct7) || ext.funct7 < 0 || ext.funct7 > 127)
+      throw new VmConfigError(`${who}: funct7 is 0..127`);
+    const key = customKey(ext.opcode, ext.funct3, ext.funct7);
+    const prev = byKey.get(key);
+    if (prev !== undefined) {
+      throw new VmConfigError(
+        `custom instruction ${describeCustom(key)} is claimed by both ${prev.plugin} (${prev.name}) and ${ext.plugin} (${ext.name})`,
+      );
+    }
+    if (typeof ext.table !== 'string' || ext.table === '' || tables.has(ext.table))
+      throw new VmConfigError(`${who}: records table '${ext.table}' is missing or taken`);
+    if (typeof ext.compute !== 'function') throw new VmConfigError(`${who}: no compute function`);
+    byKey.set(key, ext);
+    tables.add(ext.table);
+  }
+  return byKey;
+}
+
+/** A custom instruction's key as GNU as writes it: `custom-0 funct3=1 funct7=0x02`. */
+export function describeCustom(key: number): string {
+  return `custom-${key >>> 10} funct3=${key & 7} funct7=0x${((key >>> 3) & 0x7f).toString(16).padStart(2, '0')}`;
+}
 
 /** The range of precompile syscall numbers (riscv.md section 6). */
 export const PRECOMPILE_FIRST = 0x1000;
@@ -146,10 +231,11 @@ export function pointerArgs(ext: SyscallExtension): number[] {
 }
 
 /**
- * The records of one precompile: one row per call, struct of arrays (growing by doubling; a
- * call is thousands of times rarer than an instruction, so this stays off the hot path).
+ * The records of one extension (a precompile syscall or a custom instruction): one row per
+ * execution, struct of arrays growing by doubling (off the hot path: an extension's row does
+ * far more work than its bookkeeping).
  */
-export class SyscallRecords {
+export class ExtensionRecords {
   readonly table: string;
   readonly columnNames: readonly string[];
   length = 0;

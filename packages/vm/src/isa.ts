@@ -53,13 +53,19 @@ export const Op = {
   DIVU: 44,
   REM: 45,
   REMU: 46,
+  /**
+   * A custom R-type instruction (custom-0 / custom-1 major opcode): a plugin's instruction,
+   * told apart by its key (customKey; the decoder puts it in `imm`). Executing one no plugin
+   * of the build provides is an IllegalInstructionError naming it.
+   */
+  CUSTOM: 47,
   /** Not an RV32IM instruction; executing it is an IllegalInstructionError. */
-  ILLEGAL: 47,
+  ILLEGAL: 48,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 
-/** Number of real instruction ids (ILLEGAL excluded). */
-export const OP_COUNT = 47;
+/** Number of real instruction ids (ILLEGAL excluded; CUSTOM, the plugins' instructions, included). */
+export const OP_COUNT = 48;
 
 /** Lower-case mnemonic of every op id (index = op id). */
 export const MNEMONICS: readonly string[] = [
@@ -110,6 +116,7 @@ export const MNEMONICS: readonly string[] = [
   'divu',
   'rem',
   'remu',
+  'custom',
   'illegal',
 ];
 
@@ -249,6 +256,7 @@ export function endsBlock(op: number): boolean {
     op === Op.JALR ||
     (op >= Op.BEQ && op <= Op.BGEU) ||
     op === Op.ECALL ||
+    op === Op.CUSTOM ||
     op === Op.ILLEGAL
   );
 }
@@ -269,7 +277,8 @@ export function readsRs2(op: number): boolean {
     (op >= Op.BEQ && op <= Op.BGEU) ||
     (op >= Op.SB && op <= Op.SW) ||
     (op >= Op.ADD && op <= Op.AND) ||
-    (op >= Op.MUL && op <= Op.REMU)
+    (op >= Op.MUL && op <= Op.REMU) ||
+    op === Op.CUSTOM
   );
 }
 export function writesRd(op: number): boolean {

@@ -13,6 +13,8 @@ export interface BlockRuntime {
   store(pc: number, a: number, op: number, v: number): void;
   /** Executes the ecall at pc; returns the next pc. */
   ecall(pc: number): number;
+  /** A custom instruction's result (faults when the build lacks it). */
+  custom(pc: number, key: number, a: number, b: number): number;
   /** Throws MisalignedAccessError. */
   misaligned(pc: number, a: number, op: number): never;
   /** Throws MisalignedAccessError for a jump target. */
@@ -251,6 +253,10 @@ export function blockSource(rom: CodeRom, start: number, len: number): string {
         exit = `if (${cond}) ${taken} WB return ${hex(next)};`;
         break;
       }
+      case Op.CUSTOM:
+        // A plugin's instruction, through the runtime (it ends the block: see blockLength).
+        w(rd, `rt.custom(${hex(pc)}, ${imm}, ${a}, ${b})`);
+        break;
       case Op.ECALL:
         // The syscall reads and writes the register file itself: write back first, reload never
         // needed because the block ends here.

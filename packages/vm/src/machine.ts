@@ -13,6 +13,10 @@ import {
   VmFault,
 } from './errors.js';
 import {
+  describeCustom,
+  type InstructionExtension,
+  type InstructionTable,
+  instructionTable,
   KNOWN_PRECOMPILES,
   precompileAddresses,
   type SyscallExtension,
@@ -49,6 +53,8 @@ export interface RunOptions extends MemoryOptions {
    * extensions); any other a7 in 0x1000..0x1fff faults.
    */
   readonly syscalls?: readonly SyscallExtension[];
+  /** The custom instructions this machine has (`vm.instruction` extensions). */
+  readonly instructions?: readonly InstructionExtension[];
 }
 
 /** A block is compiled to JavaScript after this many executions (interpreted before). */
@@ -100,7 +106,9 @@ export class Machine implements BlockRuntime {
   readonly log = new ByteSink();
   /** The precompiles by number. */
   readonly precompiles: SyscallTable;
-  /** Calls per precompile records table (one row each in pass 2). */
+  /** The custom instructions by key (customKey). */
+  readonly customs: InstructionTable;
+  /** Calls per precompile or custom-instruction records table (one row each in pass 2). */
   readonly precompileCalls = new Map<string, number>();
   private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
 
@@ -122,6 +130,7 @@ export class Machine implements BlockRuntime {
     this.privateInput = asBytes(options.privateInput, 'privateInput', VmConfigError);
     this.onLog = options.onLog;
     this.precompiles = syscallTable(options.syscalls);
+    this.customs = instructionTable(options.instructions, this.precompiles);
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
     this.blockFn = this.rom.cache<BlockFn>('pass1');
@@ -403,6 +412,9 @@ export class Machine implements BlockRuntime {
       case Op.REMU:
         v = remu(a, b);
         break;
+      case Op.CUSTOM:
+        v = this.custom(pc, imm, a, b);
+        break;
       default:
         this.illegal(pc, wi);
     }
@@ -514,6 +526,14 @@ export class Machine implements BlockRuntime {
     throw new UnknownSyscallError(pc, a7, KNOWN_PRECOMPILES[a7], [...this.precompiles.keys()]);
   }
 
+  /** A custom instruction (extensions.ts): rd := compute(rs1, rs2). */
+  custom(pc: number, key: number, a: number, b: number): number {
+    const ext = this.customs.get(key);
+    if (ext === undefined) throw missingCustom(pc, this.rom.word[this.rom.indexOf(pc)]!, key);
+    this.precompileCalls.set(ext.table, (this.precompileCalls.get(ext.table) ?? 0) + 1);
+    return ext.compute(a, b) | 0;
+  }
+
   /** A precompile call (extensions.ts): its words in, computed, written back; a0 := 0. */
   private precompile(pc: number, ext: SyscallExtension): number {
     const addrs = precompileAddresses(pc, ext, this.x, this.map);
@@ -534,4 +554,13 @@ export class Machine implements BlockRuntime {
     this.precompileCalls.set(ext.table, (this.precompileCalls.get(ext.table) ?? 0) + 1);
     return (pc + 4) >>> 0;
   }
+}
+
+/** The fault of a custom instruction no plugin of the build provides. */
+export function missingCustom(pc: number, word: number, key: number): IllegalInstructionError {
+  return new IllegalInstructionError(
+    pc,
+    word,
+    `${describeCustom(key)} is a custom instruction that no plugin of this zkVM build provides: add the plugin that defines it (--config)`,
+  );
 }

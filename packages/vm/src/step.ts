@@ -128,7 +128,7 @@ export function stepWithEffects(m: Machine): StepEffects {
     clk,
     pc,
     word,
-    asm: disassemble(d, pc),
+    asm: disassemble(d, pc, m.customs),
     writes,
     memory,
     ...(syscall === undefined ? {} : { syscall }),

@@ -68,7 +68,7 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
   for (let k = 0; k < len; k++) {
     const wi = start + k;
     const op = rom.op[wi]!;
-    if (op === Op.ECALL) continue;
+    if (op === Op.ECALL || op === Op.CUSTOM) continue;
     const f = FAMILY_OF[op]!;
     counts.set(f, (counts.get(f) ?? 0) + 1);
     regs.add(rom.rs1[wi]!).add(rom.rs2[wi]!).add(rom.rd[wi]!);
@@ -109,7 +109,7 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
     const pc = (rom.base + 4 * wi) >>> 0;
     const next = (pc + 4) >>> 0;
     const TS = `b4 + ${4 * (k + 1)}`;
-    if (op === Op.ECALL) {
+    if (op === Op.ECALL || op === Op.CUSTOM) {
       // Always the last instruction of a block: finish this block's rows, then interpret it.
       exit = `${finish()} S.clk = c0 + ${k + 1}; return rt.exec(${wi}, ${hex(pc)}, c0 + ${k + 1});`;
       break;

@@ -17,13 +17,16 @@ import {
 } from './errors.js';
 import { asProgram, checkMaxCycles, MAX_TRACE_CYCLES } from './execute.js';
 import {
+  CUSTOM_COLUMNS,
+  ExtensionRecords,
+  type InstructionTable,
+  instructionTable,
   KNOWN_PRECOMPILES,
   PRECOMPILE_READ_SLOT,
   PRECOMPILE_WRITE_SLOT,
   pointerArgs,
   precompileAddresses,
   type SyscallExtension,
-  SyscallRecords,
   type SyscallTable,
   syscallColumns,
   syscallTable,
@@ -44,7 +47,7 @@ import {
   SYS_WRITE,
 } from './isa.js';
 import { type Layout, validateLayout } from './layout.js';
-import type { RunOptions } from './machine.js';
+import { missingCustom, type RunOptions } from './machine.js';
 import { type MemoryMap, memoryMapFor } from './memory.js';
 import {
   COLUMN_IDS,
@@ -174,7 +177,8 @@ class Tracer implements TraceRuntime {
   private halted = false;
   private exitCode = 0;
   private readonly precompiles: SyscallTable;
-  private readonly precompileTables = new Map<string, SyscallRecords>();
+  private readonly customs: InstructionTable;
+  private readonly precompileTables = new Map<string, ExtensionRecords>();
 
   constructor(program: ElfProgram, layout: Layout, options: RecordOptions) {
     this.program = program;
@@ -215,11 +219,16 @@ class Tracer implements TraceRuntime {
       );
     });
     this.precompiles = syscallTable(options.syscalls);
+    this.customs = instructionTable(options.instructions, this.precompiles);
+    for (const ext of this.customs.values()) {
+      const rows = layout.precompileRows?.[ext.table] ?? 0;
+      this.precompileTables.set(ext.table, new ExtensionRecords(ext.table, CUSTOM_COLUMNS, rows));
+    }
     for (const ext of this.precompiles.values()) {
       const rows = layout.precompileRows?.[ext.table] ?? 0;
       this.precompileTables.set(
         ext.table,
-        new SyscallRecords(ext.table, syscallColumns(ext), rows),
+        new ExtensionRecords(ext.table, syscallColumns(ext), rows),
       );
     }
     this.io = new RecordTable(
@@ -352,6 +361,7 @@ class Tracer implements TraceRuntime {
     const xv = this.xv;
     const xts = this.xts;
     const op = rom.op[wi]!;
+    if (op === Op.CUSTOM) return this.custom(wi, pc, clk);
     const fam = FAMILY_OF[op]!;
     // A precompile call is a row of its own table, not of the ecall table.
     if (fam === F.ecall) {
@@ -657,6 +667,58 @@ class Tracer implements TraceRuntime {
     c[K_IO_LEN]![r] = this.io.length - ioStart;
     t.length = r + 1;
     return next;
+  }
+
+  /**
+   * A custom instruction: one row of its table, with the register accesses of an R-type ALU
+   * op (rs1 at 4·clk, rs2 at 4·clk + 1, rd at 4·clk + 2, none for rd = x0).
+   */
+  private custom(wi: number, pc: number, clk: number): number {
+    const rom = this.rom;
+    const key = rom.imm[wi]!;
+    const ext = this.customs.get(key);
+    if (ext === undefined) throw missingCustom(pc, rom.word[wi]!, key);
+    const table = this.precompileTables.get(ext.table)!;
+    const row = table.push(() => {
+      throw new LayoutError(
+        pc,
+        `the layout allows ${table.length} rows for the ${ext.table} table and the execution needs more: derive the layout from this run or give larger row counts`,
+        { table: ext.table, limit: table.length },
+      );
+    });
+    const xv = this.xv;
+    const xts = this.xts;
+    const ts = 4 * clk;
+    const rd = rom.rd[wi]!;
+    const rs1 = rom.rs1[wi]!;
+    const rs2 = rom.rs2[wi]!;
+    const a = xv[rs1]!;
+    const set = (name: string, v: number) => {
+      table.col(name)[row] = v;
+    };
+    set('clk', clk);
+    set('pc', pc);
+    set('word', rom.word[wi]!);
+    set('rs1', rs1);
+    set('rs1Val', a);
+    set('rs1Ts', xts[rs1]!);
+    xts[rs1] = ts;
+    const b = xv[rs2]!;
+    set('rs2', rs2);
+    set('rs2Val', b);
+    set('rs2Ts', xts[rs2]!);
+    xts[rs2] = ts + 1;
+    let v = ext.compute(a, b) | 0;
+    set('rd', rd);
+    set('rdPrev', xv[rd]!);
+    set('rdPrevTs', xts[rd]!);
+    if (rd === 0) v = 0;
+    else {
+      xts[rd] = ts + 2;
+      xv[rd] = v;
+    }
+    set('rdVal', v);
+    return (pc + 4) >>> 0;
   }
 
   /**

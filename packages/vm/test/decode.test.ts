@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  customKey,
   decode,
   disassemble,
   FAMILIES,
@@ -92,10 +93,28 @@ describe('decode', () => {
   });
   it('every op belongs to exactly one family with a local op id', () => {
     for (let op = 0; op < OP_COUNT; op++) {
+      // A custom instruction is a plugin's: no built-in family.
+      if (op === Op.CUSTOM) {
+        expect(FAMILY_OF[op]).toBe(-1);
+        continue;
+      }
       const f = FAMILIES[FAMILY_OF[op]!]!;
       expect(f, MNEMONICS[op]).toBeDefined();
       if (op !== Op.ECALL) expect(LOCAL_OPS[f][LOCAL_OP_OF[op]!]).toBe(MNEMONICS[op]);
     }
+  });
+});
+
+describe('custom instructions', () => {
+  it('decode to CUSTOM with the key of (opcode, funct3, funct7)', () => {
+    const d = decode(encR(0x05, 12, 11, 3, 10, 0x2b));
+    expect(d.op).toBe(Op.CUSTOM);
+    expect([d.rd, d.rs1, d.rs2]).toEqual([10, 11, 12]);
+    expect(d.imm).toBe(customKey(0x2b, 3, 0x05));
+    expect(d.imm).toBe((1 << 10) | (5 << 3) | 3);
+    expect(disassemble(d)).toBe('.insn r 0x2b, 3, 0x5, a0, a1, a2');
+    expect(disassemble(d, 0, new Map([[d.imm, { name: 'madd' }]]))).toBe('madd a0, a1, a2');
+    expect(decode(encR(0, 0, 0, 0, 0, 0x0b)).imm).toBe(0);
   });
 });
 

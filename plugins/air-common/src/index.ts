@@ -12,6 +12,7 @@ export * from './gadgets/address.js';
 export * from './gadgets/arith.js';
 export * from './gadgets/bytes.js';
 export * from './gadgets/cpu.js';
+export * from './gadgets/custom.js';
 export * from './gadgets/flags.js';
 export * from './gadgets/link.js';
 export * from './gadgets/ram.js';

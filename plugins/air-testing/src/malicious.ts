@@ -19,7 +19,13 @@ import {
 } from '@nexus/kernel';
 import { prove } from '@nexus/prover';
 import { type VerifyOptions, verify } from '@nexus/verifier';
-import { loadElf, SYSCALL_EXTENSION, type SyscallExtension } from '@nexus/vm';
+import {
+  INSTRUCTION_EXTENSION,
+  type InstructionExtension,
+  loadElf,
+  SYSCALL_EXTENSION,
+  type SyscallExtension,
+} from '@nexus/vm';
 import { type RunInputs, type TracedRun, traceRun } from './run.js';
 
 const P = 0x7fffffff;
@@ -66,6 +72,7 @@ export class MaliciousProver {
     // The VM gets the system's precompiles, as the SDK gives them.
     this.run = traceRun(elf, {
       syscalls: system.extensions(SYSCALL_EXTENSION) as SyscallExtension[],
+      instructions: system.extensions(INSTRUCTION_EXTENSION) as InstructionExtension[],
       ...inputs,
     });
     this.claimedProgram =

@@ -11,6 +11,7 @@ import {
   deriveLayout,
   execute,
   generateRecords,
+  type InstructionExtension,
   loadElf,
   type MemoryOptions,
   type Records,
@@ -23,6 +24,8 @@ export interface RunInputs {
   readonly memory?: MemoryOptions;
   /** The precompiles the VM has (a system's `vm.syscall` extensions). */
   readonly syscalls?: readonly SyscallExtension[];
+  /** The custom instructions the VM has (a system's `vm.instruction` extensions). */
+  readonly instructions?: readonly InstructionExtension[];
 }
 
 export interface TracedRun {
@@ -41,6 +44,7 @@ export function traceRun(elf: Uint8Array, inputs: RunInputs = {}): TracedRun {
     publicInput: inputs.publicInput ?? new Uint8Array(0),
     privateInput: inputs.privateInput ?? new Uint8Array(0),
     syscalls: inputs.syscalls ?? [],
+    instructions: inputs.instructions ?? [],
   };
   const run = execute(loaded, opts);
   const records = generateRecords(loaded, deriveLayout(run.stats), opts);

@@ -30,9 +30,10 @@ export const run: Command = {
       return 0;
     }
     const args = guestArgs(io, positionals, values);
-    const { syscalls } = zkvmOf(await loadConfig(values.config, io.cwd()));
+    const { syscalls, instructions } = zkvmOf(await loadConfig(values.config, io.cwd()));
     const machine = new Machine(args.program, {
       syscalls,
+      instructions,
       publicInput: args.publicInput,
       privateInput: args.privateInput,
       onLog: (bytes) => io.stderr(bytes),

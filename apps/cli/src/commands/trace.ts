@@ -107,9 +107,10 @@ export const trace: Command = {
     const args = guestArgs(io, positionals, values);
     const functions = functionIndex(args.program);
     const logs: Uint8Array[] = [];
-    const { syscalls } = zkvmOf(await loadConfig(values.config, io.cwd()));
+    const { syscalls, instructions } = zkvmOf(await loadConfig(values.config, io.cwd()));
     const machine = new Machine(args.program, {
       syscalls,
+      instructions,
       publicInput: args.publicInput,
       privateInput: args.privateInput,
       // Keep the log apart from the trace lines in text mode; it follows the trace at the end.
