@@ -11,7 +11,7 @@ if ! command -v "$CC" >/dev/null 2>&1; then
   echo "guests/build.sh: $CC not found; install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf" >&2
   exit 1
 fi
-CFLAGS=(-march=rv32im -mabi=ilp32 -O2 -g0 -Wall -Wextra -Werror -ffunction-sections -fdata-sections -Iruntime -I../plugins/precompile-sha256/guest)
+CFLAGS=(-march=rv32im -mabi=ilp32 -O2 -g0 -Wall -Wextra -Werror -ffunction-sections -fdata-sections -Iruntime -I../plugins/precompile-sha256/guest -I../plugins/precompile-keccak/guest)
 # Our own crt0 and linker script, picolibc for libc; no debug info, no build id (reproducible).
 LDFLAGS=(--specs=picolibc.specs -nostartfiles -T runtime/zkvm.ld -Wl,--gc-sections -Wl,--strip-debug -Wl,--build-id=none)
 OUT=${OUT:-bin}

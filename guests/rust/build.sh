@@ -157,7 +157,7 @@ fi
 # --- the runtime: once per toolchain and runtime source ------------------------------------------
 RUNTIME_KEY=$( (
   echo "$KEY"
-  cat runtime/src/*.rs
+  cat runtime/src/*.rs ../../plugins/precompile-*/guest/*.rs
 ) | sha256sum | cut -c1-16)
 RUNTIME="$PWD/target/runtime-$RUNTIME_KEY"
 if [ ! -f "$RUNTIME/libzkvm.rlib" ]; then

@@ -47,6 +47,15 @@ const cases: Case[] = [
       expected: ref.sha256(input),
     };
   }),
+  ...[0, 3, 64, 1000].map((n) => {
+    const input = Uint8Array.from({ length: n }, (_, i) => (i * 11 + n) & 0xff);
+    return {
+      guest: 'hash' as const,
+      label: `${n} bytes through the precompile`,
+      inputs: { publicInput: input },
+      expected: ref.hash(input),
+    };
+  }),
   {
     guest: 'collections',
     label: 'built-in text',

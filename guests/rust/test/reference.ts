@@ -30,6 +30,16 @@ export function sha256(input: Uint8Array): Expected {
   };
 }
 
+/** The hash guest: SHA-256 through zkvm::sha256 (the precompile, or its software fallback). */
+export function hash(input: Uint8Array): Expected {
+  const digest = createHash('sha256').update(input).digest();
+  return {
+    output: new Uint8Array(digest),
+    exitCode: 0,
+    log: new RegExp(`^sha256 of ${input.length} bytes through the precompile\\n$`),
+  };
+}
+
 const DEFAULT_TEXT =
   'the quick brown fox jumps over the lazy dog; the dog sleeps, the fox runs, and the quick fox jumps again over the sleeping dog';
 

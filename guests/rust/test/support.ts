@@ -30,6 +30,7 @@ export const GUESTS = [
   'oom',
   'recursion',
   'selftest',
+  'hash',
 ] as const;
 export type GuestName = (typeof GUESTS)[number];
 

@@ -54,6 +54,11 @@ pub const EXIT_OUT_OF_MEMORY: i32 = 102;
 /// Exit code of a guest whose stack went below the stack region.
 pub const EXIT_STACK_OVERFLOW: i32 = 103;
 
+// The precompiles' guest modules live in their packages (one package holds a whole extension).
+#[path = "../../../../plugins/precompile-sha256/guest/sha256.rs"]
+mod precompile_sha256;
+pub use precompile_sha256::{sha256, sha256_compress, Block as Sha256Block, Sha256};
+
 /// Identifies the runtime in an ELF (`strings guest.elf`). The build script keeps it with
 /// `--undefined`: it also guarantees the ELF a non-empty .rodata (see build.sh).
 #[no_mangle]
