@@ -1,7 +1,10 @@
 import { ProofFormatError } from '@nexus/kernel';
 import { describeProofFile, PROOF_FILE_MAGIC, type ProofFileInfo } from '@nexus/sdk';
 import {
+  customKey,
   decode,
+  describeCustom,
+  disassemble,
   type ElfProgram,
   FAMILIES,
   FAMILY_OF,
@@ -43,7 +46,10 @@ export interface InstructionMix {
   readonly words: number;
   /** Words that are not RV32IM instructions (data in code: literal pools, jump tables, ...). */
   readonly notInstructions: number;
-  /** Per family (the AIR component that proves it), its total and its mnemonics. */
+  /**
+   * Per family (the AIR component that proves it), its total and its mnemonics; `custom`
+   * counts the custom-0/custom-1 words (plugins' instructions) by name.
+   */
   readonly families: { family: string; count: number; mnemonics: Record<string, number> }[];
 }
 
@@ -51,19 +57,30 @@ export interface InstructionMix {
  * Decodes every aligned word of the executable segments. A static count: how often each
  * instruction appears in the code, not how often it runs (`nexus run --json` counts cycles).
  */
-export function instructionMix(program: ElfProgram): InstructionMix {
+export function instructionMix(
+  program: ElfProgram,
+  customs: ReadonlyMap<number, { readonly name: string }> = new Map(),
+): InstructionMix {
   const byOp = new Uint32Array(Op.ILLEGAL + 1);
+  // Custom instructions by their name in this build (or as GNU as writes them).
+  const custom: Record<string, number> = {};
   let words = 0;
   for (const seg of program.segments) {
     if (!seg.executable) continue;
     const d = seg.data;
     const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
     for (let i = 0; i + 4 <= d.length; i += 4) {
-      byOp[decode(view.getUint32(i, true)).op]!++;
+      const ins = decode(view.getUint32(i, true));
+      byOp[ins.op]!++;
       words++;
+      if (ins.op === Op.CUSTOM) {
+        const name = disassemble(ins, 0, customs).split(' ')[0]!;
+        const key = name === '.insn' ? describeCustom(ins.imm) : name;
+        custom[key] = (custom[key] ?? 0) + 1;
+      }
     }
   }
-  const families = FAMILIES.map((family, f) => {
+  const families: InstructionMix['families'] = FAMILIES.map((family, f) => {
     const mnemonics: Record<string, number> = {};
     let count = 0;
     for (let op = 0; op < Op.ILLEGAL; op++) {
@@ -72,9 +89,10 @@ export function instructionMix(program: ElfProgram): InstructionMix {
       count += byOp[op]!;
     }
     return { family, count, mnemonics };
-  })
-    .filter((f) => f.count > 0)
-    .sort((a, b) => b.count - a.count);
+  }).filter((f) => f.count > 0);
+  if (byOp[Op.CUSTOM]! > 0)
+    families.push({ family: 'custom', count: byOp[Op.CUSTOM]!, mnemonics: custom });
+  families.sort((a, b) => b.count - a.count);
   return { words, notInstructions: byOp[Op.ILLEGAL]!, families };
 }
 
@@ -101,7 +119,10 @@ async function inspectElf(
   const config = await loadConfig(configPath, io.cwd());
   const zkvm = zkvmOf(config);
   const commitment = hex(zkvm.programCommitment(bytes));
-  const mix = instructionMix(program);
+  const mix = instructionMix(
+    program,
+    new Map(zkvm.instructions.map((i) => [customKey(i.opcode, i.funct3, i.funct7), i])),
+  );
   const entrySymbol = program.symbols.find((s) => s.value === program.entry && s.type === 2);
   const functions = program.symbols.filter((s) => s.type === 2).length;
   const stackTop = symbolValue(program, '__stack_top');
