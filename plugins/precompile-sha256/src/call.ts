@@ -26,7 +26,7 @@ import { SHA256_CALL } from './relations.js';
 export const SHA256_COMPRESS = 0x1001;
 const A7_BYTES = [SHA256_COMPRESS & 0xff, SHA256_COMPRESS >>> 8, 0, 0];
 
-/** The layout of `sha256` (32 columns): one row per sha256_compress call. */
+/** The layout of `sha256` (23 columns): one row per sha256_compress call. */
 export const layout = new ColumnLayout();
 const cpu = addCpuColumns(layout, { is_ecall: Op.ECALL }, {});
 /** a7's read: its value is the constant 0x1001, so only the timestamp columns. */

@@ -1,7 +1,7 @@
 import { ColumnLayout } from '@nexus/air-common';
 
 /**
- * The layout of `sha256-rounds` (163 columns). A compression is 68 consecutive rows: rows
+ * The layout of `sha256-rounds` (159 columns). A compression is 68 consecutive rows: rows
  * 0..3 hold the state (a_-3..a_0 and e_-3..e_0, i.e. H3..H0 and H7..H4) and read and rewrite
  * it in memory; row 4 + t holds round t: its message word W_t and the new a and e, whose
  * working variables b, c, d and f, g, h are the a and e of the rows before.
