@@ -1,4 +1,4 @@
-import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu.js';
+import { ALU_HELPERS, ALU_SOURCE, BRANCH_SOURCE } from './alu.js';
 import type { CodeRom } from './code.js';
 import { Op } from './isa.js';
 
@@ -47,10 +47,10 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
  */
 export function compileBlock(rom: CodeRom, start: number, len: number): BlockFn {
   const src = blockSource(rom, start, len);
-  const factory = new Function('mulh', 'mulhu', 'mulhsu', 'div', 'divu', 'rem', 'remu', src) as (
+  const factory = new Function(...Object.keys(ALU_HELPERS), src) as (
     ...helpers: unknown[]
   ) => BlockFn;
-  return factory(mulh, mulhu, mulhsu, div, divu, rem, remu);
+  return factory(...Object.values(ALU_HELPERS));
 }
 
 /** The JavaScript source of one block (exported for tests and debugging). */
@@ -87,88 +87,6 @@ export function blockSource(rom: CodeRom, start: number, len: number): string {
         break;
       case Op.AUIPC:
         w(rd, `${(pc + imm) | 0}`);
-        break;
-      case Op.ADDI:
-        w(rd, `(${a} + ${imm}) | 0`);
-        break;
-      case Op.SLTI:
-        w(rd, `${a} < ${imm} ? 1 : 0`);
-        break;
-      case Op.SLTIU:
-        w(rd, `(${a} >>> 0) < ${imm >>> 0} ? 1 : 0`);
-        break;
-      case Op.XORI:
-        w(rd, `${a} ^ ${imm}`);
-        break;
-      case Op.ORI:
-        w(rd, `${a} | ${imm}`);
-        break;
-      case Op.ANDI:
-        w(rd, `${a} & ${imm}`);
-        break;
-      case Op.SLLI:
-        w(rd, `${a} << ${imm}`);
-        break;
-      case Op.SRLI:
-        w(rd, `(${a} >>> ${imm}) | 0`);
-        break;
-      case Op.SRAI:
-        w(rd, `${a} >> ${imm}`);
-        break;
-      case Op.ADD:
-        w(rd, `(${a} + ${b}) | 0`);
-        break;
-      case Op.SUB:
-        w(rd, `(${a} - ${b}) | 0`);
-        break;
-      // JS shifts use only the low 5 bits of the count, exactly as RV32 SLL/SRL/SRA do.
-      case Op.SLL:
-        w(rd, `${a} << ${b}`);
-        break;
-      case Op.SLT:
-        w(rd, `${a} < ${b} ? 1 : 0`);
-        break;
-      case Op.SLTU:
-        w(rd, `(${a} >>> 0) < (${b} >>> 0) ? 1 : 0`);
-        break;
-      case Op.XOR:
-        w(rd, `${a} ^ ${b}`);
-        break;
-      case Op.SRL:
-        w(rd, `(${a} >>> ${b}) | 0`);
-        break;
-      case Op.SRA:
-        w(rd, `${a} >> ${b}`);
-        break;
-      case Op.OR:
-        w(rd, `${a} | ${b}`);
-        break;
-      case Op.AND:
-        w(rd, `${a} & ${b}`);
-        break;
-      case Op.MUL:
-        w(rd, `Math.imul(${a}, ${b})`);
-        break;
-      case Op.MULH:
-        w(rd, `mulh(${a}, ${b})`);
-        break;
-      case Op.MULHSU:
-        w(rd, `mulhsu(${a}, ${b})`);
-        break;
-      case Op.MULHU:
-        w(rd, `mulhu(${a}, ${b})`);
-        break;
-      case Op.DIV:
-        w(rd, `div(${a}, ${b})`);
-        break;
-      case Op.DIVU:
-        w(rd, `divu(${a}, ${b})`);
-        break;
-      case Op.REM:
-        w(rd, `rem(${a}, ${b})`);
-        break;
-      case Op.REMU:
-        w(rd, `remu(${a}, ${b})`);
         break;
       case Op.FENCE:
         break;
@@ -234,18 +152,7 @@ export function blockSource(rom: CodeRom, start: number, len: number): string {
       case Op.BLTU:
       case Op.BGEU: {
         const target = (pc + imm) >>> 0;
-        const cond =
-          op === Op.BEQ
-            ? `${a} === ${b}`
-            : op === Op.BNE
-              ? `${a} !== ${b}`
-              : op === Op.BLT
-                ? `${a} < ${b}`
-                : op === Op.BGE
-                  ? `${a} >= ${b}`
-                  : op === Op.BLTU
-                    ? `(${a} >>> 0) < (${b} >>> 0)`
-                    : `(${a} >>> 0) >= (${b} >>> 0)`;
+        const cond = BRANCH_SOURCE[op]!(a, b);
         const taken =
           (target & 3) !== 0
             ? `rt.misalignedJump(${hex(pc)}, ${hex(target)})`
@@ -262,8 +169,13 @@ export function blockSource(rom: CodeRom, start: number, len: number): string {
         // needed because the block ends here.
         exit = `WB return rt.ecall(${hex(pc)});`;
         break;
-      default:
-        throw new Error(`compileBlock: op ${op} at ${hex(pc)} cannot be in a block`);
+      default: {
+        // The ALU ops: their semantics declared once (alu.ts), rs2 or the immediate as b.
+        const src = ALU_SOURCE[op];
+        if (src === undefined)
+          throw new Error(`compileBlock: op ${op} at ${hex(pc)} cannot be in a block`);
+        w(rd, src(a, op <= Op.SRAI ? `${imm}` : b));
+      }
     }
   }
   if (exit === '') exit = `WB return ${hex((rom.base + 4 * (start + len)) >>> 0)};`;

@@ -1,4 +1,4 @@
-import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu.js';
+import { ALU_SOURCE, alu, branchTaken } from './alu.js';
 import { asBytes, ByteSink } from './bytes.js';
 import { type CodeRom, codeRomFor, NOT_CODE } from './code.js';
 import { decode } from './decode.js';
@@ -298,19 +298,7 @@ export class Machine implements BlockRuntime {
       case Op.BGE:
       case Op.BLTU:
       case Op.BGEU: {
-        const taken =
-          op === Op.BEQ
-            ? a === b
-            : op === Op.BNE
-              ? a !== b
-              : op === Op.BLT
-                ? a < b
-                : op === Op.BGE
-                  ? a >= b
-                  : op === Op.BLTU
-                    ? a >>> 0 < b >>> 0
-                    : a >>> 0 >= b >>> 0;
-        if (!taken) return (pc + 4) >>> 0;
+        if (!branchTaken(op, a, b)) return (pc + 4) >>> 0;
         const t = (pc + imm) >>> 0;
         if ((t & 3) !== 0) this.misalignedJump(pc, t);
         return t;
@@ -327,96 +315,18 @@ export class Machine implements BlockRuntime {
       case Op.SW:
         this.store(pc, (a + imm) | 0, op, b);
         return (pc + 4) >>> 0;
-      case Op.ADDI:
-        v = (a + imm) | 0;
-        break;
-      case Op.SLTI:
-        v = a < imm ? 1 : 0;
-        break;
-      case Op.SLTIU:
-        v = a >>> 0 < imm >>> 0 ? 1 : 0;
-        break;
-      case Op.XORI:
-        v = a ^ imm;
-        break;
-      case Op.ORI:
-        v = a | imm;
-        break;
-      case Op.ANDI:
-        v = a & imm;
-        break;
-      case Op.SLLI:
-        v = a << imm;
-        break;
-      case Op.SRLI:
-        v = a >>> imm;
-        break;
-      case Op.SRAI:
-        v = a >> imm;
-        break;
-      case Op.ADD:
-        v = (a + b) | 0;
-        break;
-      case Op.SUB:
-        v = (a - b) | 0;
-        break;
-      case Op.SLL:
-        v = a << b;
-        break;
-      case Op.SLT:
-        v = a < b ? 1 : 0;
-        break;
-      case Op.SLTU:
-        v = a >>> 0 < b >>> 0 ? 1 : 0;
-        break;
-      case Op.XOR:
-        v = a ^ b;
-        break;
-      case Op.SRL:
-        v = a >>> b;
-        break;
-      case Op.SRA:
-        v = a >> b;
-        break;
-      case Op.OR:
-        v = a | b;
-        break;
-      case Op.AND:
-        v = a & b;
-        break;
       case Op.FENCE:
         return (pc + 4) >>> 0;
       case Op.ECALL:
         return this.ecall(pc);
-      case Op.MUL:
-        v = Math.imul(a, b);
-        break;
-      case Op.MULH:
-        v = mulh(a, b);
-        break;
-      case Op.MULHSU:
-        v = mulhsu(a, b);
-        break;
-      case Op.MULHU:
-        v = mulhu(a, b);
-        break;
-      case Op.DIV:
-        v = div(a, b);
-        break;
-      case Op.DIVU:
-        v = divu(a, b);
-        break;
-      case Op.REM:
-        v = rem(a, b);
-        break;
-      case Op.REMU:
-        v = remu(a, b);
-        break;
       case Op.CUSTOM:
         v = this.custom(pc, imm, a, b);
         break;
       default:
-        this.illegal(pc, wi);
+        // Every other legal op computes rd from rs1 and rs2, or from rs1 and the immediate for
+        // the I-type forms (ADDI..SRAI), by the semantics declared once in alu.ts.
+        if (ALU_SOURCE[op] === undefined) this.illegal(pc, wi);
+        v = alu(op, a, op <= Op.SRAI ? imm : b);
     }
     if (rd !== 0) x[rd] = v;
     return (pc + 4) >>> 0;

@@ -1,4 +1,4 @@
-import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu.js';
+import { ALU_HELPERS, ALU_SOURCE, BRANCH_SOURCE } from './alu.js';
 import type { CodeRom } from './code.js';
 import { FAMILIES, FAMILY_OF, LOCAL_OP_OF, Op } from './isa.js';
 import { FAMILY_COLUMNS, type RecordTable } from './records.js';
@@ -54,10 +54,10 @@ const NOT_IN_LAYOUT = '0xffffffff';
  */
 export function compileTraceBlock(rom: CodeRom, start: number, len: number): TraceBlockFn {
   const src = traceBlockSource(rom, start, len);
-  const factory = new Function('mulh', 'mulhu', 'mulhsu', 'div', 'divu', 'rem', 'remu', src) as (
+  const factory = new Function(...Object.keys(ALU_HELPERS), src) as (
     ...helpers: unknown[]
   ) => TraceBlockFn;
-  return factory(mulh, mulhu, mulhsu, div, divu, rem, remu);
+  return factory(...Object.values(ALU_HELPERS));
 }
 
 export function traceBlockSource(rom: CodeRom, start: number, len: number): string {
@@ -157,74 +157,8 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
     const setNext = (expr: string | number) => set('nextPc', expr);
     const isR = op >= Op.ADD && op <= Op.AND;
     const B = isR || (op >= Op.MUL && op <= Op.REMU) ? 'v2' : `${imm}`;
-    let alu: string | undefined;
-    switch (op) {
-      case Op.ADD:
-      case Op.ADDI:
-        alu = `(v1 + ${B}) | 0`;
-        break;
-      case Op.SUB:
-        alu = '(v1 - v2) | 0';
-        break;
-      case Op.SLT:
-      case Op.SLTI:
-        alu = `v1 < ${B} ? 1 : 0`;
-        break;
-      case Op.SLTU:
-        alu = '(v1 >>> 0) < (v2 >>> 0) ? 1 : 0';
-        break;
-      case Op.SLTIU:
-        alu = `(v1 >>> 0) < ${imm >>> 0} ? 1 : 0`;
-        break;
-      case Op.XOR:
-      case Op.XORI:
-        alu = `v1 ^ ${B}`;
-        break;
-      case Op.OR:
-      case Op.ORI:
-        alu = `v1 | ${B}`;
-        break;
-      case Op.AND:
-      case Op.ANDI:
-        alu = `v1 & ${B}`;
-        break;
-      case Op.SLL:
-      case Op.SLLI:
-        alu = `v1 << ${B}`;
-        break;
-      case Op.SRL:
-      case Op.SRLI:
-        alu = `(v1 >>> ${B}) | 0`;
-        break;
-      case Op.SRA:
-      case Op.SRAI:
-        alu = `v1 >> ${B}`;
-        break;
-      case Op.MUL:
-        alu = 'Math.imul(v1, v2)';
-        break;
-      case Op.MULH:
-        alu = 'mulh(v1, v2)';
-        break;
-      case Op.MULHSU:
-        alu = 'mulhsu(v1, v2)';
-        break;
-      case Op.MULHU:
-        alu = 'mulhu(v1, v2)';
-        break;
-      case Op.DIV:
-        alu = 'div(v1, v2)';
-        break;
-      case Op.DIVU:
-        alu = 'divu(v1, v2)';
-        break;
-      case Op.REM:
-        alu = 'rem(v1, v2)';
-        break;
-      case Op.REMU:
-        alu = 'remu(v1, v2)';
-        break;
-    }
+    // The ALU ops: their semantics declared once (alu.ts), rs2 or the immediate as b.
+    const alu = ALU_SOURCE[op]?.('v1', B);
     if (alu !== undefined) {
       readRs1();
       if (isR || (op >= Op.MUL && op <= Op.REMU)) readRs2();
@@ -270,18 +204,7 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
         readRs1();
         readRs2();
         const target = (pc + imm) >>> 0;
-        const cond =
-          op === Op.BEQ
-            ? 'v1 === v2'
-            : op === Op.BNE
-              ? 'v1 !== v2'
-              : op === Op.BLT
-                ? 'v1 < v2'
-                : op === Op.BGE
-                  ? 'v1 >= v2'
-                  : op === Op.BLTU
-                    ? '(v1 >>> 0) < (v2 >>> 0)'
-                    : '(v1 >>> 0) >= (v2 >>> 0)';
+        const cond = BRANCH_SOURCE[op]!('v1', 'v2');
         if ((target & 3) !== 0)
           body.push(`if (${cond}) rt.misalignedJump(${hex(pc)}, ${hex(target)});`);
         body.push(`n = ${cond} ? ${hex(target)} : ${hex(next)};`);

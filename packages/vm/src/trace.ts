@@ -1,4 +1,4 @@
-import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './alu.js';
+import { alu, branchTaken } from './alu.js';
 import { asBytes, ByteSink } from './bytes.js';
 import { type CodeRom, codeRomFor, NOT_CODE } from './code.js';
 import { decode } from './decode.js';
@@ -437,18 +437,7 @@ class Tracer implements TraceRuntime {
       case Op.BGE:
       case Op.BLTU:
       case Op.BGEU: {
-        const taken =
-          op === Op.BEQ
-            ? a === b
-            : op === Op.BNE
-              ? a !== b
-              : op === Op.BLT
-                ? a < b
-                : op === Op.BGE
-                  ? a >= b
-                  : op === Op.BLTU
-                    ? a >>> 0 < b >>> 0
-                    : a >>> 0 >= b >>> 0;
+        const taken = branchTaken(op, a, b);
         if (taken) {
           next = (pc + imm) >>> 0;
           if ((next & 3) !== 0) throw new MisalignedAccessError(pc, next, 'fetch', 4);
@@ -504,69 +493,9 @@ class Tracer implements TraceRuntime {
         t.length = r + 1;
         return next;
       }
-      case Op.ADD:
-      case Op.ADDI:
-        v = (a + b) | 0;
-        break;
-      case Op.SUB:
-        v = (a - b) | 0;
-        break;
-      case Op.SLT:
-      case Op.SLTI:
-        v = a < b ? 1 : 0;
-        break;
-      case Op.SLTU:
-      case Op.SLTIU:
-        v = a >>> 0 < b >>> 0 ? 1 : 0;
-        break;
-      case Op.XOR:
-      case Op.XORI:
-        v = a ^ b;
-        break;
-      case Op.OR:
-      case Op.ORI:
-        v = a | b;
-        break;
-      case Op.AND:
-      case Op.ANDI:
-        v = a & b;
-        break;
-      case Op.SLL:
-      case Op.SLLI:
-        v = a << b;
-        break;
-      case Op.SRL:
-      case Op.SRLI:
-        v = (a >>> b) | 0;
-        break;
-      case Op.SRA:
-      case Op.SRAI:
-        v = a >> b;
-        break;
-      case Op.MUL:
-        v = Math.imul(a, b);
-        break;
-      case Op.MULH:
-        v = mulh(a, b);
-        break;
-      case Op.MULHSU:
-        v = mulhsu(a, b);
-        break;
-      case Op.MULHU:
-        v = mulhu(a, b);
-        break;
-      case Op.DIV:
-        v = div(a, b);
-        break;
-      case Op.DIVU:
-        v = divu(a, b);
-        break;
-      case Op.REM:
-        v = rem(a, b);
-        break;
-      case Op.REMU:
-        v = remu(a, b);
-        break;
+      default:
+        // b is rs2 or the immediate (see hasRs2): the semantics declared once in alu.ts.
+        v = alu(op, a, b);
     }
     // rd: a write to x0 is dropped and is no access at all (the AIR's rd access has
     // multiplicity sel·(rd != 0)), so x0's timestamp only moves on reads; the row still records
