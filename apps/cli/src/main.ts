@@ -2,7 +2,9 @@
  * The `nexus` command line: `nexus <command> [options]`. Each command is one file under
  * commands/.
  */
+
 import { ElfError, VmError } from '@nexus/vm';
+import pkg from '../package.json' with { type: 'json' };
 import { UsageError } from './args.js';
 import type { Command } from './commands/command.js';
 import { inspect } from './commands/inspect.js';
@@ -23,7 +25,7 @@ export { type CliIo, nodeIo } from './io.js';
 /** Every command, by name. */
 export const COMMANDS: readonly Command[] = [run, trace, prove, verify, inspect, newProject];
 
-const VERSION = '0.1.0';
+const VERSION: string = pkg.version;
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,3 +1,4 @@
+import { foreignKernelObjectError, isOwnKernelObject } from './brand.js';
 import type { BusOptions, Component, EvalContext } from './component.js';
 import { KernelError } from './errors.js';
 import {
@@ -60,6 +61,11 @@ export interface ComponentAir {
   readonly maxDegree: number;
 }
 
+function describeName(obj: unknown): string {
+  const n = (obj as { name?: unknown } | null)?.name;
+  return typeof n === 'string' ? n : '(unnamed)';
+}
+
 /** The LogUp challenge parameters of a relation. */
 export function relationZ(rel: Relation): string {
   return `z:${rel.name}`;
@@ -97,6 +103,12 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
   const labels = new Set<string>();
   let cursor = 0;
 
+  // An object of a second copy of @nexus/kernel (brand.ts) is named here, with the component.
+  const ownOrFail = (obj: unknown, what: string) => {
+    if (!isOwnKernelObject(obj)) throw withComponent(foreignKernelObjectError(obj, what));
+  };
+  const withComponent = (e: KernelError) =>
+    new KernelError(`component ${name}: ${e.message}`, { ...e.details, component: name });
   const checkOffset = (offset: number) => {
     if (!Number.isInteger(offset) || Math.abs(offset) > 64) {
       fail(`row offset must be an integer in [-64, 64], got ${offset}`);
@@ -109,6 +121,7 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
     multiplicity: Expr | number | undefined,
     opts: BusOptions | undefined,
   ) => {
+    ownOrFail(rel, `relation ${describeName(rel)}`);
     if (multiplicity === undefined) {
       fail(
         `${sign > 0 ? 'use' : 'yield'} on ${rel.name}: give the multiplicity explicitly (usually a selector column, so padding rows contribute nothing)`,
@@ -167,6 +180,7 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
     constant,
     constraint(expr, label) {
       if (typeof label !== 'string' || label.length === 0) fail('every constraint needs a label');
+      ownOrFail(expr, `the expression of constraint ${label}`);
       if (labels.has(label)) fail(`constraint label ${label} is used twice`);
       labels.add(label);
       if (!expr.isBase) fail(`constraint ${label} must be over the base field`);
@@ -185,7 +199,15 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
       bus(-1, rel, values, multiplicity, opts);
     },
   };
-  component.evaluate(ctx);
+  try {
+    component.evaluate(ctx);
+  } catch (e) {
+    // An expression of another kernel copy, met while building one (expr.ts): name the component.
+    if (e instanceof KernelError && 'kernelCopies' in e.details && !('component' in e.details)) {
+      throw withComponent(e);
+    }
+    throw e;
+  }
 
   for (const entry of entries) {
     for (const v of entry.values) {

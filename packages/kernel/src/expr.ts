@@ -1,4 +1,5 @@
 import { P } from '@nexus/field';
+import { brand, checkSameKernel } from './brand.js';
 import { KernelError } from './errors.js';
 
 /**
@@ -86,10 +87,15 @@ export class Expr {
   }
 }
 
+// Every expression carries this copy's mark (brand.ts): ids and interning are per copy, so an
+// expression of another copy of the kernel must never become an argument here.
+brand(Expr.prototype);
+
 let nextId = 0;
 const interned = new Map<string, Expr>();
 
 function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, name = ''): Expr {
+  for (const x of args) checkSameKernel(x, 'an expression');
   // Fold constants so `x.mul(1)`, `x.add(0)` and literal arithmetic cost nothing.
   if (args.length > 0 && args.every((x) => x.kind === 'const')) {
     const [x, y] = args.map((e) => e.a);
@@ -133,7 +139,9 @@ export function constant(value: number): Expr {
 }
 
 export function lift(x: Expr | number): Expr {
-  return typeof x === 'number' ? constant(x) : x;
+  if (typeof x === 'number') return constant(x);
+  checkSameKernel(x, 'an expression');
+  return x;
 }
 
 /** Column `column` of tree `tree` (MAIN_TREE or INTERACTION_TREE) at a row offset. */

@@ -1,3 +1,4 @@
+import { brand } from './brand.js';
 import { KernelError } from './errors.js';
 
 /**
@@ -24,7 +25,8 @@ export interface RelationOptions {
 
 /**
  * Declares a relation. Two relations with the same name must have the same arity and bound;
- * the system checks this when it is assembled.
+ * the system checks this when it is assembled. Relations come only from here: the system
+ * rejects any other object (a relation of a second copy of @nexus/kernel, one built by hand).
  *
  * @example const memory = defineRelation('memory', 7);
  * @example const exec = defineRelation('exec', 2, { maxUses: 2 ** 28 });
@@ -51,5 +53,6 @@ export function defineRelation(
       `relation ${name}: maxUses must be an integer in [1, p), got ${options.maxUses}`,
     );
   }
-  return Object.freeze({ name, arity, maxUses });
+  // Marked as this copy's (brand.ts): the system rejects relations of another kernel copy.
+  return Object.freeze(brand({ name, arity, maxUses }));
 }

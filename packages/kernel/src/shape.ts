@@ -1,4 +1,5 @@
 import type { ComponentAir } from './air.js';
+import { checkSameKernel } from './brand.js';
 import type { BoundaryEntry } from './component.js';
 import type { PcsConfig } from './config.js';
 import { KernelError } from './errors.js';
@@ -47,6 +48,9 @@ export interface ProofShape {
 export type ComponentSizes = readonly (number | null)[];
 
 export function proofShape(system: System, sizes: ComponentSizes, config: PcsConfig): ProofShape {
+  // The prover and the verifier reach the system through here first: a system assembled by
+  // another copy of @nexus/kernel than theirs is named, not compiled.
+  checkSameKernel(system, 'the system');
   if (sizes.length !== system.components.length) {
     throw new KernelError(
       `the claim lists ${sizes.length} components, the system has ${system.components.length}`,

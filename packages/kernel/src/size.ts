@@ -68,7 +68,12 @@ export function freeSize(maxLogSize: number = MAX_COMPONENT_LOG_SIZE): SizeRule 
   return Object.freeze({ kind: 'free', maxLogSize });
 }
 
-/** A rule as the system digest records it (a statement rule is bound by the component's version). */
+/**
+ * A rule as the system digest records it. A statement rule is recorded by its kind only: its
+ * function is code, and its source text differs between builds (src, dist, a minified bundle)
+ * of the same release, so it cannot be bound deterministically. The verifier runs its own rule
+ * on the statement, so a prover with another rule fails the size check ('shape'), not 'system'.
+ */
 export function describeSizeRule(rule: SizeRule): string {
   switch (rule.kind) {
     case 'fixed':

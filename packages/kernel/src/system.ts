@@ -1,5 +1,6 @@
 import { SyncHook } from 'tapable';
 import { analyzeComponent, type ComponentAir } from './air.js';
+import { brand, checkSameKernel } from './brand.js';
 import type { BoundaryEntry, Component, PreprocessedColumn, StatementLike } from './component.js';
 import { KernelError } from './errors.js';
 import { serializeExprs } from './expr.js';
@@ -77,7 +78,11 @@ export interface System {
   boundary(statement: StatementLike): BoundaryEntry[];
   /** Everything registered under an extension kind, in plugin order. */
   extensions(kind: string): readonly unknown[];
-  /** Hash of the assembled set (plugins, components with their constraints, relations). */
+  /**
+   * Hash of what verification depends on that can be stated as data: plugin names, relations,
+   * components with their layouts, size rules and constraint IR; never npm versions (see
+   * assembleSystem for what is and is not bound).
+   */
   readonly digest: Uint8Array;
 }
 
@@ -228,15 +233,28 @@ export function assembleSystem(input: PluginInput): System {
   const sortedRelations = [...relations.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const pluginList = plugins.map((p) => ({ name: p.name, version: p.version }));
 
+  // The system digest binds what verification depends on, not npm versions: a patch release of
+  // a plugin with the same constraints verifies the proofs of the last one, and any change to
+  // what is bound (a plugin added or renamed, a relation's arity or use bound, a preprocessed
+  // id, a component's name, columns, size rule, constraint labels, bus entries or constraint
+  // IR) gives another digest.
+  //
+  // Not bound, because it is code rather than data: the function of a `statement` size rule
+  // (only its kind is), the generators of preprocessed columns, boundary functions, extensions
+  // and trace generators. Plugin names stand in for them, coarsely. None of these is taken from
+  // the proof: the verifier runs its own (it checks claimed sizes against its own rules, builds
+  // the preprocessed columns itself and compares the root, computes the boundary terms from the
+  // statement), so a prover that disagrees fails a later check ('shape', 'statement',
+  // 'logup-sum') instead of 'system'. Changing one of them changes which statements a plugin
+  // accepts: release it as a breaking change of that plugin.
   const description = {
     protocol: PROTOCOL_VERSION,
     hash: hash.id,
-    plugins: [...pluginList].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    plugins: plugins.map((p) => p.name).sort(),
     relations: sortedRelations.map((r) => [r.name, r.arity, r.maxUses]),
     preprocessed: [...preprocessed.keys()].sort(),
     components: airs.map((a) => ({
       name: a.name,
-      version: a.component.version,
       size: describeSizeRule(a.size),
       columns: a.component.columns,
       constraints: a.constraints.map((c) => c.label),
@@ -249,7 +267,7 @@ export function assembleSystem(input: PluginInput): System {
   };
   const digest = hash.hash(new TextEncoder().encode(JSON.stringify(description)), 'system');
 
-  const system: System = Object.freeze({
+  const system: System = {
     plugins: Object.freeze(pluginList),
     hash,
     components: Object.freeze(airs),
@@ -258,6 +276,7 @@ export function assembleSystem(input: PluginInput): System {
     boundary: (statement: StatementLike) => {
       const entries = boundaryFns.flatMap((fn) => [...fn(statement)]);
       for (const e of entries) {
+        checkSameKernel(e.relation, 'the relation of a boundary entry');
         if (!Number.isSafeInteger(e.multiplicity) || Math.abs(e.multiplicity) >= 0x7fffffff) {
           throw new KernelError(
             `a boundary entry on ${e.relation.name} has multiplicity ${e.multiplicity}: it must be an integer of absolute value below p`,
@@ -274,7 +293,9 @@ export function assembleSystem(input: PluginInput): System {
     },
     extensions: (kind: string) => Object.freeze([...(extensions.get(kind) ?? [])]),
     digest,
-  });
+  };
+  // Marked as this copy's (brand.ts): a prover or verifier of another kernel copy refuses it.
+  Object.freeze(brand(system));
   host.hooks.assembled.call(system);
   return system;
 }

@@ -7,6 +7,9 @@ import {
   freeSize,
   KernelError,
   type Plugin,
+  type Relation,
+  type StatementLike,
+  statementSize,
 } from '../src/index.js';
 import { plugin, testHashPlugin } from './fixtures.js';
 
@@ -37,14 +40,73 @@ describe('assembling a system', () => {
     expect(s1.digest).toEqual(s2.digest);
   });
 
-  it('changes the digest with a component version or a constraint', () => {
-    const base = assembleSystem([testHashPlugin(), plugin('p', comp('a'))]).digest;
-    expect(assembleSystem([testHashPlugin(), plugin('p', comp('a', '1.0.1'))]).digest).not.toEqual(
-      base,
-    );
+  it('binds constraints, not npm versions: a patch release with the same constraints has the same digest', () => {
+    const digestOf = (...plugins: Plugin[]) =>
+      assembleSystem([testHashPlugin(), ...plugins]).digest;
+    const base = digestOf(plugin('p', comp('a')));
+    // Other component and plugin versions, same constraints: the same digest.
+    expect(digestOf(plugin('p', comp('a', '1.0.1')))).toEqual(base);
+    expect(digestOf({ ...plugin('p', comp('a', '2.3.4')), version: '9.0.0' })).toEqual(base);
+    // A changed constraint, label, column name, size rule or plugin name: another digest.
+    expect(digestOf(plugin('p', comp('a', '1.0.0', 2)))).not.toEqual(base);
+    const variant = (change: Partial<Component>) => plugin('p', { ...comp('a'), ...change });
     expect(
-      assembleSystem([testHashPlugin(), plugin('p', comp('a', '1.0.0', 2))]).digest,
+      digestOf(
+        variant({
+          evaluate(e) {
+            const x = e.next();
+            e.constraint(x.mul(x).sub(1), 'x squared is 1');
+          },
+        }),
+      ),
     ).not.toEqual(base);
+    expect(
+      digestOf(
+        variant({
+          columns: ['y'],
+          evaluate(e) {
+            const y = e.col('y');
+            e.constraint(y.mul(y).sub(1), 'x^2 = 1');
+          },
+        }),
+      ),
+    ).not.toEqual(base);
+    expect(digestOf(variant({ size: freeSize(20) }))).not.toEqual(base);
+    expect(digestOf(variant({ size: fixedSize(4) }))).not.toEqual(base);
+    expect(digestOf(plugin('q', comp('a')))).not.toEqual(base);
+  });
+
+  it('binds bus entries and relations', () => {
+    const digestOf = (rel: Relation, sign: 1 | -1 = 1, k = 1) =>
+      assembleSystem([
+        testHashPlugin(),
+        plugin('p', {
+          ...comp('a'),
+          columns: ['x', 'y'],
+          evaluate(e) {
+            const [x, y] = [e.next(), e.next()];
+            e.constraint(x.mul(x).sub(x), 'x is a bit');
+            if (sign === 1) e.use(rel, [y.add(k)], x);
+            else e.yield(rel, [y.add(k)], x);
+          },
+        }),
+      ]).digest;
+    const base = digestOf(defineRelation('bus', 1));
+    expect(digestOf(defineRelation('bus', 1))).toEqual(base);
+    expect(digestOf(defineRelation('other', 1))).not.toEqual(base);
+    expect(digestOf(defineRelation('bus', 1, { maxUses: 1000 }))).not.toEqual(base);
+    expect(digestOf(defineRelation('bus', 1), -1)).not.toEqual(base);
+    expect(digestOf(defineRelation('bus', 1), 1, 2)).not.toEqual(base);
+  });
+
+  it('does not bind the function of a statement size rule (the verifier runs its own)', () => {
+    const digestOf = (rule: (s: StatementLike) => number | null) =>
+      assembleSystem([testHashPlugin(), plugin('p', { ...comp('a'), size: statementSize(rule) })])
+        .digest;
+    expect(digestOf(() => 4)).toEqual(digestOf(() => 5));
+    expect(digestOf(() => 4)).not.toEqual(
+      assembleSystem([testHashPlugin(), plugin('p', comp('a'))]).digest,
+    );
   });
 
   it('rejects bad assemblies with clear errors', () => {

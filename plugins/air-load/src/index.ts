@@ -1,11 +1,13 @@
 import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
+import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
 import { layout } from './columns.js';
 import { traceFor } from './trace.js';
 
-export const NAME = '@nexus/air-load';
-export const VERSION = '0.1.0';
+/** The package's name and version, read from its package.json (never kept by hand). */
+export const NAME: string = pkg.name;
+export const VERSION: string = pkg.version;
 
 /**
  * The load component: one row per executed LB, LH, LW, LBU or LHU.

@@ -10,9 +10,11 @@ import {
   zkvmPlugin,
 } from '@nexus/air-common';
 import { type EvalContext, type Expr, fixedSize, type Plugin, sum } from '@nexus/kernel';
+import pkg from '../package.json' with { type: 'json' };
 
-export const NAME = '@nexus/bitwise';
-export const VERSION = '0.1.0';
+/** The package's name and version, read from its package.json (never kept by hand). */
+export const NAME: string = pkg.name;
+export const VERSION: string = pkg.version;
 export const LOG_ROWS = 16;
 
 const layout = new ColumnLayout();

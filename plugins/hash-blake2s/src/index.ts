@@ -1,11 +1,13 @@
 import type { Plugin } from '@nexus/kernel';
+import pkg from '../package.json' with { type: 'json' };
 import { createBlake2sBackend } from './blake2s.js';
 
 export { createBlake2sBackend, PERSONALIZATION } from './blake2s.js';
 export { compress } from './compress.js';
 
-export const NAME = '@nexus/hash-blake2s';
-export const VERSION = '0.1.0';
+/** The package's name and version, read from its package.json (never kept by hand). */
+export const NAME: string = pkg.name;
+export const VERSION: string = pkg.version;
 
 /**
  * The default hash backend plugin: Blake2s-256 for Merkle trees, the Fiat-Shamir channel and

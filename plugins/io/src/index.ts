@@ -1,11 +1,13 @@
 import { EXIT, OUTPUT, readZkvmStatement, type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
 import { type BoundaryEntry, freeSize, type Plugin, statementSize } from '@nexus/kernel';
+import pkg from '../package.json' with { type: 'json' };
 import { evaluate, evaluatePublicInput } from './air.js';
 import { layout, tableLayout } from './columns.js';
 import { ioTrace, preprocessed, publicInputLogRows, publicInputTrace } from './trace.js';
 
-export const NAME = '@nexus/io';
-export const VERSION = '0.1.0';
+/** The package's name and version, read from its package.json (never kept by hand). */
+export const NAME: string = pkg.name;
+export const VERSION: string = pkg.version;
 
 export const ioComponent: ZkvmComponent = {
   name: 'io',

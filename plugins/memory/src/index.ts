@@ -1,5 +1,6 @@
 import { readZkvmStatement, type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
 import { freeSize, type Plugin, statementSize } from '@nexus/kernel';
+import pkg from '../package.json' with { type: 'json' };
 import { evaluate, evaluateImage, evaluateZeroPages } from './air.js';
 import { layout, tableLayout } from './columns.js';
 import {
@@ -11,8 +12,9 @@ import {
   zeroPagesTrace,
 } from './trace.js';
 
-export const NAME = '@nexus/memory';
-export const VERSION = '0.1.0';
+/** The package's name and version, read from its package.json (never kept by hand). */
+export const NAME: string = pkg.name;
+export const VERSION: string = pkg.version;
 
 export const memoryComponent: ZkvmComponent = {
   name: 'memory',
