@@ -6,7 +6,7 @@
 //   pnpm --filter @nexus/bench bench:precompile              (64 B, 1 KiB, 16 KiB)
 //   pnpm --filter @nexus/bench bench:precompile -- 1024      (explicit sizes in bytes)
 import { existsSync, readFileSync } from 'node:fs';
-import { createZkvm } from '@nexus/sdk';
+import { bundledPlugins, createZkvm } from '@nexus/sdk';
 
 const guest = (name) => new URL(`../guests/bin/${name}.elf`, import.meta.url);
 const pairs = [
@@ -18,7 +18,8 @@ const sizes = process.argv
   .map(Number)
   .filter((x) => x >= 0);
 const lengths = sizes.length ? sizes : [64, 1024, 16384];
-const zkvm = createZkvm();
+// The default build and the Keccak precompile (left out of the default build).
+const zkvm = createZkvm({ plugins: bundledPlugins() });
 const columns = new Map(zkvm.system.components.map((c) => [c.name, c.component.columns.length]));
 
 function measure(elf, publicInput) {

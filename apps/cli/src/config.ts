@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KernelError, type PcsConfig, type PluginInput, resolveConfig } from '@nexus/kernel';
 import { rv32im } from '@nexus/rv32im';
-import { createZkvm, defaultPlugins, type Zkvm } from '@nexus/sdk';
+import { bundledPlugins, createZkvm, defaultPlugins, type Zkvm } from '@nexus/sdk';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
@@ -14,7 +14,8 @@ export const CONFIG_HELP = `  --config FILE         the zkVM's plugins: a module
                         (default: ./nexus.config.mjs, .js or .ts when present, else the full
                         RV32IM preset with the bundled SHA-256 precompile). Plugins are plugin
                         objects, or names of built-in ones: '@nexus/rv32im' (the preset), one of
-                        its plugins, e.g. '@nexus/air-div', or '@nexus/precompile-sha256'.
+                        its plugins, e.g. '@nexus/air-div', '@nexus/precompile-sha256' or
+                        '@nexus/precompile-keccak' (not in the default build).
                         A .ts config needs a Node.js that strips types (>= 22.18, or 22.6+ with
                         --experimental-strip-types); on older Node.js write nexus.config.mjs.`;
 
@@ -44,11 +45,11 @@ const badConfig = (path: string, why: string) =>
 /** Built-in plugins by package name: the preset itself and each plugin in it. */
 function builtin(name: string): PluginInput | undefined {
   if (name === '@nexus/rv32im' || name === 'rv32im') return rv32im();
-  return defaultPlugins().find((p) => p.name === name || p.name === `@nexus/${name}`);
+  return bundledPlugins().find((p) => p.name === name || p.name === `@nexus/${name}`);
 }
 
 function builtinNames(): string[] {
-  return ['@nexus/rv32im', ...defaultPlugins().map((p) => p.name)];
+  return ['@nexus/rv32im', ...bundledPlugins().map((p) => p.name)];
 }
 
 /** Replaces plugin names by the built-in plugins, recursively (presets are arrays). */

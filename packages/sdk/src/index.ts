@@ -21,6 +21,7 @@ export {
   type ProofFile,
 } from './proof-file.js';
 export {
+  bundledPlugins,
   createZkvm,
   defaultPlugins,
   type ExpectedClaim,

@@ -20,6 +20,7 @@ import {
   type Statement,
   type System,
 } from '@nexus/kernel';
+import { keccak } from '@nexus/precompile-keccak';
 import { sha256 } from '@nexus/precompile-sha256';
 import { type ProvePhase, prove } from '@nexus/prover';
 import { FAMILY_PLUGINS, rv32im } from '@nexus/rv32im';
@@ -44,11 +45,20 @@ import { ZkvmError } from './errors.js';
 import { decodeProofFile, encodeProofFile } from './proof-file.js';
 
 /**
- * The zkVM a user gets without a config: the RV32IM preset and the bundled precompiles
- * (SHA-256). A precompile's components only enter proofs of guests that call it.
+ * The zkVM a user gets without a config: the RV32IM preset and the SHA-256 precompile. A
+ * precompile's components only enter proofs of guests that call it.
  */
 export function defaultPlugins(): Plugin[] {
   return [...rv32im(), sha256()];
+}
+
+/**
+ * Every plugin this distribution ships: the default build and the precompiles left out of it
+ * (Keccak-f: its 2,710-column component costs every assembly of the system ~0.2 s, so builds
+ * that want it name it). Configs may name any of these by package name.
+ */
+export function bundledPlugins(): Plugin[] {
+  return [...defaultPlugins(), keccak()];
 }
 
 export interface ZkvmOptions {
