@@ -1,5 +1,7 @@
-//! hash: SHA-256 of the whole public input through `zkvm::sha256`, i.e. the sha256_compress
-//! precompile (on qemu, its software fallback). Commits the 32-byte digest.
+//! hash: SHA-256 and Keccak-256 of the whole public input through `zkvm::sha256` and
+//! `zkvm::keccak256`, i.e. the sha256_compress and keccakf precompiles (on qemu, their software
+//! fallbacks). The first byte of the input picks: 'k' hashes the rest with Keccak-256, anything
+//! else hashes all of it with SHA-256. Commits the 32-byte digest.
 #![no_std]
 extern crate alloc;
 
@@ -7,7 +9,11 @@ zkvm::entry!(main);
 
 fn main() {
     let input = zkvm::read_public_to_end();
-    let digest = zkvm::sha256(&input);
-    zkvm::commit(&digest);
-    zkvm::log!("sha256 of {} bytes through the precompile", input.len());
+    if input.first() == Some(&b'k') {
+        zkvm::commit(&zkvm::keccak256(&input[1..]));
+        zkvm::log!("keccak256 of {} bytes through the precompile", input.len() - 1);
+    } else {
+        zkvm::commit(&zkvm::sha256(&input));
+        zkvm::log!("sha256 of {} bytes through the precompile", input.len());
+    }
 }

@@ -3,7 +3,7 @@
  * independent computation (test/reference.ts) and, when qemu-riscv32 is installed, byte for byte
  * equal to what qemu-riscv32 gives for the same ELF (stdout, exit status, stderr).
  */
-import { createZkvm } from '@nexus/sdk';
+import { bundledPlugins, createZkvm } from '@nexus/sdk';
 import { describe, expect, it } from 'vitest';
 import * as ref from './reference.js';
 import {
@@ -51,7 +51,16 @@ const cases: Case[] = [
     const input = Uint8Array.from({ length: n }, (_, i) => (i * 11 + n) & 0xff);
     return {
       guest: 'hash' as const,
-      label: `${n} bytes through the precompile`,
+      label: `${n} bytes through the sha256 precompile`,
+      inputs: { publicInput: input },
+      expected: ref.hash(input),
+    };
+  }),
+  ...[0, 3, 136, 1000].map((n) => {
+    const input = Uint8Array.from({ length: n + 1 }, (_, i) => (i === 0 ? 0x6b : (i * 13) & 0xff));
+    return {
+      guest: 'hash' as const,
+      label: `${n} bytes through the keccakf precompile`,
       inputs: { publicInput: input },
       expected: ref.hash(input),
     };
@@ -112,7 +121,8 @@ const cases: Case[] = [
   { guest: 'selftest', label: 'every check', inputs: {}, expected: ref.selftest() },
 ];
 
-const zkvm = createZkvm({ security: 'test' });
+// The bundled build: the default one and the Keccak precompile (the hash guest calls both).
+const zkvm = createZkvm({ plugins: bundledPlugins(), security: 'test' });
 
 describe('Rust guests on the VM', () => {
   it('covers every committed guest', () => {

@@ -3,6 +3,7 @@
  * the specifications in the guests' doc comments.
  */
 import { createHash } from 'node:crypto';
+import { keccak256 } from '@nexus/precompile-keccak';
 import { bytes, EXIT_OUT_OF_MEMORY, EXIT_PANIC, EXIT_STACK_OVERFLOW, u32le } from './support.js';
 
 export interface Expected {
@@ -30,8 +31,19 @@ export function sha256(input: Uint8Array): Expected {
   };
 }
 
-/** The hash guest: SHA-256 through zkvm::sha256 (the precompile, or its software fallback). */
+/**
+ * The hash guest: Keccak-256 of the rest when the input starts with 'k' (zkvm::keccak256), else
+ * SHA-256 of all of it (zkvm::sha256): the precompiles, or their software fallbacks.
+ */
 export function hash(input: Uint8Array): Expected {
+  if (input[0] === 0x6b) {
+    const digest = keccak256(input.subarray(1));
+    return {
+      output: digest,
+      exitCode: 0,
+      log: new RegExp(`^keccak256 of ${input.length - 1} bytes through the precompile\\n$`),
+    };
+  }
   const digest = createHash('sha256').update(input).digest();
   return {
     output: new Uint8Array(digest),

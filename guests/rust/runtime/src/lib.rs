@@ -58,6 +58,9 @@ pub const EXIT_STACK_OVERFLOW: i32 = 103;
 #[path = "../../../../plugins/precompile-sha256/guest/sha256.rs"]
 mod precompile_sha256;
 pub use precompile_sha256::{sha256, sha256_compress, Block as Sha256Block, Sha256};
+#[path = "../../../../plugins/precompile-keccak/guest/keccak.rs"]
+mod precompile_keccak;
+pub use precompile_keccak::{keccak256, keccakf, Keccak256};
 
 /// Identifies the runtime in an ELF (`strings guest.elf`). The build script keeps it with
 /// `--undefined`: it also guarantees the ELF a non-empty .rodata (see build.sh).
