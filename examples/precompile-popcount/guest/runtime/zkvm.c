@@ -1,0 +1,81 @@
+/* Syscall wrappers and the stdio hooks of the guest runtime (see zkvm.h). */
+#include "zkvm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static size_t read_fully(int fd, void *buf, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    long n = zkvm_syscall3(ZKVM_SYS_READ, fd, (long)((char *)buf + done), (long)(len - done));
+    if (n <= 0) break;
+    done += (size_t)n;
+  }
+  return done;
+}
+
+static void write_fully(int fd, const void *buf, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    long n = zkvm_syscall3(ZKVM_SYS_WRITE, fd, (long)((const char *)buf + done), (long)(len - done));
+    if (n <= 0) break;
+    done += (size_t)n;
+  }
+}
+
+size_t zkvm_read_private(void *buf, size_t len) { return read_fully(ZKVM_FD_PRIVATE_INPUT, buf, len); }
+size_t zkvm_read_public(void *buf, size_t len) { return read_fully(ZKVM_FD_PUBLIC_INPUT, buf, len); }
+void zkvm_commit(const void *buf, size_t len) { write_fully(ZKVM_FD_PUBLIC_OUTPUT, buf, len); }
+void zkvm_log(const void *buf, size_t len) { write_fully(ZKVM_FD_DEBUG_LOG, buf, len); }
+
+void zkvm_log_str(const char *s) {
+  size_t n = 0;
+  while (s[n] != 0) n++;
+  zkvm_log(s, n);
+}
+
+/* stdio: one stream for stdin/stdout/stderr. Output is line buffered into the debug log, so a
+ * printf costs one ecall per line instead of one per character. */
+static char log_buf[256];
+static size_t log_len;
+
+static int log_flush(FILE *f) {
+  (void)f;
+  if (log_len > 0) zkvm_log(log_buf, log_len);
+  log_len = 0;
+  return 0;
+}
+
+static int log_putc(char c, FILE *f) {
+  log_buf[log_len++] = c;
+  if (c == '\n' || log_len == sizeof log_buf) log_flush(f);
+  return (unsigned char)c;
+}
+
+static int private_getc(FILE *f) {
+  (void)f;
+  unsigned char c;
+  return zkvm_read_private(&c, 1) == 1 ? c : EOF;
+}
+
+static FILE zkvm_stdio = FDEV_SETUP_STREAM(log_putc, private_getc, log_flush, _FDEV_SETUP_RW);
+FILE *const stdin = &zkvm_stdio;
+FILE *const stdout = &zkvm_stdio;
+FILE *const stderr = &zkvm_stdio;
+
+/* The picolibc POSIX layer (used by a few library functions) maps to the same syscalls. */
+ssize_t read(int fd, void *buf, size_t len) { return zkvm_syscall3(ZKVM_SYS_READ, fd, (long)buf, (long)len); }
+ssize_t write(int fd, const void *buf, size_t len) { return zkvm_syscall3(ZKVM_SYS_WRITE, fd, (long)buf, (long)len); }
+
+/* exit() (after atexit handlers and destructors) ends here. */
+void _exit(int code) {
+  log_flush(NULL);
+  zkvm_syscall3(ZKVM_SYS_EXIT, code, 0, 0);
+  for (;;) {
+  }
+}
+
+void zkvm_exit(int code) {
+  exit(code);
+}

@@ -1,0 +1,58 @@
+/*
+ * Guest runtime of the Nexus zkVM (riscv.md section 2).
+ *
+ * The ABI is Linux's on purpose: ecall with a7 = syscall number, a0..a2 = arguments, a0 = result.
+ *   exit(93)  code                 stop; the exit code is part of the public statement
+ *   read(63)  fd 0 = private input tape, fd 3 = public input tape; returns bytes read, 0 at end
+ *   write(64) fd 1 = public output (committed by the proof), fd 2 = debug log (not proven)
+ * so the same ELF runs under qemu-riscv32 (private input on stdin, public input on fd 3).
+ *
+ * stdio: printf/puts/putchar go to the debug log (line buffered, flushed at exit); getchar and
+ * scanf read the private input.
+ */
+#ifndef NEXUS_ZKVM_H
+#define NEXUS_ZKVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ZKVM_SYS_EXIT 93
+#define ZKVM_SYS_READ 63
+#define ZKVM_SYS_WRITE 64
+#define ZKVM_FD_PRIVATE_INPUT 0
+#define ZKVM_FD_PUBLIC_OUTPUT 1
+#define ZKVM_FD_DEBUG_LOG 2
+#define ZKVM_FD_PUBLIC_INPUT 3
+
+/* Raw syscall: a7 = n, a0..a2 = args; returns a0. */
+static inline long zkvm_syscall3(long n, long a0, long a1, long a2) {
+  register long r_a0 __asm__("a0") = a0;
+  register long r_a1 __asm__("a1") = a1;
+  register long r_a2 __asm__("a2") = a2;
+  register long r_a7 __asm__("a7") = n;
+  __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a2), "r"(r_a7) : "memory");
+  return r_a0;
+}
+
+/* Reads up to len bytes of the private input (fewer only at its end). Returns bytes read. */
+size_t zkvm_read_private(void *buf, size_t len);
+/* Reads up to len bytes of the public input (fewer only at its end). Returns bytes read. */
+size_t zkvm_read_public(void *buf, size_t len);
+/* Appends len bytes to the public output (what the proof commits to). */
+void zkvm_commit(const void *buf, size_t len);
+/* Writes len bytes to the debug log (shown by the host, not proven). */
+void zkvm_log(const void *buf, size_t len);
+/* Writes a NUL-terminated string to the debug log. */
+void zkvm_log_str(const char *s);
+/* Flushes stdio and stops the machine with this exit code. */
+__attribute__((noreturn)) void zkvm_exit(int code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
