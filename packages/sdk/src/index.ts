@@ -7,6 +7,27 @@
  * const { proof, claim } = zkvm.prove(elf, { publicInput });
  * zkvm.verify(proof, { elf, publicInput, publicOutput: claim.publicOutput, exitCode: claim.exitCode });
  */
+
+// What a custom build needs without another import: the presets and plugin types, and every
+// error the SDK's calls throw (so `instanceof` works against the same classes).
+export {
+  KernelError,
+  type PcsConfig,
+  type Plugin,
+  type PluginInput,
+  ProofFormatError,
+  SECURITY,
+  type SecurityPreset,
+  VerificationError,
+} from '@nexus/kernel';
+export { rv32im } from '@nexus/rv32im';
+export {
+  type InstructionExtension,
+  type SyscallExtension,
+  UnknownSyscallError,
+  VmError,
+  VmFault,
+} from '@nexus/vm';
 export { ZkvmError } from './errors.js';
 export {
   describeProofFile,
