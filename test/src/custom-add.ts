@@ -88,12 +88,8 @@ export const caddComponent: ZkvmComponent = {
 
 /** The plugin: the VM's instruction and its component. */
 export function customAdd(): Plugin {
-  const parts = zkvmPlugin(NAME, '0.0.0', { components: [caddComponent] });
-  return {
-    ...parts,
-    apply(host) {
-      parts.apply(host);
-      host.hooks.extensions.tap(NAME, (r) => r.add(INSTRUCTION_EXTENSION, caddInstruction));
-    },
-  };
+  return zkvmPlugin(NAME, '0.0.0', {
+    components: [caddComponent],
+    extensions: [{ kind: INSTRUCTION_EXTENSION, value: caddInstruction }],
+  });
 }

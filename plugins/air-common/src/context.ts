@@ -96,6 +96,11 @@ export interface ZkvmPluginParts {
   readonly components?: readonly ZkvmComponent[];
   readonly preprocessed?: readonly PreprocessedColumn[];
   readonly boundary?: (statement: StatementLike) => readonly BoundaryEntry[];
+  /**
+   * What the plugin adds to the machine: `{ kind: SYSCALL_EXTENSION, value: syscall }` for a
+   * precompile's VM side, `{ kind: INSTRUCTION_EXTENSION, value }` for a custom instruction.
+   */
+  readonly extensions?: readonly { readonly kind: string; readonly value: unknown }[];
 }
 
 /**
@@ -118,6 +123,11 @@ export function zkvmPlugin(name: string, version: string, parts: ZkvmPluginParts
         });
       }
       if (parts.boundary) host.hooks.boundary.tap(name, (r) => r.add(parts.boundary!));
+      if (parts.extensions?.length) {
+        host.hooks.extensions.tap(name, (r) => {
+          for (const x of parts.extensions!) r.add(x.kind, x.value);
+        });
+      }
     },
   };
 }

@@ -15,6 +15,7 @@ export * from './gadgets/cpu.js';
 export * from './gadgets/custom.js';
 export * from './gadgets/flags.js';
 export * from './gadgets/link.js';
+export * from './gadgets/precompile-call.js';
 export * from './gadgets/ram.js';
 export * from './gadgets/registers.js';
 export * from './layout.js';

@@ -77,15 +77,9 @@ export { roundConstantsComponent as keccakRoundConstantsComponent };
  * createZkvm({ plugins: [...rv32im(), keccak()] })
  */
 export function keccak(): Plugin {
-  const parts = zkvmPlugin(NAME, VERSION, {
+  return zkvmPlugin(NAME, VERSION, {
     components: [keccakCallComponent, keccakRoundsComponent, roundConstantsComponent],
     preprocessed: roundConstantsPreprocessed,
+    extensions: [{ kind: SYSCALL_EXTENSION, value: keccakSyscall }],
   });
-  return {
-    ...parts,
-    apply(host) {
-      parts.apply(host);
-      host.hooks.extensions.tap(NAME, (r) => r.add(SYSCALL_EXTENSION, keccakSyscall));
-    },
-  };
 }

@@ -72,15 +72,9 @@ export { scheduleComponent as sha256ScheduleComponent };
  * createZkvm({ plugins: [...rv32im(), sha256()] })
  */
 export function sha256(): Plugin {
-  const parts = zkvmPlugin(NAME, VERSION, {
+  return zkvmPlugin(NAME, VERSION, {
     components: [sha256CallComponent, sha256RoundsComponent, scheduleComponent],
     preprocessed: schedulePreprocessed,
+    extensions: [{ kind: SYSCALL_EXTENSION, value: sha256Syscall }],
   });
-  return {
-    ...parts,
-    apply(host) {
-      parts.apply(host);
-      host.hooks.extensions.tap(NAME, (r) => r.add(SYSCALL_EXTENSION, sha256Syscall));
-    },
-  };
 }

@@ -812,7 +812,7 @@ describe('sha256_compress: the ecall row', () => {
     m.set(CALL, 'a0_v0', 0, 0);
     const d = left(m);
     expect(d).toMatchObject({
-      constraints: [`${CALL}: the state pointer is word-aligned`],
+      constraints: [`${CALL}: a0 (a pointer) is word-aligned`],
       unbalanced: [],
     });
     expect(rejection(m)).toBe('oods');
