@@ -103,6 +103,25 @@ export function flattenPlugins(input: PluginInput): Plugin[] {
 }
 
 /**
+ * The names of the components a plugin registers, found by applying it alone to a scratch host
+ * (nothing is assembled). What a build uses to name the plugin that proves a table, without a
+ * hand-kept list.
+ *
+ * @example componentsOf(add()) // ['add']
+ */
+export function componentsOf(plugin: Plugin): string[] {
+  const host = new PluginHost();
+  plugin.apply(host);
+  const names: string[] = [];
+  for (const tap of host.hooks.components.taps) {
+    (tap as unknown as { fn: (r: ComponentRegistry) => void }).fn({
+      add: (c) => names.push(c.name),
+    });
+  }
+  return names;
+}
+
+/**
  * Assembles a system from plugins: applies each, runs the hooks in lifecycle order, analyses
  * every component, checks relations for consistent arities, and computes the system digest.
  *

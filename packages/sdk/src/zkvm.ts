@@ -8,6 +8,7 @@ import {
 } from '@nexus/air-common';
 import {
   assembleSystem,
+  componentsOf,
   decodeProof,
   encodeProof,
   type PcsConfig,
@@ -23,7 +24,7 @@ import {
 import { keccak } from '@nexus/precompile-keccak';
 import { sha256 } from '@nexus/precompile-sha256';
 import { type ProvePhase, prove } from '@nexus/prover';
-import { FAMILY_PLUGINS, rv32im } from '@nexus/rv32im';
+import { rv32im } from '@nexus/rv32im';
 import { verify } from '@nexus/verifier';
 import {
   deriveLayout,
@@ -368,7 +369,7 @@ export class Zkvm {
     for (const family of FAMILIES) {
       if (stats.familyRows[family] > 0 && !proven.has(family)) {
         throw new ZkvmError(
-          `the guest executes ${family} instructions, which no plugin of this zkVM proves: add ${FAMILY_PLUGINS[family] ?? `a plugin for '${family}'`} to the plugin list`,
+          `the guest executes ${family} instructions, which no plugin of this zkVM proves: add ${providerOf(family) ?? `a plugin whose component proves '${family}'`} to the plugin list`,
           { family },
         );
       }
@@ -404,6 +405,14 @@ export class Zkvm {
 
 export function createZkvm(options: ZkvmOptions = {}): Zkvm {
   return new Zkvm(options);
+}
+
+/**
+ * The bundled plugin whose component proves a records table (a component proves the table of
+ * its name), learned from the plugins themselves.
+ */
+function providerOf(table: string): string | undefined {
+  return bundledPlugins().find((p) => componentsOf(p).includes(table))?.name;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

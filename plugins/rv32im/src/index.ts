@@ -55,23 +55,3 @@ export function rv32im(): Plugin[] {
     ecall(),
   ];
 }
-
-/** Which plugin package proves each VM instruction family. */
-export const FAMILY_PLUGINS: Readonly<Record<string, string>> = {
-  add: '@nexus/air-add',
-  sub: '@nexus/air-sub',
-  slt: '@nexus/air-slt',
-  logic: '@nexus/air-bitwise',
-  shift: '@nexus/air-shift',
-  lui: '@nexus/air-lui',
-  auipc: '@nexus/air-auipc',
-  jal: '@nexus/air-jal',
-  jalr: '@nexus/air-jalr',
-  branch: '@nexus/air-branch',
-  load: '@nexus/air-load',
-  store: '@nexus/air-store',
-  mul: '@nexus/air-mul',
-  div: '@nexus/air-div',
-  ecall: '@nexus/air-ecall',
-  fence: '@nexus/air-fence',
-};

@@ -1,6 +1,7 @@
-import { assembleSystem } from '@nexus/kernel';
+import { assembleSystem, componentsOf } from '@nexus/kernel';
+import { FAMILIES } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
-import { FAMILY_PLUGINS, rv32im } from '../src/index.js';
+import { rv32im } from '../src/index.js';
 
 describe('rv32im preset', () => {
   it('assembles into one system with every listed component and a stable digest', () => {
@@ -21,8 +22,16 @@ describe('rv32im preset', () => {
     ]) {
       expect(names).toContain(table);
     }
-    // every family component present is named after its VM family
-    for (const name of names)
-      if (name in FAMILY_PLUGINS) expect(FAMILY_PLUGINS[name]).toMatch(/^@nexus\/air-/);
+  });
+
+  it('proves every VM family with exactly one @nexus/air-* plugin, found from its components', () => {
+    for (const family of FAMILIES) {
+      const providers = rv32im().filter((p) => componentsOf(p).includes(family));
+      expect(
+        providers.map((p) => p.name),
+        family,
+      ).toHaveLength(1);
+      expect(providers[0]!.name).toMatch(/^@nexus\/air-/);
+    }
   });
 });
