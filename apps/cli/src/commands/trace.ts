@@ -71,6 +71,8 @@ function effectsText(e: StepEffects): string {
       parts.push(`read(fd ${a0 | 0}, ${hex32(a1)}, ${a2 >>> 0}) = ${s.result}`);
     else if (s.name === 'write')
       parts.push(`write(fd ${a0 | 0}, ${hex32(a1)}, ${a2 >>> 0}) = ${s.result}`);
+    // A precompile of this build: its name and pointer arguments.
+    else parts.push(`${s.name}(${hex32(a0)}, ${hex32(a1)}, ${hex32(a2)}) = ${s.result}`);
   } else {
     for (const w of e.writes) parts.push(`${w.name} = ${hex32(w.value)}`);
   }
