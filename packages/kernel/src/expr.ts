@@ -63,10 +63,15 @@ export class Expr {
       case 'mul':
         this.degree = args[0]!.degree + args[1]!.degree;
         break;
-      default:
-        this.degree = Math.max(0, ...args.map((x) => x.degree));
+      default: {
+        let d = 0;
+        for (const x of args) if (x.degree > d) d = x.degree;
+        this.degree = d;
+      }
     }
-    this.isBase = kind !== 'param' && kind !== 'ext' && args.every((x) => x.isBase);
+    let base = kind !== 'param' && kind !== 'ext';
+    for (const x of args) base &&= x.isBase;
+    this.isBase = base;
   }
 
   add(other: Expr | number): Expr {
@@ -114,6 +119,24 @@ function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, 
     if (args[0]!.kind === 'const' && args[0]!.a === 0) return args[1]!;
   }
   if (kind === 'sub' && args[1]!.kind === 'const' && args[1]!.a === 0) return args[0]!;
+  // Arithmetic nodes (nearly all of them) are interned by their arguments' ids in nested maps:
+  // a string key per node made building a large component's constraints allocation-bound.
+  if (kind === 'add' || kind === 'sub' || kind === 'mul' || kind === 'neg') {
+    const byFirst = arithmetic[kind];
+    const first = args[0]!.id;
+    const second = kind === 'neg' ? -1 : args[1]!.id;
+    let inner = byFirst.get(first);
+    if (inner === undefined) {
+      inner = new Map();
+      byFirst.set(first, inner);
+    }
+    let e = inner.get(second);
+    if (e === undefined) {
+      e = new Expr(nextId++, kind, args, 0, 0, 0, '');
+      inner.set(second, e);
+    }
+    return e;
+  }
   const key = `${kind}|${args.map((x) => x.id).join(',')}|${a}|${b}|${offset}|${name}`;
   let e = interned.get(key);
   if (e === undefined) {
@@ -122,6 +145,14 @@ function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, 
   }
   return e;
 }
+
+/** add, sub, mul and neg nodes by their first argument's id, then the second's (-1 for neg). */
+const arithmetic = {
+  add: new Map<number, Map<number, Expr>>(),
+  sub: new Map<number, Map<number, Expr>>(),
+  mul: new Map<number, Map<number, Expr>>(),
+  neg: new Map<number, Map<number, Expr>>(),
+};
 
 /** An M31 constant; any safe integer is reduced mod p (so -1 means p - 1). */
 export function constant(value: number): Expr {
