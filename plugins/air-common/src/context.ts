@@ -85,6 +85,13 @@ export class Lookups {
 export interface ZkvmComponent extends Component<ZkvmTraceContext> {
   readonly tracePhase: TracePhase;
   traceFor(ctx: ZkvmTraceContext): ComponentTrace | null;
+  /**
+   * How its lookups into the zkVM's tables are counted: 'by-hand' (the default: its fillers
+   * count them in `ctx.lookups` as they write the looked-up cells), or 'from-entries'
+   * (`buildTraces` evaluates its bus entries on the finished trace and counts every use of
+   * range16, range11, bitwise and program; whatever its fillers count goes to scratch copies).
+   */
+  readonly lookups?: 'by-hand' | 'from-entries';
 }
 
 export function isZkvmComponent(c: Component<unknown>): c is ZkvmComponent & Component<unknown> {

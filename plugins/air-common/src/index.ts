@@ -7,6 +7,7 @@
  */
 export * from './build.js';
 export * from './context.js';
+export * from './count.js';
 export * from './family.js';
 export * from './gadgets/address.js';
 export * from './gadgets/arith.js';

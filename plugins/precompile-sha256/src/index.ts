@@ -44,6 +44,8 @@ export const sha256Syscall: SyscallExtension = {
 };
 
 export const sha256CallComponent: ZkvmComponent = {
+  // The tables' counts come from the bus entries (buildTraces), not from the fillers.
+  lookups: 'from-entries',
   name: TABLE,
   version: VERSION,
   columns: callLayout.names,
@@ -54,6 +56,8 @@ export const sha256CallComponent: ZkvmComponent = {
 };
 
 export const sha256RoundsComponent: ZkvmComponent = {
+  // The tables' counts come from the bus entries (buildTraces), not from the fillers.
+  lookups: 'from-entries',
   name: 'sha256-rounds',
   version: VERSION,
   columns: roundsLayout.names,

@@ -1,0 +1,94 @@
+import {
+  type ComponentAir,
+  type ComponentTrace,
+  evaluateBusEntries,
+  isFirstColumn,
+} from '@nexus/kernel';
+import type { Lookups, ZkvmTraceContext } from './context.js';
+import { BITWISE, PROGRAM, RANGE11, RANGE16 } from './relations.js';
+
+/**
+ * The lookups of a component's rows into the zkVM's tables, counted from its bus entries
+ * evaluated on its finished trace: what a component with `lookups: 'from-entries'` leaves to
+ * `buildTraces` instead of counting by hand in the order `evaluate` looks things up. Covers the
+ * tables a plugin's rows look into (range16, range11, bitwise, program); a component that
+ * looks into another table (the memory image, zero pages, the public input) counts by hand.
+ *
+ * @throws Error naming the entry when a multiplicity is not a small non-negative integer or a
+ *   tuple has no table row (the prover's checks would reject the trace anyway).
+ */
+export function countLookupsFromEntries(
+  ctx: ZkvmTraceContext,
+  air: ComponentAir,
+  trace: ComponentTrace,
+): void {
+  const lookups: Lookups = ctx.lookups;
+  const evaluated = evaluateBusEntries({
+    air,
+    trace,
+    preprocessed: (id) => {
+      if (id === 'is_first') return isFirstColumn(trace.logSize);
+      throw new Error(`${air.name}: counting lookups from entries reads no preprocessed ${id}`);
+    },
+  });
+  for (const { entry, multiplicity, values } of evaluated) {
+    // Uses only: a table's own count column is a yield (bound 'table').
+    if (entry.sign !== 1 || entry.bound === 'table') continue;
+    const bound = entry.bound;
+    const rel = entry.relation;
+    const bad = (row: number, why: string) =>
+      new Error(`${air.name}: ${entry.label} at row ${row}: ${why}`);
+    const each = (count: (row: number, m: number) => void) => {
+      for (let row = 0; row < multiplicity.length; row++) {
+        const m = multiplicity[row]!;
+        if (m === 0) continue;
+        if (m > bound) throw bad(row, `multiplicity ${m} is not a count`);
+        count(row, m);
+      }
+    };
+    if (rel === RANGE16 || rel === RANGE11) {
+      const table = rel === RANGE16 ? lookups.range16 : lookups.range11;
+      each((row, m) => {
+        const v = values[0]![row]!;
+        if (v >= table.length) throw bad(row, `${v} is outside ${rel.name}`);
+        table[v]! += m;
+      });
+    } else if (rel === BITWISE) {
+      each((row, m) => {
+        const op = values[0]![row]!;
+        const a = values[1]![row]!;
+        const b = values[2]![row]!;
+        if (op > 3 || a > 255 || b > 255) throw bad(row, `(${op}, ${a}, ${b}) is no bitwise row`);
+        lookups.bitwise[op]![a | (b << 8)]! += m;
+      });
+    } else if (rel === PROGRAM) {
+      each((row, m) => {
+        const k = ctx.program.indexOfPc(values[0]![row]!);
+        if (k < 0) throw bad(row, `no instruction at pc ${values[0]![row]}`);
+        lookups.program[k]! += m;
+      });
+    } else if (rel.name === 'image' || rel.name === 'zero_page' || rel.name === 'public_input') {
+      throw bad(0, `lookups into ${rel.name} are counted by hand`);
+    }
+  }
+}
+
+/**
+ * A trace context whose lookup counters are scratch copies: the component's own fillers may
+ * count as they like (the gadgets do), and nothing reaches the real tables; `buildTraces` then
+ * counts from the bus entries.
+ */
+export function scratchLookups(ctx: ZkvmTraceContext): ZkvmTraceContext {
+  const real = ctx.lookups;
+  const scratch = Object.create(real) as Lookups;
+  Object.assign(scratch, {
+    range16: new Uint32Array(real.range16.length),
+    range11: new Uint32Array(real.range11.length),
+    bitwise: real.bitwise.map((t) => new Uint32Array(t.length)),
+    program: new Uint32Array(real.program.length),
+    image: new Uint32Array(real.image.length),
+    zeroPage: new Uint32Array(real.zeroPage.length),
+    publicInput: new Uint32Array(real.publicInput.length),
+  });
+  return { ...ctx, lookups: scratch };
+}
