@@ -25,7 +25,6 @@
  * row, a future state word, a read-only state; the others rely on their diagnosis. No soundness
  * bug was found in the precompile.
  */
-import { buildTraces, Lookups } from '@nexus/air-common';
 import {
   asm,
   buildElf,
@@ -53,6 +52,16 @@ import { type Records, SYSCALL_EXTENSION, type SyscallExtension } from '@nexus/v
 import { describe, expect, it } from 'vitest';
 import { diagnose, gapLimbs, getWord, setPrevTs, setWord } from '../../src/adversarial.js';
 import { guest } from '../../src/guests.js';
+import {
+  le,
+  left,
+  memoryRow,
+  rejection,
+  reroute,
+  rowOf,
+  useEvilRun,
+  withDataFlags,
+} from '../../src/precompile-attacks.js';
 
 /** Keccak is not in the default build: the SDK's full set (RV32IM + sha256 + keccak). */
 const system = createZkvm({ plugins: bundledPlugins() }).system;
@@ -272,7 +281,6 @@ function guestElf(o: GuestOptions = {}): Uint8Array {
   return buildElf({ code, data: DATA, dataBase: STATE, bss: 0x100 });
 }
 const ELF = guestElf();
-const le = (words: ArrayLike<number>) => new Uint8Array(Uint32Array.from(words).buffer);
 /** The state the honest guest's call reads (word 0 stored before it). */
 const INPUT = (() => {
   const s = DATA_WORDS.slice();
@@ -286,13 +294,6 @@ const HONEST_OUTPUT = (() => {
   s[1] = LATE;
   return le(s);
 })();
-
-/** The ELF with its data segment's flags replaced (buildElf: program header 1). */
-function withDataFlags(elf: Uint8Array, flags: number): Uint8Array {
-  const out = elf.slice();
-  new DataView(out.buffer).setUint32(52 + 32 + 24, flags, true);
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Forging helpers.
@@ -329,20 +330,7 @@ function evilVm(
     ...evil.records,
     precompiles: { ...evil.records.precompiles, keccak: { ...rec, columns: cols } },
   };
-  const publicInput = inputs.publicInput ?? new Uint8Array(0);
-  const traces = buildTraces(system, {
-    program: evil.program,
-    records,
-    publicInput,
-    lookups: new Lookups(evil.program, publicInput.length),
-  });
-  for (const air of system.components) m.replace(air.name, traces.get(air.name) ?? null);
-  m.claim = {
-    publicInput,
-    publicOutput: evil.records.publicOutput,
-    exitCode: evil.records.exitCode,
-  };
-  return m;
+  return useEvilRun(m, system, evil, records, inputs.publicInput ?? new Uint8Array(0));
 }
 
 /** An evil keccakf that runs `chain` (the lie) and writes its row 24. */
@@ -352,59 +340,7 @@ const evilChain =
     w.set(chain(w, tweak, rc)[24]!.a);
   };
 
-/** The RAM gap columns of each component that consumes RAM tokens (prefix of setPrevTs). */
-const RAM_PREFIX: Record<string, string> = { io: '', store: 'mem' };
-
-/**
- * Reroutes the memory chains after accesses were removed or moved: every RAM token used but
- * never yielded is taken instead from the yield of the same word, value and flag that nobody
- * uses (the consumer's previous timestamp rewritten, its gap re-solved). An attacker does this
- * for free; it leaves exactly the imbalance the forgery cannot avoid.
- */
-function reroute(m: MaliciousProver) {
-  const tuples = m.unbalanced(Number.POSITIVE_INFINITY).filter((t) => t.relation === 'ram');
-  const key = (v: readonly number[]) => [...v.slice(0, 5), v[6]].join(',');
-  const spare = new Map<string, number>();
-  for (const t of tuples) if (t.net === -1) spare.set(key(t.values), t.values[5]!);
-  for (const t of tuples) {
-    const ts = spare.get(key(t.values));
-    if (t.net !== 1 || ts === undefined) continue;
-    for (const at of t.seenAt) {
-      const [comp, r] = at.split('@') as [string, string];
-      const row = Number(r);
-      if (comp === 'memory') m.set('memory', 'final_ts', row, ts);
-      else if (comp in RAM_PREFIX) {
-        const p = RAM_PREFIX[comp]!;
-        const n = (s: string) => (p === '' ? s : `${p}_${s}`);
-        const now =
-          m.get(comp, n('prev_ts'), row) +
-          1 +
-          m.get(comp, n('lo'), row) +
-          65536 * m.get(comp, n('hi'), row);
-        setPrevTs(m, comp, p, row, now, ts);
-      } else throw new Error(`cannot reroute a token of ${at}`);
-    }
-  }
-}
-
-/**
- * Recounts the tables (`rebalance`), then what is left to catch the forgery: the failing
- * constraints, the unbalanced relations, and the relations of the tuples no table row holds.
- */
-function left(m: MaliciousProver) {
-  const leftover = [...new Set(m.rebalance().map((t) => t.relation))].sort();
-  const d = diagnose(m);
-  return { constraints: d.constraints, unbalanced: d.unbalanced, leftover, tuples: d.tuples };
-}
-
-/** The row of a component whose cells satisfy `where`. */
-const rowOf = (m: MaliciousProver, component: string, where: Record<string, number>) =>
-  m.findRow(component, (c) => Object.entries(where).every(([k, v]) => c(k) === v));
 const callClk = (m: MaliciousProver) => m.get(CALL, 'clk', 0);
-const memoryRow = (m: MaliciousProver, addr: number) =>
-  rowOf(m, 'memory', { sel: 1, widx: addr / 4 });
-/** The verifier's verdict: which check rejected the proof (null: ACCEPTED). */
-const rejection = (m: MaliciousProver) => m.verdict()?.check ?? null;
 const transition = (lane: number, limb: number) =>
   `${ROUNDS}: round: limb ${limb} of lane ${lane} of the next state is iota(chi)`;
 /** Rewrites an ADDI row's immediate (and so its result) from `from` to `to` (both < 2^11). */

@@ -17,7 +17,6 @@
  * system is the SDK's default (RV32IM + sha256 + keccak), as `nexus prove` builds it.
  */
 import { createHash } from 'node:crypto';
-import { buildTraces, Lookups } from '@nexus/air-common';
 import {
   asm,
   buildElf,
@@ -34,6 +33,16 @@ import { type Records, SYSCALL_EXTENSION, type SyscallExtension } from '@nexus/v
 import { describe, expect, it } from 'vitest';
 import { diagnose, getWord, setPrevTs, setWord } from '../../src/adversarial.js';
 import { guest } from '../../src/guests.js';
+import {
+  le,
+  left,
+  memoryRow,
+  rejection,
+  reroute,
+  rowOf,
+  useEvilRun,
+  withDataFlags,
+} from '../../src/precompile-attacks.js';
 
 const system = createZkvm().system;
 const SHA = (system.extensions(SYSCALL_EXTENSION) as SyscallExtension[]).find(
@@ -94,7 +103,6 @@ const compressWords = (words: ArrayLike<number>, hook?: Hook): Uint32Array => {
   compress(w, hook);
   return w;
 };
-const le = (words: ArrayLike<number>) => new Uint8Array(Uint32Array.from(words).buffer);
 
 // ---------------------------------------------------------------------------------------------
 // The guest: stores block word 0, compresses the "abc" block into the IV (state at STATE, block
@@ -141,13 +149,6 @@ function guestElf(o: GuestOptions = {}): Uint8Array {
   return buildElf({ code, data, dataBase: STATE, bss: 0x100 });
 }
 const ELF = guestElf();
-
-/** The ELF with its data segment's flags replaced (buildElf: program header 1). */
-function withDataFlags(elf: Uint8Array, flags: number): Uint8Array {
-  const out = elf.slice();
-  new DataView(out.buffer).setUint32(52 + 32 + 24, flags, true);
-  return out;
-}
 
 /** The memory words the call reads (block then state) in the honest run. */
 const BLOCK_WORDS = (() => {
@@ -298,76 +299,10 @@ function evilVm(
     ...evil.records,
     precompiles: { ...evil.records.precompiles, sha256: { ...rec, columns: cols } },
   };
-  const publicInput = inputs.publicInput ?? new Uint8Array(0);
-  const traces = buildTraces(system, {
-    program: evil.program,
-    records,
-    publicInput,
-    lookups: new Lookups(evil.program, publicInput.length),
-  });
-  for (const air of system.components) m.replace(air.name, traces.get(air.name) ?? null);
-  m.claim = {
-    publicInput,
-    publicOutput: evil.records.publicOutput,
-    exitCode: evil.records.exitCode,
-  };
-  return m;
+  return useEvilRun(m, system, evil, records, inputs.publicInput ?? new Uint8Array(0));
 }
-
-/** The RAM gap columns of each component that consumes RAM tokens (prefix of setPrevTs). */
-const RAM_PREFIX: Record<string, string> = { io: '', store: 'mem' };
-
-/**
- * Reroutes the memory chains after accesses were removed or moved: every RAM token used but
- * never yielded is taken instead from the yield of the same word, value and flag that nobody
- * uses (the consumer's previous timestamp rewritten, its gap re-solved). An attacker does this
- * for free; it leaves exactly the imbalance the forgery cannot avoid.
- */
-function reroute(m: MaliciousProver) {
-  const tuples = m.unbalanced(Number.POSITIVE_INFINITY).filter((t) => t.relation === 'ram');
-  const key = (v: readonly number[]) => [...v.slice(0, 5), v[6]].join(',');
-  const spare = new Map<string, number>();
-  for (const t of tuples) if (t.net === -1) spare.set(key(t.values), t.values[5]!);
-  for (const t of tuples) {
-    const ts = spare.get(key(t.values));
-    if (t.net !== 1 || ts === undefined) continue;
-    for (const at of t.seenAt) {
-      const [comp, r] = at.split('@') as [string, string];
-      const row = Number(r);
-      if (comp === 'memory') m.set('memory', 'final_ts', row, ts);
-      else if (comp in RAM_PREFIX) {
-        const p = RAM_PREFIX[comp]!;
-        const n = (s: string) => (p === '' ? s : `${p}_${s}`);
-        const now =
-          m.get(comp, n('prev_ts'), row) +
-          1 +
-          m.get(comp, n('lo'), row) +
-          65536 * m.get(comp, n('hi'), row);
-        setPrevTs(m, comp, p, row, now, ts);
-      } else throw new Error(`cannot reroute a token of ${at}`);
-    }
-  }
-}
-
-/**
- * Recounts the tables (`rebalance`), then what is left to catch the forgery: the failing
- * constraints, the unbalanced relations, and the relations of the tuples no table row holds.
- */
-function left(m: MaliciousProver) {
-  const leftover = [...new Set(m.rebalance().map((t) => t.relation))].sort();
-  const d = diagnose(m);
-  return { constraints: d.constraints, unbalanced: d.unbalanced, leftover, tuples: d.tuples };
-}
-
-/** The row of a component whose cells satisfy `where`. */
-const rowOf = (m: MaliciousProver, component: string, where: Record<string, number>) =>
-  m.findRow(component, (c) => Object.entries(where).every(([k, v]) => c(k) === v));
 
 const callClk = (m: MaliciousProver) => m.get(CALL, 'clk', 0);
-const memoryRow = (m: MaliciousProver, addr: number) =>
-  rowOf(m, 'memory', { sel: 1, widx: addr / 4 });
-/** The verifier's verdict: which check rejected the proof (null: ACCEPTED). */
-const rejection = (m: MaliciousProver) => m.verdict()?.check ?? null;
 const ROUND_A0 = `${ROUNDS}: round: a = T1 + Σ0(a) + maj(a, b, c), half 0`;
 
 // ---------------------------------------------------------------------------------------------
