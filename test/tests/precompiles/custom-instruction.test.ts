@@ -1,4 +1,4 @@
-import { asm, buildElf, exit, li, maliciousProver } from '@nexus/air-testing';
+import { buildElf, exit, li, maliciousProver } from '@nexus/air-testing';
 import { assembleSystem } from '@nexus/kernel';
 import { rv32im } from '@nexus/rv32im';
 import { createZkvm, defaultPlugins } from '@nexus/sdk';
