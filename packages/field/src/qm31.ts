@@ -94,13 +94,6 @@ export function qm31Mul(x: QM31, y: QM31): QM31 {
   return out as unknown as QM31;
 }
 
-/** Reduces an integer with |v| < 2^53 into [0, p). */
-function reduceSmall(v: number): number {
-  const r = v % P;
-  // `+ 0` turns the -0 that % yields for negative multiples of p into 0.
-  return r < 0 ? r + P : r + 0;
-}
-
 export function qm31Square(a: QM31): QM31 {
   return qm31Mul(a, a);
 }
