@@ -103,6 +103,36 @@ export function flattenPlugins(input: PluginInput): Plugin[] {
 }
 
 /**
+ * Analyses and IR serializations by component object: a component is a plain object that no
+ * one changes once made, and systems are assembled again and again from the same plugins (a
+ * server making a zkVM per request, every test), so each component is analysed once per
+ * process. A changed component is another object and is analysed anew.
+ */
+const analyses = new WeakMap<Component<unknown>, ComponentAir>();
+const serializations = new WeakMap<ComponentAir, string>();
+
+function analyzed(c: Component<unknown>): ComponentAir {
+  let air = analyses.get(c);
+  if (air === undefined) {
+    air = analyzeComponent(c);
+    analyses.set(c, air);
+  }
+  return air;
+}
+
+function serializedIr(a: ComponentAir): string {
+  let ir = serializations.get(a);
+  if (ir === undefined) {
+    ir = serializeExprs([
+      ...a.constraints.map((c) => c.expr),
+      ...a.entries.flatMap((e) => [e.multiplicity, ...e.values]),
+    ]);
+    serializations.set(a, ir);
+  }
+  return ir;
+}
+
+/**
  * The names of the components a plugin registers, found by applying it alone to a scratch host
  * (nothing is assembled). What a build uses to name the plugin that proves a table, without a
  * hand-kept list.
@@ -220,7 +250,7 @@ export function assembleSystem(input: PluginInput): System {
   }));
 
   const airs = [...components.values()]
-    .map(({ c }) => analyzeComponent(c))
+    .map(({ c }) => analyzed(c))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const relations = new Map<string, Relation>();
@@ -278,10 +308,7 @@ export function assembleSystem(input: PluginInput): System {
       columns: a.component.columns,
       constraints: a.constraints.map((c) => c.label),
       entries: a.entries.map((e) => [e.relation.name, e.sign, e.bound]),
-      ir: serializeExprs([
-        ...a.constraints.map((c) => c.expr),
-        ...a.entries.flatMap((e) => [e.multiplicity, ...e.values]),
-      ]),
+      ir: serializedIr(a),
     })),
   };
   const digest = hash.hash(new TextEncoder().encode(JSON.stringify(description)), 'system');
