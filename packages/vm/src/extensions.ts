@@ -1,5 +1,11 @@
 import { customKey } from './decode.js';
-import { hex32, MisalignedAccessError, PrecompileArgumentError, VmConfigError } from './errors.js';
+import {
+  hex32,
+  LayoutError,
+  MisalignedAccessError,
+  PrecompileArgumentError,
+  VmConfigError,
+} from './errors.js';
 import type { MemoryMap } from './memory.js';
 
 /**
@@ -250,9 +256,15 @@ export class ExtensionRecords {
     this.reserve(Math.min(limit, 16));
   }
 
-  /** Starts a row and returns its index (throws past the layout's row count). */
-  push(onFull: () => never): number {
-    if (this.length >= this.limit) onFull();
+  /** Starts a row and returns its index (LayoutError past the layout's row count, like RecordTable). */
+  push(pc: number): number {
+    if (this.length >= this.limit) {
+      throw new LayoutError(
+        pc,
+        `the layout allows ${this.limit} rows for the ${this.table} table and the execution needs more: derive the layout from this run or give larger row counts`,
+        { table: this.table, limit: this.limit },
+      );
+    }
     if (this.length >= this.cap) this.reserve(Math.min(this.limit, this.cap * 2));
     return this.length++;
   }

@@ -608,13 +608,7 @@ class Tracer implements TraceRuntime {
     const ext = this.customs.get(key);
     if (ext === undefined) throw missingCustom(pc, rom.word[wi]!, key);
     const table = this.precompileTables.get(ext.table)!;
-    const row = table.push(() => {
-      throw new LayoutError(
-        pc,
-        `the layout allows ${table.length} rows for the ${ext.table} table and the execution needs more: derive the layout from this run or give larger row counts`,
-        { table: ext.table, limit: table.length },
-      );
-    });
+    const row = table.push(pc);
     const xv = this.xv;
     const xts = this.xts;
     const ts = 4 * clk;
@@ -657,13 +651,7 @@ class Tracer implements TraceRuntime {
    */
   private precompile(pc: number, clk: number, ext: SyscallExtension): number {
     const table = this.precompileTables.get(ext.table)!;
-    const row = table.push(() => {
-      throw new LayoutError(
-        pc,
-        `the layout allows ${table.length} rows for the ${ext.table} table and the execution needs more: derive the layout from this run or give larger row counts`,
-        { table: ext.table, limit: table.length },
-      );
-    });
+    const row = table.push(pc);
     const xv = this.xv;
     const xts = this.xts;
     const ts = 4 * clk;

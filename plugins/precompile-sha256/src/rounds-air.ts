@@ -1,6 +1,6 @@
-import { evalBytes, evalTimestampIncrease, RAM, TS_RAM } from '@nexus/air-common';
+import { evalBytes, evalTimestampIncrease, RAM } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { PRECOMPILE_READ_SLOT } from '@nexus/vm';
+import { PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT } from '@nexus/vm';
 import { SHA256_CALL, SHA256_SCHEDULE } from './relations.js';
 import * as C from './rounds-columns.js';
 
@@ -229,7 +229,7 @@ export function evaluate(e: EvalContext): void {
   const ts1 = clk
     .mul(4)
     .add(PRECOMPILE_READ_SLOT)
-    .add(init.mul(TS_RAM - PRECOMPILE_READ_SLOT));
+    .add(init.mul(PRECOMPILE_WRITE_SLOT - PRECOMPILE_READ_SLOT));
   e.use(RAM, [m1Widx, ...m1Prev, col(C.M1_PREV_TS), m1W], mult1);
   e.yield(RAM, [m1Widx, ...m1Next, ts1, m1W], mult1);
   evalTimestampIncrease(
@@ -240,7 +240,7 @@ export function evaluate(e: EvalContext): void {
 
   // Memory access 2 (init rows): the e-chain state word H_7-j.
   const m2Widx = ps.add(7).sub(idx);
-  const ts2 = clk.mul(4).add(TS_RAM);
+  const ts2 = clk.mul(4).add(PRECOMPILE_WRITE_SLOT);
   const eBytes = [0, 1, 2, 3].map((k) => byteOf(eb, k));
   e.use(RAM, [m2Widx, ...eBytes, col(C.M2_PREV_TS), one], init);
   e.yield(RAM, [m2Widx, ...m2Next, ts2, one], init);

@@ -2,12 +2,11 @@ import {
   isWritableWord,
   logRowsFor,
   TraceWriter,
-  TS_RAM,
   writeWord,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
-import { PRECOMPILE_READ_SLOT, type PrecompileRecords } from '@nexus/vm';
+import { PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT, type PrecompileRecords } from '@nexus/vm';
 import {
   bigSigma0,
   bigSigma1,
@@ -182,7 +181,7 @@ export function roundsTrace(
       }
       if (j < 4) {
         // State words H_3-j (a chain) and H_7-j (e chain): rewritten at 4·clk + 3.
-        const ts = 4 * clk + TS_RAM;
+        const ts = 4 * clk + PRECOMPILE_WRITE_SLOT;
         for (const [k, next, o, prevTs, lo, hi] of [
           [STATE + 3 - j, m1Next, oa, m1PrevTs, m1Lo, m1Hi],
           [STATE + 7 - j, m2Next, oe, m2PrevTs, m2Lo, m2Hi],

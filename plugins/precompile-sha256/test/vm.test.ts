@@ -5,6 +5,7 @@ import {
   deriveLayout,
   execute,
   generateRecords,
+  LayoutError,
   MisalignedAccessError,
   PrecompileArgumentError,
   UnknownSyscallError,
@@ -93,6 +94,16 @@ describe('the VM side of sha256_compress', () => {
     expect(t.columns.m0Addr![0]).toBe(BLOCK);
     expect(t.columns.a0![0]).toBe(STATE);
     expect(rec.registersFinal.value[10]).toBe(expected[0]! & 0xff);
+  });
+
+  it('pass 2 refuses a layout without room for the call (LayoutError naming the table)', () => {
+    const layout = deriveLayout(execute(guest(), { syscalls }).stats);
+    expect(() =>
+      generateRecords(guest(), { ...layout, precompileRows: { sha256: 0 } }, { syscalls }),
+    ).toThrow(LayoutError);
+    expect(() =>
+      generateRecords(guest(), { ...layout, precompileRows: { sha256: 0 } }, { syscalls }),
+    ).toThrow(/0 rows for the sha256 table/);
   });
 
   it('faults without the plugin, naming it', () => {
