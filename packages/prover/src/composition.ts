@@ -7,19 +7,29 @@ import {
   type ProofShape,
 } from '@nexus/kernel';
 import { inverseVanishing, shiftMap } from './domain.js';
+import { accumulateLogup } from './logup-composition.js';
 
 const compiledCache = new WeakMap<ComponentAir, CompiledConstraints>();
+const referenceCache = new WeakMap<ComponentAir, CompiledConstraints>();
 
-/** The component's constraints (own, then LogUp) compiled for the domain evaluator. */
-export function compiledComposition(air: ComponentAir): CompiledConstraints {
-  let c = compiledCache.get(air);
+/**
+ * The constraints the domain evaluator compiles to straight-line code: the component's own
+ * (the LogUp constraints are evaluated column by column, logup-composition.ts), or, for the
+ * reference path, every constraint. Compiled LogUp constraints are large (a QM31 denominator
+ * per entry, three QM31 products per batch): ~200 KB of generated code per component, whose
+ * compilation by V8 cost more than the evaluation itself at small sizes.
+ */
+export function compiledComposition(air: ComponentAir, reference = false): CompiledConstraints {
+  const cache = reference ? referenceCache : compiledCache;
+  let c = cache.get(air);
   if (!c) {
+    const exprs = reference ? [...air.constraints, ...air.logupConstraints] : air.constraints;
     c = compileConstraints(
-      [...air.constraints, ...air.logupConstraints].map((x) => x.expr),
+      exprs.map((x) => x.expr),
       leafKey,
       'accumulate',
     );
-    compiledCache.set(air, c);
+    cache.set(air, c);
   }
   return c;
 }
@@ -56,7 +66,9 @@ export function compositionCoefficientsColumns(
   shape: ProofShape,
   inputs: readonly ComponentEvaluationInput[],
   coefficients: readonly QM31[],
+  options: { readonly reference?: boolean } = {},
 ): [Column, Column, Column, Column] {
+  const reference = options.reference === true;
   const M = shape.maxLogSize;
   const accumulators = new Map<number, [Column, Column, Column, Column]>();
   let k0 = 0;
@@ -69,12 +81,17 @@ export function compositionCoefficientsColumns(
       acc = allocQM31Column(n) as [Column, Column, Column, Column];
       accumulators.set(domainLog, acc);
     }
-    const compiled = compiledComposition(air);
+    const compiled = compiledComposition(air, reference);
     const count = air.constraints.length + air.logupConstraints.length;
+    const own = reference ? count : air.constraints.length;
     const coeffs = new Uint32Array(4 * count);
     for (let k = 0; k < count; k++) coeffs.set(coefficients[k0 + k]!, 4 * k);
     k0 += count;
-    if (count === 0) continue;
+    const factor = inverseVanishing(domainLog, logSize);
+    if (own < count) {
+      accumulateLogup(input, domainLog, coeffs.subarray(4 * own), factor, acc);
+    }
+    if (own === 0) continue;
     const params = new Uint32Array(4 * compiled.params.length);
     compiled.params.forEach((name, i) => {
       params.set(input.params(name), 4 * i);
@@ -85,8 +102,8 @@ export function compositionCoefficientsColumns(
       cols: compiled.slots.map(input.column),
       idx: compiled.offsets.map((o) => (o === 0 ? null : shiftMap(domainLog, logSize, o))),
       params,
-      coeffs,
-      factor: inverseVanishing(domainLog, logSize),
+      coeffs: coeffs.subarray(0, 4 * own),
+      factor,
       out: acc,
     });
   }

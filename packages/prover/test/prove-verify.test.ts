@@ -84,6 +84,14 @@ describe('LogUp producer / consumer (two components of different sizes)', () => 
     verify(system, prove(system, { statement, traces: traces() }), statement);
   });
 
+  it("the column-wise LogUp evaluation gives the reference path's proof, byte for byte", () => {
+    const fast = encodeProof(prove(system, { statement, traces: traces() }));
+    const reference = encodeProof(
+      prove(system, { statement, traces: traces() }, { reference: true }),
+    );
+    expect(fast).toEqual(reference);
+  });
+
   it('a consumer-only size change is fine too (components of equal size)', () => {
     const t = {
       'square-consumer': consumerComponent.generateTrace!({ logSize: 5, xs }),

@@ -106,6 +106,11 @@ export interface ProveOptions {
   readonly security?: SecurityPreset | PcsConfig;
   /** Check constraints before proving (default true; off only to test verifiers). */
   readonly checkConstraints?: boolean;
+  /**
+   * Prove on the prover's reference path (every constraint compiled, one thread): the same
+   * proof, byte for byte, more slowly. For benchmarks and tests that compare the two.
+   */
+  readonly reference?: boolean;
 }
 
 export interface ProveResult {
@@ -247,6 +252,7 @@ export class Zkvm {
           ? { onProgress: (phase: ProvePhase, f: number) => progress(phase, 0.1 + 0.9 * f) }
           : {}),
         ...(timings ? { timings: timings as Partial<Record<ProvePhase, number>> } : {}),
+        reference: options.reference === true,
       },
     );
     const components: Record<string, number> = {};

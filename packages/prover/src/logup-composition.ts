@@ -1,0 +1,94 @@
+import { add, allocQM31Column, type Column, mul, qm31MulInto as qmul, sub } from '@nexus/field';
+import { CLAIMED_OVER_N } from '@nexus/kernel';
+import type { ComponentEvaluationInput } from './composition.js';
+import { shiftMap } from './domain.js';
+import { batchFraction, evaluateEntries } from './logup.js';
+
+/**
+ * Adds a component's LogUp constraints (air.ts `logupConstraintsFor`), weighted by their
+ * composition coefficients and divided by the vanishing polynomial, to the accumulator on the
+ * canonic domain of log size domainLog:
+ *   acc += factor · Σ_k coeff_k · (value_k·D_k - N_k)
+ * with N_k/D_k the batch's fraction (logup.ts `batchFraction`, the same code the interaction
+ * trace uses) and value_k the interaction column F_k, or S - S[-1] - Σ_{j<last} F_j +
+ * claimed/N for the last batch.
+ *
+ * The same field values as the compiled constraints (the reference path, tested equal), but
+ * evaluated column by column with code shared by every component: the tuple values and
+ * multiplicities are base-field expressions, compiled small; only these loops touch QM31.
+ *
+ * @param coeffs 4 coordinates per LogUp constraint, in batch order.
+ */
+export function accumulateLogup(
+  input: ComponentEvaluationInput,
+  domainLog: number,
+  coeffs: Uint32Array,
+  factor: Column,
+  acc: readonly [Column, Column, Column, Column],
+): void {
+  const { air, logSize } = input;
+  const n = 2 ** domainLog;
+  const evaluated = evaluateEntries(air, n, input.column, (o) =>
+    o === 0 ? null : shiftMap(domainLog, logSize, o),
+  );
+  const interaction = (k: number) =>
+    [0, 1, 2, 3].map((c) => input.column(`i:${4 * k + c}`)) as [Column, Column, Column, Column];
+  const last = air.batches.length - 1;
+  const weighted = allocQM31Column(n); // Σ_k coeff_k · C_k
+  const [L0, L1, L2, L3] = weighted;
+  const prod = [0, 0, 0, 0];
+  air.batches.forEach((batch, k) => {
+    const { num, den } = batchFraction(
+      batch.map((i) => evaluated[i]!),
+      n,
+      input.params,
+    );
+    const [N0, N1, N2, N3] = num;
+    const [D0, D1, D2, D3] = den;
+    const [V0, V1, V2, V3] = k < last ? interaction(k) : lastBatchValue(input, domainLog, last);
+    const k0 = coeffs[4 * k]!;
+    const k1 = coeffs[4 * k + 1]!;
+    const k2 = coeffs[4 * k + 2]!;
+    const k3 = coeffs[4 * k + 3]!;
+    for (let r = 0; r < n; r++) {
+      qmul(V0[r]!, V1[r]!, V2[r]!, V3[r]!, D0[r]!, D1[r]!, D2[r]!, D3[r]!, prod, 0);
+      const c0 = sub(prod[0]!, N0[r]!);
+      const c1 = sub(prod[1]!, N1[r]!);
+      const c2 = sub(prod[2]!, N2[r]!);
+      const c3 = sub(prod[3]!, N3[r]!);
+      qmul(k0, k1, k2, k3, c0, c1, c2, c3, prod, 0);
+      L0[r] = add(L0[r]!, prod[0]!);
+      L1[r] = add(L1[r]!, prod[1]!);
+      L2[r] = add(L2[r]!, prod[2]!);
+      L3[r] = add(L3[r]!, prod[3]!);
+    }
+  });
+  for (let c = 0; c < 4; c++) {
+    const l = weighted[c]!;
+    const a = acc[c]!;
+    for (let r = 0; r < n; r++) a[r] = add(a[r]!, mul(l[r]!, factor[r]!));
+  }
+}
+
+/** S - S[-1] - Σ_{j<last} F_j + claimed/N at every point: the last batch's value. */
+function lastBatchValue(
+  input: ComponentEvaluationInput,
+  domainLog: number,
+  last: number,
+): [Column, Column, Column, Column] {
+  const n = 2 ** domainLog;
+  const previous = shiftMap(domainLog, input.logSize, -1);
+  const claimed = input.params(CLAIMED_OVER_N);
+  const out = allocQM31Column(n) as [Column, Column, Column, Column];
+  for (let c = 0; c < 4; c++) {
+    const s = input.column(`i:${4 * last + c}`);
+    const o = out[c]!;
+    const k = claimed[c]!;
+    for (let r = 0; r < n; r++) o[r] = add(sub(s[r]!, s[previous[r]!]!), k);
+    for (let j = 0; j < last; j++) {
+      const f = input.column(`i:${4 * j + c}`);
+      for (let r = 0; r < n; r++) o[r] = sub(o[r]!, f[r]!);
+    }
+  }
+  return out;
+}
