@@ -3,7 +3,10 @@
 // goes. Run from the repository root:
 //   pnpm --filter @nexus/bench bench                 (sizes 2^14, 2^16, 2^18 cycles)
 //   pnpm --filter @nexus/bench bench -- 2000 20000   (explicit sort sizes n)
-// One core (Node is single-threaded here), after `pnpm build`.
+//   pnpm --filter @nexus/bench bench -- --reference  (each proof also on the prover's
+//                                                     reference path, checked byte-identical)
+// One core (Node is single-threaded here), after `pnpm build`. The small statements (fib, the
+// plain C SHA-256 of 64 bytes) come first: their time is the per-proof floor.
 import { readFileSync } from 'node:fs';
 import { encodeProofWithLayout } from '@nexus/kernel';
 import { createZkvm } from '@nexus/sdk';
@@ -25,6 +28,7 @@ function nFor(cycles) {
   return lo;
 }
 
+const withReference = process.argv.includes('--reference');
 const args = process.argv
   .slice(2)
   .map(Number)
@@ -33,6 +37,42 @@ const sizes = args.length ? args : [2 ** 14, 2 ** 16, 2 ** 18].map(nFor);
 console.log(
   `node ${process.version}, ${new Date().toISOString()}, guest sort.elf, security ${zkvm.security.name}`,
 );
+
+/** Proves once on the default path (and the reference path with --reference): ms, result. */
+function proveTimed(guestElf, publicInput, options = {}) {
+  const t = performance.now();
+  const result = zkvm.prove(guestElf, { publicInput }, options);
+  return { ms: performance.now() - t, result };
+}
+
+function compareReference(guestElf, publicInput, fast) {
+  if (!withReference) return '';
+  const ref = proveTimed(guestElf, publicInput, { reference: true });
+  const same = Buffer.from(zkvm.proofFile(ref.result)).equals(zkvm.proofFile(fast.result));
+  if (!same) throw new Error('the reference path gave another proof');
+  return `; reference path ${(ref.ms / 1000).toFixed(2)} s (${(ref.ms / fast.ms).toFixed(2)}x), same proof`;
+}
+
+// Small statements: the floor every proof pays. Each proven three times (the median).
+const small = [
+  ['fib.elf n=90', readFileSync(new URL('../guests/bin/fib.elf', import.meta.url)), u32(90)],
+  [
+    'sha256.elf (plain C) 64 B',
+    readFileSync(new URL('../guests/bin/sha256.elf', import.meta.url)),
+    new Uint8Array(64).map((_, i) => i),
+  ],
+];
+if (args.length === 0) {
+  for (const [name, guestElf, publicInput] of small) {
+    const runs = [0, 1, 2].map(() => proveTimed(guestElf, Uint8Array.from(publicInput)));
+    const median = runs.sort((a, b) => a.ms - b.ms)[1];
+    const size = zkvm.proofFile(median.result).length;
+    console.log(
+      `${name}: ${median.result.cycles} cycles, prove ${runs.map((r) => (r.ms / 1000).toFixed(2)).join('/')} s (median ${(median.ms / 1000).toFixed(2)} s), proof ${(size / 1024).toFixed(0)} KiB${compareReference(guestElf, Uint8Array.from(publicInput), median)}`,
+    );
+  }
+}
+
 for (const n of sizes) {
   const publicInput = input(n);
   global.gc?.();
@@ -41,16 +81,16 @@ for (const n of sizes) {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 25);
   const timings = {};
-  let t = performance.now();
-  const result = zkvm.prove(elf, { publicInput }, { timings });
-  const proveMs = performance.now() - t;
+  const fast = proveTimed(elf, publicInput, { timings });
+  const { result } = fast;
+  const proveMs = fast.ms;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
   const file = zkvm.proofFile(result);
   const { sections } = encodeProofWithLayout(result.proof);
   const verifyTimes = [];
   for (let i = 0; i < 3; i++) {
-    t = performance.now();
+    const t = performance.now();
     zkvm.verifyFile(file, elf);
     verifyTimes.push(performance.now() - t);
   }
@@ -71,4 +111,5 @@ for (const n of sizes) {
   );
   console.log(`   phases: ${phases}`);
   console.log(`   largest components: ${largest}`);
+  if (withReference) console.log(`   ${compareReference(elf, publicInput, fast).slice(2)}`);
 }

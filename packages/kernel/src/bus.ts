@@ -87,19 +87,31 @@ export interface EvaluatedEntry {
 }
 
 /**
+ * A component's bus entries compiled once per process (write mode): per entry its
+ * multiplicity, then its tuple values, in entry order. Shared by everything that evaluates
+ * them (the bus checks here, the prover's interaction trace and composition).
+ */
+export function busEntryCode(air: ComponentAir): CompiledConstraints {
+  let compiled = compiledTuples.get(air);
+  if (!compiled) {
+    const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
+    compiled = compileConstraints(roots, leafKey, 'write');
+    compiledTuples.set(air, compiled);
+  }
+  return compiled;
+}
+
+/**
  * Evaluates every bus entry of a component on every row, with the compiled evaluator
  * (interpreting the expressions row by row was the slow part of mutation tests).
  */
 export function evaluateBusEntries({ air, trace, preprocessed }: BusInput): EvaluatedEntry[] {
   if (air.entries.length === 0) return [];
   const n = 2 ** trace.logSize;
-  const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
-  let compiled = compiledTuples.get(air);
-  if (!compiled) {
-    compiled = compileConstraints(roots, leafKey, 'write');
-    compiledTuples.set(air, compiled);
-  }
-  const outs = roots.map(() => new Uint32Array(n));
+  const compiled = busEntryCode(air);
+  const outs = air.entries
+    .flatMap((e) => [e.multiplicity, ...e.values])
+    .map(() => new Uint32Array(n));
   compiled.run({
     start: 0,
     end: n,

@@ -13,30 +13,15 @@ import {
   sub as subm,
 } from '@nexus/field';
 import {
-  type CompiledConstraints,
+  busEntryCode,
   type ComponentAir,
-  compileConstraints,
-  type Expr,
   KernelError,
   type LogupChallenges,
-  leafKey,
   type Relation,
   relationAlpha,
   relationZ,
   rotationIndex,
 } from '@nexus/kernel';
-
-const entryCache = new WeakMap<ComponentAir, CompiledConstraints>();
-
-/** The component's bus tuples and multiplicities compiled once (write mode), then reused. */
-function compiledEntries(air: ComponentAir, roots: readonly Expr[]): CompiledConstraints {
-  let c = entryCache.get(air);
-  if (!c) {
-    c = compileConstraints(roots, leafKey, 'write');
-    entryCache.set(air, c);
-  }
-  return c;
-}
 
 export interface InteractionTrace {
   /** 4 M31 columns per batch, row order. */
@@ -64,9 +49,10 @@ export function evaluateEntries(
   column: (key: string) => Column,
   idx: (offset: number) => Int32Array | null,
 ): EvaluatedEntry[] {
-  const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
-  const compiled = compiledEntries(air, roots);
-  const outs = roots.map(() => new Uint32Array(n));
+  const compiled = busEntryCode(air);
+  const outs = air.entries
+    .flatMap((e) => [e.multiplicity, ...e.values])
+    .map(() => new Uint32Array(n));
   compiled.run({
     start: 0,
     end: n,

@@ -1,6 +1,7 @@
 import {
   type ComponentAir,
   type ComponentTrace,
+  type EvaluatedEntry,
   evaluateBusEntries,
   isFirstColumn,
 } from '@nexus/kernel';
@@ -22,7 +23,6 @@ export function countLookupsFromEntries(
   air: ComponentAir,
   trace: ComponentTrace,
 ): void {
-  const lookups: Lookups = ctx.lookups;
   const evaluated = evaluateBusEntries({
     air,
     trace,
@@ -31,18 +31,40 @@ export function countLookupsFromEntries(
       throw new Error(`${air.name}: counting lookups from entries reads no preprocessed ${id}`);
     },
   });
+  countLookups(ctx, air.name, evaluated, 'throw');
+}
+
+/**
+ * Adds evaluated bus entries' uses of the zkVM's tables to `ctx.lookups`. `invalid` says what
+ * a multiplicity that is no count, or a tuple no table row can hold, does: 'throw' (the
+ * prover's trace generation) or 'skip' (the test kit, rebuilding tables from forged traces,
+ * where such a tuple is the forgery and stays unbalanced).
+ */
+export function countLookups(
+  ctx: ZkvmTraceContext,
+  component: string,
+  evaluated: readonly EvaluatedEntry[],
+  invalid: 'throw' | 'skip',
+): void {
+  const lookups: Lookups = ctx.lookups;
   for (const { entry, multiplicity, values } of evaluated) {
     // Uses only: a table's own count column is a yield (bound 'table').
     if (entry.sign !== 1 || entry.bound === 'table') continue;
     const bound = entry.bound;
     const rel = entry.relation;
-    const bad = (row: number, why: string) =>
-      new Error(`${air.name}: ${entry.label} at row ${row}: ${why}`);
-    const each = (count: (row: number, m: number) => void) => {
+    // Returns false when the row is skipped.
+    const bad = (row: number, why: string): false => {
+      if (invalid === 'skip') return false;
+      throw new Error(`${component}: ${entry.label} at row ${row}: ${why}`);
+    };
+    const each = (count: (row: number, m: number) => unknown) => {
       for (let row = 0; row < multiplicity.length; row++) {
         const m = multiplicity[row]!;
         if (m === 0) continue;
-        if (m > bound) throw bad(row, `multiplicity ${m} is not a count`);
+        if (m > bound) {
+          bad(row, `multiplicity ${m} is not a count`);
+          continue;
+        }
         count(row, m);
       }
     };
@@ -50,7 +72,7 @@ export function countLookupsFromEntries(
       const table = rel === RANGE16 ? lookups.range16 : lookups.range11;
       each((row, m) => {
         const v = values[0]![row]!;
-        if (v >= table.length) throw bad(row, `${v} is outside ${rel.name}`);
+        if (v >= table.length) return bad(row, `${v} is outside ${rel.name}`);
         table[v]! += m;
       });
     } else if (rel === BITWISE) {
@@ -58,17 +80,17 @@ export function countLookupsFromEntries(
         const op = values[0]![row]!;
         const a = values[1]![row]!;
         const b = values[2]![row]!;
-        if (op > 3 || a > 255 || b > 255) throw bad(row, `(${op}, ${a}, ${b}) is no bitwise row`);
+        if (op > 3 || a > 255 || b > 255) return bad(row, `(${op}, ${a}, ${b}) is no bitwise row`);
         lookups.bitwise[op]![a | (b << 8)]! += m;
       });
     } else if (rel === PROGRAM) {
       each((row, m) => {
         const k = ctx.program.indexOfPc(values[0]![row]!);
-        if (k < 0) throw bad(row, `no instruction at pc ${values[0]![row]}`);
+        if (k < 0) return bad(row, `no instruction at pc ${values[0]![row]}`);
         lookups.program[k]! += m;
       });
     } else if (rel === IMAGE || rel === ZERO_PAGE || rel === PUBLIC_INPUT) {
-      throw bad(0, `lookups into ${rel.name} are counted by hand`);
+      bad(0, `lookups into ${rel.name} are counted by hand`);
     }
     // Any other relation is a bus, or a plugin's own table, which counts its lookups itself
     // (like sha256-schedule from the number of calls).

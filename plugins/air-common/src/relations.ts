@@ -38,8 +38,9 @@ export const REG = defineRelation('reg', 6);
 export const RAM = defineRelation('ram', 7);
 
 /**
- * (v) with 0 <= v < 2^16: a lookup into range-check-16, whose size rule fixes it at exactly
- * 2^16 rows (the range is the table: a larger table is a wider range).
+ * (v) with 0 <= v < 2^16: a lookup into the byte-pair table (`bitwise`), whose row (a, b)
+ * yields a + 256·b from the bits of two bytes: below 2^16 whatever the prover puts in a row,
+ * at any table size.
  */
 export const RANGE16 = defineRelation('range16', 1);
 

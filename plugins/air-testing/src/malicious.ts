@@ -1,4 +1,13 @@
-import { buildTraces, encodeProgram, type ZkvmClaim, zkvmStatement } from '@nexus/air-common';
+import {
+  buildTraces,
+  countLookups,
+  encodeProgram,
+  isZkvmComponent,
+  Lookups,
+  type ZkvmClaim,
+  type ZkvmComponent,
+  zkvmStatement,
+} from '@nexus/air-common';
 import type { QM31 } from '@nexus/field';
 import {
   type BusInput,
@@ -209,9 +218,19 @@ export class MaliciousProver {
    * column is the prover's to fill, so a lookup moved to another tuple of the table is
    * absorbed by the counts. Only tuples that no table row holds (a byte of 256, a gap above
    * the range) stay unbalanced: an attack test then shows the table's bound, not a stale
-   * count, is what rejects it. Returns the tuples it could not place.
+   * count, is what rejects it. Tables of free size (the byte-pair table, which holds only the
+   * pairs a run looks up) are first rebuilt from the current uses, so a patched use gets a
+   * row wherever a row can hold it. Returns the tuples it could not place.
    */
   rebalance(): UnbalancedTuple[] {
+    const left = this.recount();
+    // A free table that yields on a relation with a tuple left is rebuilt, then recounted.
+    const relations = new Set(left.map((t) => t.relation));
+    return this.rebuildFreeTables(relations) ? this.recount() : left;
+  }
+
+  /** One pass of rebalance: the tuples the current table rows hold get their counts fixed. */
+  private recount(): UnbalancedTuple[] {
     const inputs = this.busInputs();
     // Where each table tuple lives: its count column and row (the first row holding it).
     const rows = new Map<string, { counts: Uint32Array; row: number }>();
@@ -245,6 +264,39 @@ export class MaliciousProver {
       at.counts[at.row] = (((at.counts[at.row]! + t.net) % P) + P) % P;
     }
     return left;
+  }
+
+  /**
+   * Regenerates the present tables of free size that yield on one of `relations` from the
+   * lookups of the current traces; false when there is none.
+   */
+  private rebuildFreeTables(relations: ReadonlySet<string>): boolean {
+    const tables = this.system.components.filter(
+      (air) =>
+        air.size.kind === 'free' &&
+        isZkvmComponent(air.component) &&
+        air.component.tracePhase === 'tables' &&
+        this.traces.has(air.name) &&
+        air.entries.some((e) => e.bound === 'table' && relations.has(e.relation.name)),
+    );
+    if (tables.length === 0) return false;
+    const honest = this.run.context();
+    const ctx = {
+      ...honest,
+      lookups: new Lookups(honest.program, honest.publicInput.length),
+    };
+    for (const input of this.busInputs()) {
+      if (isZkvmComponent(input.air.component) && input.air.component.tracePhase === 'tables') {
+        continue;
+      }
+      countLookups(ctx, input.air.name, evaluateBusEntries(input), 'skip');
+    }
+    for (const air of tables) {
+      const trace = (air.component as ZkvmComponent).traceFor(ctx);
+      if (trace === null) this.traces.delete(air.name);
+      else this.traces.set(air.name, trace);
+    }
+    return true;
   }
 
   /** Proves the current traces and claim, with no check of the prover's own. */

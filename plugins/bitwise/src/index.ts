@@ -5,17 +5,28 @@ import {
   BITWISE_PAIR,
   BITWISE_XOR,
   ColumnLayout,
+  type Lookups,
+  logRowsFor,
+  RANGE16,
   TraceWriter,
   type ZkvmComponent,
   zkvmPlugin,
 } from '@nexus/air-common';
-import { type EvalContext, type Expr, fixedSize, type Plugin, sum } from '@nexus/kernel';
+import {
+  type ComponentTrace,
+  type EvalContext,
+  type Expr,
+  freeSize,
+  type Plugin,
+  sum,
+} from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 
 /** The package's name and version, read from its package.json (never kept by hand). */
 export const NAME: string = pkg.name;
 export const VERSION: string = pkg.version;
-export const LOG_ROWS = 16;
+/** At most one row per byte pair: 2^16. */
+export const MAX_LOG_ROWS = 16;
 
 const layout = new ColumnLayout();
 const A_BITS = layout.addMany('a_bit', 8);
@@ -28,13 +39,17 @@ const MULTIPLICITY = [
   'multiplicity_or',
   'multiplicity_xor',
 ].map((name) => layout.add(name));
+const MULTIPLICITY_RANGE16 = layout.add('multiplicity_range16');
 
 /**
  * Each row holds two bytes a and b as boolean bits, and a & b as their bitwise product, and
  * yields (op, a, b, a op b) for the byte pair range check (op 0, c = 0), AND, OR (a + b - and)
- * and XOR (a + b - 2·and), each with its own count column. The bits alone make every yielded
- * tuple correct whatever the prover puts in them, so the verifier commits to no table; the
- * prover fills row a + 256·b with the pair (a, b) so that every pair has a row to count on.
+ * and XOR (a + b - 2·and), and the 16-bit value a + 256·b on range16, each with its own count
+ * column. The bits alone make every yielded tuple correct whatever the prover puts in a row,
+ * so the table needs no fixed contents and no fixed size: the prover writes one row per byte
+ * pair the run looks up (pairs and 16-bit values share rows), and a short run pays for a short
+ * table. The size rule (at most 2^16 rows, one per pair) only bounds the verifier's work; the
+ * count columns are lookup-table counts (SOUNDNESS.md 3.1), which need no bound.
  */
 function evaluate(e: EvalContext): void {
   const bits = (names: readonly string[]) => names.map((n) => e.col(n));
@@ -52,41 +67,60 @@ function evaluate(e: EvalContext): void {
   for (const [k, op] of OPS.entries()) {
     e.yield(BITWISE, [op, A, B, result[k]!], e.col(MULTIPLICITY[k]!), { table: true });
   }
+  e.yield(RANGE16, [A.add(B.mul(256))], e.col(MULTIPLICITY_RANGE16), { table: true });
 }
 
-/** The fixed part of the trace: row r = a + 256·b holds the bits of a and b and a & b. */
-function pairColumns(): TraceWriter {
-  const w = new TraceWriter(layout, LOG_ROWS);
+/**
+ * One row per pair p = a | (b << 8) that some count names, in increasing order, then padding
+ * rows of zeros (the pair (0, 0) with no counts). The range16 value v is the pair v.
+ */
+export function bytePairTrace(lookups: Lookups): ComponentTrace {
+  const counts = [...OPS.map((op) => lookups.bitwise[op]!), lookups.range16];
+  const used = new Uint8Array(1 << 16);
+  let rows = 0;
+  for (const c of counts) {
+    for (let p = 0; p < c.length; p++) {
+      if (c[p] !== 0 && used[p] === 0) {
+        used[p] = 1;
+        rows++;
+      }
+    }
+  }
+  const w = new TraceWriter(layout, logRowsFor(rows));
   const aBits = A_BITS.map((n) => w.col(n));
   const bBits = B_BITS.map((n) => w.col(n));
   const and = w.col(AND);
-  for (let r = 0; r < 2 ** LOG_ROWS; r++) {
-    const a = r & 0xff;
-    const b = r >>> 8;
+  const out = [...MULTIPLICITY, MULTIPLICITY_RANGE16].map((n) => w.col(n));
+  let r = 0;
+  for (let p = 0; p < 1 << 16; p++) {
+    if (used[p] === 0) continue;
+    const a = p & 0xff;
+    const b = p >>> 8;
     for (let i = 0; i < 8; i++) {
       aBits[i]![r] = (a >>> i) & 1;
       bBits[i]![r] = (b >>> i) & 1;
     }
     and[r] = a & b;
+    for (let k = 0; k < counts.length; k++) out[k]![r] = counts[k]![p]!;
+    r++;
   }
-  return w;
+  return w.finish();
 }
 
 export const bitwiseComponent: ZkvmComponent = {
   name: 'bitwise',
   version: VERSION,
   columns: layout.names,
-  size: fixedSize(LOG_ROWS),
+  size: freeSize(MAX_LOG_ROWS),
   tracePhase: 'tables',
   evaluate,
-  traceFor(ctx) {
-    const w = pairColumns();
-    for (const [k, op] of OPS.entries()) w.col(MULTIPLICITY[k]!).set(ctx.lookups.bitwise[op]!);
-    return w.finish();
-  },
+  traceFor: (ctx) => bytePairTrace(ctx.lookups),
 };
 
-/** Byte-level AND, OR, XOR and byte-pair range checks as lookups into one 2^16-row table. */
+/**
+ * Byte-level AND, OR, XOR, byte-pair and 16-bit range checks as lookups into one table of
+ * self-checking byte pairs, as long as the run needs (at most 2^16 rows).
+ */
 export function bitwise(): Plugin {
   return zkvmPlugin(NAME, VERSION, { components: [bitwiseComponent] });
 }

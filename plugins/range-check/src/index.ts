@@ -2,7 +2,6 @@ import {
   ColumnLayout,
   type Lookups,
   RANGE11,
-  RANGE16,
   type ZkvmComponent,
   zkvmPlugin,
 } from '@nexus/air-common';
@@ -53,10 +52,13 @@ function counterTable(
   };
 }
 
-export const range16Component = counterTable('range-check-16', RANGE16, 16, (l) => l.range16);
 export const range11Component = counterTable('range-check-11', RANGE11, 11, (l) => l.range11);
 
-/** Range checks: 16-bit and 11-bit values, as LogUp lookups into two counter tables. */
+/**
+ * Range checks of 11-bit values, as LogUp lookups into a counter table of exactly 2^11 rows.
+ * (16-bit values are looked up in the byte-pair table of `@nexus/bitwise`, which is as long as
+ * the run needs: a 2^16-row counter was most of a small proof's work.)
+ */
 export function rangeCheck(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [range16Component, range11Component] });
+  return zkvmPlugin(NAME, VERSION, { components: [range11Component] });
 }

@@ -13,7 +13,6 @@ describe('rv32im preset', () => {
       'program',
       'register-file',
       'memory',
-      'range-check-16',
       'range-check-11',
       'bitwise',
       'io',
