@@ -18,10 +18,15 @@ import {
   P,
   pow,
   type QM31,
+  qm31Add,
   qm31ColumnBatchInverse,
   qm31ColumnFrom,
+  qm31ColumnMul,
+  qm31ColumnMulM31,
+  qm31ColumnScaleAdd,
   qm31ColumnToArray,
   qm31Inv,
+  qm31Mul,
   setColumnAllocator,
 } from '../src/index.js';
 import { refMul } from './reference.js';
@@ -135,5 +140,36 @@ describe('QM31 columns', () => {
   });
   it('validates coordinates', () => {
     expect(() => qm31ColumnFrom([[1, 2, 3, P]])).toThrow(/values\[0\]\[3\]/);
+  });
+  it('row-by-row products, base scaling and scaled accumulation equal the scalar ops', () => {
+    // Extremes included: p - 1 in every coordinate makes the unreduced sums widest.
+    const any = fc.oneof(elem, fc.constant(P - 1), fc.constant(0)) as fc.Arbitrary<number>;
+    const qa = fc.tuple(any, any, any, any) as fc.Arbitrary<QM31>;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(qa, qa, any, qa), { minLength: 1, maxLength: 40 }),
+        qa,
+        (rows, k) => {
+          const a = qm31ColumnFrom(rows.map((r) => r[0]));
+          const b = qm31ColumnFrom(rows.map((r) => r[1]));
+          const s = columnFrom(rows.map((r) => r[2]));
+          const acc = qm31ColumnFrom(rows.map((r) => r[3]));
+          const prod = allocQM31Column(rows.length);
+          qm31ColumnMul(a, b, prod);
+          expect(qm31ColumnToArray(prod)).toEqual(rows.map((r) => qm31Mul(r[0], r[1])));
+          const scaled = allocQM31Column(rows.length);
+          qm31ColumnMulM31(a, s, scaled);
+          expect(qm31ColumnToArray(scaled)).toEqual(
+            rows.map((r) => qm31Mul(r[0], [r[2], 0, 0, 0])),
+          );
+          qm31ColumnScaleAdd(acc, a, k);
+          expect(qm31ColumnToArray(acc)).toEqual(rows.map((r) => qm31Add(r[3], qm31Mul(k, r[0]))));
+          // In place: out is a.
+          qm31ColumnMul(a, b, a);
+          expect(qm31ColumnToArray(a)).toEqual(qm31ColumnToArray(prod));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

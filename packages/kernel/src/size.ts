@@ -42,7 +42,7 @@ function checkLogSize(logSize: number, what: string): void {
 /**
  * Always exactly 2^logSize rows.
  *
- * @example const range16 = { name: 'range-check-16', size: fixedSize(16), ... };
+ * @example const range11 = { name: 'range-check-11', size: fixedSize(11), ... };
  */
 export function fixedSize(logSize: number): SizeRule {
   checkLogSize(logSize, 'a fixed log size');

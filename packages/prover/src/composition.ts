@@ -104,6 +104,7 @@ export function compositionCoefficientsColumns(
       params,
       coeffs: coeffs.subarray(0, 4 * own),
       factor,
+      strategy: reference ? 'compiled' : 'auto',
       out: acc,
     });
   }

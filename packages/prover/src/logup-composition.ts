@@ -1,4 +1,13 @@
-import { add, allocQM31Column, type Column, mul, qm31MulInto as qmul, sub } from '@nexus/field';
+import {
+  add,
+  allocQM31Column,
+  type Column,
+  mul,
+  type QM31,
+  qm31ColumnMul,
+  qm31ColumnScaleAdd,
+  sub,
+} from '@nexus/field';
 import { CLAIMED_OVER_N } from '@nexus/kernel';
 import type { ComponentEvaluationInput } from './composition.js';
 import { shiftMap } from './domain.js';
@@ -35,33 +44,27 @@ export function accumulateLogup(
     [0, 1, 2, 3].map((c) => input.column(`i:${4 * k + c}`)) as [Column, Column, Column, Column];
   const last = air.batches.length - 1;
   const weighted = allocQM31Column(n); // Σ_k coeff_k · C_k
-  const [L0, L1, L2, L3] = weighted;
-  const prod = [0, 0, 0, 0];
   air.batches.forEach((batch, k) => {
     const { num, den } = batchFraction(
       batch.map((i) => evaluated[i]!),
       n,
       input.params,
     );
-    const [N0, N1, N2, N3] = num;
-    const [D0, D1, D2, D3] = den;
-    const [V0, V1, V2, V3] = k < last ? interaction(k) : lastBatchValue(input, domainLog, last);
-    const k0 = coeffs[4 * k]!;
-    const k1 = coeffs[4 * k + 1]!;
-    const k2 = coeffs[4 * k + 2]!;
-    const k3 = coeffs[4 * k + 3]!;
-    for (let r = 0; r < n; r++) {
-      qmul(V0[r]!, V1[r]!, V2[r]!, V3[r]!, D0[r]!, D1[r]!, D2[r]!, D3[r]!, prod, 0);
-      const c0 = sub(prod[0]!, N0[r]!);
-      const c1 = sub(prod[1]!, N1[r]!);
-      const c2 = sub(prod[2]!, N2[r]!);
-      const c3 = sub(prod[3]!, N3[r]!);
-      qmul(k0, k1, k2, k3, c0, c1, c2, c3, prod, 0);
-      L0[r] = add(L0[r]!, prod[0]!);
-      L1[r] = add(L1[r]!, prod[1]!);
-      L2[r] = add(L2[r]!, prod[2]!);
-      L3[r] = add(L3[r]!, prod[3]!);
+    const value = k < last ? interaction(k) : lastBatchValue(input, domainLog, last);
+    // C = value·D - N, in D's place; then weighted += coeff·C.
+    qm31ColumnMul(value, den, den);
+    for (let c = 0; c < 4; c++) {
+      const d = den[c]!;
+      const m = num[c]!;
+      for (let r = 0; r < n; r++) d[r] = sub(d[r]!, m[r]!);
     }
+    const coeff: QM31 = [
+      coeffs[4 * k]!,
+      coeffs[4 * k + 1]!,
+      coeffs[4 * k + 2]!,
+      coeffs[4 * k + 3]!,
+    ];
+    qm31ColumnScaleAdd(weighted, den, coeff);
   });
   for (let c = 0; c < 4; c++) {
     const l = weighted[c]!;

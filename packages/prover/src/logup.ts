@@ -8,8 +8,9 @@ import {
   type QM31,
   type QM31Column,
   qm31ColumnBatchInverse,
+  qm31ColumnMul,
+  qm31ColumnMulM31,
   qm31Mul,
-  qm31MulInto as qmul,
   sub as subm,
 } from '@nexus/field';
 import {
@@ -80,68 +81,56 @@ export function batchFraction(
   n: number,
   param: (name: string) => QM31,
 ): { num: QM31Column; den: QM31Column } {
-  const challenges = parts.map((p) => ({
-    z: param(relationZ(p.relation)),
-    alphas: p.values.map((_, i) =>
-      i === 0 ? ([0, 0, 0, 0] as QM31) : param(relationAlpha(p.relation, i)),
-    ),
-  }));
-  /** d = v0 + Σ α^i v_i - z on row r, into out[0..4). */
-  const denominatorAt = (k: number, r: number, out: number[]) => {
-    const { z, alphas } = challenges[k]!;
-    const values = parts[k]!.values;
-    let a0 = values[0]![r]! + P - z[0];
-    let a1 = P - z[1];
-    let a2 = P - z[2];
-    let a3 = P - z[3];
-    for (let i = 1; i < values.length; i++) {
-      const v = values[i]![r]!;
-      const al = alphas[i]!;
-      a0 += mulm(al[0], v);
-      a1 += mulm(al[1], v);
-      a2 += mulm(al[2], v);
-      a3 += mulm(al[3], v);
-    }
-    out[0] = a0 % P;
-    out[1] = a1 % P;
-    out[2] = a2 % P;
-    out[3] = a3 % P;
+  const numerator = (p: EvaluatedEntry): Column => {
+    if (p.sign > 0) return p.mult;
+    const out = new Uint32Array(n);
+    for (let r = 0; r < n; r++) out[r] = subm(0, p.mult[r]!);
+    return out;
   };
-  const num = allocQM31Column(n);
-  const den = allocQM31Column(n);
-  const [N0, N1, N2, N3] = num;
-  const [D0, D1, D2, D3] = den;
-  const d0 = [0, 0, 0, 0];
-  const d1 = [0, 0, 0, 0];
-  const prod = [0, 0, 0, 0];
-  const p0 = parts[0]!;
-  const p1 = parts[1];
-  for (let r = 0; r < n; r++) {
-    const m0 = p0.mult[r]!;
-    const n0 = p0.sign > 0 || m0 === 0 ? m0 : P - m0;
-    denominatorAt(0, r, d0);
-    if (p1 === undefined) {
-      N0[r] = n0;
-      D0[r] = d0[0]!;
-      D1[r] = d0[1]!;
-      D2[r] = d0[2]!;
-      D3[r] = d0[3]!;
-      continue;
-    }
-    const m1 = p1.mult[r]!;
-    const n1 = p1.sign > 0 || m1 === 0 ? m1 : P - m1;
-    denominatorAt(1, r, d1);
-    N0[r] = addm(mulm(n0, d1[0]!), mulm(n1, d0[0]!));
-    N1[r] = addm(mulm(n0, d1[1]!), mulm(n1, d0[1]!));
-    N2[r] = addm(mulm(n0, d1[2]!), mulm(n1, d0[2]!));
-    N3[r] = addm(mulm(n0, d1[3]!), mulm(n1, d0[3]!));
-    qmul(d0[0]!, d0[1]!, d0[2]!, d0[3]!, d1[0]!, d1[1]!, d1[2]!, d1[3]!, prod, 0);
-    D0[r] = prod[0]!;
-    D1[r] = prod[1]!;
-    D2[r] = prod[2]!;
-    D3[r] = prod[3]!;
+  const d0 = denominator(parts[0]!, n, param);
+  const n0 = numerator(parts[0]!);
+  if (parts.length === 1) {
+    const num = allocQM31Column(n);
+    num[0].set(n0);
+    return { num, den: d0 };
   }
-  return { num, den };
+  const d1 = denominator(parts[1]!, n, param);
+  const n1 = numerator(parts[1]!);
+  // N = n0·d1 + n1·d0, D = d0·d1
+  const num = allocQM31Column(n);
+  for (let c = 0; c < 4; c++) {
+    const x0 = d0[c]!;
+    const x1 = d1[c]!;
+    const o = num[c]!;
+    for (let r = 0; r < n; r++) o[r] = addm(mulm(n0[r]!, x1[r]!), mulm(n1[r]!, x0[r]!));
+  }
+  qm31ColumnMul(d0, d1, d0);
+  return { num, den: d0 };
+}
+
+/**
+ * d = v0 + Σ_{i>=1} α^i·v_i - z at every point, coordinate by coordinate: float sums of
+ * products below p (exact for any arity below 2^22), reduced once.
+ */
+function denominator(part: EvaluatedEntry, n: number, param: (name: string) => QM31): QM31Column {
+  const z = param(relationZ(part.relation));
+  const out = allocQM31Column(n);
+  for (let c = 0; c < 4; c++) {
+    const acc = new Float64Array(n);
+    const first = part.values[0]!;
+    const zc = P - z[c]!;
+    if (c === 0) for (let r = 0; r < n; r++) acc[r] = first[r]! + zc;
+    else acc.fill(zc);
+    for (let i = 1; i < part.values.length; i++) {
+      const a = param(relationAlpha(part.relation, i))[c]!;
+      if (a === 0) continue;
+      const v = part.values[i]!;
+      for (let r = 0; r < n; r++) acc[r] = acc[r]! + mulm(a, v[r]!);
+    }
+    const o = out[c]!;
+    for (let r = 0; r < n; r++) o[r] = acc[r]! % P;
+  }
+  return out;
 }
 
 /** The LogUp challenge of a parameter name, or a KernelError naming it. */
@@ -170,7 +159,6 @@ export function interactionTrace(
 
   const columns: Column[] = [];
   const total = allocQM31Column(n); // T(r), the row totals
-  const prod = [0, 0, 0, 0];
   air.batches.forEach((batch, k) => {
     // The batch's N and D, then D inverted for the whole column at once, then the fraction
     // N·D^-1 written in place of N.
@@ -179,8 +167,6 @@ export function interactionTrace(
       n,
       param,
     );
-    const [N0, N1, N2, N3] = num;
-    const [D0, D1, D2, D3] = den;
     try {
       qm31ColumnBatchInverse(den);
     } catch {
@@ -188,17 +174,13 @@ export function interactionTrace(
         `component ${air.name}: a LogUp denominator is zero (negligible odds); prove again`,
       );
     }
-    const [T0, T1, T2, T3] = total;
-    for (let r = 0; r < n; r++) {
-      qmul(N0[r]!, N1[r]!, N2[r]!, N3[r]!, D0[r]!, D1[r]!, D2[r]!, D3[r]!, prod, 0);
-      N0[r] = prod[0]!;
-      N1[r] = prod[1]!;
-      N2[r] = prod[2]!;
-      N3[r] = prod[3]!;
-      T0[r] = addm(T0[r]!, prod[0]!);
-      T1[r] = addm(T1[r]!, prod[1]!);
-      T2[r] = addm(T2[r]!, prod[2]!);
-      T3[r] = addm(T3[r]!, prod[3]!);
+    // The fraction N·D^-1, in place of N (a single entry's N is a base-field column).
+    if (batch.length === 1) qm31ColumnMulM31(den, num[0].slice(), num);
+    else qm31ColumnMul(num, den, num);
+    for (let c = 0; c < 4; c++) {
+      const t = total[c]!;
+      const f = num[c]!;
+      for (let r = 0; r < n; r++) t[r] = addm(t[r]!, f[r]!);
     }
     if (k < air.batches.length - 1) columns.push(...num);
   });

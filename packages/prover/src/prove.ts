@@ -250,7 +250,8 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     shape.present.map(({ air, logSize }, ci) => ({
       air,
       logSize,
-      column: (key: string) => {
+      // Each referenced column once per component (with a blowup above 1 it is evaluated).
+      column: memoize((key: string) => {
         const i = Number(key.slice(2));
         if (key.startsWith('m:')) return onEvalDomain(mainTree, shape.mainOffset[ci]! + i, logSize);
         if (key.startsWith('i:'))
@@ -262,7 +263,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
             logSize + 1,
           );
         return onEvalDomain(preTree, shape.preprocessedIds.indexOf(id), logSize);
-      },
+      }),
       params: (name: string) =>
         name === CLAIMED_OVER_N
           ? qm31Mul(claimedSums[ci]!, [inverseRowCount(logSize), 0, 0, 0])
@@ -432,4 +433,17 @@ function grind(system: System, seed: Uint8Array, bits: number): number {
     }
   }
   for (let n = 0; ; n++) if (trailingZeros(powWord(hash, seed, n)) >= bits) return n;
+}
+
+/** f with its results kept by argument. */
+function memoize<T>(f: (key: string) => T): (key: string) => T {
+  const seen = new Map<string, T>();
+  return (key) => {
+    let v = seen.get(key);
+    if (v === undefined) {
+      v = f(key);
+      seen.set(key, v);
+    }
+    return v;
+  };
 }

@@ -219,8 +219,10 @@ export class MaliciousProver {
    * absorbed by the counts. Only tuples that no table row holds (a byte of 256, a gap above
    * the range) stay unbalanced: an attack test then shows the table's bound, not a stale
    * count, is what rejects it. Tables of free size (the byte-pair table, which holds only the
-   * pairs a run looks up) are first rebuilt from the current uses, so a patched use gets a
-   * row wherever a row can hold it. Returns the tuples it could not place.
+   * pairs a run looks up) are rebuilt from the current uses when a tuple is left that they
+   * yield, so a patched use gets a row wherever a row can hold it; a hand edit of such a table
+   * made before the call is then lost (edit tables after `rebalance`). Returns the tuples it
+   * could not place.
    */
   rebalance(): UnbalancedTuple[] {
     const left = this.recount();

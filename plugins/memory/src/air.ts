@@ -27,9 +27,10 @@ import {
  * Soundness:
  * - Addresses strictly increase from row to row (gap = next - this - 1 is a 16-bit limb plus
  *   2^16 times a 13-bit limb, so it lies in [0, 2^29); word indices are below 2^29, so a
- *   decreasing pair would need a gap near p). The limbs are 16 and 13 bits because
- *   range-check-16 has exactly 2^16 rows (its fixedSize rule; at 2^24 rows gap_hi could
- *   reach 2^21 and the gap wrap around p, initialising one address twice); off < 1024 because
+ *   decreasing pair would need a gap near p). The limbs are 16 and 13 bits because every
+ *   range16 value is below 2^16 (the byte-pair table yields a + 256·b from boolean bits; when
+ *   a 2^16-row counter served range16, a counter of 2^24 rows would have let gap_hi reach
+ *   2^21 and the gap wrap around p, initialising one address twice); off < 1024 because
  *   off and 2·off are below 2^11 (range-check-11's fixed 2^11 rows). Real rows come first
  *   (sel never goes 0 -> 1), so the chain covers them all: no word is initialised twice,
  *   which would leave a token for a second, fake history.

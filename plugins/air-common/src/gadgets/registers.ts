@@ -33,9 +33,10 @@ export function evalRegisterAccess(e: EvalContext, a: RegisterAccess, label: str
  * prevTs < ts for an access that happens (multiplicity 1): ts - prevTs - 1 = lo + 2^16·hi
  * with lo looked up in range16 and hi in range11, so the gap is an integer in [0, 2^27).
  * Register and RAM accesses share it. The bounds it relies on, and what guarantees them:
- * - lo < 2^16 and hi < 2^11: range-check-16 and range-check-11 have exactly 2^16 and 2^11
- *   rows (their fixedSize rules; a 2^15-row range-11 table let a gap of -1 =
- *   65534 + 2^16·32767 through, and with it a forged output: issue 10);
+ * - lo < 2^16: every range16 row of the byte-pair table (`bitwise`) yields a + 256·b from
+ *   8 + 8 boolean bits, at any table size; hi < 2^11: range-check-11 has exactly 2^11 rows
+ *   (its fixedSize rule; a 2^15-row range-11 table let a gap of -1 = 65534 + 2^16·32767
+ *   through, and with it a forged output: issue 10);
  * - every timestamp is below p - 2^27, so a wrapped ("negative") gap, p minus at most the
  *   largest timestamp, is never below 2^27: timestamps are 4·clk + slot with clk <= 2^28
  *   (the exec relation's maxUses), hence below 2^30 + 4; the tokens prevTs is matched
