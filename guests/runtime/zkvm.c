@@ -35,6 +35,27 @@ void zkvm_log_str(const char *s) {
   zkvm_log(s, n);
 }
 
+size_t zkvm_fmt_u64(char *out, uint64_t v) {
+  char digits[20];
+  size_t n = 0;
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  for (size_t i = 0; i < n; i++) out[i] = digits[n - 1 - i];
+  return n;
+}
+
+size_t zkvm_fmt_hex(char *out, const void *buf, size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  const uint8_t *b = buf;
+  for (size_t i = 0; i < len; i++) {
+    out[2 * i] = hex[b[i] >> 4];
+    out[2 * i + 1] = hex[b[i] & 15];
+  }
+  return 2 * len;
+}
+
 /* stdio: one stream for stdin/stdout/stderr. Output is line buffered into the debug log, so a
  * printf costs one ecall per line instead of one per character. */
 static char log_buf[256];

@@ -48,6 +48,11 @@ void zkvm_commit(const void *buf, size_t len);
 void zkvm_log(const void *buf, size_t len);
 /* Writes a NUL-terminated string to the debug log. */
 void zkvm_log_str(const char *s);
+/* Formats v in decimal into out (at least 20 bytes, no NUL); returns the length. Cheap
+ * formatting for log lines: printf of a 32-byte digest costs ~15 k cycles. */
+size_t zkvm_fmt_u64(char *out, uint64_t v);
+/* Formats len bytes as lowercase hex into out (2·len bytes, no NUL); returns 2·len. */
+size_t zkvm_fmt_hex(char *out, const void *buf, size_t len);
 /* Flushes stdio and stops the machine with this exit code. */
 __attribute__((noreturn)) void zkvm_exit(int code);
 
