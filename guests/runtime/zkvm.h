@@ -53,6 +53,16 @@ void zkvm_log_str(const char *s);
 size_t zkvm_fmt_u64(char *out, uint64_t v);
 /* Formats len bytes as lowercase hex into out (2·len bytes, no NUL); returns 2·len. */
 size_t zkvm_fmt_hex(char *out, const void *buf, size_t len);
+/* Declares in the ELF's .nexus.requires section (never loaded, not proven) that this guest calls
+ * syscall NUMBER (or custom instruction KEY) of the npm package PACKAGE, so a zkVM build
+ * without that plugin names the package when the guest makes the call. NUMBER and KEY are
+ * literals (0x1800), not macros. At file scope:
+ *   ZKVM_REQUIRES_SYSCALL(0x1800, "@acme/precompile-popcount"); */
+#define ZKVM_REQUIRES_SYSCALL(number, package) ZKVM_REQUIRES_("syscall " #number " " package)
+#define ZKVM_REQUIRES_INSTRUCTION(key, package) ZKVM_REQUIRES_("instruction " #key " " package)
+#define ZKVM_REQUIRES_(record) \
+  __asm__(".pushsection .nexus.requires,\"\",@progbits\n\t.asciz \"" record "\"\n\t.popsection")
+
 /* Flushes stdio and stops the machine with this exit code. */
 __attribute__((noreturn)) void zkvm_exit(int code);
 

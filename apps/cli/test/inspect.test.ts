@@ -60,6 +60,22 @@ describe('nexus inspect (ELF)', () => {
     expect(r.out).toMatch(/\n {2}div +[\d,]+ +divu/);
   });
 
+  it('lists the extensions a guest declares, and whether this build has them', async () => {
+    const popcount = new URL(
+      '../../../examples/precompile-popcount/guest/bin/popcount.elf',
+      import.meta.url,
+    ).pathname;
+    const r = await nexus(['inspect', popcount]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /declares +syscall 0x1800 from @acme\/precompile-popcount: NOT in this build \(add the plugin, --config\)/,
+    );
+    const j = JSON.parse((await nexus(['inspect', guest('sha256-precompile'), '--json'])).out);
+    expect(j.requires).toEqual([
+      { kind: 'syscall', number: 0x1001, plugin: '@nexus/precompile-sha256', inBuild: true },
+    ]);
+  });
+
   it('different programs have different commitments', async () => {
     const [a, b] = await Promise.all([
       nexus(['inspect', guest('fib'), '--json']),

@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
+import { loadElf } from '@nexus/vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exit-codes.js';
 import { hasCommand, nexus, root, tempDir } from './support/nexus.js';
@@ -153,8 +154,17 @@ describe('nexus new --plugin', () => {
     const p = join(dir, 'elf-check');
     const built = spawnSync(join(p, 'guest', 'build.sh'), { cwd: p, encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);
-    expect(readFileSync(join(p, 'guest/bin/main.elf'))).toEqual(
-      readFileSync(join(templates, 'guest/bin/main.elf')),
+    // The same program (what is loaded and proven); the rebuilt ELF also declares the new
+    // package in .nexus.requires, which the shipped one (copied for any name) leaves out.
+    const rebuilt = loadElf(readFileSync(join(p, 'guest/bin/main.elf')));
+    const shipped = loadElf(readFileSync(join(templates, 'guest/bin/main.elf')));
+    expect(rebuilt.entry).toBe(shipped.entry);
+    expect(
+      rebuilt.segments.map((s) => [s.vaddr, s.memsz, s.flags, Buffer.from(s.data).toString('hex')]),
+    ).toEqual(
+      shipped.segments.map((s) => [s.vaddr, s.memsz, s.flags, Buffer.from(s.data).toString('hex')]),
     );
+    expect(rebuilt.requires).toEqual([{ kind: 'syscall', number: 0x1800, plugin: 'elf-check' }]);
+    expect(shipped.requires).toEqual([]);
   });
 });

@@ -21,6 +21,10 @@
 #define NEXUS_SYS_POPCOUNT256 0x1800
 #define NEXUS_POPCOUNT_ENOSYS 38
 
+/* Names the package to a zkVM build without it (see zkvm.h ZKVM_REQUIRES_SYSCALL; written out
+ * here so this header needs nothing but libc). */
+__asm__(".pushsection .nexus.requires,\"\",@progbits\n\t.asciz \"syscall 0x1800 @acme/precompile-popcount\"\n\t.popsection");
+
 /* The precompile: *out = the number of set bits of the 8 words at in (256 bits, 0..256).
  * Both pointers 4-byte aligned, out writable. Returns 0, or -38 where the syscall does not
  * exist (qemu). */

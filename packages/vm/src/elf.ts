@@ -24,6 +24,19 @@ export interface ElfSymbol {
   readonly bind: number;
 }
 
+/**
+ * An extension the guest says it calls, from its `.nexus.requires` section (guest headers write
+ * it with ZKVM_REQUIRES_SYSCALL / ZKVM_REQUIRES_INSTRUCTION), so a build without the plugin
+ * can name the package before running anything. Advisory: it changes nothing the VM does.
+ */
+export interface ElfRequirement {
+  readonly kind: 'syscall' | 'instruction';
+  /** The syscall number (a7), or the custom instruction's key (`customKey`). */
+  readonly number: number;
+  /** The npm package that provides it. */
+  readonly plugin: string;
+}
+
 /** A loaded RV32 ELF executable: what the VM needs to run it. */
 export interface ElfProgram {
   readonly entry: number;
@@ -33,7 +46,12 @@ export interface ElfProgram {
   readonly symbols: readonly ElfSymbol[];
   /** e_flags (RISC-V ABI flags). */
   readonly flags: number;
+  /** The extensions the guest declares it calls (empty without a `.nexus.requires` section). */
+  readonly requires: readonly ElfRequirement[];
 }
+
+/** The section guest headers declare their precompiles and custom instructions in. */
+export const REQUIRES_SECTION = '.nexus.requires';
 
 const PT_LOAD = 1;
 const PT_DYNAMIC = 2;
@@ -199,7 +217,76 @@ export function loadElf(bytes: Uint8Array): ElfProgram {
     });
   if (entry % 4 !== 0)
     throw new ElfError(`entry point ${hex32(entry)} is not 4-byte aligned`, { entry });
-  return { entry, segments, symbols: readSymbols(bytes, view), flags };
+  return {
+    entry,
+    segments,
+    symbols: readSymbols(bytes, view),
+    flags,
+    requires: readRequirements(bytes, view),
+  };
+}
+
+/** The largest `.nexus.requires` section read: far above any real list, a bound on the work. */
+const MAX_REQUIRES_BYTES = 1 << 16;
+
+/**
+ * Parses `.nexus.requires`: NUL-terminated ASCII records `syscall 0x1001 @nexus/precompile-sha256`
+ * or `instruction 0x0 @acme/air-madd` (number in hex or decimal, then an npm package name).
+ */
+function readRequirements(bytes: Uint8Array, view: DataView): ElfRequirement[] {
+  const size = bytes.length;
+  const shoff = view.getUint32(32, true);
+  const shentsize = view.getUint16(46, true);
+  const shnum = view.getUint16(48, true);
+  const shstrndx = view.getUint16(50, true);
+  if (shoff === 0 || shnum === 0 || shstrndx >= shnum) return [];
+  if (shentsize < 40 || shoff + shnum * shentsize > size) return []; // readSymbols reports it
+  const names = shoff + shstrndx * shentsize;
+  const namesOff = view.getUint32(names + 16, true);
+  const namesLen = view.getUint32(names + 20, true);
+  if (namesOff + namesLen > size) {
+    throw new ElfError('truncated ELF file: the section name table lies outside the file');
+  }
+  const wanted = new TextEncoder().encode(`${REQUIRES_SECTION}\0`);
+  for (let i = 0; i < shnum; i++) {
+    const o = shoff + i * shentsize;
+    const nameOff = view.getUint32(o, true);
+    if (nameOff + wanted.length > namesLen) continue;
+    const at = namesOff + nameOff;
+    if (!wanted.every((b, k) => bytes[at + k] === b)) continue;
+    const off = view.getUint32(o + 16, true);
+    const len = view.getUint32(o + 20, true);
+    if (off + len > size) {
+      throw new ElfError(`truncated ELF file: section ${REQUIRES_SECTION} lies outside the file`);
+    }
+    if (len > MAX_REQUIRES_BYTES) {
+      throw new ElfError(
+        `section ${REQUIRES_SECTION} has ${len} bytes; at most ${MAX_REQUIRES_BYTES} are read`,
+      );
+    }
+    return parseRequirements(new TextDecoder().decode(bytes.subarray(off, off + len)));
+  }
+  return [];
+}
+
+const REQUIREMENT =
+  /^(syscall|instruction) (0x[0-9a-fA-F]{1,8}|[0-9]{1,10}) (@?[a-z0-9][a-z0-9._~/-]{0,213})$/;
+
+function parseRequirements(text: string): ElfRequirement[] {
+  const out: ElfRequirement[] = [];
+  for (const record of text.split('\0')) {
+    if (record === '') continue; // padding between the records of several objects
+    const m = REQUIREMENT.exec(record);
+    const number = m === null ? Number.NaN : Number(m[2]);
+    if (m === null || number > 0xffffffff) {
+      throw new ElfError(
+        `malformed record in ${REQUIRES_SECTION}: ${JSON.stringify(record.slice(0, 80))} (expected "syscall 0x1001 @scope/package" or "instruction <key> <package>")`,
+      );
+    }
+    const requirement = { kind: m[1] as 'syscall' | 'instruction', number, plugin: m[3]! };
+    if (!out.some((r) => r.kind === requirement.kind && r.number === number)) out.push(requirement);
+  }
+  return out;
 }
 
 function readSymbols(bytes: Uint8Array, view: DataView): ElfSymbol[] {

@@ -433,13 +433,16 @@ export class Machine implements BlockRuntime {
     }
     const ext = this.precompiles.get(a7);
     if (ext !== undefined) return this.precompile(pc, ext);
-    throw new UnknownSyscallError(pc, a7, KNOWN_PRECOMPILES[a7], [...this.precompiles.keys()]);
+    throw new UnknownSyscallError(pc, a7, syscallOwner(this.program, a7), [
+      ...this.precompiles.keys(),
+    ]);
   }
 
   /** A custom instruction (extensions.ts): rd := compute(rs1, rs2). */
   custom(pc: number, key: number, a: number, b: number): number {
     const ext = this.customs.get(key);
-    if (ext === undefined) throw missingCustom(pc, this.rom.word[this.rom.indexOf(pc)]!, key);
+    if (ext === undefined)
+      throw missingCustom(this.program, pc, this.rom.word[this.rom.indexOf(pc)]!, key);
     this.precompileCalls.set(ext.table, (this.precompileCalls.get(ext.table) ?? 0) + 1);
     return ext.compute(a, b) | 0;
   }
@@ -466,11 +469,35 @@ export class Machine implements BlockRuntime {
   }
 }
 
-/** The fault of a custom instruction no plugin of the build provides. */
-export function missingCustom(pc: number, word: number, key: number): IllegalInstructionError {
+/**
+ * The fault of a custom instruction no plugin of the build provides, naming the package when
+ * the guest declares it (`.nexus.requires`).
+ */
+export function missingCustom(
+  program: ElfProgram,
+  pc: number,
+  word: number,
+  key: number,
+): IllegalInstructionError {
+  const plugin = program.requires.find((r) => r.kind === 'instruction' && r.number === key)?.plugin;
+  const add =
+    plugin === undefined
+      ? 'add the plugin that defines it (--config)'
+      : `the guest declares it comes from ${plugin}: add that plugin to the plugin list (--config)`;
   return new IllegalInstructionError(
     pc,
     word,
-    `${describeCustom(key)} is a custom instruction that no plugin of this zkVM build provides: add the plugin that defines it (--config)`,
+    `${describeCustom(key)} is a custom instruction that no plugin of this zkVM build provides: ${add}`,
+  );
+}
+
+/**
+ * The package of a syscall the build lacks: the one riscv.md assigns it, or the one the guest
+ * declares (`.nexus.requires`).
+ */
+export function syscallOwner(program: ElfProgram, a7: number): string | undefined {
+  return (
+    KNOWN_PRECOMPILES[a7] ??
+    program.requires.find((r) => r.kind === 'syscall' && r.number === a7 >>> 0)?.plugin
   );
 }

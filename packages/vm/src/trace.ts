@@ -21,7 +21,6 @@ import {
   ExtensionRecords,
   type InstructionTable,
   instructionTable,
-  KNOWN_PRECOMPILES,
   PRECOMPILE_READ_SLOT,
   PRECOMPILE_WRITE_SLOT,
   pointerArgs,
@@ -47,7 +46,7 @@ import {
   SYS_WRITE,
 } from './isa.js';
 import { type Layout, validateLayout } from './layout.js';
-import { missingCustom, type RunOptions } from './machine.js';
+import { missingCustom, type RunOptions, syscallOwner } from './machine.js';
 import { type MemoryMap, memoryMapFor } from './memory.js';
 import {
   COLUMN_IDS,
@@ -535,7 +534,9 @@ class Tracer implements TraceRuntime {
         throw new BadFileDescriptorError(pc, 'write', a0);
       local = 2;
     } else
-      throw new UnknownSyscallError(pc, a7, KNOWN_PRECOMPILES[a7], [...this.precompiles.keys()]);
+      throw new UnknownSyscallError(pc, a7, syscallOwner(this.program, a7), [
+        ...this.precompiles.keys(),
+      ]);
     // The four argument registers are read at 4·clk (distinct addresses, one timestamp).
     c[K_A7]![r] = a7;
     c[K_A7_TS]![r] = xts[17]!;
@@ -606,7 +607,7 @@ class Tracer implements TraceRuntime {
     const rom = this.rom;
     const key = rom.imm[wi]!;
     const ext = this.customs.get(key);
-    if (ext === undefined) throw missingCustom(pc, rom.word[wi]!, key);
+    if (ext === undefined) throw missingCustom(this.program, pc, rom.word[wi]!, key);
     const table = this.precompileTables.get(ext.table)!;
     const row = table.push(pc);
     const xv = this.xv;

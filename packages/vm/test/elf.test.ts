@@ -230,3 +230,36 @@ describe('loadElf never crashes on malformed input', () => {
     );
   });
 });
+
+describe('.nexus.requires: the extensions a guest declares', () => {
+  const elfOf = (path: string) => new Uint8Array(readFileSync(new URL(path, import.meta.url)));
+  const sha = elfOf('../../../guests/bin/sha256-precompile.elf');
+  const popcount = elfOf('../../../examples/precompile-popcount/guest/bin/popcount.elf');
+
+  it('are read from the section the guest headers write (not loaded, not in any segment)', () => {
+    expect(loadElf(sha).requires).toEqual([
+      { kind: 'syscall', number: 0x1001, plugin: '@nexus/precompile-sha256' },
+    ]);
+    expect(loadElf(popcount).requires).toEqual([
+      { kind: 'syscall', number: 0x1800, plugin: '@acme/precompile-popcount' },
+    ]);
+    expect(loadElf(elfOf('../../../guests/bin/fib.elf')).requires).toEqual([]);
+  });
+
+  it('name the package when a build without it meets the call', () => {
+    // Without the plugin, 0x1800 is an unknown syscall; the guest's record names the package.
+    expect(() => execute(loadElf(popcount), { publicInput: Uint8Array.of(44, 1, 0, 0) })).toThrow(
+      /unknown syscall a7=6144 \(0x1800\): it is the precompile of @acme\/precompile-popcount, which this zkVM build does not include/,
+    );
+  });
+
+  it('a malformed record is a clear ElfError', () => {
+    const bad = sha.slice();
+    const at = Buffer.from(bad).indexOf('syscall 0x1001');
+    expect(at).toBeGreaterThan(0);
+    bad.set(new TextEncoder().encode('syscall 0xZZ01'), at);
+    expect(() => loadElf(bad)).toThrow(
+      /malformed record in .nexus.requires: "syscall 0xZZ01 @nexus\/precompile-sha256"/,
+    );
+  });
+});

@@ -201,7 +201,7 @@ export function decodeProgram(bytes: Uint8Array): ZkvmProgram {
     o += filesz;
   }
   if (o !== bytes.length) fail('trailing bytes');
-  const elf: ElfProgram = { entry, segments, symbols: [], flags: 0 };
+  const elf: ElfProgram = { entry, segments, symbols: [], flags: 0, requires: [] };
   const program = deriveTables(elf, memoryOptions);
   byArray.set(bytes, program);
   if (byContent.size >= 16) byContent.clear();

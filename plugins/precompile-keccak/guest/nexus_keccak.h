@@ -23,6 +23,10 @@
 #include <string.h>
 
 #define NEXUS_SYS_KECCAKF 0x1002
+
+/* Names the package to a zkVM build without it (see zkvm.h ZKVM_REQUIRES_SYSCALL; written out
+ * here so this header needs nothing but libc). */
+__asm__(".pushsection .nexus.requires,\"\",@progbits\n\t.asciz \"syscall 0x1002 @nexus/precompile-keccak\"\n\t.popsection");
 #ifndef NEXUS_ENOSYS
 #define NEXUS_ENOSYS 38
 #endif

@@ -22,6 +22,10 @@
 #define NEXUS_SYS_SHA256_COMPRESS 0x1001
 #define NEXUS_ENOSYS 38
 
+/* Names the package to a zkVM build without it (see zkvm.h ZKVM_REQUIRES_SYSCALL; written out
+ * here so this header needs nothing but libc). */
+__asm__(".pushsection .nexus.requires,\"\",@progbits\n\t.asciz \"syscall 0x1001 @nexus/precompile-sha256\"\n\t.popsection");
+
 /* The precompile: state = 8 native words H0..H7 (updated in place), block = 64 message bytes.
  * Both 4-byte aligned. Returns 0, or -38 where the syscall does not exist (qemu). */
 static inline long nexus_sha256_compress_syscall(uint32_t state[8], const uint8_t block[64]) {

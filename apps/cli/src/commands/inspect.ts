@@ -6,6 +6,7 @@ import {
   describeCustom,
   disassemble,
   type ElfProgram,
+  type ElfRequirement,
   FAMILIES,
   FAMILY_OF,
   MNEMONICS,
@@ -123,6 +124,17 @@ async function inspectElf(
     program,
     new Map(zkvm.instructions.map((i) => [customKey(i.opcode, i.funct3, i.funct7), i])),
   );
+  // Whether this build has what the guest declares it calls (`.nexus.requires`).
+  const syscalls = new Set(zkvm.syscalls.map((x) => x.number));
+  const keys = new Set(zkvm.instructions.map((i) => customKey(i.opcode, i.funct3, i.funct7)));
+  const provided = (r: ElfRequirement) =>
+    r.kind === 'syscall' ? syscalls.has(r.number) : keys.has(r.number);
+  const requiresText = program.requires
+    .map(
+      (r) =>
+        `${r.kind} 0x${r.number.toString(16)} from ${terminalSafe(r.plugin)}${provided(r) ? '' : ': NOT in this build (add the plugin, --config)'}`,
+    )
+    .join('\n                    ');
   const entrySymbol = program.symbols.find((s) => s.value === program.entry && s.type === 2);
   const functions = program.symbols.filter((s) => s.type === 2).length;
   const stackTop = symbolValue(program, '__stack_top');
@@ -144,6 +156,10 @@ async function inspectElf(
         functions,
         programCommitment: commitment,
         instructionMix: mix,
+        requires: program.requires.map((r) => ({
+          ...r,
+          inBuild: provided(r),
+        })),
         config: config.path,
       })}\n`,
     );
@@ -176,6 +192,7 @@ async function inspectElf(
       `entry               ${hex32(program.entry)}${entrySymbol ? ` (${entrySymbol.name})` : ''}\n` +
       `symbols             ${grouped(program.symbols.length)} (${grouped(functions)} functions)${program.symbols.length === 0 ? ': stripped' : ''}\n` +
       (stackTop === undefined ? '' : `stack top           ${hex32(stackTop)}\n`) +
+      (program.requires.length === 0 ? '' : `declares            ${requiresText}\n`) +
       `program commitment  ${commitment}\n` +
       `                    (what proofs of this ELF claim; nexus inspect on a proof shows its own)\n` +
       `segments\n${table(segRows)}\n` +

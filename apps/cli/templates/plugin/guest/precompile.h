@@ -15,6 +15,10 @@
 #define NEXUS_PRECOMPILE_NUMBER 0x1800
 #define NEXUS_PRECOMPILE_ENOSYS 38
 
+/* Names this package to a zkVM build without it: a record in the ELF's .nexus.requires section
+ * (never loaded, not proven). Keep the number equal to NEXUS_PRECOMPILE_NUMBER. */
+__asm__(".pushsection .nexus.requires,\"\",@progbits\n\t.asciz \"syscall 0x1800 {{name}}\"\n\t.popsection");
+
 /* The call: *out = in[0] + in[1] (mod 2^32). Pointers 4-byte aligned, out writable. Returns 0,
  * or -38 where the syscall does not exist. */
 static inline long nexus_precompile_syscall(uint32_t *out, const uint32_t in[2]) {
