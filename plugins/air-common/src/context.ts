@@ -88,8 +88,9 @@ export interface ZkvmComponent extends Component<ZkvmTraceContext> {
   /**
    * How its lookups into the zkVM's tables are counted: 'by-hand' (the default: its fillers
    * count them in `ctx.lookups` as they write the looked-up cells), or 'from-entries'
-   * (`buildTraces` evaluates its bus entries on the finished trace and counts every use of
-   * range16, range11, bitwise and program; whatever its fillers count goes to scratch copies).
+   * (`buildTraces` evaluates its bus entries on the finished trace and counts every use of the
+   * zkVM's tables: range16, range11, bitwise, program, the memory image, zero pages and the
+   * public input; whatever its fillers count goes to scratch copies).
    */
   readonly lookups?: 'by-hand' | 'from-entries';
 }

@@ -8,12 +8,23 @@ import {
 import type { Lookups, ZkvmTraceContext } from './context.js';
 import { BITWISE, IMAGE, PROGRAM, PUBLIC_INPUT, RANGE11, RANGE16, ZERO_PAGE } from './relations.js';
 
+/** The relations whose tables `Lookups` counts for. */
+const ZKVM_TABLES: ReadonlySet<unknown> = new Set([
+  RANGE16,
+  RANGE11,
+  BITWISE,
+  PROGRAM,
+  IMAGE,
+  ZERO_PAGE,
+  PUBLIC_INPUT,
+]);
+
 /**
  * The lookups of a component's rows into the zkVM's tables, counted from its bus entries
  * evaluated on its finished trace: what a component with `lookups: 'from-entries'` leaves to
  * `buildTraces` instead of counting by hand in the order `evaluate` looks things up. Covers the
- * tables a plugin's rows look into (range16, range11, bitwise, program); a component that
- * looks into another table (the memory image, zero pages, the public input) counts by hand.
+ * zkVM's tables (range16, range11, bitwise, program, the memory image, zero pages, the public
+ * input); a plugin's own tables count their lookups themselves.
  *
  * @throws Error naming the entry when a multiplicity is not a small non-negative integer or a
  *   tuple has no table row (the prover's checks would reject the trace anyway).
@@ -23,6 +34,12 @@ export function countLookupsFromEntries(
   air: ComponentAir,
   trace: ComponentTrace,
 ): void {
+  // Nothing to count (and nothing to evaluate) for a component that uses none of the tables.
+  if (
+    !air.entries.some((e) => e.sign === 1 && e.bound !== 'table' && ZKVM_TABLES.has(e.relation))
+  ) {
+    return;
+  }
   const evaluated = evaluateBusEntries({
     air,
     trace,
@@ -89,8 +106,26 @@ export function countLookups(
         if (k < 0) return bad(row, `no instruction at pc ${values[0]![row]}`);
         lookups.program[k]! += m;
       });
-    } else if (rel === IMAGE || rel === ZERO_PAGE || rel === PUBLIC_INPUT) {
-      bad(0, `lookups into ${rel.name} are counted by hand`);
+    } else if (rel === IMAGE) {
+      each((row, m) => {
+        const k = ctx.program.imageIndexOf(values[0]![row]!);
+        if (k < 0) return bad(row, `word ${values[0]![row]} is not in the memory image`);
+        lookups.image[k]! += m;
+      });
+    } else if (rel === ZERO_PAGE) {
+      each((row, m) => {
+        const k = ctx.program.zeroPageIndexOf(values[0]![row]!);
+        if (k < 0) return bad(row, `page ${values[0]![row]} is not a zero page`);
+        lookups.zeroPage[k]! += m;
+      });
+    } else if (rel === PUBLIC_INPUT) {
+      each((row, m) => {
+        const offset = values[0]![row]!;
+        if (offset >= lookups.publicInput.length) {
+          return bad(row, `offset ${offset} is past the public input's end marker`);
+        }
+        lookups.publicInput[offset]! += m;
+      });
     }
     // Any other relation is a bus, or a plugin's own table, which counts its lookups itself
     // (like sha256-schedule from the number of calls).
