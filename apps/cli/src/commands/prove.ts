@@ -12,7 +12,7 @@ import { ProgressBar } from '../progress.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: nexus prove <elf> [--public-input FILE] [--private-input FILE] [-o FILE]
-                   [--security standard|test] [--config FILE] [--max-cycles N] [--json]
+                   [--security standard|compact|test] [--config FILE] [--max-cycles N] [--json]
 
 Runs an RV32IM guest and proves the run: writes a proof file (default <elf>.proof) holding the
 claim (program commitment, public input, public output, exit code) and the STARK proof, then
@@ -23,8 +23,10 @@ proof was written, whatever the guest's exit code (the proof records it).
   --public-input FILE   bytes of the public input tape (fd 3): part of the claim
   --private-input FILE  bytes of the private input tape (fd 0): not in the proof
   -o, --output FILE     where to write the proof file (default <elf>.proof)
-  --security NAME       standard (default: 96 conjectured bits) or test (4 bits, fast,
-                        INSECURE: for tests only; verify rejects it unless --allow-insecure)
+  --security NAME       standard (default: 96 conjectured bits), compact (96 bits, proofs
+                        under half the size, several times the proving time) or test (4
+                        bits, fast, INSECURE: for tests only; verify rejects it unless
+                        --allow-insecure)
 ${CONFIG_HELP}
   --max-cycles N        stop with a fault after N instructions
   --json                one JSON object on stdout: {"proof", "bytes", "cycles", "exitCode",
