@@ -56,6 +56,18 @@ size_t zkvm_fmt_hex(char *out, const void *buf, size_t len) {
   return 2 * len;
 }
 
+void zkvm_log_digest(const char *what, uint64_t total, const void *digest, size_t len) {
+  char line[256];
+  size_t k = 0;
+  for (; what[k] != 0 && k < 64; k++) line[k] = what[k];
+  for (const char *s = " of "; *s != 0; s++) line[k++] = *s;
+  k += zkvm_fmt_u64(line + k, total);
+  for (const char *s = " bytes: "; *s != 0; s++) line[k++] = *s;
+  k += zkvm_fmt_hex(line + k, digest, len < 64 ? len : 64);
+  line[k++] = '\n';
+  zkvm_log(line, k);
+}
+
 /* stdio: one stream for stdin/stdout/stderr. Output is line buffered into the debug log, so a
  * printf costs one ecall per line instead of one per character. */
 static char log_buf[256];

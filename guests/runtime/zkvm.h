@@ -53,6 +53,9 @@ void zkvm_log_str(const char *s);
 size_t zkvm_fmt_u64(char *out, uint64_t v);
 /* Formats len bytes as lowercase hex into out (2·len bytes, no NUL); returns 2·len. */
 size_t zkvm_fmt_hex(char *out, const void *buf, size_t len);
+/* Logs "<what> of <total> bytes: <hex of the len-byte digest>\n" (len at most 64), with the
+ * formatters above: a hash guest's result line for the price of one write. */
+void zkvm_log_digest(const char *what, uint64_t total, const void *digest, size_t len);
 /* Declares in the ELF's .nexus.requires section (never loaded, not proven) that this guest calls
  * syscall NUMBER (or custom instruction KEY) of the npm package PACKAGE, so a zkVM build
  * without that plugin names the package when the guest makes the call. NUMBER and KEY are

@@ -15,7 +15,6 @@ import {
   freeSize,
   type Plugin,
   type StarkProof,
-  VerificationError,
 } from '@nexus/kernel';
 import { range11Component } from '@nexus/range-check';
 import { rv32im } from '@nexus/rv32im';
@@ -23,20 +22,11 @@ import { createZkvm } from '@nexus/sdk';
 import { verify } from '@nexus/verifier';
 import { describe, expect, it, vi } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
+import { rejection } from '../../src/rejection.js';
 
 const zkvm = createZkvm();
 const fib = guest('fib');
 const input = u32(30);
-
-function rejection(f: () => void): VerificationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof VerificationError) return e;
-    throw e;
-  }
-  throw new Error('the verifier accepted');
-}
 
 /**
  * Issue 10's forgery: fib on n = 30 "outputs" PWNED!!!. The io rows that write the output

@@ -3,24 +3,15 @@
  * Verified by the default verifier; a proof that claims the preset's name with weaker numbers is
  * refused, and so is a tampered one.
  */
-import { decodeProof, encodeProof, SECURITY, securityBits, VerificationError } from '@nexus/kernel';
+import { decodeProof, encodeProof, SECURITY, securityBits } from '@nexus/kernel';
 import { createZkvm } from '@nexus/sdk';
 import { verify } from '@nexus/verifier';
 import { describe, expect, it } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
+import { rejection } from '../../src/rejection.js';
 
 const fib = guest('fib');
 const publicInput = u32(30);
-
-function rejection(f: () => void): VerificationError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof VerificationError) return e;
-    throw e;
-  }
-  throw new Error('the verifier accepted');
-}
 
 describe('the compact preset', () => {
   const zkvm = createZkvm({ security: 'compact' });
