@@ -4,12 +4,22 @@ import { countLookupsFromEntries, scratchLookups } from './count.js';
 
 /**
  * Generates every zkVM component's trace from a trace context: rows first, then the tables,
- * which read the lookup counts the rows left (counted by hand, or from the bus entries for
- * components that ask: `ZkvmComponent.lookups`). Components without rows are absent from the map
- * (and from the proof).
+ * which read the lookup counts the rows left. A rows component's lookups are counted from its
+ * bus entries on its finished trace (so they always match its `evaluate`), unless it says
+ * `lookups: 'by-hand'`; whatever its fillers count goes to one scratch copy nobody reads.
+ * Components without rows are absent from the map (and from the proof).
+ *
+ * @param options.invalidLookups what a use no table can hold does to the counting: 'throw'
+ *   (default: the honest prover's traces never have one) or 'skip' (tests that build traces
+ *   from forged records, where such a use is the forgery the verifier must catch).
  */
-export function buildTraces(system: System, ctx: ZkvmTraceContext): Map<string, ComponentTrace> {
+export function buildTraces(
+  system: System,
+  ctx: ZkvmTraceContext,
+  options: { readonly invalidLookups?: 'throw' | 'skip' } = {},
+): Map<string, ComponentTrace> {
   const traces = new Map<string, ComponentTrace>();
+  let scratch: ZkvmTraceContext | null = null;
   for (const phase of ['rows', 'tables'] as const) {
     for (const air of system.components) {
       const c = air.component;
@@ -17,10 +27,11 @@ export function buildTraces(system: System, ctx: ZkvmTraceContext): Map<string, 
         throw new Error(`component ${c.name} is not a zkVM component (it has no traceFor)`);
       }
       if (c.tracePhase !== phase) continue;
-      if (c.lookups === 'from-entries') {
-        const t = c.traceFor(scratchLookups(ctx));
+      if (c.tracePhase === 'rows' && c.lookups !== 'by-hand') {
+        scratch ??= scratchLookups(ctx);
+        const t = c.traceFor(scratch);
         if (t === null) continue;
-        countLookupsFromEntries(ctx, air, t);
+        countLookupsFromEntries(ctx, air, t, options.invalidLookups ?? 'throw');
         traces.set(c.name, t);
         continue;
       }
