@@ -1,8 +1,8 @@
 /**
  * Two ways of counting the lookups into the zkVM's tables must agree: the fillers' hand counts
- * (`lookups: 'by-hand'`; every built-in filler still counts) and the counts read back from each
- * component's bus entries on its finished trace (`countLookupsFromEntries`, what `buildTraces`
- * does by default). Every table the zkVM owns is covered: range16, range11, bitwise, program,
+ * (`lookups: 'by-hand'`, the default) and the counts read back from each component's bus
+ * entries on its finished trace (`countLookupsFromEntries`, what `lookups: 'from-entries'`
+ * components get). Every table the zkVM owns is covered: range16, range11, bitwise, program,
  * the memory image, zero pages and the public input.
  */
 import { buildTraces, countLookupsFromEntries, isZkvmComponent, Lookups } from '@nexus/air-common';
@@ -21,7 +21,7 @@ describe('lookup counts from bus entries equal the hand counts', () => {
   ] as const)('%s: every table, entry by entry', (name, publicInput) => {
     const run = traceRun(guest(name), { publicInput, syscalls: zkvm.syscalls });
     const hand = run.context();
-    // Every component counting by hand (the default counts from the entries: see below).
+    // Every component counting by hand (the SHA-256 ones count from entries by default).
     const byHand = {
       ...zkvm.system,
       components: zkvm.system.components.map((air) => ({

@@ -17,10 +17,8 @@ import { INPUT_WORDS, popcount32 } from './popcount.js';
 /**
  * The trace of `popcount256`: one row per call, from the VM's records of the call (@nexus/vm
  * `syscallColumns`: clk, pc, a7Ts, a0, a0Ts, a1, a1Ts, and per region word k = 0..8 its
- * m{k}Addr, m{k}Prev, m{k}PrevTs, m{k}Val; words 0..7 are the input, word 8 the result). The
- * gadgets also count each lookup in `ctx.lookups`; the zkVM's trace builder counts them again
- * from the bus entries (the default since @nexus/air-common 0.2), so a count missed here is
- * harmless there.
+ * m{k}Addr, m{k}Prev, m{k}PrevTs, m{k}Val; words 0..7 are the input, word 8 the result). Every
+ * lookup the row makes is counted in `ctx.lookups` (the tables' multiplicities come from them).
  * Null when the guest made no call: the component is then left out of the proof.
  */
 export function popcountTrace(

@@ -21,7 +21,7 @@ type Value = Base | readonly [Base, Base, Base, Base];
 
 export interface ColumnwisePlan {
   readonly order: readonly Expr[];
-  /** Per node id: how many later nodes (and roots) read it. */
+  /** Per node id: how many later nodes read it (a root is handed over when it is computed). */
   readonly readers: ReadonlyMap<number, number>;
   readonly slotOf: (leaf: Expr) => number;
   readonly offsetIndex: (offset: number) => number;
@@ -87,9 +87,10 @@ function binary(buffers: Buffers, a: Base, b: Base, op: (x: number, y: number) =
 
 // Separate loops per operation (not `binary` with a callback) keep each loop monomorphic:
 // V8 inlines the field operation into it.
+// Shortcuts return an operand as is only where the compiled code's arithmetic would give the
+// same value even for a non-canonical input (p itself, in a forged trace): x - 0 and x·0.
+// x + 0 and x·1 reduce p to 0 there, so they are computed.
 function addB(buffers: Buffers, a: Base, b: Base): Base {
-  if (a === 0) return b;
-  if (b === 0) return a;
   if (typeof a === 'number' || typeof b === 'number') return binary(buffers, a, b, add);
   const n = buffers.length;
   const out = buffers.take();
@@ -108,8 +109,6 @@ function subB(buffers: Buffers, a: Base, b: Base): Base {
 
 function mulB(buffers: Buffers, a: Base, b: Base): Base {
   if (a === 0 || b === 0) return 0;
-  if (a === 1) return b;
-  if (b === 1) return a;
   if (typeof a === 'number' || typeof b === 'number') return binary(buffers, a, b, mul);
   const n = buffers.length;
   const out = buffers.take();

@@ -86,12 +86,13 @@ export interface ZkvmComponent extends Component<ZkvmTraceContext> {
   readonly tracePhase: TracePhase;
   traceFor(ctx: ZkvmTraceContext): ComponentTrace | null;
   /**
-   * How a rows component's lookups into the zkVM's tables are counted: 'from-entries' (the
-   * default: `buildTraces` evaluates its bus entries on the finished trace and counts every use
-   * of the zkVM's tables: range16, range11, bitwise, program, the memory image, zero pages and
-   * the public input; whatever its fillers count goes to a scratch copy), or 'by-hand' (its
-   * fillers count them in `ctx.lookups` as they write the looked-up cells, in the order
-   * `evaluate` looks them up). Tables ignore it: they read the counts.
+   * How a rows component's lookups into the zkVM's tables are counted: 'by-hand' (the default:
+   * its fillers count them in `ctx.lookups` as they write the looked-up cells, in the order
+   * `evaluate` looks them up), or 'from-entries' (`buildTraces` evaluates its bus entries on
+   * the finished trace and counts every use of the zkVM's tables: range16, range11, bitwise,
+   * program, the memory image, zero pages and the public input; whatever its fillers count goes
+   * to a scratch copy). From entries is simpler to get right and slower on long traces (every
+   * entry on every row; build.ts). Tables ignore it: they read the counts.
    */
   readonly lookups?: 'by-hand' | 'from-entries';
 }

@@ -21,9 +21,9 @@ const ZKVM_TABLES: ReadonlySet<unknown> = new Set([
 
 /**
  * The lookups of a component's rows into the zkVM's tables, counted from its bus entries
- * evaluated on its finished trace: what `buildTraces` does for every rows component (unless it
- * says `lookups: 'by-hand'`) instead of counting by hand in the order `evaluate` looks things
- * up. Covers the
+ * evaluated on its finished trace: what `buildTraces` does for a rows component with `lookups:
+ * 'from-entries'` instead of counting by hand in the order `evaluate` looks things up. Covers
+ * the
  * zkVM's tables (range16, range11, bitwise, program, the memory image, zero pages, the public
  * input); a plugin's own tables count their lookups themselves.
  *

@@ -17,10 +17,9 @@ import { INPUT_WORDS } from './compute.js';
 
 /**
  * The rows of the calls, from the VM's records (@nexus/vm `syscallColumns`: clk, pc, a7Ts, a0,
- * a0Ts, a1, a1Ts, and per region word k its m{k}Addr, m{k}Prev, m{k}PrevTs, m{k}Val). The
- * tables' counts come from the component's bus entries (the trace builder's default; the
- * gadgets' own counting in `ctx.lookups` goes to a scratch copy). Null when the guest made no
- * call (the component is then left out of the proof).
+ * a0Ts, a1, a1Ts, and per region word k its m{k}Addr, m{k}Prev, m{k}PrevTs, m{k}Val). Every
+ * lookup a row makes is counted in `ctx.lookups`. Null when the guest made no call (the
+ * component is then left out of the proof).
  */
 export function traceOf(
   ctx: ZkvmTraceContext,
