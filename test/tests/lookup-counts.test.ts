@@ -7,17 +7,19 @@
  */
 import { buildTraces, countLookupsFromEntries, isZkvmComponent, Lookups } from '@nexus/air-common';
 import { traceRun } from '@nexus/air-testing';
-import { createZkvm } from '@nexus/sdk';
+import { bundledPlugins, createZkvm } from '@nexus/sdk';
 import { describe, expect, it } from 'vitest';
 import { guest, u32 } from '../src/guests.js';
 
-const zkvm = createZkvm();
+// The bundled build: the Keccak precompile's components are checked too.
+const zkvm = createZkvm({ plugins: bundledPlugins() });
 
 describe('lookup counts from bus entries equal the hand counts', () => {
   it.each([
     ['fib', u32(30)],
     ['io', new TextEncoder().encode('public input bytes')],
     ['sha256-precompile', new TextEncoder().encode('x'.repeat(150))],
+    ['keccak256-precompile', new TextEncoder().encode('y'.repeat(300))],
   ] as const)('%s: every table, entry by entry', (name, publicInput) => {
     const run = traceRun(guest(name), { publicInput, syscalls: zkvm.syscalls });
     const hand = run.context();
