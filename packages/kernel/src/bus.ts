@@ -86,12 +86,8 @@ export interface EvaluatedEntry {
   readonly values: readonly Uint32Array[];
 }
 
-/**
- * A component's bus entries compiled once per process (write mode): per entry its
- * multiplicity, then its tuple values, in entry order. Shared by everything that evaluates
- * them (the bus checks here, the prover's interaction trace and composition).
- */
-export function busEntryCode(air: ComponentAir): CompiledConstraints {
+/** A component's bus entries compiled once per process (write mode). */
+function busEntryCode(air: ComponentAir): CompiledConstraints {
   let compiled = compiledTuples.get(air);
   if (!compiled) {
     const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);
@@ -102,12 +98,19 @@ export function busEntryCode(air: ComponentAir): CompiledConstraints {
 }
 
 /**
- * Evaluates every bus entry of a component on every row, with the compiled evaluator
- * (interpreting the expressions row by row was the slow part of mutation tests).
+ * Every bus entry's multiplicity and tuple values at n points, by code compiled once per
+ * component and shared by everything that evaluates entries: the bus checks on trace rows
+ * (evaluateBusEntries), the prover's interaction trace and its composition on the extended
+ * domain. `column(key)` gives a leaf's column (slot keys of leaves.ts); `idx(offset)` maps
+ * each point to the point `offset` rows on (null for offset 0).
  */
-export function evaluateBusEntries({ air, trace, preprocessed }: BusInput): EvaluatedEntry[] {
+export function evaluateEntriesAt(
+  air: ComponentAir,
+  n: number,
+  column: (key: string) => Column,
+  idx: (offset: number) => Int32Array | null,
+): EvaluatedEntry[] {
   if (air.entries.length === 0) return [];
-  const n = 2 ** trace.logSize;
   const compiled = busEntryCode(air);
   const outs = air.entries
     .flatMap((e) => [e.multiplicity, ...e.values])
@@ -115,13 +118,8 @@ export function evaluateBusEntries({ air, trace, preprocessed }: BusInput): Eval
   compiled.run({
     start: 0,
     end: n,
-    cols: compiled.slots.map((key) => {
-      if (key.startsWith('p:')) return preprocessed(key.slice(2));
-      if (!key.startsWith('m:'))
-        throw new Error('bus entries read only main and preprocessed columns');
-      return trace.columns[Number(key.slice(2))]!;
-    }),
-    idx: compiled.offsets.map((o) => (o === 0 ? null : rotationIndex(n, o))),
+    cols: compiled.slots.map(column),
+    idx: compiled.offsets.map(idx),
     params: new Uint32Array(0),
     outs,
   });
@@ -131,4 +129,23 @@ export function evaluateBusEntries({ air, trace, preprocessed }: BusInput): Eval
     const values = entry.values.map(() => outs[k++]!);
     return { entry, multiplicity, values };
   });
+}
+
+/**
+ * Evaluates every bus entry of a component on every row of its trace, with the compiled
+ * evaluator (interpreting the expressions row by row was the slow part of mutation tests).
+ */
+export function evaluateBusEntries({ air, trace, preprocessed }: BusInput): EvaluatedEntry[] {
+  const n = 2 ** trace.logSize;
+  return evaluateEntriesAt(
+    air,
+    n,
+    (key) => {
+      if (key.startsWith('p:')) return preprocessed(key.slice(2));
+      if (!key.startsWith('m:'))
+        throw new Error('bus entries read only main and preprocessed columns');
+      return trace.columns[Number(key.slice(2))]!;
+    },
+    (o) => (o === 0 ? null : rotationIndex(n, o)),
+  );
 }

@@ -32,7 +32,8 @@ const isLanes = (v: Value): v is readonly [Base, Base, Base, Base] => Array.isAr
 
 /**
  * Row buffers of one length, reference-counted: an operation may return one of its operands
- * (x + 0 is x), so a buffer can be several nodes' value at once. A buffer from `take` starts
+ * (x - 0 is x), and an ext node's lanes are its arguments' values, so a buffer can be several
+ * nodes' value at once. A buffer from `take` starts
  * unreferenced; each holder retains it; released to zero, it is reused. Columns read straight
  * from the input are not ours and never reused.
  */

@@ -40,7 +40,8 @@ export const MAX_SECURITY_BITS = 124;
  * The presets. `standard` is the default wherever a user does not choose (96 conjectured
  * bits); `compact` gives the same 96 conjectured bits with proofs under half the size, for
  * more proving time (blowup 16: every committed column is evaluated on a domain 8 times
- * larger; measured at 266 k cycles: 249 KiB against 708 KiB, 3.4x the time); `test` is tiny
+ * larger; at 266 k cycles a config like it, 20 queries and 16 proof-of-work bits, measured
+ * 249 KiB against 708 KiB and 3.4x the time); `test` is tiny
  * and insecure, for unit tests only, and every verifier rejects it unless the caller lowers its
  * minimum explicitly.
  */

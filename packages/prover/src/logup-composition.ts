@@ -8,10 +8,10 @@ import {
   qm31ColumnScaleAdd,
   sub,
 } from '@nexus/field';
-import { CLAIMED_OVER_N } from '@nexus/kernel';
+import { CLAIMED_OVER_N, evaluateEntriesAt } from '@nexus/kernel';
 import type { ComponentEvaluationInput } from './composition.js';
 import { shiftMap } from './domain.js';
-import { batchFraction, evaluateEntries } from './logup.js';
+import { batchFraction } from './logup.js';
 
 /**
  * Adds a component's LogUp constraints (air.ts `logupConstraintsFor`), weighted by their
@@ -37,7 +37,7 @@ export function accumulateLogup(
 ): void {
   const { air, logSize } = input;
   const n = 2 ** domainLog;
-  const evaluated = evaluateEntries(air, n, input.column, (o) =>
+  const evaluated = evaluateEntriesAt(air, n, input.column, (o) =>
     o === 0 ? null : shiftMap(domainLog, logSize, o),
   );
   const interaction = (k: number) =>

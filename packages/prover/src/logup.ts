@@ -14,11 +14,11 @@ import {
   sub as subm,
 } from '@nexus/field';
 import {
-  busEntryCode,
   type ComponentAir,
+  type EvaluatedEntry,
+  evaluateEntriesAt,
   KernelError,
   type LogupChallenges,
-  type Relation,
   relationAlpha,
   relationZ,
   rotationIndex,
@@ -28,46 +28,6 @@ export interface InteractionTrace {
   /** 4 M31 columns per batch, row order. */
   readonly columns: Column[];
   readonly claimedSum: QM31;
-}
-
-/** A bus entry's multiplicity and tuple values at every point of a domain. */
-export interface EvaluatedEntry {
-  readonly sign: 1 | -1;
-  readonly relation: Relation;
-  readonly mult: Column;
-  readonly values: readonly Column[];
-}
-
-/**
- * Every bus entry's multiplicity and tuple values at n points, by the compiled write-mode
- * code (base-field expressions only, so the code stays small and is compiled once per
- * component for both the trace rows and the extended domain). `idx(offset)` maps a point to
- * the point `offset` rows on (null for offset 0).
- */
-export function evaluateEntries(
-  air: ComponentAir,
-  n: number,
-  column: (key: string) => Column,
-  idx: (offset: number) => Int32Array | null,
-): EvaluatedEntry[] {
-  const compiled = busEntryCode(air);
-  const outs = air.entries
-    .flatMap((e) => [e.multiplicity, ...e.values])
-    .map(() => new Uint32Array(n));
-  compiled.run({
-    start: 0,
-    end: n,
-    cols: compiled.slots.map(column),
-    idx: compiled.offsets.map(idx),
-    params: new Uint32Array(0),
-    outs,
-  });
-  let cursor = 0;
-  return air.entries.map((e) => {
-    const mult = outs[cursor++]!;
-    const values = e.values.map(() => outs[cursor++]!);
-    return { sign: e.sign, relation: e.relation, mult, values };
-  });
 }
 
 /**
@@ -81,10 +41,10 @@ export function batchFraction(
   n: number,
   param: (name: string) => QM31,
 ): { num: QM31Column; den: QM31Column } {
-  const numerator = (p: EvaluatedEntry): Column => {
-    if (p.sign > 0) return p.mult;
+  const numerator = ({ entry, multiplicity }: EvaluatedEntry): Column => {
+    if (entry.sign > 0) return multiplicity;
     const out = new Uint32Array(n);
-    for (let r = 0; r < n; r++) out[r] = subm(0, p.mult[r]!);
+    for (let r = 0; r < n; r++) out[r] = subm(0, multiplicity[r]!);
     return out;
   };
   const d0 = denominator(parts[0]!, n, param);
@@ -113,7 +73,8 @@ export function batchFraction(
  * products below p (exact for any arity below 2^22), reduced once.
  */
 function denominator(part: EvaluatedEntry, n: number, param: (name: string) => QM31): QM31Column {
-  const z = param(relationZ(part.relation));
+  const relation = part.entry.relation;
+  const z = param(relationZ(relation));
   const out = allocQM31Column(n);
   for (let c = 0; c < 4; c++) {
     const acc = new Float64Array(n);
@@ -122,7 +83,7 @@ function denominator(part: EvaluatedEntry, n: number, param: (name: string) => Q
     if (c === 0) for (let r = 0; r < n; r++) acc[r] = first[r]! + zc;
     else acc.fill(zc);
     for (let i = 1; i < part.values.length; i++) {
-      const a = param(relationAlpha(part.relation, i))[c]!;
+      const a = param(relationAlpha(relation, i))[c]!;
       if (a === 0) continue;
       const v = part.values[i]!;
       for (let r = 0; r < n; r++) acc[r] = acc[r]! + mulm(a, v[r]!);
@@ -154,7 +115,9 @@ export function interactionTrace(
 ): InteractionTrace {
   const n = 2 ** logSize;
   if (air.entries.length === 0) return { columns: [], claimedSum: [0, 0, 0, 0] };
-  const evaluated = evaluateEntries(air, n, column, (o) => (o === 0 ? null : rotationIndex(n, o)));
+  const evaluated = evaluateEntriesAt(air, n, column, (o) =>
+    o === 0 ? null : rotationIndex(n, o),
+  );
   const param = challengeParam(challenges);
 
   const columns: Column[] = [];

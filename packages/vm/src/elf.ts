@@ -27,7 +27,7 @@ export interface ElfSymbol {
 /**
  * An extension the guest says it calls, from its `.nexus.requires` section (guest headers write
  * it with ZKVM_REQUIRES_SYSCALL / ZKVM_REQUIRES_INSTRUCTION), so a build without the plugin
- * can name the package before running anything. Advisory: it changes nothing the VM does.
+ * names the package when the guest makes the call. Advisory: it changes nothing the VM does.
  */
 export interface ElfRequirement {
   readonly kind: 'syscall' | 'instruction';
@@ -234,29 +234,24 @@ const MAX_REQUIRES_BYTES = 1 << 16;
  * or `instruction 0x0 @acme/air-madd` (number in hex or decimal, then an npm package name).
  */
 function readRequirements(bytes: Uint8Array, view: DataView): ElfRequirement[] {
-  const size = bytes.length;
-  const shoff = view.getUint32(32, true);
-  const shentsize = view.getUint16(46, true);
-  const shnum = view.getUint16(48, true);
+  const headers = sectionHeaders(bytes, view);
   const shstrndx = view.getUint16(50, true);
-  if (shoff === 0 || shnum === 0 || shstrndx >= shnum) return [];
-  if (shentsize < 40 || shoff + shnum * shentsize > size) return []; // readSymbols reports it
-  const names = shoff + shstrndx * shentsize;
+  if (shstrndx >= headers.length) return [];
+  const names = headers[shstrndx]!;
   const namesOff = view.getUint32(names + 16, true);
   const namesLen = view.getUint32(names + 20, true);
-  if (namesOff + namesLen > size) {
+  if (namesOff + namesLen > bytes.length) {
     throw new ElfError('truncated ELF file: the section name table lies outside the file');
   }
   const wanted = new TextEncoder().encode(`${REQUIRES_SECTION}\0`);
-  for (let i = 0; i < shnum; i++) {
-    const o = shoff + i * shentsize;
+  for (const o of headers) {
     const nameOff = view.getUint32(o, true);
     if (nameOff + wanted.length > namesLen) continue;
     const at = namesOff + nameOff;
     if (!wanted.every((b, k) => bytes[at + k] === b)) continue;
     const off = view.getUint32(o + 16, true);
     const len = view.getUint32(o + 20, true);
-    if (off + len > size) {
+    if (off + len > bytes.length) {
       throw new ElfError(`truncated ELF file: section ${REQUIRES_SECTION} lies outside the file`);
     }
     if (len > MAX_REQUIRES_BYTES) {
@@ -274,6 +269,7 @@ const REQUIREMENT =
 
 function parseRequirements(text: string): ElfRequirement[] {
   const out: ElfRequirement[] = [];
+  const seen = new Set<string>();
   for (const record of text.split('\0')) {
     if (record === '') continue; // padding between the records of several objects
     const m = REQUIREMENT.exec(record);
@@ -283,27 +279,37 @@ function parseRequirements(text: string): ElfRequirement[] {
         `malformed record in ${REQUIRES_SECTION}: ${JSON.stringify(record.slice(0, 80))} (expected "syscall 0x1001 @scope/package" or "instruction <key> <package>")`,
       );
     }
-    const requirement = { kind: m[1] as 'syscall' | 'instruction', number, plugin: m[3]! };
-    if (!out.some((r) => r.kind === requirement.kind && r.number === number)) out.push(requirement);
+    // Several objects may declare one extension: the first record names it.
+    const key = `${m[1]} ${number}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ kind: m[1] as 'syscall' | 'instruction', number, plugin: m[3]! });
   }
   return out;
 }
 
-function readSymbols(bytes: Uint8Array, view: DataView): ElfSymbol[] {
-  const size = bytes.length;
+/** The file offset of every section header (none when the file has no section table). */
+function sectionHeaders(bytes: Uint8Array, view: DataView): number[] {
   const shoff = view.getUint32(32, true);
   const shentsize = view.getUint16(46, true);
   const shnum = view.getUint16(48, true);
   if (shoff === 0 || shnum === 0) return [];
-  if (shentsize < 40 || shoff + shnum * shentsize > size) {
+  if (shentsize < 40 || shoff + shnum * shentsize > bytes.length) {
     throw new ElfError(
       `truncated ELF file: the section header table (offset ${shoff}, ${shnum} entries) lies outside the file`,
     );
   }
+  return Array.from({ length: shnum }, (_, i) => shoff + i * shentsize);
+}
+
+function readSymbols(bytes: Uint8Array, view: DataView): ElfSymbol[] {
+  const size = bytes.length;
+  const headers = sectionHeaders(bytes, view);
+  const shnum = headers.length;
   const symbols: ElfSymbol[] = [];
   const decoder = new TextDecoder();
   for (let i = 0; i < shnum; i++) {
-    const o = shoff + i * shentsize;
+    const o = headers[i]!;
     if (view.getUint32(o + 4, true) !== SHT_SYMTAB) continue;
     const off = view.getUint32(o + 16, true);
     const len = view.getUint32(o + 20, true);
@@ -311,7 +317,7 @@ function readSymbols(bytes: Uint8Array, view: DataView): ElfSymbol[] {
     const entsize = view.getUint32(o + 36, true) || 16;
     if (off + len > size || link >= shnum || entsize < 16)
       throw new ElfError(`malformed symbol table (section ${i})`);
-    const so = shoff + link * shentsize;
+    const so = headers[link]!;
     const strOff = view.getUint32(so + 16, true);
     const strLen = view.getUint32(so + 20, true);
     if (strOff + strLen > size)

@@ -23,9 +23,8 @@ const ZKVM_TABLES: ReadonlySet<unknown> = new Set([
  * The lookups of a component's rows into the zkVM's tables, counted from its bus entries
  * evaluated on its finished trace: what `buildTraces` does for a rows component with `lookups:
  * 'from-entries'` instead of counting by hand in the order `evaluate` looks things up. Covers
- * the
- * zkVM's tables (range16, range11, bitwise, program, the memory image, zero pages, the public
- * input); a plugin's own tables count their lookups themselves.
+ * the zkVM's tables (range16, range11, bitwise, program, the memory image, zero pages, the
+ * public input); a plugin's own tables count their lookups themselves.
  *
  * @throws Error naming the entry when a multiplicity is not a small non-negative integer or a
  *   tuple has no table row (the prover's checks would reject the trace anyway).
