@@ -38,14 +38,36 @@ describe('nexus inspect (ELF)', () => {
         notInstructions: 2,
         families: [
           { family: 'add', count: 4, mnemonics: { addi: 3, add: 1 } },
-          { family: 'store', count: 1, mnemonics: { sw: 1 } },
-          { family: 'mul', count: 1, mnemonics: { mul: 1 } },
           { family: 'div', count: 1, mnemonics: { divu: 1 } },
           { family: 'ecall', count: 1, mnemonics: { ecall: 1 } },
+          { family: 'mul', count: 1, mnemonics: { mul: 1 } },
+          { family: 'store', count: 1, mnemonics: { sw: 1 } },
         ],
       },
     });
     expect(j.programCommitment).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('puts the instructions no plugin of the build proves under "no plugin"', async () => {
+    const code = new Asm()
+      .r('mul', Reg.a3, Reg.a2, Reg.a2)
+      .r('mulhu', Reg.a3, Reg.a2, Reg.a2)
+      .i('addi', Reg.a7, 0, 93)
+      .ecall()
+      .bytes();
+    const elf = writeIn(dir, 'mul.elf', programElf(code));
+    const config = writeIn(
+      dir,
+      'nomul.mjs',
+      "export default ({ rv32im }) => ({ plugins: rv32im().filter((p) => p.name !== '@nexus/air-mul') });",
+    );
+    const r = await nexus(['inspect', elf, '--config', config, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).instructionMix.families).toContainEqual({
+      family: 'no plugin',
+      count: 2,
+      mnemonics: { mul: 1, mulhu: 1 },
+    });
   });
 
   it('describes a bundled guest: entry, segments, symbols, commitment, mix', async () => {

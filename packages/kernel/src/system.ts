@@ -152,6 +152,24 @@ export function componentsOf(plugin: Plugin): string[] {
 }
 
 /**
+ * The extensions of one kind a plugin registers, without assembling a system (what a build
+ * lacking the plugin would miss; the SDK names plugins by them).
+ */
+export function extensionsOf(plugin: Plugin, kind: string): unknown[] {
+  const host = new PluginHost();
+  plugin.apply(host);
+  const values: unknown[] = [];
+  for (const tap of host.hooks.extensions.taps) {
+    (tap as unknown as { fn: (r: ExtensionRegistry) => void }).fn({
+      add: (k, value) => {
+        if (k === kind) values.push(value);
+      },
+    });
+  }
+  return values;
+}
+
+/**
  * Assembles a system from plugins: applies each, runs the hooks in lifecycle order, analyses
  * every component, checks relations for consistent arities, and computes the system digest.
  *

@@ -11,6 +11,7 @@ import {
   componentsOf,
   decodeProof,
   encodeProof,
+  extensionsOf,
   type PcsConfig,
   type Plugin,
   type PluginInput,
@@ -27,11 +28,14 @@ import { type ProvePhase, prove } from '@nexus/prover';
 import { rv32im } from '@nexus/rv32im';
 import { verify } from '@nexus/verifier';
 import {
+  checkFamilyNames,
   deriveLayout,
   type ElfProgram,
   type ExecutionStats,
   execute,
-  FAMILIES,
+  FAMILY_EXTENSION,
+  type FamilyExtension,
+  familyPartition,
   generateRecords,
   INSTRUCTION_EXTENSION,
   type InstructionExtension,
@@ -160,6 +164,11 @@ export class Zkvm {
   readonly syscalls: readonly SyscallExtension[];
   /** The custom instructions the system's plugins give the VM (`vm.instruction` extensions). */
   readonly instructions: readonly InstructionExtension[];
+  /**
+   * How the system's plugins group instructions into records tables (`vm.family` extensions;
+   * the bundled `@nexus/air-*` plugins register riscv.md's families).
+   */
+  readonly families: readonly FamilyExtension[];
   private readonly memory: MemoryOptions;
   private readonly maxCycles: number | undefined;
 
@@ -167,8 +176,14 @@ export class Zkvm {
     this.system = assembleSystem(options.plugins ?? defaultPlugins());
     this.syscalls = this.system.extensions(SYSCALL_EXTENSION) as SyscallExtension[];
     this.instructions = this.system.extensions(INSTRUCTION_EXTENSION) as InstructionExtension[];
+    this.families = this.system.extensions(FAMILY_EXTENSION) as FamilyExtension[];
     try {
-      instructionTable(this.instructions, syscallTable(this.syscalls));
+      const syscalls = syscallTable(this.syscalls);
+      const instructions = instructionTable(this.instructions, syscalls);
+      checkFamilyNames(familyPartition(this.families), [
+        ...syscalls.values(),
+        ...instructions.values(),
+      ]);
     } catch (e) {
       throw new ZkvmError((e as Error).message, { reason: 'syscalls' });
     }
@@ -367,16 +382,25 @@ export class Zkvm {
    * proving work, naming the plugin to add.
    */
   private checkCoverage(stats: ExecutionStats): void {
+    const unclaimed = Object.keys(stats.unclaimed);
+    if (unclaimed.length > 0) {
+      const plugins = [...new Set(unclaimed.map((m) => familyProviderOf(m) ?? 'a plugin'))];
+      throw new ZkvmError(
+        `the guest executes ${unclaimed.join(', ')} instructions, which no plugin of this zkVM proves: add ${plugins.join(' and ')} to the plugin list`,
+        { reason: 'coverage', mnemonics: unclaimed },
+      );
+    }
     const proven = new Set<string>();
     for (const air of this.system.components) {
       const c = air.component as { name: string; proves?: readonly string[] };
       for (const t of c.proves ?? [c.name]) proven.add(t);
     }
-    for (const family of FAMILIES) {
-      if (stats.familyRows[family] > 0 && !proven.has(family)) {
+    for (const [family, rows] of Object.entries(stats.familyRows)) {
+      if (rows > 0 && !proven.has(family)) {
+        const fam = this.families.find((f) => f.name === family);
         throw new ZkvmError(
-          `the guest executes ${family} instructions, which no plugin of this zkVM proves: add ${providerOf(family) ?? `a plugin whose component proves '${family}'`} to the plugin list`,
-          { family },
+          `the guest executes ${family} instructions, which no plugin of this zkVM proves: add ${fam?.plugin ?? providerOf(family) ?? `a plugin whose component proves '${family}'`} to the plugin list`,
+          { reason: 'coverage', family },
         );
       }
     }
@@ -385,7 +409,7 @@ export class Zkvm {
         const ext = [...this.syscalls, ...this.instructions].find((s) => s.table === table);
         throw new ZkvmError(
           `the guest calls ${ext?.name ?? table}, whose plugin registers the VM side but no component proves its table '${table}': add the plugin's components (${ext?.plugin ?? 'its package'})`,
-          { table },
+          { reason: 'coverage', table },
         );
       }
     }
@@ -404,6 +428,7 @@ export class Zkvm {
       privateInput: inputs.privateInput ?? EMPTY,
       syscalls: this.syscalls,
       instructions: this.instructions,
+      families: this.families,
       ...(this.maxCycles === undefined ? {} : { maxCycles: this.maxCycles }),
     };
   }
@@ -419,6 +444,13 @@ export function createZkvm(options: ZkvmOptions = {}): Zkvm {
  */
 function providerOf(table: string): string | undefined {
   return bundledPlugins().find((p) => componentsOf(p).includes(table))?.name;
+}
+
+/** The bundled plugin that registers a family recording an instruction (by mnemonic). */
+function familyProviderOf(mnemonic: string): string | undefined {
+  return bundledPlugins().find((p) =>
+    (extensionsOf(p, FAMILY_EXTENSION) as FamilyExtension[]).some((f) => f.ops.includes(mnemonic)),
+  )?.name;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

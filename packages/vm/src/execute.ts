@@ -1,6 +1,7 @@
 import { type ElfProgram, loadElf, symbolValue } from './elf.js';
 import { CycleLimitError, VmConfigError } from './errors.js';
-import { FAMILIES, FAMILY_OF, type Family, MNEMONICS, OP_COUNT } from './isa.js';
+import { unclaimedOps } from './families.js';
+import { MNEMONICS, OP_COUNT, Op } from './isa.js';
 import type { LayoutSource } from './layout.js';
 import { Machine, type RunOptions } from './machine.js';
 
@@ -25,8 +26,13 @@ export interface ExecutionStats extends LayoutSource {
   readonly opCounts: Float64Array;
   /** The instruction mix by mnemonic (only instructions that ran). */
   readonly mix: Readonly<Record<string, number>>;
-  /** Rows each family's table needs (instructions of that family executed). */
-  readonly familyRows: Readonly<Record<Family, number>>;
+  /** Rows each family's table needs (instructions of that family executed), by family name. */
+  readonly familyRows: Readonly<Record<string, number>>;
+  /**
+   * Executions of instructions no family of the machine records, by mnemonic (empty for a build
+   * that can prove the run; a missing family plugin shows here).
+   */
+  readonly unclaimed: Readonly<Record<string, number>>;
   /** Bytes moved by read/write syscalls (= io table rows). */
   readonly ioBytes: number;
   /** Sorted word addresses the guest touched (loads, stores, syscall transfers). */
@@ -108,18 +114,18 @@ export function execute(
 export function machineStats(m: Machine): ExecutionStats {
   const opCounts = m.opCounts();
   const mix: Record<string, number> = {};
-  const familyRows = {} as Record<Family, number>;
-  for (const f of FAMILIES) familyRows[f] = 0;
-  for (let op = 0; op < OP_COUNT; op++) {
-    const n = opCounts[op]!;
-    if (n === 0) continue;
-    mix[MNEMONICS[op]!] = n;
-    // Custom instructions belong to no built-in family (their rows: precompileRows).
-    if (FAMILY_OF[op]! >= 0) familyRows[FAMILIES[FAMILY_OF[op]!]!] += n;
-  }
+  const { families, familyOf } = m.partition;
+  const familyRows: Record<string, number> = {};
+  for (const f of families) familyRows[f.name] = 0;
   // exit, read and write are rows of the ecall table; a precompile call is a row of its own
   // table instead.
-  familyRows.ecall = m.syscalls[0]! + m.syscalls[1]! + m.syscalls[2]!;
+  const counts = Float64Array.from(opCounts);
+  counts[Op.ECALL] = m.syscalls[0]! + m.syscalls[1]! + m.syscalls[2]!;
+  for (let op = 0; op < OP_COUNT; op++) {
+    if (opCounts[op]! > 0) mix[MNEMONICS[op]!] = opCounts[op]!;
+    // Custom instructions belong to no family (their rows: precompileRows).
+    if (familyOf[op]! >= 0) familyRows[families[familyOf[op]!]!.name]! += counts[op]!;
+  }
   const precompileRows: Record<string, number> = {};
   for (const ext of m.precompiles.values()) precompileRows[ext.table] = 0;
   for (const ext of m.customs.values()) precompileRows[ext.table] = 0;
@@ -149,6 +155,7 @@ export function machineStats(m: Machine): ExecutionStats {
     opCounts,
     mix,
     familyRows,
+    unclaimed: unclaimedOps(m.partition, counts),
     ioBytes: m.ioBytes,
     touched,
     stackLowWater,

@@ -11,6 +11,7 @@ export * from './elf.js';
 export * from './errors.js';
 export * from './execute.js';
 export * from './extensions.js';
+export * from './families.js';
 export * from './isa.js';
 export * from './layout.js';
 export * from './machine.js';

@@ -1,5 +1,4 @@
 import { VmConfigError } from './errors.js';
-import { FAMILIES, type Family } from './isa.js';
 
 /**
  * The fixed shape of an execution's trace (riscv.md section 3): which memory words the
@@ -10,8 +9,11 @@ import { FAMILIES, type Family } from './isa.js';
 export interface Layout {
   /** Word addresses of the memory tables: strictly increasing, 4-byte aligned. */
   readonly addresses: Uint32Array;
-  /** Rows per family, padded to a power of two (0: the family never runs and is left out). */
-  readonly rows: Readonly<Record<Family, number>>;
+  /**
+   * Rows per family, by name, padded to a power of two (0 or absent: the family never runs and
+   * is left out).
+   */
+  readonly rows: Readonly<Record<string, number>>;
   /** Rows of the io table, padded (0: no syscall moved a byte). */
   readonly ioRows: number;
   /** Rows of the memory init/final tables, padded (>= addresses.length). */
@@ -23,7 +25,7 @@ export interface Layout {
    * tables start small and grow up to `rows`.
    */
   readonly used?: {
-    readonly rows: Readonly<Record<Family, number>>;
+    readonly rows: Readonly<Record<string, number>>;
     readonly ioRows: number;
     readonly precompileRows?: Readonly<Record<string, number>>;
   };
@@ -32,7 +34,7 @@ export interface Layout {
 /** What a layout is derived from (the pass-1 statistics). */
 export interface LayoutSource {
   readonly touched: Uint32Array;
-  readonly familyRows: Readonly<Record<Family, number>>;
+  readonly familyRows: Readonly<Record<string, number>>;
   readonly ioBytes: number;
   readonly precompileRows?: Readonly<Record<string, number>>;
 }
@@ -61,8 +63,8 @@ export function padRows(n: number, minLog = 4): number {
  */
 export function deriveLayout(source: LayoutSource, options: LayoutOptions = {}): Layout {
   const minLog = options.minLogRows ?? 4;
-  const rows = {} as Record<Family, number>;
-  for (const f of FAMILIES) rows[f] = padRows(source.familyRows[f], minLog);
+  const rows: Record<string, number> = {};
+  for (const [f, n] of Object.entries(source.familyRows)) rows[f] = padRows(n, minLog);
   const precompileRows: Record<string, number> = {};
   for (const [t, n] of Object.entries(source.precompileRows ?? {}))
     precompileRows[t] = padRows(n, minLog);
@@ -98,11 +100,11 @@ export function validateLayout(layout: Layout): void {
   }
   const pow2 = (n: unknown) =>
     typeof n === 'number' && Number.isInteger(n) && n >= 0 && (n === 0 || (n & (n - 1)) === 0);
-  for (const f of FAMILIES) {
-    if (!pow2(layout.rows?.[f]))
-      throw new VmConfigError(
-        `layout.rows.${f} must be 0 or a power of two (got ${layout.rows?.[f]})`,
-      );
+  if (layout.rows === null || typeof layout.rows !== 'object')
+    throw new VmConfigError('layout.rows must be an object: rows per family name');
+  for (const [f, n] of Object.entries(layout.rows)) {
+    if (!pow2(n))
+      throw new VmConfigError(`layout.rows.${f} must be 0 or a power of two (got ${n})`);
   }
   for (const [t, n] of Object.entries(layout.precompileRows ?? {})) {
     if (!pow2(n))

@@ -24,6 +24,12 @@ import {
   syscallTable,
 } from './extensions.js';
 import {
+  checkFamilyNames,
+  type FamilyExtension,
+  type FamilyPartition,
+  familyPartition,
+} from './families.js';
+import {
   FD_DEBUG_LOG,
   FD_PRIVATE_INPUT,
   FD_PUBLIC_INPUT,
@@ -55,6 +61,11 @@ export interface RunOptions extends MemoryOptions {
   readonly syscalls?: readonly SyscallExtension[];
   /** The custom instructions this machine has (`vm.instruction` extensions). */
   readonly instructions?: readonly InstructionExtension[];
+  /**
+   * How the machine groups instructions into records tables (`vm.family` extensions); absent
+   * or empty: riscv.md's RV32IM families.
+   */
+  readonly families?: readonly FamilyExtension[];
 }
 
 /** A block is compiled to JavaScript after this many executions (interpreted before). */
@@ -108,6 +119,8 @@ export class Machine implements BlockRuntime {
   readonly precompiles: SyscallTable;
   /** The custom instructions by key (customKey). */
   readonly customs: InstructionTable;
+  /** The instruction families whose rows the stats count. */
+  readonly partition: FamilyPartition;
   /** Calls per precompile or custom-instruction records table (one row each in pass 2). */
   readonly precompileCalls = new Map<string, number>();
   private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
@@ -131,6 +144,8 @@ export class Machine implements BlockRuntime {
     this.onLog = options.onLog;
     this.precompiles = syscallTable(options.syscalls);
     this.customs = instructionTable(options.instructions, this.precompiles);
+    this.partition = familyPartition(options.families);
+    checkFamilyNames(this.partition, [...this.precompiles.values(), ...this.customs.values()]);
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
     this.blockFn = this.rom.cache<BlockFn>('pass1');

@@ -1,5 +1,5 @@
 import { LayoutError } from './errors.js';
-import { FAMILIES, type Family } from './isa.js';
+import { FAMILIES, type Family, MNEMONICS, Op, readsRs1, readsRs2, writesRd } from './isa.js';
 
 /**
  * Columns of each family's records table. All tables start with the execution columns
@@ -12,7 +12,45 @@ const RS1 = ['rs1', 'rs1Val', 'rs1Ts'] as const;
 const RS2 = ['rs2', 'rs2Val', 'rs2Ts'] as const;
 const RD = ['rd', 'rdPrev', 'rdPrevTs', 'rdVal'] as const;
 const MEM = ['memAddr', 'memPrev', 'memPrevTs', 'memVal'] as const;
+const ECALL = [
+  ...EXEC,
+  'a7',
+  'a7Ts',
+  'a0',
+  'a0Ts',
+  'a1',
+  'a1Ts',
+  'a2',
+  'a2Ts',
+  'rdVal',
+  'ioStart',
+  'ioLen',
+] as const;
 
+/**
+ * The records columns of a family proving `ops` (mnemonics): the execution columns, then the
+ * accesses any of its instructions makes, in a fixed order (an instruction that does not make
+ * one leaves those columns 0). `imm` comes with every instruction that has operands (all but
+ * fence); the ecall family has its syscall columns.
+ */
+export function familyColumns(ops: readonly string[]): readonly string[] {
+  const ids = ops.map((m) => MNEMONICS.indexOf(m));
+  if (ids.includes(Op.ECALL)) return ECALL;
+  const any = (p: (op: number) => boolean) => ids.some(p);
+  return [
+    ...EXEC,
+    ...(any(readsRs1) ? RS1 : []),
+    ...(any(readsRs2) ? RS2 : []),
+    ...(any((op) => readsRs1(op) || writesRd(op)) ? ['imm'] : []),
+    ...(any(writesRd) ? RD : []),
+    ...(any((op) => op >= Op.LB && op <= Op.SW) ? MEM : []),
+  ];
+}
+
+/**
+ * The columns of riscv.md's families, spelled out for the types of their records
+ * (`FamilyColumn`); equal to `familyColumns` of each family's ops (tested).
+ */
 export const FAMILY_COLUMNS = {
   add: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
   sub: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
@@ -28,20 +66,7 @@ export const FAMILY_COLUMNS = {
   store: [...EXEC, ...RS1, ...RS2, 'imm', ...MEM],
   mul: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
   div: [...EXEC, ...RS1, ...RS2, 'imm', ...RD],
-  ecall: [
-    ...EXEC,
-    'a7',
-    'a7Ts',
-    'a0',
-    'a0Ts',
-    'a1',
-    'a1Ts',
-    'a2',
-    'a2Ts',
-    'rdVal',
-    'ioStart',
-    'ioLen',
-  ],
+  ecall: ECALL,
   fence: [...EXEC],
 } as const satisfies { [F in Family]: readonly string[] };
 
@@ -68,9 +93,10 @@ export type IoColumn = (typeof IO_COLUMNS)[number];
  * (a per-family object of named columns would make those property loads megamorphic).
  */
 export const COLUMN_IDS: Readonly<Record<string, number>> = Object.fromEntries(
-  [
-    ...new Set([...Object.values(FAMILY_COLUMNS).flat(), ...IO_COLUMNS.filter((c) => c !== 'clk')]),
-  ].map((name, id) => [name, id]),
+  [...new Set([...ECALL, ...RS1, ...RS2, 'imm', ...RD, ...MEM, ...IO_COLUMNS])].map((name, id) => [
+    name,
+    id,
+  ]),
 );
 const COLUMN_COUNT = Object.keys(COLUMN_IDS).length;
 const EMPTY = new Uint32Array(0);
@@ -153,11 +179,16 @@ export class RecordTable {
   }
 }
 
-/** The finished records of one family: row count and column views. */
-export interface FamilyRecords<F extends Family = Family> {
+/**
+ * The finished records of one family: row count and column views (typed by name for riscv.md's
+ * families, by string for the others a build registers).
+ */
+export interface FamilyRecords<F extends string = Family> {
   readonly family: F;
   readonly length: number;
-  readonly columns: { readonly [K in FamilyColumn<F>]: Uint32Array };
+  readonly columns: F extends Family
+    ? { readonly [K in FamilyColumn<F>]: Uint32Array }
+    : Readonly<Record<string, Uint32Array>>;
 }
 
 /** The records of one precompile (extensions.ts `syscallColumns`): one row per call. */
@@ -169,8 +200,13 @@ export interface PrecompileRecords {
 
 /** The records of pass 2: everything the AIR components need to generate their traces. */
 export interface Records {
-  /** Per-family tables (families that never ran have length 0). */
-  readonly families: { readonly [F in Family]: FamilyRecords<F> };
+  /**
+   * Per-family tables: every family of the machine (families that never ran have length 0),
+   * and riscv.md's families always (empty where the machine groups instructions otherwise).
+   */
+  readonly families: { readonly [F in Family]: FamilyRecords<F> } & {
+    readonly [name: string]: FamilyRecords<string> | undefined;
+  };
   /** Per precompile records table (every precompile of the machine, 0 rows if never called). */
   readonly precompiles: Readonly<Record<string, PrecompileRecords>>;
   /** One row per byte moved by read/write syscalls. */

@@ -1,7 +1,8 @@
 import { ALU_HELPERS, ALU_SOURCE, BRANCH_SOURCE } from './alu.js';
 import type { CodeRom } from './code.js';
-import { FAMILIES, FAMILY_OF, LOCAL_OP_OF, Op } from './isa.js';
-import { FAMILY_COLUMNS, type RecordTable } from './records.js';
+import type { FamilyPartition } from './families.js';
+import { Op } from './isa.js';
+import type { RecordTable } from './records.js';
 
 /** The checked slow paths a compiled pass-2 block calls into (the Tracer implements them). */
 export interface TraceRuntime {
@@ -52,15 +53,26 @@ const NOT_IN_LAYOUT = '0xffffffff';
  * the instruction (pc, word, op ids, register numbers, immediates, timestamp offsets) is folded
  * into the source; the hot path is then typed-array loads and stores only.
  */
-export function compileTraceBlock(rom: CodeRom, start: number, len: number): TraceBlockFn {
-  const src = traceBlockSource(rom, start, len);
+export function compileTraceBlock(
+  rom: CodeRom,
+  start: number,
+  len: number,
+  partition: FamilyPartition,
+): TraceBlockFn {
+  const src = traceBlockSource(rom, start, len, partition);
   const factory = new Function(...Object.keys(ALU_HELPERS), src) as (
     ...helpers: unknown[]
   ) => TraceBlockFn;
   return factory(...Object.values(ALU_HELPERS));
 }
 
-export function traceBlockSource(rom: CodeRom, start: number, len: number): string {
+export function traceBlockSource(
+  rom: CodeRom,
+  start: number,
+  len: number,
+  partition: FamilyPartition,
+): string {
+  const { familyOf, localOpOf } = partition;
   const startPc = (rom.base + 4 * start) >>> 0;
   // Rows per family in this block (the ecall, if any, is interpreted).
   const counts = new Map<number, number>();
@@ -69,7 +81,9 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
     const wi = start + k;
     const op = rom.op[wi]!;
     if (op === Op.ECALL || op === Op.CUSTOM) continue;
-    const f = FAMILY_OF[op]!;
+    const f = familyOf[op]!;
+    // An instruction no family records ends the compiled part: the interpreter raises it.
+    if (f < 0) return 'return -1;';
     counts.set(f, (counts.get(f) ?? 0) + 1);
     regs.add(rom.rs1[wi]!).add(rom.rs2[wi]!).add(rom.rd[wi]!);
   }
@@ -79,7 +93,7 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
   for (const f of fams) {
     pro.push(`const tb${f} = T[${f}]; let r${f} = tb${f}.length; const cap${f} = tb${f}.capacity;`);
     pro.push(`if (r${f} + ${counts.get(f)} > cap${f}) return -1;`);
-    const cols = FAMILY_COLUMNS[FAMILIES[f]!] as readonly string[];
+    const cols = partition.columns[f]!;
     // One buffer per table, columns at multiples of its capacity (see RecordTable).
     pro.push(`const D${f} = tb${f}.data;`);
     pro.push(`const ${cols.map((c, slot) => `o${f}_${c} = ${slot} * cap${f}`).join(', ')};`);
@@ -114,7 +128,7 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
       exit = `${finish()} S.clk = c0 + ${k + 1}; return rt.exec(${wi}, ${hex(pc)}, c0 + ${k + 1});`;
       break;
     }
-    const f = FAMILY_OF[op]!;
+    const f = familyOf[op]!;
     const set = (col: string, expr: string | number) => {
       // Rows are fresh zeroed memory written once: constant zeros need no store.
       if (expr === 0) return;
@@ -126,8 +140,8 @@ export function traceBlockSource(rom: CodeRom, start: number, len: number): stri
     set('clk', `c0 + ${k + 1}`);
     set('pc', lit(pc));
     set('word', lit(rom.word[wi]!));
-    set('op', LOCAL_OP_OF[op]!);
-    const cols = FAMILY_COLUMNS[FAMILIES[f]!] as readonly string[];
+    set('op', localOpOf[op]!);
+    const cols = partition.columns[f]!;
     if (cols.includes('imm')) set('imm', imm | 0);
     const readRs1 = () => {
       set('rs1', rs1);

@@ -30,17 +30,17 @@ import {
   syscallColumns,
   syscallTable,
 } from './extensions.js';
+import { checkFamilyNames, type FamilyPartition, familyPartition } from './families.js';
 import {
-  F,
   FAMILIES,
-  FAMILY_OF,
-  type Family,
   FD_DEBUG_LOG,
   FD_PRIVATE_INPUT,
   FD_PUBLIC_INPUT,
   FD_PUBLIC_OUTPUT,
-  LOCAL_OP_OF,
+  MNEMONICS,
   Op,
+  readsRs1,
+  readsRs2,
   SYS_EXIT,
   SYS_READ,
   SYS_WRITE,
@@ -50,7 +50,6 @@ import { missingCustom, type RunOptions, syscallOwner } from './machine.js';
 import { type MemoryMap, memoryMapFor } from './memory.js';
 import {
   COLUMN_IDS,
-  FAMILY_COLUMNS,
   type FamilyRecords,
   IO_COLUMNS,
   type PrecompileRecords,
@@ -163,6 +162,7 @@ class Tracer implements TraceRuntime {
   private readonly words: Int32Array;
   private readonly mts: Uint32Array;
   private readonly initValues: Uint32Array;
+  private readonly partition: FamilyPartition;
   private readonly tables: RecordTable[];
   private readonly io: RecordTable;
   private readonly publicInput: Uint8Array;
@@ -207,18 +207,20 @@ class Tracer implements TraceRuntime {
     this.publicInput = asBytes(options.publicInput, 'publicInput', VmConfigError);
     this.privateInput = asBytes(options.privateInput, 'privateInput', VmConfigError);
     this.onLog = options.onLog;
-    this.tables = FAMILIES.map((f) => {
-      const limitRows = layout.rows[f];
-      const used = layout.used?.rows[f];
+    this.partition = familyPartition(options.families);
+    this.tables = this.partition.families.map(({ name }, f) => {
+      const limitRows = layout.rows[name] ?? 0;
+      const used = layout.used?.rows[name];
       return new RecordTable(
-        f,
-        FAMILY_COLUMNS[f],
+        name,
+        this.partition.columns[f]!,
         used ?? Math.min(limitRows, START_ROWS),
         limitRows,
       );
     });
     this.precompiles = syscallTable(options.syscalls);
     this.customs = instructionTable(options.instructions, this.precompiles);
+    checkFamilyNames(this.partition, [...this.precompiles.values(), ...this.customs.values()]);
     for (const ext of this.customs.values()) {
       const rows = layout.precompileRows?.[ext.table] ?? 0;
       this.precompileTables.set(ext.table, new ExtensionRecords(ext.table, CUSTOM_COLUMNS, rows));
@@ -240,7 +242,8 @@ class Tracer implements TraceRuntime {
 
   run(limit: number): Records {
     const rom = this.rom;
-    const fns = rom.cache<TraceBlockFn>('pass2');
+    // Compiled blocks bake in the family tables' ids and column slots.
+    const fns = rom.cache<TraceBlockFn>(`pass2 ${this.partition.key}`);
     const hits = new Uint32Array(rom.length);
     const S: TraceState = {
       xv: this.xv,
@@ -272,7 +275,7 @@ class Tracer implements TraceRuntime {
         }
         let f = fns[wi];
         if (f === undefined && ++hits[wi]! >= HOT_THRESHOLD) {
-          f = compileTraceBlock(rom, wi, len);
+          f = compileTraceBlock(rom, wi, len, this.partition);
           fns[wi] = f;
         }
         if (f !== undefined) {
@@ -361,13 +364,13 @@ class Tracer implements TraceRuntime {
     const xts = this.xts;
     const op = rom.op[wi]!;
     if (op === Op.CUSTOM) return this.custom(wi, pc, clk);
-    const fam = FAMILY_OF[op]!;
     // A precompile call is a row of its own table, not of the ecall table.
-    if (fam === F.ecall) {
+    if (op === Op.ECALL) {
       const ext = this.precompiles.get(this.xv[17]!);
       if (ext !== undefined) return this.precompile(pc, clk, ext);
     }
-    const t = this.tables[fam]!;
+    const t = this.tables[this.partition.familyOf[op]!];
+    if (t === undefined) this.unclaimed(pc, op);
     const r = t.length;
     if (r >= t.capacity) t.grow(pc);
     const c = t.cols;
@@ -380,17 +383,17 @@ class Tracer implements TraceRuntime {
     c[K_CLK]![r] = clk;
     c[K_PC]![r] = pc;
     c[K_WORD]![r] = rom.word[wi]!;
-    c[K_OP]![r] = LOCAL_OP_OF[op]!;
-    if (fam === F.ecall) return this.ecall(t, r, pc, clk);
-    if (fam === F.fence) {
+    c[K_OP]![r] = this.partition.localOpOf[op]!;
+    if (op === Op.ECALL) return this.ecall(t, r, pc, clk);
+    if (op === Op.FENCE) {
       c[K_NEXT_PC]![r] = next;
       t.length = r + 1;
       return next;
     }
     c[K_IMM]![r] = imm;
-    // rs1 (every family but lui, auipc, jal)
+    // rs1 (every instruction but lui, auipc, jal)
     let a = 0;
-    if (fam !== F.lui && fam !== F.auipc && fam !== F.jal) {
+    if (readsRs1(op)) {
       a = xv[rs1]!;
       c[K_RS1]![r] = rs1;
       c[K_RS1_VAL]![r] = a;
@@ -399,12 +402,7 @@ class Tracer implements TraceRuntime {
     }
     // rs2 (R-type ALU ops, branches, stores)
     let b = imm;
-    const hasRs2 =
-      fam === F.branch ||
-      fam === F.store ||
-      fam === F.mul ||
-      fam === F.div ||
-      (op >= Op.ADD && op <= Op.AND);
+    const hasRs2 = readsRs2(op);
     if (hasRs2) {
       b = xv[rs2]!;
       c[K_RS2]![r] = rs2;
@@ -511,6 +509,14 @@ class Tracer implements TraceRuntime {
     c[K_NEXT_PC]![r] = next;
     t.length = r + 1;
     return next;
+  }
+
+  /** An instruction no family of this machine records: the build cannot prove the run. */
+  private unclaimed(pc: number, op: number): never {
+    throw new VmConfigError(
+      `the guest executes ${MNEMONICS[op]} at ${hex32(pc)}, which no instruction family of this machine records: add the plugin that proves it`,
+      { pc, mnemonic: MNEMONICS[op] },
+    );
   }
 
   private ecall(t: RecordTable, r: number, pc: number, clk: number): number {
@@ -750,13 +756,16 @@ class Tracer implements TraceRuntime {
   }
 
   private finish(cycles: number, finalPc: number): Records {
-    const families = {} as Record<Family, FamilyRecords>;
+    const families: Record<string, FamilyRecords<string>> = {};
     let byteLength = 0;
-    FAMILIES.forEach((f, k) => {
+    this.partition.families.forEach(({ name }, k) => {
       const t = this.tables[k]!;
-      families[f] = { family: f, length: t.length, columns: t.view() } as unknown as FamilyRecords;
+      families[name] = { family: name, length: t.length, columns: t.view() };
       byteLength += t.length * t.columnNames.length * 4;
     });
+    // riscv.md's families are always there (empty where this machine groups otherwise), so
+    // their components find no rows rather than no table.
+    for (const name of FAMILIES) families[name] ??= { family: name, length: 0, columns: {} };
     byteLength += this.io.length * IO_COLUMNS.length * 4;
     const addrs = this.layout.addresses;
     const finalValue = new Uint32Array(addrs.length);

@@ -100,9 +100,9 @@ describe('layouts', () => {
     const layout = deriveLayout(execute(guest('fib')).stats, { minLogRows: 2 });
     expect(layout.rows.fence).toBe(0);
     for (const f of FAMILIES) {
-      const n = layout.rows[f];
+      const n = layout.rows[f]!;
       expect(n === 0 || (n & (n - 1)) === 0).toBe(true);
-      expect(n).toBeGreaterThanOrEqual(layout.used!.rows[f]);
+      expect(n).toBeGreaterThanOrEqual(layout.used!.rows[f]!);
     }
   });
 
@@ -117,7 +117,7 @@ describe('layouts', () => {
     for (let a = first & ~4095; a < (first & ~4095) + 8192; a += 4) extra.add(a);
     const addresses = Uint32Array.from([...extra].sort((p, q) => p - q));
     const rows = {} as Record<Family, number>;
-    for (const f of FAMILIES) rows[f] = Math.max(1024, 2 * derived.rows[f]);
+    for (const f of FAMILIES) rows[f] = Math.max(1024, 2 * derived.rows[f]!);
     const layout: Layout = { addresses, rows, ioRows: 4096, memoryRows: padRows(addresses.length) };
     const a = generateRecords(elf, derived, inputs);
     const b = generateRecords(elf, layout, inputs);

@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -21,5 +21,5 @@ export const addComponent: ZkvmComponent = {
 
 /** ADD and ADDI. */
 export function add(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [addComponent] });
+  return familyPlugin(NAME, VERSION, addComponent);
 }

@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -32,5 +32,5 @@ export const branchComponent: ZkvmComponent = {
  * assembleSystem([blake2s(), program(), registerFile(), ..., branch()])
  */
 export function branch(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [branchComponent] });
+  return familyPlugin(NAME, VERSION, branchComponent);
 }

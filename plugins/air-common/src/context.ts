@@ -6,7 +6,7 @@ import type {
   PreprocessedColumn,
   StatementLike,
 } from '@nexus/kernel';
-import type { Records } from '@nexus/vm';
+import { FAMILIES, FAMILY_EXTENSION, type Family, type Records, rv32imFamily } from '@nexus/vm';
 import type { ZkvmProgram } from './program.js';
 
 /**
@@ -108,7 +108,8 @@ export interface ZkvmPluginParts {
   readonly boundary?: (statement: StatementLike) => readonly BoundaryEntry[];
   /**
    * What the plugin adds to the machine: `{ kind: SYSCALL_EXTENSION, value: syscall }` for a
-   * precompile's VM side, `{ kind: INSTRUCTION_EXTENSION, value }` for a custom instruction.
+   * precompile's VM side, `{ kind: INSTRUCTION_EXTENSION, value }` for a custom instruction,
+   * `{ kind: FAMILY_EXTENSION, value: family }` for the instructions a component proves.
    */
   readonly extensions?: readonly { readonly kind: string; readonly value: unknown }[];
 }
@@ -140,4 +141,20 @@ export function zkvmPlugin(name: string, version: string, parts: ZkvmPluginParts
       }
     },
   };
+}
+
+/**
+ * The plugin of one of riscv.md's instruction families: its component, and the family
+ * registered for the VM under the component's name (`rv32imFamily`), so the machine records
+ * those instructions in the component's table. The bundled `@nexus/air-*` plugins are built so;
+ * a plugin grouping instructions otherwise registers its own `FamilyExtension`.
+ */
+export function familyPlugin(name: string, version: string, component: ZkvmComponent): Plugin {
+  const family = component.name as Family;
+  if (!FAMILIES.includes(family))
+    throw new Error(`${name}: ${component.name} is not one of riscv.md's instruction families`);
+  return zkvmPlugin(name, version, {
+    components: [component],
+    extensions: [{ kind: FAMILY_EXTENSION, value: rv32imFamily(family, name) }],
+  });
 }

@@ -36,7 +36,7 @@ export function startFamilyTrace<F extends Family>(
     readonly rd?: AccessColumns;
   } = {},
 ): FamilyTrace<F> | null {
-  const rec: FamilyRecords<F> = ctx.records.families[family];
+  const rec = ctx.records.families[family] as FamilyRecords<F>;
   const n = rec.length;
   if (n === 0) return null;
   const w = new TraceWriter(layout, logRowsFor(n));

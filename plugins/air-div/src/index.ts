@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -28,5 +28,5 @@ export const divComponent: ZkvmComponent = {
  * assembleSystem([blake2s(), program(), bitwise(), rangeCheck(), ..., div()])
  */
 export function div(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [divComponent] });
+  return familyPlugin(NAME, VERSION, divComponent);
 }

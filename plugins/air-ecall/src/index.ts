@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -22,5 +22,5 @@ export const ecallComponent: ZkvmComponent = {
 
 /** ECALL: exit, read (private/public input) and write (public output/debug log). */
 export function ecall(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [ecallComponent] });
+  return familyPlugin(NAME, VERSION, ecallComponent);
 }

@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -27,5 +27,5 @@ export const fenceComponent: ZkvmComponent = {
  * assembleSystem([blake2s(), program(), ..., fence()])
  */
 export function fence(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [fenceComponent] });
+  return familyPlugin(NAME, VERSION, fenceComponent);
 }

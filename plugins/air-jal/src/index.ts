@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -32,5 +32,5 @@ export const jalComponent: ZkvmComponent = {
  * assembleSystem([blake2s(), program(), registerFile(), ..., jal()])
  */
 export function jal(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [jalComponent] });
+  return familyPlugin(NAME, VERSION, jalComponent);
 }

@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -27,5 +27,5 @@ export const shiftComponent: ZkvmComponent = {
  * assembleSystem([blake2s(), program(), bitwise(), rangeCheck(), ..., shift()])
  */
 export function shift(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [shiftComponent] });
+  return familyPlugin(NAME, VERSION, shiftComponent);
 }

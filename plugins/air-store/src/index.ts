@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -32,5 +32,5 @@ export const storeComponent: ZkvmComponent = {
  * assembleSystem([blake2s(), program(), registerFile(), ..., store()])
  */
 export function store(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [storeComponent] });
+  return familyPlugin(NAME, VERSION, storeComponent);
 }

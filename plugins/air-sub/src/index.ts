@@ -1,4 +1,4 @@
-import { type ZkvmComponent, zkvmPlugin } from '@nexus/air-common';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { evaluate } from './air.js';
@@ -27,5 +27,5 @@ export const subComponent: ZkvmComponent = {
  * assembleSystem([blake2s(), program(), ..., sub()])
  */
 export function sub(): Plugin {
-  return zkvmPlugin(NAME, VERSION, { components: [subComponent] });
+  return familyPlugin(NAME, VERSION, subComponent);
 }

@@ -1,9 +1,10 @@
 /**
- * @nexus/air-testing: test support for zkVM AIR plugins (not published). An RV32IM assembler
- * and ELF writer for small test programs, trace contexts from real VM runs, the local mutation
- * checker every component's tests use, forged multi-cell witnesses, the balance of a family's
- * lookups against the real tables, those checks bound to one family, and a malicious prover
- * (honest traces patched at will, proven without the prover's checks) for verifier tests.
+ * @nexus/air-testing: the test kit for zkVM plugins, published so third-party plugins test the
+ * way the bundled ones do. An RV32IM assembler and ELF writer for small test programs, trace
+ * contexts from real VM runs, the local mutation checker every component's tests use, forged
+ * multi-cell witnesses, the balance of a family's lookups against the real tables, those checks
+ * bound to one family, and a malicious prover (honest traces patched at will, proven without
+ * the prover's checks) for verifier tests.
  */
 export { asm, exit, li, read, write } from './asm.js';
 export { buildElf, type ElfSpec } from './elf.js';

@@ -36,8 +36,8 @@ describe('program table', () => {
     const ctx = run.context();
     // what the instruction rows count when their traces are built
     for (const f of Object.values(run.records.families)) {
-      for (let r = 0; r < f.length; r++)
-        ctx.lookups.program[run.program.indexOfPc(f.columns.pc[r]!)]!++;
+      for (let r = 0; r < (f?.length ?? 0); r++)
+        ctx.lookups.program[run.program.indexOfPc(f!.columns.pc![r]!)]!++;
     }
     const t = programComponent.traceFor(ctx)!;
     const n = run.program.instructions.pc.length;

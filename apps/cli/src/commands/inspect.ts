@@ -7,8 +7,8 @@ import {
   disassemble,
   type ElfProgram,
   type ElfRequirement,
-  FAMILIES,
-  FAMILY_OF,
+  type FamilyPartition,
+  familyPartition,
   MNEMONICS,
   Op,
   symbolValue,
@@ -61,6 +61,7 @@ export interface InstructionMix {
 export function instructionMix(
   program: ElfProgram,
   customs: ReadonlyMap<number, { readonly name: string }> = new Map(),
+  partition: FamilyPartition = familyPartition(),
 ): InstructionMix {
   const byOp = new Uint32Array(Op.ILLEGAL + 1);
   // Custom instructions by their name in this build (or as GNU as writes them).
@@ -81,19 +82,31 @@ export function instructionMix(
       }
     }
   }
-  const families: InstructionMix['families'] = FAMILIES.map((family, f) => {
-    const mnemonics: Record<string, number> = {};
-    let count = 0;
-    for (let op = 0; op < Op.ILLEGAL; op++) {
-      if (FAMILY_OF[op] !== f || byOp[op] === 0) continue;
-      mnemonics[MNEMONICS[op]!] = byOp[op]!;
-      count += byOp[op]!;
-    }
-    return { family, count, mnemonics };
-  }).filter((f) => f.count > 0);
+  const families: InstructionMix['families'] = partition.families
+    .map(({ name: family }, f) => {
+      const mnemonics: Record<string, number> = {};
+      let count = 0;
+      for (let op = 0; op < Op.ILLEGAL; op++) {
+        if (partition.familyOf[op] !== f || byOp[op] === 0) continue;
+        mnemonics[MNEMONICS[op]!] = byOp[op]!;
+        count += byOp[op]!;
+      }
+      return { family, count, mnemonics };
+    })
+    .filter((f) => f.count > 0);
+  // Instructions this build has no family for: proving a run that executes them fails.
+  const unclaimed: Record<string, number> = {};
+  let unclaimedCount = 0;
+  for (let op = 0; op < Op.CUSTOM; op++) {
+    if (partition.familyOf[op] !== -1 || byOp[op] === 0) continue;
+    unclaimed[MNEMONICS[op]!] = byOp[op]!;
+    unclaimedCount += byOp[op]!;
+  }
+  if (unclaimedCount > 0)
+    families.push({ family: 'no plugin', count: unclaimedCount, mnemonics: unclaimed });
   if (byOp[Op.CUSTOM]! > 0)
     families.push({ family: 'custom', count: byOp[Op.CUSTOM]!, mnemonics: custom });
-  families.sort((a, b) => b.count - a.count);
+  families.sort((a, b) => b.count - a.count || (a.family < b.family ? -1 : 1));
   return { words, notInstructions: byOp[Op.ILLEGAL]!, families };
 }
 
@@ -123,6 +136,7 @@ async function inspectElf(
   const mix = instructionMix(
     program,
     new Map(zkvm.instructions.map((i) => [customKey(i.opcode, i.funct3, i.funct7), i])),
+    familyPartition(zkvm.families),
   );
   // Whether this build has what the guest declares it calls (`.nexus.requires`).
   const syscalls = new Set(zkvm.syscalls.map((x) => x.number));

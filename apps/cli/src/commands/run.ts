@@ -30,10 +30,11 @@ export const run: Command = {
       return 0;
     }
     const args = guestArgs(io, positionals, values);
-    const { syscalls, instructions } = zkvmOf(await loadConfig(values.config, io.cwd()));
+    const { syscalls, instructions, families } = zkvmOf(await loadConfig(values.config, io.cwd()));
     const machine = new Machine(args.program, {
       syscalls,
       instructions,
+      families,
       publicInput: args.publicInput,
       privateInput: args.privateInput,
       onLog: (bytes) => io.stderr(bytes),

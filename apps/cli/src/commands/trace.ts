@@ -109,10 +109,11 @@ export const trace: Command = {
     const args = guestArgs(io, positionals, values);
     const functions = functionIndex(args.program);
     const logs: Uint8Array[] = [];
-    const { syscalls, instructions } = zkvmOf(await loadConfig(values.config, io.cwd()));
+    const { syscalls, instructions, families } = zkvmOf(await loadConfig(values.config, io.cwd()));
     const machine = new Machine(args.program, {
       syscalls,
       instructions,
+      families,
       publicInput: args.publicInput,
       privateInput: args.privateInput,
       // Keep the log apart from the trace lines in text mode; it follows the trace at the end.

@@ -8,30 +8,48 @@
  *   nextPc(T) = finalPc.
  * - the tapes: io bytes equal the inputs at their offsets and make up the outputs.
  */
-import { FAMILIES, FAMILY_COLUMNS, type Records } from '../../src/index.js';
+import { type FamilyExtension, type Records, RV32IM_FAMILY_LIST } from '../../src/index.js';
 
 const REG = 0;
 const RAM = 1;
 
-/** Family-local ops that read rs2 (families whose records have rs2 columns). */
-const READS_RS2: Record<string, (op: number) => boolean> = {
-  add: (op) => op === 0,
-  sub: () => true,
-  slt: (op) => op <= 1,
-  logic: (op) => op <= 2,
-  shift: (op) => op <= 2,
-  branch: () => true,
-  store: () => true,
-  mul: () => true,
-  div: () => true,
-};
+/** The instructions that read rs2 (R-type ALU, M extension, branches, stores), by mnemonic. */
+const READS_RS2 = new Set(
+  'add sub sll slt sltu xor srl sra or and mul mulh mulhsu mulhu div divu rem remu beq bne blt bge bltu bgeu sb sh sw'.split(
+    ' ',
+  ),
+);
+
+/** The records tables of the families, each with its mnemonics (the `op` column indexes them). */
+function familyTables(rec: Records, families: readonly FamilyExtension[]) {
+  return families.map(({ name, ops }) => {
+    const t = rec.families[name];
+    if (t === undefined) throw new Error(`records check failed: no table for family ${name}`);
+    const c = t.columns as unknown as Record<string, Uint32Array>;
+    const has = (col: string) => c[col] !== undefined;
+    return {
+      name,
+      length: t.length,
+      c,
+      isEcall: ops[0] === 'ecall',
+      readsRs2: (op: number) => READS_RS2.has(ops[op]!),
+      hasRs1: has('rs1'),
+      hasRs2: has('rs2'),
+      hasRd: has('rd'),
+      hasMem: has('memAddr'),
+    };
+  });
+}
 
 export interface ReplaySummary {
   accesses: number;
   cycles: number;
 }
 
-export function replayRecords(rec: Records): ReplaySummary {
+export function replayRecords(
+  rec: Records,
+  families: readonly FamilyExtension[] = RV32IM_FAMILY_LIST,
+): ReplaySummary {
   const bag = new Map<string, number>();
   let accesses = 0;
   const errors: string[] = [];
@@ -77,14 +95,8 @@ export function replayRecords(rec: Records): ReplaySummary {
   const pcAt = new Float64Array(T + 2).fill(-1);
   const nextAt = new Float64Array(T + 2).fill(-1);
 
-  for (const f of FAMILIES) {
-    const t = rec.families[f];
-    const c = t.columns as unknown as Record<string, Uint32Array>;
-    const names = FAMILY_COLUMNS[f] as readonly string[];
-    const hasRs1 = names.includes('rs1');
-    const hasRs2 = names.includes('rs2');
-    const hasRd = names.includes('rd');
-    const hasMem = names.includes('memAddr');
+  for (const t of familyTables(rec, families)) {
+    const { c, name: f, hasRs1, hasRs2, hasRd, hasMem } = t;
     for (let r = 0; r < t.length; r++) {
       const clk = c.clk![r]!;
       const where = `${f}[${r}] clk ${clk}`;
@@ -95,7 +107,7 @@ export function replayRecords(rec: Records): ReplaySummary {
         nextAt[clk] = c.nextPc![r]!;
       }
       const ts = 4 * clk;
-      if (f === 'ecall') {
+      if (t.isEcall) {
         access(REG, 17, c.a7![r]!, c.a7Ts![r]!, c.a7![r]!, ts, `${where} a7`);
         access(REG, 10, c.a0![r]!, c.a0Ts![r]!, c.a0![r]!, ts, `${where} a0`);
         access(REG, 11, c.a1![r]!, c.a1Ts![r]!, c.a1![r]!, ts, `${where} a1`);
@@ -106,7 +118,7 @@ export function replayRecords(rec: Records): ReplaySummary {
       }
       if (hasRs1)
         access(REG, c.rs1![r]!, c.rs1Val![r]!, c.rs1Ts![r]!, c.rs1Val![r]!, ts, `${where} rs1`);
-      if (hasRs2 && READS_RS2[f]!(c.op![r]!)) {
+      if (hasRs2 && t.readsRs2(c.op![r]!)) {
         access(REG, c.rs2![r]!, c.rs2Val![r]!, c.rs2Ts![r]!, c.rs2Val![r]!, ts + 1, `${where} rs2`);
       }
       if (hasRd) {
@@ -176,7 +188,10 @@ export function replayRecords(rec: Records): ReplaySummary {
  * add, consumed ones subtract, mod 2^32 each. Balanced multisets give 0; an unbalanced one gives
  * 0 with probability about 2^-64. Also checks prev ts < ts for every access.
  */
-export function fingerprintRecords(rec: Records): { accesses: number } {
+export function fingerprintRecords(
+  rec: Records,
+  families: readonly FamilyExtension[] = RV32IM_FAMILY_LIST,
+): { accesses: number } {
   let s1 = 0;
   let s2 = 0;
   let accesses = 0;
@@ -219,13 +234,11 @@ export function fingerprintRecords(rec: Records): { accesses: number } {
     tuple(+1, RAM, rec.memoryInit.address[k]!, rec.memoryInit.value[k]!, 0);
     tuple(-1, RAM, rec.memoryFinal.address[k]!, rec.memoryFinal.value[k]!, rec.memoryFinal.ts[k]!);
   }
-  for (const f of FAMILIES) {
-    const t = rec.families[f];
-    const c = t.columns as unknown as Record<string, Uint32Array>;
-    const names = FAMILY_COLUMNS[f] as readonly string[];
+  for (const t of familyTables(rec, families)) {
+    const c = t.c;
     for (let r = 0; r < t.length; r++) {
       const ts = 4 * c.clk![r]!;
-      if (f === 'ecall') {
+      if (t.isEcall) {
         access(REG, 17, c.a7![r]!, c.a7Ts![r]!, c.a7![r]!, ts);
         access(REG, 10, c.a0![r]!, c.a0Ts![r]!, c.a0![r]!, ts);
         access(REG, 11, c.a1![r]!, c.a1Ts![r]!, c.a1![r]!, ts);
@@ -233,13 +246,12 @@ export function fingerprintRecords(rec: Records): { accesses: number } {
         if (c.op![r] !== 0) access(REG, 10, c.a0![r]!, ts, c.rdVal![r]!, ts + 2);
         continue;
       }
-      if (names.includes('rs1'))
-        access(REG, c.rs1![r]!, c.rs1Val![r]!, c.rs1Ts![r]!, c.rs1Val![r]!, ts);
-      if (names.includes('rs2') && READS_RS2[f]!(c.op![r]!))
+      if (t.hasRs1) access(REG, c.rs1![r]!, c.rs1Val![r]!, c.rs1Ts![r]!, c.rs1Val![r]!, ts);
+      if (t.hasRs2 && t.readsRs2(c.op![r]!))
         access(REG, c.rs2![r]!, c.rs2Val![r]!, c.rs2Ts![r]!, c.rs2Val![r]!, ts + 1);
-      if (names.includes('rd') && c.rd![r] !== 0)
+      if (t.hasRd && c.rd![r] !== 0)
         access(REG, c.rd![r]!, c.rdPrev![r]!, c.rdPrevTs![r]!, c.rdVal![r]!, ts + 2);
-      if (names.includes('memAddr'))
+      if (t.hasMem)
         access(RAM, c.memAddr![r]!, c.memPrev![r]!, c.memPrevTs![r]!, c.memVal![r]!, ts + 3);
     }
   }

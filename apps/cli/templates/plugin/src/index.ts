@@ -44,6 +44,9 @@ export const component: ZkvmComponent = {
   columns: layout.names,
   size: freeSize(),
   tracePhase: 'rows',
+  // The zkVM's tables count this component's lookups from its bus entries on the finished
+  // trace: nothing to count by hand, in whatever order `evaluate` looks things up.
+  lookups: 'from-entries',
   evaluate,
   traceFor: (ctx) => traceOf(ctx, ctx.records.precompiles[TABLE]),
 };

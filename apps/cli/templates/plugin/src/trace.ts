@@ -17,9 +17,10 @@ import { INPUT_WORDS } from './compute.js';
 
 /**
  * The rows of the calls, from the VM's records (@nexus/vm `syscallColumns`: clk, pc, a7Ts, a0,
- * a0Ts, a1, a1Ts, and per region word k its m{k}Addr, m{k}Prev, m{k}PrevTs, m{k}Val). Every
- * lookup a row makes is counted in `ctx.lookups`. Null when the guest made no call (the
- * component is then left out of the proof).
+ * a0Ts, a1, a1Ts, and per region word k its m{k}Addr, m{k}Prev, m{k}PrevTs, m{k}Val).
+ * Lookups are counted from the component's bus entries (`lookups: 'from-entries'`), so nothing
+ * here counts them. Null when the guest made no call (the component is then left out of the
+ * proof).
  */
 export function traceOf(
   ctx: ZkvmTraceContext,
@@ -71,7 +72,6 @@ export function traceOf(
     a0(i, a0v[i]!, a0Ts[i]!, ts + TS_RD);
     outQ[i] = (a0v[i]! & 0xff) >>> 2;
     inQ[i] = (a1v[i]! & 0xff) >>> 2;
-    ctx.lookups.bytePair(outQ[i]!, inQ[i]!);
     for (const input of inputs) {
       writeWord(input.bytes, i, input.value[i]!);
       input.prevTs[i] = input.valueTs[i]!;
@@ -91,8 +91,6 @@ export function traceOf(
       c = s >>> 8;
       carry[b]![i] = c;
     }
-    ctx.lookups.bytePair(result[0]![i]!, result[1]![i]!);
-    ctx.lookups.bytePair(result[2]![i]!, result[3]![i]!);
     out(i, outPrev[i]!, outPrevTs[i]!, ts + PRECOMPILE_WRITE_SLOT, true);
   }
   return w.finish();
