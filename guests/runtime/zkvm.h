@@ -61,6 +61,14 @@ void zkvm_log_digest(const char *what, uint64_t total, const void *digest, size_
  * without that plugin names the package when the guest makes the call. NUMBER and KEY are
  * literals (0x1800), not macros. At file scope:
  *   ZKVM_REQUIRES_SYSCALL(0x1800, "@acme/precompile-popcount"); */
+/* Cycle-tracker regions: `nexus profile` reports the cycles and proving cost between a start
+ * and the end of the same NAME (a string literal; regions may nest and repeat). Each marker is
+ * one debug-log write (fd 2, so qemu runs the same ELF unchanged), counted inside the region. */
+#define zkvm_cycle_tracker_start(name) \
+  zkvm_log("cycle-tracker-start: " name "\n", sizeof("cycle-tracker-start: " name "\n") - 1)
+#define zkvm_cycle_tracker_end(name) \
+  zkvm_log("cycle-tracker-end: " name "\n", sizeof("cycle-tracker-end: " name "\n") - 1)
+
 #define ZKVM_REQUIRES_SYSCALL(number, package) ZKVM_REQUIRES_("syscall " #number " " package)
 #define ZKVM_REQUIRES_INSTRUCTION(key, package) ZKVM_REQUIRES_("instruction " #key " " package)
 #define ZKVM_REQUIRES_(record) \

@@ -9,6 +9,7 @@ import { UsageError } from './args.js';
 import type { Command } from './commands/command.js';
 import { inspect } from './commands/inspect.js';
 import { newProject } from './commands/new.js';
+import { profile } from './commands/profile.js';
 import { prove } from './commands/prove.js';
 import { run } from './commands/run.js';
 import { trace } from './commands/trace.js';
@@ -23,7 +24,15 @@ export { EXIT } from './exit-codes.js';
 export { type CliIo, nodeIo } from './io.js';
 
 /** Every command, by name. */
-export const COMMANDS: readonly Command[] = [run, trace, prove, verify, inspect, newProject];
+export const COMMANDS: readonly Command[] = [
+  run,
+  trace,
+  profile,
+  prove,
+  verify,
+  inspect,
+  newProject,
+];
 
 const VERSION: string = pkg.version;
 

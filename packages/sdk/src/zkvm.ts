@@ -3,6 +3,7 @@ import {
   decodeProgram,
   encodeProgram,
   Lookups,
+  type ZkvmComponent,
   type ZkvmTraceContext,
   zkvmStatement,
 } from '@nexus/air-common';
@@ -36,12 +37,17 @@ import {
   FAMILY_EXTENSION,
   type FamilyExtension,
   familyPartition,
+  type GuestProfile,
   generateRecords,
   INSTRUCTION_EXTENSION,
   type InstructionExtension,
   instructionTable,
   loadElf,
   type MemoryOptions,
+  OP_COUNT,
+  Op,
+  type ProfileWeights,
+  profile,
   SYSCALL_EXTENSION,
   type SyscallExtension,
   syscallTable,
@@ -200,6 +206,47 @@ export class Zkvm {
   /** The program commitment of an ELF: a hash of its canonical program. */
   programCommitment(elf: Uint8Array): Uint8Array {
     return this.system.hash.hash(this.program(elf), 'program');
+  }
+
+  /**
+   * Runs a guest once and attributes every cycle, and its proving cost in this build, to a call
+   * stack (`GuestProfile`; @nexus/vm `profile`), with the guest's cycle-tracker regions.
+   */
+  profile(elf: Uint8Array | ElfProgram, inputs: GuestInputs = {}): GuestProfile {
+    const program = elf instanceof Uint8Array ? loadElf(elf) : elf;
+    return profile(program, { ...this.runOptions(inputs), weights: this.profileWeights() });
+  }
+
+  /**
+   * What each execution costs to prove in this build: the trace cells (main columns and LogUp
+   * interaction columns) of the rows it adds to the components that prove its records table
+   * (`rowsPerRecord` where a component spends several rows per record). The fixed-size tables
+   * (program, memory image, range checks, byte pairs, register file) are not attributed.
+   */
+  profileWeights(): ProfileWeights {
+    const perRecord = new Map<string, number>();
+    for (const air of this.system.components) {
+      const c = air.component as ZkvmComponent;
+      const cells = c.columns.length + air.interactionColumns;
+      const { table, rows } = c.rowsPerRecord ?? { table: c.name, rows: 1 };
+      perRecord.set(table, (perRecord.get(table) ?? 0) + rows * cells);
+    }
+    const partition = familyPartition(this.families);
+    const op = new Float64Array(OP_COUNT + 1);
+    for (let k = 0; k < OP_COUNT; k++) {
+      const f = partition.familyOf[k]!;
+      if (f >= 0) op[k] = perRecord.get(partition.families[f]!.name) ?? 0;
+    }
+    const ecall = partition.families[partition.familyOf[Op.ECALL]!]?.name;
+    const tables: Record<string, number> = {};
+    for (const ext of [...this.syscalls, ...this.instructions])
+      tables[ext.table] = perRecord.get(ext.table) ?? 0;
+    return {
+      op,
+      syscall: ecall === undefined ? 0 : (perRecord.get(ecall) ?? 0),
+      ioByte: perRecord.get('io') ?? 0,
+      tables,
+    };
   }
 
   /** Runs a guest (pass 1 only: fast, nothing proven). */

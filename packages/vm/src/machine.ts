@@ -68,6 +68,14 @@ export interface RunOptions extends MemoryOptions {
   readonly families?: readonly FamilyExtension[];
 }
 
+/**
+ * Told of every whole block `run` executes (the profiler): its first ROM index, its length and
+ * the pc it went to. Instructions `run` steps one at a time at the cycle limit are not blocks.
+ */
+export interface BlockObserver {
+  block(wi: number, len: number, nextPc: number): void;
+}
+
 /** A block is compiled to JavaScript after this many executions (interpreted before). */
 const HOT_THRESHOLD = 16;
 
@@ -156,7 +164,7 @@ export class Machine implements BlockRuntime {
    * with `halted` false; the caller decides whether that is an error). Faults throw a VmFault
    * whose `clk` is the cycle of the faulting instruction.
    */
-  run(limit: number): void {
+  run(limit: number, observer?: BlockObserver): void {
     const rom = this.rom;
     const base = rom.base;
     const romBytes = rom.length * 4;
@@ -189,6 +197,7 @@ export class Machine implements BlockRuntime {
         }
         cycles += len;
         blockPc = -1;
+        if (observer !== undefined) observer.block(wi, len, pc);
       }
     } catch (e) {
       if (e instanceof VmFault) {

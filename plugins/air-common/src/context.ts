@@ -95,6 +95,13 @@ export interface ZkvmComponent extends Component<ZkvmTraceContext> {
    * entry on every row; build.ts). Tables ignore it: they read the counts.
    */
   readonly lookups?: 'by-hand' | 'from-entries';
+  /**
+   * How many rows this component spends per row of a records table, for cost estimates (the
+   * profiler weighs every cycle by the trace cells it adds). Default: one row per row of the
+   * table the component is named after. A precompile's rounds component that spends 68 rows per
+   * call says `{ table: 'sha256', rows: 68 }`. Not part of what is proven.
+   */
+  readonly rowsPerRecord?: { readonly table: string; readonly rows: number };
 }
 
 export function isZkvmComponent(c: Component<unknown>): c is ZkvmComponent & Component<unknown> {

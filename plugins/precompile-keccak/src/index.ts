@@ -9,6 +9,7 @@ import { freeSize, type Plugin } from '@nexus/kernel';
 import { SYSCALL_EXTENSION, type SyscallExtension } from '@nexus/vm';
 import { layout as callLayout, callTrace, evaluate as evaluateCall, KECCAKF } from './call.js';
 import { keccakf } from './keccak.js';
+import { ROWS_PER_CALL } from './relations.js';
 import { roundConstantsComponent, roundConstantsPreprocessed } from './round-constants.js';
 import { evaluate as evaluateRounds } from './rounds-air.js';
 import { layout as roundsLayout } from './rounds-columns.js';
@@ -60,6 +61,7 @@ export const keccakCallComponent: ZkvmComponent = {
 
 export const keccakRoundsComponent: ZkvmComponent = {
   name: 'keccak-rounds',
+  rowsPerRecord: { table: TABLE, rows: ROWS_PER_CALL },
   version: VERSION,
   columns: roundsLayout.names,
   size: freeSize(),

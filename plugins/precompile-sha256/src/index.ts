@@ -14,6 +14,7 @@ import {
   SHA256_COMPRESS,
 } from './call.js';
 import { sha256CompressWords } from './compress.js';
+import { ROWS_PER_CALL } from './relations.js';
 import { evaluate as evaluateRounds } from './rounds-air.js';
 import { layout as roundsLayout } from './rounds-columns.js';
 import { roundsTrace } from './rounds-trace.js';
@@ -59,6 +60,7 @@ export const sha256RoundsComponent: ZkvmComponent = {
   // The tables' counts come from the bus entries (buildTraces), not from the fillers.
   lookups: 'from-entries',
   name: 'sha256-rounds',
+  rowsPerRecord: { table: TABLE, rows: ROWS_PER_CALL },
   version: VERSION,
   columns: roundsLayout.names,
   size: freeSize(),

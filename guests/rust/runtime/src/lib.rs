@@ -208,6 +208,29 @@ pub fn log_bytes(bytes: &[u8]) {
     write_fully(FD_DEBUG_LOG, bytes);
 }
 
+/// Starts a cycle-tracker region: `nexus profile` reports the cycles and proving cost until the
+/// `cycle_tracker_end` of the same name (regions may nest and repeat). The marker is one
+/// debug-log write (`name` should not contain a newline).
+pub fn cycle_tracker_start(name: &str) {
+    cycle_tracker_marker(b"cycle-tracker-start: ", name);
+}
+
+/// Ends the cycle-tracker region `name` (see `cycle_tracker_start`).
+pub fn cycle_tracker_end(name: &str) {
+    cycle_tracker_marker(b"cycle-tracker-end: ", name);
+}
+
+/// One log line `prefix NAME\n` in one write, so the region's cycle is the write's.
+fn cycle_tracker_marker(prefix: &[u8], name: &str) {
+    let mut line = [0u8; 128];
+    let name = &name.as_bytes()[..name.len().min(line.len() - prefix.len() - 1)];
+    line[..prefix.len()].copy_from_slice(prefix);
+    line[prefix.len()..prefix.len() + name.len()].copy_from_slice(name);
+    let n = prefix.len() + name.len();
+    line[n] = b'\n';
+    log_bytes(&line[..n + 1]);
+}
+
 /// Stops the machine with this exit code (part of the proven statement).
 pub fn exit(code: i32) -> ! {
     // SAFETY: exit reads no memory.

@@ -1,0 +1,155 @@
+/**
+ * The profiler: every cycle attributed to exactly one call path (totals equal pass 1's), calls,
+ * returns and tail calls recognised on a program whose call structure is known, costs weighed
+ * per instruction, and cycle-tracker regions measured between their markers.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  execute,
+  type GuestProfile,
+  OP_COUNT,
+  Op,
+  type ProfileNode,
+  profile,
+} from '../src/index.js';
+import { Asm, Reg } from './support/asm.js';
+import { CODE_BASE, DATA_BASE, PF_R, PF_W, PF_X, writeElf } from './support/elf-writer.js';
+
+const guest = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../../guests/bin/${name}.elf`, import.meta.url)));
+
+const FUNC = 2;
+
+/** _start calls rec(5); rec recurses down to 0, where it tail-calls leaf, which returns. */
+function recursionElf(): Uint8Array {
+  const code = new Asm()
+    .i('addi', Reg.a0, 0, 5)
+    .jal(Reg.ra, 'rec')
+    .exit(0) // 3 instructions
+    .label('rec')
+    .branch('beq', Reg.a0, 0, 'base')
+    .i('addi', Reg.sp, Reg.sp, -16)
+    .store('sw', Reg.ra, Reg.sp, 0)
+    .i('addi', Reg.a0, Reg.a0, -1)
+    .jal(Reg.ra, 'rec')
+    .load('lw', Reg.ra, Reg.sp, 0)
+    .i('addi', Reg.sp, Reg.sp, 16)
+    .jalr(0, Reg.ra, 0)
+    .label('base')
+    .jal(0, 'leaf')
+    .label('leaf')
+    .jalr(0, Reg.ra, 0)
+    .bytes();
+  return writeElf({
+    entry: CODE_BASE,
+    segments: [
+      { vaddr: CODE_BASE, data: code, flags: PF_R | PF_X },
+      { vaddr: DATA_BASE, data: new Uint8Array(0), memsz: 4096, flags: PF_R | PF_W },
+    ],
+    symbols: [
+      { name: '_start', value: CODE_BASE, size: 20, type: FUNC },
+      { name: 'rec', value: CODE_BASE + 20, size: 36, type: FUNC },
+      { name: 'leaf', value: CODE_BASE + 56, size: 4, type: FUNC },
+    ],
+  });
+}
+
+const named = (p: GuestProfile, node: ProfileNode) => p.functions[node.fn]!.name;
+const child = (p: GuestProfile, node: ProfileNode, name: string) =>
+  node.children.find((c) => named(p, c) === name);
+
+function selfTotal(node: ProfileNode): number {
+  return node.cycles + node.children.reduce((n, c) => n + selfTotal(c), 0);
+}
+
+describe('profile', () => {
+  it('attributes a known recursion exactly: calls, returns, a tail call', () => {
+    const p = profile(recursionElf());
+    expect(p.cycles).toBe(48);
+    expect(selfTotal(p.root)).toBe(48);
+    const start = child(p, p.root, '_start')!;
+    expect(start).toMatchObject({ calls: 1, cycles: 5 });
+    // rec(5) .. rec(1): 8 cycles each (5 before the call, 3 after); rec(0): beq and the jump.
+    let node = start;
+    for (let depth = 5; depth >= 1; depth--) {
+      node = child(p, node, 'rec')!;
+      expect(node, `rec(${depth})`).toMatchObject({ calls: 1, cycles: 8 });
+    }
+    const base = child(p, node, 'rec')!;
+    expect(base).toMatchObject({ calls: 1, cycles: 2, children: [] });
+    // The tail call replaces rec(0)'s frame: leaf runs as rec(1)'s callee and returns there.
+    expect(child(p, node, 'leaf')).toMatchObject({ calls: 1, cycles: 1, children: [] });
+    expect(p.cost).toBe(0);
+  });
+
+  it('cycles equal pass 1 on real guests, and every cycle is on one path', () => {
+    for (const [name, input] of [
+      ['fib', undefined],
+      ['sort', Uint32Array.of(300, 5)],
+      ['factorial', Uint32Array.of(60)],
+    ] as const) {
+      const publicInput = input === undefined ? undefined : new Uint8Array(input.buffer);
+      const run = execute(guest(name), { publicInput });
+      const p = profile(guest(name), { publicInput });
+      expect(p.cycles, name).toBe(run.cycles);
+      expect(selfTotal(p.root), name).toBe(run.cycles);
+      expect(Buffer.from(p.output).equals(Buffer.from(run.output)), name).toBe(true);
+      expect(p.exitCode).toBe(run.exitCode);
+    }
+  });
+
+  it("sort's quicksort is found under main, recursively", () => {
+    const p = profile(guest('sort'), {
+      publicInput: new Uint8Array(Uint32Array.of(300, 5).buffer),
+    });
+    const main = child(p, child(p, p.root, '_start')!, 'main')!;
+    const qs = main.children.find((c) => named(p, c).startsWith('quicksort'))!;
+    expect(qs.calls).toBe(1);
+    expect(qs.children.some((c) => named(p, c).startsWith('quicksort'))).toBe(true);
+  });
+
+  it('weighs cycles by the per-instruction cost and the ecalls by theirs', () => {
+    const op = new Float64Array(OP_COUNT + 1).fill(10);
+    op[Op.JAL] = 100;
+    const p = profile(recursionElf(), { weights: { op, syscall: 1000, ioByte: 0, tables: {} } });
+    // 48 cycles: 7 jal (6 calls and the tail call), the exit ecall, 40 others.
+    expect(p.cost).toBe(7 * 100 + 1000 + 40 * 10);
+    expect(selfTotal(p.root)).toBe(48);
+  });
+
+  it('measures cycle-tracker regions between their markers, and reports unpaired ones', () => {
+    const marker = (s: string) => new TextEncoder().encode(`${s}\n`);
+    const start = marker('cycle-tracker-start: work');
+    const end = marker('cycle-tracker-end: work');
+    const stray = marker('cycle-tracker-end: nowhere');
+    const data = new Uint8Array(256);
+    data.set(start, 0);
+    data.set(end, 64);
+    data.set(stray, 128);
+    const asm = new Asm().syscall(64, 2, DATA_BASE, start.length);
+    for (let k = 0; k < 10; k++) asm.i('addi', Reg.t0, Reg.t0, 1);
+    asm.syscall(64, 2, DATA_BASE + 64, end.length);
+    asm.syscall(64, 2, DATA_BASE + 128, stray.length);
+    asm.exit(0);
+    const elf = writeElf({
+      entry: CODE_BASE,
+      segments: [
+        { vaddr: CODE_BASE, data: asm.bytes(), flags: PF_R | PF_X },
+        { vaddr: DATA_BASE, data, memsz: 4096, flags: PF_R | PF_W },
+      ],
+    });
+    const op = new Float64Array(OP_COUNT + 1).fill(1);
+    const p = profile(elf, { weights: { op, syscall: 50, ioByte: 2, tables: {} } });
+    // After the start marker's ecall: 10 addi, then the end's 5 setup instructions (a1 takes
+    // lui + addi) and its ecall.
+    expect(p.regions).toEqual([
+      { name: 'work', count: 1, cycles: 16, cost: 10 + 5 + 50 + 2 * end.length },
+      { name: 'nowhere', count: 0, cycles: 0, cost: 0 },
+    ]);
+    expect(p.regionErrors).toEqual([
+      expect.stringMatching(/region nowhere ended at cycle \d+ without a start/),
+    ]);
+    expect(new TextDecoder().decode(p.log)).toContain('cycle-tracker-start: work');
+  });
+});
