@@ -85,7 +85,7 @@ export class Poseidon2Channel implements Channel {
   /** QM31 coordinates are canonical (the proof decoder checks those it reads). */
   mixQM31s(values: readonly QM31[]): void {
     const elements = new Uint32Array(4 * values.length);
-    values.forEach((v, i) => elements.set(v, 4 * i));
+    for (let i = 0; i < values.length; i++) elements.set(values[i]!, 4 * i);
     this.mix(DOMAIN.mixQM31, elements);
   }
 
