@@ -3,19 +3,31 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KernelError, type PcsConfig, type PluginInput, resolveConfig } from '@nexus/kernel';
 import { rv32im } from '@nexus/rv32im';
-import { bundledPlugins, createZkvm, defaultPlugins, type Zkvm } from '@nexus/sdk';
+import {
+  bundledPlugins,
+  createZkvm,
+  defaultPlugins,
+  HASH_BACKENDS,
+  HASH_NAMES,
+  type HashName,
+  hashNameOf,
+  type Zkvm,
+} from '@nexus/sdk';
+import { UsageError } from './args.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
 /** Config file names looked up in the current directory, in this order, when --config is absent. */
 export const DEFAULT_CONFIG_NAMES = ['nexus.config.mjs', 'nexus.config.js', 'nexus.config.ts'];
 
-export const CONFIG_HELP = `  --config FILE         the zkVM's plugins: a module exporting { plugins: [...], security? }
+export const CONFIG_HELP = `  --config FILE         the zkVM's plugins: a module exporting { plugins: [...], security?,
+                        hash? } (hash: ${HASH_NAMES.join(', ')}; default blake2s)
                         (default: ./nexus.config.mjs, .js or .ts when present, else the full
                         RV32IM preset with the bundled SHA-256 precompile). Plugins are plugin
                         objects, or names of built-in ones: '@nexus/rv32im' (the preset), one of
                         its plugins, e.g. '@nexus/air-div', '@nexus/precompile-sha256' or
-                        '@nexus/precompile-keccak' (not in the default build).
+                        '@nexus/precompile-keccak' (not in the default build), or a hash
+                        backend ('@nexus/hash-blake3', '@nexus/hash-poseidon2').
                         A .ts config needs a Node.js that strips types (>= 22.18, or 22.6+ with
                         --experimental-strip-types); on older Node.js write nexus.config.mjs.`;
 
@@ -29,6 +41,8 @@ export interface ZkvmConfig {
   readonly plugins: PluginInput;
   /** The config's default security for `prove` (verify's minimum never comes from a file). */
   readonly security: PcsConfig | undefined;
+  /** The hash backend the config names (`hash: 'poseidon2'`), if it names one. */
+  readonly hash: HashName | undefined;
 }
 
 /** What a config function is given, so a config needs no import of the zkVM packages. */
@@ -45,11 +59,43 @@ const badConfig = (path: string, why: string) =>
 /** Built-in plugins by package name: the preset itself and each plugin in it. */
 function builtin(name: string): PluginInput | undefined {
   if (name === '@nexus/rv32im' || name === 'rv32im') return rv32im();
-  return bundledPlugins().find((p) => p.name === name || p.name === `@nexus/${name}`);
+  return [...bundledPlugins(), ...hashPlugins()].find(
+    (p) => p.name === name || p.name === `@nexus/${name}`,
+  );
+}
+
+/** The bundled hash backend plugins other than the preset's own (Blake2s is in rv32im). */
+function hashPlugins() {
+  const inPreset = new Set(bundledPlugins().map((p) => p.name));
+  return HASH_NAMES.map((n) => HASH_BACKENDS[n].plugin()).filter((p) => !inPreset.has(p.name));
 }
 
 function builtinNames(): string[] {
-  return ['@nexus/rv32im', ...bundledPlugins().map((p) => p.name)];
+  return [
+    '@nexus/rv32im',
+    ...bundledPlugins().map((p) => p.name),
+    ...hashPlugins().map((p) => p.name),
+  ];
+}
+
+/** Checks a --hash value. @throws UsageError naming the backends there are. */
+export function hashOption(value: string | undefined): HashName | undefined {
+  if (value === undefined) return undefined;
+  if (!HASH_NAMES.includes(value as HashName)) {
+    throw new UsageError(`--hash must be one of ${HASH_NAMES.join(', ')} (got '${value}')`);
+  }
+  return value as HashName;
+}
+
+/**
+ * The backend to check a proof file with when the command line does not pin one: the config's
+ * `hash` if it names one, else the backend the file records when it is a bundled one (a proof
+ * made with --hash poseidon2 verifies without repeating it, and the output says which backend
+ * it was), else the config's plugin list as it is.
+ */
+export function hashForFile(config: ZkvmConfig, fileHashId: string | null): HashName | undefined {
+  if (config.hash !== undefined) return config.hash;
+  return fileHashId === null ? undefined : (hashNameOf(fileHashId) ?? undefined);
 }
 
 /** Replaces plugin names by the built-in plugins, recursively (presets are arrays). */
@@ -92,7 +138,8 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
       );
   } else {
     path = DEFAULT_CONFIG_NAMES.map((n) => join(cwd, n)).find((p) => existsSync(p));
-    if (path === undefined) return { path: null, plugins: defaultPlugins(), security: undefined };
+    if (path === undefined)
+      return { path: null, plugins: defaultPlugins(), security: undefined, hash: undefined };
   }
   const shown = explicit ?? relative(cwd, path);
   if (path.endsWith('.ts') || path.endsWith('.mts')) {
@@ -118,7 +165,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
     mod.default !== undefined
       ? mod.default
       : 'plugins' in mod
-        ? { plugins: mod.plugins, security: mod.security }
+        ? { plugins: mod.plugins, security: mod.security, hash: mod.hash }
         : undefined;
   if (typeof config === 'function') {
     const context: ConfigContext = {
@@ -140,8 +187,8 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   }
   const c = config as Record<string, unknown>;
   for (const key of Object.keys(c)) {
-    if (key !== 'plugins' && key !== 'security')
-      throw badConfig(shown, `unknown key '${key}' (a config has plugins and security)`);
+    if (key !== 'plugins' && key !== 'security' && key !== 'hash')
+      throw badConfig(shown, `unknown key '${key}' (a config has plugins, security and hash)`);
   }
   if (c.plugins === undefined)
     throw badConfig(shown, "it has no 'plugins' (e.g. plugins: ['@nexus/rv32im', myPlugin()])");
@@ -154,14 +201,30 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
       throw badConfig(shown, `security: ${(e as Error).message}`);
     }
   }
-  return { path: shown, plugins, security };
+  let hash: HashName | undefined;
+  if (c.hash !== undefined) {
+    if (!HASH_NAMES.includes(c.hash as HashName)) {
+      throw badConfig(
+        shown,
+        `hash: ${JSON.stringify(c.hash)} is not a bundled hash backend (${HASH_NAMES.join(', ')})`,
+      );
+    }
+    hash = c.hash as HashName;
+  }
+  return { path: shown, plugins, security, hash };
 }
 
 /** Assembles the zkVM of a config; plugins that do not assemble are a config error (exit 5). */
-export function zkvmOf(config: ZkvmConfig, security?: PcsConfig, maxCycles?: number): Zkvm {
+export function zkvmOf(
+  config: ZkvmConfig,
+  security?: PcsConfig,
+  maxCycles?: number,
+  hash: HashName | undefined = config.hash,
+): Zkvm {
   try {
     return createZkvm({
       plugins: config.plugins,
+      ...(hash === undefined ? {} : { hash }),
       ...(security === undefined ? {} : { security }),
       ...(maxCycles === undefined ? {} : { maxCycles }),
     });

@@ -76,7 +76,9 @@ describe('nexus inspect (ELF)', () => {
     expect(r.out).toMatch(/fib\.elf: RV32 ELF executable, [\d,]+ bytes/);
     expect(r.out).toMatch(/\nentry {15}0x00010000 \(_start\)\n/);
     expect(r.out).toMatch(/\nsymbols {13}\d+ \(\d+ functions\)\n/);
-    expect(r.out).toMatch(/\nprogram commitment {2}[0-9a-f]{64}\n/);
+    expect(r.out).toMatch(
+      /\nprogram commitment {2}[0-9a-f]{64} \(hash backend blake2s \(blake2s-256\)\)\n/,
+    );
     expect(r.out).toMatch(/\n {2}0 +0x00010000 +[\d,]+ +[\d,]+ +R-X +code\n/);
     expect(r.out).toMatch(/\n {2}add +[\d,]+ +addi [\d,]+, add [\d,]+\n/);
     expect(r.out).toMatch(/\n {2}div +[\d,]+ +divu/);

@@ -272,6 +272,7 @@ describe('nexus verify', () => {
       at('proof: main tree values', 'middle'),
       at('proof: interaction tree witness', 'last'),
       at('proof: FRI layer 0 values', 'middle'),
+      at('hash backend', 'middle'),
       proofBytes.length - 1,
     ];
     const variants: [string, Uint8Array][] = offsets.map((o) => {
@@ -299,6 +300,8 @@ describe('nexus verify', () => {
     expect(checkOf(0)).toBe('format');
     expect(checkOf(1)).toBe('program');
     expect(checkOf(2)).toBe('system');
+    // A renamed backend ('blake2w-256'): not this build's, named first.
+    expect(checkOf(offsets.length - 2)).toBe('hash');
     expect(checkOf(offsets.length)).toBe('format');
   }, 150_000);
 
@@ -381,7 +384,8 @@ describe('nexus inspect (proof file)', () => {
       nexus(['inspect', proofPath, '--json']),
     ]);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/Nexus zkVM proof file, version 1 \(STARK proof format 1\)/);
+    expect(text.out).toMatch(/Nexus zkVM proof file, version 2 \(STARK proof format 1\)/);
+    expect(text.out).toMatch(/\nhash backend {10}blake2s \(blake2s-256\)\n/);
     expect(text.out).toMatch(/NOT verified/);
     expect(text.out).toMatch(/public output {7}8 bytes \(hex\): 28b20c0000000000/);
     expect(text.out).toMatch(/security {14}4 bits \(config 'test'.*INSECURE/);
@@ -392,7 +396,9 @@ describe('nexus inspect (proof file)', () => {
     expect(j).toMatchObject({
       kind: 'proof',
       bytes: proofBytes.length,
-      fileVersion: 1,
+      fileVersion: 2,
+      hash: 'blake2s-256',
+      sameHash: true,
       proofFormatVersion: 1,
       publicInput: '1e000000',
       publicOutput: '28b20c0000000000',

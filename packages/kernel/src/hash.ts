@@ -1,7 +1,11 @@
+import type { Channel } from './channel.js';
+
 /**
- * The interface a hash-backend plugin implements (Blake2s is the default, in
- * `@nexus/hash-blake2s`). Digests are 32 bytes; Merkle digests are handled as 8 little-endian
- * u32 words so they sit in typed arrays next to the columns they commit.
+ * The interface a hash-backend plugin implements (one per system, registered on the
+ * `hashBackend` hook). Digests are 32 bytes; Merkle digests are handled as 8 u32 words so they
+ * sit in typed arrays next to the columns they commit (a byte hash's 8 little-endian words, or
+ * an algebraic hash's 8 field elements). The kernel, prover and verifier use only this
+ * interface and the channel it defines: none of them names a hash.
  */
 export type HashTag = 'channel' | 'system' | 'pow' | 'program';
 
@@ -34,6 +38,13 @@ export interface HashBackend {
    * least `bits` trailing zero bits, searching at most `limit` nonces (null if none).
    */
   grind?(seed: Uint8Array, bits: number, start: number, limit: number): number | null;
+  /**
+   * A fresh Fiat-Shamir channel (transcript, challenges, queries, proof of work) for one proof.
+   * Optional: without it the kernel's byte channel runs over `hash(.., 'channel')` with proof of
+   * work by `grind` / `powWord` (createChannel). An algebraic hash defines one that absorbs
+   * field elements natively.
+   */
+  channel?(): Channel;
 }
 
 /** The leading u32 of hash(seed || nonce): its trailing zeros are the proof of work. */

@@ -7,6 +7,7 @@ export * from './air.js';
 export * from './assert.js';
 export { KERNEL_VERSION } from './brand.js';
 export * from './bus.js';
+export * from './byte-channel.js';
 export * from './channel.js';
 export * from './codec.js';
 export * from './compile.js';

@@ -10,7 +10,7 @@ import {
 } from '@nexus/field';
 import { describe, expect, it } from 'vitest';
 import {
-  Channel,
+  ByteChannel,
   decodeProof,
   friSteps,
   isFirstAt,
@@ -24,18 +24,18 @@ import { testHash } from './fixtures.js';
 
 describe('the channel', () => {
   it('is deterministic and depends on everything mixed', () => {
-    const a = new Channel(testHash());
-    const b = new Channel(testHash());
+    const a = new ByteChannel(testHash());
+    const b = new ByteChannel(testHash());
     a.mixU32s([1, 2, 3]);
     b.mixU32s([1, 2, 3]);
     expect(a.drawQM31()).toEqual(b.drawQM31());
-    const c = new Channel(testHash());
+    const c = new ByteChannel(testHash());
     c.mixU32s([1, 2, 4]);
-    expect(c.drawQM31()).not.toEqual(new Channel(testHash()).drawQM31());
+    expect(c.drawQM31()).not.toEqual(new ByteChannel(testHash()).drawQM31());
   });
 
   it('draws canonical field elements and sorted unique queries', () => {
-    const ch = new Channel(testHash());
+    const ch = new ByteChannel(testHash());
     for (let i = 0; i < 200; i++) expect(ch.drawBase()).toBeLessThan(2 ** 31 - 1);
     const q = ch.drawQueries(100, 6);
     expect(q).toEqual([...new Set(q)].sort((x, y) => x - y));

@@ -157,7 +157,7 @@ export function friCommit(
   );
   trees.push(first);
   roots.push(first.root);
-  channel.mixU32s(first.root);
+  channel.mixRoot(first.root);
   const alpha0 = channel.drawQM31();
   let current = foldCircle(sorted[0]!.values, sorted[0]!.logSize, alpha0);
   let level = sorted[0]!.logSize - 1;
@@ -171,7 +171,7 @@ export function friCommit(
     );
     trees.push(tree);
     roots.push(tree.root);
-    channel.mixU32s(tree.root);
+    channel.mixRoot(tree.root);
     let a = channel.drawQM31();
     let last = a;
     for (let t = 0; t < s; t++) {

@@ -16,12 +16,12 @@ import {
 import {
   assertConstraints,
   boundarySum,
-  Channel,
   CLAIMED_OVER_N,
   type ComponentTrace,
   ConstraintError,
   checkBusBounds,
   checkComponentSizes,
+  createChannel,
   drawLogupChallenges,
   IS_FIRST,
   inverseRowCount,
@@ -29,7 +29,6 @@ import {
   KernelError,
   mixHeader,
   type PcsConfig,
-  powWord,
   proofShape,
   resolveConfig,
   type SecurityPreset,
@@ -37,7 +36,6 @@ import {
   type Statement,
   type System,
   samplePoint,
-  trailingZeros,
 } from '@nexus/kernel';
 import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
 import { type DeepColumn, deepQuotient } from './deep.js';
@@ -146,7 +144,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     if (next !== null) options.onProgress?.(next, Math.min(done, 1));
   };
 
-  const channel = new Channel(hash);
+  const channel = createChannel(hash);
   mixHeader(channel, system, config, input.statement, sizes);
 
   // Tree 0: preprocessed columns.
@@ -163,7 +161,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     })),
     b,
   );
-  channel.mixU32s(preTree.root);
+  channel.mixRoot(preTree.root);
   /** Row-order values of a preprocessed column as a component of log size n reads it. */
   const preprocessedRows = (id: string, logSize: number): Column =>
     id === IS_FIRST ? isFirstColumn(logSize) : preRows.get(id)!;
@@ -185,7 +183,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     ),
     b,
   );
-  channel.mixU32s(mainTree.root);
+  channel.mixRoot(mainTree.root);
 
   // Tree 2: LogUp interaction traces.
   enter('interaction');
@@ -237,7 +235,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     ),
     b,
   );
-  channel.mixU32s(interactionTree.root);
+  channel.mixRoot(interactionTree.root);
 
   // Tree 3: the composition polynomial, split into halves of the largest trace size.
   enter('composition');
@@ -280,7 +278,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     [...composition.map((c) => c.slice(0, half)), ...composition.map((c) => c.slice(half))],
     b,
   );
-  channel.mixU32s(compositionTree.root);
+  channel.mixRoot(compositionTree.root);
 
   // Out-of-domain sampling.
   enter('oods');
@@ -354,7 +352,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   const fri = friCommit(hash, channel, quotients, config);
 
   enter('proof-of-work');
-  const powNonce = grind(system, channel.state, config.powBits);
+  const powNonce = channel.grind(config.powBits);
   channel.mixNonce(powNonce);
 
   enter('decommit');
@@ -421,18 +419,6 @@ function preprocessedColumn(
   }
   assertCanonical(col, `preprocessed ${id}`);
   return col;
-}
-
-function grind(system: System, seed: Uint8Array, bits: number): number {
-  if (bits === 0) return 0;
-  const hash = system.hash;
-  if (hash.grind) {
-    for (let start = 0; start < 2 ** 40; start += 1 << 24) {
-      const n = hash.grind(seed, bits, start, 1 << 24);
-      if (n !== null) return n;
-    }
-  }
-  for (let n = 0; ; n++) if (trailingZeros(powWord(hash, seed, n)) >= bits) return n;
 }
 
 /** f with its results kept by argument. */

@@ -2,8 +2,8 @@ import { qm31Add, qm31MulM31 } from '@nexus/field';
 import { blake2s } from '@nexus/hash-blake2s';
 import {
   assembleSystem,
-  Channel,
   CLAIMED_OVER_N,
+  createChannel,
   drawLogupChallenges,
   findConstraintFailures,
   inverseRowCount,
@@ -14,7 +14,7 @@ import { consumerComponent, producerComponent, squaresPlugin } from './examples.
 
 describe('LogUp interaction traces', () => {
   const system = assembleSystem([blake2s(), squaresPlugin()]);
-  const channel = new Channel(system.hash);
+  const channel = createChannel(system.hash);
   channel.mixU32s([42]);
   const challenges = drawLogupChallenges(channel, system.relations);
   const xs = [1, 2, 3, 3, 7];

@@ -2,7 +2,7 @@ import { type QM31, qm31Add, qm31Neg } from '@nexus/field';
 import { blake2s } from '@nexus/hash-blake2s';
 import {
   assembleSystem,
-  Channel,
+  ByteChannel,
   ConstraintError,
   decodeProof,
   encodeProof,
@@ -187,9 +187,9 @@ describe('LogUp sums a malicious prover chooses', () => {
     // wrong public input. Now an object is encoded and decoded first.
     let extra: QM31 = [0, 0, 0, 0];
     // The first QM31s the prover mixes are the claimed sums: append the extra one there.
-    const original = Channel.prototype.mixQM31s;
+    const original = ByteChannel.prototype.mixQM31s;
     let armed = true;
-    Channel.prototype.mixQM31s = function (this: Channel, values: readonly QM31[]) {
+    ByteChannel.prototype.mixQM31s = function (this: ByteChannel, values: readonly QM31[]) {
       if (armed) {
         armed = false;
         (values as QM31[]).push(extra);
@@ -213,7 +213,7 @@ describe('LogUp sums a malicious prover chooses', () => {
         },
       );
     } finally {
-      Channel.prototype.mixQM31s = original;
+      ByteChannel.prototype.mixQM31s = original;
     }
     expect(proof.claimedSums).toHaveLength(names.length + 1);
     const e = expectRejected(() => verify(system, proof, lie));

@@ -30,6 +30,15 @@ export {
 } from '@nexus/vm';
 export { ZkvmError } from './errors.js';
 export {
+  checkHashName,
+  describeHash,
+  HASH_BACKENDS,
+  HASH_NAMES,
+  type HashName,
+  hashNameOf,
+  withHash,
+} from './hash-backends.js';
+export {
   describeProofFile,
   type ProofComponentInfo,
   type ProofFileInfo,

@@ -25,6 +25,13 @@ export interface ProofFileInfo {
   /** Total size in bytes. */
   readonly size: number;
   readonly fileVersion: number;
+  /** The hash backend id the file records (null in version 1 files, which predate it). */
+  readonly hashId: string | null;
+  /**
+   * Whether that is the given system's backend: true / false, or null when no system was given
+   * or the file does not say.
+   */
+  readonly sameHash: boolean | null;
   readonly proofFormatVersion: number;
   readonly programCommitment: Uint8Array;
   readonly systemDigest: Uint8Array;
@@ -77,6 +84,7 @@ export function describeProofFile(bytes: Uint8Array, system?: System): ProofFile
     at += length;
   };
   add('file header', 8);
+  if (file.hashId !== null) add('hash backend', 1 + new TextEncoder().encode(file.hashId).length);
   add('program commitment', file.programCommitment.length);
   add('system digest', file.systemDigest.length);
   add('public input', 4 + file.publicInput.length);
@@ -93,7 +101,9 @@ export function describeProofFile(bytes: Uint8Array, system?: System): ProofFile
   }));
   return {
     size: bytes.length,
-    fileVersion: PROOF_FILE_VERSION,
+    fileVersion: file.hashId === null ? 1 : PROOF_FILE_VERSION,
+    hashId: file.hashId,
+    sameHash: system === undefined || file.hashId === null ? null : system.hash.id === file.hashId,
     proofFormatVersion: PROOF_FORMAT_VERSION,
     programCommitment: file.programCommitment,
     systemDigest: file.systemDigest,

@@ -2,7 +2,12 @@ import { ByteReader, ByteWriter, ProofFormatError } from '@nexus/kernel';
 
 /** "NXZKPF": a Nexus zkVM proof file. */
 export const PROOF_FILE_MAGIC = [0x4e, 0x58, 0x5a, 0x4b, 0x50, 0x46] as const;
-export const PROOF_FILE_VERSION = 1;
+/**
+ * Version 2 records the hash backend's id after the version (version 1, from before backends
+ * were selectable, has none: it reads back with `hashId` null and is still verified, against the
+ * verifier's own backend).
+ */
+export const PROOF_FILE_VERSION = 2;
 
 /**
  * A proof file: the claim (what was proven, in a user's terms) and the STARK proof. A
@@ -11,6 +16,12 @@ export const PROOF_FILE_VERSION = 1;
  * public values only say what to check, and the proof must hold for them.
  */
 export interface ProofFile {
+  /**
+   * The id of the hash backend that made the proof (e.g. 'poseidon2-m31-w16'), so a verifier
+   * can say which one it needs; null in version 1 files. Not trusted: the system digest, which
+   * binds the backend, is what the proof is checked against.
+   */
+  readonly hashId: string | null;
   readonly programCommitment: Uint8Array;
   readonly systemDigest: Uint8Array;
   readonly publicInput: Uint8Array;
@@ -25,7 +36,9 @@ const MAX_BYTES = 1 << 30;
 export function encodeProofFile(f: ProofFile): Uint8Array {
   const w = new ByteWriter();
   for (const b of PROOF_FILE_MAGIC) w.u8(b);
-  w.u16(PROOF_FILE_VERSION);
+  // A file without a backend id is written as it was read: version 1 (round trips are exact).
+  w.u16(f.hashId === null ? 1 : PROOF_FILE_VERSION);
+  if (f.hashId !== null) w.string(f.hashId);
   w.bytes(f.programCommitment);
   w.bytes(f.systemDigest);
   w.u32(f.publicInput.length);
@@ -53,11 +66,13 @@ export function decodeProofFile(bytes: Uint8Array): ProofFile {
   }
   r.section = 'version';
   const version = r.u16();
-  if (version !== PROOF_FILE_VERSION) {
+  if (version !== PROOF_FILE_VERSION && version !== 1) {
     throw new ProofFormatError(
-      `proof file version ${version} is not supported (this build reads version ${PROOF_FILE_VERSION})`,
+      `proof file version ${version} is not supported (this build reads versions 1 and ${PROOF_FILE_VERSION})`,
     );
   }
+  r.section = 'hash backend';
+  const hashId = version === 1 ? null : r.string();
   r.section = 'program commitment';
   const programCommitment = r.bytesOf(32);
   r.section = 'system digest';
@@ -78,5 +93,5 @@ export function decodeProofFile(bytes: Uint8Array): ProofFile {
   const exitCode = r.u32();
   const proof = bytesField('proof');
   r.expectEnd();
-  return { programCommitment, systemDigest, publicInput, publicOutput, exitCode, proof };
+  return { hashId, programCommitment, systemDigest, publicInput, publicOutput, exitCode, proof };
 }

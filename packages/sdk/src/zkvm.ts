@@ -53,6 +53,7 @@ import {
   syscallTable,
 } from '@nexus/vm';
 import { ZkvmError } from './errors.js';
+import { describeHash, type HashName, withHash } from './hash-backends.js';
 import { decodeProofFile, encodeProofFile } from './proof-file.js';
 
 /**
@@ -75,6 +76,12 @@ export function bundledPlugins(): Plugin[] {
 export interface ZkvmOptions {
   /** Plugins and presets (default: `defaultPlugins()`, RV32IM and the bundled precompiles). */
   readonly plugins?: PluginInput;
+  /**
+   * The hash backend for Merkle trees, the Fiat-Shamir channel and proof of work (default: the
+   * plugin list's, Blake2s in the RV32IM preset): 'blake2s', 'blake3' or 'poseidon2'. It
+   * replaces any hash plugin in the list. Proofs verify only with the backend that made them.
+   */
+  readonly hash?: HashName;
   /** Security of the proofs this zkVM makes (default 'standard', 96 bits). */
   readonly security?: SecurityPreset | PcsConfig;
   /** The VM's memory map options (its default stack region). */
@@ -179,7 +186,7 @@ export class Zkvm {
   private readonly maxCycles: number | undefined;
 
   constructor(options: ZkvmOptions = {}) {
-    this.system = assembleSystem(options.plugins ?? defaultPlugins());
+    this.system = assembleSystem(withHash(options.plugins ?? defaultPlugins(), options.hash));
     this.syscalls = this.system.extensions(SYSCALL_EXTENSION) as SyscallExtension[];
     this.instructions = this.system.extensions(INSTRUCTION_EXTENSION) as InstructionExtension[];
     this.families = this.system.extensions(FAMILY_EXTENSION) as FamilyExtension[];
@@ -369,6 +376,7 @@ export class Zkvm {
   /** The proof file of a proof (claim + proof, versioned binary). */
   proofFile(result: ProveResult): Uint8Array {
     return encodeProofFile({
+      hashId: this.system.hash.id,
       programCommitment: result.claim.programCommitment,
       systemDigest: this.system.digest,
       publicInput: result.claim.publicInput,
@@ -383,7 +391,8 @@ export class Zkvm {
    * the file's unless `expected` overrides them (a verifier that knows what it expects passes
    * them, and then the file cannot substitute others). Returns the verified claim.
    *
-   * @throws ZkvmError when the file is for another program or another plugin set;
+   * @throws ZkvmError when the file is for another hash backend (reason 'hash'), another program
+   *   or another plugin set;
    *   VerificationError / ProofFormatError when the proof does not hold or does not decode.
    */
   verifyFile(
@@ -393,6 +402,14 @@ export class Zkvm {
     options: VerifyOptions = {},
   ): ZkvmClaim {
     const f = decodeProofFile(file);
+    // The backend first: program commitments are hashes too, so with another backend every
+    // later check would fail for a reason that is not the user's mistake.
+    if (f.hashId !== null && f.hashId !== this.system.hash.id) {
+      throw new ZkvmError(
+        `the proof was made with the ${describeHash(f.hashId)} hash backend; this verifier uses ${describeHash(this.system.hash.id)}: a proof verifies only with the backend that made it`,
+        { reason: 'hash', proofHash: f.hashId, verifierHash: this.system.hash.id },
+      );
+    }
     const program = this.program(elf);
     const commitment = this.system.hash.hash(program, 'program');
     if (!sameBytes(commitment, f.programCommitment)) {

@@ -27,7 +27,15 @@ export function verifyMerkle(
       const values = (layerColumns[h] ?? 0) > 0 ? nodeValues(h, j) : [];
       const children: [Uint32Array, Uint32Array] | null =
         h < height ? [known.get(2 * j)!, known.get(2 * j + 1)!] : null;
-      current.set(j, hash.merkleNode(children, values));
+      let digest: Uint32Array;
+      try {
+        digest = hash.merkleNode(children, values);
+      } catch (e) {
+        // A backend may refuse a digest that none of its nodes can be (a Poseidon2 word >= p):
+        // such an opening is the prover's fault, so a rejection, not a crash.
+        throw new VerificationError('merkle', `${name}: ${(e as Error).message}`);
+      }
+      current.set(j, digest);
     }
     if (h === 0) break;
     known = new Map(current);

@@ -25,10 +25,10 @@ import {
 } from '@nexus/field';
 import {
   boundarySum,
-  Channel,
   CLAIMED_OVER_N,
   checkBusBounds,
   checkComponentSizes,
+  createChannel,
   decodeProof,
   drawLogupChallenges,
   type Expr,
@@ -47,7 +47,6 @@ import {
   type PcsConfig,
   ProofFormatError,
   type ProofShape,
-  powWord,
   proofShape,
   qm31MulCM31,
   SECURITY,
@@ -56,7 +55,6 @@ import {
   type System,
   samplePoint,
   securityBits,
-  trailingZeros,
   VerificationError,
   validateConfig,
   vanishingLine,
@@ -124,7 +122,7 @@ export function verify(
   if (!bytesEqual(proof.systemDigest, system.digest)) {
     throw new VerificationError(
       'system',
-      'the proof was made by a system with a different plugin set (system digests differ); verify with the same plugins that proved',
+      `the proof was made by a system with a different plugin set or hash backend (system digests differ; this verifier hashes with ${system.hash.id}); verify with the same plugins and hash backend that proved`,
     );
   }
   // Every component's size follows its rule: fixed tables and the tables the statement implies
@@ -172,7 +170,7 @@ export function verify(
   const top = M + b;
 
   // Replay the transcript.
-  const channel = new Channel(hash);
+  const channel = createChannel(hash);
   mixHeader(channel, system, config, statement, proof.componentSizes);
   const preRoot = expectedPreprocessedRoot(system, statement, shape);
   if (!wordsEqual(preRoot, proof.roots[0]!)) {
@@ -181,13 +179,13 @@ export function verify(
       'the proof commits to other preprocessed columns (program or tables) than this statement implies',
     );
   }
-  channel.mixU32s(proof.roots[0]!);
-  channel.mixU32s(proof.roots[1]!);
+  channel.mixRoot(proof.roots[0]!);
+  channel.mixRoot(proof.roots[1]!);
   const challenges = drawLogupChallenges(channel, system.relations);
   channel.mixQM31s(proof.claimedSums);
-  channel.mixU32s(proof.roots[2]!);
+  channel.mixRoot(proof.roots[2]!);
   const alphaC = channel.drawQM31();
-  channel.mixU32s(proof.roots[3]!);
+  channel.mixRoot(proof.roots[3]!);
   let oods: SecureCirclePoint | null = null;
   while (oods === null) {
     try {
@@ -198,17 +196,17 @@ export function verify(
   }
   channel.mixQM31s(proof.sampledValues);
   const alphaQ = channel.drawQM31();
-  channel.mixU32s(proof.friRoots[0]!);
+  channel.mixRoot(proof.friRoots[0]!);
   const friAlphas: QM31[] = [channel.drawQM31()];
   for (let i = 1; i < proof.friRoots.length; i++) {
-    channel.mixU32s(proof.friRoots[i]!);
+    channel.mixRoot(proof.friRoots[i]!);
     friAlphas.push(channel.drawQM31());
   }
   channel.mixQM31s(proof.lastLayer);
   // The proof of work is checked after the statement-level checks below (LogUp sum, OODS), so
   // a proof checked against a wrong claim is always named by what is wrong with the claim,
   // not by whether the changed transcript happens to spoil a low-bit grind first.
-  const powOk = trailingZeros(powWord(hash, channel.state, proof.powNonce)) >= config.powBits;
+  const powOk = channel.checkPow(proof.powNonce, config.powBits);
   channel.mixNonce(proof.powNonce);
   const queries = channel.drawQueries(config.nQueries, top);
 

@@ -1,5 +1,12 @@
 import { ProofFormatError } from '@nexus/kernel';
-import { describeProofFile, PROOF_FILE_MAGIC, type ProofFileInfo } from '@nexus/sdk';
+import {
+  decodeProofFile,
+  describeHash,
+  describeProofFile,
+  type HashName,
+  PROOF_FILE_MAGIC,
+  type ProofFileInfo,
+} from '@nexus/sdk';
 import {
   customKey,
   decode,
@@ -14,24 +21,26 @@ import {
   symbolValue,
 } from '@nexus/vm';
 import { grouped, hex32, parse, readElf, readInput, UsageError } from '../args.js';
-import { CONFIG_HELP, loadConfig, zkvmOf } from '../config.js';
+import { CONFIG_HELP, hashForFile, hashOption, loadConfig, zkvmOf } from '../config.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { bytesPreview, hex, sizeText, terminalSafe } from '../format.js';
 import { type CliIo, terminalSafeIo } from '../io.js';
 import type { Command } from './command.js';
 
-const USAGE = `usage: nexus inspect <file> [--config FILE] [--json]
+const USAGE = `usage: nexus inspect <file> [--hash NAME] [--config FILE] [--json]
 
 Describes an ELF or a proof file (the kind is read from the file's magic number).
   ELF: size, entry, segments, symbols, the program commitment proofs of it claim, and the
        static instruction mix (instruction words in executable segments, by family and
        mnemonic).
-  proof file: format versions, the claim (program commitment, public input and output, exit
-       code), the system digest (and whether it is this build's), the security parameters and
+  proof file: format versions, the hash backend, the claim (program commitment, public input
+       and output, exit code), the system digest (and whether it is this build's), the security parameters and
        bits, the components with their sizes, and the bytes taken by each section.
 Nothing is verified: a proof file can claim anything; use nexus verify.
 
+  --hash NAME           the hash backend an ELF's program commitment is computed with
+                        (blake2s, blake3, poseidon2; default the config's, else blake2s)
 ${CONFIG_HELP}
                         (used to name a proof's components and to compute an ELF's commitment)
   --json                one JSON object on stdout
@@ -128,10 +137,11 @@ async function inspectElf(
   path: string,
   configPath: string | undefined,
   json: boolean,
+  hash: HashName | undefined,
 ): Promise<number> {
   const { bytes, program } = readElf(io, path);
   const config = await loadConfig(configPath, io.cwd());
-  const zkvm = zkvmOf(config);
+  const zkvm = zkvmOf(config, undefined, undefined, hash ?? config.hash);
   const commitment = hex(zkvm.programCommitment(bytes));
   const mix = instructionMix(
     program,
@@ -169,6 +179,7 @@ async function inspectElf(
         symbols: program.symbols.length,
         functions,
         programCommitment: commitment,
+        hash: zkvm.system.hash.id,
         instructionMix: mix,
         requires: program.requires.map((r) => ({
           ...r,
@@ -207,7 +218,7 @@ async function inspectElf(
       `symbols             ${grouped(program.symbols.length)} (${grouped(functions)} functions)${program.symbols.length === 0 ? ': stripped' : ''}\n` +
       (stackTop === undefined ? '' : `stack top           ${hex32(stackTop)}\n`) +
       (program.requires.length === 0 ? '' : `declares            ${requiresText}\n`) +
-      `program commitment  ${commitment}\n` +
+      `program commitment  ${commitment} (hash backend ${describeHash(zkvm.system.hash.id)})\n` +
       `                    (what proofs of this ELF claim; nexus inspect on a proof shows its own)\n` +
       `segments\n${table(segRows)}\n` +
       `instruction mix (static, in the executable segments: ${grouped(mix.words - mix.notInstructions)} instructions, and ${grouped(mix.notInstructions)} other words: padding, data in code)\n` +
@@ -227,9 +238,17 @@ async function inspectProof(
   bytes: Uint8Array,
   configPath: string | undefined,
   json: boolean,
+  pinned: HashName | undefined,
 ): Promise<number> {
   const config = await loadConfig(configPath, io.cwd());
-  const zkvm = zkvmOf(config);
+  let fileHash: string | null = null;
+  try {
+    fileHash = decodeProofFile(bytes).hashId;
+  } catch {
+    // describeProofFile below reports what is wrong with the file.
+  }
+  // Components are named against the build with the file's own backend (as verify picks it).
+  const zkvm = zkvmOf(config, undefined, undefined, pinned ?? hashForFile(config, fileHash));
   let info: ProofFileInfo;
   try {
     info = describeProofFile(bytes, zkvm.system);
@@ -247,6 +266,8 @@ async function inspectProof(
         file: path,
         bytes: info.size,
         fileVersion: info.fileVersion,
+        hash: info.hashId,
+        sameHash: info.sameHash,
         proofFormatVersion: info.proofFormatVersion,
         programCommitment: hex(info.programCommitment),
         systemDigest: hex(info.systemDigest),
@@ -294,6 +315,7 @@ async function inspectProof(
       `  public input        ${bytesPreview(info.publicInput)}\n` +
       `  public output       ${bytesPreview(info.publicOutput)}\n` +
       `  exit code           ${info.exitCode}\n` +
+      `hash backend          ${info.hashId === null ? 'not recorded (a version 1 file)' : `${describeHash(info.hashId)}${info.sameHash === false ? ` (NOT this build's: ${describeHash(zkvm.system.hash.id)})` : ''}`}\n` +
       `system digest         ${hex(info.systemDigest)} (${system})\n` +
       `security              ${securityLine(info)}\n` +
       `components            ${present.length} with rows, of ${info.components.length}\n${table(compRows)}\n` +
@@ -313,6 +335,7 @@ export const inspect: Command = {
     const io = terminalSafeIo(rawIo);
     const { values, positionals } = parse(argv, {
       config: { type: 'string' },
+      hash: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
@@ -320,14 +343,15 @@ export const inspect: Command = {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
+    const hash = hashOption(values.hash);
     if (positionals.length === 0) throw new UsageError('missing the file to inspect');
     if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
     const path = positionals[0]!;
     const bytes = readInput(io, path, 'file');
     if (ELF_MAGIC.every((b, i) => bytes[i] === b))
-      return inspectElf(io, path, values.config, values.json === true);
+      return inspectElf(io, path, values.config, values.json === true, hash);
     if (PROOF_FILE_MAGIC.every((b, i) => bytes[i] === b))
-      return inspectProof(io, path, bytes, values.config, values.json === true);
+      return inspectProof(io, path, bytes, values.config, values.json === true, hash);
     throw new CliError(
       `'${path}' is neither an ELF nor a Nexus proof file (unknown magic number ${hex(bytes.subarray(0, 4)) || 'in an empty file'})`,
       EXIT.BAD_ELF,

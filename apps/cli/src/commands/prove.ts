@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { resolveConfig, SECURITY, type SecurityPreset, securityBits } from '@nexus/kernel';
-import { ZkvmError, type ZkvmPhase } from '@nexus/sdk';
+import { describeHash, ZkvmError, type ZkvmPhase } from '@nexus/sdk';
 import { VmFault } from '@nexus/vm';
 import { grouped, intOption, parse, readElf, readInput, UsageError, writeOutput } from '../args.js';
-import { CONFIG_HELP, loadConfig, zkvmOf } from '../config.js';
+import { CONFIG_HELP, hashOption, loadConfig, zkvmOf } from '../config.js';
 import { CliError } from '../errors.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { bytesPreview, hex, seconds, sizeText } from '../format.js';
@@ -12,7 +12,8 @@ import { ProgressBar } from '../progress.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: nexus prove <elf> [--public-input FILE] [--private-input FILE] [-o FILE]
-                   [--security standard|compact|test] [--config FILE] [--max-cycles N] [--json]
+                   [--security standard|compact|test] [--hash blake2s|blake3|poseidon2]
+                   [--config FILE] [--max-cycles N] [--json]
 
 Runs an RV32IM guest and proves the run: writes a proof file (default <elf>.proof) holding the
 claim (program commitment, public input, public output, exit code) and the STARK proof, then
@@ -27,11 +28,16 @@ proof was written, whatever the guest's exit code (the proof records it).
                         under half the size, several times the proving time) or test (4
                         bits, fast, INSECURE: for tests only; verify rejects it unless
                         --allow-insecure)
+  --hash NAME           the hash backend of the Merkle trees, the Fiat-Shamir channel and proof
+                        of work: blake2s (default), blake3 (faster to prove in JavaScript) or
+                        poseidon2 (Poseidon2 over M31: cheap to verify inside a STARK, for
+                        recursion; slower to prove here). The proof file records it; nexus
+                        verify needs the same backend (and picks it from the file).
 ${CONFIG_HELP}
   --max-cycles N        stop with a fault after N instructions
   --json                one JSON object on stdout: {"proof", "bytes", "cycles", "exitCode",
                         "publicOutput" (hex), "programCommitment", "security", "securityBits",
-                        "timeMs", "timings", "components", "config"}
+                        "hash", "timeMs", "timings", "components", "config"}
 
 Exit status: 0 proof written; 2 usage; 3 file not found; 4 file unreadable; 5 bad config or a
 plugin set that cannot prove this guest; 6 cannot write the proof; 126 not a runnable ELF;
@@ -48,6 +54,7 @@ export const prove: Command = {
       'private-input': { type: 'string' },
       output: { type: 'string', short: 'o' },
       security: { type: 'string' },
+      hash: { type: 'string' },
       config: { type: 'string' },
       'max-cycles': { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -66,6 +73,7 @@ export const prove: Command = {
       );
     }
     const maxCycles = intOption(values['max-cycles'], 'max-cycles', 1);
+    const hash = hashOption(values.hash);
     const { bytes: elf } = readElf(io, elfPath);
     const publicInput =
       values['public-input'] === undefined
@@ -84,7 +92,7 @@ export const prove: Command = {
       values.security === undefined
         ? (config.security ?? SECURITY.standard)
         : resolveConfig(values.security as SecurityPreset);
-    const zkvm = zkvmOf(config, security, maxCycles);
+    const zkvm = zkvmOf(config, security, maxCycles, hash ?? config.hash);
     if (config.path !== null && !values.json) io.stderr(`nexus prove: config ${config.path}\n`);
 
     const bar = new ProgressBar(io, 'proving', io.stderrIsTTY === true && !values.json);
@@ -136,6 +144,7 @@ export const prove: Command = {
           programCommitment: hex(claim.programCommitment),
           security: security.name,
           securityBits: bits,
+          hash: zkvm.system.hash.id,
           timeMs: Number(ms.toFixed(1)),
           timings: Object.fromEntries(
             Object.entries(timings).map(([k, v]) => [k, Number((v ?? 0).toFixed(1))]),
@@ -155,6 +164,7 @@ export const prove: Command = {
         `  public output  ${bytesPreview(claim.publicOutput)}\n` +
         `  proof file     ${outPath}: ${sizeText(file.length)}\n` +
         `  security       ${bits} bits (${security.name})${insecure}\n` +
+        `  hash backend   ${describeHash(zkvm.system.hash.id)}\n` +
         `  proving time   ${seconds(ms)} (${phaseTimes(timings)})\n`,
     );
     return 0;

@@ -6,9 +6,9 @@ import {
   securityBits,
   VerificationError,
 } from '@nexus/kernel';
-import { decodeProofFile, type ProofFile, ZkvmError } from '@nexus/sdk';
+import { decodeProofFile, describeHash, type ProofFile, type Zkvm, ZkvmError } from '@nexus/sdk';
 import { intOption, parse, readElf, readInput, UsageError } from '../args.js';
-import { CONFIG_HELP, loadConfig, zkvmOf } from '../config.js';
+import { CONFIG_HELP, hashForFile, hashOption, loadConfig, zkvmOf } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { bytesPreview, hex, printableText, seconds, terminalSafe } from '../format.js';
 import { type CliIo, terminalSafeIo } from '../io.js';
@@ -18,7 +18,7 @@ import type { Command } from './command.js';
 const DEFAULT_MIN_SECURITY_BITS = securityBits(SECURITY.standard);
 
 const USAGE = `usage: nexus verify <proof> --elf <elf> [--public-input FILE] [--expect-output FILE]
-                    [--expect-exit N] [--allow-insecure] [--config FILE] [--json]
+                    [--expect-exit N] [--allow-insecure] [--hash NAME] [--config FILE] [--json]
 
 Checks that the proof shows this ELF, run on the public input, produced the public output and
 exit code, then prints them (the output as text when printable, else hex). Nothing in the proof
@@ -35,14 +35,20 @@ be for exactly those values.
                         --security test): for tests only. Without it they are rejected; with it
                         an insecure proof is accepted with a warning, and --json says
                         "insecure": true.
+  --hash NAME           the hash backend the proof must use: blake2s, blake3 or poseidon2;
+                        any other is rejected (check 'hash'). Without it, the config's hash if
+                        it names one, else the backend the file records; either way the output
+                        says which backend the proof used.
 ${CONFIG_HELP}
   --json                one JSON object on stdout: {"valid": true, "programCommitment",
                         "publicInput", "publicOutput" (hex), "publicOutputText", "exitCode",
-                        "securityBits", "security", "insecure", "timeMs"} or {"valid": false,
+                        "securityBits", "security", "insecure", "hash", "timeMs"} or
+                        {"valid": false,
                         "check", "message"}
 
 Exit status: 0 valid; 1 invalid, naming the failed check: format (the file does not decode),
-program (proof of another program), system (proof from another plugin set: use the same
+hash (made with another hash backend than --hash or the config's), program (proof of another
+program), system (proof from another plugin set: use the same
 --config that proved), security-level, public-input, expect-output, expect-exit (the proof is
 for other values), or a check of the STARK verifier (config: a configuration other than the
 presets or --config's; statement, shape, logup-sum, oods, merkle, fri-fold, fri-last-layer,
@@ -84,6 +90,7 @@ export const verify: Command = {
       'expect-output': { type: 'string' },
       'expect-exit': { type: 'string' },
       'allow-insecure': { type: 'boolean', default: false },
+      hash: { type: 'string' },
       config: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -101,6 +108,7 @@ export const verify: Command = {
     const expectExit = intOption(values['expect-exit'], 'expect-exit');
     if (expectExit !== undefined && expectExit > 0xffffffff)
       throw new UsageError(`--expect-exit must be below 2^32 (got ${expectExit})`);
+    const pinned = hashOption(values.hash);
     const fileBytes = readInput(io, proofPath, 'proof file');
     if (ELF_MAGIC.every((b, i) => fileBytes[i] === b)) {
       throw new UsageError(
@@ -117,9 +125,6 @@ export const verify: Command = {
         ? undefined
         : readInput(io, values['expect-output'], 'expected output');
     const config = await loadConfig(values.config, io.cwd());
-    // The security of the proofs this build makes is irrelevant here: the minimum to accept
-    // comes from the command line only, never from a config file.
-    const zkvm = zkvmOf(config);
     if (config.path !== null && !values.json) io.stderr(`nexus verify: config ${config.path}\n`);
 
     const reject = (r: Rejection): number => {
@@ -131,6 +136,7 @@ export const verify: Command = {
 
     const start = io.now();
     let file: ProofFile;
+    let zkvm: Zkvm;
     let proofConfig: PcsConfig;
     let bits: number;
     try {
@@ -140,6 +146,20 @@ export const verify: Command = {
       } catch (e) {
         if (e instanceof ProofFormatError) throw new Rejection('format', e.message);
         throw e;
+      }
+      // The backend: the one pinned (--hash), else the config's, else the file's own. A file
+      // from another backend than the pinned or configured one is named as such, first: its
+      // program commitment and system digest are hashes of that other backend.
+      const hash = pinned ?? hashForFile(config, file.hashId);
+      // The security of the proofs this build makes is irrelevant here: the minimum to accept
+      // comes from the command line only, never from a config file.
+      zkvm = zkvmOf(config, undefined, undefined, hash);
+      const own = zkvm.system.hash.id;
+      if (file.hashId !== null && file.hashId !== own) {
+        throw new Rejection(
+          'hash',
+          `the proof was made with the ${describeHash(file.hashId)} hash backend, not ${describeHash(own)}${pinned === undefined ? (config.hash === undefined ? '' : ` (the hash of config ${config.path})`) : ' (--hash)'}`,
+        );
       }
       // Checks in the order a user would fix them; verifyFile repeats the first two.
       if (!sameBytes(zkvm.programCommitment(elf), file.programCommitment)) {
@@ -219,6 +239,7 @@ export const verify: Command = {
           securityBits: bits,
           security: proofConfig.name,
           insecure,
+          hash: zkvm.system.hash.id,
           timeMs: Number(ms.toFixed(1)),
           config: config.path,
         })}\n`,
@@ -233,6 +254,7 @@ export const verify: Command = {
         `  public input   ${bytesPreview(file.publicInput)}\n` +
         `  program        ${hex(file.programCommitment)} (commitment)\n` +
         `  security       ${securityText(proofConfig, bits)}${insecure ? ' INSECURE' : ''}\n` +
+        `  hash backend   ${describeHash(zkvm.system.hash.id)}\n` +
         `  verified in    ${seconds(ms)}\n`,
     );
     if (insecure) io.stderr(`nexus verify: ${warning}\n`);
