@@ -8,6 +8,16 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
 import { afterAll, describe, expect, it } from 'vitest';
+// Test-only helpers of the VM package: an assembler and an ELF writer.
+import { Asm, Reg } from '../../../packages/vm/test/support/asm.js';
+import {
+  CODE_BASE,
+  DATA_BASE,
+  PF_R,
+  PF_W,
+  PF_X,
+  writeElf,
+} from '../../../packages/vm/test/support/elf-writer.js';
 import { EXIT } from '../src/exit-codes.js';
 import { guest, nexus, tempDir, u32le, writeIn } from './support/nexus.js';
 
@@ -129,6 +139,43 @@ describe('nexus profile', () => {
     expect(b.cost / b.cycles).toBeGreaterThan(a.cost / a.cycles);
     expect(b.cost).toBeLessThan(a.cost / 5);
   }, 60_000);
+
+  it('nexus run and nexus profile report the same cycle-tracker regions', async () => {
+    const start = new TextEncoder().encode('cycle-tracker-start: loop\n');
+    const end = new TextEncoder().encode('cycle-tracker-end: loop\n');
+    const data = new Uint8Array(128);
+    data.set(start, 0);
+    data.set(end, 64);
+    const asm = new Asm();
+    for (let k = 0; k < 3; k++) {
+      asm.syscall(64, 2, DATA_BASE, start.length);
+      for (let j = 0; j < 20; j++) asm.i('addi', Reg.t0, Reg.t0, 1);
+      asm.syscall(64, 2, DATA_BASE + 64, end.length);
+    }
+    asm.exit(0);
+    const elf = writeIn(
+      dir,
+      'regions.elf',
+      writeElf({
+        entry: CODE_BASE,
+        segments: [
+          { vaddr: CODE_BASE, data: asm.bytes(), flags: PF_R | PF_X },
+          { vaddr: DATA_BASE, data, memsz: 4096, flags: PF_R | PF_W },
+        ],
+      }),
+    );
+    const [run, prof, text] = await Promise.all([
+      nexus(['run', elf, '--json']),
+      nexus(['profile', elf, '--json']),
+      nexus(['run', elf]),
+    ]);
+    const fromRun = JSON.parse(run.out).regions;
+    // Each pass: 20 addi, the end marker's 5 setup instructions and its ecall.
+    expect(fromRun).toEqual([{ name: 'loop', count: 3, cycles: 3 * 26, cost: expect.any(Number) }]);
+    expect(fromRun[0].cost).toBeGreaterThan(3 * 26);
+    expect(JSON.parse(prof.out).regions).toEqual(fromRun);
+    expect(text.stderr).toMatch(/nexus run: region loop: 78 cycles, cost [\d,]+ cells \(3x\)/);
+  });
 
   it('bad options are usage errors', async () => {
     const [weight, ext, fmt] = await Promise.all([

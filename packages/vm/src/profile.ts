@@ -96,7 +96,7 @@ export function profile(
   const prog = asProgram(program);
   const limit = checkMaxCycles(options.maxCycles);
   const logChunks: Uint8Array[] = [];
-  let recorder: CallRecorder | undefined;
+  let recorder: ProfileRecorder | undefined;
   const m = new Machine(prog, {
     ...options,
     onLog: (bytes) => {
@@ -105,7 +105,7 @@ export function profile(
       else logChunks.push(bytes.slice());
     },
   });
-  recorder = new CallRecorder(m, prog, options.weights);
+  recorder = new ProfileRecorder(m, options.weights);
   m.run(limit, recorder);
   if (!m.halted) throw Object.assign(new CycleLimitError(m.pc, limit), { clk: m.cycles + 1 });
   const log = new Uint8Array(logChunks.reduce((n, c) => n + c.length, 0));
@@ -114,7 +114,7 @@ export function profile(
     log.set(c, at);
     at += c.length;
   }
-  return recorder.finish(m, log);
+  return recorder.finish(log);
 }
 
 /** A call-tree node while recording: children by function id. */
@@ -136,7 +136,13 @@ const frame = (fn: number, parent: Frame | null): Frame => ({
   children: new Map(),
 });
 
-class CallRecorder implements BlockObserver {
+/**
+ * Records a machine's run block by block (`machine.run(limit, recorder)`, with the machine's
+ * onLog passing the debug log to `log`): cycles and cost by call path, and the cycle-tracker
+ * regions. With `stacks: false` it keeps only the regions and totals (what `nexus run` reports),
+ * at a few operations per block.
+ */
+export class ProfileRecorder implements BlockObserver {
   readonly functions: ProfileFunction[];
   private readonly rom: CodeRom;
   /** Function id of every ROM word. */
@@ -160,7 +166,15 @@ class CallRecorder implements BlockObserver {
   private readonly regionErrors: string[] = [];
   private readonly decoder = new TextDecoder();
 
-  constructor(machine: Machine, program: ElfProgram, weights: ProfileWeights | undefined) {
+  private readonly stacks: boolean;
+
+  constructor(
+    machine: Machine,
+    weights: ProfileWeights | undefined,
+    options: { readonly stacks?: boolean } = {},
+  ) {
+    const program = machine.program;
+    this.stacks = options.stacks ?? true;
     this.machine = machine;
     this.rom = machine.rom;
     this.weights = weights;
@@ -184,7 +198,7 @@ class CallRecorder implements BlockObserver {
   }
 
   block(wi: number, len: number, nextPc: number): void {
-    const fn = this.fnOf[wi]!;
+    const fn = this.stacks ? this.fnOf[wi]! : -1;
     if (this.current.fn !== fn) this.moveTo(fn);
     const f = this.current;
     let cost = 0;
@@ -200,7 +214,7 @@ class CallRecorder implements BlockObserver {
     this.cycles += len;
     this.cost += cost;
     if (this.pending.length > 0) this.markRegions();
-    if (op === Op.JAL || op === Op.JALR) {
+    if (this.stacks && (op === Op.JAL || op === Op.JALR)) {
       const rd = this.rom.rd[last]!;
       const rs1 = this.rom.rs1[last]!;
       if (isLink(rd)) {
@@ -224,7 +238,9 @@ class CallRecorder implements BlockObserver {
     }
   }
 
-  finish(m: Machine, log: Uint8Array): GuestProfile {
+  /** The profile of the run so far (the machine's state as it stands). */
+  finish(log: Uint8Array): GuestProfile {
+    const m = this.machine;
     for (const r of this.regions.values()) {
       if (r.open.length > 0)
         this.regionErrors.push(`region ${r.name} was started and never ended (${r.open.length}x)`);
