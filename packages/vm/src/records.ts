@@ -198,6 +198,28 @@ export interface PrecompileRecords {
   readonly columns: Readonly<Record<string, Uint32Array>>;
 }
 
+/**
+ * Where a segment's records sit in the whole run (`recordSegments`). Timestamps and clk are
+ * global, so the buses balance across segments: segment k's first row consumes the (pc, clk)
+ * its predecessor's last row produced, and its accesses name the values and timestamps earlier
+ * segments left.
+ */
+export interface SegmentInfo {
+  /** 0 for the first segment. */
+  readonly index: number;
+  /** clk of its first and last rows. */
+  readonly firstClk: number;
+  readonly lastClk: number;
+  /** pc of its first row (the entry for segment 0, else the previous segment's last nextPc). */
+  readonly startPc: number;
+  /**
+   * Whether the guest exited in it. The last segment alone knows the final state, so it holds
+   * the memory images (init and final: `memoryInit` and `memoryFinal` are empty in the others)
+   * and the register file's.
+   */
+  readonly last: boolean;
+}
+
 /** The records of pass 2: everything the AIR components need to generate their traces. */
 export interface Records {
   /**
@@ -239,6 +261,12 @@ export interface Records {
   readonly finalPc: number;
   /** Bytes of all record columns (rows in use), for the bytes-per-cycle figure. */
   readonly byteLength: number;
+  /**
+   * Present when the records are one segment of a run (`recordSegments`): `cycles` and
+   * `finalPc` are then where the segment ends, and `publicOutput` and `log` what was written up
+   * to there.
+   */
+  readonly segment?: SegmentInfo;
 }
 
 export { FAMILIES };

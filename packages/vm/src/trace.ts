@@ -55,6 +55,7 @@ import {
   type PrecompileRecords,
   type Records,
   RecordTable,
+  type SegmentInfo,
 } from './records.js';
 import {
   compileTraceBlock,
@@ -150,6 +151,32 @@ export function generateRecords(
   return tracer.run(limit);
 }
 
+/**
+ * Pass 2 in segments of `segmentCycles` cycles: the same rows as `generateRecords`, cut by clk,
+ * each segment's records yielded as soon as it is complete (so one segment's records are alive
+ * at a time; see SegmentInfo for what each holds).
+ *
+ * @example
+ * for (const records of recordSegments(program, deriveLayout(run.stats), { ...inputs, segmentCycles: 2 ** 20 })) {
+ *   prove(records); // then drop them
+ * }
+ */
+export function* recordSegments(
+  program: ElfProgram | Uint8Array,
+  layout: Layout,
+  options: RecordOptions & { readonly segmentCycles: number },
+): Generator<Records> {
+  const size = options.segmentCycles;
+  if (!Number.isInteger(size) || size < 1)
+    throw new VmConfigError(`segmentCycles must be a positive integer (got ${size})`);
+  const prog = asProgram(program);
+  validateLayout(layout);
+  const limit = checkMaxCycles(options.maxCycles, MAX_TRACE_CYCLES);
+  const tracer = new Tracer(prog, layout, options);
+  tracer.jit = options.jit ?? true;
+  yield* tracer.segments(limit, size);
+}
+
 class Tracer implements TraceRuntime {
   /** false: interpret every instruction (tests compare this against the compiled blocks). */
   jit = true;
@@ -163,8 +190,13 @@ class Tracer implements TraceRuntime {
   private readonly mts: Uint32Array;
   private readonly initValues: Uint32Array;
   private readonly partition: FamilyPartition;
-  private readonly tables: RecordTable[];
-  private readonly io: RecordTable;
+  private tables: RecordTable[] = [];
+  private io!: RecordTable;
+  /** The next instruction's pc and the cycles completed (runs resume where they stopped). */
+  private pc: number;
+  private clk = 0;
+  /** Executions per ROM block start (blocks are compiled once hot). */
+  private readonly hits: Uint32Array;
   private readonly publicInput: Uint8Array;
   private readonly privateInput: Uint8Array;
   private publicPos = 0;
@@ -204,47 +236,95 @@ class Tracer implements TraceRuntime {
       this.initValues[k] = this.words[i]!;
     }
     this.xv[2] = this.map.initialSp | 0;
+    this.pc = program.entry;
+    this.hits = new Uint32Array(this.rom.length);
     this.publicInput = asBytes(options.publicInput, 'publicInput', VmConfigError);
     this.privateInput = asBytes(options.privateInput, 'privateInput', VmConfigError);
     this.onLog = options.onLog;
     this.partition = familyPartition(options.families);
-    this.tables = this.partition.families.map(({ name }, f) => {
-      const limitRows = layout.rows[name] ?? 0;
-      const used = layout.used?.rows[name];
-      return new RecordTable(
-        name,
-        this.partition.columns[f]!,
-        used ?? Math.min(limitRows, START_ROWS),
-        limitRows,
-      );
-    });
     this.precompiles = syscallTable(options.syscalls);
     this.customs = instructionTable(options.instructions, this.precompiles);
     checkFamilyNames(this.partition, [...this.precompiles.values(), ...this.customs.values()]);
+    this.newTables(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Fresh records tables (a segment hands its tables out and the next one starts empty):
+   * allocated for the exact counts when the layout has them, at most `rows` each.
+   */
+  private newTables(rows: number): void {
+    const layout = this.layout;
+    const start = (used: number | undefined, limit: number) =>
+      Math.min(used ?? Math.min(limit, START_ROWS), rows);
+    this.tables = this.partition.families.map(({ name }, f) => {
+      const limitRows = layout.rows[name] ?? 0;
+      return new RecordTable(
+        name,
+        this.partition.columns[f]!,
+        start(layout.used?.rows[name], limitRows),
+        limitRows,
+      );
+    });
     for (const ext of this.customs.values()) {
-      const rows = layout.precompileRows?.[ext.table] ?? 0;
-      this.precompileTables.set(ext.table, new ExtensionRecords(ext.table, CUSTOM_COLUMNS, rows));
-    }
-    for (const ext of this.precompiles.values()) {
-      const rows = layout.precompileRows?.[ext.table] ?? 0;
+      const limitRows = layout.precompileRows?.[ext.table] ?? 0;
       this.precompileTables.set(
         ext.table,
-        new ExtensionRecords(ext.table, syscallColumns(ext), rows),
+        new ExtensionRecords(ext.table, CUSTOM_COLUMNS, limitRows),
+      );
+    }
+    for (const ext of this.precompiles.values()) {
+      const limitRows = layout.precompileRows?.[ext.table] ?? 0;
+      this.precompileTables.set(
+        ext.table,
+        new ExtensionRecords(ext.table, syscallColumns(ext), limitRows),
       );
     }
     this.io = new RecordTable(
       'io',
       IO_COLUMNS,
-      layout.used?.ioRows ?? Math.min(layout.ioRows, START_ROWS),
+      start(layout.used?.ioRows, layout.ioRows),
       layout.ioRows,
     );
   }
 
+  /** Runs to the guest's exit: the records of the whole run. */
   run(limit: number): Records {
+    this.advance(limit, Number.POSITIVE_INFINITY);
+    return this.finish(this.clk, this.pc);
+  }
+
+  /**
+   * Runs segment after segment of `size` cycles (the last one shorter), yielding each one's
+   * records as soon as it is complete; its tables are then the caller's and the next segment
+   * starts with fresh ones, so the records of one segment are alive at a time.
+   */
+  *segments(limit: number, size: number): Generator<Records> {
+    for (let index = 0; !this.halted; index++) {
+      const firstClk = this.clk + 1;
+      const startPc = this.pc;
+      this.advance(limit, this.clk + size);
+      const segment: SegmentInfo = {
+        index,
+        firstClk,
+        lastClk: this.clk,
+        startPc,
+        last: this.halted,
+      };
+      yield this.finish(this.clk, this.pc, segment);
+      if (!this.halted) this.newTables(size);
+    }
+  }
+
+  /**
+   * Executes until the guest exits or `stopAt` cycles have completed (the end of a segment);
+   * CycleLimitError past `limit`.
+   */
+  private advance(limit: number, stopAt: number): void {
     const rom = this.rom;
     // Compiled blocks bake in the family tables' ids and column slots.
     const fns = rom.cache<TraceBlockFn>(`pass2 ${this.partition.key}`);
-    const hits = new Uint32Array(rom.length);
+    const hits = this.hits;
+    const bound = Math.min(limit, stopAt);
     const S: TraceState = {
       xv: this.xv,
       xts: this.xts,
@@ -254,20 +334,23 @@ class Tracer implements TraceRuntime {
       wp: this.map.writePage,
       tables: this.tables,
       clk: 0,
-      limit,
+      // A looping compiled block stops before passing it: the segment's end or the limit.
+      limit: bound,
       rt: this,
     };
-    let pc = this.program.entry;
-    let clk = 0;
+    let pc = this.pc;
+    let clk = this.clk;
     let blockPc = -1;
     try {
       while (!this.halted) {
         const wi = rom.indexOf(pc);
         if (wi < 0) this.fetchFault(pc);
         const len = rom.blockLength(wi);
-        if (len === 0 || clk + len > limit || !this.jit) {
+        if (len === 0 || clk + len > bound || !this.jit) {
           // One instruction at a time: faults at the block start, the tail before the cycle
-          // limit, or the interpreter-only mode tests compare the compiled blocks against.
+          // limit or the segment's end, or the interpreter-only mode tests compare the
+          // compiled blocks against.
+          if (clk >= stopAt) break;
           if (clk >= limit) throw new CycleLimitError(pc, limit);
           pc = this.step(wi, pc, clk + 1);
           clk++;
@@ -302,7 +385,8 @@ class Tracer implements TraceRuntime {
       }
       throw e;
     }
-    return this.finish(clk, pc);
+    this.pc = pc;
+    this.clk = clk;
   }
 
   /** Executes one instruction at ROM index wi (checking that it is code and legal). */
@@ -755,7 +839,12 @@ class Tracer implements TraceRuntime {
     return byte;
   }
 
-  private finish(cycles: number, finalPc: number): Records {
+  /**
+   * The records so far. A segment's memory and register-file boundary (the init and final
+   * images) belong to the last segment, which alone knows the final state: the others carry
+   * empty memory images.
+   */
+  private finish(cycles: number, finalPc: number, segment?: SegmentInfo): Records {
     const families: Record<string, FamilyRecords<string>> = {};
     let byteLength = 0;
     this.partition.families.forEach(({ name }, k) => {
@@ -767,7 +856,8 @@ class Tracer implements TraceRuntime {
     // their components find no rows rather than no table.
     for (const name of FAMILIES) families[name] ??= { family: name, length: 0, columns: {} };
     byteLength += this.io.length * IO_COLUMNS.length * 4;
-    const addrs = this.layout.addresses;
+    const boundary = segment === undefined || segment.last;
+    const addrs = boundary ? this.layout.addresses : new Uint32Array(0);
     const finalValue = new Uint32Array(addrs.length);
     const finalTs = new Uint32Array(addrs.length);
     for (let k = 0; k < addrs.length; k++) {
@@ -786,7 +876,7 @@ class Tracer implements TraceRuntime {
       families: families as Records['families'],
       precompiles,
       io: { length: this.io.length, columns: this.io.view() as Records['io']['columns'] },
-      memoryInit: { address: addrs, value: this.initValues },
+      memoryInit: { address: addrs, value: boundary ? this.initValues : addrs },
       memoryFinal: { address: addrs, value: finalValue, ts: finalTs },
       registersInit,
       registersFinal: { value: new Uint32Array(this.xv.buffer.slice(0)), ts: this.xts.slice() },
@@ -799,6 +889,7 @@ class Tracer implements TraceRuntime {
       entryPc: this.program.entry,
       finalPc,
       byteLength,
+      ...(segment === undefined ? {} : { segment }),
     };
   }
 }

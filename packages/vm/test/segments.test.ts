@@ -1,0 +1,120 @@
+/**
+ * Pass 2 in segments: the segments' rows, in order, are exactly the whole run's rows (clk and
+ * timestamps are global, io rows re-based per segment), the segments chain (each starts where
+ * the previous one stopped), the memory and register boundary sits in the last one, and the
+ * concatenation passes the independent replay of the memory argument.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  deriveLayout,
+  execute,
+  type FamilyRecords,
+  generateRecords,
+  type Records,
+  recordSegments,
+  VmConfigError,
+} from '../src/index.js';
+import { replayRecords } from './support/replay.js';
+import { expectSameRecords } from './support/run.js';
+
+const guest = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../../guests/bin/${name}.elf`, import.meta.url)));
+const u32le = (...xs: number[]) => new Uint8Array(Uint32Array.from(xs).buffer);
+
+function concat(parts: Uint32Array[]): Uint32Array {
+  const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The segments glued back into one run's records (ecall rows' ioStart re-based). */
+function glue(segments: Records[]): Records {
+  const last = segments.at(-1)!;
+  const families: Record<string, FamilyRecords<string>> = {};
+  for (const name of Object.keys(last.families)) {
+    const parts = segments.map((s) => s.families[name]!);
+    const columns: Record<string, Uint32Array> = {};
+    for (const c of Object.keys(parts[0]!.columns)) {
+      columns[c] = concat(
+        parts.map((p, k) => {
+          const col = (p.columns as Record<string, Uint32Array>)[c]!;
+          if (c !== 'ioStart') return col;
+          const before = segments.slice(0, k).reduce((n, s) => n + s.io.length, 0);
+          return col.map((v) => v + before);
+        }),
+      );
+    }
+    families[name] = { family: name, length: parts.reduce((n, p) => n + p.length, 0), columns };
+  }
+  const io: Record<string, Uint32Array> = {};
+  for (const c of Object.keys(last.io.columns))
+    io[c] = concat(segments.map((s) => (s.io.columns as Record<string, Uint32Array>)[c]!));
+  return {
+    ...last,
+    families: families as Records['families'],
+    io: {
+      length: segments.reduce((n, s) => n + s.io.length, 0),
+      columns: io as Records['io']['columns'],
+    },
+  };
+}
+
+describe('pass 2 in segments', () => {
+  const cases = [
+    ['sort', { publicInput: u32le(300, 3) }],
+    ['io', { publicInput: new Uint8Array(17).fill(7), privateInput: new Uint8Array(23).fill(9) }],
+    ['factorial', { publicInput: u32le(40) }],
+  ] as const;
+  for (const [name, inputs] of cases) {
+    it(`${name}: the segments' rows are the whole run's, and they chain`, () => {
+      const elf = guest(name);
+      const run = execute(elf, inputs);
+      const layout = deriveLayout(run.stats);
+      const whole = generateRecords(elf, layout, inputs);
+      for (const size of [97, 1024, run.cycles, 2 * run.cycles]) {
+        for (const jit of [true, false]) {
+          const segments = [
+            ...recordSegments(elf, layout, { ...inputs, segmentCycles: size, jit }),
+          ];
+          expect(segments.length, `${size}`).toBe(Math.ceil(run.cycles / size));
+          let clk = 0;
+          let pc = whole.entryPc;
+          for (const [k, s] of segments.entries()) {
+            const info = s.segment!;
+            expect(info).toEqual({
+              index: k,
+              firstClk: clk + 1,
+              lastClk: Math.min(clk + size, run.cycles),
+              startPc: pc,
+              last: k === segments.length - 1,
+            });
+            expect(s.cycles).toBe(info.lastClk);
+            if (!info.last) expect(s.memoryFinal.address.length).toBe(0);
+            clk = info.lastClk;
+            pc = s.finalPc;
+          }
+          const glued = glue(segments);
+          expectSameRecords(glued, whole);
+          expect(Array.from(glued.memoryInit.value)).toEqual(Array.from(whole.memoryInit.value));
+          expect(Buffer.from(glued.publicOutput).equals(Buffer.from(whole.publicOutput))).toBe(
+            true,
+          );
+          replayRecords(glued);
+        }
+      }
+    });
+  }
+
+  it('a segment size that is not a positive integer is a clear error', () => {
+    const elf = guest('fib');
+    const layout = deriveLayout(execute(elf).stats);
+    for (const bad of [0, -4, 1.5, Number.NaN]) {
+      expect(() => [...recordSegments(elf, layout, { segmentCycles: bad })]).toThrow(VmConfigError);
+    }
+  });
+});
