@@ -144,6 +144,18 @@ export class RecordTable {
     return cols;
   }
 
+  /**
+   * Empties the table for reuse (the next segment's rows): zeroes the rows in use, because row
+   * writers skip constant zeros and rely on fresh rows being 0. Reusing warm memory instead of
+   * allocating is what keeps pass 2 from paying first-touch page faults every segment.
+   */
+  clear(): void {
+    const cap = this.capacity;
+    for (let slot = 0; slot < this.columnNames.length; slot++)
+      this.data.fill(0, slot * cap, slot * cap + this.length);
+    this.length = 0;
+  }
+
   /** Makes room for one more row (throws LayoutError past the layout's row count). */
   grow(pc: number): void {
     if (this.length >= this.limit) {

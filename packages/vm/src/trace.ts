@@ -164,7 +164,7 @@ export function generateRecords(
 export function* recordSegments(
   program: ElfProgram | Uint8Array,
   layout: Layout,
-  options: RecordOptions & { readonly segmentCycles: number },
+  options: SegmentOptions,
 ): Generator<Records> {
   const size = options.segmentCycles;
   if (!Number.isInteger(size) || size < 1)
@@ -174,7 +174,17 @@ export function* recordSegments(
   const limit = checkMaxCycles(options.maxCycles, MAX_TRACE_CYCLES);
   const tracer = new Tracer(prog, layout, options);
   tracer.jit = options.jit ?? true;
-  yield* tracer.segments(limit, size);
+  yield* tracer.segments(limit, size, options.reuseBuffers === true);
+}
+
+export interface SegmentOptions extends RecordOptions {
+  /** Cycles per segment (the last one may be shorter). */
+  readonly segmentCycles: number;
+  /**
+   * Reuse one segment's record buffers for the next (faster: no fresh memory per segment):
+   * a segment's records are then valid only until the next one is requested. Default false.
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 class Tracer implements TraceRuntime {
@@ -245,26 +255,54 @@ class Tracer implements TraceRuntime {
     this.precompiles = syscallTable(options.syscalls);
     this.customs = instructionTable(options.instructions, this.precompiles);
     checkFamilyNames(this.partition, [...this.precompiles.values(), ...this.customs.values()]);
-    this.newTables(Number.POSITIVE_INFINITY);
   }
 
   /**
-   * Fresh records tables (a segment hands its tables out and the next one starts empty):
-   * allocated for the exact counts when the layout has them, at most `rows` each.
+   * Fresh records tables (a segment hands its tables out and the next one starts empty),
+   * allocated for the exact counts when the layout has them, scaled to a segment's share of
+   * the run when it covers `segmentCycles` (tables grow by doubling if a segment needs more).
    */
-  private newTables(rows: number): void {
+  /** Empties the family and io tables for the next segment; extension tables start fresh. */
+  private clearTables(): void {
+    for (const t of this.tables) t.clear();
+    this.io.clear();
+    this.newExtensionTables();
+  }
+
+  private newTables(segmentCycles: number): void {
     const layout = this.layout;
-    const start = (used: number | undefined, limit: number) =>
-      Math.min(used ?? Math.min(limit, START_ROWS), rows);
+    const used = layout.used;
+    let share = 1;
+    if (used !== undefined && Number.isFinite(segmentCycles)) {
+      let total = 0;
+      for (const n of Object.values(used.rows)) total += n;
+      share = total > 0 ? Math.min(1, segmentCycles / total) : 1;
+    }
+    const start = (exact: number | undefined, limit: number) =>
+      exact === undefined
+        ? Math.min(limit, START_ROWS)
+        : Math.min(limit, exact, share === 1 ? exact : segmentCycles);
     this.tables = this.partition.families.map(({ name }, f) => {
       const limitRows = layout.rows[name] ?? 0;
       return new RecordTable(
         name,
         this.partition.columns[f]!,
-        start(layout.used?.rows[name], limitRows),
+        start(used?.rows[name], limitRows),
         limitRows,
       );
     });
+    this.io = new RecordTable(
+      'io',
+      IO_COLUMNS,
+      start(layout.used?.ioRows, layout.ioRows),
+      layout.ioRows,
+    );
+    this.newExtensionTables();
+  }
+
+  /** Fresh records of the precompiles and custom instructions (few rows: grown on demand). */
+  private newExtensionTables(): void {
+    const layout = this.layout;
     for (const ext of this.customs.values()) {
       const limitRows = layout.precompileRows?.[ext.table] ?? 0;
       this.precompileTables.set(
@@ -279,16 +317,11 @@ class Tracer implements TraceRuntime {
         new ExtensionRecords(ext.table, syscallColumns(ext), limitRows),
       );
     }
-    this.io = new RecordTable(
-      'io',
-      IO_COLUMNS,
-      start(layout.used?.ioRows, layout.ioRows),
-      layout.ioRows,
-    );
   }
 
   /** Runs to the guest's exit: the records of the whole run. */
   run(limit: number): Records {
+    this.newTables(Number.POSITIVE_INFINITY);
     this.advance(limit, Number.POSITIVE_INFINITY);
     return this.finish(this.clk, this.pc);
   }
@@ -298,8 +331,10 @@ class Tracer implements TraceRuntime {
    * records as soon as it is complete; its tables are then the caller's and the next segment
    * starts with fresh ones, so the records of one segment are alive at a time.
    */
-  *segments(limit: number, size: number): Generator<Records> {
+  *segments(limit: number, size: number, reuse: boolean): Generator<Records> {
     for (let index = 0; !this.halted; index++) {
+      if (index === 0 || !reuse) this.newTables(size);
+      else this.clearTables();
       const firstClk = this.clk + 1;
       const startPc = this.pc;
       this.advance(limit, this.clk + size);
@@ -311,7 +346,6 @@ class Tracer implements TraceRuntime {
         last: this.halted,
       };
       yield this.finish(this.clk, this.pc, segment);
-      if (!this.halted) this.newTables(size);
     }
   }
 

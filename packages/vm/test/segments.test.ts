@@ -32,6 +32,25 @@ function concat(parts: Uint32Array[]): Uint32Array {
   return out;
 }
 
+/** A deep copy of the family and io columns (what a reused buffer overwrites). */
+function copyRecords(r: Records): Records {
+  const families: Record<string, FamilyRecords<string>> = {};
+  for (const [name, f] of Object.entries(r.families)) {
+    const columns: Record<string, Uint32Array> = {};
+    for (const [c, v] of Object.entries(f!.columns as Record<string, Uint32Array>))
+      columns[c] = v.slice();
+    families[name] = { ...f!, columns };
+  }
+  const io: Record<string, Uint32Array> = {};
+  for (const [c, v] of Object.entries(r.io.columns as Record<string, Uint32Array>))
+    io[c] = v.slice();
+  return {
+    ...r,
+    families: families as Records['families'],
+    io: { length: r.io.length, columns: io as Records['io']['columns'] },
+  };
+}
+
 /** The segments glued back into one run's records (ecall rows' ioStart re-based). */
 function glue(segments: Records[]): Records {
   const last = segments.at(-1)!;
@@ -77,10 +96,20 @@ describe('pass 2 in segments', () => {
       const layout = deriveLayout(run.stats);
       const whole = generateRecords(elf, layout, inputs);
       for (const size of [97, 1024, run.cycles, 2 * run.cycles]) {
-        for (const jit of [true, false]) {
-          const segments = [
-            ...recordSegments(elf, layout, { ...inputs, segmentCycles: size, jit }),
-          ];
+        for (const [jit, reuseBuffers] of [
+          [true, false],
+          [false, false],
+          [true, true],
+        ] as const) {
+          // With reused buffers a segment is valid until the next one is asked for: copy it.
+          const segments: Records[] = [];
+          for (const s of recordSegments(elf, layout, {
+            ...inputs,
+            segmentCycles: size,
+            jit,
+            reuseBuffers,
+          }))
+            segments.push(reuseBuffers ? copyRecords(s) : s);
           expect(segments.length, `${size}`).toBe(Math.ceil(run.cycles / size));
           let clk = 0;
           let pc = whole.entryPc;
