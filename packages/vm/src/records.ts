@@ -225,6 +225,17 @@ export interface SegmentInfo {
   /** pc of its first row (the entry for segment 0, else the previous segment's last nextPc). */
   readonly startPc: number;
   /**
+   * The tapes as the segment finds them, per fd (0 private input, 1 public output, 2 debug log,
+   * 3 public input): bytes moved so far, whether a read came back short (the tape is
+   * exhausted), and the clk of the last read or write (0: none). What the tape registers of
+   * the AIR start from.
+   */
+  readonly tapes: {
+    readonly position: Uint32Array;
+    readonly ended: Uint8Array;
+    readonly lastClk: Uint32Array;
+  };
+  /**
    * Whether the guest exited in it. The last segment alone knows the final state, so it holds
    * the memory images (init and final: `memoryInit` and `memoryFinal` are empty in the others)
    * and the register file's.

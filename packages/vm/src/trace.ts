@@ -211,6 +211,10 @@ class Tracer implements TraceRuntime {
   private readonly privateInput: Uint8Array;
   private publicPos = 0;
   private privatePos = 0;
+  /** Per fd 0..3 (the tapes): bytes moved, exhausted (reads), clk of the last read or write. */
+  private readonly tapePosition = new Uint32Array(4);
+  private readonly tapeEnded = new Uint8Array(4);
+  private readonly tapeLastClk = new Uint32Array(4);
   private readonly output = new ByteSink();
   private readonly log = new ByteSink();
   private logLength = 0;
@@ -337,12 +341,18 @@ class Tracer implements TraceRuntime {
       else this.clearTables();
       const firstClk = this.clk + 1;
       const startPc = this.pc;
+      const tapes = {
+        position: this.tapePosition.slice(),
+        ended: this.tapeEnded.slice(),
+        lastClk: this.tapeLastClk.slice(),
+      };
       this.advance(limit, this.clk + size);
       const segment: SegmentInfo = {
         index,
         firstClk,
         lastClk: this.clk,
         startPc,
+        tapes,
         last: this.halted,
       };
       yield this.finish(this.clk, this.pc, segment);
@@ -692,6 +702,8 @@ class Tracer implements TraceRuntime {
         this.ioByte(pc, clk, a0, pos + k, (buf + k) >>> 0, tape[pos + k]!, true);
       if (isPublic) this.publicPos += n;
       else this.privatePos += n;
+      // A read returning fewer bytes than asked exhausts its tape.
+      if (n < a2 >>> 0) this.tapeEnded[a0] = 1;
       result = n;
     } else {
       const buf = a1 >>> 0;
@@ -713,6 +725,8 @@ class Tracer implements TraceRuntime {
     // read/write return their count in a0 (prev value: a0 as just read at 4·clk); exit writes
     // nothing (the machine stops).
     if (local !== 0) {
+      this.tapePosition[a0] = (this.tapePosition[a0]! + result) >>> 0;
+      this.tapeLastClk[a0] = clk;
       xv[10] = result;
       xts[10] = ts + 2;
     }

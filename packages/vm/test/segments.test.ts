@@ -32,6 +32,17 @@ function concat(parts: Uint32Array[]): Uint32Array {
   return out;
 }
 
+/** Bytes moved per fd (0..3) by the read/write ecalls before cycle `clk`, from whole-run rows. */
+function tapesBefore(whole: Records, clk: number): number[] {
+  const e = whole.families.ecall;
+  const moved = [0, 0, 0, 0];
+  for (let r = 0; r < e.length; r++) {
+    if (e.columns.clk[r]! < clk && e.columns.op[r] !== 0)
+      moved[e.columns.a0[r]!]! += e.columns.rdVal[r]!;
+  }
+  return moved;
+}
+
 /** A deep copy of the family and io columns (what a reused buffer overwrites). */
 function copyRecords(r: Records): Records {
   const families: Record<string, FamilyRecords<string>> = {};
@@ -115,13 +126,14 @@ describe('pass 2 in segments', () => {
           let pc = whole.entryPc;
           for (const [k, s] of segments.entries()) {
             const info = s.segment!;
-            expect(info).toEqual({
+            expect(info).toMatchObject({
               index: k,
               firstClk: clk + 1,
               lastClk: Math.min(clk + size, run.cycles),
               startPc: pc,
               last: k === segments.length - 1,
             });
+            expect(Array.from(info.tapes.position)).toEqual(tapesBefore(whole, clk + 1));
             expect(s.cycles).toBe(info.lastClk);
             if (!info.last) expect(s.memoryFinal.address.length).toBe(0);
             clk = info.lastClk;

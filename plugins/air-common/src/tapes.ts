@@ -12,7 +12,8 @@ import { TAPE_REGISTER } from './relations.js';
  * register of its tape and writes it back advanced, at ts 4·clk + 1 (a slot the ecall leaves
  * free). A tape register holds (position, ended, 0, 0): `ended` turns 1 once a read returned
  * fewer bytes than asked (the tape is exhausted; later reads return 0). The VM does not keep
- * these registers, so they are recomputed from the ecall rows, in clk order.
+ * these registers, so they are recomputed from the ecall rows, in clk order (from the state
+ * the previous segments left, for a segment of a run).
  */
 export interface TapeHistory {
   /** Per ecall row: the tape register touched (-1 for exit), its previous value and timestamp. */
@@ -57,6 +58,16 @@ export function tapeHistory(records: Records): TapeHistory {
   const value = new Uint32Array(4);
   const ended = new Uint8Array(4);
   const ts = new Uint32Array(4);
+  // A segment starts from the tapes as earlier segments left them (the VM's SegmentInfo).
+  const start = records.segment?.tapes;
+  if (start !== undefined) {
+    for (let fd = 0; fd < 4; fd++) {
+      const k = tapeRegisterOf(fd) - 32;
+      value[k] = start.position[fd]!;
+      ended[k] = start.ended[fd]!;
+      ts[k] = start.lastClk[fd]! === 0 ? 0 : 4 * start.lastClk[fd]! + TAPE_TS_SLOT;
+    }
+  }
   // Ecall rows are recorded in execution (clk) order.
   for (let r = 0; r < n; r++) {
     if (e.columns.op[r] === 0) continue; // exit

@@ -56,6 +56,11 @@ export const registerFileComponent: ZkvmComponent = {
   tracePhase: 'rows',
   evaluate,
   traceFor(ctx) {
+    // A segmented run's register boundary (the initial and final tokens) is proven once, in
+    // the last segment, which alone knows the final values; the other segments' accesses
+    // balance against it across segments. (The segmented verifier must hold the register file
+    // to exactly that one segment: see SOUNDNESS.md, segments.)
+    if (ctx.records.segment !== undefined && !ctx.records.segment.last) return null;
     const n = 2 ** LOG_ROWS;
     const cols = layout.names.map(() => new Uint32Array(n));
     const { value, ts } = ctx.records.registersFinal;
