@@ -5,6 +5,7 @@ import { KernelError, type PcsConfig, type PluginInput, resolveConfig } from '@n
 import { rv32im } from '@nexus/rv32im';
 import {
   bundledPlugins,
+  choosesHash,
   createZkvm,
   defaultPlugins,
   HASH_BACKENDS,
@@ -89,12 +90,15 @@ export function hashOption(value: string | undefined): HashName | undefined {
 
 /**
  * The backend to check a proof file with when the command line does not pin one: the config's
- * `hash` if it names one, else the backend the file records when it is a bundled one (a proof
+ * `hash` if it names one, or the backend its plugin list picks, else the backend the file records when it is a bundled one (a proof
  * made with --hash poseidon2 verifies without repeating it, and the output says which backend
  * it was), else the config's plugin list as it is.
  */
 export function hashForFile(config: ZkvmConfig, fileHashId: string | null): HashName | undefined {
   if (config.hash !== undefined) return config.hash;
+  // A config whose plugin list picks a backend pins it, as `hash:` does: the file's own record
+  // must not replace what the user configured.
+  if (choosesHash(config.plugins)) return undefined;
   return fileHashId === null ? undefined : (hashNameOf(fileHashId) ?? undefined);
 }
 

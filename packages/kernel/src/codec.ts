@@ -1,4 +1,4 @@
-import { ProofFormatError } from './errors.js';
+import { KernelError, ProofFormatError } from './errors.js';
 
 /** Little-endian binary writer for the proof format. */
 export class ByteWriter {
@@ -52,8 +52,11 @@ export class ByteWriter {
       this.n += 4;
     }
   }
+  /** A u8 byte length then the UTF-8 bytes: at most 255 bytes (a longer one is refused). */
   string(s: string): void {
     const b = new TextEncoder().encode(s);
+    if (b.length > 0xff)
+      throw new KernelError(`a string of ${b.length} bytes does not fit: at most 255`);
     this.u8(b.length);
     this.bytes(b);
   }

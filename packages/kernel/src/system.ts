@@ -78,6 +78,10 @@ export interface System {
   boundary(statement: StatementLike): BoundaryEntry[];
   /** Everything registered under an extension kind, in plugin order. */
   extensions(kind: string): readonly unknown[];
+  /** The same, each with the plugin that registered it (the tap's name, not a claim). */
+  extensionEntries(kind: string): readonly { readonly owner: string; readonly value: unknown }[];
+  /** The plugin that registered a component. */
+  componentOwner(name: string): string | undefined;
   /**
    * Hash of what verification depends on that can be stated as data: plugin names, relations,
    * components with their layouts, size rules and constraint IR; never npm versions (see
@@ -258,11 +262,11 @@ export function assembleSystem(input: PluginInput): System {
     add: (fn: (s: StatementLike) => readonly BoundaryEntry[]) => boundaryFns.push(fn),
   }));
 
-  const extensions = new Map<string, unknown[]>();
+  const extensions = new Map<string, { owner: string; value: unknown }[]>();
   runHook(host.hooks.extensions, () => ({
     add(kind: string, value: unknown) {
       const list = extensions.get(kind) ?? [];
-      list.push(value);
+      list.push(Object.freeze({ owner: current.plugin, value }));
       extensions.set(kind, list);
     },
   }));
@@ -355,7 +359,9 @@ export function assembleSystem(input: PluginInput): System {
       }
       return entries;
     },
-    extensions: (kind: string) => Object.freeze([...(extensions.get(kind) ?? [])]),
+    extensions: (kind: string) => Object.freeze((extensions.get(kind) ?? []).map((e) => e.value)),
+    extensionEntries: (kind: string) => Object.freeze([...(extensions.get(kind) ?? [])]),
+    componentOwner: (name: string) => components.get(name)?.owner,
     digest,
   };
   // Marked as this copy's (brand.ts): a prover or verifier of another kernel copy refuses it.

@@ -42,7 +42,8 @@ export function checkHashName(name: unknown): HashName {
 }
 
 /** Whether a plugin registers a hash backend (applied alone to a scratch host: no names). */
-function isHashPlugin(plugin: Plugin): boolean {
+/** Whether a plugin registers a hash backend. */
+export function isHashPlugin(plugin: Plugin): boolean {
   const host = new PluginHost();
   plugin.apply(host);
   return host.hooks.hashBackend.taps.length > 0;
@@ -54,6 +55,15 @@ function isHashPlugin(plugin: Plugin): boolean {
  * the preset's default Blake2s (so `[rv32im(), poseidon2()]` means Poseidon2, as a reader
  * would expect); any other pair of hash plugins is left for assembly to refuse.
  */
+/**
+ * Whether a plugin list picks its own hash backend: it lists a hash plugin other than the
+ * preset's Blake2s (a bundled one by name, or a third party's). Such a list pins its backend.
+ */
+export function choosesHash(input: PluginInput): boolean {
+  const defaultName = HASH_BACKENDS.blake2s.plugin().name;
+  return flattenPlugins(input).some((p) => p.name !== defaultName && isHashPlugin(p));
+}
+
 export function withHash(input: PluginInput, hash?: HashName): Plugin[] {
   const plugins = flattenPlugins(input);
   if (hash !== undefined) {

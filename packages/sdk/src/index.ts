@@ -31,11 +31,13 @@ export {
 export { ZkvmError } from './errors.js';
 export {
   checkHashName,
+  choosesHash,
   describeHash,
   HASH_BACKENDS,
   HASH_NAMES,
   type HashName,
   hashNameOf,
+  isHashPlugin,
   withHash,
 } from './hash-backends.js';
 export {

@@ -190,6 +190,7 @@ export class Zkvm {
     this.syscalls = this.system.extensions(SYSCALL_EXTENSION) as SyscallExtension[];
     this.instructions = this.system.extensions(INSTRUCTION_EXTENSION) as InstructionExtension[];
     this.families = this.system.extensions(FAMILY_EXTENSION) as FamilyExtension[];
+    this.checkFamilyOwners();
     try {
       const syscalls = syscallTable(this.syscalls);
       const instructions = instructionTable(this.instructions, syscalls);
@@ -474,6 +475,30 @@ export class Zkvm {
         throw new ZkvmError(
           `the guest calls ${ext?.name ?? table}, whose plugin registers the VM side but no component proves its table '${table}': add the plugin's components (${ext?.plugin ?? 'its package'})`,
           { reason: 'coverage', table },
+        );
+      }
+    }
+  }
+
+  /**
+   * A family's rows are proven by the component of its name, so that component must come from
+   * the plugin that registers the family (and the family must name its plugin truly): else a
+   * family could send instruction rows to a table component that never reads them.
+   */
+  private checkFamilyOwners(): void {
+    for (const { owner, value } of this.system.extensionEntries(FAMILY_EXTENSION)) {
+      const family = value as FamilyExtension;
+      if (family?.plugin !== owner) {
+        throw new ZkvmError(
+          `plugin ${owner} registers family ${family?.name} as ${family?.plugin}'s: a family names the plugin that registers it`,
+          { reason: 'syscalls' },
+        );
+      }
+      const prover = this.system.componentOwner(family.name);
+      if (prover !== undefined && prover !== owner) {
+        throw new ZkvmError(
+          `family ${family.name} of ${owner} would be proven by component ${family.name} of ${prover}: a family's component comes from the plugin that registers the family`,
+          { reason: 'syscalls' },
         );
       }
     }

@@ -206,9 +206,21 @@ export function verify(
   // The proof of work is checked after the statement-level checks below (LogUp sum, OODS), so
   // a proof checked against a wrong claim is always named by what is wrong with the claim,
   // not by whether the changed transcript happens to spoil a low-bit grind first.
-  const powOk = channel.checkPow(proof.powNonce, config.powBits);
-  channel.mixNonce(proof.powNonce);
-  const queries = channel.drawQueries(config.nQueries, top);
+  // A backend's channel may serve fewer proof-of-work bits or query bits than configs allow
+  // (Poseidon2's draws 30-bit values): a config it cannot serve is the config's fault.
+  let powOk: boolean;
+  let queries: ReturnType<typeof channel.drawQueries>;
+  try {
+    powOk = channel.checkPow(proof.powNonce, config.powBits);
+    channel.mixNonce(proof.powNonce);
+    queries = channel.drawQueries(config.nQueries, top);
+  } catch (e) {
+    if (e instanceof ProofFormatError || e instanceof VerificationError) throw e;
+    throw new VerificationError(
+      'config',
+      `the ${system.hash.id} channel cannot serve config ${config.name} (${(e as Error).message})`,
+    );
+  }
 
   const param = (name: string): QM31 => {
     const v = challenges.params.get(name);
