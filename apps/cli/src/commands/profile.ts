@@ -149,9 +149,7 @@ function render(p: GuestProfile, format: Format, weight: ProfileWeight, name: st
     case 'folded':
       return text(foldedStacks(p, weight));
     case 'svg':
-      return text(
-        flameGraphSvg(p, weight, `${name}, ${weight === 'cycles' ? 'cycles' : 'proving cost'}`),
-      );
+      return text(flameGraphSvg(p, weight, name));
   }
 }
 

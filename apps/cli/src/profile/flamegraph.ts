@@ -59,6 +59,7 @@ export function flameGraphSvg(profile: GuestProfile, weight: ProfileWeight, titl
   draw(profile.root, 0, 0);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="monospace" font-size="11">`,
+    `<title>Flame graph of ${xmlText(title)}: ${Math.round(total).toLocaleString('en-US')} ${unit}</title>`,
     `<rect width="100%" height="100%" fill="#fdfdf6"/>`,
     `<text x="${PAD}" y="20" font-size="14">${xmlText(title)}: ${Math.round(total).toLocaleString('en-US')} ${unit}</text>`,
     ...rects,
