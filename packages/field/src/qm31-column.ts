@@ -205,3 +205,33 @@ export function qm31ColumnScaleAdd(acc: QM31Column, a: QM31Column, k: QM31): voi
     o3[i] = (o3[i]! + ad1 + bc1 + 8 * P) % P;
   }
 }
+
+/**
+ * out_k[r] = c_k + Σ_i alphas[i]_k · columns[i][r] for k = 0..3: a QM31 combination of
+ * base-field columns (the LogUp denominator v0 + Σ α^i·v_i - z is one, with alphas[0] = 1 and
+ * c = -z). Per coordinate, float sums of reduced products (each < p) stay exact below 2^22
+ * columns and are reduced once.
+ */
+export function qm31ColumnLinearCombination(
+  columns: readonly Column[],
+  alphas: readonly QM31[],
+  c: QM31,
+  out: QM31Column,
+): void {
+  const n = out[0].length;
+  if (columns.length >= 1 << 22) {
+    throw new FieldError(`too many columns for one combination: ${columns.length}`);
+  }
+  const acc = new Float64Array(n);
+  for (let k = 0; k < 4; k++) {
+    acc.fill(c[k]!);
+    for (let i = 0; i < columns.length; i++) {
+      const a = alphas[i]![k]!;
+      if (a === 0) continue;
+      const v = columns[i]!;
+      for (let r = 0; r < n; r++) acc[r] = acc[r]! + mul(a, v[r]!);
+    }
+    const o = out[k]!;
+    for (let r = 0; r < n; r++) o[r] = acc[r]! % P;
+  }
+}
