@@ -152,10 +152,13 @@ export function qm31BatchInverseFinish(a: usize, prefix: usize, n: u32, inv: usi
 
 /**
  * out = c + Σ_i α_i·v_i by coordinates, for base-field columns v_i: out_c[r] = c_c +
- * Σ_i α_i[c]·v_i[r]. `cols` holds the count byte addresses of the v_i, `alphas` 4 u32 per
- * column, `c` 4 u32. The LogUp denominators z - (v0 + Σ α^i v_i), up to sign, are this.
+ * Σ_i α_i[c]·v_i[r] (with `accumulate`, out += that instead, so long sums run in chunks of
+ * columns). `cols` holds the count byte addresses of the v_i, `alphas` 4 u32 per column, `c`
+ * 4 u32. The LogUp denominators and the DEEP quotients' column sums are this.
  */
-export function qm31LinearCombination(out: usize, n: u32, cols: usize, alphas: usize, count: u32, c: usize): void {
+export function qm31LinearCombination(
+  out: usize, n: u32, cols: usize, alphas: usize, count: u32, c: usize, accumulate: bool,
+): void {
   const s = (<usize>n) << 2;
   const c0 = i32x4.splat(load<u32>(c));
   const c1 = i32x4.splat(load<u32>(c + 4));
@@ -166,6 +169,12 @@ export function qm31LinearCombination(out: usize, n: u32, cols: usize, alphas: u
     let r1 = c1;
     let r2 = c2;
     let r3 = c3;
+    if (accumulate) {
+      r0 = addV(r0, v128.load(out + o));
+      r1 = addV(r1, v128.load(out + o + s));
+      r2 = addV(r2, v128.load(out + o + 2 * s));
+      r3 = addV(r3, v128.load(out + o + 3 * s));
+    }
     for (let i: u32 = 0; i < count; i++) {
       const v = v128.load(<usize>load<u32>(cols + ((<usize>i) << 2)) + o);
       const al = alphas + ((<usize>i) << 4);

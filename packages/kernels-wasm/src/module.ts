@@ -41,6 +41,7 @@ export interface KernelExports {
     alphas: number,
     count: number,
     c: number,
+    accumulate: boolean,
   ): void;
 }
 

@@ -21,6 +21,9 @@ import type { KernelExports } from './module.js';
  *
  * Lengths that are not a multiple of 4 (the kernels run 4 rows a step) stay on TypeScript.
  */
+/** Columns per call of the linear-combination kernel. */
+const CHUNK = 16;
+
 export class WasmQM31Columns {
   readonly #k: KernelExports;
   readonly #mem: KernelMemory;
@@ -134,22 +137,28 @@ export class WasmQM31Columns {
       linearCombinationTs(columns, alphas, c, out);
       return;
     }
-    const count = columns.length;
+    // Columns go in by chunks, summed into the result that stays in linear memory: the
+    // scratch is CHUNK + 4 columns however many columns are combined (DEEP sums hundreds).
+    const chunk = Math.min(columns.length, CHUNK);
     const [pout, pcols, palphas, pc, pdata] = this.#mem.scratch(
       4 * n,
-      count,
-      4 * count,
+      chunk,
+      4 * chunk,
       4,
-      count * n,
+      chunk * n,
     ) as [number, number, number, number, number];
     const u32 = this.#mem.u32;
-    for (let i = 0; i < count; i++) {
-      u32.set(columns[i]!, (pdata >>> 2) + i * n);
-      u32[(pcols >>> 2) + i] = pdata + 4 * i * n;
-      u32.set(alphas[i]!, (palphas >>> 2) + 4 * i);
-    }
     u32.set(c, pc >>> 2);
-    this.#k.qm31LinearCombination(pout, n, pcols, palphas, count, pc);
+    for (let start = 0; start < columns.length; start += chunk) {
+      const count = Math.min(chunk, columns.length - start);
+      for (let i = 0; i < count; i++) {
+        u32.set(columns[start + i]!, (pdata >>> 2) + i * n);
+        u32[(pcols >>> 2) + i] = pdata + 4 * i * n;
+        u32.set(alphas[start + i]!, (palphas >>> 2) + 4 * i);
+      }
+      this.#k.qm31LinearCombination(pout, n, pcols, palphas, count, pc, start > 0);
+      if (start === 0) u32.fill(0, pc >>> 2, (pc >>> 2) + 4); // c is added once
+    }
     this.#get(pout, n, out);
   }
 }

@@ -1,7 +1,6 @@
 import {
   assertCanonical,
   type Column,
-  evaluateUnchecked,
   evalWeights,
   evalWithWeights,
   type QM31,
@@ -42,6 +41,7 @@ import {
 import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
 import { type DeepColumn, deepQuotient } from './deep.js';
 import { friCommit } from './fri.js';
+import { proverKernels } from './kernels.js';
 import { interactionTrace } from './logup.js';
 import { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';
 
@@ -113,6 +113,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   const check = options.checkConstraints ?? true;
   const hash = system.hash;
   const b = config.logBlowup;
+  const kernels = proverKernels(options.reference === true);
   const traces = input.traces instanceof Map ? input.traces : new Map(Object.entries(input.traces));
   for (const name of traces.keys()) {
     if (!system.components.some((c) => c.name === name)) {
@@ -162,6 +163,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       logSize: Math.log2(preRows.get(id)!.length),
     })),
     b,
+    kernels,
   );
   channel.mixU32s(preTree.root);
   /** Row-order values of a preprocessed column as a component of log size n reads it. */
@@ -184,6 +186,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       traces.get(air.name)!.columns.map((values: Uint32Array) => ({ values, logSize })),
     ),
     b,
+    kernels,
   );
   channel.mixU32s(mainTree.root);
 
@@ -199,6 +202,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
         return preprocessedRows(key.slice(2), logSize);
       },
       challenges,
+      kernels,
     ),
   );
   const param = (name: string): QM31 => {
@@ -236,6 +240,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       interactions[i]!.columns.map((values) => ({ values, logSize })),
     ),
     b,
+    kernels,
   );
   channel.mixU32s(interactionTree.root);
 
@@ -244,7 +249,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   const alphaC = channel.drawQM31();
   const coefficients = compositionCoefficients(alphaC, shape.totalConstraints);
   const onEvalDomain = (tree: CommittedTree, index: number, logSize: number): Column =>
-    b === 1 ? tree.ldes[index]! : evaluateUnchecked(tree.coeffs[index]!, logSize + 1);
+    b === 1 ? tree.ldes[index]! : kernels.evaluateUnchecked(tree.coeffs[index]!, logSize + 1);
   const composition = compositionCoefficientsColumns(
     shape,
     shape.present.map(({ air, logSize }, ci) => ({
@@ -258,8 +263,8 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
           return onEvalDomain(interactionTree, shape.interactionOffset[ci]! + i, logSize);
         const id = key.slice(2);
         if (id === IS_FIRST)
-          return evaluateUnchecked(
-            coefficientsOfRows(isFirstColumn(logSize), logSize),
+          return kernels.evaluateUnchecked(
+            coefficientsOfRows(isFirstColumn(logSize), logSize, kernels),
             logSize + 1,
           );
         return onEvalDomain(preTree, shape.preprocessedIds.indexOf(id), logSize);
@@ -270,7 +275,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
           : param(name),
     })),
     coefficients,
-    { reference: options.reference === true },
+    { reference: options.reference === true, kernels },
   );
   const M = shape.maxLogSize;
   const half = 2 ** M;
@@ -279,6 +284,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     Array(8).fill(M),
     [...composition.map((c) => c.slice(0, half)), ...composition.map((c) => c.slice(half))],
     b,
+    kernels,
   );
   channel.mixU32s(compositionTree.root);
 
@@ -347,7 +353,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   });
   const quotients = [...bySize.entries()].map(([logSize, cols]) => ({
     logSize: logSize + b,
-    values: deepQuotient(logSize + b, [...cols.values()]),
+    values: deepQuotient(logSize + b, [...cols.values()], kernels),
   }));
 
   enter('fri');

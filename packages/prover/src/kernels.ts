@@ -1,0 +1,36 @@
+import {
+  evaluateUnchecked,
+  interpolateInPlace,
+  qm31ColumnBatchInverse,
+  qm31ColumnLinearCombination,
+  qm31ColumnMul,
+  qm31ColumnMulM31,
+  qm31ColumnScaleAdd,
+} from '@nexus/field';
+import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
+
+/**
+ * The column kernels the prover's hot loops go through: the circle FFT and the QM31 column
+ * operations. Two implementations give the same values, element for element: @nexus/field's
+ * TypeScript (the reference) and @nexus/kernels-wasm's WebAssembly SIMD.
+ */
+export type ProverKernels = WasmKernels;
+
+/** The pure TypeScript kernels of @nexus/field. */
+export const typescriptKernels: ProverKernels = Object.freeze({
+  interpolateInPlace,
+  evaluateUnchecked,
+  qm31ColumnMul,
+  qm31ColumnMulM31,
+  qm31ColumnScaleAdd,
+  qm31ColumnBatchInverse,
+  qm31ColumnLinearCombination,
+});
+
+/**
+ * The kernels of a proof: TypeScript on the reference path, WebAssembly otherwise where the
+ * runtime has WebAssembly SIMD (else TypeScript: same proof, slower).
+ */
+export function proverKernels(reference: boolean): ProverKernels {
+  return reference ? typescriptKernels : (wasmKernels ?? typescriptKernels);
+}
