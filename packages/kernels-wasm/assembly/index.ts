@@ -7,6 +7,7 @@ export { forwardLayers, inverseLayers, repeat, scaleByInversePow2 } from './fft'
 export {
   qm31BatchInverseFinish,
   qm31BatchInversePrefix,
+  qm31DotWeights,
   qm31LinearCombination,
   qm31Mul,
   qm31MulM31,

@@ -1,4 +1,4 @@
-import { addV, mulV, subV } from './m31';
+import { add, addV, mulV, subV } from './m31';
 
 /*
  * QM31 column kernels. A QM31 column is stored "by coordinates" (as in @nexus/field's
@@ -188,4 +188,43 @@ export function qm31LinearCombination(
     v128.store(out + o + 2 * s, r2);
     v128.store(out + o + 3 * s, r3);
   }
+}
+
+/**
+ * Σ_i c_i·w_i for each of `count` base-field columns c (addresses in `cols`) against one QM31
+ * column of weights w (n rows, by coordinates): a polynomial's value at the point the weights
+ * were made for. Writes 4 u32 per column at `out`. Lanes accumulate mod p; the four lane sums
+ * are added at the end.
+ */
+export function qm31DotWeights(cols: usize, count: u32, w: usize, n: u32, out: usize): void {
+  const s = (<usize>n) << 2;
+  for (let i: u32 = 0; i < count; i++) {
+    const col = <usize>load<u32>(cols + ((<usize>i) << 2));
+    let r0 = i32x4.splat(0);
+    let r1 = i32x4.splat(0);
+    let r2 = i32x4.splat(0);
+    let r3 = i32x4.splat(0);
+    for (let o: usize = 0; o < s; o += 16) {
+      const c = v128.load(col + o);
+      const pw = w + o;
+      r0 = addV(r0, mulV(c, v128.load(pw)));
+      r1 = addV(r1, mulV(c, v128.load(pw + s)));
+      r2 = addV(r2, mulV(c, v128.load(pw + 2 * s)));
+      r3 = addV(r3, mulV(c, v128.load(pw + 3 * s)));
+    }
+    const po = out + ((<usize>i) << 4);
+    store<u32>(po, sumLanes(r0));
+    store<u32>(po + 4, sumLanes(r1));
+    store<u32>(po + 8, sumLanes(r2));
+    store<u32>(po + 12, sumLanes(r3));
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function sumLanes(v: v128): u32 {
+  return add(
+    add(i32x4.extract_lane(v, 0), i32x4.extract_lane(v, 1)),
+    add(i32x4.extract_lane(v, 2), i32x4.extract_lane(v, 3)),
+  );
 }

@@ -29,6 +29,8 @@ export interface WasmKernels {
   qm31ColumnScaleAdd(acc: QM31Column, a: QM31Column, k: QM31): void;
   /** As @nexus/field `qm31ColumnBatchInverse`. */
   qm31ColumnBatchInverse(column: QM31Column): void;
+  /** As @nexus/field `evalWithWeights` over many columns of one size (the OODS samples). */
+  evalManyWithWeights(columns: readonly Column[], weights: QM31Column): QM31[];
   /** As @nexus/field `qm31ColumnLinearCombination`. */
   qm31ColumnLinearCombination(
     columns: readonly Column[],
@@ -50,6 +52,7 @@ function create(): WasmKernels | null {
     qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),
     qm31ColumnScaleAdd: (acc, a, k) => qm31.scaleAdd(acc, a, k),
     qm31ColumnBatchInverse: (column) => qm31.batchInverse(column),
+    evalManyWithWeights: (columns, weights) => qm31.evalManyWithWeights(columns, weights),
     qm31ColumnLinearCombination: (columns, alphas, c, out) =>
       qm31.linearCombination(columns, alphas, c, out),
   } satisfies WasmKernels);

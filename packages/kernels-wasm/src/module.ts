@@ -34,6 +34,7 @@ export interface KernelExports {
   ): void;
   qm31BatchInversePrefix(a: number, prefix: number, n: number): number;
   qm31BatchInverseFinish(a: number, prefix: number, n: number, inv: number): void;
+  qm31DotWeights(cols: number, count: number, w: number, n: number, out: number): void;
   qm31LinearCombination(
     out: number,
     n: number,

@@ -1,6 +1,7 @@
 import {
   qm31ColumnBatchInverse as batchInverseTs,
   type Column,
+  evalWithWeights,
   FieldError,
   qm31ColumnLinearCombination as linearCombinationTs,
   qm31ColumnMulM31 as mulM31Ts,
@@ -120,6 +121,45 @@ export class WasmQM31Columns {
     }
     this.#k.qm31BatchInverseFinish(pa, prefix, n, inv);
     this.#get(pa, n, column);
+  }
+
+  /**
+   * Σ_i c_i·w_i for each base-field column c against one QM31 weight column w (as field's
+   * `evalWithWeights`, for many columns): the weights are copied in once for all of them.
+   */
+  evalManyWithWeights(columns: readonly Column[], weights: QM31Column): QM31[] {
+    const n = weights[0].length;
+    for (const c of columns) {
+      if (c.length !== n) {
+        throw new FieldError(`weights have ${n} rows, coefficients ${c.length}`, {
+          argument: 'weights',
+        });
+      }
+    }
+    if (n % 4 !== 0 || columns.length === 0) return columns.map((c) => evalWithWeights(c, weights));
+    const chunk = Math.min(columns.length, CHUNK);
+    const [pw, pcols, pout, pdata] = this.#mem.scratch(4 * n, chunk, 4 * chunk, chunk * n) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    this.#put(weights, pw, n);
+    const u32 = this.#mem.u32;
+    const out: QM31[] = [];
+    for (let start = 0; start < columns.length; start += chunk) {
+      const count = Math.min(chunk, columns.length - start);
+      for (let i = 0; i < count; i++) {
+        u32.set(columns[start + i]!, (pdata >>> 2) + i * n);
+        u32[(pcols >>> 2) + i] = pdata + 4 * i * n;
+      }
+      this.#k.qm31DotWeights(pcols, count, pw, n, pout);
+      for (let i = 0; i < count; i++) {
+        const at = (pout >>> 2) + 4 * i;
+        out.push([u32[at]!, u32[at + 1]!, u32[at + 2]!, u32[at + 3]!]);
+      }
+    }
+    return out;
   }
 
   /**

@@ -1,4 +1,5 @@
 import {
+  evalWithWeights,
   FieldError,
   type QM31Column,
   qm31ColumnBatchInverse,
@@ -123,3 +124,33 @@ describe('wasm QM31 column kernels equal the TypeScript ones', () => {
     );
   });
 });
+
+describe('wasm OODS sums equal the TypeScript ones', () => {
+  it('evalManyWithWeights = evalWithWeights per column (more than one chunk of columns)', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .tuple(fc.constantFrom(1, 2, 4, 16, 64), fc.integer({ min: 1, max: 40 }))
+          .chain(([n, count]) =>
+            fc.tuple(
+              qm31Column(n),
+              fc.array(
+                fc.array(m31(), { minLength: n, maxLength: n }).map((v) => Uint32Array.from(v)),
+                { minLength: count, maxLength: count },
+              ),
+            ),
+          ),
+        ([weights, columns]) => {
+          const expected = columns.map((c) => evalWithWeights(c, weights));
+          expect(k.evalManyWithWeights(columns, weights)).toEqual(expected);
+        },
+      ),
+      { numRuns: 50 },
+    );
+    expect(() => k.evalManyWithWeights([new Uint32Array(8)], qm31Zero(4))).toThrow(FieldError);
+  });
+});
+
+function qm31Zero(n: number): QM31Column {
+  return [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
+}

@@ -1,6 +1,9 @@
 import {
+  type Column,
   evaluateUnchecked,
+  evalWithWeights,
   interpolateInPlace,
+  type QM31Column,
   qm31ColumnBatchInverse,
   qm31ColumnLinearCombination,
   qm31ColumnMul,
@@ -25,6 +28,8 @@ export const typescriptKernels: ProverKernels = Object.freeze({
   qm31ColumnScaleAdd,
   qm31ColumnBatchInverse,
   qm31ColumnLinearCombination,
+  evalManyWithWeights: (columns: readonly Column[], weights: QM31Column) =>
+    columns.map((c) => evalWithWeights(c, weights)),
 });
 
 /**

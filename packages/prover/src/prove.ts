@@ -2,9 +2,7 @@ import {
   assertCanonical,
   type Column,
   evalWeights,
-  evalWithWeights,
   type QM31,
-  type QM31Column,
   qm31Add,
   qm31IsZero,
   qm31Mul,
@@ -299,7 +297,11 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     }
   }
   const trees = [preTree, mainTree, interactionTree, compositionTree];
-  const weights = new Map<string, QM31Column>();
+  // Samples that share a column size and a point share the basis weights: one batch each.
+  const batches = new Map<
+    string,
+    { point: SecureCirclePoint; logSize: number; coeffs: Column[]; at: number[] }
+  >();
   const sampledValues: QM31[] = [];
   const sampleInfo: {
     tree: number;
@@ -313,17 +315,24 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       for (const offset of col.offsets) {
         const key = `${col.logSize}:${offset}`;
         const point = samplePoint(oods!, col.logSize, offset);
-        let w = weights.get(key);
-        if (!w) {
-          w = evalWeights(point, col.logSize);
-          weights.set(key, w);
+        let batch = batches.get(key);
+        if (!batch) {
+          batch = { point, logSize: col.logSize, coeffs: [], at: [] };
+          batches.set(key, batch);
         }
-        sampledValues.push(evalWithWeights(trees[t]!.coeffs[i]!, w));
+        batch.coeffs.push(trees[t]!.coeffs[i]!);
+        batch.at.push(sampleInfo.length);
         sampleInfo.push({ tree: t, column: i, logSize: col.logSize, point, key });
       }
     });
   });
-  weights.clear();
+  for (const { point, logSize, coeffs, at } of batches.values()) {
+    const values = kernels.evalManyWithWeights(coeffs, evalWeights(point, logSize));
+    at.forEach((j, k) => {
+      sampledValues[j] = values[k]!;
+    });
+  }
+  batches.clear();
   channel.mixQM31s(sampledValues);
 
   // DEEP quotients, one per column size.
