@@ -11,6 +11,7 @@
  * const interpolate = wasmKernels?.interpolateInPlace ?? interpolateInPlace;
  */
 import type { Column, QM31, QM31Column } from '@nexus/field';
+import { WasmBlake2s } from './blake2s.js';
 import { WasmFft } from './fft.js';
 import { KernelMemory } from './memory.js';
 import { kernelExports, unavailableReason } from './module.js';
@@ -29,6 +30,18 @@ export interface WasmKernels {
   qm31ColumnScaleAdd(acc: QM31Column, a: QM31Column, k: QM31): void;
   /** As @nexus/field `qm31ColumnBatchInverse`. */
   qm31ColumnBatchInverse(column: QM31Column): void;
+  /**
+   * One Blake2s Merkle layer (8 words per node) of `count` nodes, a multiple of 4: node j
+   * hashes its children (16 words, or none for leaves) then the columns' values at row j,
+   * from the chaining value `iv` (which carries the personalization). As
+   * @nexus/hash-blake2s's merkleLayer.
+   */
+  blake2sMerkleLayer(
+    count: number,
+    children: Uint32Array | null,
+    columns: readonly Uint32Array[],
+    iv: Uint32Array,
+  ): Uint32Array;
   /** As @nexus/field `evalWithWeights` over many columns of one size (the OODS samples). */
   evalManyWithWeights(columns: readonly Column[], weights: QM31Column): QM31[];
   /** As @nexus/field `qm31ColumnLinearCombination`. */
@@ -45,6 +58,7 @@ function create(): WasmKernels | null {
   const memory = new KernelMemory(kernelExports);
   const fft = new WasmFft(kernelExports, memory);
   const qm31 = new WasmQM31Columns(kernelExports, memory);
+  const blake2s = new WasmBlake2s(kernelExports, memory);
   return Object.freeze({
     interpolateInPlace: (values) => fft.interpolateInPlace(values),
     evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
@@ -52,6 +66,8 @@ function create(): WasmKernels | null {
     qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),
     qm31ColumnScaleAdd: (acc, a, k) => qm31.scaleAdd(acc, a, k),
     qm31ColumnBatchInverse: (column) => qm31.batchInverse(column),
+    blake2sMerkleLayer: (count, children, columns, iv) =>
+      blake2s.merkleLayer(count, children, columns, iv),
     evalManyWithWeights: (columns, weights) => qm31.evalManyWithWeights(columns, weights),
     qm31ColumnLinearCombination: (columns, alphas, c, out) =>
       qm31.linearCombination(columns, alphas, c, out),

@@ -34,6 +34,15 @@ export interface KernelExports {
   ): void;
   qm31BatchInversePrefix(a: number, prefix: number, n: number): number;
   qm31BatchInverseFinish(a: number, prefix: number, n: number, inv: number): void;
+  blake2sLayer(
+    count: number,
+    children: number,
+    cols: number,
+    nCols: number,
+    iv: number,
+    out: number,
+    work: number,
+  ): void;
   qm31DotWeights(cols: number, count: number, w: number, n: number, out: number): void;
   qm31LinearCombination(
     out: number,
