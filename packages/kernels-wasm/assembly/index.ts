@@ -11,6 +11,7 @@ export {
   qm31LinearCombination,
   qm31Mul,
   qm31MulM31,
+  qm31MulM31Pair,
   qm31ScaleAdd,
 } from './qm31';
 

@@ -228,3 +228,22 @@ function sumLanes(v: v128): u32 {
     add(i32x4.extract_lane(v, 2), i32x4.extract_lane(v, 3)),
   );
 }
+
+/**
+ * out = a ⊙ m + b ⊙ l for QM31 columns a, b and base-field columns m, l (n a multiple of 4):
+ * the numerator n0·d1 + n1·d0 of a LogUp batch of two fractions.
+ */
+export function qm31MulM31Pair(a: usize, m: usize, b: usize, l: usize, out: usize, n: u32): void {
+  const s = (<usize>n) << 2;
+  for (let o: usize = 0; o < s; o += 16) {
+    const x = v128.load(m + o);
+    const y = v128.load(l + o);
+    const pa = a + o;
+    const pb = b + o;
+    const po = out + o;
+    v128.store(po, addV(mulV(v128.load(pa), x), mulV(v128.load(pb), y)));
+    v128.store(po + s, addV(mulV(v128.load(pa + s), x), mulV(v128.load(pb + s), y)));
+    v128.store(po + 2 * s, addV(mulV(v128.load(pa + 2 * s), x), mulV(v128.load(pb + 2 * s), y)));
+    v128.store(po + 3 * s, addV(mulV(v128.load(pa + 3 * s), x), mulV(v128.load(pb + 3 * s), y)));
+  }
+}

@@ -15,7 +15,9 @@ import { WasmBlake2s } from './blake2s.js';
 import { WasmFft } from './fft.js';
 import { KernelMemory } from './memory.js';
 import { kernelExports, unavailableReason } from './module.js';
-import { WasmQM31Columns } from './qm31-column.js';
+import { qm31ColumnMulM31PairTs, WasmQM31Columns } from './qm31-column.js';
+
+export { qm31ColumnMulM31PairTs };
 
 export interface WasmKernels {
   /** As @nexus/field `interpolateInPlace`. */
@@ -26,6 +28,8 @@ export interface WasmKernels {
   qm31ColumnMul(a: QM31Column, b: QM31Column, out: QM31Column): void;
   /** As @nexus/field `qm31ColumnMulM31`. */
   qm31ColumnMulM31(a: QM31Column, s: Column, out: QM31Column): void;
+  /** out = a ⊙ m + b ⊙ l for base-field columns m, l: the LogUp numerator n0·d1 + n1·d0. */
+  qm31ColumnMulM31Pair(a: QM31Column, m: Column, b: QM31Column, l: Column, out: QM31Column): void;
   /** As @nexus/field `qm31ColumnScaleAdd`. */
   qm31ColumnScaleAdd(acc: QM31Column, a: QM31Column, k: QM31): void;
   /** As @nexus/field `qm31ColumnBatchInverse`. */
@@ -64,6 +68,7 @@ function create(): WasmKernels | null {
     evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
     qm31ColumnMul: (a, b, out) => qm31.mul(a, b, out),
     qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),
+    qm31ColumnMulM31Pair: (a, m, b, l, out) => qm31.mulM31Pair(a, m, b, l, out),
     qm31ColumnScaleAdd: (acc, a, k) => qm31.scaleAdd(acc, a, k),
     qm31ColumnBatchInverse: (column) => qm31.batchInverse(column),
     blake2sMerkleLayer: (count, children, columns, iv) =>

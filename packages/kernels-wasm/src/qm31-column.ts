@@ -4,8 +4,10 @@ import {
   evalWithWeights,
   FieldError,
   qm31ColumnLinearCombination as linearCombinationTs,
+  mul,
   qm31ColumnMulM31 as mulM31Ts,
   qm31ColumnMul as mulTs,
+  P,
   type QM31,
   type QM31Column,
   qm31Inv,
@@ -72,6 +74,28 @@ export class WasmQM31Columns {
     this.#put(a, pa, n);
     this.#mem.u32.set(s, ps >>> 2);
     this.#k.qm31MulM31(pa, ps, pa, n);
+    this.#get(pa, n, out);
+  }
+
+  /** out = a ⊙ m + b ⊙ l for base-field columns m and l (out may be a or b). */
+  mulM31Pair(a: QM31Column, m: Column, b: QM31Column, l: Column, out: QM31Column): void {
+    const n = m.length;
+    if (n % 4 !== 0) {
+      qm31ColumnMulM31PairTs(a, m, b, l, out);
+      return;
+    }
+    const [pa, pm, pb, pl] = this.#mem.scratch(4 * n, n, 4 * n, n) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const u32 = this.#mem.u32;
+    this.#put(a, pa, n);
+    this.#put(b, pb, n);
+    u32.set(m, pm >>> 2);
+    u32.set(l, pl >>> 2);
+    this.#k.qm31MulM31Pair(pa, pm, pb, pl, pa, n);
     this.#get(pa, n, out);
   }
 
@@ -200,5 +224,28 @@ export class WasmQM31Columns {
       if (start === 0) u32.fill(0, pc >>> 2, (pc >>> 2) + 4); // c is added once
     }
     this.#get(pout, n, out);
+  }
+}
+
+/**
+ * out = a ⊙ m + b ⊙ l row by row, in TypeScript: the reference of
+ * {@link WasmQM31Columns.mulM31Pair} (the LogUp numerator n0·d1 + n1·d0). out may be a or b.
+ */
+export function qm31ColumnMulM31PairTs(
+  a: QM31Column,
+  m: Column,
+  b: QM31Column,
+  l: Column,
+  out: QM31Column,
+): void {
+  const n = m.length;
+  for (let c = 0; c < 4; c++) {
+    const x = a[c]!;
+    const y = b[c]!;
+    const o = out[c]!;
+    for (let r = 0; r < n; r++) {
+      const s = (mul(x[r]!, m[r]!) + mul(y[r]!, l[r]!) - P) | 0;
+      o[r] = s + ((s >> 31) & P);
+    }
   }
 }

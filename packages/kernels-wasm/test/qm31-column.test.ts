@@ -10,7 +10,7 @@ import {
 } from '@nexus/field';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wasmKernels } from '../src/index.js';
+import { qm31ColumnMulM31PairTs, wasmKernels } from '../src/index.js';
 import { column, m31, qm31, qm31Column, randomColumn } from './arbitraries.js';
 
 const k = wasmKernels!;
@@ -154,3 +154,39 @@ describe('wasm OODS sums equal the TypeScript ones', () => {
 function qm31Zero(n: number): QM31Column {
   return [new Uint32Array(n), new Uint32Array(n), new Uint32Array(n), new Uint32Array(n)];
 }
+
+describe('wasm LogUp numerator equals the TypeScript one', () => {
+  it('mulM31Pair', () => {
+    fc.assert(
+      fc.property(
+        sizes.chain((n) =>
+          fc.tuple(
+            qm31Column(n),
+            fc.array(m31(), { minLength: n, maxLength: n }),
+            qm31Column(n),
+            fc.array(m31(), { minLength: n, maxLength: n }),
+          ),
+        ),
+        ([a, m, b, l]) => {
+          const mm = Uint32Array.from(m);
+          const ll = Uint32Array.from(l);
+          const expected = copy(a);
+          qm31ColumnMulM31PairTs(a, mm, b, ll, expected);
+          const out = copy(a);
+          k.qm31ColumnMulM31Pair(a, mm, b, ll, out);
+          expect(out).toEqual(expected);
+          // and against the column kernels of @nexus/field
+          const x = copy(a);
+          const y = copy(b);
+          qm31ColumnMulM31(a, mm, x);
+          qm31ColumnMulM31(b, ll, y);
+          for (let c = 0; c < 4; c++) {
+            for (let r = 0; r < mm.length; r++) {
+              expect(expected[c]![r]).toBe((x[c]![r]! + y[c]![r]!) % 2147483647);
+            }
+          }
+        },
+      ),
+    );
+  });
+});

@@ -10,7 +10,7 @@ import {
   qm31ColumnMulM31,
   qm31ColumnScaleAdd,
 } from '@nexus/field';
-import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
+import { qm31ColumnMulM31PairTs, type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
 
 /**
  * The column kernels the prover's hot loops go through: the circle FFT and the QM31 column
@@ -26,6 +26,7 @@ export const typescriptKernels: ProverKernels = Object.freeze({
   evaluateUnchecked,
   qm31ColumnMul,
   qm31ColumnMulM31,
+  qm31ColumnMulM31Pair: qm31ColumnMulM31PairTs,
   qm31ColumnScaleAdd,
   qm31ColumnBatchInverse,
   qm31ColumnLinearCombination,

@@ -57,12 +57,7 @@ export function batchFraction(
   const n1 = numerator(parts[1]!);
   // N = n0·d1 + n1·d0, D = d0·d1
   const num = allocQM31Column(n);
-  for (let c = 0; c < 4; c++) {
-    const x0 = d0[c]!;
-    const x1 = d1[c]!;
-    const o = num[c]!;
-    for (let r = 0; r < n; r++) o[r] = addm(mulm(n0[r]!, x1[r]!), mulm(n1[r]!, x0[r]!));
-  }
+  kernels.qm31ColumnMulM31Pair(d1, n0, d0, n1, num);
   kernels.qm31ColumnMul(d0, d1, d0);
   return { num, den: d0 };
 }
