@@ -7,7 +7,7 @@ export interface LinearMemory {
 }
 
 /** The part of the global `WebAssembly` object used here. */
-interface WebAssemblyApi {
+export interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
@@ -71,8 +71,9 @@ function decodeBase64(text: string): Uint8Array {
  * Synchronous compilation is fine in Node and in a Web Worker (where the prover runs in a
  * browser); a browser's main thread limits it to small modules.
  */
-function load(): { exports: KernelExports; reason: null } | { exports: null; reason: string } {
-  const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+export function loadKernels(
+  wasm: WebAssemblyApi | undefined = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly,
+): { exports: KernelExports; reason: null } | { exports: null; reason: string } {
   if (typeof wasm !== 'object' || typeof wasm.Module !== 'function') {
     return { exports: null, reason: 'this runtime has no WebAssembly' };
   }
@@ -88,7 +89,7 @@ function load(): { exports: KernelExports; reason: null } | { exports: null; rea
   }
 }
 
-const loaded = load();
+const loaded = loadKernels();
 
 /** The kernels' exports, or null where the runtime cannot run them (see {@link unavailableReason}). */
 export const kernelExports: KernelExports | null = loaded.exports;
