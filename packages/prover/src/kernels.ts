@@ -35,9 +35,10 @@ export const typescriptKernels: ProverKernels = Object.freeze({
 });
 
 /**
- * The kernels of a proof: TypeScript on the reference path, WebAssembly otherwise where the
- * runtime has WebAssembly SIMD (else TypeScript: same proof, slower).
+ * The kernels of a proof: TypeScript when asked (the reference path, or kernels:
+ * 'typescript'), WebAssembly otherwise where the runtime has WebAssembly SIMD (else
+ * TypeScript: same proof, slower).
  */
-export function proverKernels(reference: boolean): ProverKernels {
-  return reference ? typescriptKernels : (wasmKernels ?? typescriptKernels);
+export function proverKernels(typescript: boolean): ProverKernels {
+  return typescript ? typescriptKernels : (wasmKernels ?? typescriptKernels);
 }

@@ -86,6 +86,12 @@ export interface ProveOptions {
    * slowly; the default path evaluates LogUp constraints column by column.
    */
   readonly reference?: boolean;
+  /**
+   * The column kernels of the default path: 'wasm' (default where the runtime has WebAssembly
+   * SIMD: @nexus/kernels-wasm) or 'typescript' (@nexus/field). Same proof either way; the
+   * reference path always uses TypeScript.
+   */
+  readonly kernels?: 'wasm' | 'typescript';
 }
 
 const PHASE_WEIGHT: Record<ProvePhase, number> = {
@@ -111,7 +117,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   const check = options.checkConstraints ?? true;
   const hash = system.hash;
   const b = config.logBlowup;
-  const kernels = proverKernels(options.reference === true);
+  const kernels = proverKernels(options.reference === true || options.kernels === 'typescript');
   const traces = input.traces instanceof Map ? input.traces : new Map(Object.entries(input.traces));
   for (const name of traces.keys()) {
     if (!system.components.some((c) => c.name === name)) {
