@@ -11,7 +11,9 @@ export {
   qm31LinearCombination,
   qm31Mul,
   qm31MulM31,
+  qm31MulM31Add,
   qm31MulM31Pair,
+  qm31MulSub,
   qm31ScaleAdd,
 } from './qm31';
 

@@ -247,3 +247,38 @@ export function qm31MulM31Pair(a: usize, m: usize, b: usize, l: usize, out: usiz
     v128.store(po + 3 * s, addV(mulV(v128.load(pa + 3 * s), x), mulV(v128.load(pb + 3 * s), y)));
   }
 }
+
+/** out = a ⊙ b - c row by row (out may be a, b or c). n a multiple of 4. */
+export function qm31MulSub(a: usize, b: usize, c: usize, out: usize, n: u32): void {
+  const s = (<usize>n) << 2;
+  const tmp = memory.data(64, 16);
+  for (let o: usize = 0; o < s; o += 16) {
+    const pa = a + o;
+    const pb = b + o;
+    mulQ(
+      v128.load(pa), v128.load(pa + s), v128.load(pa + 2 * s), v128.load(pa + 3 * s),
+      v128.load(pb), v128.load(pb + s), v128.load(pb + 2 * s), v128.load(pb + 3 * s),
+      tmp, 16,
+    );
+    const pc = c + o;
+    const po = out + o;
+    v128.store(po, subV(v128.load(tmp), v128.load(pc)));
+    v128.store(po + s, subV(v128.load(tmp + 16), v128.load(pc + s)));
+    v128.store(po + 2 * s, subV(v128.load(tmp + 32), v128.load(pc + 2 * s)));
+    v128.store(po + 3 * s, subV(v128.load(tmp + 48), v128.load(pc + 3 * s)));
+  }
+}
+
+/** acc += a ⊙ m row by row for a base-field column m. n a multiple of 4. */
+export function qm31MulM31Add(acc: usize, a: usize, m: usize, n: u32): void {
+  const s = (<usize>n) << 2;
+  for (let o: usize = 0; o < s; o += 16) {
+    const w = v128.load(m + o);
+    const pa = a + o;
+    const po = acc + o;
+    v128.store(po, addV(v128.load(po), mulV(v128.load(pa), w)));
+    v128.store(po + s, addV(v128.load(po + s), mulV(v128.load(pa + s), w)));
+    v128.store(po + 2 * s, addV(v128.load(po + 2 * s), mulV(v128.load(pa + 2 * s), w)));
+    v128.store(po + 3 * s, addV(v128.load(po + 3 * s), mulV(v128.load(pa + 3 * s), w)));
+  }
+}

@@ -15,9 +15,7 @@ import { WasmBlake2s } from './blake2s.js';
 import { WasmFft } from './fft.js';
 import { KernelMemory } from './memory.js';
 import { kernelExports, unavailableReason } from './module.js';
-import { qm31ColumnMulM31PairTs, WasmQM31Columns } from './qm31-column.js';
-
-export { qm31ColumnMulM31PairTs };
+import { WasmQM31Columns } from './qm31-column.js';
 
 export interface WasmKernels {
   /** As @nexus/field `interpolateInPlace`. */
@@ -28,7 +26,11 @@ export interface WasmKernels {
   qm31ColumnMul(a: QM31Column, b: QM31Column, out: QM31Column): void;
   /** As @nexus/field `qm31ColumnMulM31`. */
   qm31ColumnMulM31(a: QM31Column, s: Column, out: QM31Column): void;
-  /** out = a ⊙ m + b ⊙ l for base-field columns m, l: the LogUp numerator n0·d1 + n1·d0. */
+  /** As @nexus/field `qm31ColumnMulSub`: out = a ⊙ b - c. */
+  qm31ColumnMulSub(a: QM31Column, b: QM31Column, c: QM31Column, out: QM31Column): void;
+  /** As @nexus/field `qm31ColumnMulM31Add`: acc += a ⊙ s. */
+  qm31ColumnMulM31Add(acc: QM31Column, a: QM31Column, s: Column): void;
+  /** As @nexus/field `qm31ColumnMulM31Pair`: out = a ⊙ m + b ⊙ l (the LogUp numerator). */
   qm31ColumnMulM31Pair(a: QM31Column, m: Column, b: QM31Column, l: Column, out: QM31Column): void;
   /** As @nexus/field `qm31ColumnScaleAdd`. */
   qm31ColumnScaleAdd(acc: QM31Column, a: QM31Column, k: QM31): void;
@@ -69,6 +71,8 @@ function create(): WasmKernels | null {
     qm31ColumnMul: (a, b, out) => qm31.mul(a, b, out),
     qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),
     qm31ColumnMulM31Pair: (a, m, b, l, out) => qm31.mulM31Pair(a, m, b, l, out),
+    qm31ColumnMulSub: (a, b, c, out) => qm31.mulSub(a, b, c, out),
+    qm31ColumnMulM31Add: (acc, a, s) => qm31.mulM31Add(acc, a, s),
     qm31ColumnScaleAdd: (acc, a, k) => qm31.scaleAdd(acc, a, k),
     qm31ColumnBatchInverse: (column) => qm31.batchInverse(column),
     blake2sMerkleLayer: (count, children, columns, iv) =>

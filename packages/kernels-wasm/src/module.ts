@@ -23,6 +23,8 @@ export interface KernelExports {
   repeat(a: number, len: number, total: number): void;
   qm31Mul(a: number, b: number, out: number, n: number): void;
   qm31MulM31(a: number, m: number, out: number, n: number): void;
+  qm31MulSub(a: number, b: number, c: number, out: number, n: number): void;
+  qm31MulM31Add(acc: number, a: number, m: number, n: number): void;
   qm31MulM31Pair(a: number, m: number, b: number, l: number, out: number, n: number): void;
   qm31ScaleAdd(
     acc: number,

@@ -5,11 +5,14 @@ import {
   FieldError,
   qm31ColumnLinearCombination as linearCombinationTs,
   mul,
+  qm31ColumnMulM31Add as mulM31AddTs,
   qm31ColumnMulM31 as mulM31Ts,
+  qm31ColumnMulSub as mulSubTs,
   qm31ColumnMul as mulTs,
   P,
   type QM31,
   type QM31Column,
+  qm31ColumnMulM31Pair as qm31ColumnMulM31PairTs,
   qm31Inv,
   qm31ColumnScaleAdd as scaleAddTs,
 } from '@nexus/field';
@@ -97,6 +100,36 @@ export class WasmQM31Columns {
     u32.set(l, pl >>> 2);
     this.#k.qm31MulM31Pair(pa, pm, pb, pl, pa, n);
     this.#get(pa, n, out);
+  }
+
+  /** out = a ⊙ b - c row by row (out may be any of them). */
+  mulSub(a: QM31Column, b: QM31Column, c: QM31Column, out: QM31Column): void {
+    const n = a[0].length;
+    if (n % 4 !== 0) {
+      mulSubTs(a, b, c, out);
+      return;
+    }
+    const [pa, pb, pc] = this.#mem.scratch(4 * n, 4 * n, 4 * n) as [number, number, number];
+    this.#put(a, pa, n);
+    this.#put(b, pb, n);
+    this.#put(c, pc, n);
+    this.#k.qm31MulSub(pa, pb, pc, pa, n);
+    this.#get(pa, n, out);
+  }
+
+  /** acc += a ⊙ s row by row, for a base-field column s. */
+  mulM31Add(acc: QM31Column, a: QM31Column, s: Column): void {
+    const n = s.length;
+    if (n % 4 !== 0) {
+      mulM31AddTs(acc, a, s);
+      return;
+    }
+    const [pacc, pa, ps] = this.#mem.scratch(4 * n, 4 * n, n) as [number, number, number];
+    this.#put(acc, pacc, n);
+    this.#put(a, pa, n);
+    this.#mem.u32.set(s, ps >>> 2);
+    this.#k.qm31MulM31Add(pacc, pa, ps, n);
+    this.#get(pacc, n, acc);
   }
 
   /** acc += k·a row by row. */
@@ -224,28 +257,5 @@ export class WasmQM31Columns {
       if (start === 0) u32.fill(0, pc >>> 2, (pc >>> 2) + 4); // c is added once
     }
     this.#get(pout, n, out);
-  }
-}
-
-/**
- * out = a ⊙ m + b ⊙ l row by row, in TypeScript: the reference of
- * {@link WasmQM31Columns.mulM31Pair} (the LogUp numerator n0·d1 + n1·d0). out may be a or b.
- */
-export function qm31ColumnMulM31PairTs(
-  a: QM31Column,
-  m: Column,
-  b: QM31Column,
-  l: Column,
-  out: QM31Column,
-): void {
-  const n = m.length;
-  for (let c = 0; c < 4; c++) {
-    const x = a[c]!;
-    const y = b[c]!;
-    const o = out[c]!;
-    for (let r = 0; r < n; r++) {
-      const s = (mul(x[r]!, m[r]!) + mul(y[r]!, l[r]!) - P) | 0;
-      o[r] = s + ((s >> 31) & P);
-    }
   }
 }

@@ -6,11 +6,14 @@ import {
   qm31ColumnLinearCombination,
   qm31ColumnMul,
   qm31ColumnMulM31,
+  qm31ColumnMulM31Add,
+  qm31ColumnMulM31Pair,
+  qm31ColumnMulSub,
   qm31ColumnScaleAdd,
 } from '@nexus/field';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { qm31ColumnMulM31PairTs, wasmKernels } from '../src/index.js';
+import { wasmKernels } from '../src/index.js';
 import { column, m31, qm31, qm31Column, randomColumn } from './arbitraries.js';
 
 const k = wasmKernels!;
@@ -171,7 +174,7 @@ describe('wasm LogUp numerator equals the TypeScript one', () => {
           const mm = Uint32Array.from(m);
           const ll = Uint32Array.from(l);
           const expected = copy(a);
-          qm31ColumnMulM31PairTs(a, mm, b, ll, expected);
+          qm31ColumnMulM31Pair(a, mm, b, ll, expected);
           const out = copy(a);
           k.qm31ColumnMulM31Pair(a, mm, b, ll, out);
           expect(out).toEqual(expected);
@@ -185,6 +188,36 @@ describe('wasm LogUp numerator equals the TypeScript one', () => {
               expect(expected[c]![r]).toBe((x[c]![r]! + y[c]![r]!) % 2147483647);
             }
           }
+        },
+      ),
+    );
+  });
+});
+
+describe('wasm LogUp constraint kernels equal the TypeScript ones', () => {
+  it('mulSub (in place too) and mulM31Add', () => {
+    fc.assert(
+      fc.property(
+        sizes.chain((n) =>
+          fc.tuple(
+            qm31Column(n),
+            qm31Column(n),
+            qm31Column(n),
+            fc.array(m31(), { minLength: n, maxLength: n }),
+          ),
+        ),
+        ([a, b, c, s]) => {
+          const expected = copy(b);
+          qm31ColumnMulSub(a, b, c, expected);
+          const out = copy(b);
+          k.qm31ColumnMulSub(a, out, c, out);
+          expect(out).toEqual(expected);
+          const m = Uint32Array.from(s);
+          const acc = copy(c);
+          qm31ColumnMulM31Add(acc, a, m);
+          const acc2 = copy(c);
+          k.qm31ColumnMulM31Add(acc2, a, m);
+          expect(acc2).toEqual(acc);
         },
       ),
     );

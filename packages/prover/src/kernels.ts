@@ -8,9 +8,12 @@ import {
   qm31ColumnLinearCombination,
   qm31ColumnMul,
   qm31ColumnMulM31,
+  qm31ColumnMulM31Add,
+  qm31ColumnMulM31Pair,
+  qm31ColumnMulSub,
   qm31ColumnScaleAdd,
 } from '@nexus/field';
-import { qm31ColumnMulM31PairTs, type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
+import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
 
 /**
  * The column kernels the prover's hot loops go through: the circle FFT and the QM31 column
@@ -26,7 +29,9 @@ export const typescriptKernels: ProverKernels = Object.freeze({
   evaluateUnchecked,
   qm31ColumnMul,
   qm31ColumnMulM31,
-  qm31ColumnMulM31Pair: qm31ColumnMulM31PairTs,
+  qm31ColumnMulM31Pair,
+  qm31ColumnMulSub,
+  qm31ColumnMulM31Add,
   qm31ColumnScaleAdd,
   qm31ColumnBatchInverse,
   qm31ColumnLinearCombination,
