@@ -88,6 +88,20 @@ for (const log of sizes.length ? sizes : [16, 20]) {
       (o) => k.qm31ColumnLinearCombination(base, alphas, [1, 2, 3, 4], o),
     ],
   ];
+  // What the copies alone cost: a QM31 product's 8 columns in and 4 out of a separate buffer
+  // (the same memcpy the kernels do into linear memory), against the kernel call above.
+  const arena = new Uint32Array(12 * n);
+  const copies = median(
+    ([a, b]) => {
+      for (let c = 0; c < 4; c++) arena.set(a[c], c * n);
+      for (let c = 0; c < 4; c++) arena.set(b[c], (4 + c) * n);
+      for (let c = 0; c < 4; c++) a[c].set(arena.subarray(c * n, (c + 1) * n));
+    },
+    () => [qcol(n, 3), qcol(n, 9)],
+  );
+  console.log(
+    `| (copies of a QM31 product: 8 columns in, 4 out) | ${log} | | ${copies.toFixed(2)} ms | |`,
+  );
   for (const [name, setup, ts, wasm] of cases) {
     const tTs = median(ts, setup());
     const tWasm = median(wasm, setup());
