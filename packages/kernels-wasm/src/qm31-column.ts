@@ -4,20 +4,21 @@ import {
   evalWithWeights,
   FieldError,
   qm31ColumnLinearCombination as linearCombinationTs,
-  mul,
   qm31ColumnMulM31Add as mulM31AddTs,
+  qm31ColumnMulM31Pair as mulM31PairTs,
   qm31ColumnMulM31 as mulM31Ts,
   qm31ColumnMulSub as mulSubTs,
   qm31ColumnMul as mulTs,
-  P,
   type QM31,
   type QM31Column,
-  qm31ColumnMulM31Pair as qm31ColumnMulM31PairTs,
   qm31Inv,
   qm31ColumnScaleAdd as scaleAddTs,
 } from '@nexus/field';
 import type { KernelMemory } from './memory.js';
 import type { KernelExports } from './module.js';
+
+/** Columns per call of the linear-combination kernel. */
+const CHUNK = 16;
 
 /**
  * QM31 column kernels with the signatures and results of @nexus/field's qm31-column.ts
@@ -27,9 +28,6 @@ import type { KernelExports } from './module.js';
  *
  * Lengths that are not a multiple of 4 (the kernels run 4 rows a step) stay on TypeScript.
  */
-/** Columns per call of the linear-combination kernel. */
-const CHUNK = 16;
-
 export class WasmQM31Columns {
   readonly #k: KernelExports;
   readonly #mem: KernelMemory;
@@ -84,7 +82,7 @@ export class WasmQM31Columns {
   mulM31Pair(a: QM31Column, m: Column, b: QM31Column, l: Column, out: QM31Column): void {
     const n = m.length;
     if (n % 4 !== 0) {
-      qm31ColumnMulM31PairTs(a, m, b, l, out);
+      mulM31PairTs(a, m, b, l, out);
       return;
     }
     const [pa, pm, pb, pl] = this.#mem.scratch(4 * n, n, 4 * n, n) as [
