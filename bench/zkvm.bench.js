@@ -3,18 +3,28 @@
 // goes. Run from the repository root:
 //   pnpm --filter @nexus/bench bench                 (sizes 2^14, 2^16, 2^18 cycles)
 //   pnpm --filter @nexus/bench bench -- 2000 20000   (explicit sort sizes n)
-//   pnpm --filter @nexus/bench bench -- --reference  (each proof also on the prover's
-//                                                     reference path, checked byte-identical)
+//   pnpm --filter @nexus/bench bench -- --reference  (each proof also all in TypeScript: the
+//                                                     prover's reference path and the JS
+//                                                     Blake2s, checked byte-identical)
 // One core (Node is single-threaded here), after `pnpm build`. The small statements (fib, the
 // plain C SHA-256 of 64 bytes) come first: their time is the per-proof floor.
 import { readFileSync } from 'node:fs';
+import { NAME as BLAKE2S, blake2s } from '@nexus/hash-blake2s';
 import { encodeProofWithLayout } from '@nexus/kernel';
-import { createZkvm } from '@nexus/sdk';
+import { wasmUnavailableReason } from '@nexus/kernels-wasm';
+import { createZkvm, defaultPlugins } from '@nexus/sdk';
 
 const elf = readFileSync(new URL('../guests/bin/sort.elf', import.meta.url));
 const u32 = (v) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
 const input = (n) => Uint8Array.from([...u32(n), ...u32(7)]);
 const zkvm = createZkvm();
+// The all-TypeScript yardstick for --reference: the prover's reference path (no WebAssembly
+// kernels, every constraint compiled) with the hash backend's JS Merkle layers.
+const typescriptZkvm = createZkvm({
+  plugins: defaultPlugins().map((p) =>
+    p.name === BLAKE2S ? blake2s({ kernels: 'typescript' }) : p,
+  ),
+});
 
 // sort's cycle count grows a little faster than n: find n for a target cycle count.
 function nFor(cycles) {
@@ -35,7 +45,7 @@ const args = process.argv
   .filter((x) => x > 0);
 const sizes = args.length ? args : [2 ** 14, 2 ** 16, 2 ** 18].map(nFor);
 console.log(
-  `node ${process.version}, ${new Date().toISOString()}, guest sort.elf, security ${zkvm.security.name}`,
+  `node ${process.version}, ${new Date().toISOString()}, guest sort.elf, security ${zkvm.security.name}, kernels ${wasmUnavailableReason === null ? 'WebAssembly SIMD' : `TypeScript (${wasmUnavailableReason})`}`,
 );
 
 /** Proves once on the default path (and the reference path with --reference): ms, result. */
@@ -45,12 +55,25 @@ function proveTimed(guestElf, publicInput, options = {}) {
   return { ms: performance.now() - t, result };
 }
 
+/**
+ * With --reference, proves the same statement all in TypeScript twice: the default path with
+ * the TypeScript kernels (the default path before the WebAssembly kernels) and the reference
+ * path; both must give the fast path's proof, byte for byte.
+ */
 function compareReference(guestElf, publicInput, fast) {
   if (!withReference) return '';
-  const ref = proveTimed(guestElf, publicInput, { reference: true });
-  const same = Buffer.from(zkvm.proofFile(ref.result)).equals(zkvm.proofFile(fast.result));
-  if (!same) throw new Error('the reference path gave another proof');
-  return `; reference path ${(ref.ms / 1000).toFixed(2)} s (${(ref.ms / fast.ms).toFixed(2)}x), same proof`;
+  const timed = (options) => {
+    const t = performance.now();
+    const result = typescriptZkvm.prove(guestElf, { publicInput }, options);
+    const ms = performance.now() - t;
+    const same = Buffer.from(zkvm.proofFile(result)).equals(zkvm.proofFile(fast.result));
+    if (!same)
+      throw new Error(`the TypeScript run (${JSON.stringify(options)}) gave another proof`);
+    return `${(ms / 1000).toFixed(2)} s (${(ms / fast.ms).toFixed(2)}x)`;
+  };
+  const ts = timed({ kernels: 'typescript' });
+  const ref = timed({ reference: true });
+  return `; TypeScript default path ${ts}, reference path ${ref}, same proofs`;
 }
 
 // Small statements: the floor every proof pays. Each proven three times (the median).

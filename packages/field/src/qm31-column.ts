@@ -205,3 +205,95 @@ export function qm31ColumnScaleAdd(acc: QM31Column, a: QM31Column, k: QM31): voi
     o3[i] = (o3[i]! + ad1 + bc1 + 8 * P) % P;
   }
 }
+
+/**
+ * out_k[r] = c_k + Σ_i alphas[i]_k · columns[i][r] for k = 0..3: a QM31 combination of
+ * base-field columns (the LogUp denominator v0 + Σ α^i·v_i - z is one, with alphas[0] = 1 and
+ * c = -z). Per coordinate, float sums of reduced products (each < p) stay exact below 2^22
+ * columns and are reduced once.
+ */
+export function qm31ColumnLinearCombination(
+  columns: readonly Column[],
+  alphas: readonly QM31[],
+  c: QM31,
+  out: QM31Column,
+): void {
+  const n = out[0].length;
+  if (columns.length >= 1 << 22) {
+    throw new FieldError(`too many columns for one combination: ${columns.length}`);
+  }
+  const acc = new Float64Array(n);
+  for (let k = 0; k < 4; k++) {
+    acc.fill(c[k]!);
+    for (let i = 0; i < columns.length; i++) {
+      const a = alphas[i]![k]!;
+      if (a === 0) continue;
+      const v = columns[i]!;
+      for (let r = 0; r < n; r++) acc[r] = acc[r]! + mul(a, v[r]!);
+    }
+    const o = out[k]!;
+    for (let r = 0; r < n; r++) o[r] = acc[r]! % P;
+  }
+}
+
+/**
+ * out = a ⊙ m + b ⊙ l row by row, for base-field columns m and l (out may be a or b): the
+ * LogUp numerator n0·d1 + n1·d0 of a batch of two fractions.
+ */
+export function qm31ColumnMulM31Pair(
+  a: QM31Column,
+  m: Column,
+  b: QM31Column,
+  l: Column,
+  out: QM31Column,
+): void {
+  const n = m.length;
+  for (let c = 0; c < 4; c++) {
+    const x = a[c]!;
+    const y = b[c]!;
+    const o = out[c]!;
+    for (let r = 0; r < n; r++) {
+      const s = (mul(x[r]!, m[r]!) + mul(y[r]!, l[r]!) - P) | 0;
+      o[r] = s + ((s >> 31) & P);
+    }
+  }
+}
+
+/** out = a ⊙ b - c row by row (out may be any of them): a LogUp constraint value·D - N. */
+export function qm31ColumnMulSub(
+  a: QM31Column,
+  b: QM31Column,
+  c: QM31Column,
+  out: QM31Column,
+): void {
+  const n = a[0].length;
+  const t: QM31Column = [
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint32Array(n),
+  ];
+  qm31ColumnMul(a, b, t);
+  for (let k = 0; k < 4; k++) {
+    const x = t[k]!;
+    const y = c[k]!;
+    const o = out[k]!;
+    for (let r = 0; r < n; r++) {
+      const d = (x[r]! - y[r]!) | 0;
+      o[r] = d + ((d >> 31) & P);
+    }
+  }
+}
+
+/** acc += a ⊙ s row by row, for a base-field column s (the division by the vanishing polynomial). */
+export function qm31ColumnMulM31Add(acc: QM31Column, a: QM31Column, s: Column): void {
+  const n = s.length;
+  for (let k = 0; k < 4; k++) {
+    const x = a[k]!;
+    const o = acc[k]!;
+    for (let r = 0; r < n; r++) {
+      const t = (o[r]! + mul(x[r]!, s[r]!) - P) | 0;
+      o[r] = t + ((t >> 31) & P);
+    }
+  }
+}

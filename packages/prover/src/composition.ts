@@ -1,4 +1,4 @@
-import { allocQM31Column, type Column, interpolateInPlace, type QM31, qm31Mul } from '@nexus/field';
+import { allocQM31Column, type Column, type QM31, qm31Mul } from '@nexus/field';
 import {
   type CompiledConstraints,
   type ComponentAir,
@@ -7,6 +7,7 @@ import {
   type ProofShape,
 } from '@nexus/kernel';
 import { inverseVanishing, shiftMap } from './domain.js';
+import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { accumulateLogup } from './logup-composition.js';
 
 const compiledCache = new WeakMap<ComponentAir, CompiledConstraints>();
@@ -66,9 +67,10 @@ export function compositionCoefficientsColumns(
   shape: ProofShape,
   inputs: readonly ComponentEvaluationInput[],
   coefficients: readonly QM31[],
-  options: { readonly reference?: boolean } = {},
+  options: { readonly reference?: boolean; readonly kernels?: ProverKernels } = {},
 ): [Column, Column, Column, Column] {
   const reference = options.reference === true;
+  const kernels = options.kernels ?? typescriptKernels;
   const M = shape.maxLogSize;
   const accumulators = new Map<number, [Column, Column, Column, Column]>();
   let k0 = 0;
@@ -89,7 +91,7 @@ export function compositionCoefficientsColumns(
     k0 += count;
     const factor = inverseVanishing(domainLog, logSize);
     if (own < count) {
-      accumulateLogup(input, domainLog, coeffs.subarray(4 * own), factor, acc);
+      accumulateLogup(input, domainLog, coeffs.subarray(4 * own), factor, acc, kernels);
     }
     if (own === 0) continue;
     const params = new Uint32Array(4 * compiled.params.length);
@@ -111,7 +113,7 @@ export function compositionCoefficientsColumns(
   const total = allocQM31Column(2 ** (M + 1)) as [Column, Column, Column, Column];
   for (const [, acc] of accumulators) {
     for (let c = 0; c < 4; c++) {
-      const coeffs = interpolateInPlace(acc[c]!);
+      const coeffs = kernels.interpolateInPlace(acc[c]!);
       const t = total[c]!;
       for (let i = 0; i < coeffs.length; i++) {
         const s = (t[i]! + coeffs[i]! - 0x7fffffff) | 0;

@@ -13,6 +13,7 @@ import {
 } from '@nexus/field';
 import { lineCoefficients, vanishingLine } from '@nexus/kernel';
 import { storagePoints } from './domain.js';
+import { type ProverKernels, typescriptKernels } from './kernels.js';
 
 /** One sampled column of a given size: its extension and the samples taken of it. */
 export interface DeepColumn {
@@ -30,9 +31,14 @@ export interface DeepColumn {
  * The DEEP quotient of all columns of one size, over its extension domain:
  *   Q(P) = Σ_ρ [Σ_{j at ρ} α_j·(c_j·f_j(P) - a_j·P.y - b_j)] / V_ρ(P)
  * (formulas in @nexus/kernel quotient.ts). Grouping by sample point ρ shares the division:
- * per point, the column sum costs 4 multiplications per column and row.
+ * per point, the column sum Σ_j (α_j·c_j)·f_j is one QM31 combination of base columns (4
+ * multiplications per column and row, the kernels' linear combination).
  */
-export function deepQuotient(domainLog: number, columns: readonly DeepColumn[]): QM31Column {
+export function deepQuotient(
+  domainLog: number,
+  columns: readonly DeepColumn[],
+  kernels: ProverKernels = typescriptKernels,
+): QM31Column {
   const n = 2 ** domainLog;
   const { xs, ys } = storagePoints(domainLog);
   const out = allocQM31Column(n);
@@ -47,32 +53,27 @@ export function deepQuotient(domainLog: number, columns: readonly DeepColumn[]):
       groups.set(s.pointKey, g);
     }
   }
-  const acc = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const acc = allocQM31Column(n);
   const norms = new Uint32Array(n);
   const v0s = new Uint32Array(n);
   const v1s = new Uint32Array(n);
   for (const { point, terms } of groups.values()) {
-    for (const a of acc) a.fill(0);
     // Σ_j coefficient_j·c_j·f_j(P) and the constant parts A = Σ α_j a_j, B = Σ α_j b_j.
     let A: number[] = [0, 0, 0, 0];
     let B: number[] = [0, 0, 0, 0];
-    let termCount = 0;
+    const scales: QM31[] = [];
     for (const t of terms) {
       const lc = lineCoefficients(point, t.value);
-      const cc = qmulScalar(t.coefficient, lc.c);
+      scales.push(qmulScalar(t.coefficient, lc.c) as unknown as QM31);
       A = qadd(A, qmulScalar(t.coefficient, lc.a));
       B = qadd(B, qmulScalar(t.coefficient, lc.b));
-      const f = t.lde;
-      for (let c = 0; c < 4; c++) {
-        const k = cc[c]!;
-        if (k === 0) continue;
-        const a = acc[c]!;
-        for (let s = 0; s < n; s++) a[s]! += mulm(k, f[s]!);
-      }
-      // Keep the float sums exact: each adds < 2^31, reduce every 2^21 terms.
-      if (++termCount % (1 << 21) === 0)
-        for (const a of acc) for (let s = 0; s < n; s++) a[s] = a[s]! % P;
     }
+    kernels.qm31ColumnLinearCombination(
+      terms.map((t) => t.lde),
+      scales,
+      [0, 0, 0, 0],
+      acc,
+    );
     const line = vanishingLine(point);
     for (let s = 0; s < n; s++) {
       const x = xs[s]!;
@@ -85,14 +86,14 @@ export function deepQuotient(domainLog: number, columns: readonly DeepColumn[]):
     }
     batchInverse(norms, norms);
     const [o0, o1, o2, o3] = out;
-    const [a0, a1, a2, a3] = acc as [Float64Array, Float64Array, Float64Array, Float64Array];
+    const [a0, a1, a2, a3] = acc;
     for (let s = 0; s < n; s++) {
       const y = ys[s]!;
       // numerator q = Σ c f - A·y - B, as (q0 + q1 i) + (q2 + q3 i) u
-      const q0 = subm(subm(a0[s]! % P, mulm(A[0]!, y)), B[0]!);
-      const q1 = subm(subm(a1[s]! % P, mulm(A[1]!, y)), B[1]!);
-      const q2 = subm(subm(a2[s]! % P, mulm(A[2]!, y)), B[2]!);
-      const q3 = subm(subm(a3[s]! % P, mulm(A[3]!, y)), B[3]!);
+      const q0 = subm(subm(a0[s]!, mulm(A[0]!, y)), B[0]!);
+      const q1 = subm(subm(a1[s]!, mulm(A[1]!, y)), B[1]!);
+      const q2 = subm(subm(a2[s]!, mulm(A[2]!, y)), B[2]!);
+      const q3 = subm(subm(a3[s]!, mulm(A[3]!, y)), B[3]!);
       // 1/V = conj(V)/|V|^2
       const inv = norms[s]!;
       const w0 = mulm(v0s[s]!, inv);

@@ -1,16 +1,8 @@
-import {
-  add,
-  allocQM31Column,
-  type Column,
-  mul,
-  type QM31,
-  qm31ColumnMul,
-  qm31ColumnScaleAdd,
-  sub,
-} from '@nexus/field';
+import { add, allocQM31Column, type Column, type QM31, sub } from '@nexus/field';
 import { CLAIMED_OVER_N, evaluateEntriesAt } from '@nexus/kernel';
 import type { ComponentEvaluationInput } from './composition.js';
 import { shiftMap } from './domain.js';
+import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { batchFraction } from './logup.js';
 
 /**
@@ -34,6 +26,7 @@ export function accumulateLogup(
   coeffs: Uint32Array,
   factor: Column,
   acc: readonly [Column, Column, Column, Column],
+  kernels: ProverKernels = typescriptKernels,
 ): void {
   const { air, logSize } = input;
   const n = 2 ** domainLog;
@@ -49,28 +42,20 @@ export function accumulateLogup(
       batch.map((i) => evaluated[i]!),
       n,
       input.params,
+      kernels,
     );
     const value = k < last ? interaction(k) : lastBatchValue(input, domainLog, last);
     // C = value·D - N, in D's place; then weighted += coeff·C.
-    qm31ColumnMul(value, den, den);
-    for (let c = 0; c < 4; c++) {
-      const d = den[c]!;
-      const m = num[c]!;
-      for (let r = 0; r < n; r++) d[r] = sub(d[r]!, m[r]!);
-    }
+    kernels.qm31ColumnMulSub(value, den, num, den);
     const coeff: QM31 = [
       coeffs[4 * k]!,
       coeffs[4 * k + 1]!,
       coeffs[4 * k + 2]!,
       coeffs[4 * k + 3]!,
     ];
-    qm31ColumnScaleAdd(weighted, den, coeff);
+    kernels.qm31ColumnScaleAdd(weighted, den, coeff);
   });
-  for (let c = 0; c < 4; c++) {
-    const l = weighted[c]!;
-    const a = acc[c]!;
-    for (let r = 0; r < n; r++) a[r] = add(a[r]!, mul(l[r]!, factor[r]!));
-  }
+  kernels.qm31ColumnMulM31Add(acc, weighted, factor);
 }
 
 /** S - S[-1] - Σ_{j<last} F_j + claimed/N at every point: the last batch's value. */

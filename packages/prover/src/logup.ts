@@ -7,9 +7,6 @@ import {
   P,
   type QM31,
   type QM31Column,
-  qm31ColumnBatchInverse,
-  qm31ColumnMul,
-  qm31ColumnMulM31,
   qm31Mul,
   sub as subm,
 } from '@nexus/field';
@@ -23,6 +20,7 @@ import {
   relationZ,
   rotationIndex,
 } from '@nexus/kernel';
+import { type ProverKernels, typescriptKernels } from './kernels.js';
 
 export interface InteractionTrace {
   /** 4 M31 columns per batch, row order. */
@@ -40,6 +38,7 @@ export function batchFraction(
   parts: readonly EvaluatedEntry[],
   n: number,
   param: (name: string) => QM31,
+  kernels: ProverKernels = typescriptKernels,
 ): { num: QM31Column; den: QM31Column } {
   const numerator = ({ entry, multiplicity }: EvaluatedEntry): Column => {
     if (entry.sign > 0) return multiplicity;
@@ -47,50 +46,40 @@ export function batchFraction(
     for (let r = 0; r < n; r++) out[r] = subm(0, multiplicity[r]!);
     return out;
   };
-  const d0 = denominator(parts[0]!, n, param);
+  const d0 = denominator(parts[0]!, n, param, kernels);
   const n0 = numerator(parts[0]!);
   if (parts.length === 1) {
     const num = allocQM31Column(n);
     num[0].set(n0);
     return { num, den: d0 };
   }
-  const d1 = denominator(parts[1]!, n, param);
+  const d1 = denominator(parts[1]!, n, param, kernels);
   const n1 = numerator(parts[1]!);
   // N = n0·d1 + n1·d0, D = d0·d1
   const num = allocQM31Column(n);
-  for (let c = 0; c < 4; c++) {
-    const x0 = d0[c]!;
-    const x1 = d1[c]!;
-    const o = num[c]!;
-    for (let r = 0; r < n; r++) o[r] = addm(mulm(n0[r]!, x1[r]!), mulm(n1[r]!, x0[r]!));
-  }
-  qm31ColumnMul(d0, d1, d0);
+  kernels.qm31ColumnMulM31Pair(d1, n0, d0, n1, num);
+  kernels.qm31ColumnMul(d0, d1, d0);
   return { num, den: d0 };
 }
 
 /**
- * d = v0 + Σ_{i>=1} α^i·v_i - z at every point, coordinate by coordinate: float sums of
- * products below p (exact for any arity below 2^22), reduced once.
+ * d = v0 + Σ_{i>=1} α^i·v_i - z at every point: a QM31 combination of the tuple's base-field
+ * columns (coefficient 1 for v0, constant -z).
  */
-function denominator(part: EvaluatedEntry, n: number, param: (name: string) => QM31): QM31Column {
+function denominator(
+  part: EvaluatedEntry,
+  n: number,
+  param: (name: string) => QM31,
+  kernels: ProverKernels,
+): QM31Column {
   const relation = part.entry.relation;
   const z = param(relationZ(relation));
+  const alphas: QM31[] = part.values.map((_, i) =>
+    i === 0 ? [1, 0, 0, 0] : param(relationAlpha(relation, i)),
+  );
   const out = allocQM31Column(n);
-  for (let c = 0; c < 4; c++) {
-    const acc = new Float64Array(n);
-    const first = part.values[0]!;
-    const zc = P - z[c]!;
-    if (c === 0) for (let r = 0; r < n; r++) acc[r] = first[r]! + zc;
-    else acc.fill(zc);
-    for (let i = 1; i < part.values.length; i++) {
-      const a = param(relationAlpha(relation, i))[c]!;
-      if (a === 0) continue;
-      const v = part.values[i]!;
-      for (let r = 0; r < n; r++) acc[r] = acc[r]! + mulm(a, v[r]!);
-    }
-    const o = out[c]!;
-    for (let r = 0; r < n; r++) o[r] = acc[r]! % P;
-  }
+  const minusZ: QM31 = [subm(0, z[0]), subm(0, z[1]), subm(0, z[2]), subm(0, z[3])];
+  kernels.qm31ColumnLinearCombination(part.values, alphas, minusZ, out);
   return out;
 }
 
@@ -112,6 +101,7 @@ export function interactionTrace(
   logSize: number,
   column: (key: string) => Column,
   challenges: LogupChallenges,
+  kernels: ProverKernels = typescriptKernels,
 ): InteractionTrace {
   const n = 2 ** logSize;
   if (air.entries.length === 0) return { columns: [], claimedSum: [0, 0, 0, 0] };
@@ -129,17 +119,18 @@ export function interactionTrace(
       batch.map((i) => evaluated[i]!),
       n,
       param,
+      kernels,
     );
     try {
-      qm31ColumnBatchInverse(den);
+      kernels.qm31ColumnBatchInverse(den);
     } catch {
       throw new KernelError(
         `component ${air.name}: a LogUp denominator is zero (negligible odds); prove again`,
       );
     }
     // The fraction N·D^-1, in place of N (a single entry's N is a base-field column).
-    if (batch.length === 1) qm31ColumnMulM31(den, num[0].slice(), num);
-    else qm31ColumnMul(num, den, num);
+    if (batch.length === 1) kernels.qm31ColumnMulM31(den, num[0].slice(), num);
+    else kernels.qm31ColumnMul(num, den, num);
     for (let c = 0; c < 4; c++) {
       const t = total[c]!;
       const f = num[c]!;

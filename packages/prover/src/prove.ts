@@ -1,11 +1,8 @@
 import {
   assertCanonical,
   type Column,
-  evaluateUnchecked,
   evalWeights,
-  evalWithWeights,
   type QM31,
-  type QM31Column,
   qm31Add,
   qm31IsZero,
   qm31Mul,
@@ -40,6 +37,7 @@ import {
 import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
 import { type DeepColumn, deepQuotient } from './deep.js';
 import { friCommit } from './fri.js';
+import { proverKernels } from './kernels.js';
 import { interactionTrace } from './logup.js';
 import { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';
 
@@ -86,6 +84,12 @@ export interface ProveOptions {
    * slowly; the default path evaluates LogUp constraints column by column.
    */
   readonly reference?: boolean;
+  /**
+   * The column kernels of the default path: 'wasm' (default where the runtime has WebAssembly
+   * SIMD: @nexus/kernels-wasm) or 'typescript' (@nexus/field). Same proof either way; the
+   * reference path always uses TypeScript.
+   */
+  readonly kernels?: 'wasm' | 'typescript';
 }
 
 const PHASE_WEIGHT: Record<ProvePhase, number> = {
@@ -111,6 +115,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   const check = options.checkConstraints ?? true;
   const hash = system.hash;
   const b = config.logBlowup;
+  const kernels = proverKernels(options.reference === true || options.kernels === 'typescript');
   const traces = input.traces instanceof Map ? input.traces : new Map(Object.entries(input.traces));
   for (const name of traces.keys()) {
     if (!system.components.some((c) => c.name === name)) {
@@ -160,6 +165,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       logSize: Math.log2(preRows.get(id)!.length),
     })),
     b,
+    kernels,
   );
   channel.mixRoot(preTree.root);
   /** Row-order values of a preprocessed column as a component of log size n reads it. */
@@ -182,6 +188,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       traces.get(air.name)!.columns.map((values: Uint32Array) => ({ values, logSize })),
     ),
     b,
+    kernels,
   );
   channel.mixRoot(mainTree.root);
 
@@ -197,6 +204,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
         return preprocessedRows(key.slice(2), logSize);
       },
       challenges,
+      kernels,
     ),
   );
   const param = (name: string): QM31 => {
@@ -234,6 +242,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       interactions[i]!.columns.map((values) => ({ values, logSize })),
     ),
     b,
+    kernels,
   );
   channel.mixRoot(interactionTree.root);
 
@@ -242,7 +251,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   const alphaC = channel.drawQM31();
   const coefficients = compositionCoefficients(alphaC, shape.totalConstraints);
   const onEvalDomain = (tree: CommittedTree, index: number, logSize: number): Column =>
-    b === 1 ? tree.ldes[index]! : evaluateUnchecked(tree.coeffs[index]!, logSize + 1);
+    b === 1 ? tree.ldes[index]! : kernels.evaluateUnchecked(tree.coeffs[index]!, logSize + 1);
   const composition = compositionCoefficientsColumns(
     shape,
     shape.present.map(({ air, logSize }, ci) => ({
@@ -256,8 +265,8 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
           return onEvalDomain(interactionTree, shape.interactionOffset[ci]! + i, logSize);
         const id = key.slice(2);
         if (id === IS_FIRST)
-          return evaluateUnchecked(
-            coefficientsOfRows(isFirstColumn(logSize), logSize),
+          return kernels.evaluateUnchecked(
+            coefficientsOfRows(isFirstColumn(logSize), logSize, kernels),
             logSize + 1,
           );
         return onEvalDomain(preTree, shape.preprocessedIds.indexOf(id), logSize);
@@ -268,7 +277,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
           : param(name),
     })),
     coefficients,
-    { reference: options.reference === true },
+    { reference: options.reference === true, kernels },
   );
   const M = shape.maxLogSize;
   const half = 2 ** M;
@@ -277,6 +286,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     Array(8).fill(M),
     [...composition.map((c) => c.slice(0, half)), ...composition.map((c) => c.slice(half))],
     b,
+    kernels,
   );
   channel.mixRoot(compositionTree.root);
 
@@ -291,7 +301,11 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     }
   }
   const trees = [preTree, mainTree, interactionTree, compositionTree];
-  const weights = new Map<string, QM31Column>();
+  // Samples that share a column size and a point share the basis weights: one batch each.
+  const batches = new Map<
+    string,
+    { point: SecureCirclePoint; logSize: number; coeffs: Column[]; at: number[] }
+  >();
   const sampledValues: QM31[] = [];
   const sampleInfo: {
     tree: number;
@@ -305,17 +319,24 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       for (const offset of col.offsets) {
         const key = `${col.logSize}:${offset}`;
         const point = samplePoint(oods!, col.logSize, offset);
-        let w = weights.get(key);
-        if (!w) {
-          w = evalWeights(point, col.logSize);
-          weights.set(key, w);
+        let batch = batches.get(key);
+        if (!batch) {
+          batch = { point, logSize: col.logSize, coeffs: [], at: [] };
+          batches.set(key, batch);
         }
-        sampledValues.push(evalWithWeights(trees[t]!.coeffs[i]!, w));
+        batch.coeffs.push(trees[t]!.coeffs[i]!);
+        batch.at.push(sampleInfo.length);
         sampleInfo.push({ tree: t, column: i, logSize: col.logSize, point, key });
       }
     });
   });
-  weights.clear();
+  for (const { point, logSize, coeffs, at } of batches.values()) {
+    const values = kernels.evalManyWithWeights(coeffs, evalWeights(point, logSize));
+    at.forEach((j, k) => {
+      sampledValues[j] = values[k]!;
+    });
+  }
+  batches.clear();
   channel.mixQM31s(sampledValues);
 
   // DEEP quotients, one per column size.
@@ -345,7 +366,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
   });
   const quotients = [...bySize.entries()].map(([logSize, cols]) => ({
     logSize: logSize + b,
-    values: deepQuotient(logSize + b, [...cols.values()]),
+    values: deepQuotient(logSize + b, [...cols.values()], kernels),
   }));
 
   enter('fri');

@@ -1,6 +1,6 @@
-import { evaluateUnchecked, interpolateInPlace } from '@nexus/field';
 import type { HashBackend } from '@nexus/kernel';
 import { rowToStorage } from './domain.js';
+import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { MerkleTree } from './merkle.js';
 
 /**
@@ -21,11 +21,12 @@ export class CommittedTree {
     logSizes: readonly number[],
     coeffs: readonly Uint32Array[],
     logBlowup: number,
+    kernels: ProverKernels = typescriptKernels,
   ) {
     this.logSizes = logSizes;
     this.coeffs = coeffs;
     this.logBlowup = logBlowup;
-    this.ldes = coeffs.map((c, i) => evaluateUnchecked(c, logSizes[i]! + logBlowup));
+    this.ldes = coeffs.map((c, i) => kernels.evaluateUnchecked(c, logSizes[i]! + logBlowup));
     this.merkle = new MerkleTree(
       hash,
       this.ldes.map((values, i) => ({ values, logSize: logSizes[i]! + logBlowup })),
@@ -38,11 +39,15 @@ export class CommittedTree {
 }
 
 /** Coefficients of a column given in trace row order (canonic-coset order). */
-export function coefficientsOfRows(rows: Uint32Array, logSize: number): Uint32Array {
+export function coefficientsOfRows(
+  rows: Uint32Array,
+  logSize: number,
+  kernels: ProverKernels = typescriptKernels,
+): Uint32Array {
   const perm = rowToStorage(logSize);
   const storage = new Uint32Array(rows.length);
   for (let j = 0; j < rows.length; j++) storage[perm[j]!] = rows[j]!;
-  return interpolateInPlace(storage);
+  return kernels.interpolateInPlace(storage);
 }
 
 /** Commits columns given in trace row order. */
@@ -50,11 +55,13 @@ export function commitRows(
   hash: HashBackend,
   columns: readonly { values: Uint32Array; logSize: number }[],
   logBlowup: number,
+  kernels: ProverKernels = typescriptKernels,
 ): CommittedTree {
   return new CommittedTree(
     hash,
     columns.map((c) => c.logSize),
-    columns.map((c) => coefficientsOfRows(c.values, c.logSize)),
+    columns.map((c) => coefficientsOfRows(c.values, c.logSize, kernels)),
     logBlowup,
+    kernels,
   );
 }

@@ -128,6 +128,11 @@ export interface ProveOptions {
    * proof, byte for byte, more slowly. For benchmarks and tests that compare the two.
    */
   readonly reference?: boolean;
+  /**
+   * The prover's column kernels: 'wasm' (default where the runtime has WebAssembly SIMD) or
+   * 'typescript'. Same proof either way; for benchmarks.
+   */
+  readonly kernels?: 'wasm' | 'typescript';
 }
 
 export interface ProveResult {
@@ -323,6 +328,7 @@ export class Zkvm {
           : {}),
         ...(timings ? { timings: timings as Partial<Record<ProvePhase, number>> } : {}),
         reference: options.reference === true,
+        ...(options.kernels ? { kernels: options.kernels } : {}),
       },
     );
     const components: Record<string, number> = {};

@@ -1,8 +1,8 @@
 import type { Plugin } from '@nexus/kernel';
 import pkg from '../package.json' with { type: 'json' };
-import { createBlake2sBackend } from './blake2s.js';
+import { type Blake2sOptions, createBlake2sBackend } from './blake2s.js';
 
-export { createBlake2sBackend, PERSONALIZATION } from './blake2s.js';
+export { type Blake2sOptions, createBlake2sBackend, PERSONALIZATION } from './blake2s.js';
 export { compress } from './compress.js';
 
 /** The package's name and version, read from its package.json (never kept by hand). */
@@ -15,12 +15,12 @@ export const VERSION: string = pkg.version;
  *
  * @example assembleSystem([blake2s(), ...components])
  */
-export function blake2s(): Plugin {
+export function blake2s(options: Blake2sOptions = {}): Plugin {
   return {
     name: NAME,
     version: VERSION,
     apply(host) {
-      host.hooks.hashBackend.tap(NAME, (registry) => registry.set(createBlake2sBackend()));
+      host.hooks.hashBackend.tap(NAME, (registry) => registry.set(createBlake2sBackend(options)));
     },
   };
 }

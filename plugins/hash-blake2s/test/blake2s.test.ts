@@ -69,6 +69,26 @@ describe('Blake2s backend', () => {
     }
   });
 
+  it('the wasm and TypeScript Merkle layers give the same digests (leaves and nodes)', () => {
+    const ts = createBlake2sBackend({ kernels: 'typescript' });
+    for (const count of [4, 8, 64, 1024]) {
+      for (const nCols of [0, 1, 15, 16, 17, 40]) {
+        const columns = Array.from({ length: nCols }, (_, c) =>
+          Uint32Array.from({ length: count }, (_, j) => (c * 2654435761 + j * 40503) % 2147483647),
+        );
+        const children = Uint32Array.from({ length: 16 * count }, (_, i) => (i * 31337) >>> 0);
+        if (nCols > 0) {
+          expect(backend.merkleLayer(count, null, columns)).toEqual(
+            ts.merkleLayer(count, null, columns),
+          );
+        }
+        expect(backend.merkleLayer(count, children, columns)).toEqual(
+          ts.merkleLayer(count, children, columns),
+        );
+      }
+    }
+  });
+
   it('domain separation: the same bytes hash differently as leaf, node, channel', () => {
     const words = Array.from({ length: 16 }, (_, i) => i);
     const asLeaf = backend.merkleNode(null, words);

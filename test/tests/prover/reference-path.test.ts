@@ -1,10 +1,12 @@
 /**
  * The prover's fast paths against its reference path on the real zkVM: every family, paired
  * and single LogUp batches, lookup tables and precompile components. The two must give the
- * same proof, byte for byte (issue 12: the reference path stays as the yardstick).
+ * same proof, byte for byte (issue 12: the reference path stays as the yardstick). The fast
+ * path runs the WebAssembly kernels (@nexus/kernels-wasm) where the runtime has them.
  */
+import { NAME as BLAKE2S, blake2s } from '@nexus/hash-blake2s';
 import { encodeProof } from '@nexus/kernel';
-import { createZkvm } from '@nexus/sdk';
+import { createZkvm, defaultPlugins } from '@nexus/sdk';
 import { describe, expect, it } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
 
@@ -15,5 +17,19 @@ describe('prover paths', () => {
     const fast = zkvm.prove(guest('fib'), inputs);
     const reference = zkvm.prove(guest('fib'), inputs, { reference: true });
     expect(Buffer.from(encodeProof(fast.proof)).equals(encodeProof(reference.proof))).toBe(true);
+  });
+
+  it('sort (17 k cycles): the default path equals the all-TypeScript one (reference prover path, TypeScript Blake2s)', () => {
+    const fast = createZkvm();
+    // The same plugins with the hash backend's Merkle layers on its JS compression.
+    const typescript = createZkvm({
+      plugins: defaultPlugins().map((p) =>
+        p.name === BLAKE2S ? blake2s({ kernels: 'typescript' }) : p,
+      ),
+    });
+    const inputs = { publicInput: Uint8Array.of(...u32(149), ...u32(7)) };
+    const a = fast.prove(guest('sort'), inputs);
+    const b = typescript.prove(guest('sort'), inputs, { reference: true });
+    expect(Buffer.from(encodeProof(a.proof)).equals(encodeProof(b.proof))).toBe(true);
   });
 });

@@ -1,0 +1,61 @@
+import type { KernelMemory } from './memory.js';
+import type { KernelExports } from './module.js';
+
+/** Words of scratch per chunk of rows: 4 MiB, so a layer of any width streams through L2/L3. */
+const CHUNK_WORDS = 1 << 20;
+
+/**
+ * Blake2s Merkle layers on the kernels, four nodes per SIMD step. Rows go through linear
+ * memory in chunks: each chunk copies the columns' slices and the children in and the
+ * digests out, so a layer of hundreds of columns of 2^20 rows needs only CHUNK_WORDS of
+ * scratch, and every value is copied once.
+ */
+export class WasmBlake2s {
+  readonly #k: KernelExports;
+  readonly #mem: KernelMemory;
+
+  constructor(exports: KernelExports, memory: KernelMemory) {
+    this.#k = exports;
+    this.#mem = memory;
+  }
+
+  /**
+   * The digests (8 words per node) of `count` nodes (a multiple of 4): node j hashes
+   * children[16j .. 16j + 16) (when given) then columns[c][j] for every column, from the
+   * chaining value `iv` (8 words: Blake2s' IV with the parameter block, personalization
+   * included).
+   */
+  merkleLayer(
+    count: number,
+    children: Uint32Array | null,
+    columns: readonly Uint32Array[],
+    iv: Uint32Array,
+  ): Uint32Array {
+    if (count % 4 !== 0) throw new RangeError(`blake2s layer: ${count} nodes, not a multiple of 4`);
+    const nCols = columns.length;
+    const perRow = nCols + (children ? 16 : 0) + 8;
+    const rows = Math.max(4, Math.min(count, Math.floor(CHUNK_WORDS / perRow) & ~3));
+    const [pcols, pdata, pkids, pout, piv, pwork] = this.#mem.scratch(
+      nCols,
+      nCols * rows,
+      children ? 16 * rows : 0,
+      8 * rows,
+      8,
+      96,
+    ) as [number, number, number, number, number, number];
+    const u32 = this.#mem.u32;
+    u32.set(iv, piv >>> 2);
+    for (let c = 0; c < nCols; c++) u32[(pcols >>> 2) + c] = pdata + 4 * c * rows;
+    const out = new Uint32Array(8 * count);
+    for (let r0 = 0; r0 < count; r0 += rows) {
+      const r = Math.min(rows, count - r0);
+      for (let c = 0; c < nCols; c++) {
+        u32.set(columns[c]!.subarray(r0, r0 + r), (pdata >>> 2) + c * rows);
+      }
+      if (children) u32.set(children.subarray(16 * r0, 16 * (r0 + r)), pkids >>> 2);
+      this.#k.blake2sLayer(r, children ? pkids : 0, pcols, nCols, piv, pout, pwork);
+      out.set(u32.subarray(pout >>> 2, (pout >>> 2) + 8 * r), 8 * r0);
+    }
+    return out;
+  }
+}

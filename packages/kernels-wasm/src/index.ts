@@ -1,0 +1,90 @@
+/**
+ * @nexus/kernels-wasm: WebAssembly SIMD kernels for the prover's hot loops, each with the
+ * signature and the exact results of its TypeScript reference in @nexus/field.
+ *
+ * `wasmKernels` is null where the runtime cannot run them (no WebAssembly, or no SIMD);
+ * `wasmUnavailableReason` then says why, and callers stay on the TypeScript functions.
+ *
+ * @example
+ * import { wasmKernels } from '@nexus/kernels-wasm';
+ * import { interpolateInPlace } from '@nexus/field';
+ * const interpolate = wasmKernels?.interpolateInPlace ?? interpolateInPlace;
+ */
+import type { Column, QM31, QM31Column } from '@nexus/field';
+import { WasmBlake2s } from './blake2s.js';
+import { WasmFft } from './fft.js';
+import { KernelMemory } from './memory.js';
+import { kernelExports, unavailableReason } from './module.js';
+import { WasmQM31Columns } from './qm31-column.js';
+
+export interface WasmKernels {
+  /** As @nexus/field `interpolateInPlace`. */
+  interpolateInPlace(values: Column): Column;
+  /** As @nexus/field `evaluateUnchecked`. */
+  evaluateUnchecked(coeffs: Column, domainLog: number, out?: Column): Column;
+  /** As @nexus/field `qm31ColumnMul`. */
+  qm31ColumnMul(a: QM31Column, b: QM31Column, out: QM31Column): void;
+  /** As @nexus/field `qm31ColumnMulM31`. */
+  qm31ColumnMulM31(a: QM31Column, s: Column, out: QM31Column): void;
+  /** As @nexus/field `qm31ColumnMulSub`: out = a ⊙ b - c. */
+  qm31ColumnMulSub(a: QM31Column, b: QM31Column, c: QM31Column, out: QM31Column): void;
+  /** As @nexus/field `qm31ColumnMulM31Add`: acc += a ⊙ s. */
+  qm31ColumnMulM31Add(acc: QM31Column, a: QM31Column, s: Column): void;
+  /** As @nexus/field `qm31ColumnMulM31Pair`: out = a ⊙ m + b ⊙ l (the LogUp numerator). */
+  qm31ColumnMulM31Pair(a: QM31Column, m: Column, b: QM31Column, l: Column, out: QM31Column): void;
+  /** As @nexus/field `qm31ColumnScaleAdd`. */
+  qm31ColumnScaleAdd(acc: QM31Column, a: QM31Column, k: QM31): void;
+  /** As @nexus/field `qm31ColumnBatchInverse`. */
+  qm31ColumnBatchInverse(column: QM31Column): void;
+  /**
+   * One Blake2s Merkle layer (8 words per node) of `count` nodes, a multiple of 4: node j
+   * hashes its children (16 words, or none for leaves) then the columns' values at row j,
+   * from the chaining value `iv` (which carries the personalization). As
+   * @nexus/hash-blake2s's merkleLayer.
+   */
+  blake2sMerkleLayer(
+    count: number,
+    children: Uint32Array | null,
+    columns: readonly Uint32Array[],
+    iv: Uint32Array,
+  ): Uint32Array;
+  /** As @nexus/field `evalWithWeights` over many columns of one size (the OODS samples). */
+  evalManyWithWeights(columns: readonly Column[], weights: QM31Column): QM31[];
+  /** As @nexus/field `qm31ColumnLinearCombination`. */
+  qm31ColumnLinearCombination(
+    columns: readonly Column[],
+    alphas: readonly QM31[],
+    c: QM31,
+    out: QM31Column,
+  ): void;
+}
+
+function create(): WasmKernels | null {
+  if (kernelExports === null) return null;
+  const memory = new KernelMemory(kernelExports);
+  const fft = new WasmFft(kernelExports, memory);
+  const qm31 = new WasmQM31Columns(kernelExports, memory);
+  const blake2s = new WasmBlake2s(kernelExports, memory);
+  return Object.freeze({
+    interpolateInPlace: (values) => fft.interpolateInPlace(values),
+    evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
+    qm31ColumnMul: (a, b, out) => qm31.mul(a, b, out),
+    qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),
+    qm31ColumnMulM31Pair: (a, m, b, l, out) => qm31.mulM31Pair(a, m, b, l, out),
+    qm31ColumnMulSub: (a, b, c, out) => qm31.mulSub(a, b, c, out),
+    qm31ColumnMulM31Add: (acc, a, s) => qm31.mulM31Add(acc, a, s),
+    qm31ColumnScaleAdd: (acc, a, k) => qm31.scaleAdd(acc, a, k),
+    qm31ColumnBatchInverse: (column) => qm31.batchInverse(column),
+    blake2sMerkleLayer: (count, children, columns, iv) =>
+      blake2s.merkleLayer(count, children, columns, iv),
+    evalManyWithWeights: (columns, weights) => qm31.evalManyWithWeights(columns, weights),
+    qm31ColumnLinearCombination: (columns, alphas, c, out) =>
+      qm31.linearCombination(columns, alphas, c, out),
+  } satisfies WasmKernels);
+}
+
+/** The kernels, or null where this runtime cannot run them. */
+export const wasmKernels: WasmKernels | null = create();
+
+/** Why {@link wasmKernels} is null, or null when the kernels are available. */
+export const wasmUnavailableReason: string | null = unavailableReason;

@@ -1,0 +1,92 @@
+import { blake2s } from '@noble/hashes/blake2.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { wasmKernels } from '../src/index.js';
+
+const k = wasmKernels!;
+const IV = [
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+/** Blake2s-256's initial chaining value with an 8-byte personalization (as hash-blake2s). */
+function personalIv(tag: string): Uint32Array {
+  const p = new TextEncoder().encode(tag);
+  const view = new DataView(p.buffer);
+  const h = Uint32Array.from(IV);
+  h[0]! ^= 0x01010020;
+  h[6]! ^= view.getUint32(0, true);
+  h[7]! ^= view.getUint32(4, true);
+  return h;
+}
+
+/** noble's digest of node j's message (children then column values, little-endian words). */
+function expected(
+  j: number,
+  children: Uint32Array | null,
+  columns: readonly Uint32Array[],
+  tag: string,
+): number[] {
+  const words = [
+    ...(children ? children.subarray(16 * j, 16 * j + 16) : []),
+    ...columns.map((c) => c[j]!),
+  ];
+  const bytes = new Uint8Array(Uint32Array.from(words).buffer);
+  const d = blake2s(bytes, { dkLen: 32, personalization: new TextEncoder().encode(tag) });
+  return Array.from(new Uint32Array(d.buffer, d.byteOffset, 8));
+}
+
+describe('wasm Blake2s Merkle layer', () => {
+  it('equals noble for leaves and inner nodes, 0..40 columns (1-4 blocks, partial and full)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(4, 8, 12, 64),
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (count, nCols, inner, seed) => {
+          let s = seed | 1;
+          const next = () => {
+            s ^= s << 13;
+            s ^= s >>> 17;
+            s ^= s << 5;
+            return s >>> 0;
+          };
+          const columns = Array.from({ length: nCols }, () =>
+            Uint32Array.from({ length: count }, next),
+          );
+          const children = inner ? Uint32Array.from({ length: 16 * count }, next) : null;
+          if (!inner && nCols === 0) return; // a leaf hashes at least one value
+          const tag = inner ? 'NXnode01' : 'NXleaf01';
+          const out = k.blake2sMerkleLayer(count, children, columns, personalIv(tag));
+          for (let j = 0; j < count; j++) {
+            expect(Array.from(out.subarray(8 * j, 8 * j + 8))).toEqual(
+              expected(j, children, columns, tag),
+            );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('streams layers wider than one chunk of rows (2^14 nodes of 80 columns)', () => {
+    const count = 2 ** 14;
+    const columns = Array.from({ length: 80 }, (_, c) =>
+      Uint32Array.from({ length: count }, (_, j) => (j * 2654435761 + c) >>> 0),
+    );
+    const children = Uint32Array.from({ length: 16 * count }, (_, i) => (i * 40503) >>> 0);
+    const iv = personalIv('NXnode01');
+    const out = k.blake2sMerkleLayer(count, children, columns, iv);
+    for (const j of [0, 1, 4095, 4096, 9000, count - 1]) {
+      expect(Array.from(out.subarray(8 * j, 8 * j + 8))).toEqual(
+        expected(j, children, columns, 'NXnode01'),
+      );
+    }
+  });
+
+  it('rejects a count that is not a multiple of 4', () => {
+    expect(() => k.blake2sMerkleLayer(2, null, [new Uint32Array(2)], personalIv('x'))).toThrow(
+      RangeError,
+    );
+  });
+});

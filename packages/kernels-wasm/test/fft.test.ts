@@ -1,0 +1,60 @@
+import { evaluateUnchecked, FieldError, interpolateInPlace, P } from '@nexus/field';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { wasmKernels } from '../src/index.js';
+import { column, randomColumn } from './arbitraries.js';
+
+const k = wasmKernels!;
+
+describe('wasm circle FFT', () => {
+  it('loads in this runtime (Node 20 has SIMD)', () => {
+    expect(wasmKernels).not.toBeNull();
+  });
+
+  it('interpolateInPlace equals the TypeScript one, log sizes 0..11, edge values', () => {
+    for (let logSize = 0; logSize <= 11; logSize++) {
+      fc.assert(
+        fc.property(column(logSize), (values) => {
+          const expected = interpolateInPlace(Uint32Array.from(values));
+          expect(k.interpolateInPlace(Uint32Array.from(values))).toEqual(expected);
+        }),
+        { numRuns: logSize > 8 ? 5 : 20 },
+      );
+    }
+  });
+
+  it('evaluateUnchecked equals the TypeScript one onto domains up to 4x larger', () => {
+    for (let polyLog = 0; polyLog <= 10; polyLog++) {
+      for (let extra = 0; extra <= 2; extra++) {
+        fc.assert(
+          fc.property(column(polyLog), (coeffs) => {
+            const d = polyLog + extra;
+            expect(k.evaluateUnchecked(coeffs, d)).toEqual(evaluateUnchecked(coeffs, d));
+          }),
+          { numRuns: 5 },
+        );
+      }
+    }
+  });
+
+  it('large columns (2^16 interpolated, extended to 2^17) equal, and round-trip', () => {
+    const values = randomColumn(2 ** 16, 7);
+    values[0] = 0;
+    values[1] = P - 1;
+    const coeffs = k.interpolateInPlace(Uint32Array.from(values));
+    expect(coeffs).toEqual(interpolateInPlace(Uint32Array.from(values)));
+    const ext = k.evaluateUnchecked(coeffs, 17);
+    expect(ext).toEqual(evaluateUnchecked(coeffs, 17));
+    expect(k.evaluateUnchecked(coeffs, 16)).toEqual(values);
+    expect(ext.every((v) => v < P)).toBe(true);
+  });
+
+  it('writes into `out` and checks its length; rejects bad lengths as the TS one does', () => {
+    const coeffs = randomColumn(64, 3);
+    const out = new Uint32Array(256);
+    expect(k.evaluateUnchecked(coeffs, 8, out)).toBe(out);
+    expect(out).toEqual(evaluateUnchecked(coeffs, 8));
+    expect(() => k.evaluateUnchecked(coeffs, 8, new Uint32Array(100))).toThrow(FieldError);
+    expect(() => k.interpolateInPlace(new Uint32Array(12))).toThrow(FieldError);
+  });
+});

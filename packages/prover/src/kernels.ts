@@ -1,0 +1,49 @@
+import {
+  type Column,
+  evaluateUnchecked,
+  evalWithWeights,
+  interpolateInPlace,
+  type QM31Column,
+  qm31ColumnBatchInverse,
+  qm31ColumnLinearCombination,
+  qm31ColumnMul,
+  qm31ColumnMulM31,
+  qm31ColumnMulM31Add,
+  qm31ColumnMulM31Pair,
+  qm31ColumnMulSub,
+  qm31ColumnScaleAdd,
+} from '@nexus/field';
+import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
+
+/**
+ * The column kernels the prover's hot loops go through: the circle FFT and the QM31 column
+ * operations. Two implementations give the same values, element for element: @nexus/field's
+ * TypeScript (the reference) and @nexus/kernels-wasm's WebAssembly SIMD. (Merkle hashing
+ * belongs to the hash backend: @nexus/hash-blake2s uses the wasm Blake2s kernel itself.)
+ */
+export type ProverKernels = Omit<WasmKernels, 'blake2sMerkleLayer'>;
+
+/** The pure TypeScript kernels of @nexus/field. */
+export const typescriptKernels: ProverKernels = Object.freeze({
+  interpolateInPlace,
+  evaluateUnchecked,
+  qm31ColumnMul,
+  qm31ColumnMulM31,
+  qm31ColumnMulM31Pair,
+  qm31ColumnMulSub,
+  qm31ColumnMulM31Add,
+  qm31ColumnScaleAdd,
+  qm31ColumnBatchInverse,
+  qm31ColumnLinearCombination,
+  evalManyWithWeights: (columns: readonly Column[], weights: QM31Column) =>
+    columns.map((c) => evalWithWeights(c, weights)),
+});
+
+/**
+ * The kernels of a proof: TypeScript when asked (the reference path, or kernels:
+ * 'typescript'), WebAssembly otherwise where the runtime has WebAssembly SIMD (else
+ * TypeScript: same proof, slower).
+ */
+export function proverKernels(typescript: boolean): ProverKernels {
+  return typescript ? typescriptKernels : (wasmKernels ?? typescriptKernels);
+}
