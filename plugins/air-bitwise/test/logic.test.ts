@@ -155,7 +155,7 @@ describe('XOR / OR / AND (and immediate forms) AIR', () => {
         checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('cannot pass off one op as another or a wrong byte (forged witnesses)', () => {
     const i = cases.findIndex(([o, a]) => o === 'and' && a === 0x12345678);

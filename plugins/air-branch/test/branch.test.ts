@@ -193,7 +193,7 @@ describe('branch AIR', () => {
       expect(report.unpinned).toEqual([]);
       // Every branch reads both registers and every witness is pinned: nothing is unread.
       expect(report.unobservable).toEqual([]);
-    }, 60_000);
+    });
   }
 
   // Row 0 of `small`: beq 0, 0 (taken). Forged outcomes with re-solved witnesses.

@@ -187,7 +187,7 @@ describe('DIV / DIVU / REM / REMU AIR', () => {
       const ok = checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('random operands: the honest trace satisfies every constraint and matches BigInt', () => {
     const rand = xorshift32(0x6a09e667);

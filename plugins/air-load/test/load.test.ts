@@ -181,7 +181,7 @@ describe('load AIR', () => {
       // witnesses (the RAM word is still read and proven).
       expect(report.unobservable.filter((m) => !checks.inSkippedRdWrite(t, m))).toEqual([]);
       if (name === 'main') expect(report.unobservable.length).toBeGreaterThan(0);
-    }, 60_000);
+    });
   }
 
   it('marks the writable flag from the memory map', () => {

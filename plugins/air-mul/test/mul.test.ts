@@ -146,7 +146,7 @@ describe('MUL / MULH / MULHSU / MULHU AIR', () => {
       const ok = checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('random operands: the honest trace satisfies every constraint and matches BigInt', () => {
     const rand = xorshift32(0x9e3779b9);

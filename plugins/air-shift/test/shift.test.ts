@@ -175,7 +175,7 @@ describe('shift AIR', () => {
         (isImm(m.row) === 1 && m.column.startsWith('rs2_')) || checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('random operands and amounts: the honest trace satisfies every constraint', () => {
     const rand = xorshift32(0x2545f491);

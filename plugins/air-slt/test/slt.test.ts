@@ -164,7 +164,7 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
         checks.inSkippedRdWrite(t, m);
       expect(ok, `${m.column} at row ${m.row} is unobservable`).toBe(true);
     }
-  }, 60_000);
+  });
 
   it('needs boolean borrows, byte checks and true sign bits (forged multi-cell witnesses)', () => {
     const R = run.records.families.slt.columns;

@@ -161,7 +161,7 @@ describe('store AIR', () => {
       // A store reads both registers and the old word, and writes the new one: every cell of
       // a real row is read.
       expect(report.unobservable).toEqual([]);
-    }, 60_000);
+    });
   }
 
   // Forged rows: a wrong execution with every other witness re-solved.
