@@ -72,6 +72,15 @@ export interface Component<Input = unknown> {
    * verifier rejects any other claimed size before it does anything else.
    */
   readonly size: SizeRule;
+  /**
+   * Where its rows go in a proof of several segments (one execution cut by cycles, one LogUp
+   * sum): 'segment' (the default) in any segment, with its size rule per segment; 'once' in
+   * exactly one segment, the last, and absent from the others: the components that carry the
+   * run's boundary (the register file's initial and final tokens, the memory images), which a
+   * second copy would turn into a second history of every register or word. Single proofs
+   * ignore it.
+   */
+  readonly scope?: 'segment' | 'once';
   /** States every constraint and bus entry of the component. */
   evaluate(e: EvalContext): void;
   /** Builds the main trace from the component's input (e.g. VM records). */

@@ -221,3 +221,81 @@ export function decodeProof(bytes: Uint8Array): StarkProof {
     friOpenings,
   };
 }
+
+/** The magic number of an encoded segmented proof: "NXSG" (Nexus segmented proof). */
+export const SEGMENTED_PROOF_MAGIC = [0x4e, 0x58, 0x53, 0x47] as const;
+export const SEGMENTED_PROOF_FORMAT_VERSION = 1;
+/** The most segments one proof may hold (2^16 segments of 2^20 cycles is past any run). */
+export const MAX_SEGMENTS = 1 << 16;
+
+/**
+ * A proof of one execution cut into segments: a STARK proof per segment, all under one LogUp
+ * sum whose challenges depend on every segment's commitments (transcript.ts
+ * `segmentedChannel`). The statement is the whole run's.
+ */
+export interface SegmentedProof {
+  readonly segments: readonly StarkProof[];
+}
+
+/** Magic, version, the segment count, then each segment's proof with its byte length. */
+export function encodeSegmentedProof(p: SegmentedProof): Uint8Array {
+  const w = new ByteWriter();
+  for (const b of SEGMENTED_PROOF_MAGIC) w.u8(b);
+  w.u16(SEGMENTED_PROOF_FORMAT_VERSION);
+  w.u32(p.segments.length);
+  for (const s of p.segments) {
+    const bytes = encodeProof(s);
+    w.u32(bytes.length);
+    w.bytes(bytes);
+  }
+  return w.finish();
+}
+
+/** Whether bytes start like a segmented proof (to tell the two formats apart). */
+export function isSegmentedProof(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && SEGMENTED_PROOF_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * Decodes a segmented proof defensively: the count is bounded, every length is checked against
+ * the bytes left, and each segment decodes as a STARK proof.
+ *
+ * @throws ProofFormatError naming the segment and what is wrong
+ */
+export function decodeSegmentedProof(bytes: Uint8Array): SegmentedProof {
+  if (!(bytes instanceof Uint8Array))
+    throw new ProofFormatError('a proof must be given as bytes (Uint8Array)');
+  const r = new ByteReader(bytes);
+  r.section = 'magic';
+  for (const b of SEGMENTED_PROOF_MAGIC) {
+    if (r.u8() !== b) throw new ProofFormatError('not a Nexus segmented proof (bad magic number)');
+  }
+  r.section = 'version';
+  const version = r.u16();
+  if (version !== SEGMENTED_PROOF_FORMAT_VERSION) {
+    throw new ProofFormatError(
+      `segmented proof format version ${version} is not supported (this verifier reads version ${SEGMENTED_PROOF_FORMAT_VERSION})`,
+    );
+  }
+  r.section = 'segment count';
+  const count = r.u32();
+  if (count === 0 || count > MAX_SEGMENTS)
+    throw new ProofFormatError(`a segmented proof holds 1..${MAX_SEGMENTS} segments, not ${count}`);
+  const segments: StarkProof[] = [];
+  for (let k = 0; k < count; k++) {
+    r.section = `segment ${k} length`;
+    const n = r.u32();
+    r.section = `segment ${k}`;
+    const body = r.bytesOf(n);
+    try {
+      segments.push(decodeProof(body));
+    } catch (e) {
+      if (e instanceof ProofFormatError)
+        throw new ProofFormatError(`segment ${k}: ${e.message}`, e.details);
+      throw e;
+    }
+  }
+  r.section = 'end';
+  r.expectEnd();
+  return { segments };
+}

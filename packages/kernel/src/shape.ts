@@ -149,8 +149,15 @@ export function logupUseBound(shape: ProofShape): number {
  *
  * @throws KernelError naming the bound that the claimed sizes exceed.
  */
-export function checkBusBounds(shape: ProofShape, boundary: readonly BoundaryEntry[] = []): void {
-  let total = logupUseBound(shape);
+export function checkBusBounds(
+  shapes: ProofShape | readonly ProofShape[],
+  boundary: readonly BoundaryEntry[] = [],
+): void {
+  // The segments of one proof share one LogUp sum: their uses add up (section 10 of
+  // SOUNDNESS.md), so the bounds hold over all of them together.
+  const all: readonly ProofShape[] = Array.isArray(shapes) ? shapes : [shapes as ProofShape];
+  let total = 0;
+  for (const shape of all) total += logupUseBound(shape);
   for (const b of boundary) total += Math.abs(b.multiplicity);
   if (total >= 0x7fffffff) {
     throw new KernelError(
@@ -162,13 +169,17 @@ export function checkBusBounds(shape: ProofShape, boundary: readonly BoundaryEnt
     if (b.multiplicity > 0)
       uses.set(b.relation.name, (uses.get(b.relation.name) ?? 0) + b.multiplicity);
   }
-  for (const { air, logSize } of shape.present) {
-    for (const e of air.entries) {
-      if (e.relation.maxUses === null || e.sign !== 1 || e.bound === 'table') continue;
-      uses.set(e.relation.name, (uses.get(e.relation.name) ?? 0) + e.bound * 2 ** logSize);
+  for (const shape of all) {
+    for (const { air, logSize } of shape.present) {
+      for (const e of air.entries) {
+        if (e.relation.maxUses === null || e.sign !== 1 || e.bound === 'table') continue;
+        uses.set(e.relation.name, (uses.get(e.relation.name) ?? 0) + e.bound * 2 ** logSize);
+      }
     }
   }
-  for (const rel of shape.present.flatMap(({ air }) => air.entries.map((e) => e.relation))) {
+  for (const rel of all.flatMap((shape) =>
+    shape.present.flatMap(({ air }) => air.entries.map((e) => e.relation)),
+  )) {
     const n = uses.get(rel.name) ?? 0;
     if (rel.maxUses !== null && n > rel.maxUses) {
       throw new KernelError(

@@ -173,3 +173,40 @@ export function checkComponentSizes(
     }
   });
 }
+
+/**
+ * The size rules of a proof of several segments (Component.scope): a 'once' component is
+ * absent from every segment but the last, where its rule applies as in a single proof; every
+ * other component follows its rule in each segment.
+ *
+ * @throws KernelError naming the segment and the component
+ */
+export function checkSegmentSizes(
+  components: readonly {
+    readonly name: string;
+    readonly size: SizeRule;
+    readonly component: { readonly scope?: 'segment' | 'once' };
+  }[],
+  segments: readonly (readonly (number | null)[])[],
+  statement: StatementLike,
+): void {
+  if (segments.length === 0) throw new KernelError('a segmented proof has at least one segment');
+  segments.forEach((sizes, k) => {
+    const last = k === segments.length - 1;
+    try {
+      checkComponentSizes(
+        components.map((c) =>
+          c.component.scope === 'once' && !last ? { name: c.name, size: ABSENT } : c,
+        ),
+        sizes,
+        statement,
+      );
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+      throw new KernelError(`segment ${k}: ${e.message}`, { segment: k });
+    }
+  });
+}
+
+/** The rule of a 'once' component outside the last segment: no rows. */
+const ABSENT: SizeRule = Object.freeze({ kind: 'statement', logSize: () => null }) as SizeRule;

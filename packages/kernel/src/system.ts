@@ -327,6 +327,8 @@ export function assembleSystem(input: PluginInput): System {
     components: airs.map((a) => ({
       name: a.name,
       size: describeSizeRule(a.size),
+      // Bound only when set, so systems without segment-scoped components keep their digest.
+      ...(a.component.scope === 'once' ? { scope: 'once' } : {}),
       columns: a.component.columns,
       constraints: a.constraints.map((c) => c.label),
       entries: a.entries.map((e) => [e.relation.name, e.sign, e.bound]),

@@ -7,5 +7,11 @@ export { compositionCoefficients } from './composition.js';
 export { foldCircle, foldLine } from './fri.js';
 export { interactionTrace } from './logup.js';
 export { MerkleTree } from './merkle.js';
-export { type ProveInput, type ProveOptions, type ProvePhase, prove } from './prove.js';
+export {
+  type ProveInput,
+  type ProveOptions,
+  type ProvePhase,
+  prove,
+  proveSegments,
+} from './prove.js';
 export { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';

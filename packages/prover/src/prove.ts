@@ -13,11 +13,13 @@ import {
 import {
   assertConstraints,
   boundarySum,
+  type Channel,
   CLAIMED_OVER_N,
   type ComponentTrace,
   ConstraintError,
   checkBusBounds,
   checkComponentSizes,
+  checkSegmentSizes,
   createChannel,
   drawLogupChallenges,
   IS_FIRST,
@@ -26,13 +28,16 @@ import {
   KernelError,
   mixHeader,
   type PcsConfig,
+  type ProofShape,
   proofShape,
   resolveConfig,
   type SecurityPreset,
+  type SegmentedProof,
   type StarkProof,
   type Statement,
   type System,
   samplePoint,
+  segmentedChannel,
 } from '@nexus/kernel';
 import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
 import { type DeepColumn, deepQuotient } from './deep.js';
@@ -111,6 +116,137 @@ const PHASE_WEIGHT: Record<ProvePhase, number> = {
  *   when `checkConstraints` is on and the traces are wrong.
  */
 export function prove(system: System, input: ProveInput, options: ProveOptions = {}): StarkProof {
+  const enter = progress(options);
+  const c = commitMain(system, input, options, enter, 'single');
+  const channel = createChannel(system.hash);
+  mixHeader(channel, system, c.config, input.statement, c.sizes);
+  channel.mixRoot(c.preTree.root);
+  channel.mixRoot(c.mainTree.root);
+  enter('interaction');
+  const challenges = drawLogupChallenges(channel, system.relations);
+  return proveAfterMain(system, c, channel, challenges, options, enter, true);
+}
+
+/**
+ * Proves an execution cut into segments (one trace set per segment, in order) under one LogUp
+ * sum: every segment's preprocessed and main trees are committed first, the challenges are
+ * drawn from a transcript holding all of them (`segmentedChannel`), then each segment's proof
+ * is finished on its own transcript forked by its index. The size rules hold per segment with
+ * the 'once' components only in the last (`checkSegmentSizes`); the bus bounds and the LogUp
+ * balance hold over all segments together (SOUNDNESS.md section 10).
+ *
+ * Every segment's committed trees stay in memory until its proof is finished.
+ */
+export function proveSegments(
+  system: System,
+  input: { readonly statement: Statement; readonly segments: readonly ProveInput['traces'][] },
+  options: ProveOptions = {},
+): SegmentedProof {
+  const check = options.checkConstraints ?? true;
+  const enter = progress(options);
+  if (input.segments.length === 0) throw new KernelError('a segmented proof needs a segment');
+  const committed = input.segments.map((traces) =>
+    commitMain(system, { statement: input.statement, traces }, options, enter, 'segment'),
+  );
+  if (check) {
+    checkSegmentSizes(
+      system.components,
+      committed.map((c) => c.sizes),
+      input.statement,
+    );
+    checkBusBounds(
+      committed.map((c) => c.shape),
+      system.boundary(input.statement),
+    );
+  }
+  const config = committed[0]!.config;
+  const headers = committed.map((c) => ({
+    sizes: c.sizes,
+    preprocessedRoot: c.preTree.root,
+    mainRoot: c.mainTree.root,
+  }));
+  enter('interaction');
+  const challenges = drawLogupChallenges(
+    segmentedChannel(system, config, input.statement, headers, -1),
+    system.relations,
+  );
+  const segments = committed.map((c, k) =>
+    proveAfterMain(
+      system,
+      c,
+      segmentedChannel(system, config, input.statement, headers, k),
+      challenges,
+      options,
+      enter,
+      false,
+    ),
+  );
+  if (check) {
+    const param = challengeParam(challenges);
+    let total = boundarySum(system.boundary(input.statement), param);
+    for (const p of segments) for (const s of p.claimedSums) total = qm31Add(total, s);
+    if (!qm31IsZero(total)) {
+      throw new KernelError(
+        `the buses do not balance across the segments (LogUp total ${qm31ToString(total)} instead of 0): some tuple is used more or less often than it is yielded`,
+      );
+    }
+  }
+  return { segments };
+}
+
+/** Progress and timing bookkeeping across the phases of one proof. */
+function progress(options: ProveOptions): (next: ProvePhase | null) => void {
+  let done = 0;
+  let phaseStart = performance.now();
+  let phase: ProvePhase | null = null;
+  return (next: ProvePhase | null) => {
+    const now = performance.now();
+    if (phase !== null) {
+      if (options.timings)
+        options.timings[phase] = (options.timings[phase] ?? 0) + (now - phaseStart);
+      done += PHASE_WEIGHT[phase];
+    }
+    phaseStart = now;
+    phase = next;
+    if (next !== null) options.onProgress?.(next, Math.min(done, 1));
+  };
+}
+
+function challengeParam(challenges: ReturnType<typeof drawLogupChallenges>) {
+  return (name: string): QM31 => {
+    const v = challenges.params.get(name);
+    if (!v) throw new KernelError(`no LogUp challenge named ${name}`);
+    return v;
+  };
+}
+
+/** A proof's (or a segment's) preprocessed and main trees, committed: what phase 2 starts from. */
+interface MainCommitment {
+  readonly config: PcsConfig;
+  readonly check: boolean;
+  readonly kernels: ReturnType<typeof proverKernels>;
+  readonly statement: Statement;
+  readonly traces: ReadonlyMap<string, ComponentTrace>;
+  readonly sizes: (number | null)[];
+  readonly shape: ProofShape;
+  readonly preTree: CommittedTree;
+  readonly mainTree: CommittedTree;
+  /** Row-order values of a preprocessed column as a component of log size n reads it. */
+  readonly preprocessedRows: (id: string, logSize: number) => Column;
+}
+
+/**
+ * Phase 1: checks the traces, commits the preprocessed columns and the main traces. A single
+ * proof checks the size rules and bus bounds here; a segment leaves them to proveSegments,
+ * which checks them over all segments.
+ */
+function commitMain(
+  system: System,
+  input: ProveInput,
+  options: ProveOptions,
+  enter: (next: ProvePhase | null) => void,
+  kind: 'single' | 'segment',
+): MainCommitment {
   const config = resolveConfig(options.config);
   const check = options.checkConstraints ?? true;
   const hash = system.hash;
@@ -128,29 +264,11 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     const t = traces.get(air.name);
     return t === undefined ? null : t.logSize;
   });
-  if (check) checkComponentSizes(system.components, sizes, input.statement);
+  if (check && kind === 'single') checkComponentSizes(system.components, sizes, input.statement);
   const shape = proofShape(system, sizes, config);
-  if (check) checkBusBounds(shape, system.boundary(input.statement));
+  if (check && kind === 'single') checkBusBounds(shape, system.boundary(input.statement));
   for (const { air, logSize } of shape.present)
     validateTrace(air.name, air.component.columns, traces.get(air.name)!, logSize);
-
-  let done = 0;
-  let phaseStart = performance.now();
-  let phase: ProvePhase | null = null;
-  const enter = (next: ProvePhase | null) => {
-    const now = performance.now();
-    if (phase !== null) {
-      if (options.timings)
-        options.timings[phase] = (options.timings[phase] ?? 0) + (now - phaseStart);
-      done += PHASE_WEIGHT[phase];
-    }
-    phaseStart = now;
-    phase = next;
-    if (next !== null) options.onProgress?.(next, Math.min(done, 1));
-  };
-
-  const channel = createChannel(hash);
-  mixHeader(channel, system, config, input.statement, sizes);
 
   // Tree 0: preprocessed columns.
   enter('preprocessed');
@@ -167,8 +285,6 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     b,
     kernels,
   );
-  channel.mixRoot(preTree.root);
-  /** Row-order values of a preprocessed column as a component of log size n reads it. */
   const preprocessedRows = (id: string, logSize: number): Column =>
     id === IS_FIRST ? isFirstColumn(logSize) : preRows.get(id)!;
 
@@ -190,11 +306,41 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
     b,
     kernels,
   );
-  channel.mixRoot(mainTree.root);
+  return {
+    config,
+    check,
+    kernels,
+    statement: input.statement,
+    traces,
+    sizes,
+    shape,
+    preTree,
+    mainTree,
+    preprocessedRows,
+  };
+}
+
+/**
+ * Phase 2, on the transcript after the main root and with the LogUp challenges drawn: the
+ * interaction traces and claimed sums, composition, out-of-domain samples, DEEP, FRI, proof of
+ * work and the openings. `balanced`: the claimed sums must balance with the statement on their
+ * own (a single proof); a segment's balance is checked over all segments.
+ */
+function proveAfterMain(
+  system: System,
+  c: MainCommitment,
+  channel: Channel,
+  challenges: ReturnType<typeof drawLogupChallenges>,
+  options: ProveOptions,
+  enter: (next: ProvePhase | null) => void,
+  balanced: boolean,
+): StarkProof {
+  const { config, check, kernels, traces, sizes, shape, preTree, mainTree, preprocessedRows } = c;
+  const hash = system.hash;
+  const b = config.logBlowup;
+  const input = { statement: c.statement };
 
   // Tree 2: LogUp interaction traces.
-  enter('interaction');
-  const challenges = drawLogupChallenges(channel, system.relations);
   const interactions = shape.present.map(({ air, logSize }) =>
     interactionTrace(
       air,
@@ -207,11 +353,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       kernels,
     ),
   );
-  const param = (name: string): QM31 => {
-    const v = challenges.params.get(name);
-    if (!v) throw new KernelError(`no LogUp challenge named ${name}`);
-    return v;
-  };
+  const param = challengeParam(challenges);
   let claimedSums = interactions.map((i) => i.claimedSum);
   if (options.forgeClaimedSums) {
     if (check)
@@ -226,7 +368,7 @@ export function prove(system: System, input: ProveInput, options: ProveOptions =
       throw new KernelError(`forgeClaimedSums must return ${interactions.length} sums`);
     }
   }
-  if (check) {
+  if (check && balanced) {
     let total = boundarySum(system.boundary(input.statement), param);
     for (const s of claimedSums) total = qm31Add(total, s);
     if (!qm31IsZero(total)) {

@@ -2,4 +2,9 @@
  * @nexus/verifier: checks a Circle STARK proof against a statement. Depends only on the kernel,
  * the field and the system's hash backend; small enough for a browser.
  */
-export { DEFAULT_MIN_SECURITY_BITS, type VerifyOptions, verify } from './verify.js';
+export {
+  DEFAULT_MIN_SECURITY_BITS,
+  type VerifyOptions,
+  verify,
+  verifySegments,
+} from './verify.js';

@@ -25,14 +25,18 @@ import {
 } from '@nexus/field';
 import {
   boundarySum,
+  type Channel,
   CLAIMED_OVER_N,
   checkBusBounds,
   checkComponentSizes,
+  checkSegmentSizes,
   createChannel,
   decodeProof,
+  decodeSegmentedProof,
   drawLogupChallenges,
   type Expr,
   encodeProof,
+  encodeSegmentedProof,
   evaluateExprs,
   foldCirclePair,
   foldLinePair,
@@ -50,11 +54,13 @@ import {
   proofShape,
   qm31MulCM31,
   SECURITY,
+  type SegmentedProof,
   type StarkProof,
   type Statement,
   type System,
   samplePoint,
   securityBits,
+  segmentedChannel,
   VerificationError,
   validateConfig,
   vanishingLine,
@@ -95,6 +101,128 @@ export function verify(
   const proof = decodeProof(
     proofOrBytes instanceof Uint8Array ? proofOrBytes : bytesOf(proofOrBytes),
   );
+  const config = checkProofConfig(system, proof, options);
+  // Every component's size follows its rule: fixed tables and the tables the statement implies
+  // have exactly their size, free components stay within theirs. A rule that cannot read the
+  // statement means the statement does not fit this system.
+  try {
+    checkComponentSizes(system.components, proof.componentSizes, statement);
+  } catch (e) {
+    throw new VerificationError(
+      e instanceof KernelError ? 'shape' : 'statement',
+      (e as Error).message,
+    );
+  }
+  const boundary = statementBoundary(system, statement);
+  let shape: ProofShape;
+  try {
+    shape = proofShape(system, proof.componentSizes, config);
+    checkBusBounds(shape, boundary);
+  } catch (e) {
+    throw new VerificationError('shape', (e as Error).message);
+  }
+  checkSegmentShape(proof, shape);
+  const channel = createChannel(system.hash);
+  mixHeader(channel, system, config, statement, proof.componentSizes);
+  checkPreprocessedRoot(system, statement, shape, proof);
+  channel.mixRoot(proof.roots[0]!);
+  channel.mixRoot(proof.roots[1]!);
+  const challenges = drawLogupChallenges(channel, system.relations);
+  verifyAfterChallenges(system, proof, shape, channel, challenges, boundary);
+}
+
+/**
+ * Verifies a proof of an execution cut into segments (`proveSegments`) against the whole
+ * run's statement: every segment's config, sizes (the 'once' components only in the last
+ * segment), lengths and preprocessed root, the bus bounds over all segments, the LogUp
+ * challenges from a transcript holding every segment's commitments, the balance of all
+ * segments' claimed sums with the statement, then each segment's STARK on its own transcript.
+ *
+ * @throws VerificationError naming the check (and the segment), or ProofFormatError
+ */
+export function verifySegments(
+  system: System,
+  proofOrBytes: SegmentedProof | Uint8Array,
+  statement: Statement,
+  options: VerifyOptions = {},
+): void {
+  const { segments } = decodeSegmentedProof(
+    proofOrBytes instanceof Uint8Array ? proofOrBytes : encodeSegmentedProof(proofOrBytes),
+  );
+  const config = checkProofConfig(system, segments[0]!, options);
+  segments.forEach((proof, k) => {
+    if (!sameConfig(proof.config, config)) {
+      throw new VerificationError(
+        'config',
+        `segment ${k} uses config ${proof.config.name}, segment 0 ${config.name}: one proof has one config`,
+      );
+    }
+    if (!bytesEqual(proof.systemDigest, system.digest))
+      throw new VerificationError('system', `segment ${k} was made by another system`);
+  });
+  try {
+    checkSegmentSizes(
+      system.components,
+      segments.map((p) => p.componentSizes),
+      statement,
+    );
+  } catch (e) {
+    throw new VerificationError(
+      e instanceof KernelError ? 'shape' : 'statement',
+      (e as Error).message,
+    );
+  }
+  const boundary = statementBoundary(system, statement);
+  let shapes: ProofShape[];
+  try {
+    shapes = segments.map((p) => proofShape(system, p.componentSizes, config));
+    checkBusBounds(shapes, boundary);
+  } catch (e) {
+    throw new VerificationError('shape', (e as Error).message);
+  }
+  segments.forEach((proof, k) => {
+    checkSegmentShape(proof, shapes[k]!);
+    checkPreprocessedRoot(system, statement, shapes[k]!, proof);
+  });
+  const headers = segments.map((p) => ({
+    sizes: p.componentSizes,
+    preprocessedRoot: p.roots[0]!,
+    mainRoot: p.roots[1]!,
+  }));
+  const challenges = drawLogupChallenges(
+    segmentedChannel(system, config, statement, headers, -1),
+    system.relations,
+  );
+  // One LogUp sum over every segment and the statement.
+  const param = challengeParam(challenges);
+  let total = boundarySum(boundary, param);
+  for (const p of segments) for (const s of p.claimedSums) total = qm31Add(total, s);
+  if (!qm31IsZero(total)) {
+    throw new VerificationError(
+      'logup-sum',
+      `the buses do not balance across the ${segments.length} segments for this statement (total ${qm31ToString(total)}): a segment is missing, repeated or from another run, or a public value differs from what was proven`,
+    );
+  }
+  segments.forEach((proof, k) => {
+    const channel = segmentedChannel(system, config, statement, headers, k);
+    try {
+      verifyAfterChallenges(system, proof, shapes[k]!, channel, challenges, null);
+    } catch (e) {
+      if (e instanceof VerificationError)
+        throw new VerificationError(
+          e.check,
+          `segment ${k}: ${e.message.replace(`${e.check}: `, '')}`,
+          {
+            segment: k,
+          },
+        );
+      throw e;
+    }
+  });
+}
+
+/** Config validity, acceptance, security level and system digest: the cheapest checks. */
+function checkProofConfig(system: System, proof: StarkProof, options: VerifyOptions): PcsConfig {
   const minBits = options.minSecurityBits ?? DEFAULT_MIN_SECURITY_BITS;
   const config = proof.config;
   // Cheap checks first, each bounded by the proof's length or the statement: nothing below
@@ -125,17 +253,10 @@ export function verify(
       `the proof was made by a system with a different plugin set or hash backend (system digests differ; this verifier hashes with ${system.hash.id}); verify with the same plugins and hash backend that proved`,
     );
   }
-  // Every component's size follows its rule: fixed tables and the tables the statement implies
-  // have exactly their size, free components stay within theirs. A rule that cannot read the
-  // statement means the statement does not fit this system.
-  try {
-    checkComponentSizes(system.components, proof.componentSizes, statement);
-  } catch (e) {
-    throw new VerificationError(
-      e instanceof KernelError ? 'shape' : 'statement',
-      (e as Error).message,
-    );
-  }
+  return config;
+}
+
+function statementBoundary(system: System, statement: Statement) {
   let boundary: ReturnType<System['boundary']>;
   try {
     boundary = system.boundary(statement);
@@ -145,13 +266,11 @@ export function verify(
       `the statement does not fit this system: ${(e as Error).message}`,
     );
   }
-  let shape: ProofShape;
-  try {
-    shape = proofShape(system, proof.componentSizes, config);
-    checkBusBounds(shape, boundary);
-  } catch (e) {
-    throw new VerificationError('shape', (e as Error).message);
-  }
+  return boundary;
+}
+
+/** Lengths against the shape, and no free LogUp term from a component without bus entries. */
+function checkSegmentShape(proof: StarkProof, shape: ProofShape): void {
   checkLengths(proof, shape);
   // A component without bus entries has no LogUp constraint tying a sum to its trace: its sum
   // is 0 by definition, and anything else would be a free term in the balance below.
@@ -163,15 +282,15 @@ export function verify(
       );
     }
   });
+}
 
-  const hash = system.hash;
-  const b = config.logBlowup;
-  const M = shape.maxLogSize;
-  const top = M + b;
-
-  // Replay the transcript.
-  const channel = createChannel(hash);
-  mixHeader(channel, system, config, statement, proof.componentSizes);
+/** The verifier builds the preprocessed columns itself: the proof must commit to those. */
+function checkPreprocessedRoot(
+  system: System,
+  statement: Statement,
+  shape: ProofShape,
+  proof: StarkProof,
+): void {
   const preRoot = expectedPreprocessedRoot(system, statement, shape);
   if (!wordsEqual(preRoot, proof.roots[0]!)) {
     throw new VerificationError(
@@ -179,9 +298,35 @@ export function verify(
       'the proof commits to other preprocessed columns (program or tables) than this statement implies',
     );
   }
-  channel.mixRoot(proof.roots[0]!);
-  channel.mixRoot(proof.roots[1]!);
-  const challenges = drawLogupChallenges(channel, system.relations);
+}
+
+function challengeParam(challenges: ReturnType<typeof drawLogupChallenges>) {
+  return (name: string): QM31 => {
+    const v = challenges.params.get(name);
+    if (!v) throw new KernelError(`the statement uses a relation no component has (${name})`);
+    return v;
+  };
+}
+
+/**
+ * Everything after the LogUp challenges, on the proof's transcript: claimed sums, composition,
+ * out-of-domain samples, FRI, proof of work, openings. `boundary` null: the LogUp balance is
+ * checked over all segments by the caller.
+ */
+function verifyAfterChallenges(
+  system: System,
+  proof: StarkProof,
+  shape: ProofShape,
+  channel: Channel,
+  challenges: ReturnType<typeof drawLogupChallenges>,
+  boundary: ReturnType<System['boundary']> | null,
+): void {
+  const config = proof.config;
+  const hash = system.hash;
+  const b = config.logBlowup;
+  const M = shape.maxLogSize;
+  const top = M + b;
+
   channel.mixQM31s(proof.claimedSums);
   channel.mixRoot(proof.roots[2]!);
   const alphaC = channel.drawQM31();
@@ -222,16 +367,14 @@ export function verify(
     );
   }
 
-  const param = (name: string): QM31 => {
-    const v = challenges.params.get(name);
-    if (!v) throw new KernelError(`the statement uses a relation no component has (${name})`);
-    return v;
-  };
+  const param = challengeParam(challenges);
 
-  // LogUp: the claimed sums and the statement's boundary terms cancel.
-  let logupTotal = boundarySum(boundary, param);
+  // LogUp: the claimed sums and the statement's boundary terms cancel (over all segments, for
+  // a segment: checked by verifySegments).
+  let logupTotal: QM31 = [0, 0, 0, 0];
+  if (boundary !== null) logupTotal = boundarySum(boundary, param);
   for (const s of proof.claimedSums) logupTotal = qm31Add(logupTotal, s);
-  if (!qm31IsZero(logupTotal)) {
+  if (boundary !== null && !qm31IsZero(logupTotal)) {
     throw new VerificationError(
       'logup-sum',
       `the buses do not balance for this statement (total ${qm31ToString(logupTotal)}): a public input, output or boundary value differs from what was proven`,

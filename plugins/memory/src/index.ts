@@ -22,6 +22,9 @@ export const memoryComponent: ZkvmComponent = {
   columns: layout.names,
   // Free: one row per touched word. Addresses strictly increase below 2^29, whatever the size.
   size: freeSize(),
+  // The run's memory boundary (initial and final images): proven once, in the last segment of
+  // a segmented proof (the VM gives only that segment the images).
+  scope: 'once',
   tracePhase: 'rows',
   evaluate,
   traceFor: memoryTrace,

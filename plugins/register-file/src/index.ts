@@ -53,13 +53,14 @@ export const registerFileComponent: ZkvmComponent = {
   version: VERSION,
   columns: layout.names,
   size: fixedSize(LOG_ROWS),
+  // The run's register boundary: proven once, in the last segment of a segmented proof.
+  scope: 'once',
   tracePhase: 'rows',
   evaluate,
   traceFor(ctx) {
     // A segmented run's register boundary (the initial and final tokens) is proven once, in
     // the last segment, which alone knows the final values; the other segments' accesses
-    // balance against it across segments. (The segmented verifier must hold the register file
-    // to exactly that one segment: see SOUNDNESS.md, segments.)
+    // balance against it across segments (scope 'once': the verifier holds it to that segment).
     if (ctx.records.segment !== undefined && !ctx.records.segment.last) return null;
     const n = 2 ** LOG_ROWS;
     const cols = layout.names.map(() => new Uint32Array(n));

@@ -1,0 +1,138 @@
+/**
+ * Segmented proofs (issue 13): an execution cut into segments, each proven as a STARK, all
+ * under one LogUp sum whose challenges come after every segment's commitments. The real
+ * verifier accepts the honest proof and rejects a segment dropped, duplicated, reordered or
+ * swapped with one from another run of the same program, the register file outside the last
+ * segment, and a statement that differs from the run.
+ */
+import { SECURITY, type SegmentedProof } from '@nexus/kernel';
+import { proveSegments } from '@nexus/prover';
+import { createZkvm } from '@nexus/sdk';
+import { verifySegments } from '@nexus/verifier';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { guest, u32 } from '../src/guests.js';
+import { type SegmentedRun, segmentedRun } from '../src/segments.js';
+
+const zkvm = createZkvm({ security: 'test' });
+const OPTIONS = { minSecurityBits: 0, configs: [SECURITY.test] };
+const prove = (run: SegmentedRun, checkConstraints = true) =>
+  proveSegments(
+    zkvm.system,
+    { statement: run.statement, segments: run.traces },
+    { config: 'test', checkConstraints },
+  );
+
+/** The check a segmented proof fails, or 'accepted'. */
+function outcome(proof: SegmentedProof, run: SegmentedRun): string {
+  try {
+    verifySegments(zkvm.system, proof, run.statement, OPTIONS);
+    return 'accepted';
+  } catch (e) {
+    const check = (e as { check?: string }).check;
+    if (check === undefined) throw e;
+    return check;
+  }
+}
+
+describe('segmented proofs', () => {
+  let run: SegmentedRun;
+  let other: SegmentedRun;
+  let proof: SegmentedProof;
+  beforeAll(() => {
+    run = segmentedRun(zkvm, guest('fib'), u32(30), 512);
+    // Another run of the same program (another input), cut at the same cycles.
+    other = segmentedRun(zkvm, guest('fib'), u32(31), 512);
+    proof = prove(run);
+  }, 120_000);
+
+  it('proves fib in segments, and the verifier accepts', () => {
+    expect(run.traces.length).toBeGreaterThanOrEqual(4);
+    expect(proof.segments).toHaveLength(run.traces.length);
+    // The register file is in the last segment only.
+    expect(run.traces.at(-1)!.has('register-file')).toBe(true);
+    expect(run.traces[0]!.has('register-file')).toBe(false);
+    expect(outcome(proof, run)).toBe('accepted');
+  });
+
+  it('rejects a segment dropped, duplicated or reordered', () => {
+    const s = proof.segments;
+    expect(outcome({ segments: [s[0]!, ...s.slice(2)] }, run)).not.toBe('accepted');
+    expect(outcome({ segments: [s[0]!, s[1]!, ...s.slice(1)] }, run)).not.toBe('accepted');
+    expect(outcome({ segments: [s[0]!, s[2]!, s[1]!, ...s.slice(3)] }, run)).not.toBe('accepted');
+    // The last segment alone (it holds every boundary row) does not prove the run either.
+    expect(outcome({ segments: [s.at(-1)!] }, run)).not.toBe('accepted');
+  });
+
+  it('rejects a segment swapped with the same segment of another run of the program', () => {
+    const mixed = prove(
+      { ...run, traces: run.traces.map((t, k) => (k === 1 ? other.traces[1]! : t)) },
+      false,
+    );
+    expect(outcome(mixed, run)).toBe('logup-sum');
+  });
+
+  it('rejects the register file outside the last segment (its scope is once)', () => {
+    const forged = prove(
+      {
+        ...run,
+        traces: run.traces.map((t, k) =>
+          k === 0
+            ? new Map([...t, ['register-file', run.traces.at(-1)!.get('register-file')!]])
+            : t,
+        ),
+      },
+      false,
+    );
+    expect(outcome(forged, run)).toBe('shape');
+  });
+
+  it('rejects a register value changed between segments (a read no longer matches the write)', () => {
+    // The first register read of segment 1 sees a value segment 0 did not leave.
+    const k = 1;
+    let best: { name: string; row: number; clk: number; val: number } | null = null;
+    for (const [name, trace] of run.traces[k]!) {
+      const cols = zkvm.system.components.find((c) => c.name === name)!.component.columns;
+      const clk = cols.indexOf('clk');
+      const val = cols.indexOf('rs1_v0');
+      if (clk < 0 || val < 0) continue;
+      const c = trace.columns[clk] as Uint32Array;
+      for (let row = 0; row < c.length; row++) {
+        if (c[row]! > 0 && (best === null || c[row]! < best.clk))
+          best = { name, row, clk: c[row]!, val };
+      }
+    }
+    expect(best).not.toBeNull();
+    const { name, row, val } = best!;
+    const patched = run.traces.map((t) => new Map(t));
+    const trace = patched[k]!.get(name)!;
+    const columns = trace.columns.map((c) => (c as Uint32Array).slice());
+    columns[val]![row] = (columns[val]![row]! + 1) & 0xff;
+    patched[k]!.set(name, { ...trace, columns });
+    expect(outcome(prove({ ...run, traces: patched }, false), run)).not.toBe('accepted');
+  });
+
+  it("rejects a statement that is not the run's", () => {
+    const claimed = segmentedRun(zkvm, guest('fib'), u32(30), 512);
+    const lie = { ...claimed, statement: other.statement };
+    expect(outcome(proof, lie)).not.toBe('accepted');
+  });
+});
+
+describe('segmented proofs at the standard config', () => {
+  it('the honest proof verifies; a segment from another run is rejected', () => {
+    const run = segmentedRun(zkvm, guest('fib'), u32(30), 1024);
+    const other = segmentedRun(zkvm, guest('fib'), u32(31), 1024);
+    const standard = (r: SegmentedRun, checkConstraints = true) =>
+      proveSegments(
+        zkvm.system,
+        { statement: r.statement, segments: r.traces },
+        { config: 'standard', checkConstraints },
+      );
+    verifySegments(zkvm.system, standard(run), run.statement);
+    const mixed = standard(
+      { ...run, traces: run.traces.map((t, k) => (k === 1 ? other.traces[1]! : t)) },
+      false,
+    );
+    expect(() => verifySegments(zkvm.system, mixed, run.statement)).toThrow(/logup-sum/);
+  }, 120_000);
+});
