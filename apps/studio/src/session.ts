@@ -77,8 +77,8 @@ export class DebugSession {
   private logLength = 0;
   private cursor: Cursor | undefined;
   private endState: RunEnd | undefined;
-  private fullOutput = new Uint8Array(0);
-  private fullLog = new Uint8Array(0);
+  private fullOutput: Uint8Array = new Uint8Array(0);
+  private fullLog: Uint8Array = new Uint8Array(0);
 
   constructor(program: ElfProgram, options: SessionOptions = {}) {
     this.program = program;

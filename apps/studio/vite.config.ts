@@ -1,0 +1,11 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  // Relative asset URLs: the build works from any directory of any static host, and from the
+  // `nexus debug` server.
+  base: './',
+  build: { outDir: 'dist', target: 'es2022', emptyOutDir: true },
+  // The bundled example guests are imported from the repository's guests/bin.
+  server: { fs: { allow: [fileURLToPath(new URL('../..', import.meta.url))] } },
+});
