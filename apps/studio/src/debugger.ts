@@ -114,10 +114,12 @@ export class Debugger {
     const o = this.opened;
     if (o === undefined) return;
     this.cycle = Math.max(0, Math.min(Math.trunc(cycle), o.session.lastCycle));
-    const sp = o.session.stateAt(this.cycle).registers[2]! >>> 0;
     // Following sp: the window starts at the 16-byte row holding sp, so the live frame is shown.
-    const address = this.memAddress ?? (sp & ~15) >>> 0;
-    const st = o.session.stateAt(this.cycle, address, MEMORY_COLUMNS * MEMORY_ROWS);
+    const st = o.session.stateAt(
+      this.cycle,
+      this.memAddress ?? ((x) => (x[2]! & ~15) >>> 0),
+      MEMORY_COLUMNS * MEMORY_ROWS,
+    );
     const pcs = this.breakpointPcs();
     renderDisassembly(byId('disassembly'), o.rom, o.labels, st, pcs);
     renderRegisters(byId('registers'), st);

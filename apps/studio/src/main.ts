@@ -100,7 +100,8 @@ function wire(): void {
   byId('mem-sp').addEventListener('click', () => debug.showMemory(undefined));
 
   document.addEventListener('keydown', (e) => {
-    if ((e.target as HTMLElement).tagName === 'INPUT') return;
+    // Arrow keys keep their meaning in text fields and menus.
+    if (['INPUT', 'SELECT', 'TEXTAREA'].includes((e.target as HTMLElement).tagName)) return;
     if (e.key === 'ArrowRight') debug.step(e.shiftKey ? 100 : 1);
     if (e.key === 'ArrowLeft') debug.step(e.shiftKey ? -100 : -1);
   });

@@ -150,3 +150,14 @@ describe('DebugSession', () => {
     expect(s.stateAt(2).nextPc).toBe(0x10008);
   });
 });
+
+describe('DebugSession memory views', () => {
+  it('computes the window from the registers of the cycle (following sp)', () => {
+    const s = new DebugSession(guest('fib'));
+    s.recordAll();
+    const k = Math.floor(s.lastCycle / 2);
+    const st = s.stateAt(k, (x) => x[2]! >>> 0, 4);
+    expect(st.memory.address).toBe((st.registers[2]! & ~3) >>> 0);
+    expect(st.memory.words).toEqual(s.stateAt(k, st.memory.address, 4).memory.words);
+  });
+});

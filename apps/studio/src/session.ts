@@ -196,15 +196,21 @@ export class DebugSession {
 
   /**
    * The state after instruction `cycle` ran, with `memoryWords` words of memory from
-   * `memoryAddress` (rounded down to a word).
+   * `memoryAddress` (rounded down to a word), or from the address it computes from the
+   * registers of that cycle (a view that follows sp).
    */
-  stateAt(cycle: number, memoryAddress = 0, memoryWords = 0): CycleState {
+  stateAt(
+    cycle: number,
+    memoryAddress: number | ((registers: Int32Array) => number) = 0,
+    memoryWords = 0,
+  ): CycleState {
     this.checkCycle(cycle);
     const c = this.seek(cycle === 0 ? 0 : cycle - 1);
     const m = c.machine;
     const executed = cycle === 0 ? undefined : stepWithEffects(m);
+    const address = typeof memoryAddress === 'number' ? memoryAddress : memoryAddress(m.x);
     const words: (number | undefined)[] = [];
-    const start = (memoryAddress & ~3) >>> 0;
+    const start = (address & ~3) >>> 0;
     for (let k = 0; k < memoryWords; k++) {
       const a = start + 4 * k;
       const i = a < 2 ** 32 ? m.map.wordIndex(a) : -1;
