@@ -37,6 +37,9 @@ export class Debugger {
   /** Bumped by each open, so that a recording superseded by another open stops. */
   private generation = 0;
 
+  /** `onOpen` is called as a guest starts opening (what belonged to the previous one goes). */
+  constructor(private readonly onOpen: () => void = () => {}) {}
+
   /** Shows a message the user can act on (bad input, a faulting guest); '' hides it. */
   message(text: string): void {
     const box = byId('error');
@@ -68,6 +71,7 @@ export class Debugger {
       return;
     }
     this.opened = undefined;
+    this.onOpen();
     byId('debugger').hidden = true;
     byId('welcome').hidden = false;
     byId('guest-name').textContent = guest.name;
@@ -100,6 +104,7 @@ export class Debugger {
     }
     this.breakpoints = [];
     for (const text of view.breakpoints ?? []) this.addBreakpoint(text);
+    this.renderBreakpoints();
     this.memAddress = view.mem;
     this.show(view.cycle ?? 0);
   }

@@ -2,10 +2,13 @@ import { Debugger } from './debugger.js';
 import { EXAMPLES } from './examples.js';
 import { parseAddress } from './format.js';
 import { exampleGuest, fileGuest, type GuestFiles, servedGuest } from './guest-source.js';
+import { ProvePanel } from './prove-panel.js';
 import { byId, el } from './ui/dom.js';
 import { parseHash } from './url-state.js';
 
-const debug = new Debugger();
+// Opening another guest (or other tapes) drops the proof of the previous one.
+const debug = new Debugger(() => provePanel.reset());
+const provePanel = new ProvePanel(() => debug.guest);
 
 /** Runs an async action of the page; an unexpected error is shown, never swallowed. */
 function attempt(action: () => Promise<void> | void): void {

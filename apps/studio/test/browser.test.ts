@@ -4,7 +4,8 @@
  * `nexus trace --json` for the same cycles. The screenshots in the README come from this run.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const nexusBin = join(root, 'apps', 'cli', 'bin', 'nexus.js');
 const sortElf = join(root, 'guests', 'bin', 'sort.elf');
+const fibElf = join(root, 'guests', 'bin', 'fib.elf');
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
 /** The system Chromium (CHROMIUM_PATH overrides); undefined when it is not installed. */
@@ -156,11 +158,45 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
   it('opens a bundled example from the static build', async () => {
     await page.selectOption('#example', 'fib');
     await expect.poll(() => page.textContent('#guest-name')).toBe('fib.elf');
+    // Breakpoints belong to the guest they were set in.
+    expect(await page.textContent('#bp-list')).toBe('');
     await expect.poll(() => page.textContent('#status')).toMatch(/cycle 0 of 3,\d{3} \(exit 0\)/);
     await page.fill('#cycle-input', '99999999');
     await page.click('#go');
     // Clamped to the last cycle: the exit ecall, after the log line was written.
     await expect.poll(() => page.textContent('#log')).toContain('fib(50) mod 2^64 = 12586269025');
     expect(new URL(page.url()).hash).toMatch(/^#guest=fib&cycle=\d+$/);
+  });
+
+  it('proves the opened guest in a Web Worker; nexus verify accepts the downloaded proof', async () => {
+    // The page still has the fib example open (the test before).
+    await page.click('#prove');
+    await expect
+      .poll(() => page.textContent('#prove-status'), { timeout: 90_000, interval: 250 })
+      .toMatch(/^proved 3,\d{3} cycles \(exit 0\) in .* verified in/);
+    await page.screenshot({ path: join(shots, 'proved.png') });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#proof-download'),
+    ]);
+    expect(download.suggestedFilename()).toBe('fib.elf.proof');
+    const dir = mkdtempSync(join(tmpdir(), 'studio-proof-'));
+    try {
+      const proof = join(dir, 'fib.elf.proof');
+      await download.saveAs(proof);
+      const out = execFileSync(process.execPath, [nexusBin, 'verify', proof, '--elf', fibElf]);
+      expect(out.toString()).toMatch(/valid|verified/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('cancels proving', async () => {
+    await page.click('#prove');
+    await page.locator('#prove-cancel').waitFor({ state: 'visible' });
+    await page.click('#prove-cancel');
+    await expect.poll(() => page.textContent('#prove-status')).toBe('cancelled');
+    expect(await page.isVisible('#proof-download')).toBe(false);
+    expect(await page.isVisible('#prove')).toBe(true);
   });
 });
