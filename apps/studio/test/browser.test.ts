@@ -83,12 +83,13 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     await page.locator('#debugger').waitFor({ state: 'visible' });
     expect(errors).toEqual([]);
     mkdirSync(shots, { recursive: true });
-  });
+    // Starting Chromium and the server takes seconds on a busy 2-core machine.
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     server?.kill('SIGINT');
-  });
+  }, 30_000);
 
   async function goTo(cycle: number): Promise<void> {
     await page.fill('#cycle-input', String(cycle));
