@@ -17,16 +17,20 @@ const sortElf = join(root, 'guests', 'bin', 'sort.elf');
 const fibElf = join(root, 'guests', 'bin', 'fib.elf');
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
-/** The system Chromium (CHROMIUM_PATH overrides); undefined when it is not installed. */
+/**
+ * The system Chromium: CHROMIUM_PATH when set (set to a missing path, it turns these tests off),
+ * else Debian's. Undefined when there is none.
+ */
 function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((p) => p !== undefined && p !== '' && existsSync(p));
+  const explicit = process.env.CHROMIUM_PATH;
+  if (explicit !== undefined && explicit !== '') return existsSync(explicit) ? explicit : undefined;
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 }
 
 const executablePath = findChromium();
 if (executablePath === undefined)
   console.warn(
-    '\n*** studio browser tests SKIPPED: no Chromium (apt-get install chromium, or set CHROMIUM_PATH) ***\n',
+    `\n*** studio browser tests SKIPPED: no Chromium at ${process.env.CHROMIUM_PATH || '/usr/bin/chromium'} (apt-get install chromium, or set CHROMIUM_PATH) ***\n`,
   );
 
 interface TraceLine {
