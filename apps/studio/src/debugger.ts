@@ -10,6 +10,7 @@ import { MEMORY_COLUMNS, MEMORY_ROWS, renderMemory } from './ui/memory.js';
 import { renderRegisters } from './ui/registers.js';
 import { renderTapes } from './ui/tapes.js';
 import { formatHash, type UrlState } from './url-state.js';
+import { describeTarget, type WriteTarget } from './writes.js';
 
 /** Cycles recorded between two frames, so that the page stays responsive while recording. */
 const RECORD_SLICE = 2_000_000;
@@ -34,6 +35,8 @@ export class Debugger {
   /** The memory view's address; undefined: it follows sp. */
   private memAddress: number | undefined;
   private breakpoints: Breakpoint[] = [];
+  /** The register or memory word "previous/next write" looks for. */
+  private watch: WriteTarget | undefined;
   /** Bumped by each open, so that a recording superseded by another open stops. */
   private generation = 0;
 
@@ -102,6 +105,7 @@ export class Debugger {
         `${guest.name} had not exited after ${end.maxCycles.toLocaleString('en')} cycles: the studio shows that far.`,
       );
     }
+    this.watch = undefined;
     this.breakpoints = [];
     for (const text of view.breakpoints ?? []) this.addBreakpoint(text);
     this.renderBreakpoints();
@@ -131,6 +135,7 @@ export class Debugger {
     renderMemory(byId('memory'), st);
     renderTapes(byId('tapes'), st, o.session.publicInput, o.session.privateInput);
     byId('log').textContent = new TextDecoder().decode(st.log);
+    this.markWatch();
     const pc = st.executed?.pc;
     byId('where').textContent =
       pc === undefined
@@ -222,6 +227,46 @@ export class Debugger {
       this.message('');
       this.show(hit);
     }
+  }
+
+  /** Watches a register or a memory word for "previous/next write". */
+  setWatch(target: WriteTarget): void {
+    this.watch = target;
+    this.markWatch();
+  }
+
+  private markWatch(): void {
+    for (const e of document.querySelectorAll('.watched')) e.classList.remove('watched');
+    const w = this.watch;
+    byId('watch-label').textContent =
+      w === undefined ? 'click a register or memory word to watch' : describeTarget(w);
+    if (w === undefined) return;
+    const cell =
+      w.kind === 'register'
+        ? document.getElementById(`reg-${w.reg}`)
+        : document.querySelector(`#memory td[data-address="${hex32(w.address)}"]`);
+    cell?.classList.add('watched');
+  }
+
+  /** Goes to the previous (-1) or next (+1) cycle that writes the watched target. */
+  findWrite(direction: -1 | 1): void {
+    const o = this.opened;
+    const w = this.watch;
+    if (o === undefined) return;
+    if (w === undefined) {
+      this.message('click a register or a memory word first: that is what to look for');
+      return;
+    }
+    const hit =
+      direction > 0 ? o.session.nextWrite(this.cycle, w) : o.session.previousWrite(this.cycle, w);
+    if (hit === undefined) {
+      this.message(
+        `no ${direction > 0 ? 'later' : 'earlier'} write to ${describeTarget(w)} ${direction > 0 ? 'after' : 'before'} cycle ${this.cycle}`,
+      );
+      return;
+    }
+    this.message('');
+    this.show(hit);
   }
 
   private writeUrl(): void {

@@ -92,6 +92,20 @@ function wire(): void {
     if (row?.dataset.pc !== undefined) debug.toggleBreakpoint(parseAddress(row.dataset.pc)!);
   });
 
+  // Clicking a register or a memory word watches it for "previous/next write".
+  byId('registers').addEventListener('click', (e) => {
+    const cell = (e.target as HTMLElement).closest('td') as HTMLElement | null;
+    const value = cell?.id.startsWith('reg-') ? cell : (cell?.nextElementSibling as HTMLElement);
+    const m = /^reg-(\d+)$/.exec(value?.id ?? '');
+    if (m !== null) debug.setWatch({ kind: 'register', reg: Number(m[1]) });
+  });
+  byId('memory').addEventListener('click', (e) => {
+    const address = (e.target as HTMLElement).closest('td')?.dataset.address;
+    if (address !== undefined) debug.setWatch({ kind: 'memory', address: parseAddress(address)! });
+  });
+  byId('prev-write').addEventListener('click', () => debug.findWrite(-1));
+  byId('next-write').addEventListener('click', () => debug.findWrite(1));
+
   const memInput = byId<HTMLInputElement>('mem-address');
   const showMem = () => {
     const a = parseAddress(memInput.value);

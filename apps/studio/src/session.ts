@@ -1,5 +1,6 @@
 import { type ElfProgram, Machine, type StepEffects, stepWithEffects, VmFault } from '@nexus/vm';
 import { CheckpointStore } from './checkpoints.js';
+import { type WriteTarget, writesTarget } from './writes.js';
 
 /** Inputs of the guest and the debugger's bounds. */
 export interface SessionOptions {
@@ -244,6 +245,42 @@ export class DebugSession {
     while (m.cycles < this.lastCycle) {
       if (pcs.has(m.pc)) return m.cycles + 1;
       m.step();
+    }
+    return undefined;
+  }
+
+  /** The first cycle after `from` whose instruction writes `target`, or undefined. */
+  nextWrite(from: number, target: WriteTarget): number | undefined {
+    this.checkCycle(from);
+    const m = this.seek(from).machine;
+    while (m.cycles < this.lastCycle) {
+      if (writesTarget(m, target)) return m.cycles + 1;
+      m.step();
+    }
+    return undefined;
+  }
+
+  /**
+   * The last cycle before `from` whose instruction writes `target`, or undefined. Searches one
+   * checkpoint interval at a time, backwards, so a write just before `from` is found after
+   * re-executing one interval, not the whole run.
+   */
+  previousWrite(from: number, target: WriteTarget): number | undefined {
+    this.checkCycle(from);
+    const cps = this.store.checkpoints;
+    // Instruction c runs when the machine has completed c - 1: instructions before `from` run
+    // while cycles < from - 1.
+    let end = from - 1;
+    for (let i = this.store.indexAtOrBefore(Math.max(0, end - 1)); i >= 0 && end > 0; i--) {
+      const start = cps[i]!.cycle;
+      const m = this.seek(start).machine;
+      let last: number | undefined;
+      while (m.cycles < end) {
+        if (writesTarget(m, target)) last = m.cycles + 1;
+        m.step();
+      }
+      if (last !== undefined) return last;
+      end = start;
     }
     return undefined;
   }

@@ -150,6 +150,23 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     await page.screenshot({ path: join(shots, 'breakpoint.png') });
   });
 
+  it('goes to the next and the previous write of a watched register', async () => {
+    // Where the breakpoint test stopped: main's first instruction.
+    const at = Number(await page.inputValue('#cycle-input'));
+    const writes = trace(sortElf, 1, at + 5000)
+      .filter((l) => l.writes.some((w) => w.reg === 10))
+      .map((l) => l.clk);
+    const next = writes.find((c) => c > at)!;
+    const previous = writes.filter((c) => c < next).at(-1)!;
+    await page.click('#reg-10');
+    expect(await page.textContent('#watch-label')).toBe('a0');
+    await page.click('#next-write');
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(next));
+    expect(await page.getAttribute('#reg-10', 'class')).toContain('changed');
+    await page.click('#prev-write');
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(previous));
+  });
+
   it('says clearly when a file is not an ELF', async () => {
     await page.setInputFiles('#elf-file', {
       name: 'notes.txt',
