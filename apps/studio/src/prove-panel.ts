@@ -1,5 +1,12 @@
+import { hexBytes } from './format.js';
 import type { GuestFiles } from './guest-source.js';
-import { ProvingCancelled, type ProvingJob, startProving } from './prover.js';
+import {
+  type ProofOutcome,
+  ProvingCancelled,
+  startProving,
+  startVerifying,
+  type WorkerJob,
+} from './prover.js';
 import { byId } from './ui/dom.js';
 
 /**
@@ -7,12 +14,37 @@ import { byId } from './ui/dom.js';
  * cancel button, verifies the proof file in the worker and offers it for download.
  */
 export class ProvePanel {
-  private job: ProvingJob | undefined;
+  private job: WorkerJob<ProofOutcome> | undefined;
   private downloadUrl: string | undefined;
 
   constructor(private readonly currentGuest: () => GuestFiles | undefined) {
     byId('prove').addEventListener('click', () => this.prove());
     byId('prove-cancel').addEventListener('click', () => this.job?.cancel());
+    const verifyInput = byId<HTMLInputElement>('verify-file');
+    verifyInput.addEventListener('change', () => {
+      const f = verifyInput.files?.[0];
+      verifyInput.value = '';
+      if (f !== undefined) void this.verify(f);
+    });
+  }
+
+  /** Verifies a proof file (made here or by `nexus prove`) against the opened guest's ELF. */
+  private async verify(file: File): Promise<void> {
+    const guest = this.currentGuest();
+    if (guest === undefined) {
+      this.status('open the guest the proof is about first: a proof is checked against its ELF');
+      return;
+    }
+    this.status(`verifying ${file.name}…`);
+    try {
+      const r = await startVerifying(new Uint8Array(await file.arrayBuffer()), guest.elf).result;
+      const out = r.claim.publicOutput;
+      this.status(
+        `${file.name} is a valid proof for ${guest.name}: exit ${r.claim.exitCode}, public input ${r.claim.publicInput.length} bytes, output ${out.length} bytes (${hexBytes(out.subarray(0, 16))}${out.length > 16 ? ' …' : ''}); verified in ${(r.verifyMs / 1000).toFixed(2)} s`,
+      );
+    } catch (e) {
+      this.status(`${file.name} does not verify for ${guest.name}: ${(e as Error).message}`);
+    }
   }
 
   private status(text: string): void {

@@ -1,13 +1,15 @@
 import type { ZkvmPhase } from '@nexus/sdk';
-import type { ProveRequest, ProverMessage } from './prover-protocol.js';
+import type { ProverMessage, ProverRequest } from './prover-protocol.js';
 
 /** A verified proof made in the browser. */
-export type ProofOutcome = Extract<ProverMessage, { type: 'done' }>;
+export type ProofOutcome = Extract<ProverMessage, { type: 'proved' }>;
+/** A proof file that verified. */
+export type VerifyOutcome = Extract<ProverMessage, { type: 'verified' }>;
 
-/** A proving job: its result, and how to stop it. */
-export interface ProvingJob {
-  /** Resolves with the verified proof; rejects with the prover's error, or on cancel. */
-  readonly result: Promise<ProofOutcome>;
+/** A job in the worker: its result, and how to stop it. */
+export interface WorkerJob<T> {
+  /** Resolves with the result; rejects with the worker's error, or on cancel. */
+  readonly result: Promise<T>;
   /** Stops the worker at once (the prover is synchronous: there is no gentler way). */
   cancel(): void;
 }
@@ -17,14 +19,14 @@ export class ProvingCancelled extends Error {
   override readonly name = 'ProvingCancelled';
 }
 
-/** Proves a guest in a new Web Worker, reporting progress (phase, fraction 0..1). */
-export function startProving(
-  request: ProveRequest,
-  onProgress: (phase: ZkvmPhase, fraction: number) => void,
-): ProvingJob {
+/** Runs one request in a new Web Worker, which ends with it. */
+function runInWorker<T extends ProofOutcome | VerifyOutcome>(
+  request: ProverRequest,
+  onProgress: (phase: ZkvmPhase, fraction: number) => void = () => {},
+): WorkerJob<T> {
   const worker = new Worker(new URL('./prove-worker.ts', import.meta.url), { type: 'module' });
-  let settle: { resolve(o: ProofOutcome): void; reject(e: Error): void } | undefined;
-  const result = new Promise<ProofOutcome>((resolve, reject) => {
+  let settle: { resolve(o: T): void; reject(e: Error): void } | undefined;
+  const result = new Promise<T>((resolve, reject) => {
     settle = { resolve, reject };
   });
   const finish = () => {
@@ -34,13 +36,13 @@ export function startProving(
   worker.onmessage = (e: MessageEvent<ProverMessage>) => {
     const m = e.data;
     if (m.type === 'progress') onProgress(m.phase, m.fraction);
-    else if (m.type === 'done') {
-      settle?.resolve(m);
-      finish();
-    } else {
+    else if (m.type === 'error') {
       const error = new Error(m.message);
       error.name = m.name;
       settle?.reject(error);
+      finish();
+    } else {
+      settle?.resolve(m as T);
       finish();
     }
   };
@@ -57,4 +59,17 @@ export function startProving(
       finish();
     },
   };
+}
+
+/** Proves a guest in a Web Worker, reporting progress (phase, fraction 0..1). */
+export function startProving(
+  guest: { elf: Uint8Array; publicInput: Uint8Array; privateInput: Uint8Array },
+  onProgress: (phase: ZkvmPhase, fraction: number) => void,
+): WorkerJob<ProofOutcome> {
+  return runInWorker<ProofOutcome>({ kind: 'prove', ...guest }, onProgress);
+}
+
+/** Verifies a proof file against an ELF in a Web Worker. */
+export function startVerifying(file: Uint8Array, elf: Uint8Array): WorkerJob<VerifyOutcome> {
+  return runInWorker<VerifyOutcome>({ kind: 'verify', file, elf });
 }

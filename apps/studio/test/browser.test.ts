@@ -4,7 +4,7 @@
  * `nexus trace --json` for the same cycles. The screenshots in the README come from this run.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +208,32 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
       await download.saveAs(proof);
       const out = execFileSync(process.execPath, [nexusBin, 'verify', proof, '--elf', fibElf]);
       expect(out.toString()).toMatch(/valid|verified/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('verifies a proof file made by nexus prove, and rejects a tampered one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-proof-'));
+    try {
+      const proof = join(dir, 'cli.proof');
+      execFileSync(process.execPath, [nexusBin, 'prove', fibElf, '-o', proof]);
+      await page.setInputFiles('#verify-file', proof);
+      await expect
+        .poll(() => page.textContent('#prove-status'), { timeout: 30_000 })
+        .toMatch(
+          /^cli\.proof is a valid proof for fib\.elf: exit 0, public input 0 bytes, output 8 bytes/,
+        );
+      const bytes = readFileSync(proof);
+      bytes[bytes.length - 100]! ^= 1;
+      await page.setInputFiles('#verify-file', {
+        name: 'tampered.proof',
+        mimeType: 'application/octet-stream',
+        buffer: bytes,
+      });
+      await expect
+        .poll(() => page.textContent('#prove-status'), { timeout: 30_000 })
+        .toMatch(/^tampered\.proof does not verify for fib\.elf: ./);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
