@@ -98,7 +98,7 @@ export class Debugger {
     if (end.kind === 'fault') {
       const e = end.error;
       this.message(
-        `${guest.name} faults at cycle ${e.clk.toLocaleString('en')} (pc ${hex32(e.pc)}): ${e.name}: ${e.message}. The last cycle shown is the one before.`,
+        `${guest.name} faults at cycle ${e.clk.toLocaleString('en')}: ${e.name}: ${e.message}. The last cycle shown is the one before.`,
       );
     } else if (end.kind === 'limit') {
       this.message(

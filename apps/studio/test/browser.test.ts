@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Test-only helpers of the VM package (as the CLI's tests use them): a faulting guest.
+import { Asm, Reg } from '../../../packages/vm/test/support/asm.js';
+import { programElf } from '../../../packages/vm/test/support/elf-writer.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const nexusBin = join(root, 'apps', 'cli', 'bin', 'nexus.js');
@@ -175,6 +178,22 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     });
     await expect.poll(() => page.textContent('#error')).toMatch(/notes\.txt is not an RV32IM/);
     expect(await page.isVisible('#error')).toBe(true);
+  });
+
+  it('opens a faulting guest up to the fault and names the fault', async () => {
+    // li t0, 0x40002; lw a0, 0(t0): a misaligned load.
+    const elf = programElf(new Asm().li(Reg.t0, 0x40002).load('lw', Reg.a0, Reg.t0, 0).bytes());
+    await page.setInputFiles('#elf-file', {
+      name: 'faulty.elf',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(elf),
+    });
+    await expect
+      .poll(() => page.textContent('#error'))
+      .toMatch(
+        /^faulty\.elf faults at cycle 3: MisalignedAccessError: misaligned 4-byte load at 0x00040002/,
+      );
+    await expect.poll(() => page.textContent('#status')).toMatch(/\(faults at \d+\)/);
   });
 
   it('opens a bundled example from the static build', async () => {
