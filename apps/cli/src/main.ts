@@ -7,6 +7,7 @@ import { ElfError, VmError } from '@nexus/vm';
 import pkg from '../package.json' with { type: 'json' };
 import { UsageError } from './args.js';
 import type { Command } from './commands/command.js';
+import { debug } from './commands/debug.js';
 import { inspect } from './commands/inspect.js';
 import { newProject } from './commands/new.js';
 import { profile } from './commands/profile.js';
@@ -27,6 +28,7 @@ export { type CliIo, nodeIo } from './io.js';
 export const COMMANDS: readonly Command[] = [
   run,
   trace,
+  debug,
   profile,
   prove,
   verify,

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STUDIO_DIR, studioServer } from '../src/studio-server.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const fib = join(root, 'guests', 'bin', 'fib.elf');
+const dir = mkdtempSync(join(tmpdir(), 'nexus-debug-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the studio server', () => {
+  it('serves the build and the guest, nothing outside the build, with isolation headers', async () => {
+    const site = join(dir, 'site');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(site, 'assets'), { recursive: true });
+    writeFileSync(join(site, 'index.html'), '<!doctype html><title>studio</title>');
+    writeFileSync(join(site, 'assets', 'app.js'), 'export {};');
+    writeFileSync(join(dir, 'secret.txt'), 'not for the page');
+    const elf = new Uint8Array(readFileSync(fib));
+    const server = studioServer(site, {
+      name: 'fib.elf',
+      elf,
+      publicInput: new Uint8Array([1, 2]),
+      privateInput: new Uint8Array([3]),
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const index = await fetch(`${base}/`);
+      expect(index.status).toBe(200);
+      expect(index.headers.get('content-type')).toMatch(/text\/html/);
+      expect(index.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(index.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      expect((await fetch(`${base}/assets/app.js`)).headers.get('content-type')).toMatch(
+        /javascript/,
+      );
+      expect(await (await fetch(`${base}/guest/manifest.json`)).json()).toEqual({
+        name: 'fib.elf',
+      });
+      const served = new Uint8Array(await (await fetch(`${base}/guest/program.elf`)).arrayBuffer());
+      expect(served).toEqual(elf);
+      const pub = await (await fetch(`${base}/guest/public-input`)).arrayBuffer();
+      expect(new Uint8Array(pub)).toEqual(new Uint8Array([1, 2]));
+      expect((await fetch(`${base}/..%2Fsecret.txt`)).status).toBe(404);
+      expect((await fetch(`${base}/nope.js`)).status).toBe(404);
+      expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('nexus debug', () => {
+  const bin = join(root, 'apps', 'cli', 'bin', 'nexus.js');
+
+  it('rejects a file that is not an ELF with exit 126', async () => {
+    const notElf = join(dir, 'not.elf');
+    writeFileSync(notElf, 'hello');
+    const child = spawn(process.execPath, [bin, 'debug', notElf, '--port', '0']);
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(126);
+    expect(err).toMatch(/cannot run this ELF/);
+  });
+
+  it.skipIf(!existsSync(join(STUDIO_DIR, 'index.html')))(
+    'serves the studio with the guest, prints the URL, stops on SIGINT with exit 0',
+    async () => {
+      const child = spawn(process.execPath, [bin, 'debug', fib, '--port', '0']);
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          if (m) resolve(m[0]);
+        });
+        child.on('close', (c) => reject(new Error(`exited ${c} before printing a URL`)));
+      });
+      expect(await (await fetch(url)).text()).toMatch(/Nexus Studio/);
+      expect(await (await fetch(`${url}guest/manifest.json`)).json()).toEqual({ name: 'fib.elf' });
+      child.kill('SIGINT');
+      expect(await new Promise((r) => child.on('close', r))).toBe(0);
+    },
+  );
+});

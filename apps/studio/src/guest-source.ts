@@ -1,0 +1,71 @@
+import { EXAMPLES } from './examples.js';
+
+/** The files of a guest to debug, wherever they came from. */
+export interface GuestFiles {
+  /** Shown in the header; also the example's name in the URL when `example` is set. */
+  readonly name: string;
+  readonly elf: Uint8Array;
+  readonly publicInput: Uint8Array;
+  readonly privateInput: Uint8Array;
+  /** Set when the guest is a bundled example, so the URL can name it. */
+  readonly example?: string;
+}
+
+/** What `nexus debug` serves at guest/manifest.json beside the guest's files. */
+interface Manifest {
+  readonly name: string;
+}
+
+async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load ${what} (${url}: HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * The guest `nexus debug` serves with the page, or undefined when the page comes from a plain
+ * static host (no manifest there, or the host's fallback page instead of JSON).
+ */
+export async function servedGuest(): Promise<GuestFiles | undefined> {
+  let manifest: Manifest;
+  try {
+    const response = await fetch('guest/manifest.json');
+    if (!response.ok) return undefined;
+    manifest = (await response.json()) as Manifest;
+  } catch {
+    return undefined;
+  }
+  if (typeof manifest?.name !== 'string') return undefined;
+  const [elf, publicInput, privateInput] = await Promise.all([
+    fetchBytes('guest/program.elf', 'the ELF'),
+    fetchBytes('guest/public-input', 'the public input'),
+    fetchBytes('guest/private-input', 'the private input'),
+  ]);
+  return { name: manifest.name, elf, publicInput, privateInput };
+}
+
+/** A bundled example by name. */
+export async function exampleGuest(name: string): Promise<GuestFiles> {
+  const example = EXAMPLES.find((e) => e.name === name);
+  if (example === undefined)
+    throw new Error(
+      `no example named '${name}' (there are ${EXAMPLES.map((e) => e.name).join(', ')})`,
+    );
+  return {
+    name: `${example.name}.elf`,
+    elf: await fetchBytes(example.url, `the example ${name}`),
+    publicInput: example.publicInput,
+    privateInput: example.privateInput,
+    example: example.name,
+  };
+}
+
+/** An ELF the user opened or dropped. */
+export async function fileGuest(file: File): Promise<GuestFiles> {
+  return {
+    name: file.name,
+    elf: new Uint8Array(await file.arrayBuffer()),
+    publicInput: new Uint8Array(0),
+    privateInput: new Uint8Array(0),
+  };
+}

@@ -1,0 +1,35 @@
+/** The part of the view the URL keeps, so that a link opens the same view. */
+export interface UrlState {
+  readonly guest?: string;
+  readonly cycle?: number;
+  /** Address of the memory view. */
+  readonly mem?: number;
+  /** Breakpoints as typed (addresses or symbols). */
+  readonly breakpoints?: readonly string[];
+}
+
+/** Reads `#guest=fib&cycle=1200&mem=0x0001f000&bp=main,0x10080`; ignores what it cannot read. */
+export function parseHash(hash: string): UrlState {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const state: { -readonly [K in keyof UrlState]: UrlState[K] } = {};
+  const guest = params.get('guest');
+  if (guest !== null && guest !== '') state.guest = guest;
+  const cycle = params.get('cycle');
+  if (cycle !== null && /^\d+$/.test(cycle)) state.cycle = Number(cycle);
+  const mem = params.get('mem');
+  if (mem !== null && /^0x[0-9a-f]{1,8}$/i.test(mem)) state.mem = Number.parseInt(mem, 16);
+  const bp = params.get('bp');
+  if (bp !== null && bp !== '') state.breakpoints = bp.split(',').filter((b) => b !== '');
+  return state;
+}
+
+/** Writes the state as a hash (without empty parts), addresses as 8-digit hex. */
+export function formatHash(state: UrlState): string {
+  const parts: string[] = [];
+  if (state.guest !== undefined) parts.push(`guest=${encodeURIComponent(state.guest)}`);
+  if (state.cycle !== undefined) parts.push(`cycle=${state.cycle}`);
+  if (state.mem !== undefined) parts.push(`mem=0x${state.mem.toString(16).padStart(8, '0')}`);
+  if (state.breakpoints !== undefined && state.breakpoints.length > 0)
+    parts.push(`bp=${state.breakpoints.map(encodeURIComponent).join(',')}`);
+  return `#${parts.join('&')}`;
+}

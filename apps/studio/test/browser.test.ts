@@ -1,0 +1,269 @@
+/**
+ * The studio in a real browser: Debian's Chromium driven by playwright-core (no browser
+ * download). The page is served by `nexus debug`, and what it shows is checked against
+ * `nexus trace --json` for the same cycles. The screenshots in the README come from this run.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Test-only helpers of the VM package (as the CLI's tests use them): a faulting guest.
+import { Asm, Reg } from '../../../packages/vm/test/support/asm.js';
+import { programElf } from '../../../packages/vm/test/support/elf-writer.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const nexusBin = join(root, 'apps', 'cli', 'bin', 'nexus.js');
+const sortElf = join(root, 'guests', 'bin', 'sort.elf');
+const fibElf = join(root, 'guests', 'bin', 'fib.elf');
+const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
+
+/**
+ * The system Chromium: CHROMIUM_PATH when set (set to a missing path, it turns these tests off),
+ * else Debian's. Undefined when there is none.
+ */
+function findChromium(): string | undefined {
+  const explicit = process.env.CHROMIUM_PATH;
+  if (explicit !== undefined && explicit !== '') return existsSync(explicit) ? explicit : undefined;
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+}
+
+const executablePath = findChromium();
+if (executablePath === undefined)
+  console.warn(
+    `\n*** studio browser tests SKIPPED: no Chromium at ${process.env.CHROMIUM_PATH || '/usr/bin/chromium'} (apt-get install chromium, or set CHROMIUM_PATH) ***\n`,
+  );
+
+interface TraceLine {
+  clk: number;
+  pc: number;
+  function: string;
+  writes: { reg: number; name: string; value: number }[];
+  memory: { kind: string; address: number; wordBefore: number; wordAfter: number }[];
+}
+
+/** `nexus trace ELF --from A --to B --json`, its cycle lines. */
+function trace(elf: string, from: number, to: number): TraceLine[] {
+  const out = execFileSync(
+    process.execPath,
+    [nexusBin, 'trace', elf, '--from', String(from), '--to', String(to), '--json'],
+    { maxBuffer: 1 << 28 },
+  ).toString();
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('{"clk"'))
+    .map((l) => JSON.parse(l) as TraceLine);
+}
+
+const hex32 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
+
+describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => {
+  let server: ChildProcess;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'apps', 'cli', 'dist', 'studio', 'index.html')))
+      throw new Error('the CLI has no built studio: run `pnpm build` first');
+    server = spawn(process.execPath, [nexusBin, 'debug', sortElf, '--port', '0']);
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout!.on('data', (d) => {
+        out += d;
+        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (m) resolve(m[0]);
+      });
+      server.on('close', (c) => reject(new Error(`nexus debug exited ${c}`)));
+    });
+    browser = await chromium.launch({
+      executablePath: executablePath!,
+      // Root in a container has no user namespaces for Chromium's sandbox.
+      args: ['--no-sandbox'],
+    });
+    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.locator('#debugger').waitFor({ state: 'visible' });
+    expect(errors).toEqual([]);
+    mkdirSync(shots, { recursive: true });
+    // Starting Chromium and the server takes seconds on a busy 2-core machine.
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGINT');
+  }, 30_000);
+
+  async function goTo(cycle: number): Promise<void> {
+    await page.fill('#cycle-input', String(cycle));
+    await page.click('#go');
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(cycle));
+  }
+
+  it('shows pc, registers and memory at a cycle as nexus trace does', async () => {
+    // A load past the first checkpoint (100,000 cycles): it writes a register and reads a word.
+    const lines = trace(sortElf, 150_000, 150_200);
+    const load = lines.find(
+      (l) =>
+        l.clk > 150_000 &&
+        l.memory[0]?.kind === 'load' &&
+        l.writes.length === 1 &&
+        l.writes[0]!.reg !== 0,
+    )!;
+    expect(load).toBeDefined();
+    await goTo(load.clk);
+    expect(await page.getAttribute('#where', 'data-pc')).toBe(hex32(load.pc));
+    const w = load.writes[0]!;
+    expect(await page.textContent(`#reg-${w.reg}`)).toBe(hex32(w.value));
+    expect(await page.getAttribute(`#reg-${w.reg}`, 'class')).toBe('changed');
+    const word = (load.memory[0]!.address & ~3) >>> 0;
+    await page.fill('#mem-address', hex32(word));
+    await page.click('#mem-go');
+    expect(await page.textContent(`#memory td[data-address="${hex32(word)}"]`)).toBe(
+      (load.memory[0]!.wordAfter >>> 0).toString(16).padStart(8, '0'),
+    );
+    expect(new URL(page.url()).hash).toBe(`#cycle=${load.clk}&mem=${hex32(word)}`);
+    await page.screenshot({ path: join(shots, 'debugger.png') });
+
+    // Back one cycle and forward again: the pc of the trace's previous line, then this one.
+    const previous = lines.find((l) => l.clk === load.clk - 1)!;
+    await page.click('#step-back');
+    await expect.poll(() => page.getAttribute('#where', 'data-pc')).toBe(hex32(previous.pc));
+    await page.click('#step-forward');
+    await expect.poll(() => page.getAttribute('#where', 'data-pc')).toBe(hex32(load.pc));
+  });
+
+  it('runs to a breakpoint on a symbol', async () => {
+    const early = trace(sortElf, 1, 3000);
+    const firstInMain = early.find((l) => l.function === 'main')!;
+    expect(firstInMain).toBeDefined();
+    await goTo(0);
+    await page.fill('#bp-input', 'main');
+    await page.click('#bp-add');
+    await expect.poll(() => page.textContent('#bp-list')).toContain('main');
+    await page.click('#run-to-bp');
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(firstInMain.clk));
+    expect(await page.getAttribute('#where', 'data-pc')).toBe(hex32(firstInMain.pc));
+    expect(await page.textContent('#where')).toContain('main');
+    expect(new URL(page.url()).hash).toContain('bp=main');
+    await page.screenshot({ path: join(shots, 'breakpoint.png') });
+  });
+
+  it('goes to the next and the previous write of a watched register', async () => {
+    // Where the breakpoint test stopped: main's first instruction.
+    const at = Number(await page.inputValue('#cycle-input'));
+    const writes = trace(sortElf, 1, at + 5000)
+      .filter((l) => l.writes.some((w) => w.reg === 10))
+      .map((l) => l.clk);
+    const next = writes.find((c) => c > at)!;
+    const previous = writes.filter((c) => c < next).at(-1)!;
+    await page.click('#reg-10');
+    expect(await page.textContent('#watch-label')).toBe('a0');
+    await page.click('#next-write');
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(next));
+    expect(await page.getAttribute('#reg-10', 'class')).toContain('changed');
+    await page.click('#prev-write');
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(previous));
+  });
+
+  it('says clearly when a file is not an ELF', async () => {
+    await page.setInputFiles('#elf-file', {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('this is not an executable'),
+    });
+    await expect.poll(() => page.textContent('#error')).toMatch(/notes\.txt is not an RV32IM/);
+    expect(await page.isVisible('#error')).toBe(true);
+  });
+
+  it('opens a faulting guest up to the fault and names the fault', async () => {
+    // li t0, 0x40002; lw a0, 0(t0): a misaligned load.
+    const elf = programElf(new Asm().li(Reg.t0, 0x40002).load('lw', Reg.a0, Reg.t0, 0).bytes());
+    await page.setInputFiles('#elf-file', {
+      name: 'faulty.elf',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(elf),
+    });
+    await expect
+      .poll(() => page.textContent('#error'))
+      .toMatch(
+        /^faulty\.elf faults at cycle 3: MisalignedAccessError: misaligned 4-byte load at 0x00040002/,
+      );
+    await expect.poll(() => page.textContent('#status')).toMatch(/\(faults at \d+\)/);
+  });
+
+  it('opens a bundled example from the static build', async () => {
+    await page.selectOption('#example', 'fib');
+    await expect.poll(() => page.textContent('#guest-name')).toBe('fib.elf');
+    // Breakpoints belong to the guest they were set in.
+    expect(await page.textContent('#bp-list')).toBe('');
+    await expect.poll(() => page.textContent('#status')).toMatch(/cycle 0 of 3,\d{3} \(exit 0\)/);
+    await page.fill('#cycle-input', '99999999');
+    await page.click('#go');
+    // Clamped to the last cycle: the exit ecall, after the log line was written.
+    await expect.poll(() => page.textContent('#log')).toContain('fib(50) mod 2^64 = 12586269025');
+    expect(new URL(page.url()).hash).toMatch(/^#guest=fib&cycle=\d+$/);
+  });
+
+  it('proves the opened guest in a Web Worker; nexus verify accepts the downloaded proof', async () => {
+    // The page still has the fib example open (the test before).
+    await page.click('#prove');
+    await expect
+      .poll(() => page.textContent('#prove-status'), { timeout: 90_000, interval: 250 })
+      .toMatch(/^proved 3,\d{3} cycles \(exit 0\) in .* verified in/);
+    await page.screenshot({ path: join(shots, 'proved.png') });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#proof-download'),
+    ]);
+    expect(download.suggestedFilename()).toBe('fib.elf.proof');
+    const dir = mkdtempSync(join(tmpdir(), 'studio-proof-'));
+    try {
+      const proof = join(dir, 'fib.elf.proof');
+      await download.saveAs(proof);
+      const out = execFileSync(process.execPath, [nexusBin, 'verify', proof, '--elf', fibElf]);
+      expect(out.toString()).toMatch(/valid|verified/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('verifies a proof file made by nexus prove, and rejects a tampered one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-proof-'));
+    try {
+      const proof = join(dir, 'cli.proof');
+      execFileSync(process.execPath, [nexusBin, 'prove', fibElf, '-o', proof]);
+      await page.setInputFiles('#verify-file', proof);
+      await expect
+        .poll(() => page.textContent('#prove-status'), { timeout: 30_000 })
+        .toMatch(
+          /^cli\.proof is a valid proof for fib\.elf: exit 0, public input 0 bytes, output 8 bytes/,
+        );
+      const bytes = readFileSync(proof);
+      bytes[bytes.length - 100]! ^= 1;
+      await page.setInputFiles('#verify-file', {
+        name: 'tampered.proof',
+        mimeType: 'application/octet-stream',
+        buffer: bytes,
+      });
+      await expect
+        .poll(() => page.textContent('#prove-status'), { timeout: 30_000 })
+        .toMatch(/^tampered\.proof does not verify for fib\.elf: ./);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('cancels proving', async () => {
+    await page.click('#prove');
+    await page.locator('#prove-cancel').waitFor({ state: 'visible' });
+    await page.click('#prove-cancel');
+    await expect.poll(() => page.textContent('#prove-status')).toBe('cancelled');
+    expect(await page.isVisible('#proof-download')).toBe(false);
+    expect(await page.isVisible('#prove')).toBe(true);
+  });
+});
