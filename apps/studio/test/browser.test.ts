@@ -1,7 +1,8 @@
 /**
  * The studio in a real browser: Debian's Chromium driven by playwright-core (no browser
  * download). The page is served by `nexus debug`, and what it shows is checked against
- * `nexus trace --json` for the same cycles. The screenshots in the README come from this run.
+ * `nexus trace --json` for the same cycles. The screenshots in the README come from this run
+ * (NEXUS_SCREENSHOTS=1 retakes them).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +20,16 @@ const nexusBin = join(root, 'apps', 'cli', 'bin', 'nexus.js');
 const sortElf = join(root, 'guests', 'bin', 'sort.elf');
 const fibElf = join(root, 'guests', 'bin', 'fib.elf');
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
+/**
+ * The README's screenshots are retaken only when asked (NEXUS_SCREENSHOTS=1), so a test run
+ * leaves the committed images alone.
+ */
+async function screenshot(
+  page: { screenshot(o: { path: string }): Promise<unknown> },
+  name: string,
+) {
+  if (process.env.NEXUS_SCREENSHOTS === '1') await page.screenshot({ path: join(shots, name) });
+}
 
 /**
  * The system Chromium: CHROMIUM_PATH when set (set to a missing path, it turns these tests off),
@@ -127,7 +138,7 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
       (load.memory[0]!.wordAfter >>> 0).toString(16).padStart(8, '0'),
     );
     expect(new URL(page.url()).hash).toBe(`#cycle=${load.clk}&mem=${hex32(word)}`);
-    await page.screenshot({ path: join(shots, 'debugger.png') });
+    await screenshot(page, 'debugger.png');
 
     // Back one cycle and forward again: the pc of the trace's previous line, then this one.
     const previous = lines.find((l) => l.clk === load.clk - 1)!;
@@ -150,7 +161,7 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     expect(await page.getAttribute('#where', 'data-pc')).toBe(hex32(firstInMain.pc));
     expect(await page.textContent('#where')).toContain('main');
     expect(new URL(page.url()).hash).toContain('bp=main');
-    await page.screenshot({ path: join(shots, 'breakpoint.png') });
+    await screenshot(page, 'breakpoint.png');
   });
 
   it('goes to the next and the previous write of a watched register', async () => {
@@ -215,7 +226,7 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     await expect
       .poll(() => page.textContent('#prove-status'), { timeout: 90_000, interval: 250 })
       .toMatch(/^proved 3,\d{3} cycles \(exit 0\) in .* verified in/);
-    await page.screenshot({ path: join(shots, 'proved.png') });
+    await screenshot(page, 'proved.png');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.click('#proof-download'),
