@@ -8,10 +8,13 @@ export { foldCircle, foldLine } from './fri.js';
 export { interactionTrace } from './logup.js';
 export { MerkleTree } from './merkle.js';
 export {
+  commitSegment,
+  finishSegments,
   type ProveInput,
   type ProveOptions,
   type ProvePhase,
   prove,
+  proveSegment,
   proveSegments,
 } from './prove.js';
 export { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';

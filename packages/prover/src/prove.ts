@@ -32,6 +32,7 @@ import {
   proofShape,
   resolveConfig,
   type SecurityPreset,
+  type SegmentCommitment,
   type SegmentedProof,
   type StarkProof,
   type Statement,
@@ -192,6 +193,107 @@ export function proveSegments(
     }
   }
   return { segments };
+}
+
+/**
+ * Phase 1 of one segment as a stateless job: commits its preprocessed and main trees and
+ * returns what the common transcript needs (sizes and the two roots). The trees are dropped:
+ * `proveSegment` recommits them, so a caller keeps one segment's traces alive at a time.
+ */
+export function commitSegment(
+  system: System,
+  input: ProveInput,
+  options: ProveOptions = {},
+): SegmentCommitment {
+  const c = commitMain(system, input, options, progress(options), 'segment');
+  return { sizes: c.sizes, preprocessedRoot: c.preTree.root, mainRoot: c.mainTree.root };
+}
+
+/**
+ * Phase 2 of segment `index` as a stateless job: recommits its traces (the roots must be the
+ * ones committed in phase 1), draws the LogUp challenges from every segment's commitment, and
+ * finishes its proof on its own transcript. `finishSegments` checks what holds over all
+ * segments.
+ */
+export function proveSegment(
+  system: System,
+  input: ProveInput,
+  commitments: readonly SegmentCommitment[],
+  index: number,
+  options: ProveOptions = {},
+): StarkProof {
+  const enter = progress(options);
+  const c = commitMain(system, input, options, enter, 'segment');
+  const mine = commitments[index];
+  if (
+    mine === undefined ||
+    !sameWords(mine.preprocessedRoot, c.preTree.root) ||
+    !sameWords(mine.mainRoot, c.mainTree.root)
+  ) {
+    throw new KernelError(
+      `segment ${index}: its traces are not the ones committed in phase 1 (roots differ): the segment's trace generation must be deterministic`,
+    );
+  }
+  enter('interaction');
+  const challenges = drawLogupChallenges(
+    segmentedChannel(system, c.config, input.statement, commitments, -1),
+    system.relations,
+  );
+  return proveAfterMain(
+    system,
+    c,
+    segmentedChannel(system, c.config, input.statement, commitments, index),
+    challenges,
+    options,
+    enter,
+    false,
+  );
+}
+
+/**
+ * The checks over all segments of a proof made with commitSegment / proveSegment (with
+ * `checkConstraints`, as proveSegments makes them): size rules with scopes, global bus bounds,
+ * and the balance of every claimed sum with the statement.
+ *
+ * @throws KernelError naming what does not hold
+ */
+export function finishSegments(
+  system: System,
+  statement: Statement,
+  commitments: readonly SegmentCommitment[],
+  segments: readonly StarkProof[],
+  options: ProveOptions = {},
+): SegmentedProof {
+  if (options.checkConstraints ?? true) {
+    const config = resolveConfig(options.config);
+    checkSegmentSizes(
+      system.components,
+      commitments.map((c) => c.sizes),
+      statement,
+    );
+    checkBusBounds(
+      commitments.map((c) => proofShape(system, c.sizes, config)),
+      system.boundary(statement),
+    );
+    const param = challengeParam(
+      drawLogupChallenges(
+        segmentedChannel(system, config, statement, commitments, -1),
+        system.relations,
+      ),
+    );
+    let total = boundarySum(system.boundary(statement), param);
+    for (const p of segments) for (const s of p.claimedSums) total = qm31Add(total, s);
+    if (!qm31IsZero(total)) {
+      throw new KernelError(
+        `the buses do not balance across the segments (LogUp total ${qm31ToString(total)} instead of 0): some tuple is used more or less often than it is yielded`,
+      );
+    }
+  }
+  return { segments };
+}
+
+function sameWords(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Progress and timing bookkeeping across the phases of one proof. */

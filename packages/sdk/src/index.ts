@@ -55,6 +55,7 @@ export {
 export {
   bundledPlugins,
   createZkvm,
+  DEFAULT_SEGMENT_CYCLES,
   defaultPlugins,
   type ExpectedClaim,
   type GuestInputs,

@@ -1,6 +1,8 @@
 import {
   decodeProof,
+  decodeSegmentedProof,
   encodeProofWithLayout,
+  isSegmentedProof,
   type PcsConfig,
   PROOF_FORMAT_VERSION,
   ProofFormatError,
@@ -47,7 +49,10 @@ export interface ProofFileInfo {
   readonly config: PcsConfig;
   /** Conjectured security bits those parameters give (computed here, not read from the file). */
   readonly securityBits: number;
+  /** Per component, its largest log size over the segments (null: absent from all). */
   readonly components: readonly ProofComponentInfo[];
+  /** Segments in the proof (1 for a single STARK proof). */
+  readonly segments: number;
   /** Byte ranges of the whole file, in order, covering every byte exactly once. */
   readonly sections: readonly ProofSection[];
 }
@@ -67,11 +72,39 @@ export interface ProofFileInfo {
  */
 export function describeProofFile(bytes: Uint8Array, system?: System): ProofFileInfo {
   const file = decodeProofFile(bytes);
-  const proof = decodeProof(file.proof);
-  const { bytes: reencoded, sections: proofSections } = encodeProofWithLayout(proof);
-  // The byte breakdown is computed from a re-encoding; it describes the file only if the file
-  // is in canonical form, which decodeProof's strict length checks imply. Say so if not.
-  if (!sameBytes(reencoded, file.proof) || !sameBytes(encodeProofFile(file), bytes)) {
+  // A segmented proof is a header, then each segment's proof with its length (kernel proof.ts).
+  const segmented = isSegmentedProof(file.proof);
+  const proofs = segmented ? decodeSegmentedProof(file.proof).segments : [decodeProof(file.proof)];
+  const proof = proofs[0]!;
+  const proofSections: ProofSection[] = [];
+  let offset = 0;
+  if (segmented) {
+    proofSections.push({ name: 'segmented proof header', start: 0, end: 10 });
+    offset = 10;
+  }
+  proofs.forEach((p, k) => {
+    const prefix = segmented ? `segment ${k}: ` : '';
+    if (segmented) {
+      proofSections.push({ name: `segment ${k} length`, start: offset, end: offset + 4 });
+      offset += 4;
+    }
+    const { bytes: reencoded, sections } = encodeProofWithLayout(p);
+    // The byte breakdown is computed from a re-encoding; it describes the file only if the
+    // file is in canonical form, which decodeProof's strict length checks imply.
+    if (!sameBytes(reencoded, file.proof.subarray(offset, offset + reencoded.length))) {
+      throw new ProofFormatError(
+        'the proof file decodes but is not in canonical form (was it edited?): cannot lay it out',
+      );
+    }
+    for (const sec of sections)
+      proofSections.push({
+        name: prefix + sec.name,
+        start: offset + sec.start,
+        end: offset + sec.end,
+      });
+    offset += reencoded.length;
+  });
+  if (offset !== file.proof.length || !sameBytes(encodeProofFile(file), bytes)) {
     throw new ProofFormatError(
       'the proof file decodes but is not in canonical form (was it edited?): cannot lay it out',
     );
@@ -94,11 +127,18 @@ export function describeProofFile(bytes: Uint8Array, system?: System): ProofFile
   for (const s of proofSections)
     sections.push({ name: `proof: ${s.name}`, start: at + s.start, end: at + s.end });
   const same = system === undefined ? null : sameBytes(system.digest, file.systemDigest);
-  const components = proof.componentSizes.map((logSize, index) => ({
-    index,
-    name: same === true ? (system!.components[index]?.name ?? null) : null,
-    logSize,
-  }));
+  const components = proof.componentSizes.map((_, index) => {
+    let logSize: number | null = null;
+    for (const p of proofs) {
+      const n = p.componentSizes[index] ?? null;
+      if (n !== null) logSize = Math.max(logSize ?? 0, n);
+    }
+    return {
+      index,
+      name: same === true ? (system!.components[index]?.name ?? null) : null,
+      logSize,
+    };
+  });
   return {
     size: bytes.length,
     fileVersion: file.hashId === null ? 1 : PROOF_FILE_VERSION,
@@ -114,6 +154,7 @@ export function describeProofFile(bytes: Uint8Array, system?: System): ProofFile
     config: proof.config,
     securityBits: securityBits(proof.config),
     components,
+    segments: proofs.length,
     sections,
   };
 }

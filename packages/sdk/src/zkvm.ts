@@ -10,28 +10,32 @@ import {
 import {
   assembleSystem,
   componentsOf,
-  decodeProof,
   encodeProof,
+  encodeSegmentedProof,
   extensionsOf,
+  isSegmentedProof,
   type PcsConfig,
   type Plugin,
   type PluginInput,
   resolveConfig,
   SECURITY,
   type SecurityPreset,
+  type SegmentCommitment,
+  type SegmentedProof,
   type StarkProof,
   type Statement,
   type System,
 } from '@nexus/kernel';
 import { keccak } from '@nexus/precompile-keccak';
 import { sha256 } from '@nexus/precompile-sha256';
-import { type ProvePhase, prove } from '@nexus/prover';
+import { commitSegment, finishSegments, type ProvePhase, prove, proveSegment } from '@nexus/prover';
 import { rv32im } from '@nexus/rv32im';
-import { verify } from '@nexus/verifier';
+import { verify, verifySegments } from '@nexus/verifier';
 import {
   checkFamilyNames,
   deriveLayout,
   type ElfProgram,
+  type ExecutionResult,
   type ExecutionStats,
   execute,
   FAMILY_EXTENSION,
@@ -48,6 +52,8 @@ import {
   Op,
   type ProfileWeights,
   profile,
+  type Records,
+  recordSegments,
   SYSCALL_EXTENSION,
   type SyscallExtension,
   syscallTable,
@@ -133,10 +139,26 @@ export interface ProveOptions {
    * 'typescript'. Same proof either way; for benchmarks.
    */
   readonly kernels?: 'wasm' | 'typescript';
+  /**
+   * Cut the execution into segments of this many cycles, each proven on its own under one
+   * LogUp sum (a segmented proof; SOUNDNESS.md section 10). Default: runs longer than
+   * DEFAULT_SEGMENT_CYCLES are segmented at that size, shorter ones get a single proof; a run
+   * no longer than the size given gets a single proof too.
+   */
+  readonly segmentCycles?: number;
+  /** Called as each segment is committed (phase 1) and proven (phase 2). */
+  readonly onSegment?: (phase: 'commit' | 'prove', index: number, count: number) => void;
 }
 
+/**
+ * Cycles per segment when a run is too long for one proof: one 2^19-cycle segment proves in
+ * about 1.3 GiB (2^20 cycles took 2.5 GiB in bench/), so a whole run stays under 2 GiB.
+ */
+export const DEFAULT_SEGMENT_CYCLES = 2 ** 19;
+
 export interface ProveResult {
-  readonly proof: StarkProof;
+  /** A single STARK proof, or one per segment under one LogUp sum. */
+  readonly proof: StarkProof | SegmentedProof;
   readonly statement: Statement;
   readonly claim: ZkvmClaim;
   readonly cycles: number;
@@ -297,6 +319,8 @@ export class Zkvm {
     lap('execute');
     progress?.('trace', 0.02);
     this.checkCoverage(run.stats);
+    const size = checkSegmentCycles(options.segmentCycles);
+    if (run.cycles > size) return this.proveSegmented(loaded, run, inputs, options, size);
     const records = generateRecords(loaded, deriveLayout(run.stats), runOptions);
     const encoded = encodeProgram(loaded, this.memory);
     const program = decodeProgram(encoded);
@@ -315,22 +339,7 @@ export class Zkvm {
       publicOutput: records.publicOutput,
       exitCode: records.exitCode,
     });
-    const proof = prove(
-      this.system,
-      { statement, traces },
-      {
-        config: options.security ?? this.security,
-        ...(options.checkConstraints === undefined
-          ? {}
-          : { checkConstraints: options.checkConstraints }),
-        ...(progress
-          ? { onProgress: (phase: ProvePhase, f: number) => progress(phase, 0.1 + 0.9 * f) }
-          : {}),
-        ...(timings ? { timings: timings as Partial<Record<ProvePhase, number>> } : {}),
-        reference: options.reference === true,
-        ...(options.kernels ? { kernels: options.kernels } : {}),
-      },
-    );
+    const proof = prove(this.system, { statement, traces }, this.proverOptions(options));
     const components: Record<string, number> = {};
     for (const [name, tr] of traces) components[name] = tr.logSize;
     return {
@@ -345,6 +354,104 @@ export class Zkvm {
       cycles: records.cycles,
       components,
       log: records.log,
+    };
+  }
+
+  /**
+   * A segmented proof in two passes over the segments, one segment's records and traces alive
+   * at a time: commit each (phase 1), draw the challenges from all commitments, then
+   * re-generate each segment's records and traces (pass 2 again, deterministic) and prove it.
+   */
+  private proveSegmented(
+    loaded: ElfProgram,
+    run: ExecutionResult,
+    inputs: GuestInputs,
+    options: ProveOptions,
+    segmentCycles: number,
+  ): ProveResult {
+    const publicInput = inputs.publicInput ?? EMPTY;
+    const encoded = encodeProgram(loaded, this.memory);
+    const program = decodeProgram(encoded);
+    // Pass 1's outputs are pass 2's (the same machine, tested): the statement is known first.
+    const statement = zkvmStatement({
+      program: encoded,
+      publicInput,
+      publicOutput: run.output,
+      exitCode: run.exitCode,
+    });
+    const layout = deriveLayout(run.stats);
+    const count = Math.ceil(run.cycles / segmentCycles);
+    const segmentOptions = { ...this.runOptions(inputs), segmentCycles, reuseBuffers: true };
+    const components: Record<string, number> = {};
+    const tracesOf = (records: Records) => {
+      const traces = buildTraces(this.system, {
+        program,
+        records,
+        publicInput,
+        lookups: new Lookups(program, publicInput.length),
+      });
+      for (const [name, t] of traces) components[name] = Math.max(components[name] ?? 0, t.logSize);
+      return traces;
+    };
+    const proverOptions = (step: number) => this.proverOptions(options, step, 2 * count);
+    const commitments: SegmentCommitment[] = [];
+    let k = 0;
+    for (const records of recordSegments(loaded, layout, segmentOptions)) {
+      options.onSegment?.('commit', k, count);
+      commitments.push(
+        commitSegment(this.system, { statement, traces: tracesOf(records) }, proverOptions(k)),
+      );
+      k++;
+    }
+    const proofs: StarkProof[] = [];
+    k = 0;
+    for (const records of recordSegments(loaded, layout, segmentOptions)) {
+      options.onSegment?.('prove', k, count);
+      proofs.push(
+        proveSegment(
+          this.system,
+          { statement, traces: tracesOf(records) },
+          commitments,
+          k,
+          proverOptions(count + k),
+        ),
+      );
+      k++;
+    }
+    const proof = finishSegments(this.system, statement, commitments, proofs, proverOptions(0));
+    return {
+      proof,
+      statement,
+      claim: {
+        programCommitment: this.system.hash.hash(encoded, 'program'),
+        publicInput,
+        publicOutput: run.output,
+        exitCode: run.exitCode >>> 0,
+      },
+      cycles: run.cycles,
+      components,
+      log: run.log,
+    };
+  }
+
+  /** The prover's options for step `step` of `steps` (progress scaled into the whole proof). */
+  private proverOptions(options: ProveOptions, step = 0, steps = 1) {
+    const progress = options.onProgress;
+    const timings = options.timings;
+    return {
+      config: options.security ?? this.security,
+      ...(options.checkConstraints === undefined
+        ? {}
+        : { checkConstraints: options.checkConstraints }),
+      ...(progress
+        ? {
+            onProgress: (phase: ProvePhase, f: number) =>
+              progress(phase, 0.1 + (0.9 * (step + f)) / steps),
+          }
+        : {}),
+      ...(timings ? { timings: timings as Partial<Record<ProvePhase, number>> } : {}),
+      reference: options.reference === true,
+      ...(options.kernels ? { kernels: options.kernels } : {}),
     };
   }
 
@@ -373,11 +480,11 @@ export class Zkvm {
    * @throws VerificationError naming the failed check, or ProofFormatError for bad bytes.
    */
   verify(
-    proof: StarkProof | Uint8Array,
+    proof: StarkProof | SegmentedProof | Uint8Array,
     expected: ExpectedClaim,
     options: VerifyOptions = {},
   ): void {
-    verify(this.system, proof, this.statement(expected), this.verifyOptions(options));
+    verifyAny(this.system, proof, this.statement(expected), this.verifyOptions(options));
   }
 
   /** The proof file of a proof (claim + proof, versioned binary). */
@@ -389,7 +496,8 @@ export class Zkvm {
       publicInput: result.claim.publicInput,
       publicOutput: result.claim.publicOutput,
       exitCode: result.claim.exitCode,
-      proof: encodeProof(result.proof),
+      proof:
+        'segments' in result.proof ? encodeSegmentedProof(result.proof) : encodeProof(result.proof),
     });
   }
 
@@ -438,9 +546,9 @@ export class Zkvm {
       publicOutput: expected.publicOutput ?? f.publicOutput,
       exitCode: expected.exitCode ?? f.exitCode,
     };
-    verify(
+    verifyAny(
       this.system,
-      decodeProof(f.proof),
+      f.proof,
       this.statement({ program, ...claim }),
       this.verifyOptions(options),
     );
@@ -539,6 +647,32 @@ export function createZkvm(options: ZkvmOptions = {}): Zkvm {
  */
 function providerOf(table: string): string | undefined {
   return bundledPlugins().find((p) => componentsOf(p).includes(table))?.name;
+}
+
+/** Verifies a single or a segmented proof (objects by shape, bytes by their magic number). */
+function verifyAny(
+  system: System,
+  proof: StarkProof | SegmentedProof | Uint8Array,
+  statement: Statement,
+  options: VerifyOptions,
+): void {
+  if (proof instanceof Uint8Array) {
+    if (isSegmentedProof(proof)) verifySegments(system, proof, statement, options);
+    else verify(system, proof, statement, options);
+  } else if ('segments' in proof) verifySegments(system, proof, statement, options);
+  else verify(system, proof, statement, options);
+}
+
+/** Checks a segment size option; without one, the default size. */
+function checkSegmentCycles(n: number | undefined): number {
+  if (n === undefined) return DEFAULT_SEGMENT_CYCLES;
+  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 26) {
+    throw new ZkvmError(
+      `segmentCycles must be an integer from 1024 to 2^26 (got ${n}): a segment pays a fixed proving cost, so tiny ones only multiply it`,
+      { reason: 'options' },
+    );
+  }
+  return n;
 }
 
 /** The bundled plugin that registers a family recording an instruction (by mnemonic). */

@@ -278,6 +278,7 @@ async function inspectProof(
         security: info.config,
         securityBits: info.securityBits,
         components: info.components,
+        segments: info.segments,
         sections: info.sections.map((s) => ({
           name: s.name,
           start: s.start,
@@ -296,13 +297,15 @@ async function inspectProof(
       `2^${c.logSize} = ${grouped(2 ** c.logSize!)}`,
     ]),
   ];
+  // A segmented proof's sections repeat per segment: summed by name over the segments.
+  const bySection = new Map<string, number>();
+  for (const sec of info.sections) {
+    const name = sec.name.replace(/segment \d+(:| length)/, 'segments$1');
+    bySection.set(name, (bySection.get(name) ?? 0) + sec.end - sec.start);
+  }
   const secRows = [
     ['section', 'bytes', '%'],
-    ...info.sections.map((s) => [
-      s.name,
-      grouped(s.end - s.start),
-      (((s.end - s.start) / info.size) * 100).toFixed(1),
-    ]),
+    ...[...bySection].map(([name, n]) => [name, grouped(n), ((n / info.size) * 100).toFixed(1)]),
   ];
   const system =
     info.sameSystem === true
@@ -318,6 +321,9 @@ async function inspectProof(
       `hash backend          ${info.hashId === null ? 'not recorded (a version 1 file)' : `${describeHash(info.hashId)}${info.sameHash === false ? ` (NOT this build's: ${describeHash(zkvm.system.hash.id)})` : ''}`}\n` +
       `system digest         ${hex(info.systemDigest)} (${system})\n` +
       `security              ${securityLine(info)}\n` +
+      (info.segments > 1
+        ? `segments              ${info.segments} (one LogUp sum; component rows: the largest segment's)\n`
+        : '') +
       `components            ${present.length} with rows, of ${info.components.length}\n${table(compRows)}\n` +
       `bytes by section\n${table(secRows)}\n`,
   );

@@ -13,7 +13,7 @@ import type { Command } from './command.js';
 
 const USAGE = `usage: nexus prove <elf> [--public-input FILE] [--private-input FILE] [-o FILE]
                    [--security standard|compact|test] [--hash blake2s|blake3|poseidon2]
-                   [--config FILE] [--max-cycles N] [--json]
+                   [--segment-cycles N] [--config FILE] [--max-cycles N] [--json]
 
 Runs an RV32IM guest and proves the run: writes a proof file (default <elf>.proof) holding the
 claim (program commitment, public input, public output, exit code) and the STARK proof, then
@@ -33,11 +33,15 @@ proof was written, whatever the guest's exit code (the proof records it).
                         poseidon2 (Poseidon2 over M31: cheap to verify inside a STARK, for
                         recursion; slower to prove here). The proof file records it; nexus
                         verify needs the same backend (and picks it from the file).
+  --segment-cycles N    cut a run longer than N cycles into segments of N, proven one after
+                        the other under one LogUp sum (memory stays that of one segment). By
+                        default runs longer than 2^19 = 524,288 cycles are cut so (one
+                        segment proves in ~1.3 GiB); N from 1024 to 2^26.
 ${CONFIG_HELP}
   --max-cycles N        stop with a fault after N instructions
   --json                one JSON object on stdout: {"proof", "bytes", "cycles", "exitCode",
                         "publicOutput" (hex), "programCommitment", "security", "securityBits",
-                        "hash", "timeMs", "timings", "components", "config"}
+                        "hash", "timeMs", "timings", "components", "segments", "config"}
 
 Exit status: 0 proof written; 2 usage; 3 file not found; 4 file unreadable; 5 bad config or a
 plugin set that cannot prove this guest; 6 cannot write the proof; 126 not a runnable ELF;
@@ -57,6 +61,7 @@ export const prove: Command = {
       hash: { type: 'string' },
       config: { type: 'string' },
       'max-cycles': { type: 'string' },
+      'segment-cycles': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
@@ -73,6 +78,9 @@ export const prove: Command = {
       );
     }
     const maxCycles = intOption(values['max-cycles'], 'max-cycles', 1);
+    const segmentCycles = intOption(values['segment-cycles'], 'segment-cycles', 1024);
+    if (segmentCycles !== undefined && segmentCycles > 2 ** 26)
+      throw new UsageError(`--segment-cycles is at most 2^26 = ${2 ** 26}`);
     const hash = hashOption(values.hash);
     const { bytes: elf } = readElf(io, elfPath);
     const publicInput =
@@ -99,11 +107,19 @@ export const prove: Command = {
     const timings: Partial<Record<ZkvmPhase, number>> = {};
     const start = io.now();
     let result: ReturnType<typeof zkvm.prove>;
+    let segment = '';
     try {
       result = zkvm.prove(
         elf,
         { publicInput, privateInput },
-        { onProgress: (phase, f) => bar.update(phase, f), timings },
+        {
+          onProgress: (phase, f) => bar.update(segment === '' ? phase : `${segment} ${phase}`, f),
+          onSegment: (phase, k, n) => {
+            segment = `segment ${k + 1}/${n} (${phase === 'commit' ? 'commit' : 'prove'})`;
+          },
+          timings,
+          ...(segmentCycles === undefined ? {} : { segmentCycles }),
+        },
       );
     } catch (e) {
       if (e instanceof VmFault) {
@@ -150,6 +166,7 @@ export const prove: Command = {
             Object.entries(timings).map(([k, v]) => [k, Number((v ?? 0).toFixed(1))]),
           ),
           components: result.components,
+          segments: 'segments' in result.proof ? result.proof.segments.length : 1,
           config: config.path,
         })}\n`,
       );
@@ -162,7 +179,7 @@ export const prove: Command = {
     io.stdout(
       `proved ${elfPath}: exit code ${claim.exitCode}, ${grouped(result.cycles)} cycles\n` +
         `  public output  ${bytesPreview(claim.publicOutput)}\n` +
-        `  proof file     ${outPath}: ${sizeText(file.length)}\n` +
+        `  proof file     ${outPath}: ${sizeText(file.length)}${'segments' in result.proof ? `, ${result.proof.segments.length} segments` : ''}\n` +
         `  security       ${bits} bits (${security.name})${insecure}\n` +
         `  hash backend   ${describeHash(zkvm.system.hash.id)}\n` +
         `  proving time   ${seconds(ms)} (${phaseTimes(timings)})\n`,

@@ -1,5 +1,7 @@
 import {
   decodeProof,
+  decodeSegmentedProof,
+  isSegmentedProof,
   type PcsConfig,
   ProofFormatError,
   SECURITY,
@@ -138,11 +140,17 @@ export const verify: Command = {
     let file: ProofFile;
     let zkvm: Zkvm;
     let proofConfig: PcsConfig;
+    let segments = 1;
     let bits: number;
     try {
       try {
         file = decodeProofFile(fileBytes);
-        proofConfig = decodeProof(file.proof).config;
+        // A segmented proof's segments share one config (the verifier checks it).
+        const decoded = isSegmentedProof(file.proof)
+          ? decodeSegmentedProof(file.proof).segments
+          : [decodeProof(file.proof)];
+        proofConfig = decoded[0]!.config;
+        segments = decoded.length;
       } catch (e) {
         if (e instanceof ProofFormatError) throw new Rejection('format', e.message);
         throw e;
@@ -240,6 +248,7 @@ export const verify: Command = {
           security: proofConfig.name,
           insecure,
           hash: zkvm.system.hash.id,
+          segments,
           timeMs: Number(ms.toFixed(1)),
           config: config.path,
         })}\n`,
@@ -255,6 +264,7 @@ export const verify: Command = {
         `  program        ${hex(file.programCommitment)} (commitment)\n` +
         `  security       ${securityText(proofConfig, bits)}${insecure ? ' INSECURE' : ''}\n` +
         `  hash backend   ${describeHash(zkvm.system.hash.id)}\n` +
+        (segments > 1 ? `  segments       ${segments} (one LogUp sum)\n` : '') +
         `  verified in    ${seconds(ms)}\n`,
     );
     if (insecure) io.stderr(`nexus verify: ${warning}\n`);
