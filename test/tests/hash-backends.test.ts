@@ -9,6 +9,8 @@ import {
   HASH_NAMES,
   type HashName,
   type ProveResult,
+  type SingleProveResult,
+  singleProof,
   type Zkvm,
   ZkvmError,
 } from '@nexus/sdk';
@@ -26,7 +28,7 @@ const zkvms = Object.fromEntries(HASH_NAMES.map((h) => [h, createZkvm({ hash: h 
   HashName,
   Zkvm
 >;
-const proofs = {} as Record<HashName, ProveResult>;
+const proofs = {} as Record<HashName, SingleProveResult>;
 const expected = (r: ProveResult) => ({
   elf,
   publicOutput: r.claim.publicOutput,
@@ -35,7 +37,7 @@ const expected = (r: ProveResult) => ({
 
 // Proving three times takes several seconds on this machine: the hook gets the tests' timeout.
 beforeAll(() => {
-  for (const h of HASH_NAMES) proofs[h] = zkvms[h].prove(elf);
+  for (const h of HASH_NAMES) proofs[h] = singleProof(zkvms[h].prove(elf));
 }, 300_000);
 
 describe('hash backends', () => {

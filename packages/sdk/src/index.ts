@@ -62,6 +62,8 @@ export {
   type ProveOptions,
   type ProveResult,
   type RunResult,
+  type SingleProveResult,
+  singleProof,
   type VerifyOptions,
   Zkvm,
   type ZkvmClaim,

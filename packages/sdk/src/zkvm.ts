@@ -649,6 +649,24 @@ function providerOf(table: string): string | undefined {
   return bundledPlugins().find((p) => componentsOf(p).includes(table))?.name;
 }
 
+/** A prove result holding one STARK proof (a run no longer than one segment). */
+export type SingleProveResult = ProveResult & { readonly proof: StarkProof };
+
+/**
+ * The result as one STARK proof, for code that reads the proof's fields (tests, tools).
+ *
+ * @throws ZkvmError when the run was proven in segments
+ */
+export function singleProof(result: ProveResult): SingleProveResult {
+  if ('segments' in result.proof) {
+    throw new ZkvmError(
+      `the run was proven in ${result.proof.segments.length} segments, not as one STARK proof`,
+      { reason: 'segmented' },
+    );
+  }
+  return result as SingleProveResult;
+}
+
 /** Verifies a single or a segmented proof (objects by shape, bytes by their magic number). */
 function verifyAny(
   system: System,

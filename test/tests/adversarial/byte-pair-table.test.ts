@@ -20,7 +20,7 @@ import {
   ProofFormatError,
 } from '@nexus/kernel';
 import { rv32im } from '@nexus/rv32im';
-import { createZkvm } from '@nexus/sdk';
+import { createZkvm, singleProof } from '@nexus/sdk';
 import { verify } from '@nexus/verifier';
 import { describe, expect, it } from 'vitest';
 import {
@@ -303,7 +303,7 @@ describe('the byte-pair table is the prover’s: only its bits matter', () => {
     // shifts (one claimed sum fewer) and the decoder refuses it before any check. A consistent
     // proof without the table is the test above.
     const zkvm = createZkvm({ plugins: rv32im() });
-    const honest = zkvm.prove(twoStores());
+    const honest = singleProof(zkvm.prove(twoStores()));
     verify(zkvm.system, encodeProof(honest.proof), honest.statement);
     const i = zkvm.system.components.findIndex((c) => c.name === 'bitwise');
     const p = decodeProof(encodeProof(honest.proof));
@@ -385,8 +385,8 @@ describe('column-by-column LogUp composition (prover only)', () => {
       friFoldStep: 2,
     };
     const elf = twoStores();
-    const fast = zkvm.prove(elf, {}, { security });
-    const reference = zkvm.prove(elf, {}, { security, reference: true });
+    const fast = singleProof(zkvm.prove(elf, {}, { security }));
+    const reference = singleProof(zkvm.prove(elf, {}, { security, reference: true }));
     expect(Buffer.from(encodeProof(fast.proof)).equals(encodeProof(reference.proof))).toBe(true);
   });
 });

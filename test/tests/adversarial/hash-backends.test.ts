@@ -48,6 +48,8 @@ import {
   describeProofFile,
   encodeProofFile,
   type ProveResult,
+  type SingleProveResult,
+  singleProof,
   ZkvmError,
 } from '@nexus/sdk';
 import { verify } from '@nexus/verifier';
@@ -59,15 +61,15 @@ const elf = guest('fib');
 const poseidon2 = createZkvm({ hash: 'poseidon2' });
 const blake3 = createZkvm({ hash: 'blake3' });
 const blake2s = createZkvm();
-let p2: ProveResult;
-let b3: ProveResult;
-let b2: ProveResult;
+let p2: SingleProveResult;
+let b3: SingleProveResult;
+let b2: SingleProveResult;
 
 // Three standard-config proofs of fib take several seconds on this shared 2-core machine.
 beforeAll(() => {
-  p2 = poseidon2.prove(elf);
-  b3 = blake3.prove(elf);
-  b2 = blake2s.prove(elf);
+  p2 = singleProof(poseidon2.prove(elf));
+  b3 = singleProof(blake3.prove(elf));
+  b2 = singleProof(blake2s.prove(elf));
 }, 300_000);
 
 /** The named check that rejects `proof`, 'format' for bytes that do not decode, or 'accepted'. */
@@ -500,7 +502,11 @@ describe('a proof presented to a verifier with another backend', () => {
   it('its system digest swapped for the verifier’s: still rejected (preprocessed root, then LogUp)', () => {
     // The 'system' check is only the first, clearest refusal: the roots and the transcript
     // are the other backend's hashes too.
-    const swap = (r: ProveResult, to: ReturnType<typeof createZkvm>, honestThere: ProveResult) => {
+    const swap = (
+      r: SingleProveResult,
+      to: ReturnType<typeof createZkvm>,
+      honestThere: SingleProveResult,
+    ) => {
       const proof = { ...r.proof, systemDigest: to.system.digest };
       expect(outcome(to.system, proof, r.statement)).toBe('statement');
       // With the preprocessed root also taken from the verifier's own honest proof of the
@@ -792,7 +798,7 @@ describe('instruction families (prover side only)', () => {
     const zkvm = createZkvm({
       plugins: [...without('@nexus/air-add'), familyPlugin('add', ['addi', 'add'], true)],
     });
-    const r = zkvm.prove(elf, {}, { checkConstraints: false });
+    const r = singleProof(zkvm.prove(elf, {}, { checkConstraints: false }));
     expect(outcome(zkvm.system, r.proof, r.statement)).not.toBe('accepted');
   });
 });

@@ -7,14 +7,14 @@
  */
 import { xorshift32 } from '@nexus/air-testing';
 import { encodeProofWithLayout, ProofFormatError, VerificationError } from '@nexus/kernel';
-import { createZkvm } from '@nexus/sdk';
+import { createZkvm, singleProof } from '@nexus/sdk';
 import { verify } from '@nexus/verifier';
 import { describe, expect, it } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
 
 const zkvm = createZkvm();
 const fib = guest('fib');
-const honest = zkvm.prove(fib, { publicInput: u32(12) });
+const honest = singleProof(zkvm.prove(fib, { publicInput: u32(12) }));
 const { bytes, sections } = encodeProofWithLayout(honest.proof);
 
 /** The check that rejected `tampered`, or a thrown error that is not a rejection. */

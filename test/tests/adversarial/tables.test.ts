@@ -18,7 +18,7 @@ import {
 } from '@nexus/kernel';
 import { range11Component } from '@nexus/range-check';
 import { rv32im } from '@nexus/rv32im';
-import { createZkvm } from '@nexus/sdk';
+import { createZkvm, singleProof } from '@nexus/sdk';
 import { verify } from '@nexus/verifier';
 import { describe, expect, it, vi } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
@@ -123,7 +123,7 @@ describe('the range-check forgery of issue 10, rebuilt', () => {
 });
 
 describe('every table has the size its rule gives, whatever the proof claims', () => {
-  const honest = zkvm.prove(fib, { publicInput: input });
+  const honest = singleProof(zkvm.prove(fib, { publicInput: input }));
   const names = zkvm.system.components.map((c) => c.name);
   const withSizes = (patch: (sizes: (number | null)[]) => void): StarkProof => {
     const p = decodeProof(encodeProof(honest.proof));

@@ -4,7 +4,7 @@
  * refused, and so is a tampered one.
  */
 import { decodeProof, encodeProof, SECURITY, securityBits } from '@nexus/kernel';
-import { createZkvm } from '@nexus/sdk';
+import { createZkvm, singleProof } from '@nexus/sdk';
 import { verify } from '@nexus/verifier';
 import { describe, expect, it } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
@@ -15,7 +15,7 @@ const publicInput = u32(30);
 
 describe('the compact preset', () => {
   const zkvm = createZkvm({ security: 'compact' });
-  const result = zkvm.prove(fib, { publicInput });
+  const result = singleProof(zkvm.prove(fib, { publicInput }));
   const file = zkvm.proofFile(result);
 
   it('claims 96 conjectured bits, like standard', () => {

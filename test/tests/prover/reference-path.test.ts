@@ -6,7 +6,7 @@
  */
 import { NAME as BLAKE2S, blake2s } from '@nexus/hash-blake2s';
 import { encodeProof } from '@nexus/kernel';
-import { createZkvm, defaultPlugins } from '@nexus/sdk';
+import { createZkvm, defaultPlugins, singleProof } from '@nexus/sdk';
 import { describe, expect, it } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
 
@@ -14,8 +14,8 @@ describe('prover paths', () => {
   it('fib: the default path and the reference path give identical proofs', () => {
     const zkvm = createZkvm();
     const inputs = { publicInput: u32(30) };
-    const fast = zkvm.prove(guest('fib'), inputs);
-    const reference = zkvm.prove(guest('fib'), inputs, { reference: true });
+    const fast = singleProof(zkvm.prove(guest('fib'), inputs));
+    const reference = singleProof(zkvm.prove(guest('fib'), inputs, { reference: true }));
     expect(Buffer.from(encodeProof(fast.proof)).equals(encodeProof(reference.proof))).toBe(true);
   });
 
@@ -28,8 +28,8 @@ describe('prover paths', () => {
       ),
     });
     const inputs = { publicInput: Uint8Array.of(...u32(149), ...u32(7)) };
-    const a = fast.prove(guest('sort'), inputs);
-    const b = typescript.prove(guest('sort'), inputs, { reference: true });
+    const a = singleProof(fast.prove(guest('sort'), inputs));
+    const b = singleProof(typescript.prove(guest('sort'), inputs, { reference: true }));
     expect(Buffer.from(encodeProof(a.proof)).equals(encodeProof(b.proof))).toBe(true);
   });
 });
