@@ -99,6 +99,29 @@ describe('profile', () => {
     }
   });
 
+  it('the Rust recursion guest: depth d gives a chain of d + 1 level frames, each called once', () => {
+    const elf = new Uint8Array(
+      readFileSync(new URL('../../../guests/rust/bin/recursion.elf', import.meta.url)),
+    );
+    for (const depth of [0, 7, 20]) {
+      const publicInput = new Uint8Array(Uint32Array.of(depth).buffer);
+      const p = profile(elf, { publicInput });
+      expect(p.cycles).toBe(execute(elf, { publicInput }).cycles);
+      const isLevel = (n: ProfileNode) => /recursion5level/.test(named(p, n));
+      // _start > main > recursion::main > level > level > ...
+      const rmain = child(p, child(p, p.root, '_start')!, 'main')!.children.find((c) =>
+        /recursion4main/.test(named(p, c)),
+      )!;
+      const chain: ProfileNode[] = [];
+      for (let n = rmain.children.find(isLevel); n !== undefined; n = n.children.find(isLevel))
+        chain.push(n);
+      expect(chain).toHaveLength(depth + 1);
+      for (const n of chain) expect(n.calls).toBe(1);
+      // Every level but the innermost runs the same code: the same self cycles.
+      expect(new Set(chain.slice(0, -1).map((n) => n.cycles)).size).toBeLessThanOrEqual(1);
+    }
+  });
+
   it("sort's quicksort is found under main, recursively", () => {
     const p = profile(guest('sort'), {
       publicInput: new Uint8Array(Uint32Array.of(300, 5).buffer),
