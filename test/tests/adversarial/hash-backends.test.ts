@@ -13,10 +13,6 @@
  *   through the SDK and the `nexus` CLI.
  * - Families: the grouping is prover-side only (verification never reads it), and what a
  *   plugin's family list can make the SDK and the prover do.
- *
- * The one test written `it.fails` pins a known gap (a plugin whose family lists an instruction
- * its own component does not prove fails in trace generation with a plain Error, not a named
- * one; nothing unsound): it starts failing once that is fixed (then make it an `it`).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +43,6 @@ import {
   defaultPlugins,
   describeProofFile,
   encodeProofFile,
-  type ProveResult,
   type SingleProveResult,
   singleProof,
   ZkvmError,
@@ -778,10 +773,9 @@ describe('instruction families (prover side only)', () => {
     }
   });
 
-  it.fails('KNOWN GAP: a family claiming an instruction its own component does not prove (SUB under air-add) is named before proving', () => {
-    // Today trace generation throws a plain Error ("op undefined does not belong to this
-    // family"). Nothing unsound: no proof comes out. Expected: ZkvmError 'coverage' (or at
-    // build), naming the family and the instruction.
+  it('a family claiming an instruction its own component does not prove (SUB under air-add) is a named error, no proof', () => {
+    // Trace generation finds the row its component cannot fill and names the build problem
+    // (a ProgramError: the CLI's exit 5). Nothing unsound either way: no proof comes out.
     const zkvm = createZkvm({
       plugins: [
         ...without('@nexus/air-add', '@nexus/air-sub'),
@@ -790,7 +784,10 @@ describe('instruction families (prover side only)', () => {
       security: 'test',
     });
     const e = failure(() => zkvm.prove(elf));
-    expect(e).toBeInstanceOf(ZkvmError);
+    expect((e as Error).name).toBe('ProgramError');
+    expect((e as Error).message).toMatch(
+      /at pc 0x[0-9a-f]+ was recorded in a table whose component does not prove it: the build's instruction family/,
+    );
   });
 
   it('ADD and ADDI swapped in their family’s op order: the forced proof is rejected at the standard config', () => {

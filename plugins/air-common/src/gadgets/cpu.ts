@@ -1,5 +1,6 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
 import type { ColumnLayout } from '../layout.js';
+import { ProgramError } from '../program.js';
 import { EXEC, PROGRAM } from '../relations.js';
 import { writeWord } from './bytes.js';
 
@@ -171,7 +172,14 @@ export function bindCpu(
     clk[i] = R.clk[i]!;
     pc[i] = at;
     const flag = flags[op];
-    if (flag === undefined) throw new Error(`op ${op} does not belong to this family`);
+    if (flag === undefined) {
+      // The machine's family for this table (vm.family) lists more instructions than the
+      // component proves: a build problem, named with where it shows.
+      throw new ProgramError(
+        `the instruction at pc 0x${(at >>> 0).toString(16)} was recorded in a table whose component does not prove it: the build's instruction family for that table (vm.family) lists instructions its component does not prove`,
+        { pc: at },
+      );
+    }
     flag[i] = 1;
     if (rd) {
       const r = Rrd[i]!;
