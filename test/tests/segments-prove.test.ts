@@ -5,7 +5,7 @@
  * swapped with one from another run of the same program, the register file outside the last
  * segment, and a statement that differs from the run.
  */
-import { SECURITY, type SegmentedProof } from '@nexus/kernel';
+import { checkBusBounds, proofShape, SECURITY, type SegmentedProof } from '@nexus/kernel';
 import { proveSegments } from '@nexus/prover';
 import { createZkvm } from '@nexus/sdk';
 import { verifySegments } from '@nexus/verifier';
@@ -121,6 +121,24 @@ describe('segmented proofs', () => {
   it('rejects a memory word changed between segments (a load sees what no store left)', () => {
     const r = outcome(prove({ ...run, traces: patchedFirst(2, 'mem_prev0', 'load') }, false), run);
     expect(r).toBe('logup-sum');
+  });
+
+  it('bounds the bus uses over all segments: claimed sizes each fine alone are rejected together', () => {
+    // exec's maxUses (2^28) is what keeps clk, and so every timestamp, below p (SOUNDNESS.md
+    // 4.1, 10). Seventeen segments each claiming 2^24 add rows stay within it one by one, and
+    // pass it together: the verifier rejects on the claimed sizes, before any other work.
+    const add = zkvm.system.components.findIndex((c) => c.name === 'add');
+    const big = {
+      ...proof.segments[0]!,
+      componentSizes: proof.segments[0]!.componentSizes.map((n, i) => (i === add ? 24 : n)),
+    };
+    const alone = proofShape(zkvm.system, big.componentSizes, SECURITY.test);
+    expect(() => checkBusBounds(alone, zkvm.system.boundary(run.statement))).not.toThrow();
+    const forged = { segments: [...Array(17).fill(big), proof.segments.at(-1)!] };
+    expect(outcome(forged, run)).toBe('shape');
+    expect(() => verifySegments(zkvm.system, forged, run.statement, OPTIONS)).toThrow(
+      /uses of relation exec|bus entries in the proof/,
+    );
   });
 
   it("rejects a statement that is not the run's", () => {

@@ -143,23 +143,11 @@ export function proveSegments(
   input: { readonly statement: Statement; readonly segments: readonly ProveInput['traces'][] },
   options: ProveOptions = {},
 ): SegmentedProof {
-  const check = options.checkConstraints ?? true;
   const enter = progress(options);
   if (input.segments.length === 0) throw new KernelError('a segmented proof needs a segment');
   const committed = input.segments.map((traces) =>
     commitMain(system, { statement: input.statement, traces }, options, enter, 'segment'),
   );
-  if (check) {
-    checkSegmentSizes(
-      system.components,
-      committed.map((c) => c.sizes),
-      input.statement,
-    );
-    checkBusBounds(
-      committed.map((c) => c.shape),
-      system.boundary(input.statement),
-    );
-  }
   const config = committed[0]!.config;
   const headers = committed.map((c) => ({
     sizes: c.sizes,
@@ -182,17 +170,8 @@ export function proveSegments(
       false,
     ),
   );
-  if (check) {
-    const param = challengeParam(challenges);
-    let total = boundarySum(system.boundary(input.statement), param);
-    for (const p of segments) for (const s of p.claimedSums) total = qm31Add(total, s);
-    if (!qm31IsZero(total)) {
-      throw new KernelError(
-        `the buses do not balance across the segments (LogUp total ${qm31ToString(total)} instead of 0): some tuple is used more or less often than it is yielded`,
-      );
-    }
-  }
-  return { segments };
+  // The checks over all segments (sizes with scopes, global bus bounds, the balance).
+  return finishSegments(system, input.statement, headers, segments, options);
 }
 
 /**

@@ -176,6 +176,8 @@ export function verifySegments(
   let shapes: ProofShape[];
   try {
     shapes = segments.map((p) => proofShape(system, p.componentSizes, config));
+    // Over all segments together: exec's maxUses (2^28) keeps clk and every timestamp below p
+    // only if no segment gets its own allowance (SOUNDNESS.md 10).
     checkBusBounds(shapes, boundary);
   } catch (e) {
     throw new VerificationError('shape', (e as Error).message);

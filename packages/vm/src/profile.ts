@@ -72,6 +72,9 @@ export interface GuestProfile {
 export const CYCLE_TRACKER_START = 'cycle-tracker-start: ';
 export const CYCLE_TRACKER_END = 'cycle-tracker-end: ';
 
+/** The longest marker line recognised (prefix and region name). */
+const MAX_MARKER_LINE = 1024;
+
 /** ra (x1) and t0 (x5): the link registers of the RISC-V calling convention's hints. */
 const isLink = (r: number) => r === 1 || r === 5;
 
@@ -229,7 +232,9 @@ export class ProfileRecorder implements BlockObserver {
   log(bytes: Uint8Array): void {
     const text = this.partial + this.decoder.decode(bytes);
     const lines = text.split('\n');
-    this.partial = lines.pop()!;
+    // Only a line's start can make it a marker: keep at most that much of an unfinished line,
+    // so a log without newlines costs linear time, not quadratic.
+    this.partial = lines.pop()!.slice(0, MAX_MARKER_LINE);
     for (const line of lines) {
       if (line.startsWith(CYCLE_TRACKER_START))
         this.pending.push([true, line.slice(CYCLE_TRACKER_START.length).trim()]);
