@@ -59,6 +59,8 @@ export {
   defaultPlugins,
   type ExpectedClaim,
   type GuestInputs,
+  MAX_SEGMENT_CYCLES,
+  MIN_SEGMENT_CYCLES,
   type ProveOptions,
   type ProveResult,
   type RunResult,

@@ -155,6 +155,9 @@ export interface ProveOptions {
  * about 1.3 GiB (2^20 cycles took 2.5 GiB in bench/), so a whole run stays under 2 GiB.
  */
 export const DEFAULT_SEGMENT_CYCLES = 2 ** 19;
+/** The segment sizes allowed: a segment pays a fixed proving cost, so tiny ones only multiply it. */
+export const MIN_SEGMENT_CYCLES = 1024;
+export const MAX_SEGMENT_CYCLES = 2 ** 26;
 
 export interface ProveResult {
   /** A single STARK proof, or one per segment under one LogUp sum. */
@@ -684,9 +687,9 @@ function verifyAny(
 /** Checks a segment size option; without one, the default size. */
 function checkSegmentCycles(n: number | undefined): number {
   if (n === undefined) return DEFAULT_SEGMENT_CYCLES;
-  if (!Number.isInteger(n) || n < 1024 || n > 2 ** 26) {
+  if (!Number.isInteger(n) || n < MIN_SEGMENT_CYCLES || n > MAX_SEGMENT_CYCLES) {
     throw new ZkvmError(
-      `segmentCycles must be an integer from 1024 to 2^26 (got ${n}): a segment pays a fixed proving cost, so tiny ones only multiply it`,
+      `segmentCycles must be an integer from ${MIN_SEGMENT_CYCLES} to ${MAX_SEGMENT_CYCLES} (got ${n}): a segment pays a fixed proving cost, so tiny ones only multiply it`,
       { reason: 'options' },
     );
   }

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { resolveConfig, SECURITY, type SecurityPreset, securityBits } from '@nexus/kernel';
-import { describeHash, ZkvmError, type ZkvmPhase } from '@nexus/sdk';
+import {
+  describeHash,
+  MAX_SEGMENT_CYCLES,
+  MIN_SEGMENT_CYCLES,
+  ZkvmError,
+  type ZkvmPhase,
+} from '@nexus/sdk';
 import { VmFault } from '@nexus/vm';
 import { grouped, intOption, parse, readElf, readInput, UsageError, writeOutput } from '../args.js';
 import { CONFIG_HELP, hashOption, loadConfig, zkvmOf } from '../config.js';
@@ -78,9 +84,9 @@ export const prove: Command = {
       );
     }
     const maxCycles = intOption(values['max-cycles'], 'max-cycles', 1);
-    const segmentCycles = intOption(values['segment-cycles'], 'segment-cycles', 1024);
-    if (segmentCycles !== undefined && segmentCycles > 2 ** 26)
-      throw new UsageError(`--segment-cycles is at most 2^26 = ${2 ** 26}`);
+    const segmentCycles = intOption(values['segment-cycles'], 'segment-cycles', MIN_SEGMENT_CYCLES);
+    if (segmentCycles !== undefined && segmentCycles > MAX_SEGMENT_CYCLES)
+      throw new UsageError(`--segment-cycles is at most ${MAX_SEGMENT_CYCLES}`);
     const hash = hashOption(values.hash);
     const { bytes: elf } = readElf(io, elfPath);
     const publicInput =
