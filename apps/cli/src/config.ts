@@ -15,11 +15,11 @@ import {
   type Zkvm,
 } from '@nexus/sdk';
 import { UsageError } from './args.js';
+import { DEFAULT_CONFIG_NAMES } from './config-names.js';
 import { CliError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 
-/** Config file names looked up in the current directory, in this order, when --config is absent. */
-export const DEFAULT_CONFIG_NAMES = ['nexus.config.mjs', 'nexus.config.js', 'nexus.config.ts'];
+export { DEFAULT_CONFIG_NAMES } from './config-names.js';
 
 export const CONFIG_HELP = `  --config FILE         the zkVM's plugins: a module exporting { plugins: [...], security?,
                         hash? } (hash: ${HASH_NAMES.join(', ')}; default blake2s)

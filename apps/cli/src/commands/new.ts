@@ -35,14 +35,27 @@ versions this nexus uses. Prints the next steps.
 
 Exit status: 0; 2 usage; 6 <dir> exists and is not empty, or cannot be written.`;
 
-// Where the templates and the runtime copy live, relative to this file: both src/commands and
-// dist/commands are two levels below the package root.
-const PACKAGE_ROOT = new URL('../../', import.meta.url);
+// Where the templates and the runtime copy live: under the package root, the first directory
+// above this file whose package.json is this package's (src/commands/new.ts, dist/commands/new.js
+// and the bundle dist/nexus.js sit at different depths).
+const PACKAGE_ROOT = packageRoot(import.meta.url);
 const TEMPLATE_DIR = fileURLToPath(new URL('templates/guest/', PACKAGE_ROOT));
 const PLUGIN_TEMPLATE_DIR = fileURLToPath(new URL('templates/plugin/', PACKAGE_ROOT));
 const RUNTIME_DIR = fileURLToPath(new URL('dist/runtime/', PACKAGE_ROOT));
 const BIN = fileURLToPath(new URL('bin/nexus.js', PACKAGE_ROOT));
 const RUNTIME_FILES = ['crt0.S', 'zkvm.c', 'zkvm.h', 'zkvm.ld'];
+
+/** The directory (as a file URL ending in '/') of the nearest package.json named @nexus/cli above `from`. */
+function packageRoot(from: string): URL {
+  for (let dir = new URL('./', from); ; dir = new URL('../', dir)) {
+    const manifest = new URL('package.json', dir);
+    if (existsSync(manifest)) {
+      const m = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string };
+      if (m.name === '@nexus/cli') return dir;
+    }
+    if (dir.pathname === '/') throw new Error(`no @nexus/cli package.json above ${from}`);
+  }
+}
 
 /** A file name and C-friendly project name from the directory: letters, digits, - and _. */
 export function projectName(dir: string): string {
