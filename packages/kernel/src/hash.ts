@@ -34,6 +34,18 @@ export interface HashBackend {
     columns: readonly Uint32Array[],
   ): Uint32Array;
   /**
+   * The verifier's batch of `merkleNode` calls, laid out as `merkleLayer`'s (node j hashes
+   * children[16j, 16j + 16), or none for leaves, then `columns[c][j]` for every column), so a
+   * proof's opened nodes of one layer are hashed in one call, on the backend's fast layer
+   * kernel. Its inputs come from a proof: it throws wherever `merkleNode` would (a value or a
+   * digest no node can hold). Optional: without it the verifier calls `merkleNode` per node.
+   */
+  merkleNodes?(
+    count: number,
+    children: Uint32Array | null,
+    columns: readonly Uint32Array[],
+  ): Uint32Array;
+  /**
    * Proof of work: the smallest nonce >= start whose hash(seed || nonce as 8 LE bytes) has at
    * least `bits` trailing zero bits, searching at most `limit` nonces (null if none).
    */

@@ -1,4 +1,8 @@
-import { evaluateUnchecked, interpolateInPlace, rowToStoragePermutation } from '@nexus/field';
+import {
+  evaluateUnchecked as evaluateTs,
+  interpolateInPlace as interpolateTs,
+  rowToStoragePermutation,
+} from '@nexus/field';
 import {
   encodeStatement,
   type ProofShape,
@@ -6,14 +10,26 @@ import {
   type System,
   VerificationError,
 } from '@nexus/kernel';
+import { wasmKernels } from '@nexus/kernels-wasm';
 
-const cache = new Map<string, Uint32Array>();
+// The circle FFT of the preprocessed columns (the program ROM and memory image: 2^12-2^13 rows
+// for small guests) is the first verification's largest cost: the WebAssembly kernels where
+// the runtime has them (identical results, tested in @nexus/kernels-wasm), else @nexus/field's.
+const interpolateInPlace = wasmKernels?.interpolateInPlace ?? interpolateTs;
+const evaluateUnchecked = wasmKernels?.evaluateUnchecked ?? evaluateTs;
+
+/** Roots already computed, per system object (its generators), by layout and statement. */
+const cache = new WeakMap<System, Map<string, { statement: Uint8Array; root: Uint32Array }>>();
+/** Entries kept per system: a verifier of many programs recomputes, it never grows. */
+const CACHE_ENTRIES = 64;
 
 /**
  * The root of the preprocessed tree the statement implies: the verifier commits the
  * preprocessed columns (lookup tables, program ROM) itself instead of trusting the proof.
- * Memoized by what the columns are a function of (the system, the statement, their sizes), so
- * verifying many proofs of one program pays it once.
+ * Memoized by everything the columns are a function of: the system object (whose generators
+ * build them; not only its digest), the blowup and the columns' sizes, and the statement's
+ * canonical bytes, compared in full on a hit (a hash of them was the warm verification's
+ * largest cost), so verifying many proofs of one program pays it once.
  */
 export function expectedPreprocessedRoot(
   system: System,
@@ -22,10 +38,15 @@ export function expectedPreprocessedRoot(
 ): Uint32Array {
   const b = shape.config.logBlowup;
   const sizes = shape.preprocessedIds.map((id, i) => `${id}:${shape.trees[0]![i]!.logSize}`);
-  const statementKey = hex(system.hash.hash(encodeStatement(statement), 'system'));
-  const key = `${hex(system.digest)}|${b}|${sizes.join(',')}|${statementKey}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+  const encoded = encodeStatement(statement);
+  const key = `${b}|${sizes.join(',')}|${encoded.length}:${fnv1a(encoded)}`;
+  let entries = cache.get(system);
+  if (entries === undefined) {
+    entries = new Map();
+    cache.set(system, entries);
+  }
+  const hit = entries.get(key);
+  if (hit !== undefined && bytesEqual(hit.statement, encoded)) return hit.root.slice();
   const columns = shape.preprocessedIds.map((id, i) => {
     const logSize = shape.trees[0]![i]!.logSize;
     let col: Uint32Array;
@@ -61,11 +82,20 @@ export function expectedPreprocessedRoot(
   let below: Uint32Array | null = null;
   for (let h = height; h >= 0; h--) below = system.hash.merkleLayer(2 ** h, below, byLayer[h]!);
   const root = below!.slice(0, 8);
-  if (cache.size > 64) cache.clear();
-  cache.set(key, root);
+  if (entries.size >= CACHE_ENTRIES) entries.clear();
+  entries.set(key, { statement: encoded, root: root.slice() });
   return root;
 }
 
-function hex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+/** FNV-1a over bytes: a cache key only, every hit is confirmed byte by byte. */
+function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
+  return h >>> 0;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

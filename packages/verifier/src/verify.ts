@@ -7,11 +7,11 @@ import {
   domainIndexAt,
   inv,
   lineEvalAtPointM31,
-  mul,
-  P,
   pointAt,
   type QM31,
+  type QM31Column,
   qm31Add,
+  qm31ColumnLinearCombination,
   qm31Eq,
   qm31Inv,
   qm31IsZero,
@@ -66,6 +66,7 @@ import {
   vanishingLine,
   vanishingLineAt,
 } from '@nexus/kernel';
+import { wasmKernels } from '@nexus/kernels-wasm';
 import { readOpening, verifyMerkle } from './merkle.js';
 import { expectedPreprocessedRoot } from './preprocessed.js';
 
@@ -81,6 +82,13 @@ export interface VerifyOptions {
 }
 
 export const DEFAULT_MIN_SECURITY_BITS = 96;
+
+/**
+ * out = c + Σ alphas_i·columns_i, row by row: the DEEP quotients' column sums. The WebAssembly
+ * kernel where the runtime has it (compiled before it runs, so the first verification in a
+ * process, which JavaScript would run interpreted, gets its full speed), else @nexus/field's.
+ */
+const combine = wasmKernels?.qm31ColumnLinearCombination ?? qm31ColumnLinearCombination;
 
 /**
  * Verifies a STARK proof for a statement against a system. Returns normally only if every
@@ -433,10 +441,6 @@ function verifyAfterChallenges(
     );
     return { values, columnSlot };
   });
-  const valueAt = (t: number, column: number, position: number) => {
-    const { layer, index } = opened[t]!.columnSlot[column]!;
-    return opened[t]!.values.get(layer)!.get(position)![index]!;
-  };
 
   // DEEP quotients at the queried positions, per column size.
   const sizes = [...new Set(sampleList.map((s) => s.logSize))].sort((x, y) => y - x);
@@ -484,35 +488,59 @@ function verifyAfterChallenges(
     g.b = qm31Add(g.b, qm31Mul(coeffs[j]!, lc.b));
     g.samples.push({ tree: s.tree, column: s.column, cc: qm31Mul(coeffs[j]!, lc.c) });
   });
-  /** Q_k at storage position p of its domain (log k + b). */
-  const quotientAt = (k: number, p: number): QM31 => {
-    const pt = domainPoint(k + b, p);
-    let q: QM31 = [0, 0, 0, 0];
+  /**
+   * Q_k at storage positions `positions` of its domain (log k + b). Per sample point, the sum
+   * Σ cc_j·f_j over that point's columns is one QM31 combination of base columns (one value per
+   * position): `combine`, the WebAssembly kernel where the runtime has it. Positions are padded
+   * to a multiple of 4 (the kernel's lanes) with zeros, whose sums are dropped.
+   */
+  const quotientsAt = (k: number, positions: readonly number[]): QM31[] => {
+    const D = k + b;
+    const n = positions.length;
+    const padded = (n + 3) & ~3;
+    // The opened row of each tree at this layer, per position (null: the tree has no column of
+    // this size).
+    const rows = opened.map(({ values }) => {
+      const layer = values.get(D);
+      return layer === undefined ? null : positions.map((p) => layer.get(p)!);
+    });
+    const points = positions.map((p) => domainPoint(D, p));
+    const out: QM31[] = positions.map(() => [0, 0, 0, 0]);
+    const sums: QM31Column = [
+      new Uint32Array(padded),
+      new Uint32Array(padded),
+      new Uint32Array(padded),
+      new Uint32Array(padded),
+    ];
     for (const g of groups.values()) {
       if (g.logSize !== k) continue;
-      // Σ cc_j·f_j with reduced products summed in doubles (exact below 2^22 terms)
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (const { tree, column, cc } of g.samples) {
-        const f = valueAt(tree, column, p);
-        s0 += mul(cc[0], f);
-        s1 += mul(cc[1], f);
-        s2 += mul(cc[2], f);
-        s3 += mul(cc[3], f);
+      const columns = g.samples.map(({ tree, column }) => {
+        const index = opened[tree]!.columnSlot[column]!.index;
+        const r = rows[tree]!;
+        const values = new Uint32Array(padded);
+        for (let i = 0; i < n; i++) values[i] = r[i]![index]!;
+        return values;
+      });
+      combine(
+        columns,
+        g.samples.map((x) => x.cc),
+        [0, 0, 0, 0],
+        sums,
+      );
+      for (let i = 0; i < n; i++) {
+        const pt = points[i]!;
+        const sum: QM31 = [sums[0][i]!, sums[1][i]!, sums[2][i]!, sums[3][i]!];
+        const num = qm31Sub(qm31Sub(sum, qm31MulM31(g.a, pt.y)), g.b);
+        const v = vanishingLineAt(g.line, pt.x, pt.y);
+        if (v[0] === 0 && v[1] === 0)
+          throw new VerificationError('fri-fold', 'a query hit a sample point');
+        out[i] = qm31Add(out[i]!, qm31MulCM31(num, cm31Inv(v)));
       }
-      const sum: QM31 = [s0 % P, s1 % P, s2 % P, s3 % P];
-      const num = qm31Sub(qm31Sub(sum, qm31MulM31(g.a, pt.y)), g.b);
-      const v = vanishingLineAt(g.line, pt.x, pt.y);
-      if (v[0] === 0 && v[1] === 0)
-        throw new VerificationError('fri-fold', 'a query hit a sample point');
-      q = qm31Add(q, qm31MulCM31(num, cm31Inv(v)));
     }
-    return q;
+    return out;
   };
 
-  verifyFri(proof, hash, sizes, b, config, queries, friAlphas, quotientAt);
+  verifyFri(proof, hash, sizes, b, config, queries, friAlphas, quotientsAt);
 }
 
 function checkOods(
@@ -581,7 +609,7 @@ function verifyFri(
   config: PcsConfig,
   queries: readonly number[],
   alphas: readonly QM31[],
-  quotientAt: (k: number, p: number) => QM31,
+  quotientsAt: (k: number, positions: readonly number[]) => QM31[],
 ): void {
   const top = sizes[0]! + b;
   // Layer 0: every quotient as pairs, at layer (k + b - 1).
@@ -604,12 +632,9 @@ function verifyFri(
   for (const k of sizes) {
     const D = k + b;
     layerColumns[D - 1] = 8;
-    const known = new Map<number, QM31>();
-    for (const q of queries) {
-      const p = q >> (top - D);
-      if (!known.has(p)) known.set(p, quotientAt(k, p));
-    }
-    q0.set(D, known);
+    const positions = [...new Set(queries.map((q) => q >> (top - D)))];
+    const values = quotientsAt(k, positions);
+    q0.set(D, new Map(positions.map((p, i) => [p, values[i]!])));
   }
   // Partner values arrive layer by layer (largest first), node by node, even then odd.
   const nodesBySize = new Map<number, number[]>();

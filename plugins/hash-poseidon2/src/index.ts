@@ -5,7 +5,7 @@ import { createPoseidon2Backend } from './poseidon2.js';
 export { MAX_POW_BITS, MAX_QUERY_LOG_SIZE, Poseidon2Channel } from './channel.js';
 export * from './constants.js';
 export { BYTES_DOMAIN, DOMAIN } from './domains.js';
-export { merkleLayer, merkleNode } from './merkle.js';
+export { merkleLayer, merkleNode, merkleNodes } from './merkle.js';
 export { permute, permuteWords } from './permutation.js';
 export { permute16 } from './permute16.js';
 export { createPoseidon2Backend, POSEIDON2_ID } from './poseidon2.js';

@@ -48,6 +48,20 @@ function checkCanonical(words: ArrayLike<number>, what: string): void {
 }
 
 /**
+ * Many nodes, for the verifier: merkleLayer with its inputs checked as merkleNode checks them
+ * (a column value or a child digest word >= p is refused, not reduced).
+ */
+export function merkleNodes(
+  count: number,
+  children: Uint32Array | null,
+  columns: readonly Uint32Array[],
+): Uint32Array {
+  for (const column of columns) checkCanonical(column, 'a column value');
+  if (children !== null) checkCanonical(children, 'a child digest');
+  return merkleLayer(count, children, columns);
+}
+
+/**
  * One node, for the verifier: the same function as merkleLayer on one row, with its inputs
  * checked. A digest from a proof with a word >= p is refused (an exception the verifier turns
  * into a 'merkle' rejection) rather than reduced, so no two encodings of one opening verify.

@@ -1,7 +1,7 @@
 import type { HashBackend, HashTag } from '@nexus/kernel';
 import { Poseidon2Channel } from './channel.js';
 import { BYTES_DOMAIN } from './domains.js';
-import { merkleLayer, merkleNode } from './merkle.js';
+import { merkleLayer, merkleNode, merkleNodes } from './merkle.js';
 import { hashElements } from './sponge.js';
 
 /** The backend's id, bound into the system digest. */
@@ -42,6 +42,7 @@ export function createPoseidon2Backend(): HashBackend {
       return out;
     },
     merkleNode,
+    merkleNodes,
     merkleLayer,
     channel: () => new Poseidon2Channel(),
   };
