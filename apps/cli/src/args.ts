@@ -148,10 +148,7 @@ export function readElf(io: CliIo, path: string): { bytes: Uint8Array; program: 
   }
 }
 
-/** 1234567 -> "1,234,567" */
-export function grouped(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+export { grouped } from './format.js';
 
 export function hex32(v: number): string {
   return `0x${(v >>> 0).toString(16).padStart(8, '0')}`;

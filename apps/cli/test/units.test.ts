@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { projectName } from '../src/commands/new.js';
-import { bytesPreview, printableText, sizeText, terminalSafe } from '../src/format.js';
+import { bytesPreview, grouped, printableText, sizeText, terminalSafe } from '../src/format.js';
 import { type CliIo, terminalSafeIo } from '../src/io.js';
 import { ProgressBar } from '../src/progress.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
 describe('output formatting', () => {
+  it('groups digits as en-US does, without loading the locale data', () => {
+    for (const n of [0, 7, 999, 1000, 5616, 99999, 123456, 1234567, 1e9, -1234.6, 582.5]) {
+      expect(grouped(n), String(n)).toBe(Math.round(n).toLocaleString('en-US'));
+    }
+  });
+
   it('shows text only when it is printable', () => {
     expect(printableText(enc('3628800'))).toBe('3628800');
     expect(printableText(enc('two\nlines\ttab\r\n'))).toBe('two\nlines\ttab\r\n');

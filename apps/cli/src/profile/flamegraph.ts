@@ -1,4 +1,5 @@
 import type { GuestProfile, ProfileNode } from '@nexus/vm';
+import { grouped } from '../format.js';
 import type { ProfileWeight } from './stacks.js';
 
 const WIDTH = 1200;
@@ -45,7 +46,7 @@ export function flameGraphSvg(profile: GuestProfile, weight: ProfileWeight, titl
     const pct = ((100 * v) / total).toFixed(2);
     const label = w > 40 ? xmlText(name.slice(0, Math.floor(w / 7))) : '';
     rects.push(
-      `<g><title>${xmlText(name)}: ${Math.round(v).toLocaleString('en-US')} ${unit} (${pct}%)${node.fn >= 0 ? `, ${node.calls} calls` : ''}</title>` +
+      `<g><title>${xmlText(name)}: ${grouped(v)} ${unit} (${pct}%)${node.fn >= 0 ? `, ${node.calls} calls` : ''}</title>` +
         `<rect x="${(PAD + x).toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${ROW - 1}" fill="${node.fn < 0 ? '#bbb' : colour(name)}" rx="2"/>` +
         (label ? `<text x="${(PAD + x + 3).toFixed(2)}" y="${y + 12}">${label}</text>` : '') +
         '</g>',
@@ -59,9 +60,9 @@ export function flameGraphSvg(profile: GuestProfile, weight: ProfileWeight, titl
   draw(profile.root, 0, 0);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="monospace" font-size="11">`,
-    `<title>Flame graph of ${xmlText(title)}: ${Math.round(total).toLocaleString('en-US')} ${unit}</title>`,
+    `<title>Flame graph of ${xmlText(title)}: ${grouped(total)} ${unit}</title>`,
     `<rect width="100%" height="100%" fill="#fdfdf6"/>`,
-    `<text x="${PAD}" y="20" font-size="14">${xmlText(title)}: ${Math.round(total).toLocaleString('en-US')} ${unit}</text>`,
+    `<text x="${PAD}" y="20" font-size="14">${xmlText(title)}: ${grouped(total)} ${unit}</text>`,
     ...rects,
     '</svg>',
     '',
