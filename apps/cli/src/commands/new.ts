@@ -38,11 +38,23 @@ Exit status: 0; 2 usage; 6 <dir> exists and is not empty, or cannot be written.`
 // Where the templates and the runtime copy live: under the package root, the first directory
 // above this file whose package.json is this package's (src/commands/new.ts, dist/commands/new.js
 // and the bundle dist/nexus.js sit at different depths).
-const PACKAGE_ROOT = packageRoot(import.meta.url);
-const TEMPLATE_DIR = fileURLToPath(new URL('templates/guest/', PACKAGE_ROOT));
-const PLUGIN_TEMPLATE_DIR = fileURLToPath(new URL('templates/plugin/', PACKAGE_ROOT));
-const RUNTIME_DIR = fileURLToPath(new URL('dist/runtime/', PACKAGE_ROOT));
-const BIN = fileURLToPath(new URL('bin/nexus.js', PACKAGE_ROOT));
+// Found on first use (only `nexus new` needs them), not when the CLI loads.
+let where:
+  | { root: URL; templates: string; pluginTemplates: string; runtime: string; bin: string }
+  | undefined;
+function paths() {
+  if (where === undefined) {
+    const root = packageRoot(import.meta.url);
+    where = {
+      root,
+      templates: fileURLToPath(new URL('templates/guest/', root)),
+      pluginTemplates: fileURLToPath(new URL('templates/plugin/', root)),
+      runtime: fileURLToPath(new URL('dist/runtime/', root)),
+      bin: fileURLToPath(new URL('bin/nexus.js', root)),
+    };
+  }
+  return where;
+}
 const RUNTIME_FILES = ['crt0.S', 'zkvm.c', 'zkvm.h', 'zkvm.ld'];
 
 /** The directory (as a file URL ending in '/') of the nearest package.json named @nexus/cli above `from`. */
@@ -90,23 +102,23 @@ export const newProject: Command = {
     const arg = positionals[0]!;
     const dir = emptyTarget(arg, io);
     for (const f of RUNTIME_FILES) {
-      if (!existsSync(join(RUNTIME_DIR, f)))
-        throw new Error(`the guest runtime is missing from ${RUNTIME_DIR}: rebuild the CLI`);
+      if (!existsSync(join(paths().runtime, f)))
+        throw new Error(`the guest runtime is missing from ${paths().runtime}: rebuild the CLI`);
     }
     const name = projectName(dir);
     // The Makefile runs the CLI that made the project, by absolute path: it works wherever
     // the project is, without nexus on PATH (`make NEXUS=nexus` when it is).
-    const nexus = `node ${shellWord(BIN)}`;
+    const nexus = `node ${shellWord(paths().bin)}`;
     const fill = (text: string) => text.replaceAll('{{name}}', name).replaceAll('{{nexus}}', nexus);
     const files: [string, string][] = [
-      ['src/main.c', fill(readFileSync(join(TEMPLATE_DIR, 'main.c'), 'utf8'))],
-      ['Makefile', fill(readFileSync(join(TEMPLATE_DIR, 'Makefile'), 'utf8'))],
-      ['README.md', fill(readFileSync(join(TEMPLATE_DIR, 'README.md'), 'utf8'))],
+      ['src/main.c', fill(readFileSync(join(paths().templates, 'main.c'), 'utf8'))],
+      ['Makefile', fill(readFileSync(join(paths().templates, 'Makefile'), 'utf8'))],
+      ['README.md', fill(readFileSync(join(paths().templates, 'README.md'), 'utf8'))],
       // Stored without the dot: a package's .gitignore is dropped by npm when publishing.
-      ['.gitignore', readFileSync(join(TEMPLATE_DIR, 'gitignore'), 'utf8')],
+      ['.gitignore', readFileSync(join(paths().templates, 'gitignore'), 'utf8')],
       ...RUNTIME_FILES.map((f): [string, string] => [
         `runtime/${f}`,
-        readFileSync(join(RUNTIME_DIR, f), 'utf8'),
+        readFileSync(join(paths().runtime, f), 'utf8'),
       ]),
     ];
     writeFiles(dir, arg, files);
@@ -196,7 +208,7 @@ const TOOL_VERSIONS = { '@types/node': '^20.19.0', typescript: '^5.9.3', vitest:
 
 /** The CLI's own package.json. */
 function ownManifest(): { name: string; version: string } {
-  return JSON.parse(readFileSync(fileURLToPath(new URL('package.json', PACKAGE_ROOT)), 'utf8'));
+  return JSON.parse(readFileSync(fileURLToPath(new URL('package.json', paths().root)), 'utf8'));
 }
 
 /**
@@ -246,8 +258,8 @@ function newPlugin(name: string, positionals: readonly string[], io: CliIo): num
   const arg = positionals[0] ?? table;
   const dir = emptyTarget(arg, io);
   for (const f of RUNTIME_FILES) {
-    if (!existsSync(join(RUNTIME_DIR, f)))
-      throw new Error(`the guest runtime is missing from ${RUNTIME_DIR}: rebuild the CLI`);
+    if (!existsSync(join(paths().runtime, f)))
+      throw new Error(`the guest runtime is missing from ${paths().runtime}: rebuild the CLI`);
   }
   const range = (pkg: string) => `^${installedVersion(pkg)}`;
   const manifest = {
@@ -287,15 +299,15 @@ function newPlugin(name: string, positionals: readonly string[], io: CliIo): num
   const files: ProjectFile[] = [
     ['package.json', `${JSON.stringify(manifest, null, 2)}\n`],
     ...PLUGIN_FILES.map(([from, to, filled]): ProjectFile => {
-      const text = readFileSync(join(PLUGIN_TEMPLATE_DIR, from), 'utf8');
+      const text = readFileSync(join(paths().pluginTemplates, from), 'utf8');
       return [to, filled ? fill(text) : text];
     }),
-    ['guest/build.sh', readFileSync(join(PLUGIN_TEMPLATE_DIR, 'guest/build.sh'), 'utf8'), true],
-    ['guest/bin/main.elf', readFileSync(join(PLUGIN_TEMPLATE_DIR, 'guest/bin/main.elf'))],
+    ['guest/build.sh', readFileSync(join(paths().pluginTemplates, 'guest/build.sh'), 'utf8'), true],
+    ['guest/bin/main.elf', readFileSync(join(paths().pluginTemplates, 'guest/bin/main.elf'))],
     // x = 0xffffff80, y = 0x12345 (u32 little-endian): a carry through every byte.
     ['guest/input.bin', new Uint8Array(Uint32Array.of(0xffffff80, 0x12345).buffer)],
     ...RUNTIME_FILES.map(
-      (f): ProjectFile => [`guest/runtime/${f}`, readFileSync(join(RUNTIME_DIR, f), 'utf8')],
+      (f): ProjectFile => [`guest/runtime/${f}`, readFileSync(join(paths().runtime, f), 'utf8')],
     ),
   ];
   writeFiles(dir, arg, files);
