@@ -12,9 +12,45 @@ export function evaluateExprs(
   leaf: (e: Expr) => QM31,
   param: (name: string) => QM31,
 ): QM31[] {
-  const values = new Map<number, QM31>();
-  for (const e of topoOrder(roots)) {
-    const arg = (i: number) => values.get(e.args[i]!.id)!;
+  return evaluatePlan(exprPlan(roots), leaf, param);
+}
+
+/**
+ * Expressions in evaluation order with their arguments as positions in that order: made once
+ * per constraint set (the verifier keeps one per component), so an evaluation is one pass over
+ * arrays instead of a topological sort and a map of values by id.
+ */
+export interface ExprPlan {
+  readonly order: readonly Expr[];
+  /** args[i]: the positions in `order` of order[i]'s arguments. */
+  readonly args: readonly Int32Array[];
+  /** The positions in `order` of the roots. */
+  readonly roots: Int32Array;
+}
+
+/** The evaluation plan of `roots` (see ExprPlan). */
+export function exprPlan(roots: readonly Expr[]): ExprPlan {
+  const order = topoOrder(roots);
+  const at = new Map<number, number>();
+  for (let i = 0; i < order.length; i++) at.set(order[i]!.id, i);
+  return {
+    order,
+    args: order.map((e) => Int32Array.from(e.args, (a) => at.get(a.id)!)),
+    roots: Int32Array.from(roots, (r) => at.get(r.id)!),
+  };
+}
+
+/** Evaluates a plan over QM31 (see evaluateExprs): the roots' values, in order. */
+export function evaluatePlan(
+  plan: ExprPlan,
+  leaf: (e: Expr) => QM31,
+  param: (name: string) => QM31,
+): QM31[] {
+  const { order, args } = plan;
+  const values: QM31[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const e = order[i]!;
+    const ai = args[i]!;
     let v: QM31;
     switch (e.kind) {
       case 'const':
@@ -29,31 +65,34 @@ export function evaluateExprs(
         break;
       case 'ext': {
         // a + b i + (c + d i) u from four base values
-        const [a, b, c, d] = [0, 1, 2, 3].map((i) => arg(i));
-        if (![a, b, c, d].every((x) => x![1] === 0 && x![2] === 0 && x![3] === 0)) {
+        const a = values[ai[0]!]!;
+        const b = values[ai[1]!]!;
+        const c = values[ai[2]!]!;
+        const d = values[ai[3]!]!;
+        if (![a, b, c, d].every((x) => x[1] === 0 && x[2] === 0 && x[3] === 0)) {
           // Over QM31 inputs (the OODS point) the coordinates are QM31 themselves:
           // ext(a, b, c, d) = a + b·i + c·u + d·iu.
           v = qm31Add(
-            qm31Add(a!, qm31Mul(b!, [0, 1, 0, 0])),
-            qm31Add(qm31Mul(c!, [0, 0, 1, 0]), qm31Mul(d!, [0, 0, 0, 1])),
+            qm31Add(a, qm31Mul(b, [0, 1, 0, 0])),
+            qm31Add(qm31Mul(c, [0, 0, 1, 0]), qm31Mul(d, [0, 0, 0, 1])),
           );
         } else {
-          v = [a![0], b![0], c![0], d![0]];
+          v = [a[0], b[0], c[0], d[0]];
         }
         break;
       }
       case 'add':
-        v = qm31Add(arg(0), arg(1));
+        v = qm31Add(values[ai[0]!]!, values[ai[1]!]!);
         break;
       case 'sub':
-        v = qm31Sub(arg(0), arg(1));
+        v = qm31Sub(values[ai[0]!]!, values[ai[1]!]!);
         break;
       case 'neg':
-        v = qm31Neg(arg(0));
+        v = qm31Neg(values[ai[0]!]!);
         break;
       case 'mul': {
-        const a = arg(0);
-        const b = arg(1);
+        const a = values[ai[0]!]!;
+        const b = values[ai[1]!]!;
         if (b[1] === 0 && b[2] === 0 && b[3] === 0) v = qm31MulM31(a, b[0]);
         else if (a[1] === 0 && a[2] === 0 && a[3] === 0) v = qm31MulM31(b, a[0]);
         else v = qm31Mul(a, b);
@@ -62,9 +101,9 @@ export function evaluateExprs(
       default:
         throw new KernelError(`unknown expression kind ${(e as Expr).kind}`);
     }
-    values.set(e.id, v);
+    values[i] = v;
   }
-  return roots.map((r) => values.get(r.id)!);
+  return Array.from(plan.roots, (r) => values[r]!);
 }
 
 /** Base-field evaluation of expressions with base-field leaves (no parameters). */

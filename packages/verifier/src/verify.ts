@@ -1,12 +1,14 @@
 import {
+  add,
+  batchInverse,
   bitReverseIndex,
   canonicCoset,
   circleDomain,
-  cm31Inv,
   cosetVanishingSecure,
   domainIndexAt,
-  inv,
   lineEvalAtPointM31,
+  mul,
+  neg,
   pointAt,
   type QM31,
   type QM31Column,
@@ -27,6 +29,7 @@ import {
   boundarySum,
   type Channel,
   CLAIMED_OVER_N,
+  type ComponentAir,
   checkBusBounds,
   checkComponentSizes,
   checkSegmentSizes,
@@ -34,10 +37,11 @@ import {
   decodeProof,
   decodeSegmentedProof,
   drawLogupChallenges,
-  type Expr,
+  type ExprPlan,
   encodeProof,
   encodeSegmentedProof,
-  evaluateExprs,
+  evaluatePlan,
+  exprPlan,
   foldCirclePair,
   foldLinePair,
   friSteps,
@@ -527,20 +531,41 @@ function verifyAfterChallenges(
         [0, 0, 0, 0],
         sums,
       );
+      // 1/V(P) = conj(V)/|V|^2 for V in CM31, the norms inverted in one batch.
+      const vs = points.map((pt) => vanishingLineAt(g.line, pt.x, pt.y));
+      const norms = new Uint32Array(n);
       for (let i = 0; i < n; i++) {
-        const pt = points[i]!;
-        const sum: QM31 = [sums[0][i]!, sums[1][i]!, sums[2][i]!, sums[3][i]!];
-        const num = qm31Sub(qm31Sub(sum, qm31MulM31(g.a, pt.y)), g.b);
-        const v = vanishingLineAt(g.line, pt.x, pt.y);
+        const v = vs[i]!;
         if (v[0] === 0 && v[1] === 0)
           throw new VerificationError('fri-fold', 'a query hit a sample point');
-        out[i] = qm31Add(out[i]!, qm31MulCM31(num, cm31Inv(v)));
+        norms[i] = add(mul(v[0], v[0]), mul(v[1], v[1]));
+      }
+      const normInverse = batchInverse(norms);
+      for (let i = 0; i < n; i++) {
+        const pt = points[i]!;
+        const v = vs[i]!;
+        const t = normInverse[i]!;
+        const sum: QM31 = [sums[0][i]!, sums[1][i]!, sums[2][i]!, sums[3][i]!];
+        const num = qm31Sub(qm31Sub(sum, qm31MulM31(g.a, pt.y)), g.b);
+        out[i] = qm31Add(out[i]!, qm31MulCM31(num, [mul(v[0], t), neg(mul(v[1], t))]));
       }
     }
     return out;
   };
 
   verifyFri(proof, hash, sizes, b, config, queries, friAlphas, quotientsAt);
+}
+
+/** Each component's constraints (then its LogUp constraints) as one evaluation plan. */
+const plans = new WeakMap<ComponentAir, ExprPlan>();
+
+function planOf(air: ComponentAir): ExprPlan {
+  let plan = plans.get(air);
+  if (plan === undefined) {
+    plan = exprPlan([...air.constraints, ...air.logupConstraints].map((c) => c.expr));
+    plans.set(air, plan);
+  }
+  return plan;
 }
 
 function checkOods(
@@ -554,9 +579,8 @@ function checkOods(
   // Σ_k α^(K-1-k) C_k(ζ) / Z(ζ), components in order, constraints then LogUp constraints.
   let acc: QM31 = [0, 0, 0, 0];
   shape.present.forEach(({ air, logSize }, ci) => {
-    const roots: Expr[] = [...air.constraints, ...air.logupConstraints].map((c) => c.expr);
-    const values = evaluateExprs(
-      roots,
+    const values = evaluatePlan(
+      planOf(air),
       (e) => {
         if (e.kind === 'pre') {
           if (e.name === IS_FIRST) return isFirstAt(logSize, samplePoint(oods, logSize, e.offset));
@@ -665,17 +689,19 @@ function verifyFri(
     layer0.witness,
   );
 
-  // Circle fold of the largest quotient with α_0.
-  const circleFoldAt = (D: number, j: number, alpha: QM31): QM31 => {
+  // Circle folds of a quotient at nodes j (pairs 2j, 2j + 1 of its domain), the y inverses in
+  // one batch (an M31 inversion is ~40 multiplications; a batch costs 3 per element).
+  const circleFolds = (D: number, nodes: readonly number[], alpha: QM31): QM31[] => {
     const known = q0.get(D)!;
-    const y = domainPoint(D, 2 * j).y;
-    return foldCirclePair(known.get(2 * j)!, known.get(2 * j + 1)!, inv(y), alpha);
+    const yInverse = batchInverse(Uint32Array.from(nodes, (j) => domainPoint(D, 2 * j).y));
+    return nodes.map((j, i) =>
+      foldCirclePair(known.get(2 * j)!, known.get(2 * j + 1)!, yInverse[i]!, alpha),
+    );
   };
-  let current = new Map<number, QM31>();
-  for (const q of queries) {
-    const j = q >> 1;
-    if (!current.has(j)) current.set(j, circleFoldAt(top, j, alphas[0]!));
-  }
+  // The circle fold of the largest quotient with α_0.
+  const firstNodes = [...new Set(queries.map((q) => q >> 1))];
+  const firstFolds = circleFolds(top, firstNodes, alphas[0]!);
+  let current = new Map<number, QM31>(firstNodes.map((j, i) => [j, firstFolds[i]!]));
   let level = top - 1;
   let nextSize = 1;
   const steps = friSteps(
@@ -723,7 +749,18 @@ function verifyFri(
       },
       opening.witness,
     );
-    // Fold each opened coset s times with α, α^2, α^4, ...
+    // Fold each opened coset s times with α, α^2, α^4, ...: every x of every fold first, in
+    // the order the folds read them, inverted in one batch.
+    const xs: number[] = [];
+    for (const j of nodes) {
+      for (let t = 0; t < s; t++) {
+        const base = j * (size >> t);
+        for (let m = 0; m < size >> (t + 1); m++)
+          xs.push(lineDomainPointX(level - t, base + 2 * m));
+      }
+    }
+    const xInverse = batchInverse(Uint32Array.from(xs));
+    let read = 0;
     const folded = new Map<number, QM31>();
     let last: QM31 = alphas[i]!;
     for (const j of nodes) {
@@ -731,12 +768,9 @@ function verifyFri(
       for (let u = 0; u < size; u++) values.push(full.get(j * size + u)!);
       let a = alphas[i]!;
       for (let t = 0; t < s; t++) {
-        const lvl = level - t;
-        const base = j * (size >> t);
         const next: QM31[] = [];
         for (let m = 0; m < values.length / 2; m++) {
-          const x = lineDomainPointX(lvl, base + 2 * m);
-          next.push(foldLinePair(values[2 * m]!, values[2 * m + 1]!, inv(x), a));
+          next.push(foldLinePair(values[2 * m]!, values[2 * m + 1]!, xInverse[read++]!, a));
         }
         values = next;
         last = a;
@@ -748,7 +782,11 @@ function verifyFri(
     while (nextSize < sizes.length && sizes[nextSize]! + b - 1 === level) {
       const D = sizes[nextSize++]! + b;
       const a2 = qm31Mul(last, last);
-      for (const [j, v] of folded) folded.set(j, qm31Add(v, qm31Mul(a2, circleFoldAt(D, j, last))));
+      const at = [...folded.keys()];
+      const circle = circleFolds(D, at, last);
+      at.forEach((j, k) => {
+        folded.set(j, qm31Add(folded.get(j)!, qm31Mul(a2, circle[k]!)));
+      });
     }
     current = folded;
   });
