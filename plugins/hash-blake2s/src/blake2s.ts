@@ -1,14 +1,13 @@
 import type { HashBackend, HashTag } from '@nexus/kernel';
 import { wasmKernels } from '@nexus/kernels-wasm';
-import { blake2s as nobleBlake2s } from '@noble/hashes/blake2.js';
 import { compress } from './compress.js';
 
 /**
- * Blake2s-256 for the zkVM. Generic byte hashing (the channel, the system digest) goes through
- * `@noble/hashes`; the Merkle and proof-of-work hot paths use a compression function unrolled
- * over locals that reads column values straight from their Uint32Arrays as message words, with
- * no byte conversion (the words are little-endian, exactly the bytes Blake2s would read). Tests
- * check every path against noble.
+ * Blake2s-256 for the zkVM, on a compression function unrolled over locals: generic byte
+ * hashing (the channel, the system digest), and the Merkle and proof-of-work hot paths, which
+ * read column values straight from their Uint32Arrays as message words, with no byte
+ * conversion (the words are little-endian, exactly the bytes Blake2s would read). Tests check
+ * every path against @noble/hashes.
  *
  * Domain separation uses Blake2s' personalization parameter (8 bytes), so leaves, inner nodes,
  * the channel, the system digest and proof of work never hash into each other's domains.
@@ -46,6 +45,33 @@ const NODE_IV = initialState(PERSONALIZATION.node);
 const LEAF_IV_U32 = new Uint32Array(LEAF_IV.buffer);
 const NODE_IV_U32 = new Uint32Array(NODE_IV.buffer);
 const POW_IV = initialState(PERSONALIZATION.pow);
+
+/**
+ * Blake2s-256 of bytes from the chaining value `iv` (which carries the personalization), on
+ * the unrolled compression: the same digest as noble's (tested), 3-4x faster here; the
+ * system digest (~0.3 MB of constraint IR), the program commitment and every channel mix go
+ * through it.
+ */
+function hashBytes(data: Uint8Array, iv: Int32Array): Uint8Array {
+  const h = new Int32Array(iv);
+  const block = new Int32Array(16);
+  const n = data.length;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  // Every block but the last is full; the last holds 1..64 bytes (none for an empty message).
+  let off = 0;
+  while (n - off > 64) {
+    for (let k = 0; k < 16; k++) block[k] = view.getInt32(off + 4 * k, true);
+    off += 64;
+    compress(h, block, off % 2 ** 32, Math.floor(off / 2 ** 32), false);
+  }
+  block.fill(0);
+  for (let i = off; i < n; i++) block[(i - off) >> 2]! |= data[i]! << (8 * ((i - off) & 3));
+  compress(h, block, n % 2 ** 32, Math.floor(n / 2 ** 32), true);
+  const out = new Uint8Array(32);
+  const outView = new DataView(out.buffer);
+  for (let k = 0; k < 8; k++) outView.setInt32(4 * k, h[k]!, true);
+  return out;
+}
 
 /**
  * Hashes the message words [children (16 words, optional)] ++ [column values at row j] for
@@ -101,21 +127,18 @@ export interface Blake2sOptions {
 
 export function createBlake2sBackend(options: Blake2sOptions = {}): HashBackend {
   const wasm = options.kernels === 'typescript' ? null : wasmKernels;
-  const personal = new Map<string, Uint8Array>();
-  const tagBytes = (tag: string) => {
-    let p = personal.get(tag);
-    if (p === undefined) {
-      p = personalBytes(tag);
-      personal.set(tag, p);
-    }
-    return p;
-  };
+  const ivs = new Map<string, Int32Array>();
   return {
     id: 'blake2s-256',
     hash(data: Uint8Array, tag: HashTag): Uint8Array {
       const p = PERSONALIZATION[tag];
       if (p === undefined) throw new Error(`unknown hash tag ${tag}`);
-      return nobleBlake2s(data, { dkLen: 32, personalization: tagBytes(p) });
+      let iv = ivs.get(p);
+      if (iv === undefined) {
+        iv = initialState(p);
+        ivs.set(p, iv);
+      }
+      return hashBytes(data, iv);
     },
     merkleNode(children, values) {
       const cols = Array.from(values as ArrayLike<number>, (v) => Uint32Array.of(v));

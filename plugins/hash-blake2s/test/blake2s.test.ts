@@ -89,6 +89,21 @@ describe('Blake2s backend', () => {
     }
   });
 
+  it('byte hashing matches noble for every length 0..200, whole blocks and every tag', () => {
+    const data = Uint8Array.from({ length: 4102 }, (_, i) => (i * 151 + 7) & 0xff);
+    const lengths = [...Array.from({ length: 201 }, (_, i) => i), 256, 1024, 4096, 4099];
+    for (const tag of ['channel', 'system', 'pow', 'program'] as const) {
+      const personalization = enc(PERSONALIZATION[tag]);
+      for (const n of lengths) {
+        // A view at an odd offset: the hash reads bytes, never the buffer's alignment.
+        const bytes = data.subarray(3, 3 + n);
+        expect(backend.hash(bytes, tag), `${tag} ${n}`).toEqual(
+          noble(bytes, { dkLen: 32, personalization }),
+        );
+      }
+    }
+  });
+
   it('domain separation: the same bytes hash differently as leaf, node, channel', () => {
     const words = Array.from({ length: 16 }, (_, i) => i);
     const asLeaf = backend.merkleNode(null, words);
