@@ -87,9 +87,9 @@ const wordIndex = (q: Expr, bytes: readonly Expr[]) =>
  *    index aliases a mapped word (SOUNDNESS.md 7.2, aliasing).
  * 4. The input. Word k (index in + k) is read at 4·clk + 1 through the memory bus: the row
  *    takes the token (in + k, bytes, prevTs, writable) and puts (in + k, bytes, 4·clk + 1,
- *    writable) back, with prevTs < 4·clk + 1 proven by the gap limbs (lo in range16, hi in
- *    range11: `evalTimestampIncrease`, which relies on those tables being exactly 2^16 and
- *    2^11 rows). So the bytes are the word's current value: never a stale one, never an unmapped
+ *    writable) back, with prevTs < 4·clk + 1 proven by the gap limbs (lo and 8·hi in range16:
+ *    `evalTimestampIncrease`, which relies on every range16 value being below 2^16 and on
+ *    timestamps below 2^30 + 4). So the bytes are the word's current value: never a stale one, never an unmapped
  *    word (no token). The eight words are distinct (consecutive indices), so no two accesses
  *    share a (word, timestamp). writable is not constrained: it is whatever the token carries
  *    (input may be read-only memory) and it is put back unchanged.

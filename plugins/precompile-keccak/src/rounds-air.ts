@@ -55,7 +55,7 @@ function pack(bits: readonly Expr[]): Expr {
  * - Memory (start rows): state word k (0..49: lane k >> 1, half k & 1) at ptr + k is read
  *   with the bytes S of row 0 and written with the bytes S of row +24 (proven bytes), at
  *   4·clk + 3 with writable = 1 (read-only memory cannot be written), after its previous
- *   access (evalTimestampIncrease: gap in [0, 2^27) from range16 and range11 lookups).
+ *   access (evalTimestampIncrease: gap in [0, 2^29 + 2^16) from two range16 lookups).
  */
 export function evaluate(e: EvalContext): void {
   const col = (n: string, o = 0) => e.col(n, o);

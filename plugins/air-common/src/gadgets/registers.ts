@@ -1,15 +1,15 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
 import type { Lookups } from '../context.js';
 import type { ColumnLayout } from '../layout.js';
-import { RANGE11, RANGE16, REG, TS_RD, TS_RS1, TS_RS2 } from '../relations.js';
+import { RANGE16, REG, TS_RD, TS_RS1, TS_RS2 } from '../relations.js';
 import { writeWord } from './bytes.js';
 import type { CpuExprs } from './cpu.js';
 
 /**
  * One access to a register (or tape pseudo-register) in the memory argument: take the previous
  * (value, timestamp) off the bus, put the new one on, and prove the previous timestamp is
- * smaller: ts - prevTs - 1 = lo + 2^16·hi with lo < 2^16 and hi < 2^11 (gaps below 2^27; a
- * wrapped negative gap would be about p, far outside). For a read, `next` is `prev`.
+ * smaller: ts - prevTs - 1 = lo + 2^16·hi with lo < 2^16 and 8·hi < 2^16 (gaps below 2^29; a
+ * wrapped negative gap would be near p, far outside). For a read, `next` is `prev`.
  */
 export interface RegisterAccess {
   readonly reg: Expr;
@@ -31,16 +31,22 @@ export function evalRegisterAccess(e: EvalContext, a: RegisterAccess, label: str
 
 /**
  * prevTs < ts for an access that happens (multiplicity 1): ts - prevTs - 1 = lo + 2^16·hi
- * with lo looked up in range16 and hi in range11, so the gap is an integer in [0, 2^27).
+ * with lo and 8·hi looked up in range16, so the gap is an integer below 2^29 + 2^16.
  * Register and RAM accesses share it. The bounds it relies on, and what guarantees them:
- * - lo < 2^16: every range16 row of the byte-pair table (`bitwise`) yields a + 256·b from
- *   8 + 8 boolean bits, at any table size; hi < 2^11: range-check-11 has exactly 2^11 rows
- *   (its fixedSize rule; a 2^15-row range-11 table let a gap of -1 = 65534 + 2^16·32767
- *   through, and with it a forged output: issue 10);
- * - every timestamp is below p - 2^27, so a wrapped ("negative") gap, p minus at most the
- *   largest timestamp, is never below 2^27: timestamps are 4·clk + slot with clk <= 2^28
- *   (the exec relation's maxUses), hence below 2^30 + 4; the tokens prevTs is matched
- *   against are such timestamps or 0 (initial values).
+ * - every range16 value is below 2^16: every range16 row of the byte-pair table (`bitwise`)
+ *   yields a + 256·b from 8 + 8 boolean bits, at any table size;
+ * - the high limb is bounded through 8·hi = v in [0, 2^16), whatever field element hi is:
+ *   2^16·hi = 2^13·v (mod p, exactly: 2^16·hi = 2^13·(8·hi)), so lo + 2^16·hi is an integer in
+ *   [0, 2^16 + 2^29) however the prover picks hi (an honest hi is below 2^13, 8·hi exact);
+ * - every timestamp is below p - (2^29 + 2^16), so a wrapped ("negative") gap, p minus at most
+ *   the largest timestamp, is never in that range: timestamps are 4·clk + slot with
+ *   clk <= 2^28 (the exec relation's maxUses), hence below 2^30 + 4, and
+ *   2^30 + 4 + 2^29 + 2^16 < p = 2^31 - 1; the tokens prevTs is matched against are such
+ *   timestamps or 0 (initial values).
+ * So a word or register may stay untouched for up to 2^27 cycles (2^29 timestamps); the limbs
+ * were 16 + 11 bits (range11 for hi, 2^25 cycles) until a 5.6·10^7-cycle run needed more
+ * (SOUNDNESS.md F7). The range11 table's size rule (exactly 2^11 rows, issue 10) still guards
+ * the carries and offsets that use it.
  */
 export function evalTimestampIncrease(
   e: EvalContext,
@@ -58,7 +64,7 @@ export function evalTimestampIncrease(
     `${label}: timestamp increases`,
   );
   e.use(RANGE16, [a.lo], a.multiplicity);
-  e.use(RANGE11, [a.hi], a.multiplicity);
+  e.use(RANGE16, [a.hi.mul(8)], a.multiplicity);
 }
 
 /** Column names of a register access with the given prefix. */
