@@ -19,7 +19,8 @@ import type { Command } from './command.js';
 
 const USAGE = `usage: nexus prove <elf> [--public-input FILE] [--private-input FILE] [-o FILE]
                    [--security standard|compact|test] [--hash blake2s|blake3|poseidon2]
-                   [--segment-cycles N] [--config FILE] [--max-cycles N] [--json]
+                   [--segment-cycles N] [--workers N] [--config FILE] [--max-cycles N]
+                   [--json]
 
 Runs an RV32IM guest and proves the run: writes a proof file (default <elf>.proof) holding the
 claim (program commitment, public input, public output, exit code) and the STARK proof, then
@@ -43,6 +44,11 @@ proof was written, whatever the guest's exit code (the proof records it).
                         the other under one LogUp sum (memory stays that of one segment). By
                         default runs longer than 2^19 = 524,288 cycles are cut so (one
                         segment proves in ~1.3 GiB); N from 1024 to 2^26.
+  --workers N           worker threads proving the segments of a segmented run in parallel
+                        (default: one per core); each holds one segment at a time. 1 proves
+                        in this process. Same proof bytes either way; every worker's result
+                        is verified before it is used. A config's plugins reach the threads
+                        through the config file, which each thread imports.
 ${CONFIG_HELP}
   --max-cycles N        stop with a fault after N instructions
   --json                one JSON object on stdout: {"proof", "bytes", "cycles", "exitCode",
@@ -68,6 +74,7 @@ export const prove: Command = {
       config: { type: 'string' },
       'max-cycles': { type: 'string' },
       'segment-cycles': { type: 'string' },
+      workers: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
@@ -87,6 +94,7 @@ export const prove: Command = {
     const segmentCycles = intOption(values['segment-cycles'], 'segment-cycles', MIN_SEGMENT_CYCLES);
     if (segmentCycles !== undefined && segmentCycles > MAX_SEGMENT_CYCLES)
       throw new UsageError(`--segment-cycles is at most ${MAX_SEGMENT_CYCLES}`);
+    const workers = intOption(values.workers, 'workers', 1);
     const hash = hashOption(values.hash);
     const { bytes: elf } = readElf(io, elfPath);
     const publicInput =
@@ -112,21 +120,41 @@ export const prove: Command = {
     const bar = new ProgressBar(io, 'proving', io.stderrIsTTY === true && !values.json);
     const timings: Partial<Record<ZkvmPhase, number>> = {};
     const start = io.now();
+    let done = 0;
     let result: ReturnType<typeof zkvm.prove>;
     let segment = '';
     try {
-      result = zkvm.prove(
-        elf,
-        { publicInput, privateInput },
-        {
-          onProgress: (phase, f) => bar.update(segment === '' ? phase : `${segment} ${phase}`, f),
-          onSegment: (phase, k, n) => {
-            segment = `segment ${k + 1}/${n} (${phase === 'commit' ? 'commit' : 'prove'})`;
-          },
-          timings,
-          ...(segmentCycles === undefined ? {} : { segmentCycles }),
+      const options = {
+        onProgress: (phase: ZkvmPhase, f: number) =>
+          bar.update(segment === '' ? phase : `${segment} ${phase}`, f),
+        onSegment: (phase: 'commit' | 'prove', k: number, n: number) => {
+          segment = `segment ${k + 1}/${n} (${phase === 'commit' ? 'commit' : 'prove'})`;
         },
-      );
+        timings,
+        ...(segmentCycles === undefined ? {} : { segmentCycles }),
+      };
+      result =
+        workers === 1
+          ? zkvm.prove(elf, { publicInput, privateInput }, options)
+          : await zkvm.proveAsync(
+              elf,
+              { publicInput, privateInput },
+              {
+                ...options,
+                // Workers report segments as they finish: the bar counts them.
+                onSegment: (phase, k, n) => {
+                  done++;
+                  segment = `segments ${done}/${2 * n} (${phase} ${k + 1})`;
+                },
+                onProgress: (phase, f) => bar.update(segment === '' ? phase : segment, f),
+                onRefused: (r) =>
+                  io.stderr(
+                    `nexus prove: refused a worker's ${r.phase} result for segment ${r.index} (try ${r.attempt}): ${r.reason}\n`,
+                  ),
+                ...(workers === undefined ? {} : { workers }),
+                ...(config.path === null ? {} : { systemModule: resolve(io.cwd(), config.path) }),
+              },
+            );
     } catch (e) {
       if (e instanceof VmFault) {
         throw new CliError(
