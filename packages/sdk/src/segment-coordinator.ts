@@ -103,7 +103,10 @@ async function coordinate(
   signal?.throwIfAborted();
   const security: PcsConfig = zkvm.proverOptions(options).config as PcsConfig;
   options.onProgress?.('execute', 0);
+  const start = performance.now();
   const seg = new SegmentedRun(zkvm, loadElf(elf), inputs, segmentCycles, run);
+  const timings = options.timings;
+  if (timings) timings.execute = (timings.execute ?? 0) + performance.now() - start;
   const { count, statement } = seg;
   const digest = elfDigest(elf);
   await runner.putElf(digest, elf);
@@ -219,6 +222,7 @@ async function coordinate(
       const proof = finishSegments(zkvm.system, statement, commitments, proofs, {
         config: security,
       });
+      if (timings) timings.segments = performance.now() - start - (timings.execute ?? 0);
       return zkvm.segmentedResult(seg, proof);
     }
   }
