@@ -4,6 +4,7 @@ import {
   describeHash,
   MAX_SEGMENT_CYCLES,
   MIN_SEGMENT_CYCLES,
+  type SegmentRunner,
   ZkvmError,
   type ZkvmPhase,
 } from '@nexus/sdk';
@@ -15,12 +16,14 @@ import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { bytesPreview, hex, seconds, sizeText } from '../format.js';
 import type { CliIo } from '../io.js';
 import { ProgressBar } from '../progress.js';
+import { connectionOf } from '../queue/connection.js';
+import { createQueueRunner } from '../queue/runner.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: nexus prove <elf> [--public-input FILE] [--private-input FILE] [-o FILE]
                    [--security standard|compact|test] [--hash blake2s|blake3|poseidon2]
-                   [--segment-cycles N] [--workers N] [--config FILE] [--max-cycles N]
-                   [--json]
+                   [--segment-cycles N] [--workers N | --queue redis://HOST:PORT]
+                   [--config FILE] [--max-cycles N] [--json]
 
 Runs an RV32IM guest and proves the run: writes a proof file (default <elf>.proof) holding the
 claim (program commitment, public input, public output, exit code) and the STARK proof, then
@@ -49,6 +52,11 @@ proof was written, whatever the guest's exit code (the proof records it).
                         in this process. Same proof bytes either way; every worker's result
                         is verified before it is used. A config's plugins reach the threads
                         through the config file, which each thread imports.
+  --queue URL           prove the segments on \`nexus worker\` processes, on any machines, through
+                        the Redis server at URL (redis://HOST:PORT): the ELF is stored there
+                        once, each segment is a job, and every result is verified here before
+                        it is used (a bad worker delays the proof, never spoils it). A config
+                        file must be at the same path on the workers' machines.
 ${CONFIG_HELP}
   --max-cycles N        stop with a fault after N instructions
   --json                one JSON object on stdout: {"proof", "bytes", "cycles", "exitCode",
@@ -57,7 +65,8 @@ ${CONFIG_HELP}
 
 Exit status: 0 proof written; 2 usage; 3 file not found; 4 file unreadable; 5 bad config or a
 plugin set that cannot prove this guest; 6 cannot write the proof; 126 not a runnable ELF;
-128+N the guest faulted (as for nexus run: nothing to prove); 70 internal error.`;
+128+N the guest faulted (as for nexus run: nothing to prove); 7 --queue: Redis not
+reachable, or no worker's result accepted for a segment; 70 internal error.`;
 
 /** `nexus prove`: run and prove a guest, write the proof file. */
 export const prove: Command = {
@@ -75,6 +84,7 @@ export const prove: Command = {
       'max-cycles': { type: 'string' },
       'segment-cycles': { type: 'string' },
       workers: { type: 'string' },
+      queue: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
@@ -95,6 +105,10 @@ export const prove: Command = {
     if (segmentCycles !== undefined && segmentCycles > MAX_SEGMENT_CYCLES)
       throw new UsageError(`--segment-cycles is at most ${MAX_SEGMENT_CYCLES}`);
     const workers = intOption(values.workers, 'workers', 1);
+    if (values.queue !== undefined) {
+      if (workers !== undefined) throw new UsageError('give --workers or --queue, not both');
+      connectionOf(values.queue);
+    }
     const hash = hashOption(values.hash);
     const { bytes: elf } = readElf(io, elfPath);
     const publicInput =
@@ -123,7 +137,15 @@ export const prove: Command = {
     let done = 0;
     let result: ReturnType<typeof zkvm.prove>;
     let segment = '';
+    let runner: SegmentRunner | undefined;
     try {
+      if (values.queue !== undefined) {
+        try {
+          runner = await createQueueRunner(values.queue);
+        } catch (e) {
+          throw new CliError((e as Error).message, EXIT.QUEUE);
+        }
+      }
       const options = {
         onProgress: (phase: ZkvmPhase, f: number) =>
           bar.update(segment === '' ? phase : `${segment} ${phase}`, f),
@@ -134,7 +156,7 @@ export const prove: Command = {
         ...(segmentCycles === undefined ? {} : { segmentCycles }),
       };
       result =
-        workers === 1
+        workers === 1 && runner === undefined
           ? zkvm.prove(elf, { publicInput, privateInput }, options)
           : await zkvm.proveAsync(
               elf,
@@ -152,6 +174,7 @@ export const prove: Command = {
                     `nexus prove: refused a worker's ${r.phase} result for segment ${r.index} (try ${r.attempt}): ${r.reason}\n`,
                   ),
                 ...(workers === undefined ? {} : { workers }),
+                ...(runner === undefined ? {} : { runner }),
                 ...(config.path === null ? {} : { systemModule: resolve(io.cwd(), config.path) }),
               },
             );
@@ -166,6 +189,13 @@ export const prove: Command = {
       if (e instanceof ZkvmError && e.details.reason === 'coverage') {
         throw new CliError(e.message, EXIT.CONFIG);
       }
+      // No worker's result for a segment was accepted (after retries and a recommit).
+      if (e instanceof ZkvmError && e.details.reason === 'workers') {
+        throw new CliError(e.message, runner === undefined ? EXIT.INTERNAL : EXIT.QUEUE);
+      }
+      if (e instanceof ZkvmError && e.details.reason === 'system') {
+        throw new CliError(e.message, EXIT.CONFIG);
+      }
       // @nexus/air-common's ProgramError (matched by name: the CLI does not depend on it): the
       // guest runs, but outside what the zkVM proves (memory above its ceiling, a syscall
       // buffer there). The user's to fix, not a bug of nexus.
@@ -175,6 +205,7 @@ export const prove: Command = {
       throw e;
     } finally {
       bar.done();
+      await runner?.close();
     }
     const ms = io.now() - start;
     const file = zkvm.proofFile(result);
