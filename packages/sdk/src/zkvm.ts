@@ -415,11 +415,20 @@ export class Zkvm {
     const run = execute(loadElf(elf), this.runOptions(inputs));
     if (run.cycles <= size) return inThread();
     if (runner !== undefined) return proveWithRunner(this, elf, inputs, options, runner, size, run);
-    // Node's worker threads, loaded only here: the SDK's main entry stays browser-safe.
-    const poolModule = new URL('./segment-pool.js', import.meta.url).href;
-    const { createSegmentPool } = (await import(
-      /* @vite-ignore */ poolModule
-    )) as typeof import('./segment-pool.js');
+    // Node's worker threads, loaded only here and by a specifier bundlers leave alone: the
+    // SDK's main entry stays loadable in a browser (the studio bundles it).
+    const poolModule = './segment-pool.js';
+    let createSegmentPool: typeof import('./segment-pool.js').createSegmentPool;
+    try {
+      ({ createSegmentPool } = (await import(
+        /* @vite-ignore */ poolModule
+      )) as typeof import('./segment-pool.js'));
+    } catch (e) {
+      throw new ZkvmError(
+        `worker threads need Node.js (${(e as Error).message}): pass workers: 1, or a runner`,
+        { reason: 'workers' },
+      );
+    }
     const pool = createSegmentPool(workers === undefined ? {} : { threads: workers });
     try {
       return await proveWithRunner(this, elf, inputs, options, pool, size, run);
