@@ -138,6 +138,14 @@ export const prove: Command = {
     let result: ReturnType<typeof zkvm.prove>;
     let segment = '';
     let runner: SegmentRunner | undefined;
+    // Ctrl-C while workers prove: withdraw the jobs and stop the threads (seen once this
+    // thread's own work, pass 1 or a check, yields); a second Ctrl-C ends the process at once.
+    const interrupt = new AbortController();
+    const onInterrupt = () => {
+      if (interrupt.signal.aborted) process.exit(128 + 2);
+      io.stderr('\nnexus prove: interrupted, cancelling (Ctrl-C again to quit at once)\n');
+      interrupt.abort(new CliError('interrupted: no proof written', 128 + 2));
+    };
     try {
       if (values.queue !== undefined) {
         try {
@@ -155,6 +163,7 @@ export const prove: Command = {
         timings,
         ...(segmentCycles === undefined ? {} : { segmentCycles }),
       };
+      if (workers !== 1 || runner !== undefined) process.on('SIGINT', onInterrupt);
       result =
         workers === 1 && runner === undefined
           ? zkvm.prove(elf, { publicInput, privateInput }, options)
@@ -173,6 +182,7 @@ export const prove: Command = {
                   io.stderr(
                     `nexus prove: refused a worker's ${r.phase} result for segment ${r.index} (try ${r.attempt}): ${r.reason}\n`,
                   ),
+                signal: interrupt.signal,
                 ...(workers === undefined ? {} : { workers }),
                 ...(runner === undefined ? {} : { runner }),
                 ...(config.path === null ? {} : { systemModule: resolve(io.cwd(), config.path) }),
@@ -204,6 +214,7 @@ export const prove: Command = {
       }
       throw e;
     } finally {
+      process.off('SIGINT', onInterrupt);
       bar.done();
       await runner?.close();
     }
