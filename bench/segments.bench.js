@@ -9,7 +9,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -26,7 +26,7 @@ if (!existsSync('/usr/bin/time')) {
   );
   process.exit(2);
 }
-const elf = join(root, arg('elf', 'guests/bin/long.elf'));
+const elf = resolve(root, arg('elf', 'guests/bin/long.elf'));
 const security = arg('security', 'standard');
 const runs = arg('runs', '1x19,2x19,2x18,2x20')
   .split(',')
