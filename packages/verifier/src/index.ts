@@ -6,5 +6,6 @@ export {
   DEFAULT_MIN_SECURITY_BITS,
   type VerifyOptions,
   verify,
+  verifySegment,
   verifySegments,
 } from './verify.js';
