@@ -40,8 +40,21 @@ export class Debugger {
   /** Bumped by each open, so that a recording superseded by another open stops. */
   private generation = 0;
 
-  /** `onOpen` is called as a guest starts opening (what belonged to the previous one goes). */
-  constructor(private readonly onOpen: () => void = () => {}) {}
+  /** Called after each cycle shown (the constraint panel follows it). */
+  onShow: (cycle: number) => void = () => {};
+  /** What other panels keep in the URL. */
+  urlExtras: () => Partial<UrlState> = () => ({});
+
+  /**
+   * `onOpen` is called as a guest starts opening (what belonged to the previous one goes), with
+   * the view it opens at.
+   */
+  constructor(private readonly onOpen: (view: UrlState) => void = () => {}) {}
+
+  /** The cycle shown. */
+  get shownCycle(): number {
+    return this.cycle;
+  }
 
   /** Shows a message the user can act on (bad input, a faulting guest); '' hides it. */
   message(text: string): void {
@@ -74,7 +87,7 @@ export class Debugger {
       return;
     }
     this.opened = undefined;
-    this.onOpen();
+    this.onOpen(view);
     byId('debugger').hidden = true;
     byId('welcome').hidden = false;
     byId('guest-name').textContent = guest.name;
@@ -156,6 +169,7 @@ export class Debugger {
       `cycle ${this.cycle.toLocaleString('en')} of ${o.session.lastCycle.toLocaleString('en')} (${ending})`,
     );
     this.writeUrl();
+    this.onShow(this.cycle);
   }
 
   step(delta: number): void {
@@ -269,7 +283,8 @@ export class Debugger {
     this.show(hit);
   }
 
-  private writeUrl(): void {
+  /** Writes the view into the URL (without a history entry). */
+  writeUrl(): void {
     const o = this.opened;
     if (o === undefined) return;
     const hash = formatHash({
@@ -277,6 +292,7 @@ export class Debugger {
       cycle: this.cycle,
       ...(this.memAddress === undefined ? {} : { mem: this.memAddress }),
       breakpoints: this.breakpoints.map((b) => b.text),
+      ...this.urlExtras(),
     });
     // replaceState, not location.hash: stepping must not fill the history or fire hashchange.
     if (location.hash !== hash) history.replaceState(null, '', hash);

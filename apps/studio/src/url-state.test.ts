@@ -9,8 +9,29 @@ describe('the URL state', () => {
     expect(parseHash(hash)).toEqual(state);
   });
 
+  it('keeps the constraint view and the cells of a broken trace', () => {
+    const state = {
+      guest: 'fib',
+      cycle: 40,
+      constraints: true,
+      breaks: [
+        { component: 'add', column: 'r0', row: 7, value: 5 },
+        { component: 'register-file', column: 'final0', row: 3, value: 2147483646 },
+      ],
+    };
+    const hash = formatHash(state);
+    expect(hash).toBe(
+      '#guest=fib&cycle=40&constraints=1&break=add.r0@7=5,register-file.final0@3=2147483646',
+    );
+    expect(parseHash(hash)).toEqual(state);
+  });
+
   it('ignores what it cannot read', () => {
     expect(parseHash('#cycle=-3&mem=zz&bp=')).toEqual({});
     expect(parseHash('')).toEqual({});
+    // A value that is not a field element, a cell without a row: no edit is half-read.
+    expect(parseHash('#break=add.r0@7=2147483647')).toEqual({});
+    expect(parseHash('#break=add.r0=5')).toEqual({});
+    expect(parseHash('#break=add.r0@1=5,nonsense')).toEqual({});
   });
 });

@@ -1,3 +1,6 @@
+import { formatEdit, parseEdit } from './cell-edit.js';
+import type { CellEdit } from './constraint-check.js';
+
 /** The part of the view the URL keeps, so that a link opens the same view. */
 export interface UrlState {
   readonly guest?: string;
@@ -6,9 +9,16 @@ export interface UrlState {
   readonly mem?: number;
   /** Breakpoints as typed (addresses or symbols). */
   readonly breakpoints?: readonly string[];
+  /** The constraint view is open. */
+  readonly constraints?: boolean;
+  /** Cells edited to make a broken trace (`break=add.r0@7=5`); they open the constraint view. */
+  readonly breaks?: readonly CellEdit[];
 }
 
-/** Reads `#guest=fib&cycle=1200&mem=0x0001f000&bp=main,0x10080`; ignores what it cannot read. */
+/**
+ * Reads `#guest=fib&cycle=1200&mem=0x0001f000&bp=main,0x10080&constraints=1&break=add.r0@7=5`;
+ * ignores what it cannot read.
+ */
 export function parseHash(hash: string): UrlState {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const state: { -readonly [K in keyof UrlState]: UrlState[K] } = {};
@@ -20,6 +30,10 @@ export function parseHash(hash: string): UrlState {
   if (mem !== null && /^0x[0-9a-f]{1,8}$/i.test(mem)) state.mem = Number.parseInt(mem, 16);
   const bp = params.get('bp');
   if (bp !== null && bp !== '') state.breakpoints = bp.split(',').filter((b) => b !== '');
+  if (params.get('constraints') === '1') state.constraints = true;
+  const breaks = (params.get('break') ?? '').split(',').map(parseEdit);
+  if (breaks.length > 0 && breaks.every((e) => e !== undefined))
+    state.breaks = breaks as CellEdit[];
   return state;
 }
 
@@ -31,5 +45,8 @@ export function formatHash(state: UrlState): string {
   if (state.mem !== undefined) parts.push(`mem=0x${state.mem.toString(16).padStart(8, '0')}`);
   if (state.breakpoints !== undefined && state.breakpoints.length > 0)
     parts.push(`bp=${state.breakpoints.map(encodeURIComponent).join(',')}`);
+  if (state.constraints === true) parts.push('constraints=1');
+  if (state.breaks !== undefined && state.breaks.length > 0)
+    parts.push(`break=${state.breaks.map(formatEdit).join(',')}`);
   return `#${parts.join('&')}`;
 }

@@ -50,6 +50,7 @@ if (executablePath === undefined)
 interface TraceLine {
   clk: number;
   pc: number;
+  asm: string;
   function: string;
   writes: { reg: number; name: string; value: number }[];
   memory: { kind: string; address: number; wordBefore: number; wordAfter: number }[];
@@ -267,6 +268,89 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('shows the row proving a cycle: its columns match the registers, its constraints are 0', async () => {
+    // The page has the fib example open (the tests before). An add (register form) that writes
+    // a register: its row's result bytes are the register's new value.
+    const add = trace(fibElf, 1, 1000).find(
+      (l) => /^add [a-z0-9]+, [a-z0-9]+, [a-z0-9]+$/.test(l.asm) && l.writes.length === 1,
+    )!;
+    expect(add).toBeDefined();
+    await goTo(add.clk);
+    await page.click('#constraints summary');
+    await expect
+      .poll(() => page.textContent('#check-scope'), { timeout: 30_000 })
+      .toMatch(
+        /^checked cycles 1\.\.3,\d{3} \(the whole run\): .* every constraint holds; every bus balances\.$/,
+      );
+    expect(await page.textContent('#check-failures')).toBe('');
+    const proving = page.locator('#cycle-rows button[data-component="add"]');
+    expect(await proving.getAttribute('data-cycle')).toBe(String(add.clk));
+    const cell = async (column: string) =>
+      Number(await page.textContent(`#row-columns td[data-column="${column}"]`));
+    expect(await cell('clk')).toBe(add.clk);
+    expect(await cell('pc')).toBe(add.pc);
+    const w = add.writes[0]!;
+    expect(await cell('rd')).toBe(w.reg);
+    const result =
+      (await cell('r0')) +
+      256 * (await cell('r1')) +
+      65536 * (await cell('r2')) +
+      2 ** 24 * (await cell('r3'));
+    expect(hex32(result)).toBe(hex32(w.value));
+    expect(await page.textContent(`#reg-${w.reg}`)).toBe(hex32(w.value));
+    expect(
+      await page.textContent('#row-constraints tr[data-label="byte 0 of the sum"] td.value'),
+    ).toBe('0');
+    expect(await page.locator('#row-constraints tr.failing').count()).toBe(0);
+    expect(new URL(page.url()).hash).toContain('constraints=1');
+    await screenshot(page, 'constraints.png');
+  });
+
+  it('loads a broken trace and lists the failing constraint and the unbalanced bus entries', async () => {
+    await page.click('#broken-example');
+    const failure = page.locator('#check-failures li.failure').first();
+    await expect
+      .poll(() => failure.textContent(), { timeout: 30_000 })
+      .toMatch(/^add row 7, cycle \d+ byte 0 of the sum = 2147483646 \(= -1\)$/);
+    const cycle = Number(await failure.locator('button').getAttribute('data-cycle'));
+    // The page went to the failing row's cycle and shows that row, the broken cell marked.
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(cycle));
+    expect(await page.textContent('#row-title')).toBe(`add row 7, cycle ${cycle}: 43 columns`);
+    expect(await page.textContent('#row-columns td.broken')).toMatch(/^\d+$/);
+    expect(await page.getAttribute('#row-columns td.broken', 'data-column')).toBe('r0');
+    expect(
+      await page.textContent(
+        '#row-constraints tr.failing[data-label="byte 0 of the sum"] td.value',
+      ),
+    ).toBe('2147483646 (= -1)');
+    // The written register's tuple no longer matches the one its next reader consumes.
+    const imbalances = await page.locator('#check-imbalances li.imbalance').allTextContents();
+    expect(imbalances.some((t) => /^reg \(.*\): net -1 .* add row 7, cycle /.test(t))).toBe(true);
+    expect(imbalances.some((t) => /^reg \(.*\): net \+1 /.test(t))).toBe(true);
+    expect(await page.textContent('#check-scope')).toMatch(
+      /1 failing constraint\(s\); \d+ unbalanced bus tuple\(s\)/,
+    );
+    expect(new URL(page.url()).hash).toMatch(/&break=add\.r0@7=\d+/);
+    await screenshot(page, 'broken.png');
+
+    // Jumping from an unbalanced entry to the row that consumes it: another cycle, another row.
+    const reader = page
+      .locator('#check-imbalances li', { hasText: /net \+1/ })
+      .filter({ hasText: /^reg/ })
+      .locator('button')
+      .first();
+    const readerCycle = await reader.getAttribute('data-cycle');
+    await reader.click();
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(readerCycle);
+
+    // Repaired: the honest trace again.
+    await page.click('#break-clear');
+    await expect
+      .poll(() => page.textContent('#check-scope'))
+      .toMatch(/every constraint holds; every bus balances/);
+    expect(new URL(page.url()).hash).not.toContain('break=');
   });
 
   it('cancels proving', async () => {
