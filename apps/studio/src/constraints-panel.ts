@@ -1,16 +1,9 @@
-import { createZkvm, type Zkvm } from '@nexus/sdk';
-import { loadElf, VmError } from '@nexus/vm';
 import { parseCellRef, parseCellValue } from './cell-edit.js';
-import {
-  type CellEdit,
-  checkWindow,
-  type RowRef,
-  rowsForCycle,
-  rowView,
-  type WindowCheck,
-} from './constraint-check.js';
+import { CheckClient, CheckStopped } from './check-client.js';
+import type { CheckSummary } from './check-service.js';
+import type { CellEdit, RowRef } from './constraint-check.js';
 import type { GuestFiles } from './guest-source.js';
-import { TraceBuilder, type TraceWindow } from './trace-window.js';
+import { windowCycles, windowIndexOf } from './trace-window.js';
 import { renderFailures, renderImbalances, renderRow, renderSummary } from './ui/constraints.js';
 import { byId } from './ui/dom.js';
 import type { UrlState } from './url-state.js';
@@ -25,9 +18,9 @@ export interface ConstraintsHost {
   writeUrl(): void;
 }
 
-/** One guest's trace builder, or why there is none. */
-type Builder =
-  | { readonly ok: true; readonly builder: TraceBuilder }
+/** The opened guest in the check worker, or why it has no trace. */
+type Opened =
+  | { readonly ok: true; readonly cycles: number }
   | { readonly ok: false; readonly why: string };
 
 /**
@@ -35,19 +28,19 @@ type Builder =
  * and every labelled constraint with its value; for a broken trace (cells edited here, or
  * `break=` in the URL) the failing constraints and unbalanced bus entries, each a link to its
  * cycle and row. Traces are built only while the panel is open, one window of cycles at a time
- * (trace-window.ts), so a long run costs nothing until asked.
+ * (trace-window.ts), in a Web Worker (check-worker.ts), so a long run costs nothing until asked
+ * and the page never waits on a build.
  */
 export class ConstraintsPanel {
-  private zkvm: Zkvm | undefined;
-  private builder: Builder | undefined;
-  /** The window shown (as built) and its check (with the edits, when they are its). */
-  private window: TraceWindow | undefined;
-  private check: WindowCheck | undefined;
-  /** The broken cells, and the window (of the builder) whose rows they name. */
+  private client: CheckClient | undefined;
+  private opened: Promise<Opened> | undefined;
+  private summary: CheckSummary | undefined;
+  /** The broken cells, and the window whose rows they name (set at the first check). */
   private edits: CellEdit[] = [];
   private editWindow: number | undefined;
+  /** A row picked from a list, and the cycle shown when it was picked. */
   private selected: { readonly row: RowRef; readonly at: number } | undefined;
-  /** Bumped per update, so that a build superseded by a newer cycle is not shown. */
+  /** Bumped per update, so that the answer to a superseded one is not shown. */
   private generation = 0;
 
   constructor(private readonly host: ConstraintsHost) {
@@ -77,12 +70,16 @@ export class ConstraintsPanel {
 
   /** A guest is being opened: what belonged to the previous one goes; the view's state comes. */
   reset(view: UrlState): void {
-    this.builder = undefined;
-    this.window = undefined;
-    this.check = undefined;
+    this.client?.stop();
+    this.client = undefined;
+    this.opened = undefined;
+    this.summary = undefined;
     this.selected = undefined;
     this.edits = [...(view.breaks ?? [])];
     this.editWindow = undefined;
+    this.generation++;
+    this.clear();
+    this.status('');
     this.details.open = view.constraints === true || this.edits.length > 0 || this.details.open;
   }
 
@@ -90,68 +87,77 @@ export class ConstraintsPanel {
     byId('check-status').textContent = text;
   }
 
-  private builderFor(guest: GuestFiles): Builder {
-    if (this.builder !== undefined) return this.builder;
-    try {
-      // The default build, as the prover in the page and `nexus prove` without a config.
-      this.zkvm ??= createZkvm();
-      const builder = new TraceBuilder(this.zkvm, loadElf(guest.elf), guest);
-      this.builder = { ok: true, builder };
-    } catch (e) {
-      if (!(e instanceof VmError)) throw e;
-      this.builder = {
-        ok: false,
-        why: `${guest.name} has no trace to check: ${e.name}: ${e.message} (only a run that exits is proven)`,
-      };
+  /** The check worker with the guest opened in it (started on first use). */
+  private open(guest: GuestFiles): { client: CheckClient; opened: Promise<Opened> } {
+    if (this.client === undefined || this.opened === undefined) {
+      const client = new CheckClient();
+      this.client = client;
+      this.opened = client.call('open', guest).then(
+        (r): Opened => ({ ok: true, cycles: r.cycles }),
+        (e: Error): Opened => {
+          if (e instanceof CheckStopped) throw e;
+          return {
+            ok: false,
+            why: `${guest.name} has no trace to check: ${e.name}: ${e.message} (only a run that exits is proven)`,
+          };
+        },
+      );
     }
-    return this.builder;
+    return { client: this.client, opened: this.opened };
   }
 
   /**
-   * Shows `cycle` in the panel: builds and checks the traces of its window first when they are
-   * not those of the last check (asynchronously, so the page shows that it is working).
+   * Shows `cycle` in the panel, asking the worker to build and check its window first when it
+   * is not the one last checked.
    */
   async update(cycle: number): Promise<void> {
     const guest = this.host.guest;
     if (!this.details.open || guest === undefined) return;
     const generation = ++this.generation;
-    const b = this.builderFor(guest);
-    if (!b.ok) {
-      this.status(b.why);
+    const stale = () => generation !== this.generation;
+    try {
+      const { client, opened } = this.open(guest);
+      this.status(`running ${guest.name} for its trace layout…`);
+      const o = await opened;
+      if (stale()) return;
+      if (!o.ok) {
+        this.status(o.why);
+        this.clear();
+        return;
+      }
+      const index = windowIndexOf(o.cycles, cycle);
+      this.editWindow ??= index;
+      const edits = index === this.editWindow ? this.edits : [];
+      const s = this.summary;
+      const fresh =
+        s === undefined ||
+        s.windowIndex !== index ||
+        s.edits.length !== edits.length ||
+        s.edits.some((e, i) => e !== edits[i]);
+      if (fresh) {
+        this.status(
+          `building and checking the traces of cycles ${windowCycles(o.cycles, index)
+            .map((c) => c.toLocaleString('en'))
+            .join('..')} (in a worker)…`,
+        );
+        this.summary = await client.call('check', cycle, edits);
+        if (stale()) return;
+        const sm = this.summary;
+        this.status(
+          `built in ${(sm.buildMs / 1000).toFixed(2)} s, checked in ${(sm.checkMs / 1000).toFixed(2)} s`,
+        );
+      }
+      const sel = this.selected;
+      const keep = sel !== undefined && (sel.row.cycle === cycle || sel.at === cycle);
+      if (!keep) this.selected = undefined;
+      const rows = await client.call('rows', cycle, keep ? sel.row : undefined);
+      if (stale()) return;
+      this.render(cycle, this.summary!, rows.rows, rows.view);
+    } catch (e) {
+      if (e instanceof CheckStopped || stale()) return;
+      this.status(`cannot check: ${(e as Error).message}`);
       this.clear();
-      return;
     }
-    const index = b.builder.windowIndex(cycle);
-    this.editWindow ??= index;
-    const t = performance.now();
-    if (this.window === undefined || b.builder.windowIndex(this.window.firstCycle) !== index) {
-      this.status(
-        `building and checking the traces of ${guest.name} around cycle ${cycle.toLocaleString('en')}…`,
-      );
-      // Let the page paint the status: building a window takes a fraction of a second.
-      await new Promise((r) => setTimeout(r, 20));
-      if (generation !== this.generation) return;
-      this.window = undefined;
-      this.check = undefined;
-      try {
-        this.window = b.builder.windowFor(cycle);
-      } catch (e) {
-        this.status(`cannot build the traces: ${(e as Error).message}`);
-        this.clear();
-        return;
-      }
-    }
-    if (this.check === undefined || this.check.window !== this.window) {
-      try {
-        this.check = checkWindow(this.window, index === this.editWindow ? this.edits : []);
-      } catch (e) {
-        this.status(`cannot check: ${(e as Error).message}`);
-        this.clear();
-        return;
-      }
-      this.status(`built and checked in ${((performance.now() - t) / 1000).toFixed(2)} s`);
-    }
-    this.render(cycle, b.builder);
   }
 
   private clear(): void {
@@ -159,24 +165,20 @@ export class ConstraintsPanel {
       byId(id).replaceChildren();
   }
 
-  private render(cycle: number, builder: TraceBuilder): void {
-    const check = this.check!;
+  private render(
+    cycle: number,
+    summary: CheckSummary,
+    rows: readonly RowRef[],
+    view: Parameters<typeof renderRow>[3],
+  ): void {
     const pick = (r: RowRef) => this.pick(r);
-    renderSummary(byId('check-summary'), check, builder.windowCount);
-    if (this.edits.length > 0 && builder.windowIndex(check.window.firstCycle) !== this.editWindow)
+    renderSummary(byId('check-summary'), summary);
+    if (this.edits.length > 0 && summary.windowIndex !== this.editWindow)
       byId('check-summary').append(
-        `(the ${this.edits.length} broken cell(s) are in another window; they apply there)`,
+        `(the ${this.edits.length} broken cell(s) are rows of window ${this.editWindow! + 1}: they apply there)`,
       );
-    renderFailures(byId('check-failures'), check, pick);
-    renderImbalances(byId('check-imbalances'), check, pick);
-    const rows = rowsForCycle(check, cycle);
-    // A row picked from a list stays selected while its cycle (or, for a table row, the cycle it
-    // was picked at) is shown; else the cycle's first row is.
-    const sel = this.selected;
-    const keep = sel !== undefined && (sel.row.cycle === cycle || sel.at === cycle);
-    const shown = keep ? sel.row : rows[0];
-    if (!keep) this.selected = undefined;
-    const view = shown === undefined ? undefined : rowView(check, shown.component, shown.row);
+    renderFailures(byId('check-failures'), summary, pick);
+    renderImbalances(byId('check-imbalances'), summary, pick);
     renderRow(
       byId('check-row'),
       cycle,
@@ -188,7 +190,7 @@ export class ConstraintsPanel {
         byId<HTMLInputElement>('break-value').value = '+1';
         byId<HTMLInputElement>('break-value').focus();
       },
-      check.edits,
+      summary.edits,
     );
   }
 
@@ -201,35 +203,22 @@ export class ConstraintsPanel {
 
   /** Breaks a cell of the shown window (value absolute, or +k / -k from the honest one). */
   private async breakCell(cellText: string, valueText: string): Promise<void> {
-    const check = this.check;
-    const builder = this.builder;
-    if (check === undefined || builder === undefined || !builder.ok) {
+    const summary = this.summary;
+    if (this.client === undefined || summary === undefined) {
       this.status('open the constraint view on a guest that exits first');
       return;
     }
     let edit: CellEdit;
     try {
       const ref = parseCellRef(cellText);
-      // The honest value: from the window as built, not from an earlier edit.
-      const honest = check.window.traces.get(ref.component);
-      if (honest === undefined)
-        throw new Error(`component ${ref.component} has no rows in this window`);
-      const air = check.window.system.components.find((c) => c.name === ref.component)!;
-      const column = air.component.columns.indexOf(ref.column);
-      if (column < 0) throw new Error(`component ${ref.component} has no column ${ref.column}`);
-      const v = honest.columns[column]![ref.row];
-      if (v === undefined)
-        throw new Error(
-          `${ref.component} has rows 0..${2 ** honest.logSize - 1} here, not ${ref.row}`,
-        );
-      edit = { ...ref, value: parseCellValue(valueText, v) };
+      edit = { ...ref, value: parseCellValue(valueText, await this.client.call('honest', ref)) };
     } catch (e) {
+      if (e instanceof CheckStopped) return;
       this.status((e as Error).message);
       return;
     }
-    const window = builder.builder.windowIndex(check.window.firstCycle);
-    const kept = window === this.editWindow ? this.edits : [];
-    this.editWindow = window;
+    const kept = summary.windowIndex === this.editWindow ? this.edits : [];
+    this.editWindow = summary.windowIndex;
     await this.setEdits([
       ...kept.filter(
         (e) => !(e.component === edit.component && e.column === edit.column && e.row === edit.row),
@@ -242,17 +231,16 @@ export class ConstraintsPanel {
   private async setEdits(edits: CellEdit[]): Promise<void> {
     this.edits = edits;
     if (edits.length === 0) this.editWindow = undefined;
-    this.check = undefined;
     await this.update(this.host.cycle);
     this.host.writeUrl();
-    // (update replaced the check: TypeScript still narrows the field to the undefined set above.)
-    const first = (this.check as WindowCheck | undefined)?.failures[0];
-    if (first !== undefined) this.pick(first);
+    const first = this.summary?.failures[0];
+    if (edits.length > 0 && first !== undefined) this.pick(first);
   }
 
   /**
-   * Opens a deliberately broken trace: `guest`'s run with one cell set to its honest value + 1
-   * (the first single-cell mutation the plugins' mutation tests try), and shows what fails.
+   * Opens a deliberately broken trace: the shown guest's run with one cell set to its honest
+   * value + 1 (the first single-cell mutation the plugins' mutation tests try), and shows what
+   * fails.
    */
   async loadBroken(cellText: string): Promise<void> {
     this.details.open = true;

@@ -32,6 +32,22 @@ import {
  */
 export const WINDOW_CYCLES = 2 ** 15;
 
+/** How many windows a run of `cycles` cycles is built in. */
+export function windowCount(cycles: number): number {
+  return Math.max(1, Math.ceil(cycles / WINDOW_CYCLES));
+}
+
+/** The window holding `cycle` (cycle 0, before the first instruction, is in window 0). */
+export function windowIndexOf(cycles: number, cycle: number): number {
+  if (cycles <= WINDOW_CYCLES) return 0;
+  return Math.min(Math.floor(Math.max(cycle - 1, 0) / WINDOW_CYCLES), windowCount(cycles) - 1);
+}
+
+/** The first and last cycle (1-based, inclusive) of a window. */
+export function windowCycles(cycles: number, index: number): [number, number] {
+  return [index * WINDOW_CYCLES + 1, Math.min(cycles, (index + 1) * WINDOW_CYCLES)];
+}
+
 /** The traces of some cycles of a run: what the constraint view checks and shows. */
 export interface TraceWindow {
   readonly system: System;
@@ -94,14 +110,13 @@ export class TraceBuilder {
     });
   }
 
-  /** The window index holding `cycle` (cycle 0, before the first instruction, is in window 0). */
+  /** The window holding `cycle`. */
   windowIndex(cycle: number): number {
-    if (this.cycles <= WINDOW_CYCLES) return 0;
-    return Math.min(Math.floor(Math.max(cycle - 1, 0) / WINDOW_CYCLES), this.windowCount - 1);
+    return windowIndexOf(this.cycles, cycle);
   }
 
   get windowCount(): number {
-    return Math.max(1, Math.ceil(this.cycles / WINDOW_CYCLES));
+    return windowCount(this.cycles);
   }
 
   /** Builds the traces of the window holding `cycle`. */
@@ -130,11 +145,12 @@ export class TraceBuilder {
       publicInput: this.options.publicInput!,
       lookups: new Lookups(this.program, this.options.publicInput!.length),
     });
+    const [firstCycle, lastCycle] = windowCycles(this.cycles, index);
     return {
       system: this.zkvm.system,
       statement: this.statement,
-      firstCycle: index * WINDOW_CYCLES + 1,
-      lastCycle: Math.min(this.cycles, (index + 1) * WINDOW_CYCLES),
+      firstCycle,
+      lastCycle,
       whole,
       traces,
       preprocessed: (id, logSize) => this.preprocessedColumn(id, logSize),

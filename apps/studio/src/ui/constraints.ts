@@ -1,5 +1,7 @@
 import { P } from '@nexus/field';
-import type { CellEdit, RowRef, RowView, WindowCheck } from '../constraint-check.js';
+import type { CheckSummary } from '../check-service.js';
+import type { CellEdit, RowRef, RowView } from '../constraint-check.js';
+import { WINDOW_CYCLES } from '../trace-window.js';
 import { el } from './dom.js';
 
 /** A field element as a number, with its negative when it is closer to p (-1 for p - 1). */
@@ -32,14 +34,14 @@ function rowLink(r: RowRef, text: string, onPick: (r: RowRef) => void): HTMLElem
 }
 
 /** What was checked: the cycles, components, rows and constraints, and the bus check's scope. */
-export function renderSummary(container: HTMLElement, check: WindowCheck, windows: number): void {
-  const w = check.window;
+export function renderSummary(container: HTMLElement, check: CheckSummary): void {
+  const w = check;
   const scope = w.whole
     ? `cycles 1..${en(w.lastCycle)} (the whole run)`
-    : `cycles ${en(w.firstCycle)}..${en(w.lastCycle)} (one window of ${windows}: the run is built ${en(w.lastCycle - w.firstCycle + 1)} cycles at a time)`;
+    : `cycles ${en(w.firstCycle)}..${en(w.lastCycle)} (window ${w.windowIndex + 1} of ${w.windowCount}: the run is built ${en(WINDOW_CYCLES)} cycles at a time)`;
   const buses =
     check.imbalances === undefined
-      ? 'bus balance not checked: a window is a segment, whose tuples balance only with the other segments (a whole run of up to 32,768 cycles is checked)'
+      ? `bus balance not checked: a window is a segment, whose tuples balance only with the other segments (a whole run of up to ${en(WINDOW_CYCLES)} cycles is checked)`
       : check.imbalances.length === 0
         ? 'every bus balances'
         : `${check.imbalances.length} unbalanced bus tuple(s)`;
@@ -51,7 +53,7 @@ export function renderSummary(container: HTMLElement, check: WindowCheck, window
     el(
       'div',
       { id: 'check-scope' },
-      `checked ${scope}: ${en(check.traces.size)} components, ${en(check.rows)} rows, ${en(check.constraints)} labelled constraints, each on every row of its component; ${failed}; ${buses}.`,
+      `checked ${scope}: ${en(check.components)} components, ${en(check.rows)} rows, ${en(check.constraints)} labelled constraints, each on every row of its component; ${failed}; ${buses}.`,
     ),
     ...(check.edits.length === 0
       ? []
@@ -68,7 +70,7 @@ export function renderSummary(container: HTMLElement, check: WindowCheck, window
 /** The failing constraints, each a link to its cycle and row. */
 export function renderFailures(
   container: HTMLElement,
-  check: WindowCheck,
+  check: CheckSummary,
   onPick: (r: RowRef) => void,
 ): void {
   if (check.failures.length === 0) {
@@ -104,7 +106,7 @@ export function renderFailures(
 /** The unbalanced bus tuples with their net multiplicity and the rows that use or yield them. */
 export function renderImbalances(
   container: HTMLElement,
-  check: WindowCheck,
+  check: CheckSummary,
   onPick: (r: RowRef) => void,
 ): void {
   const list = check.imbalances ?? [];
