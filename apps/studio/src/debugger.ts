@@ -2,6 +2,7 @@ import { type CodeRom, codeRomFor, ElfError, type ElfProgram, loadElf, VmError }
 import { type Breakpoint, parseBreakpoint } from './breakpoint.js';
 import { hex32 } from './format.js';
 import type { GuestFiles } from './guest-source.js';
+import { PAGE_SYSCALLS } from './precompiles.js';
 import { DebugSession } from './session.js';
 import { type FunctionSymbol, functionAt, functionIndex, labelsByAddress } from './symbols.js';
 import { renderDisassembly } from './ui/disassembly.js';
@@ -78,6 +79,7 @@ export class Debugger {
       session = new DebugSession(program, {
         publicInput: guest.publicInput,
         privateInput: guest.privateInput,
+        syscalls: PAGE_SYSCALLS,
       });
     } catch (e) {
       if (!(e instanceof VmError)) throw e;

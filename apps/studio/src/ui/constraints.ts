@@ -132,6 +132,18 @@ export function renderImbalances(
   );
 }
 
+/** Rows shown per component (a precompile call spends dozens of rounds rows on one cycle). */
+const ROWS_SHOWN = 4;
+
+function groupRows(rows: readonly RowRef[]): { shown: RowRef[]; more: number }[] {
+  const groups = new Map<string, RowRef[]>();
+  for (const r of rows) groups.set(r.component, [...(groups.get(r.component) ?? []), r]);
+  return [...groups.values()].map((g) => ({
+    shown: g.slice(0, ROWS_SHOWN),
+    more: Math.max(0, g.length - ROWS_SHOWN),
+  }));
+}
+
 /**
  * The rows proving the shown cycle (one button each) and the selected row in full: its columns
  * (click one to break it) and every labelled constraint with its value, failing ones marked.
@@ -154,7 +166,14 @@ export function renderRow(
             ? 'cycle 0 is the state before the first instruction: no row proves it'
             : 'no row of this window has this clk',
         )
-      : el('span', {}, ...rows.map((r) => rowLink(r, `${r.component} row ${r.row}`, onSelect)));
+      : el(
+          'span',
+          {},
+          ...groupRows(rows).flatMap((g) => [
+            ...g.shown.map((r) => rowLink(r, `${r.component} row ${r.row}`, onSelect)),
+            g.more > 0 ? `… and ${g.more} more ${g.shown[0]!.component} rows ` : '',
+          ]),
+        );
   const parts: HTMLElement[] = [
     el('div', { id: 'cycle-rows' }, `cycle ${en(cycle)} is proven by: `, proving),
   ];
