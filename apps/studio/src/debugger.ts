@@ -1,5 +1,6 @@
 import { type CodeRom, codeRomFor, ElfError, type ElfProgram, loadElf, VmError } from '@nexus/vm';
 import { type Breakpoint, parseBreakpoint } from './breakpoint.js';
+import { hasDwarfLineInfo } from './dwarf.js';
 import { hex32 } from './format.js';
 import type { GuestFiles } from './guest-source.js';
 import { PAGE_SYSCALLS } from './precompiles.js';
@@ -93,6 +94,9 @@ export class Debugger {
     byId('debugger').hidden = true;
     byId('welcome').hidden = false;
     byId('guest-name').textContent = guest.name;
+    byId('source-lines').textContent = hasDwarfLineInfo(guest.elf)
+      ? 'C source lines: this ELF has DWARF line info (built with -g), but the studio has no DWARF line info support yet, so none are shown'
+      : 'C source lines: none (no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either)';
     while (!session.record(RECORD_SLICE)) {
       byId('welcome').textContent =
         `recording ${guest.name}: ${session.lastCycle.toLocaleString('en')} cycles…`;

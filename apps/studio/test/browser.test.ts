@@ -331,6 +331,10 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     ).toBe('0');
     expect(await page.locator('#row-constraints tr.failing').count()).toBe(0);
     expect(new URL(page.url()).hash).toContain('constraints=1');
+    // fib.elf is built without -g; either way the page says it does not read DWARF.
+    expect(await page.textContent('#source-lines')).toMatch(
+      /^C source lines: none \(no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either\)$/,
+    );
     await screenshot(page, 'constraints.png');
   });
 
