@@ -1,4 +1,4 @@
-import { parseCellRef, parseCellValue } from './cell-edit.js';
+import { formatEdit, parseCellRef, parseCellValue } from './cell-edit.js';
 import { CheckClient, CheckStopped } from './check-client.js';
 import type { CheckSummary } from './check-service.js';
 import type { CellEdit, RowRef } from './constraint-check.js';
@@ -83,6 +83,22 @@ export class ConstraintsPanel {
     this.details.open = view.constraints === true || this.edits.length > 0 || this.details.open;
   }
 
+  /**
+   * A hash typed or pasted into the address bar for the same guest: its broken cells replace
+   * these (the cycle it names is shown by the debugger, which updates the panel).
+   */
+  applyView(view: UrlState): void {
+    const breaks = view.breaks ?? [];
+    const same =
+      breaks.length === this.edits.length &&
+      breaks.every((e, i) => formatEdit(e) === formatEdit(this.edits[i]!));
+    if (view.constraints === true || breaks.length > 0) this.details.open = true;
+    if (same) return;
+    this.edits = [...breaks];
+    this.editWindow = undefined;
+    this.summary = undefined;
+  }
+
   private status(text: string): void {
     byId('check-status').textContent = text;
   }
@@ -143,8 +159,11 @@ export class ConstraintsPanel {
         this.summary = await client.call('check', cycle, edits);
         if (stale()) return;
         const sm = this.summary;
+        const checked = `checked in ${(sm.checkMs / 1000).toFixed(2)} s`;
         this.status(
-          `built in ${(sm.buildMs / 1000).toFixed(2)} s, checked in ${(sm.checkMs / 1000).toFixed(2)} s`,
+          sm.buildMs < 1
+            ? `${checked} (the traces were built already)`
+            : `built in ${(sm.buildMs / 1000).toFixed(2)} s, ${checked}`,
         );
       }
       const sel = this.selected;

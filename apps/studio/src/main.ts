@@ -155,8 +155,9 @@ function wire(): void {
     if (view.guest !== undefined && view.guest !== debug.guest?.example)
       attempt(async () => debug.open(await exampleGuest(view.guest!), view));
     else {
+      constraintsPanel.applyView(view);
       if (view.mem !== undefined) debug.showMemory(view.mem);
-      if (view.cycle !== undefined) debug.show(view.cycle);
+      debug.show(view.cycle ?? debug.shownCycle);
     }
   });
 }

@@ -335,7 +335,7 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     expect(await page.textContent('#source-lines')).toMatch(
       /^C source lines: none \(no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either\)$/,
     );
-    await screenshot(page, 'constraints.png');
+    await screenshot(page.locator('#constraints-panel'), 'constraints.png');
   });
 
   it('loads a broken trace and lists the failing constraint and the unbalanced bus entries', async () => {
@@ -363,7 +363,8 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
       /1 failing constraint\(s\); \d+ unbalanced bus tuple\(s\)/,
     );
     expect(new URL(page.url()).hash).toMatch(/&break=add\.r0@7=\d+/);
-    await screenshot(page, 'broken.png');
+    const brokenHash = new URL(page.url()).hash;
+    await screenshot(page.locator('#constraints-panel'), 'broken.png');
 
     // Jumping from an unbalanced entry to the row that consumes it: another cycle, another row.
     const reader = page
@@ -381,6 +382,19 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
       .poll(() => page.textContent('#check-scope'))
       .toMatch(/every constraint holds; every bus balances/);
     expect(new URL(page.url()).hash).not.toContain('break=');
+
+    // The link keeps the broken trace: pasting it back breaks the same cell again.
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, brokenHash);
+    await expect
+      .poll(() => page.textContent('#check-failures li.failure'))
+      .toMatch(/^add row 7, cycle \d+ byte 0 of the sum = 2147483646 \(= -1\)$/);
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(cycle));
+    await page.click('#break-clear');
+    await expect
+      .poll(() => page.textContent('#check-scope'))
+      .toMatch(/every constraint holds; every bus balances/);
   });
 
   it('cancels proving', async () => {
