@@ -35,13 +35,16 @@ export class ConstraintsPanel {
   private client: CheckClient | undefined;
   private opened: Promise<Opened> | undefined;
   private summary: CheckSummary | undefined;
-  /** The broken cells, and the window whose rows they name (set at the first check). */
+  /** The broken cells, and the window whose rows they name. */
   private edits: CellEdit[] = [];
-  private editWindow: number | undefined;
+  private editWindow = 0;
   /** A row picked from a list, and the cycle shown when it was picked. */
   private selected: { readonly row: RowRef; readonly at: number } | undefined;
-  /** Bumped per update, so that the answer to a superseded one is not shown. */
+  /** Bumped when another guest opens, so that an answer about the previous one is dropped. */
   private generation = 0;
+  /** The cycle to show next, and the loop showing cycles (one request in the worker at a time). */
+  private wanted: number | undefined;
+  private running: Promise<void> | undefined;
 
   constructor(private readonly host: ConstraintsHost) {
     this.details.addEventListener('toggle', () => {
@@ -61,10 +64,12 @@ export class ConstraintsPanel {
   }
 
   /** The part of the URL the panel keeps. */
-  urlState(): Pick<UrlState, 'constraints' | 'breaks'> {
+  urlState(): Pick<UrlState, 'constraints' | 'breaks' | 'breakWindow'> {
+    const w = this.editWindow ?? 0;
     return {
       ...(this.details.open ? { constraints: true } : {}),
       ...(this.edits.length > 0 ? { breaks: this.edits } : {}),
+      ...(this.edits.length > 0 && w > 0 ? { breakWindow: w } : {}),
     };
   }
 
@@ -76,8 +81,9 @@ export class ConstraintsPanel {
     this.summary = undefined;
     this.selected = undefined;
     this.edits = [...(view.breaks ?? [])];
-    this.editWindow = undefined;
+    this.editWindow = view.breakWindow ?? 0;
     this.generation++;
+    this.wanted = undefined;
     this.clear();
     this.status('');
     this.details.open = view.constraints === true || this.edits.length > 0 || this.details.open;
@@ -95,7 +101,7 @@ export class ConstraintsPanel {
     if (view.constraints === true || breaks.length > 0) this.details.open = true;
     if (same) return;
     this.edits = [...breaks];
-    this.editWindow = undefined;
+    this.editWindow = view.breakWindow ?? 0;
     this.summary = undefined;
   }
 
@@ -124,12 +130,30 @@ export class ConstraintsPanel {
 
   /**
    * Shows `cycle` in the panel, asking the worker to build and check its window first when it
-   * is not the one last checked.
+   * is not the one last checked. Calls made while the worker is busy coalesce: only the latest
+   * cycle is asked for next (stepping through a long run does not queue a build per step). The
+   * promise resolves once the latest cycle asked for is shown.
    */
-  async update(cycle: number): Promise<void> {
+  update(cycle: number): Promise<void> {
+    this.wanted = cycle;
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.wanted !== undefined) {
+      const cycle = this.wanted;
+      this.wanted = undefined;
+      await this.showCycle(cycle);
+    }
+  }
+
+  private async showCycle(cycle: number): Promise<void> {
     const guest = this.host.guest;
     if (!this.details.open || guest === undefined) return;
-    const generation = ++this.generation;
+    const generation = this.generation;
     const stale = () => generation !== this.generation;
     try {
       const { client, opened } = this.open(guest);
@@ -142,7 +166,6 @@ export class ConstraintsPanel {
         return;
       }
       const index = windowIndexOf(o.cycles, cycle);
-      this.editWindow ??= index;
       const edits = index === this.editWindow ? this.edits : [];
       const s = this.summary;
       const fresh =
@@ -194,7 +217,7 @@ export class ConstraintsPanel {
     renderSummary(byId('check-summary'), summary);
     if (this.edits.length > 0 && summary.windowIndex !== this.editWindow)
       byId('check-summary').append(
-        `(the ${this.edits.length} broken cell(s) are rows of window ${this.editWindow! + 1}: they apply there)`,
+        `(the ${this.edits.length} broken cell(s) are rows of window ${this.editWindow + 1}: they apply there)`,
       );
     renderFailures(byId('check-failures'), summary, pick);
     renderImbalances(byId('check-imbalances'), summary, pick);
@@ -249,7 +272,7 @@ export class ConstraintsPanel {
   /** Replaces the broken cells and checks again; the first failure (if any) is shown. */
   private async setEdits(edits: CellEdit[]): Promise<void> {
     this.edits = edits;
-    if (edits.length === 0) this.editWindow = undefined;
+    if (edits.length === 0) this.editWindow = 0;
     await this.update(this.host.cycle);
     this.host.writeUrl();
     const first = this.summary?.failures[0];

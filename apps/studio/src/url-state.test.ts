@@ -24,6 +24,11 @@ describe('the URL state', () => {
       '#guest=fib&cycle=40&constraints=1&break=add.r0@7=5,register-file.final0@3=2147483646',
     );
     expect(parseHash(hash)).toEqual(state);
+    // Rows of a later window of a long run: the window is kept too (counted from 1).
+    const later = { cycle: 150_000, breaks: [state.breaks[0]!], breakWindow: 4 };
+    expect(formatHash(later)).toBe('#cycle=150000&break=add.r0@7=5&window=5');
+    expect(parseHash(formatHash(later))).toEqual(later);
+    expect(parseHash('#break=add.r0@7=5&window=0')).toEqual({ breaks: [state.breaks[0]] });
   });
 
   it('ignores what it cannot read', () => {

@@ -13,6 +13,11 @@ export interface UrlState {
   readonly constraints?: boolean;
   /** Cells edited to make a broken trace (`break=add.r0@7=5`); they open the constraint view. */
   readonly breaks?: readonly CellEdit[];
+  /**
+   * The window of a long run whose rows `breaks` name (0-based; `window=` in the URL counts
+   * from 1, as the page does), when it is not the first.
+   */
+  readonly breakWindow?: number;
 }
 
 /**
@@ -32,8 +37,11 @@ export function parseHash(hash: string): UrlState {
   if (bp !== null && bp !== '') state.breakpoints = bp.split(',').filter((b) => b !== '');
   if (params.get('constraints') === '1') state.constraints = true;
   const breaks = (params.get('break') ?? '').split(',').map(parseEdit);
-  if (breaks.length > 0 && breaks.every((e) => e !== undefined))
+  if (breaks.length > 0 && breaks.every((e) => e !== undefined)) {
     state.breaks = breaks as CellEdit[];
+    const window = params.get('window');
+    if (window !== null && /^[1-9]\d*$/.test(window)) state.breakWindow = Number(window) - 1;
+  }
   return state;
 }
 
@@ -48,5 +56,7 @@ export function formatHash(state: UrlState): string {
   if (state.constraints === true) parts.push('constraints=1');
   if (state.breaks !== undefined && state.breaks.length > 0)
     parts.push(`break=${state.breaks.map(formatEdit).join(',')}`);
+  if (state.breaks !== undefined && state.breaks.length > 0 && (state.breakWindow ?? 0) > 0)
+    parts.push(`window=${state.breakWindow! + 1}`);
   return `#${parts.join('&')}`;
 }

@@ -171,6 +171,24 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     await expect
       .poll(() => page.getAttribute('#cycle-rows button', 'data-cycle'))
       .toBe(String(cycle + 1));
+
+    // A cell broken in this window: its rows are named in the link with the window.
+    const row = await page.getAttribute('#cycle-rows button', 'data-row');
+    const component = await page.getAttribute('#cycle-rows button', 'data-component');
+    await page.click('#row-columns td[data-column="clk"]');
+    expect(await page.inputValue('#break-cell')).toBe(`${component}.clk@${row}`);
+    expect(await page.inputValue('#break-value')).toBe('+1');
+    await page.click('#break-apply');
+    await expect
+      .poll(() => page.locator('#check-failures li.failure').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect(new URL(page.url()).hash).toMatch(
+      new RegExp(`&break=${component}\\.clk@${row}=${cycle + 2}&window=5$`),
+    );
+    await page.click('#break-clear');
+    await expect
+      .poll(() => page.textContent('#check-scope'))
+      .toMatch(/every constraint holds; bus balance not checked/);
     await page.click('#constraints summary');
   });
 
