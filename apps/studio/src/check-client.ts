@@ -34,6 +34,7 @@ export class CheckClient {
     this.worker.onerror = (e) => this.fail(new Error(`the check worker failed: ${e.message}`));
   }
 
+  /** Calls a method of the worker's CheckService; rejects with the worker's error, by name. */
   call<K extends CheckMethod>(
     method: K,
     ...args: Parameters<CheckMethods[K]>

@@ -394,6 +394,19 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     await reader.click();
     await expect.poll(() => page.inputValue('#cycle-input')).toBe(readerCycle);
 
+    // A cell that is not one is refused, with the reason.
+    await page.fill('#break-cell', 'add.zz@7');
+    await page.fill('#break-value', '+1');
+    await page.click('#break-apply');
+    await expect
+      .poll(() => page.textContent('#check-status'))
+      .toBe('component add has no column zz');
+    await page.fill('#break-cell', 'add r0 7');
+    await page.click('#break-apply');
+    await expect
+      .poll(() => page.textContent('#check-status'))
+      .toMatch(/^'add r0 7' is not a cell: write component\.column@row, e\.g\. add\.r0@7$/);
+
     // Repaired: the honest trace again.
     await page.click('#break-clear');
     await expect
