@@ -114,6 +114,7 @@ export class ConstraintsPanel {
     if (this.client === undefined || this.opened === undefined) {
       const client = new CheckClient();
       this.client = client;
+      this.status(`running ${guest.name} for its trace layout…`);
       this.opened = client.call('open', guest).then(
         (r): Opened => ({ ok: true, cycles: r.cycles }),
         (e: Error): Opened => {
@@ -157,7 +158,6 @@ export class ConstraintsPanel {
     const stale = () => generation !== this.generation;
     try {
       const { client, opened } = this.open(guest);
-      this.status(`running ${guest.name} for its trace layout…`);
       const o = await opened;
       if (stale()) return;
       if (!o.ok) {
@@ -171,8 +171,7 @@ export class ConstraintsPanel {
       const fresh =
         s === undefined ||
         s.windowIndex !== index ||
-        s.edits.length !== edits.length ||
-        s.edits.some((e, i) => e !== edits[i]);
+        s.edits.map(formatEdit).join() !== edits.map(formatEdit).join();
       if (fresh) {
         this.status(
           `building and checking the traces of cycles ${windowCycles(o.cycles, index)
