@@ -3,6 +3,7 @@ import { loadElf } from '@nexus/vm';
 import type { CellRef } from './cell-edit.js';
 import {
   type BusImbalance,
+  type BusScope,
   type CellEdit,
   checkWindow,
   type FailingConstraint,
@@ -28,6 +29,7 @@ export interface CheckSummary {
   readonly failures: readonly FailingConstraint[];
   readonly truncated: readonly string[];
   readonly imbalances: readonly BusImbalance[] | undefined;
+  readonly busScope: BusScope;
   /** Milliseconds spent building (0 when the window was built already) and checking. */
   readonly buildMs: number;
   readonly checkMs: number;
@@ -115,6 +117,7 @@ export class CheckService {
       failures: c.failures,
       truncated: c.truncated,
       imbalances: c.imbalances,
+      busScope: c.busScope,
       buildMs,
       checkMs: performance.now() - t,
     };

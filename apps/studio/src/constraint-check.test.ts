@@ -108,6 +108,7 @@ describe('the constraint view of a long run (sort), one window at a time', () =>
     const check = checkWindow(window);
     expect(check.failures).toEqual([]);
     expect(check.imbalances).toBeUndefined();
+    expect(check.busScope).toBe('none');
     const rows = rowsForCycle(check, cycle);
     expect(rows.length).toBeGreaterThan(0);
     const session = new DebugSession(sort);
@@ -117,5 +118,26 @@ describe('the constraint view of a long run (sort), one window at a time', () =>
       const v = rowView(check, r.component, r.row);
       expect(v.columns.find((c) => c.name === 'pc')?.value).toBe(pc);
     }
+
+    // A broken cell: the failing constraint, and the tuples it unbalances against the window as
+    // built (the window's border tuples, unbalanced as built, are not listed).
+    const add = rowView(check, 'add', 5);
+    const r0 = add.columns.find((c) => c.name === 'r0')!.value;
+    const broken = checkWindow(window, [
+      { component: 'add', column: 'r0', row: 5, value: (r0 + 1) % P },
+    ]);
+    expect(broken.busScope).toBe('edits');
+    expect(broken.failures.map((f) => [f.component, f.row, f.label])).toEqual([
+      ['add', 5, 'byte 0 of the sum'],
+    ]);
+    const nets = broken.imbalances!.map((t) => `${t.relation} ${t.net}`).sort();
+    // The register tuple written (one new, one gone) and the byte-range lookup (one moved).
+    expect(nets).toEqual(['bitwise -1', 'bitwise 1', 'reg -1', 'reg 1']);
+    for (const t of broken.imbalances!)
+      expect(t.rows.some((r) => r.component === 'add')).toBe(true);
+    // Edits that cancel out (set to the built value) unbalance nothing.
+    expect(
+      checkWindow(window, [{ component: 'add', column: 'r0', row: 5, value: r0 }]).imbalances,
+    ).toEqual([]);
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import {
   findConstraintFailures,
   findUnbalancedTuples,
   MAIN_TREE,
+  type UnbalancedTuple,
 } from '@nexus/kernel';
 import type { TraceWindow } from './trace-window.js';
 
@@ -48,6 +49,13 @@ export interface BusImbalance {
   readonly inStatement: boolean;
 }
 
+/**
+ * What the bus check covered: 'whole' (the whole run with the statement: every bus must
+ * balance), 'edits' (a window of a long run with broken cells: the tuples the edits unbalance,
+ * relative to the window as built) or 'none' (a window of a long run as built).
+ */
+export type BusScope = 'whole' | 'edits' | 'none';
+
 /** What checking a window found, and what it covered. */
 export interface WindowCheck {
   readonly window: TraceWindow;
@@ -57,8 +65,12 @@ export interface WindowCheck {
   readonly failures: readonly FailingConstraint[];
   /** Components whose failures were cut at FAILURE_LIMIT. */
   readonly truncated: readonly string[];
-  /** Unbalanced tuples; undefined when the window is not the whole run (not a check there). */
+  /**
+   * Unbalanced tuples (see busScope); undefined for a window of a long run without edits, whose
+   * balance with the other segments is not checked.
+   */
   readonly imbalances: readonly BusImbalance[] | undefined;
+  readonly busScope: BusScope;
   /** Rows and labelled constraints checked, over all components. */
   readonly rows: number;
   readonly constraints: number;
@@ -165,30 +177,67 @@ export function checkWindow(window: TraceWindow, edits: readonly CellEdit[] = []
         });
     }
   }
+  const imbalanceOf = (t: UnbalancedTuple): BusImbalance => ({
+    relation: t.relation,
+    values: t.values,
+    net: t.net,
+    inStatement: t.seenAt.includes('statement'),
+    rows: t.seenAt
+      .filter((s) => s !== 'statement')
+      .map((s) => {
+        const at = s.lastIndexOf('@');
+        const component = s.slice(0, at);
+        const row = Number(s.slice(at + 1));
+        const trace = traces.get(component)!;
+        return { component, row, cycle: cycleOfRow(airOf(window, component), trace, row) };
+      }),
+  });
   let imbalances: BusImbalance[] | undefined;
+  let busScope: BusScope = 'none';
   if (window.whole) {
-    const tuples = findUnbalancedTuples(
+    busScope = 'whole';
+    imbalances = findUnbalancedTuples(
       inputs,
       window.system.boundary(window.statement),
       TUPLE_LIMIT,
-    );
-    imbalances = tuples.map((t) => ({
-      relation: t.relation,
-      values: t.values,
-      net: t.net,
-      inStatement: t.seenAt.includes('statement'),
-      rows: t.seenAt
-        .filter((s) => s !== 'statement')
-        .map((s) => {
-          const at = s.lastIndexOf('@');
-          const component = s.slice(0, at);
-          const row = Number(s.slice(at + 1));
-          const trace = traces.get(component)!;
-          return { component, row, cycle: cycleOfRow(airOf(window, component), trace, row) };
-        }),
-    }));
+    ).map(imbalanceOf);
+  } else if (edits.length > 0) {
+    busScope = 'edits';
+    imbalances = editedImbalances(window, inputs, edits).map(imbalanceOf);
   }
-  return { window, traces, edits, failures, truncated, imbalances, rows, constraints };
+  return { window, traces, edits, failures, truncated, imbalances, busScope, rows, constraints };
+}
+
+/**
+ * The tuples the edits unbalance in a window of a long run: the nets of the edited components'
+ * bus entries with the edits, minus their nets as built. Only the edited components' entries
+ * change, and the rest of the run is as built, so this is exactly what the edits add to the
+ * run's LogUp sum: empty means the broken cells leave the buses as the builder made them. (The
+ * window's own balance with the other segments is not checked: that needs every segment.)
+ */
+function editedImbalances(
+  window: TraceWindow,
+  inputs: readonly BusInput[],
+  edits: readonly CellEdit[],
+): UnbalancedTuple[] {
+  const edited = new Set(edits.map((e) => e.component));
+  const after = inputs.filter((i) => edited.has(i.air.name));
+  const before = after.map((i) => ({ ...i, trace: window.traces.get(i.air.name)! }));
+  const key = (t: UnbalancedTuple) => `${t.relation}|${t.values.join(',')}`;
+  const honest = new Map(
+    findUnbalancedTuples(before, [], Number.POSITIVE_INFINITY).map((t) => [key(t), t]),
+  );
+  const out: UnbalancedTuple[] = [];
+  const signed = (v: number) => (v > P / 2 ? v - P : v);
+  for (const t of findUnbalancedTuples(after, [], Number.POSITIVE_INFINITY)) {
+    const h = honest.get(key(t));
+    honest.delete(key(t));
+    const net = signed((((t.net - (h?.net ?? 0)) % P) + P) % P);
+    if (net !== 0) out.push({ ...t, net });
+  }
+  // Tuples the edits removed: yielded or used as built, no more.
+  for (const h of honest.values()) out.push({ ...h, net: -h.net });
+  return out.slice(0, TUPLE_LIMIT);
 }
 
 /** Every labelled constraint of a component evaluated on one row (0 where it holds). */

@@ -182,6 +182,14 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     await expect
       .poll(() => page.locator('#check-failures li.failure').count(), { timeout: 30_000 })
       .toBeGreaterThan(0);
+    // The tuples the broken clk unbalances against the window as built (its timestamps).
+    expect(await page.textContent('#check-imbalances h3')).toBe(
+      'Bus entries the broken cells unbalance (net: with the edits minus as built)',
+    );
+    expect(await page.locator('#check-imbalances li.imbalance').count()).toBeGreaterThan(0);
+    expect(await page.textContent('#check-scope')).toMatch(
+      /buses against the window as built: the broken cells unbalance \d+ tuple\(s\)/,
+    );
     expect(new URL(page.url()).hash).toMatch(
       new RegExp(`&break=${component}\\.clk@${row}=${cycle + 2}&window=5$`),
     );

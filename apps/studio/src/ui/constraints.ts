@@ -39,12 +39,15 @@ export function renderSummary(container: HTMLElement, check: CheckSummary): void
   const scope = w.whole
     ? `cycles 1..${en(w.lastCycle)} (the whole run)`
     : `cycles ${en(w.firstCycle)}..${en(w.lastCycle)} (window ${w.windowIndex + 1} of ${w.windowCount}: the run is built ${en(WINDOW_CYCLES)} cycles at a time)`;
+  const n = check.imbalances?.length ?? 0;
   const buses =
-    check.imbalances === undefined
+    check.busScope === 'none'
       ? `bus balance not checked: a window is a segment, whose tuples balance only with the other segments (a whole run of up to ${en(WINDOW_CYCLES)} cycles is checked)`
-      : check.imbalances.length === 0
-        ? 'every bus balances'
-        : `${check.imbalances.length} unbalanced bus tuple(s)`;
+      : check.busScope === 'edits'
+        ? `buses against the window as built: ${n === 0 ? 'the broken cells unbalance no tuple' : `the broken cells unbalance ${n} tuple(s)`} (the window's own balance with the other segments is not checked)`
+        : n === 0
+          ? 'every bus balances'
+          : `${n} unbalanced bus tuple(s)`;
   const failed =
     check.failures.length === 0
       ? 'every constraint holds'
@@ -115,7 +118,13 @@ export function renderImbalances(
     return;
   }
   container.replaceChildren(
-    el('h3', {}, 'Unbalanced bus entries'),
+    el(
+      'h3',
+      {},
+      check.busScope === 'edits'
+        ? 'Bus entries the broken cells unbalance (net: with the edits minus as built)'
+        : 'Unbalanced bus entries',
+    ),
     el(
       'ul',
       {},
