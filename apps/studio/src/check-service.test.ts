@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { addComponent } from '@nexus/air-add';
+import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
 import { P } from '@nexus/field';
-import { createZkvm } from '@nexus/sdk';
+import { createZkvm, rv32im } from '@nexus/sdk';
 import { VmFault } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
 // Test-only helpers of the VM package (as the browser test uses them): a faulting guest.
@@ -41,6 +43,40 @@ describe('CheckService (what the check worker runs)', () => {
     expect(s.rows(40, { component: 'add', row: 7 }).view?.row).toBe(7);
     expect(() => s.honest({ component: 'add', column: 'nope', row: 7 })).toThrow(/no column nope/);
     expect(s.check(40, []).failures).toEqual([]);
+  });
+
+  it('a plugin under development: its failing constraints, by label, at the rows and cycles they fail', () => {
+    // The add family's component with one more constraint, a wrong one: "the result is 0".
+    const buggy: ZkvmComponent = {
+      ...addComponent,
+      evaluate(e) {
+        addComponent.evaluate(e);
+        const bytes = ['r0', 'r1', 'r2', 'r3'].map((c) => e.col(c));
+        e.constraint(e.col('sel').mul(bytes.reduce((a, b) => a.add(b))), 'my-add: the result is 0');
+      },
+    };
+    const plugins = [
+      ...rv32im().filter((p) => p.name !== '@nexus/air-add'),
+      familyPlugin('my-add', '0.0.1', buggy),
+    ];
+    const s = new CheckService(createZkvm({ plugins }), guest('fib'));
+    const summary = s.check(1, []);
+    const mine = summary.failures.filter((f) => f.label === 'my-add: the result is 0');
+    expect(mine.length).toBeGreaterThan(0);
+    expect(summary.failures).toEqual(mine);
+    // Each at a real add row whose result is not 0, with the cycle it proves, and the value of
+    // the constraint there: the sum of the result bytes.
+    const honest = new CheckService(zkvm, guest('fib'));
+    honest.check(1, []);
+    for (const f of mine) {
+      const view = honest.rows(f.cycle!, { component: 'add', row: f.row }).view!;
+      const cells = new Map(view.columns.map((c) => [c.name, c.value]));
+      expect(view.cycle).toBe(f.cycle);
+      expect(cells.get('sel')).toBe(1);
+      const sum = ['r0', 'r1', 'r2', 'r3'].reduce((a, c) => a + cells.get(c)!, 0);
+      expect(sum).toBeGreaterThan(0);
+      expect(f.value).toBe(sum);
+    }
   });
 
   it('a run that faults has no trace: the VM error, at once', () => {

@@ -2,6 +2,7 @@
 // run re-runs pass 2 up to it (seconds on a run of millions of cycles), which must not freeze
 // the page. One worker per opened guest; the page terminates it when another guest opens.
 import { createZkvm, type Zkvm } from '@nexus/sdk';
+import { studioPlugins } from './build.js';
 import type { CheckMethods, CheckRequest, CheckResponse } from './check-protocol.js';
 import { CheckService } from './check-service.js';
 
@@ -21,8 +22,8 @@ function opened(): CheckService {
 
 const methods: CheckMethods = {
   open(guest) {
-    // The default build, as the prover in the page and `nexus prove` without a config.
-    zkvm ??= createZkvm();
+    // The default build unless a plugin author put theirs in build.ts.
+    zkvm ??= createZkvm({ plugins: studioPlugins() });
     service = undefined;
     service = new CheckService(zkvm, guest);
     return { cycles: service.cycles, windowCount: service.windowCount };
