@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,9 @@ export function createSegmentPool(options: SegmentPoolOptions = {}): SegmentRunn
         workerData: { elves: Object.fromEntries(elves) },
       });
       const task: SegmentTask = late.has(job.elf) ? { job, elf } : { job };
+      // Every queued job listens to the proof's one signal (a long run has hundreds of jobs):
+      // not a leak, so no warning.
+      if (signal) setMaxListeners(0, signal);
       return (await pool.run(task, signal ? { signal } : {})) as SegmentJobResult;
     },
     async close() {

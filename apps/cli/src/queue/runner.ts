@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { SegmentJob, SegmentJobResult, SegmentRunner } from '@nexus/sdk';
 import { Queue, QueueEvents } from 'bullmq';
 import { decodeResult, encodeJob } from './codec.js';
@@ -31,6 +32,8 @@ export async function createQueueRunner(url: string): Promise<SegmentRunner> {
     },
     async run(job: SegmentJob, signal?: AbortSignal): Promise<SegmentJobResult> {
       signal?.throwIfAborted();
+      // Every pending job listens to the proof's one signal: not a leak, so no warning.
+      if (signal) setMaxListeners(0, signal);
       const added = await queue.add(`${job.phase} ${job.index + 1}/${job.count}`, encodeJob(job), {
         // The coordinator retries refused or failed jobs itself; BullMQ retries stalled ones.
         attempts: 1,
