@@ -141,6 +141,7 @@ function checkShape(shape: unknown, path: string): void {
   }
   if (Array.isArray(shape)) {
     for (const [i, s] of shape.entries()) checkShape(s, `${path}[${i}]`);
+    Object.freeze(shape);
     return;
   }
   const proto = Object.getPrototypeOf(shape);
@@ -157,6 +158,8 @@ function checkShape(shape: unknown, path: string): void {
       );
     checkShape(v, `${path}.${k}`);
   }
+  // The names are read once from the shape: a shape changed afterwards would no longer match.
+  Object.freeze(shape);
 }
 
 /**

@@ -134,6 +134,13 @@ describe('defineLayout', () => {
     );
   });
 
+  it('freezes the shape, whose names it has read', () => {
+    expect(Object.isFrozen(layout.shape.nested.words[1])).toBe(true);
+    expect(() => {
+      (layout.shape.cpu as { sel: Col }).sel = col('other');
+    }).toThrow(TypeError);
+  });
+
   it('refuses a column declared twice', () => {
     expect(() => defineLayout({ a: col('x'), b: { c: col('x') } })).toThrow(
       'column x is declared twice',
