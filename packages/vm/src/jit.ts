@@ -36,14 +36,16 @@ export interface RegionState {
 
 /**
  * A compiled region (see `compileRegion`): entered at `pc` (one of its blocks), it runs its
- * blocks on the register file `x` and the flat storage `M` (with touched flags `T` and page
- * tables `RP`/`WP`), counts each block's executions in `H` (indexed by the block's ROM index),
+ * blocks on the register file `x` and the flat storage `M` (`M8` and `M16`: byte and halfword
+ * views of the same buffer; with touched flags `T` and page tables `RP`/`WP`), counts each block's executions in `H` (indexed by the block's ROM index),
  * and returns the pc of the first block outside the region (or past the cycle limit).
  */
 export type RegionFn = (
   pc: number,
   x: Int32Array,
   M: Int32Array,
+  M8: Uint8Array,
+  M16: Uint16Array,
   T: Uint8Array,
   RP: Int32Array,
   WP: Int32Array,
@@ -53,6 +55,24 @@ export type RegionFn = (
 ) => number;
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
+
+/**
+ * On a little-endian host (every host Node runs on in practice) byte and halfword accesses
+ * index byte and halfword views of the storage directly: byte k of storage word i is byte
+ * 4i + k of its buffer. Elsewhere they take the word apart with shifts.
+ */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/** Index of byte address `a` in the byte view (storage page p, 4096 bytes a page). */
+const BYTE_INDEX = '(p << 12) | (a & 4095)';
+/** Index of (even) address `a` in the halfword view. */
+const HALF_INDEX = '(p << 11) | ((a >>> 1) & 2047)';
+/** Sub-word loads through the views, as int32 (sign-extended for LB and LH). */
+const SUBWORD_LOAD: Readonly<Partial<Record<number, string>>> = {
+  [Op.LB]: `(M8[${BYTE_INDEX}] << 24) >> 24`,
+  [Op.LBU]: `M8[${BYTE_INDEX}]`,
+  [Op.LH]: `(M16[${HALF_INDEX}] << 16) >> 16`,
+  [Op.LHU]: `M16[${HALF_INDEX}]`,
+};
 
 /**
  * Translates the blocks at ROM indices `blocks` (sorted; each a basic block, see
@@ -165,6 +185,7 @@ export function regionSource(rom: CodeRom, blocks: readonly number[], linked = t
             body.push(`if ((a & ${size - 1}) !== 0) rt.misaligned(${hex(pc)}, a, ${op});`);
           let extract: string;
           if (op === Op.LW) extract = 'M[i]';
+          else if (LITTLE_ENDIAN) extract = SUBWORD_LOAD[op]!;
           else if (op === Op.LH) extract = '(M[i] << (16 - ((a & 2) << 3))) >> 16';
           else if (op === Op.LHU) extract = '(M[i] >>> ((a & 2) << 3)) & 0xffff';
           else if (op === Op.LB) extract = '(M[i] << (24 - ((a & 3) << 3))) >> 24';
@@ -182,14 +203,16 @@ export function regionSource(rom: CodeRom, blocks: readonly number[], linked = t
           body.push(`a = (${a} + ${imm}) | 0;`);
           if (size > 1)
             body.push(`if ((a & ${size - 1}) !== 0) rt.misaligned(${hex(pc)}, a, ${op});`);
-          let merge: string;
-          if (op === Op.SW) merge = b;
-          else if (op === Op.SH) merge = `(M[i] & ~(0xffff << s)) | ((${b} & 0xffff) << s)`;
-          else merge = `(M[i] & ~(0xff << s)) | ((${b} & 0xff) << s)`;
-          const shift =
-            op === Op.SH ? 's = (a & 2) << 3; ' : op === Op.SB ? 's = (a & 3) << 3; ' : '';
+          let write: string;
+          if (op === Op.SW) write = `M[i] = ${b};`;
+          // The typed array truncates the value to the store's width.
+          else if (LITTLE_ENDIAN && op === Op.SH) write = `M16[${HALF_INDEX}] = ${b};`;
+          else if (LITTLE_ENDIAN) write = `M8[${BYTE_INDEX}] = ${b};`;
+          else if (op === Op.SH)
+            write = `s = (a & 2) << 3; M[i] = (M[i] & ~(0xffff << s)) | ((${b} & 0xffff) << s);`;
+          else write = `s = (a & 3) << 3; M[i] = (M[i] & ~(0xff << s)) | ((${b} & 0xff) << s);`;
           body.push(
-            `p = WP[a >>> 12]; if (p < 0) rt.store(${hex(pc)}, a, ${op}, ${b}); else { i = (p << 10) | ((a >>> 2) & 1023); T[i] = 1; ${shift}M[i] = ${merge}; }`,
+            `p = WP[a >>> 12]; if (p < 0) rt.store(${hex(pc)}, a, ${op}, ${b}); else { i = (p << 10) | ((a >>> 2) & 1023); T[i] = 1; ${write} }`,
           );
           break;
         }
@@ -267,7 +290,7 @@ export function regionSource(rom: CodeRom, blocks: readonly number[], linked = t
   return `"use strict";
 const PCS = [${pcs.join(', ')}];
 const LENS = [${lens.join(', ')}];
-return function ${name}(pc, x, M, T, RP, WP, H, rt, S) {
+return function ${name}(pc, x, M, M8, M16, T, RP, WP, H, rt, S) {
   let a = 0, p = 0, i = 0, v = 0, s = 0, b = -1;
   let ${counters};
   let c = S.cycles;

@@ -194,6 +194,8 @@ export class Machine implements BlockRuntime {
     const linked = observer === undefined;
     const fns = linked ? this.regions : this.singleBlocks;
     const { x, words, touched } = this;
+    const bytes = new Uint8Array(words.buffer);
+    const halves = new Uint16Array(words.buffer);
     const rp = this.map.readPage;
     const wp = this.map.writePage;
     const S = this.regionState;
@@ -215,7 +217,7 @@ export class Machine implements BlockRuntime {
           S.limit = Math.min(limit, cycles + SLICE);
           S.blockPc = -1;
           // The entry block fits the limit (checked above), so every call makes progress.
-          pc = f(pc, x, words, touched, rp, wp, hits, this, S);
+          pc = f(pc, x, words, bytes, halves, touched, rp, wp, hits, this, S);
           cycles = S.cycles;
           if (!linked) observer.block(wi, len, pc);
           continue;
