@@ -42,7 +42,7 @@ import {
 } from './isa.js';
 import { type BlockRuntime, compileRegion, type RegionFn, type RegionState } from './jit.js';
 import { type MemoryMap, type MemoryOptions, memoryMapFor } from './memory.js';
-import { selectRegion } from './region.js';
+import { MAX_REGION_BLOCKS, selectRegion } from './region.js';
 
 /** Inputs and options of a run (both passes). */
 export interface RunOptions extends MemoryOptions {
@@ -75,7 +75,21 @@ export interface RunOptions extends MemoryOptions {
  */
 export interface BlockObserver {
   block(wi: number, len: number, nextPc: number): void;
+  /**
+   * Present when the observer can take blocks in bulk (it needs no order within a run of
+   * blocks, only what ran: totals, costs): then compiled loops run linked, as without an
+   * observer, and after each region call the machine reports the blocks it ran, `starts[k]`
+   * `counts[k]` times for k < n, and the pc it stopped at. A region call always ends right
+   * after an ecall, so what an ecall wrote is seen at the end of its block, as with `block`.
+   * Interpreted blocks still come one by one through `block`.
+   */
+  readonly blocks?:
+    | ((starts: Int32Array, counts: Float64Array, n: number, nextPc: number) => void)
+    | undefined;
 }
+
+/** The blocks of each linked region (bulk observers are told what a call of it ran). */
+const regionBlocks = new WeakMap<RegionFn, readonly number[]>();
 
 /**
  * A block is compiled to JavaScript, as the root of a region, after this many executions
@@ -155,6 +169,10 @@ export class Machine implements BlockRuntime {
   private readonly regions: (RegionFn | undefined)[];
   private readonly singleBlocks: (RegionFn | undefined)[];
   private readonly regionState: RegionState = { cycles: 0, limit: 0, blockPc: -1 };
+  /** Scratch of bulk observation: block counts before a region call, and what it ran. */
+  private readonly bulkBefore = new Float64Array(MAX_REGION_BLOCKS);
+  private readonly bulkStarts = new Int32Array(MAX_REGION_BLOCKS);
+  private readonly bulkCounts = new Float64Array(MAX_REGION_BLOCKS);
   /** Instructions executed one at a time by step() (outside whole blocks), by op. */
   private readonly stepCounts = new Float64Array(OP_COUNT + 1);
 
@@ -190,9 +208,13 @@ export class Machine implements BlockRuntime {
     const romBytes = rom.length * 4;
     const blen = this.blockLen;
     const hits = this.blockHits;
-    // An observer sees every block: regions of one block each, no links between them.
-    const linked = observer === undefined;
+    // An observer sees every block (regions of one block each, no links between them), unless
+    // it takes them in bulk.
+    const bulk = observer?.blocks !== undefined;
+    const linked = observer === undefined || bulk;
     const fns = linked ? this.regions : this.singleBlocks;
+    let ran: readonly number[] | undefined;
+    const before = this.bulkBefore;
     const { x, words, touched } = this;
     const bytes = new Uint8Array(words.buffer);
     const halves = new Uint16Array(words.buffer);
@@ -216,10 +238,18 @@ export class Machine implements BlockRuntime {
           S.cycles = cycles;
           S.limit = Math.min(limit, cycles + SLICE);
           S.blockPc = -1;
+          if (bulk) {
+            ran = regionBlocks.get(f)!;
+            for (let k = 0; k < ran.length; k++) before[k] = hits[ran[k]!]!;
+          }
           // The entry block fits the limit (checked above), so every call makes progress.
           pc = f(pc, x, words, bytes, halves, touched, rp, wp, hits, this, S);
           cycles = S.cycles;
-          if (!linked) observer.block(wi, len, pc);
+          if (!linked) observer!.block(wi, len, pc);
+          else if (ran !== undefined) {
+            this.reportBulk(observer!, ran, -1, pc);
+            ran = undefined;
+          }
           continue;
         }
         blockPc = pc;
@@ -228,9 +258,12 @@ export class Machine implements BlockRuntime {
         cycles += len;
         blockPc = -1;
         if (hits[wi]! >= HOT_THRESHOLD) this.compileAt(wi, linked);
-        if (!linked) observer.block(wi, len, pc);
+        if (observer !== undefined) observer.block(wi, len, pc);
       }
     } catch (e) {
+      // A bulk observer hears of the blocks before the fault (not the faulting one, as
+      // block by block).
+      if (ran !== undefined) this.reportBulk(observer!, ran, this.rom.indexOf(S.blockPc), -1);
       if (e instanceof VmFault) {
         // Instructions of a block are consecutive: the ones before the faulting pc completed.
         if (S.blockPc >= 0) cycles = S.cycles + ((e.pc - S.blockPc) >>> 0) / 4;
@@ -249,6 +282,29 @@ export class Machine implements BlockRuntime {
   }
 
   /**
+   * Tells a bulk observer what the region call over `blocks` ran (executions since
+   * `bulkBefore`), one execution of block `failed` (a ROM index, -1: none) left out.
+   */
+  private reportBulk(
+    observer: BlockObserver,
+    blocks: readonly number[],
+    failed: number,
+    nextPc: number,
+  ): void {
+    const { bulkStarts, bulkCounts, bulkBefore, blockHits } = this;
+    let n = 0;
+    for (let k = 0; k < blocks.length; k++) {
+      const wi = blocks[k]!;
+      const count = blockHits[wi]! - bulkBefore[k]! - (wi === failed ? 1 : 0);
+      if (count <= 0) continue;
+      bulkStarts[n] = wi;
+      bulkCounts[n] = count;
+      n++;
+    }
+    observer.blocks!(bulkStarts, bulkCounts, n, nextPc);
+  }
+
+  /**
    * Compiles the region rooted at the hot block wi (linked) or wi alone (observed runs), and
    * enters it from each of its blocks that has no region yet.
    */
@@ -264,6 +320,7 @@ export class Machine implements BlockRuntime {
         )
       : [wi];
     const f = compileRegion(this.rom, blocks, linked);
+    if (linked) regionBlocks.set(f, blocks);
     fns[wi] = f;
     for (const b of blocks) fns[b] ??= f;
   }
