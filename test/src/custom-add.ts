@@ -1,6 +1,7 @@
 import {
-  addCustomColumns,
-  ColumnLayout,
+  cols,
+  customColumns,
+  defineLayout,
   evalByteAdd,
   evalBytes,
   evalCustomRow,
@@ -39,10 +40,8 @@ export const caddInstruction: InstructionExtension = {
   compute: (a, b) => (a + b) | 0,
 };
 
-const layout = new ColumnLayout();
-const cols = addCustomColumns(layout);
-const SUM = layout.addMany('sum', 4);
-const CARRY = layout.addMany('carry', 4);
+/** The instruction row's columns, then the sum's bytes and the carry out of each byte. */
+const layout = defineLayout({ ...customColumns(), sum: cols('sum', 4), carry: cols('carry', 4) });
 
 export const caddComponent: ZkvmComponent = {
   name: 'cadd',
@@ -51,23 +50,16 @@ export const caddComponent: ZkvmComponent = {
   size: freeSize(),
   tracePhase: 'rows',
   evaluate(e) {
-    const sum = SUM.map((n) => e.col(n));
-    const row = evalCustomRow(e, cols, CADD_KEY, sum);
-    evalByteAdd(
-      e,
-      row.a,
-      row.b,
-      sum,
-      CARRY.map((n) => e.col(n)),
-      { of: 'the sum', carry: 'carry' },
-    );
+    const c = layout.exprs(e);
+    const { sum } = c;
+    const row = evalCustomRow(e, c, CADD_KEY, sum);
+    evalByteAdd(e, row.a, row.b, sum, c.carry, { of: 'the sum', carry: 'carry' });
     evalBytes(e, sum, row.sel);
   },
   traceFor(ctx) {
-    const t = startCustomTrace(ctx, ctx.records.precompiles.cadd, layout, cols);
+    const t = startCustomTrace(ctx, ctx.records.precompiles.cadd, layout);
     if (t === null) return null;
-    const sum = SUM.map((n) => t.w.col(n));
-    const carry = CARRY.map((n) => t.w.col(n));
+    const { sum, carry } = t.cols;
     for (let i = 0; i < t.n; i++) {
       t.row(i);
       const a = t.R.rs1Val![i]!;

@@ -14,6 +14,10 @@ const cases: [string, { publicInput?: Uint8Array; privateInput?: Uint8Array }][]
   ['io', { publicInput: Uint8Array.of(1, 2, 3, 4), privateInput: Uint8Array.of(5, 6, 7) }],
   ['mext', {}],
   ['sha256', { publicInput: new TextEncoder().encode('abc') }],
+  [
+    'forth',
+    { publicInput: new TextEncoder().encode('0 i! begin i@ 3 * . i@ 1 + dup i! 5 = until') },
+  ],
 ];
 
 describe('bundled guests prove and verify', () => {

@@ -5,10 +5,16 @@
  * swapped with one from another run of the same program, the register file outside the last
  * segment, and a statement that differs from the run.
  */
-import { checkBusBounds, proofShape, SECURITY, type SegmentedProof } from '@nexus/kernel';
+import {
+  checkBusBounds,
+  proofShape,
+  SECURITY,
+  type SegmentedProof,
+  type StarkProof,
+} from '@nexus/kernel';
 import { proveSegments } from '@nexus/prover';
 import { createZkvm } from '@nexus/sdk';
-import { verifySegments } from '@nexus/verifier';
+import { verifySegment, verifySegments } from '@nexus/verifier';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { guest, u32 } from '../src/guests.js';
 import { type SegmentedRun, segmentedRun } from '../src/segments.js';
@@ -139,6 +145,32 @@ describe('segmented proofs', () => {
     expect(() => verifySegments(zkvm.system, forged, run.statement, OPTIONS)).toThrow(
       /uses of relation exec|bus entries in the proof/,
     );
+  });
+
+  it('verifySegment checks one segment alone, under challenges from every commitment', () => {
+    const commitments = proof.segments.map((p) => ({
+      sizes: p.componentSizes,
+      preprocessedRoot: p.roots[0]!,
+      mainRoot: p.roots[1]!,
+    }));
+    const check = (p: StarkProof, cs: typeof commitments, k: number) => {
+      try {
+        verifySegment(zkvm.system, p, run.statement, cs, k, OPTIONS);
+        return 'accepted';
+      } catch (e) {
+        return (e as { check?: string }).check ?? String(e);
+      }
+    };
+    proof.segments.forEach((p, k) => {
+      expect(check(p, commitments, k)).toBe('accepted');
+    });
+    // At another index: not that segment's commitment.
+    expect(check(proof.segments[1]!, commitments, 2)).toBe('shape');
+    // Another segment's commitment changed: other challenges, the proof no longer holds.
+    const other = commitments.map((c, k) =>
+      k === 0 ? { ...c, mainRoot: c.mainRoot.map((v, i) => (i === 0 ? v ^ 1 : v)) } : c,
+    );
+    expect(check(proof.segments[1]!, other, 1)).not.toBe('accepted');
   });
 
   it("rejects a statement that is not the run's", () => {

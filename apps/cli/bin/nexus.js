@@ -2,14 +2,15 @@
 // The `nexus` command. A committed entry point (not dist/) so the bin link exists right after
 // `pnpm install`; the code itself comes from `pnpm build`: dist/nexus.cjs, every package in one
 // file with its code cache (src/bundle-loader.ts: it loads in a fraction of the time of the
-// 285 modules), or dist/main.js on the packages' own modules when a config file brings plugins
-// that import @nexus/kernel (src/config-names.ts).
+// 285 modules), for verify, inspect, run and trace without a config file, else dist/main.js on
+// the packages' own modules (src/entry-choice.ts says why).
 const argv = process.argv.slice(2);
 let cli;
 try {
-  const { usesConfigFile } = await import('../dist/config-names.js');
-  if (usesConfigFile(argv, process.cwd())) cli = await import('../dist/main.js');
-  else cli = (await import('../dist/bundle-loader.js')).loadBundle().cli;
+  const { usesBundle } = await import('../dist/entry-choice.js');
+  if (usesBundle(argv, process.cwd()))
+    cli = (await import('../dist/bundle-loader.js')).loadBundle().cli;
+  else cli = await import('../dist/main.js');
 } catch (e) {
   if (e?.code !== 'ERR_MODULE_NOT_FOUND' && e?.code !== 'ENOENT') throw e;
   process.stderr.write(

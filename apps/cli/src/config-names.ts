@@ -1,6 +1,6 @@
 /**
- * Where a config comes from: its own module, with no imports, so bin/nexus.js can tell before
- * loading anything else whether a config file is in play (see `usesConfigFile`).
+ * Where a config comes from: its own module, with no imports but Node's, so bin/nexus.js can
+ * tell before loading anything else whether a config file is in play (entry-choice.ts).
  */
 
 import { existsSync } from 'node:fs';
@@ -12,8 +12,7 @@ export const DEFAULT_CONFIG_NAMES = ['nexus.config.mjs', 'nexus.config.js', 'nex
 /**
  * True when the command line names a config (`--config`) or the current directory holds one
  * of DEFAULT_CONFIG_NAMES. bin/nexus.js then runs the CLI on the packages' own modules instead
- * of the bundle: a config's plugins import @nexus/kernel themselves, and the kernel accepts only
- * the objects of its own copy (brand.ts), which a bundled copy is not.
+ * of the bundle (entry-choice.ts).
  *
  * @example
  * usesConfigFile(['verify', 'fib.proof', '--config', 'my.mjs'], process.cwd()); // true

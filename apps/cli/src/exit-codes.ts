@@ -32,6 +32,11 @@ export const EXIT = {
   CONFIG: 5,
   /** An output cannot be written (the proof file, a `nexus new` directory that is not empty). */
   CANNOT_WRITE: 6,
+  /**
+   * `--queue` / `nexus worker`: the Redis server does not answer, or the segments could not
+   * be proven by the queue's workers (every result refused).
+   */
+  QUEUE: 7,
   /** The ELF file cannot be run (not RV32 ELF, malformed, ...); `inspect`: an unknown file kind. */
   BAD_ELF: 126,
   /** Illegal instruction (SIGILL). */

@@ -15,6 +15,7 @@ import { prove } from './commands/prove.js';
 import { run } from './commands/run.js';
 import { trace } from './commands/trace.js';
 import { verify } from './commands/verify.js';
+import { worker } from './commands/worker.js';
 import { CliError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { terminalSafe } from './format.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   verify,
   inspect,
   newProject,
+  worker,
 ];
 
 const VERSION: string = pkg.version;
@@ -51,7 +53,8 @@ stack trace of an error.
 exit status: 0 success (run, trace: the guest's exit code); 1 verify: the proof is invalid
 (the failed check is named); 2 usage error; 3 a file not found; 4 a file unreadable; 5 bad
 config (--config, nexus.config.mjs: does not load, unknown plugin, plugins that do not
-assemble or cannot prove the guest); 6 cannot write an output; 70 internal error (a bug);
+assemble or cannot prove the guest); 6 cannot write an output; 7 the --queue's Redis
+not reachable, or no worker's result accepted; 70 internal error (a bug);
 126 not a runnable ELF (inspect: not an ELF or proof file); 128+N the guest faulted (132
 illegal instruction, 135 misaligned, 139 bad memory access, 152 cycle limit, 159 bad
 syscall).`;

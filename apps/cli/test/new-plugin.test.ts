@@ -56,6 +56,7 @@ describe('nexus new --plugin', () => {
       'nexus.config.mjs',
       'package.json',
       'src/air.ts',
+      'src/columns.ts',
       'src/compute.ts',
       'src/index.ts',
       'src/trace.ts',

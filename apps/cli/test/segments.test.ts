@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { decodeSegmentedProof, encodeSegmentedProof } from '@nexus/kernel';
 import { decodeProofFile, encodeProofFile } from '@nexus/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
-import { guest, nexus, tempDir, u32le, writeIn } from './support/nexus.js';
+import { exampleConfig, guest, nexus, tempDir, u32le, writeIn } from './support/nexus.js';
 
 const { dir, cleanup } = tempDir('nexus-segments-');
 afterAll(cleanup);
@@ -56,6 +56,46 @@ describe('nexus prove --segment-cycles', () => {
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toMatch(/proof rejected \(check '(logup-sum|shape)'\)/);
   }, 120_000);
+
+  it("--workers 2 writes the same proof file as --workers 1, with a config's plugins too", async () => {
+    const input = writeIn(dir, 'n30.bin', u32le(30));
+    const fib = guest('fib');
+    const proveWith = (workers: string, out: string, extra: string[] = []) =>
+      nexus([
+        'prove',
+        fib,
+        '--public-input',
+        input,
+        '--segment-cycles',
+        '1024',
+        '--security',
+        'test',
+        '--workers',
+        workers,
+        '-o',
+        join(dir, out),
+        ...extra,
+      ]);
+    const one = await proveWith('1', 'one.proof');
+    const two = await proveWith('2', 'two.proof');
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).not.toMatch(/refused/);
+    expect(readFileSync(join(dir, 'two.proof'))).toEqual(readFileSync(join(dir, 'one.proof')));
+    // A config's plugin objects reach the threads through the config file they import.
+    const custom = await proveWith('2', 'custom.proof', ['--config', exampleConfig]);
+    expect(custom.code, custom.stderr).toBe(0);
+    const verified = await nexus([
+      'verify',
+      join(dir, 'custom.proof'),
+      '--elf',
+      fib,
+      '--config',
+      exampleConfig,
+      '--allow-insecure',
+    ]);
+    expect(verified.code, verified.stderr).toBe(0);
+  }, 240_000);
 
   it('a segment size out of range is a usage error', async () => {
     const r = await nexus(['prove', guest('fib'), '--segment-cycles', '100']);

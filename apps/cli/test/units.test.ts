@@ -1,5 +1,7 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { projectName } from '../src/commands/new.js';
+import { usesBundle } from '../src/entry-choice.js';
 import { bytesPreview, grouped, printableText, sizeText, terminalSafe } from '../src/format.js';
 import { type CliIo, terminalSafeIo } from '../src/io.js';
 import { ProgressBar } from '../src/progress.js';
@@ -107,5 +109,21 @@ describe('progress bar', () => {
     bar.update('fri', 0.5);
     bar.done();
     expect(err).toEqual([]);
+  });
+});
+
+describe('which build bin/nexus.js runs', () => {
+  const cwd = tmpdir(); // no nexus.config.* there
+  it('the bundle for verify, inspect, run and trace without a config file', () => {
+    expect(usesBundle(['verify', 'a.proof', '--elf', 'a.elf'], cwd)).toBe(true);
+    expect(usesBundle(['--verbose', 'inspect', 'a.elf'], cwd)).toBe(true);
+    expect(usesBundle(['run', 'a.elf'], cwd)).toBe(true);
+  });
+  it("the modules for prove and worker (worker threads), and with a config's plugins", () => {
+    expect(usesBundle(['prove', 'a.elf'], cwd)).toBe(false);
+    expect(usesBundle(['worker', '--queue', 'q'], cwd)).toBe(false);
+    expect(usesBundle(['verify', 'a.proof', '--config', 'c.mjs'], cwd)).toBe(false);
+    expect(usesBundle(['verify', 'a.proof', '--config=c.mjs'], cwd)).toBe(false);
+    expect(usesBundle([], cwd)).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 import { type CodeRom, codeRomFor, ElfError, type ElfProgram, loadElf, VmError } from '@nexus/vm';
 import { type Breakpoint, parseBreakpoint } from './breakpoint.js';
+import { hasDwarfLineInfo } from './dwarf.js';
 import { hex32 } from './format.js';
 import type { GuestFiles } from './guest-source.js';
+import { PAGE_SYSCALLS } from './precompiles.js';
 import { DebugSession } from './session.js';
 import { type FunctionSymbol, functionAt, functionIndex, labelsByAddress } from './symbols.js';
 import { renderDisassembly } from './ui/disassembly.js';
@@ -40,8 +42,21 @@ export class Debugger {
   /** Bumped by each open, so that a recording superseded by another open stops. */
   private generation = 0;
 
-  /** `onOpen` is called as a guest starts opening (what belonged to the previous one goes). */
-  constructor(private readonly onOpen: () => void = () => {}) {}
+  /** Called after each cycle shown (the constraint panel follows it). */
+  onShow: (cycle: number) => void = () => {};
+  /** What other panels keep in the URL. */
+  urlExtras: () => Partial<UrlState> = () => ({});
+
+  /**
+   * `onOpen` is called as a guest starts opening (what belonged to the previous one goes), with
+   * the view it opens at.
+   */
+  constructor(private readonly onOpen: (view: UrlState) => void = () => {}) {}
+
+  /** The cycle shown. */
+  get shownCycle(): number {
+    return this.cycle;
+  }
 
   /** Shows a message the user can act on (bad input, a faulting guest); '' hides it. */
   message(text: string): void {
@@ -65,6 +80,7 @@ export class Debugger {
       session = new DebugSession(program, {
         publicInput: guest.publicInput,
         privateInput: guest.privateInput,
+        syscalls: PAGE_SYSCALLS,
       });
     } catch (e) {
       if (!(e instanceof VmError)) throw e;
@@ -74,10 +90,13 @@ export class Debugger {
       return;
     }
     this.opened = undefined;
-    this.onOpen();
+    this.onOpen(view);
     byId('debugger').hidden = true;
     byId('welcome').hidden = false;
     byId('guest-name').textContent = guest.name;
+    byId('source-lines').textContent = hasDwarfLineInfo(guest.elf)
+      ? 'C source lines: this ELF has DWARF line info (built with -g), but the studio has no DWARF line info support yet, so none are shown'
+      : 'C source lines: none (no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either)';
     while (!session.record(RECORD_SLICE)) {
       byId('welcome').textContent =
         `recording ${guest.name}: ${session.lastCycle.toLocaleString('en')} cycles…`;
@@ -156,6 +175,7 @@ export class Debugger {
       `cycle ${this.cycle.toLocaleString('en')} of ${o.session.lastCycle.toLocaleString('en')} (${ending})`,
     );
     this.writeUrl();
+    this.onShow(this.cycle);
   }
 
   step(delta: number): void {
@@ -269,7 +289,8 @@ export class Debugger {
     this.show(hit);
   }
 
-  private writeUrl(): void {
+  /** Writes the view into the URL (without a history entry). */
+  writeUrl(): void {
     const o = this.opened;
     if (o === undefined) return;
     const hash = formatHash({
@@ -277,6 +298,7 @@ export class Debugger {
       cycle: this.cycle,
       ...(this.memAddress === undefined ? {} : { mem: this.memAddress }),
       breakpoints: this.breakpoints.map((b) => b.text),
+      ...this.urlExtras(),
     });
     // replaceState, not location.hash: stepping must not fill the history or fire hashchange.
     if (location.hash !== hash) history.replaceState(null, '', hash);

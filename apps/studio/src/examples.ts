@@ -2,6 +2,7 @@
 // static build opens them without a server.
 import fibUrl from '../../../guests/bin/fib.elf?url';
 import ioUrl from '../../../guests/bin/io.elf?url';
+import sha256Url from '../../../guests/bin/sha256-precompile.elf?url';
 import sortUrl from '../../../guests/bin/sort.elf?url';
 
 /** A bundled example guest and the inputs it is opened with. */
@@ -36,5 +37,13 @@ export const EXAMPLES: readonly Example[] = [
     url: ioUrl,
     publicInput: te.encode('public hello'),
     privateInput: te.encode('private hello'),
+  },
+  {
+    name: 'sha256',
+    description:
+      'SHA-256 of the public input with the sha256_compress precompile (opened with "abc")',
+    url: sha256Url,
+    publicInput: te.encode('abc'),
+    privateInput: new Uint8Array(0),
   },
 ];

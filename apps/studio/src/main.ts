@@ -1,3 +1,4 @@
+import { ConstraintsPanel } from './constraints-panel.js';
 import { Debugger } from './debugger.js';
 import { EXAMPLES } from './examples.js';
 import { parseAddress } from './format.js';
@@ -6,9 +7,27 @@ import { ProvePanel } from './prove-panel.js';
 import { byId, el } from './ui/dom.js';
 import { parseHash } from './url-state.js';
 
-// Opening another guest (or other tapes) drops the proof of the previous one.
-const debug = new Debugger(() => provePanel.reset());
+// Opening another guest (or other tapes) drops the proof and the traces of the previous one.
+const debug = new Debugger((view) => {
+  provePanel.reset();
+  constraintsPanel.reset(view);
+});
 const provePanel = new ProvePanel(() => debug.guest);
+const constraintsPanel = new ConstraintsPanel({
+  get guest() {
+    return debug.guest;
+  },
+  get cycle() {
+    return debug.shownCycle;
+  },
+  show: (cycle) => debug.show(cycle),
+  writeUrl: () => debug.writeUrl(),
+});
+debug.onShow = (cycle) => attempt(() => constraintsPanel.update(cycle));
+debug.urlExtras = () => constraintsPanel.urlState();
+
+/** The broken example: fib with a result byte of its 8th add row one off. */
+const BROKEN_EXAMPLE = { guest: 'fib', cell: 'add.r0@7' };
 
 /** Runs an async action of the page; an unexpected error is shown, never swallowed. */
 function attempt(action: () => Promise<void> | void): void {
@@ -49,6 +68,13 @@ function wire(): void {
     });
   };
   fileInput('elf-file', openFile);
+  byId('broken-example').addEventListener('click', () =>
+    attempt(async () => {
+      if (debug.guest?.example !== BROKEN_EXAMPLE.guest)
+        await debug.open(await exampleGuest(BROKEN_EXAMPLE.guest), { constraints: true });
+      await constraintsPanel.loadBroken(BROKEN_EXAMPLE.cell);
+    }),
+  );
   fileInput('public-file', (f) => withTape(f, 'publicInput'));
   fileInput('private-file', (f) => withTape(f, 'privateInput'));
 
@@ -129,8 +155,9 @@ function wire(): void {
     if (view.guest !== undefined && view.guest !== debug.guest?.example)
       attempt(async () => debug.open(await exampleGuest(view.guest!), view));
     else {
+      constraintsPanel.applyView(view);
       if (view.mem !== undefined) debug.showMemory(view.mem);
-      if (view.cycle !== undefined) debug.show(view.cycle);
+      debug.show(view.cycle ?? debug.shownCycle);
     }
   });
 }

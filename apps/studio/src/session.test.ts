@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type ElfProgram, loadElf, Machine, stepWithEffects } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
+import { PAGE_SYSCALLS } from './precompiles.js';
 import { DebugSession } from './session.js';
 
 const guest = (name: string): ElfProgram =>
@@ -159,5 +161,41 @@ describe('DebugSession memory views', () => {
     const st = s.stateAt(k, (x) => x[2]! >>> 0, 4);
     expect(st.memory.address).toBe((st.registers[2]! & ~3) >>> 0);
     expect(st.memory.words).toEqual(s.stateAt(k, st.memory.address, 4).memory.words);
+  });
+});
+
+describe('a guest calling a precompile', () => {
+  it('opens, steps and exits with the SHA-256 precompile as a fresh machine with it runs', () => {
+    const program = guest('sha256-precompile');
+    const publicInput = new TextEncoder().encode('abc');
+    const s = new DebugSession(program, { publicInput, syscalls: PAGE_SYSCALLS, interval: 200 });
+    expect(s.recordAll()).toEqual({ kind: 'exit', exitCode: 0 });
+    const last = s.stateAt(s.lastCycle);
+    expect(Buffer.from(last.output).toString('hex')).toBe(
+      createHash('sha256').update('abc').digest('hex'),
+    );
+    let calls = 0;
+    const ref = new Machine(program, { publicInput, syscalls: PAGE_SYSCALLS });
+    for (let k = 1; k <= s.lastCycle; k++) {
+      const expected = stepWithEffects(ref);
+      if (expected.syscall?.name !== 'sha256_compress') continue;
+      calls++;
+      // Across checkpoints: the call's effects and the state words it wrote.
+      const st = s.stateAt(k, expected.syscall.args[0], 8);
+      expect(st.executed).toEqual(expected);
+      const words = Array.from({ length: 8 }, (_, i) => {
+        const w = ref.map.wordIndex(expected.syscall!.args[0] + 4 * i);
+        return ref.words[w]! >>> 0;
+      });
+      expect(st.memory.words).toEqual(words);
+    }
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  it('without the precompile, the run faults there naming its plugin', () => {
+    const s = new DebugSession(guest('sha256-precompile'));
+    const end = s.recordAll();
+    expect(end.kind).toBe('fault');
+    expect(end.kind === 'fault' && end.error.message).toMatch(/@nexus\/precompile-sha256/);
   });
 });

@@ -1,4 +1,12 @@
-import { type ElfProgram, Machine, type StepEffects, stepWithEffects, VmFault } from '@nexus/vm';
+import {
+  type ElfProgram,
+  type InstructionExtension,
+  Machine,
+  type StepEffects,
+  type SyscallExtension,
+  stepWithEffects,
+  VmFault,
+} from '@nexus/vm';
 import { CheckpointStore } from './checkpoints.js';
 import { type WriteTarget, writesTarget } from './writes.js';
 
@@ -6,6 +14,9 @@ import { type WriteTarget, writesTarget } from './writes.js';
 export interface SessionOptions {
   readonly publicInput?: Uint8Array;
   readonly privateInput?: Uint8Array;
+  /** The precompiles and custom instructions the machine runs (the build's VM extensions). */
+  readonly syscalls?: readonly SyscallExtension[];
+  readonly instructions?: readonly InstructionExtension[];
   /** Cycles between checkpoints (default 100,000): stepping back re-executes at most this many. */
   readonly interval?: number;
   /** Recording stops here and the run counts as cut off (default 100 million). */
@@ -89,7 +100,12 @@ export class DebugSession {
       throw new RangeError(`interval must be a positive integer (got ${this.interval})`);
     this.publicInput = options.publicInput ?? new Uint8Array(0);
     this.privateInput = options.privateInput ?? new Uint8Array(0);
-    const runOptions = { publicInput: this.publicInput, privateInput: this.privateInput };
+    const runOptions = {
+      publicInput: this.publicInput,
+      privateInput: this.privateInput,
+      syscalls: options.syscalls ?? [],
+      instructions: options.instructions ?? [],
+    };
     this.store = new CheckpointStore(program, runOptions);
     this.recorder = new Machine(program, {
       ...runOptions,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type ElfProgram, loadElf, Machine, SYS_READ, stepWithEffects } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
+import { PAGE_SYSCALLS } from './precompiles.js';
 import { DebugSession } from './session.js';
 import type { WriteTarget } from './writes.js';
 
@@ -14,7 +15,11 @@ const guest = (name: string): ElfProgram =>
 function writeCycles(
   program: ElfProgram,
   target: WriteTarget,
-  inputs: { publicInput?: Uint8Array; privateInput?: Uint8Array } = {},
+  inputs: {
+    publicInput?: Uint8Array;
+    privateInput?: Uint8Array;
+    syscalls?: typeof PAGE_SYSCALLS;
+  } = {},
 ): number[] {
   const m = new Machine(program, inputs);
   const hits: number[] = [];
@@ -28,7 +33,11 @@ function writeCycles(
           (e.syscall?.a7 === SYS_READ &&
             e.syscall.result > 0 &&
             e.syscall.args[1] >>> 0 < word + 4 &&
-            word < (e.syscall.args[1] >>> 0) + e.syscall.result);
+            word < (e.syscall.args[1] >>> 0) + e.syscall.result) ||
+          // sha256_compress(state = a0, block = a1) rewrites the 8 state words.
+          (e.syscall?.name === 'sha256_compress' &&
+            word >= e.syscall.args[0] >>> 0 &&
+            word < (e.syscall.args[0] >>> 0) + 32);
     if (hit) hits.push(e.clk);
   }
   return hits;
@@ -82,6 +91,28 @@ describe('previous and next writes', () => {
     const { forward, backward } = walk(s, target);
     expect(forward).toEqual(expected);
     expect(backward).toEqual(expected.filter((k) => k < s.lastCycle));
+  });
+
+  it("finds writes to a memory word by a precompile: sha256_compress's state words", () => {
+    const publicInput = new TextEncoder().encode('abc');
+    const program = guest('sha256-precompile');
+    const s = new DebugSession(program, { publicInput, syscalls: PAGE_SYSCALLS, interval: 300 });
+    expect(s.recordAll()).toEqual({ kind: 'exit', exitCode: 0 });
+    let c = 0;
+    let state = -1;
+    while (state < 0) {
+      const e = s.stateAt(++c).executed!;
+      if (e.syscall?.name === 'sha256_compress') state = e.syscall.args[0] >>> 0;
+    }
+    const target: WriteTarget = { kind: 'memory', address: state + 12 };
+    const expected = writeCycles(program, target, { publicInput, syscalls: PAGE_SYSCALLS });
+    expect(expected).toContain(c);
+    const { forward, backward } = walk(s, target);
+    expect(forward).toEqual(expected);
+    expect(backward).toEqual(expected.filter((k) => k < s.lastCycle));
+    // The call wrote a0 too (0), and the word after the state is not the call's.
+    expect(s.nextWrite(c - 1, { kind: 'register', reg: 10 })).toBe(c);
+    expect(walk(s, { kind: 'memory', address: state + 32 }).forward).not.toContain(c);
   });
 
   it('x0 is never written', () => {

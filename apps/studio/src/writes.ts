@@ -24,8 +24,8 @@ export function describeTarget(t: WriteTarget): string {
 /**
  * Whether the instruction `m` is about to execute writes `target`, decided from the decoded ROM
  * and the registers before it runs (so a write of the value already there counts too, which
- * comparing states before and after would miss). The studio's machine has no precompiles, so
- * the only ecalls that write are read (the buffer, and a0) and write (a0).
+ * comparing states before and after would miss). The ecalls that write are read (the buffer,
+ * and a0), write (a0) and the machine's precompiles (a0, and the words of their written regions).
  */
 export function writesTarget(m: Machine, target: WriteTarget): boolean {
   const wi = m.rom.indexOf(m.pc);
@@ -51,6 +51,15 @@ export function writesTarget(m: Machine, target: WriteTarget): boolean {
     const start = x[11]! >>> 0;
     // Bytes [start, start + n) overlap the word [word, word + 4).
     return n > 0 && start < word + 4 && word < start + n;
+  }
+  const precompile = op === Op.ECALL ? m.precompiles.get(x[17]!) : undefined;
+  if (precompile !== undefined) {
+    // Each written region is `words` words at the (aligned) address in argument register a<arg>.
+    return precompile.regions.some((r) => {
+      if (!r.writes) return false;
+      const start = x[10 + r.arg]! >>> 0;
+      return word >= start && word < start + 4 * r.words;
+    });
   }
   return false;
 }

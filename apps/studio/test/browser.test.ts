@@ -5,7 +5,8 @@
  * (NEXUS_SCREENSHOTS=1 retakes them).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const nexusBin = join(root, 'apps', 'cli', 'bin', 'nexus.js');
 const sortElf = join(root, 'guests', 'bin', 'sort.elf');
 const fibElf = join(root, 'guests', 'bin', 'fib.elf');
+const sha256Elf = join(root, 'guests', 'bin', 'sha256-precompile.elf');
 const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 /**
  * The README's screenshots are retaken only when asked (NEXUS_SCREENSHOTS=1), so a test run
@@ -50,16 +52,18 @@ if (executablePath === undefined)
 interface TraceLine {
   clk: number;
   pc: number;
+  asm: string;
   function: string;
   writes: { reg: number; name: string; value: number }[];
   memory: { kind: string; address: number; wordBefore: number; wordAfter: number }[];
+  syscall?: { name: string; args: number[] };
 }
 
-/** `nexus trace ELF --from A --to B --json`, its cycle lines. */
-function trace(elf: string, from: number, to: number): TraceLine[] {
+/** `nexus trace ELF --from A --to B --json [...more]`, its cycle lines. */
+function trace(elf: string, from: number, to: number, ...more: string[]): TraceLine[] {
   const out = execFileSync(
     process.execPath,
-    [nexusBin, 'trace', elf, '--from', String(from), '--to', String(to), '--json'],
+    [nexusBin, 'trace', elf, '--from', String(from), '--to', String(to), '--json', ...more],
     { maxBuffer: 1 << 28 },
   ).toString();
   return out
@@ -146,6 +150,54 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     await expect.poll(() => page.getAttribute('#where', 'data-pc')).toBe(hex32(previous.pc));
     await page.click('#step-forward');
     await expect.poll(() => page.getAttribute('#where', 'data-pc')).toBe(hex32(load.pc));
+  });
+
+  it('checks the constraints of a long run one window at a time, in a worker', async () => {
+    // Where the test before stopped: sort (248,759 cycles) at a load past cycle 150,000.
+    const cycle = Number(await page.inputValue('#cycle-input'));
+    await page.click('#constraints summary');
+    await expect
+      .poll(() => page.textContent('#check-scope'), { timeout: 30_000 })
+      .toMatch(
+        /^checked cycles 131,073\.\.163,840 \(window 5 of 8: the run is built 32,768 cycles at a time\): .* every constraint holds; bus balance not checked: a window is a segment/,
+      );
+    const load = page.locator('#cycle-rows button[data-component="load"]');
+    expect(await load.getAttribute('data-cycle')).toBe(String(cycle));
+    expect(hex32(Number(await page.textContent('#row-columns td[data-column="pc"]')))).toBe(
+      await page.getAttribute('#where', 'data-pc'),
+    );
+    // Stepping inside the window needs no new build: the row follows the cycle.
+    await page.click('#step-forward');
+    await expect
+      .poll(() => page.getAttribute('#cycle-rows button', 'data-cycle'))
+      .toBe(String(cycle + 1));
+
+    // A cell broken in this window: its rows are named in the link with the window.
+    const row = await page.getAttribute('#cycle-rows button', 'data-row');
+    const component = await page.getAttribute('#cycle-rows button', 'data-component');
+    await page.click('#row-columns td[data-column="clk"]');
+    expect(await page.inputValue('#break-cell')).toBe(`${component}.clk@${row}`);
+    expect(await page.inputValue('#break-value')).toBe('+1');
+    await page.click('#break-apply');
+    await expect
+      .poll(() => page.locator('#check-failures li.failure').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    // The tuples the broken clk unbalances against the window as built (its timestamps).
+    expect(await page.textContent('#check-imbalances h3')).toBe(
+      'Bus entries the broken cells unbalance (net: with the edits minus as built)',
+    );
+    expect(await page.locator('#check-imbalances li.imbalance').count()).toBeGreaterThan(0);
+    expect(await page.textContent('#check-scope')).toMatch(
+      /buses against the window as built: the broken cells unbalance \d+ tuple\(s\)/,
+    );
+    expect(new URL(page.url()).hash).toMatch(
+      new RegExp(`&break=${component}\\.clk@${row}=${cycle + 2}&window=5$`),
+    );
+    await page.click('#break-clear');
+    await expect
+      .poll(() => page.textContent('#check-scope'))
+      .toMatch(/every constraint holds; bus balance not checked/);
+    await page.click('#constraints summary');
   });
 
   it('runs to a breakpoint on a symbol', async () => {
@@ -269,6 +321,121 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     }
   });
 
+  it('shows the row proving a cycle: its columns match the registers, its constraints are 0', async () => {
+    // The page has the fib example open (the tests before). An add (register form) that writes
+    // a register: its row's result bytes are the register's new value.
+    const add = trace(fibElf, 1, 1000).find(
+      (l) => /^add [a-z0-9]+, [a-z0-9]+, [a-z0-9]+$/.test(l.asm) && l.writes.length === 1,
+    )!;
+    expect(add).toBeDefined();
+    await goTo(add.clk);
+    // Closed by the long-run test; the faulting guest between had nothing to check.
+    await page.click('#constraints summary');
+    await expect
+      .poll(() => page.textContent('#check-scope'), { timeout: 30_000 })
+      .toMatch(
+        /^checked cycles 1\.\.3,\d{3} \(the whole run\): .* every constraint holds; every bus balances\.$/,
+      );
+    expect(await page.textContent('#check-failures')).toBe('');
+    const proving = page.locator('#cycle-rows button[data-component="add"]');
+    expect(await proving.getAttribute('data-cycle')).toBe(String(add.clk));
+    const cell = async (column: string) =>
+      Number(await page.textContent(`#row-columns td[data-column="${column}"]`));
+    expect(await cell('clk')).toBe(add.clk);
+    expect(await cell('pc')).toBe(add.pc);
+    const w = add.writes[0]!;
+    expect(await cell('rd')).toBe(w.reg);
+    const result =
+      (await cell('r0')) +
+      256 * (await cell('r1')) +
+      65536 * (await cell('r2')) +
+      2 ** 24 * (await cell('r3'));
+    expect(hex32(result)).toBe(hex32(w.value));
+    expect(await page.textContent(`#reg-${w.reg}`)).toBe(hex32(w.value));
+    expect(
+      await page.textContent('#row-constraints tr[data-label="byte 0 of the sum"] td.value'),
+    ).toBe('0');
+    expect(await page.locator('#row-constraints tr.failing').count()).toBe(0);
+    expect(new URL(page.url()).hash).toContain('constraints=1');
+    // fib.elf is built without -g; either way the page says it does not read DWARF.
+    expect(await page.textContent('#source-lines')).toMatch(
+      /^C source lines: none \(no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either\)$/,
+    );
+    await screenshot(page.locator('#constraints-panel'), 'constraints.png');
+  });
+
+  it('loads a broken trace and lists the failing constraint and the unbalanced bus entries', async () => {
+    await page.click('#broken-example');
+    const failure = page.locator('#check-failures li.failure').first();
+    await expect
+      .poll(() => failure.textContent(), { timeout: 30_000 })
+      .toMatch(/^add row 7, cycle \d+ byte 0 of the sum = 2147483646 \(= -1\)$/);
+    const cycle = Number(await failure.locator('button').getAttribute('data-cycle'));
+    // The page went to the failing row's cycle and shows that row, the broken cell marked.
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(cycle));
+    expect(await page.textContent('#row-title')).toBe(`add row 7, cycle ${cycle}: 43 columns`);
+    expect(await page.textContent('#row-columns td.broken')).toMatch(/^\d+$/);
+    expect(await page.getAttribute('#row-columns td.broken', 'data-column')).toBe('r0');
+    expect(
+      await page.textContent(
+        '#row-constraints tr.failing[data-label="byte 0 of the sum"] td.value',
+      ),
+    ).toBe('2147483646 (= -1)');
+    // The written register's tuple no longer matches the one its next reader consumes.
+    const imbalances = await page.locator('#check-imbalances li.imbalance').allTextContents();
+    expect(imbalances.some((t) => /^reg \(.*\): net -1 .* add row 7, cycle /.test(t))).toBe(true);
+    expect(imbalances.some((t) => /^reg \(.*\): net \+1 /.test(t))).toBe(true);
+    expect(await page.textContent('#check-scope')).toMatch(
+      /1 failing constraint\(s\); \d+ unbalanced bus tuple\(s\)/,
+    );
+    expect(new URL(page.url()).hash).toMatch(/&break=add\.r0@7=\d+/);
+    const brokenHash = new URL(page.url()).hash;
+    await screenshot(page.locator('#constraints-panel'), 'broken.png');
+
+    // Jumping from an unbalanced entry to the row that consumes it: another cycle, another row.
+    const reader = page
+      .locator('#check-imbalances li', { hasText: /net \+1/ })
+      .filter({ hasText: /^reg/ })
+      .locator('button')
+      .first();
+    const readerCycle = await reader.getAttribute('data-cycle');
+    await reader.click();
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(readerCycle);
+
+    // A cell that is not one is refused, with the reason.
+    await page.fill('#break-cell', 'add.zz@7');
+    await page.fill('#break-value', '+1');
+    await page.click('#break-apply');
+    await expect
+      .poll(() => page.textContent('#check-status'))
+      .toBe('component add has no column zz');
+    await page.fill('#break-cell', 'add r0 7');
+    await page.click('#break-apply');
+    await expect
+      .poll(() => page.textContent('#check-status'))
+      .toMatch(/^'add r0 7' is not a cell: write component\.column@row, e\.g\. add\.r0@7$/);
+
+    // Repaired: the honest trace again.
+    await page.click('#break-clear');
+    await expect
+      .poll(() => page.textContent('#check-scope'))
+      .toMatch(/every constraint holds; every bus balances/);
+    expect(new URL(page.url()).hash).not.toContain('break=');
+
+    // The link keeps the broken trace: pasting it back breaks the same cell again.
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, brokenHash);
+    await expect
+      .poll(() => page.textContent('#check-failures li.failure'))
+      .toMatch(/^add row 7, cycle \d+ byte 0 of the sum = 2147483646 \(= -1\)$/);
+    await expect.poll(() => page.inputValue('#cycle-input')).toBe(String(cycle));
+    await page.click('#break-clear');
+    await expect
+      .poll(() => page.textContent('#check-scope'))
+      .toMatch(/every constraint holds; every bus balances/);
+  });
+
   it('cancels proving', async () => {
     await page.click('#prove');
     await page.locator('#prove-cancel').waitFor({ state: 'visible' });
@@ -276,5 +443,39 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     await expect.poll(() => page.textContent('#prove-status')).toBe('cancelled');
     expect(await page.isVisible('#proof-download')).toBe(false);
     expect(await page.isVisible('#prove')).toBe(true);
+  });
+
+  it('opens and steps a guest that calls the SHA-256 precompile; its call is proven by its rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-sha-'));
+    let call: TraceLine;
+    try {
+      const input = join(dir, 'abc.bin');
+      writeFileSync(input, 'abc');
+      call = trace(sha256Elf, 1, 5000, '--public-input', input).find(
+        (l) => l.syscall?.name === 'sha256_compress',
+      )!;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(call).toBeDefined();
+    await page.selectOption('#example', 'sha256');
+    await expect.poll(() => page.textContent('#guest-name')).toBe('sha256.elf');
+    await expect.poll(() => page.textContent('#status')).toMatch(/^cycle 0 of 1,\d{3} \(exit 0\)$/);
+    expect(await page.isVisible('#error')).toBe(false);
+    await goTo(call.clk);
+    expect(await page.getAttribute('#where', 'data-pc')).toBe(hex32(call.pc));
+    expect(await page.textContent('#where')).toContain('nexus_sha256_compress');
+    // The constraint view is still open (the tests before): the call's rows, its own and rounds.
+    await expect
+      .poll(() => page.locator('#cycle-rows button[data-component="sha256"]').count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    expect(await page.textContent('#cycle-rows')).toMatch(/and \d+ more sha256-rounds rows/);
+    await page.fill('#cycle-input', '99999');
+    await page.click('#go');
+    await expect
+      .poll(() => page.textContent('#tape-output'))
+      .toContain(createHash('sha256').update('abc').digest('hex').match(/../g)!.join(' '));
   });
 });

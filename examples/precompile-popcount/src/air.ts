@@ -1,10 +1,6 @@
 import {
-  accessExprs,
-  addCpuColumns,
-  addReadColumns,
   BITWISE,
   BITWISE_PAIR,
-  ColumnLayout,
   cpuExprs,
   evalCpu,
   evalRamAccess,
@@ -13,50 +9,12 @@ import {
   TS_RS1,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { Op, PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT } from '@nexus/vm';
+import { PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT } from '@nexus/vm';
+import { layout } from './columns.js';
 import { INPUT_WORDS, POPCOUNT256 } from './popcount.js';
 
 /** a7's value as the register file holds it: four little-endian bytes. */
 const A7_BYTES = [POPCOUNT256 & 0xff, (POPCOUNT256 >>> 8) & 0xff, 0, 0];
-
-/**
- * The layout of `popcount256`: one row per call (320 columns). Names are what trace generation
- * (trace.ts) and the malicious prover of the tests address cells by.
- */
-export const layout = new ColumnLayout();
-/** sel, clk, pc and the one op flag is_ecall (the call is an `ecall` instruction). */
-export const cpu = addCpuColumns(layout, { is_ecall: Op.ECALL }, {});
-/** a7's read: its value is the constant 0x1800, so only the timestamp columns. */
-export const A7 = {
-  prevTs: layout.add('a7_prev_ts'),
-  lo: layout.add('a7_lo'),
-  hi: layout.add('a7_hi'),
-};
-/** a0 (the result pointer; overwritten with 0) and a1 (the input pointer): bytes, timestamps. */
-export const A0 = addReadColumns(layout, 'a0');
-export const A1 = addReadColumns(layout, 'a1');
-/** Byte 0 of each pointer divided by 4 (the pointers are word-aligned). */
-export const OUT_Q = layout.add('out_q');
-export const IN_Q = layout.add('in_q');
-/** The input words' reads: previous timestamp, gap limbs, writable flag of the token. */
-export const IN = Array.from({ length: INPUT_WORDS }, (_, k) => ({
-  prevTs: layout.add(`in${k}_prev_ts`),
-  lo: layout.add(`in${k}_lo`),
-  hi: layout.add(`in${k}_hi`),
-  writable: layout.add(`in${k}_w`),
-}));
-/** The 256 input bits: bit 32·k + i is bit i of input word k. The words' bytes are made of them. */
-export const BITS = layout.addMany('bit', 32 * INPUT_WORDS);
-/** The result word's write: its bytes before, previous timestamp, gap limbs. */
-export const OUT = {
-  prev: layout.addMany('out_prev', 4),
-  prevTs: layout.add('out_prev_ts'),
-  lo: layout.add('out_lo'),
-  hi: layout.add('out_hi'),
-};
-/** The result, count = count_lo + 256·count_hi (a byte and a bit): bytes 0 and 1 of the word. */
-export const COUNT_LO = layout.add('count_lo');
-export const COUNT_HI = layout.add('count_hi');
 
 /** The word index of a pointer whose byte 0 is 4·q: q + 2^6·b1 + 2^14·b2 + 2^22·b3. */
 const wordIndex = (q: Expr, bytes: readonly Expr[]) =>
@@ -87,9 +45,9 @@ const wordIndex = (q: Expr, bytes: readonly Expr[]) =>
  *    index aliases a mapped word (SOUNDNESS.md 7.2, aliasing).
  * 4. The input. Word k (index in + k) is read at 4·clk + 1 through the memory bus: the row
  *    takes the token (in + k, bytes, prevTs, writable) and puts (in + k, bytes, 4·clk + 1,
- *    writable) back, with prevTs < 4·clk + 1 proven by the gap limbs (lo in range16, hi in
- *    range11: `evalTimestampIncrease`, which relies on those tables being exactly 2^16 and
- *    2^11 rows). So the bytes are the word's current value: never a stale one, never an unmapped
+ *    writable) back, with prevTs < 4·clk + 1 proven by the gap limbs (lo and 8·hi in range16:
+ *    `evalTimestampIncrease`, which relies on every range16 value being below 2^16 and on
+ *    timestamps below 2^30 + 4). So the bytes are the word's current value: never a stale one, never an unmapped
  *    word (no token). The eight words are distinct (consecutive indices), so no two accesses
  *    share a (word, timestamp). writable is not constrained: it is whatever the token carries
  *    (input may be read-only memory) and it is put back unchanged.
@@ -113,7 +71,8 @@ const wordIndex = (q: Expr, bytes: readonly Expr[]) =>
  * Constraints are of degree 2; every bus tuple is linear in the columns.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
   const sel = c.sel;
   evalCpu(e, c, c.pc.add(4));
   const clk4 = c.clk.mul(4);
@@ -128,17 +87,14 @@ export function evaluate(e: EvalContext): void {
       prev: a7,
       next: a7,
       ts: clk4.add(TS_RS1),
-      prevTs: e.col(A7.prevTs),
-      lo: e.col(A7.lo),
-      hi: e.col(A7.hi),
+      ...cols.a7,
       multiplicity: sel,
     },
     'a7',
   );
 
   // 3. The pointers: a1 read at 4·clk; a0 read and set to 0 at 4·clk + 2.
-  const a0 = accessExprs(e, A0);
-  const a1 = accessExprs(e, A1);
+  const { a0, a1, outQ, inQ, bits } = cols;
   evalRegisterAccess(
     e,
     {
@@ -163,8 +119,6 @@ export function evaluate(e: EvalContext): void {
     },
     'a0',
   );
-  const outQ = e.col(OUT_Q);
-  const inQ = e.col(IN_Q);
   e.constraint(a0.value[0]!.sub(outQ.mul(4)), 'the result pointer is word-aligned');
   e.constraint(a1.value[0]!.sub(inQ.mul(4)), 'the input pointer is word-aligned');
   e.use(BITWISE, [BITWISE_PAIR, outQ, inQ, 0], sel); // q's are bytes, so q <= 63
@@ -172,7 +126,6 @@ export function evaluate(e: EvalContext): void {
   const inIndex = wordIndex(inQ, a1.value);
 
   // 5. The bits, boolean; their sum.
-  const bits = BITS.map((n) => e.col(n));
   let sum: Expr = k(0);
   for (const [i, b] of bits.entries()) {
     e.constraint(b.mul(b.sub(1)), `bit ${i} is boolean`);
@@ -192,11 +145,8 @@ export function evaluate(e: EvalContext): void {
         widx: inIndex.add(w), // < 2^30 + 7 < p
         prev: bytes,
         next: bytes,
-        writable: e.col(IN[w]!.writable),
         ts: clk4.add(PRECOMPILE_READ_SLOT),
-        prevTs: e.col(IN[w]!.prevTs),
-        lo: e.col(IN[w]!.lo),
-        hi: e.col(IN[w]!.hi),
+        ...cols.input[w]!, // prevTs, lo, hi and the token's writable flag
         multiplicity: sel,
       },
       `input word ${w}`,
@@ -204,8 +154,7 @@ export function evaluate(e: EvalContext): void {
   }
 
   // 6. The result: count_lo + 256·count_hi = Σ bits (<= 511 and <= 256: over the integers).
-  const lo = e.col(COUNT_LO);
-  const hi = e.col(COUNT_HI);
+  const { countLo: lo, countHi: hi } = cols;
   e.constraint(hi.mul(hi.sub(1)), 'count_hi is boolean');
   e.constraint(lo.add(hi.mul(256)).sub(sum), 'count = the number of set bits');
   e.use(BITWISE, [BITWISE_PAIR, lo, hi, 0], sel); // count_lo is a byte
@@ -215,13 +164,13 @@ export function evaluate(e: EvalContext): void {
     e,
     {
       widx: outIndex,
-      prev: OUT.prev.map((n) => e.col(n)),
+      prev: cols.out.prev,
       next: [lo, hi, k(0), k(0)],
       writable: k(1),
       ts: clk4.add(PRECOMPILE_WRITE_SLOT),
-      prevTs: e.col(OUT.prevTs),
-      lo: e.col(OUT.lo),
-      hi: e.col(OUT.hi),
+      prevTs: cols.out.prevTs,
+      lo: cols.out.lo,
+      hi: cols.out.hi,
       multiplicity: sel,
     },
     'result word',

@@ -15,12 +15,13 @@
 import type { ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import { SYSCALL_EXTENSION, type SyscallExtension } from '@nexus/vm';
-import { evaluate, layout } from './air.js';
+import { evaluate } from './air.js';
+import { layout } from './columns.js';
 import { INPUT_WORDS, POPCOUNT256, popcount256Words } from './popcount.js';
 import { popcountTrace } from './trace.js';
 import { NAME, VERSION } from './version.js';
 
-export * as columns from './air.js';
+export { layout } from './columns.js';
 export { INPUT_WORDS, POPCOUNT256, popcount32, popcount256Words } from './popcount.js';
 export { NAME, VERSION };
 

@@ -4,14 +4,13 @@ import {
   bindRamAccess,
   isWritableWord,
   logRowsFor,
-  TraceWriter,
   TS_RD,
   TS_RS1,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op, PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT, type PrecompileRecords } from '@nexus/vm';
-import { A0, A1, A7, BITS, COUNT_HI, COUNT_LO, cpu, IN, IN_Q, layout, OUT, OUT_Q } from './air.js';
+import { layout } from './columns.js';
 import { INPUT_WORDS, popcount32 } from './popcount.js';
 
 /**
@@ -35,24 +34,16 @@ export function popcountTrace(
     return c;
   };
   const clk = col('clk');
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const cpuRow = bindCpu(w, cpu, ctx, { clk, pc: col('pc') });
-  const a0 = bindAccess(w, A0, ctx.lookups);
-  const a1 = bindAccess(w, A1, ctx.lookups);
-  const out = bindRamAccess(w, OUT, ctx.lookups);
-  const a7PrevTs = w.col(A7.prevTs);
-  const a7Lo = w.col(A7.lo);
-  const a7Hi = w.col(A7.hi);
-  const outQ = w.col(OUT_Q);
-  const inQ = w.col(IN_Q);
-  const bits = BITS.map((b) => w.col(b));
-  const countLo = w.col(COUNT_LO);
-  const countHi = w.col(COUNT_HI);
-  const inputs = IN.map((c, k) => ({
-    prevTs: w.col(c.prevTs),
-    lo: w.col(c.lo),
-    hi: w.col(c.hi),
-    writable: w.col(c.writable),
+  const t = layout.trace(logRowsFor(n));
+  const cols = t.cols;
+  const cpuRow = bindCpu(cols.cpu, ctx, { clk, pc: col('pc') });
+  const a0 = bindAccess(cols.a0, ctx.lookups);
+  const a1 = bindAccess(cols.a1, ctx.lookups);
+  const out = bindRamAccess(cols.out, ctx.lookups);
+  const { prevTs: a7PrevTs, lo: a7Lo, hi: a7Hi } = cols.a7;
+  const { outQ, inQ, bits, countLo, countHi } = cols;
+  const inputs = cols.input.map((c, k) => ({
+    ...c,
     addr: col(`m${k}Addr`),
     value: col(`m${k}Prev`),
     valueTs: col(`m${k}PrevTs`),
@@ -93,5 +84,5 @@ export function popcountTrace(
     countHi[i] = count >>> 8;
     out(i, outPrev[i]!, outPrevTs[i]!, ts + PRECOMPILE_WRITE_SLOT, true);
   }
-  return w.finish();
+  return t.finish();
 }

@@ -16,7 +16,7 @@ import { createZkvm, defaultPlugins, type Zkvm, ZkvmError } from '@nexus/sdk';
 import { SYSCALL_EXTENSION, type SyscallExtension } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
 import {
-  columns,
+  layout,
   NAME,
   POPCOUNT256,
   popcount,
@@ -26,6 +26,8 @@ import {
   TABLE,
 } from '../src/index.js';
 
+/** The layout's column handles: the malicious prover addresses cells by their names. */
+const C = layout.shape;
 const P = 0x7fffffff;
 const fe = (v: number) => ((v % P) + P) % P;
 const elfPath = fileURLToPath(new URL('../guest/bin/popcount.elf', import.meta.url));
@@ -106,7 +108,7 @@ describe('popcount256 against a dishonest prover', () => {
     const report = checkMutations(popcountComponent, run.context(), {
       rows: [0, 1], // the call, and a padding row
       // The computed cells: a change to them alone must break a constraint, not only a bus.
-      pinned: [columns.COUNT_LO, columns.COUNT_HI, ...columns.BITS, columns.OUT_Q, columns.IN_Q],
+      pinned: [C.countLo, C.countHi, ...C.bits, C.outQ, C.inQ].map((c) => c.name),
     });
     expect(report.checked).toBeGreaterThan(600);
     expect(report.unpinned).toEqual([]);
@@ -125,7 +127,7 @@ describe('popcount256 against a dishonest prover', () => {
     // count_lo); the word the row writes is also not the one the guest's next load of it takes,
     // which the memory bus sees (this test does not forge the rest of the execution).
     const { m, row } = attack();
-    m.set(TABLE, columns.COUNT_LO, row, m.get(TABLE, columns.COUNT_LO, row) + 1);
+    m.set(TABLE, C.countLo.name, row, m.get(TABLE, C.countLo.name, row) + 1);
     const left = m.rebalance();
     expect(m.diagnose().constraints).toEqual([`${TABLE}: count = the number of set bits`]);
     expect(left.map((t) => t.relation)).toEqual(['ram', 'ram']);
@@ -136,10 +138,10 @@ describe('popcount256 against a dishonest prover', () => {
     // count_lo + 256·count_hi = count still holds mod p: only the byte lookup of count_lo sees
     // that count_lo = p - 256 + count is not a byte.
     const { m, row } = attack();
-    const count = m.get(TABLE, columns.COUNT_LO, row);
-    expect(m.get(TABLE, columns.COUNT_HI, row)).toBe(0);
-    m.set(TABLE, columns.COUNT_HI, row, 1);
-    m.set(TABLE, columns.COUNT_LO, row, count - 256);
+    const count = m.get(TABLE, C.countLo.name, row);
+    expect(m.get(TABLE, C.countHi.name, row)).toBe(0);
+    m.set(TABLE, C.countHi.name, row, 1);
+    m.set(TABLE, C.countLo.name, row, count - 256);
     const left = m.rebalance().map((t) => `${t.relation}(${t.values.join(',')})`);
     expect(m.diagnose().constraints).toEqual([]);
     expect(left).toContain(`bitwise(0,${fe(count - 256)},1,0)`);
@@ -152,10 +154,10 @@ describe('popcount256 against a dishonest prover', () => {
     // tuple (word, bytes, 0, 1) nobody yields any more, sees it.
     const { m, row } = attack();
     const ts = 4 * m.get(TABLE, 'clk', row) + 1;
-    expect(m.get(TABLE, columns.IN[0]!.prevTs, row)).toBeGreaterThan(0);
-    m.set(TABLE, columns.IN[0]!.prevTs, row, 0);
-    m.set(TABLE, columns.IN[0]!.lo, row, (ts - 1) & 0xffff);
-    m.set(TABLE, columns.IN[0]!.hi, row, (ts - 1) >>> 16);
+    expect(m.get(TABLE, C.input[0]!.prevTs.name, row)).toBeGreaterThan(0);
+    m.set(TABLE, C.input[0]!.prevTs.name, row, 0);
+    m.set(TABLE, C.input[0]!.lo.name, row, (ts - 1) & 0xffff);
+    m.set(TABLE, C.input[0]!.hi.name, row, (ts - 1) >>> 16);
     const left = m.rebalance();
     expect(m.diagnose().constraints).toEqual([]);
     expect(left.map((t) => t.relation)).toEqual(['ram', 'ram']);

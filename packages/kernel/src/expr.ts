@@ -241,17 +241,36 @@ export function topoOrder(roots: readonly Expr[]): Expr[] {
 }
 
 /**
- * A canonical, id-independent serialization of expressions (ids depend on construction order
- * across the whole process; this must not). Used for the system digest.
+ * A canonical serialization of expressions, used for the system digest: it depends on their
+ * structure only, never on ids. Ids grow with construction across the whole process and nodes
+ * are interned process-wide, so ordering nodes by id made the digest depend on which components
+ * had been built before and in what order their `evaluate` read its columns: a refactor that
+ * only reordered reads changed the digest, and so could a process that had analysed another
+ * component first. Nodes are numbered in a post-order walk from the roots, arguments left to
+ * right; interning makes equal subexpressions one node, so the sharing is canonical too.
  */
 export function serializeExprs(roots: readonly Expr[]): string {
-  const order = topoOrder(roots);
-  const local = new Map<number, number>();
+  const local = new Map<Expr, number>();
   const lines: string[] = [];
-  for (const e of order) {
-    local.set(e.id, lines.length);
-    const args = e.args.map((x) => local.get(x.id)).join(',');
-    lines.push(`${e.kind}(${args};${e.a};${e.b};${e.offset};${e.name})`);
+  // Iterative post-order (deep sums would overflow the stack): a node is emitted once all its
+  // arguments have been, in argument order.
+  const stack: { e: Expr; next: number }[] = [];
+  for (const root of roots) {
+    if (!local.has(root)) stack.push({ e: root, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next < top.e.args.length) {
+        const a = top.e.args[top.next++]!;
+        if (!local.has(a)) stack.push({ e: a, next: 0 });
+        continue;
+      }
+      stack.pop();
+      if (local.has(top.e)) continue;
+      const e = top.e;
+      local.set(e, lines.length);
+      const args = e.args.map((x) => local.get(x)).join(',');
+      lines.push(`${e.kind}(${args};${e.a};${e.b};${e.offset};${e.name})`);
+    }
   }
-  return `${lines.join(' ')} => ${roots.map((r) => local.get(r.id)).join(',')}`;
+  return `${lines.join(' ')} => ${roots.map((r) => local.get(r)).join(',')}`;
 }

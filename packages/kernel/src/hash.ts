@@ -9,8 +9,15 @@ import type { Channel } from './channel.js';
  */
 export type HashTag = 'channel' | 'system' | 'pow' | 'program';
 
+/**
+ * What a hash backend's id may hold: it travels in proof files and tools print it before any
+ * check, so, like a config name, nothing a terminal would interpret. Lower-case letters, digits,
+ * '.', '_' and '-', at most 64 characters.
+ */
+export const HASH_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
 export interface HashBackend {
-  /** Identifies the hash function; part of the system digest. */
+  /** Identifies the hash function (HASH_ID); part of the system digest. */
   readonly id: string;
   /** A 32-byte digest of `data`, domain-separated by `tag`. */
   hash(data: Uint8Array, tag: HashTag): Uint8Array;

@@ -4,7 +4,7 @@ import { brand, checkSameKernel } from './brand.js';
 import type { BoundaryEntry, Component, PreprocessedColumn, StatementLike } from './component.js';
 import { KernelError } from './errors.js';
 import { serializeExprs } from './expr.js';
-import type { HashBackend } from './hash.js';
+import { HASH_ID, type HashBackend } from './hash.js';
 import { IS_FIRST } from './leaves.js';
 import type { Relation } from './relation.js';
 import { describeSizeRule } from './size.js';
@@ -220,6 +220,11 @@ export function assembleSystem(input: PluginInput): System {
       if (hash !== undefined) {
         throw new KernelError(
           `two hash backends: ${hashOwner} and ${current.plugin}; a system has exactly one`,
+        );
+      }
+      if (typeof backend.id !== 'string' || !HASH_ID.test(backend.id)) {
+        throw new KernelError(
+          `${current.plugin}: hash backend id ${JSON.stringify(backend.id)} is not allowed: lower-case letters, digits, '.', '_' and '-', at most 64 characters`,
         );
       }
       hash = backend;

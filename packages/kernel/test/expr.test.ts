@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   columnRef,
   constant,
+  type Expr,
   ext,
   INTERACTION_TREE,
   KernelError,
@@ -53,5 +54,19 @@ describe('expressions', () => {
     expect(serializeExprs([e])).toBe(serializeExprs([sum([a.mul(a), b.mul(b), 5])]));
     expect(serializeExprs([e])).not.toBe(serializeExprs([sum([a.mul(a), b.mul(b), 6])]));
     expect(e.toString()).toContain('m0');
+  });
+
+  it('serialise the same structure identically whatever order its nodes were built in', () => {
+    // Columns no other test touches, so this test decides which node is built first: before the
+    // fix the digest's serialization ordered nodes by id, i.e. by construction order.
+    const [x, y] = [1000, 1001].map((c) => columnRef(MAIN_TREE, c, 0)) as [Expr, Expr];
+    const first = serializeExprs([y.mul(x).add(x)]);
+    const [u, v] = [1003, 1002].map((c) => columnRef(MAIN_TREE, c, 0)) as [Expr, Expr];
+    expect(u.id).toBeLessThan(v.id); // built in the other order
+    const second = serializeExprs([u.mul(v).add(v)]);
+    expect(second).toBe(first.replaceAll(';1000;', ';1002;').replaceAll(';1001;', ';1003;'));
+    // Shared subexpressions stay shared, and a changed structure still changes the text.
+    expect(first).toBe('col(;1;1001;0;) col(;1;1000;0;) mul(0,1;0;0;0;) add(2,1;0;0;0;) => 3');
+    expect(serializeExprs([y.mul(x).add(y)])).not.toBe(first);
   });
 });

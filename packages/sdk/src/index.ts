@@ -53,6 +53,26 @@ export {
   type ProofFile,
 } from './proof-file.js';
 export {
+  proveWithRunner,
+  type RefusedResult,
+  type WorkerProveOptions,
+} from './segment-coordinator.js';
+export {
+  elfDigest,
+  type SegmentJob,
+  type SegmentJobResult,
+  type SegmentPhase,
+  type SegmentRunner,
+} from './segment-job.js';
+export {
+  buildSystem,
+  builtinPlugin,
+  describeSystem,
+  type SystemDescription,
+} from './segment-system.js';
+export { type ElfSource, SegmentWorker } from './segment-worker.js';
+export {
+  type AsyncProveOptions,
   bundledPlugins,
   createZkvm,
   DEFAULT_SEGMENT_CYCLES,

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, ProofFormatError } from '@nexus/kernel';
+import { ByteReader, ByteWriter, HASH_ID, ProofFormatError } from '@nexus/kernel';
 
 /** "NXZKPF": a Nexus zkVM proof file. */
 export const PROOF_FILE_MAGIC = [0x4e, 0x58, 0x5a, 0x4b, 0x50, 0x46] as const;
@@ -73,6 +73,12 @@ export function decodeProofFile(bytes: Uint8Array): ProofFile {
   }
   r.section = 'hash backend';
   const hashId = version === 1 ? null : r.string();
+  // Printed by `nexus inspect` before any check: only what a backend id may be (HASH_ID).
+  if (hashId !== null && !HASH_ID.test(hashId)) {
+    throw new ProofFormatError(
+      `the hash backend id is not a valid id (${JSON.stringify(hashId.slice(0, 80))}): the file is corrupt or hostile`,
+    );
+  }
   r.section = 'program commitment';
   const programCommitment = r.bytesOf(32);
   r.section = 'system digest';

@@ -28,7 +28,7 @@ import {
 } from '@nexus/kernel';
 import { keccak } from '@nexus/precompile-keccak';
 import { sha256 } from '@nexus/precompile-sha256';
-import { commitSegment, finishSegments, type ProvePhase, prove, proveSegment } from '@nexus/prover';
+import { finishSegments, type ProvePhase, prove } from '@nexus/prover';
 import { rv32im } from '@nexus/rv32im';
 import { verify, verifySegments } from '@nexus/verifier';
 import {
@@ -52,8 +52,6 @@ import {
   Op,
   type ProfileWeights,
   profile,
-  type Records,
-  recordSegments,
   SYSCALL_EXTENSION,
   type SyscallExtension,
   syscallTable,
@@ -61,6 +59,9 @@ import {
 import { ZkvmError } from './errors.js';
 import { describeHash, type HashName, withHash } from './hash-backends.js';
 import { decodeProofFile, encodeProofFile } from './proof-file.js';
+import { proveWithRunner, type WorkerProveOptions } from './segment-coordinator.js';
+import type { SegmentRunner } from './segment-job.js';
+import { SegmentedRun } from './segment-run.js';
 
 /**
  * The zkVM a user gets without a config: the RV32IM preset and the SHA-256 precompile. A
@@ -119,7 +120,8 @@ export interface ZkvmClaim {
   readonly exitCode: number;
 }
 
-export type ZkvmPhase = 'execute' | 'trace' | ProvePhase;
+/** A phase of `prove`; 'segments': segments proven by workers (`proveAsync`). */
+export type ZkvmPhase = 'execute' | 'trace' | 'segments' | ProvePhase;
 
 export interface ProveOptions {
   /** Called as each phase starts, with the fraction of the work done (0..1). */
@@ -148,6 +150,17 @@ export interface ProveOptions {
   readonly segmentCycles?: number;
   /** Called as each segment is committed (phase 1) and proven (phase 2). */
   readonly onSegment?: (phase: 'commit' | 'prove', index: number, count: number) => void;
+}
+
+/** `proveAsync`'s options: `prove`'s, and where the segments are proven. */
+export interface AsyncProveOptions extends WorkerProveOptions {
+  /**
+   * Worker threads proving segments (default: one per core, `os.availableParallelism()`); 1
+   * proves in this thread. Ignored when `runner` is given.
+   */
+  readonly workers?: number;
+  /** Where segment jobs run instead of a fresh thread pool (`createSegmentPool`, a queue). */
+  readonly runner?: SegmentRunner;
 }
 
 /**
@@ -212,10 +225,13 @@ export class Zkvm {
    * the bundled `@nexus/air-*` plugins register riscv.md's families).
    */
   readonly families: readonly FamilyExtension[];
+  /** The options this zkVM was built with (what `describeSystem` tells workers). */
+  readonly options: ZkvmOptions;
   private readonly memory: MemoryOptions;
   private readonly maxCycles: number | undefined;
 
   constructor(options: ZkvmOptions = {}) {
+    this.options = options;
     this.system = assembleSystem(withHash(options.plugins ?? defaultPlugins(), options.hash));
     this.syscalls = this.system.extensions(SYSCALL_EXTENSION) as SyscallExtension[];
     this.instructions = this.system.extensions(INSTRUCTION_EXTENSION) as InstructionExtension[];
@@ -361,6 +377,67 @@ export class Zkvm {
   }
 
   /**
+   * Proves a run as `prove` does, with the segments of a segmented run proven in parallel by
+   * worker threads (`workers`, default one per core) or by the jobs of a `runner` (a thread
+   * pool of your own, a job queue). The proof is byte for byte the one `prove` makes; every
+   * worker result is checked before it is used (`proveWithRunner`). A run of one segment, or
+   * `workers: 1` without a runner, is proven in this thread.
+   *
+   * Worker threads rebuild this zkVM from a description: the plugins by name when all are
+   * bundled ones, else `systemModule` (a module exporting them); without either it throws a
+   * ZkvmError (reason 'system') instead of quietly proving in one thread.
+   *
+   * @example
+   * const controller = new AbortController();
+   * const result = await zkvm.proveAsync(elf, { publicInput }, { workers: 2, signal: controller.signal });
+   *
+   * @throws ZkvmError (a segment no worker could prove, an undescribable system), the
+   *   signal's reason when aborted, and what `prove` throws
+   */
+  async proveAsync(
+    elf: Uint8Array,
+    inputs: GuestInputs = {},
+    options: AsyncProveOptions = {},
+  ): Promise<ProveResult> {
+    options.signal?.throwIfAborted();
+    const size = checkSegmentCycles(options.segmentCycles);
+    const { workers, runner } = options;
+    if (workers !== undefined && (!Number.isInteger(workers) || workers < 1))
+      throw new ZkvmError(`workers must be a positive integer (got ${workers})`, {
+        reason: 'options',
+      });
+    const inThread = () => {
+      const result = this.prove(elf, inputs, options);
+      options.signal?.throwIfAborted();
+      return result;
+    };
+    if (runner === undefined && workers === 1) return inThread();
+    const run = execute(loadElf(elf), this.runOptions(inputs));
+    if (run.cycles <= size) return inThread();
+    if (runner !== undefined) return proveWithRunner(this, elf, inputs, options, runner, size, run);
+    // Node's worker threads, loaded only here and by a specifier bundlers leave alone: the
+    // SDK's main entry stays loadable in a browser (the studio bundles it).
+    const poolModule = './segment-pool.js';
+    let createSegmentPool: typeof import('./segment-pool.js').createSegmentPool;
+    try {
+      ({ createSegmentPool } = (await import(
+        /* @vite-ignore */ poolModule
+      )) as typeof import('./segment-pool.js'));
+    } catch (e) {
+      throw new ZkvmError(
+        `worker threads need Node.js (${(e as Error).message}): pass workers: 1, or a runner`,
+        { reason: 'workers' },
+      );
+    }
+    const pool = createSegmentPool(workers === undefined ? {} : { threads: workers });
+    try {
+      return await proveWithRunner(this, elf, inputs, options, pool, size, run);
+    } finally {
+      await pool.close();
+    }
+  }
+
+  /**
    * A segmented proof in two passes over the segments, one segment's records and traces alive
    * at a time: commit each (phase 1), draw the challenges from all commitments, then
    * re-generate each segment's records and traces (pass 2 again, deterministic) and prove it.
@@ -372,73 +449,46 @@ export class Zkvm {
     options: ProveOptions,
     segmentCycles: number,
   ): ProveResult {
-    const publicInput = inputs.publicInput ?? EMPTY;
-    const encoded = encodeProgram(loaded, this.memory);
-    const program = decodeProgram(encoded);
-    // Pass 1's outputs are pass 2's (the same machine, tested): the statement is known first.
-    const statement = zkvmStatement({
-      program: encoded,
-      publicInput,
-      publicOutput: run.output,
-      exitCode: run.exitCode,
-    });
-    const layout = deriveLayout(run.stats);
-    const count = Math.ceil(run.cycles / segmentCycles);
-    const segmentOptions = { ...this.runOptions(inputs), segmentCycles, reuseBuffers: true };
-    const components: Record<string, number> = {};
-    const tracesOf = (records: Records) => {
-      const traces = buildTraces(this.system, {
-        program,
-        records,
-        publicInput,
-        lookups: new Lookups(program, publicInput.length),
-      });
-      for (const [name, t] of traces) components[name] = Math.max(components[name] ?? 0, t.logSize);
-      return traces;
-    };
+    const seg = new SegmentedRun(this, loaded, inputs, segmentCycles, run);
+    const count = seg.count;
     const proverOptions = (step: number) => this.proverOptions(options, step, 2 * count);
     const commitments: SegmentCommitment[] = [];
-    let k = 0;
-    for (const records of recordSegments(loaded, layout, segmentOptions)) {
+    for (let k = 0; k < count; k++) {
       options.onSegment?.('commit', k, count);
-      commitments.push(
-        commitSegment(this.system, { statement, traces: tracesOf(records) }, proverOptions(k)),
-      );
-      k++;
+      commitments.push(seg.commit(k, proverOptions(k)));
     }
     const proofs: StarkProof[] = [];
-    k = 0;
-    for (const records of recordSegments(loaded, layout, segmentOptions)) {
+    for (let k = 0; k < count; k++) {
       options.onSegment?.('prove', k, count);
-      proofs.push(
-        proveSegment(
-          this.system,
-          { statement, traces: tracesOf(records) },
-          commitments,
-          k,
-          proverOptions(count + k),
-        ),
-      );
-      k++;
+      proofs.push(seg.prove(k, commitments, proverOptions(count + k)));
     }
-    const proof = finishSegments(this.system, statement, commitments, proofs, proverOptions(0));
+    const proof = finishSegments(this.system, seg.statement, commitments, proofs, proverOptions(0));
+    return this.segmentedResult(seg, proof);
+  }
+
+  /** @internal The prove result of a segmented run and its proof. */
+  segmentedResult(seg: SegmentedRun, proof: SegmentedProof): ProveResult {
+    const { run } = seg;
     return {
       proof,
-      statement,
+      statement: seg.statement,
       claim: {
-        programCommitment: this.system.hash.hash(encoded, 'program'),
-        publicInput,
+        programCommitment: this.system.hash.hash(seg.encoded, 'program'),
+        publicInput: seg.publicInput,
         publicOutput: run.output,
         exitCode: run.exitCode >>> 0,
       },
       cycles: run.cycles,
-      components,
+      components: { ...seg.components },
       log: run.log,
     };
   }
 
-  /** The prover's options for step `step` of `steps` (progress scaled into the whole proof). */
-  private proverOptions(options: ProveOptions, step = 0, steps = 1) {
+  /**
+   * @internal The prover's options for step `step` of `steps` (progress scaled into the whole
+   * proof).
+   */
+  proverOptions(options: ProveOptions, step = 0, steps = 1) {
     const progress = options.onProgress;
     const timings = options.timings;
     return {
@@ -563,7 +613,8 @@ export class Zkvm {
    * component proves the table of its own name, or those its `proves` lists): fails before any
    * proving work, naming the plugin to add.
    */
-  private checkCoverage(stats: ExecutionStats): void {
+  /** @internal */
+  checkCoverage(stats: ExecutionStats): void {
     const unclaimed = Object.keys(stats.unclaimed);
     if (unclaimed.length > 0) {
       const plugins = [...new Set(unclaimed.map((m) => familyProviderOf(m) ?? 'a plugin'))];
@@ -627,7 +678,8 @@ export class Zkvm {
     return { ...options, configs: options.configs ?? [...presets, ...own] };
   }
 
-  private runOptions(inputs: GuestInputs) {
+  /** @internal The VM's options for a run on these inputs. */
+  runOptions(inputs: GuestInputs) {
     return {
       ...this.memory,
       publicInput: inputs.publicInput ?? EMPTY,

@@ -7,5 +7,6 @@ export {
   DEFAULT_MIN_SECURITY_BITS,
   type VerifyOptions,
   verify,
+  verifySegment,
   verifySegments,
 } from './verify.js';

@@ -58,6 +58,7 @@ import {
   proofShape,
   qm31MulCM31,
   SECURITY,
+  type SegmentCommitment,
   type SegmentedProof,
   type StarkProof,
   type Statement,
@@ -233,6 +234,80 @@ export function verifySegments(
       throw e;
     }
   });
+}
+
+/**
+ * Verifies ONE segment's proof of a segmented proof before the others exist: what a
+ * coordinator checks of a worker's phase-2 result before it uses it. The proof must carry
+ * exactly segment `index`'s commitment (its sizes and both roots, which the common transcript
+ * absorbed), commit to the preprocessed columns the statement implies, and pass the STARK
+ * checks on the segment's own transcript with the challenges drawn from every commitment.
+ * What holds only over all segments (size scopes, global bus bounds, the LogUp balance) is
+ * left to `verifySegments` (or the prover's `finishSegments`).
+ *
+ * @throws VerificationError naming the check and the segment, or ProofFormatError
+ */
+export function verifySegment(
+  system: System,
+  proofOrBytes: StarkProof | Uint8Array,
+  statement: Statement,
+  commitments: readonly SegmentCommitment[],
+  index: number,
+  options: VerifyOptions = {},
+): void {
+  const proof = decodeProof(
+    proofOrBytes instanceof Uint8Array ? proofOrBytes : bytesOf(proofOrBytes),
+  );
+  const mine = commitments[index];
+  if (mine === undefined)
+    throw new VerificationError('shape', `there is no segment ${index} of ${commitments.length}`);
+  const config = checkProofConfig(system, proof, options);
+  const sameSizes =
+    mine.sizes.length === proof.componentSizes.length &&
+    mine.sizes.every((s, i) => s === proof.componentSizes[i]);
+  if (
+    !sameSizes ||
+    !wordsEqual(mine.preprocessedRoot, proof.roots[0]!) ||
+    !wordsEqual(mine.mainRoot, proof.roots[1]!)
+  ) {
+    throw new VerificationError(
+      'shape',
+      `segment ${index}: the proof is not for the segment's committed sizes and roots`,
+      { segment: index },
+    );
+  }
+  const boundary = statementBoundary(system, statement);
+  let shape: ProofShape;
+  try {
+    shape = proofShape(system, proof.componentSizes, config);
+    checkBusBounds(shape, boundary);
+  } catch (e) {
+    throw new VerificationError('shape', `segment ${index}: ${(e as Error).message}`);
+  }
+  checkSegmentShape(proof, shape);
+  checkPreprocessedRoot(system, statement, shape, proof);
+  const challenges = drawLogupChallenges(
+    segmentedChannel(system, config, statement, commitments, -1),
+    system.relations,
+  );
+  try {
+    verifyAfterChallenges(
+      system,
+      proof,
+      shape,
+      segmentedChannel(system, config, statement, commitments, index),
+      challenges,
+      null,
+    );
+  } catch (e) {
+    if (e instanceof VerificationError)
+      throw new VerificationError(
+        e.check,
+        `segment ${index}: ${e.message.replace(`${e.check}: `, '')}`,
+        { segment: index },
+      );
+    throw e;
+  }
 }
 
 /** Config validity, acceptance, security level and system digest: the cheapest checks. */

@@ -40,8 +40,9 @@ import {
   SYS_READ,
   SYS_WRITE,
 } from './isa.js';
-import { type BlockFn, type BlockRuntime, compileBlock } from './jit.js';
+import { type BlockRuntime, compileRegion, type RegionFn, type RegionState } from './jit.js';
 import { type MemoryMap, type MemoryOptions, memoryMapFor } from './memory.js';
+import { MAX_REGION_BLOCKS, selectRegion } from './region.js';
 
 /** Inputs and options of a run (both passes). */
 export interface RunOptions extends MemoryOptions {
@@ -74,18 +75,46 @@ export interface RunOptions extends MemoryOptions {
  */
 export interface BlockObserver {
   block(wi: number, len: number, nextPc: number): void;
+  /**
+   * Present when the observer can take blocks in bulk (it needs no order within a run of
+   * blocks, only what ran: totals, costs): then compiled loops run linked, as without an
+   * observer, and after each region call the machine reports the blocks it ran, `starts[k]`
+   * `counts[k]` times for k < n, and the pc it stopped at. A region call always ends right
+   * after an ecall, so what an ecall wrote is seen at the end of its block, as with `block`.
+   * Interpreted blocks still come one by one through `block`.
+   */
+  readonly blocks?:
+    | ((starts: Int32Array, counts: Float64Array, n: number, nextPc: number) => void)
+    | undefined;
 }
 
-/** A block is compiled to JavaScript after this many executions (interpreted before). */
+/** The blocks of each linked region (bulk observers are told what a call of it ran). */
+const regionBlocks = new WeakMap<RegionFn, readonly number[]>();
+
+/**
+ * A block is compiled to JavaScript, as the root of a region, after this many executions
+ * (interpreted before).
+ */
 const HOT_THRESHOLD = 16;
+
+/**
+ * Most instructions one region call runs (it stops at the first block past them, and the
+ * dispatcher calls it again). Short calls let V8 optimise a region as a whole function, its
+ * exit path included, after a few calls: a region that loops for millions of instructions in
+ * one call is optimised on the stack instead (OSR), and V8 reuses that code on every later call
+ * even though it deoptimises at the first exit, every time.
+ */
+const SLICE = 4096;
 
 const LOAD_SIZE = (op: number) =>
   op === Op.LW || op === Op.SW ? 4 : op === Op.LH || op === Op.LHU || op === Op.SH ? 2 : 1;
 
 /**
  * Pass 1: the fast RV32IM machine (riscv.md section 3). Code runs from the decoded ROM; each
- * basic block is interpreted for its first few executions and then translated to a JavaScript
- * function (see `compileBlock`), so hot loops run as V8-optimised straight-line code. Data lives
+ * basic block is interpreted for its first few executions and then translated, with the blocks
+ * that have run and that it can reach by static jumps and branches, into one JavaScript function
+ * (a region: see `selectRegion` and `compileRegion`), so hot loops run as V8-optimised code
+ * without returning to the dispatcher between blocks. Data lives
  * in the flat page storage of `MemoryMap`; every word the guest touches (loads, stores, syscall
  * transfers) is flagged, which is what the layout of pass 2 is built from.
  *
@@ -134,8 +163,16 @@ export class Machine implements BlockRuntime {
   private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
 
   private readonly blockLen: Int32Array;
+  /** Executions per block (by its first ROM index): what opCounts and hotness come from. */
   private readonly blockHits: Float64Array;
-  private readonly blockFn: (BlockFn | undefined)[];
+  /** The compiled region to enter at each block, linked (run) or block by block (observed). */
+  private readonly regions: (RegionFn | undefined)[];
+  private readonly singleBlocks: (RegionFn | undefined)[];
+  private readonly regionState: RegionState = { cycles: 0, limit: 0, blockPc: -1 };
+  /** Scratch of bulk observation: block counts before a region call, and what it ran. */
+  private readonly bulkBefore = new Float64Array(MAX_REGION_BLOCKS);
+  private readonly bulkStarts = new Int32Array(MAX_REGION_BLOCKS);
+  private readonly bulkCounts = new Float64Array(MAX_REGION_BLOCKS);
   /** Instructions executed one at a time by step() (outside whole blocks), by op. */
   private readonly stepCounts = new Float64Array(OP_COUNT + 1);
 
@@ -156,7 +193,8 @@ export class Machine implements BlockRuntime {
     checkFamilyNames(this.partition, [...this.precompiles.values(), ...this.customs.values()]);
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
-    this.blockFn = this.rom.cache<BlockFn>('pass1');
+    this.regions = this.rom.cache<RegionFn>('pass1');
+    this.singleBlocks = this.rom.cache<RegionFn>('pass1 single blocks');
   }
 
   /**
@@ -170,10 +208,19 @@ export class Machine implements BlockRuntime {
     const romBytes = rom.length * 4;
     const blen = this.blockLen;
     const hits = this.blockHits;
-    const fns = this.blockFn;
+    // An observer sees every block (regions of one block each, no links between them), unless
+    // it takes them in bulk.
+    const bulk = observer?.blocks !== undefined;
+    const linked = observer === undefined || bulk;
+    const fns = linked ? this.regions : this.singleBlocks;
+    let ran: readonly number[] | undefined;
+    const before = this.bulkBefore;
     const { x, words, touched } = this;
+    const bytes = new Uint8Array(words.buffer);
+    const halves = new Uint16Array(words.buffer);
     const rp = this.map.readPage;
     const wp = this.map.writePage;
+    const S = this.regionState;
     let pc = this.pc;
     let cycles = this.cycles;
     let blockPc = -1;
@@ -185,24 +232,43 @@ export class Machine implements BlockRuntime {
         let len = blen[wi]!;
         if (len === 0) len = this.buildBlock(wi);
         if (cycles + len > limit) break;
+        // Compiled regions are cached on the ROM, so later runs of the program start fast.
+        const f = fns[wi];
+        if (f !== undefined) {
+          S.cycles = cycles;
+          S.limit = Math.min(limit, cycles + SLICE);
+          S.blockPc = -1;
+          if (bulk) {
+            ran = regionBlocks.get(f)!;
+            for (let k = 0; k < ran.length; k++) before[k] = hits[ran[k]!]!;
+          }
+          // The entry block fits the limit (checked above), so every call makes progress.
+          pc = f(pc, x, words, bytes, halves, touched, rp, wp, hits, this, S);
+          cycles = S.cycles;
+          if (!linked) observer!.block(wi, len, pc);
+          else if (ran !== undefined) {
+            this.reportBulk(observer!, ran, -1, pc);
+            ran = undefined;
+          }
+          continue;
+        }
         blockPc = pc;
         hits[wi]!++;
-        const f = fns[wi];
-        // Compiled blocks are cached on the ROM, so later runs of the program start fast.
-        if (f !== undefined) {
-          pc = f(x, words, touched, rp, wp, this);
-        } else {
-          pc = this.interpretBlock(wi, len);
-          if (hits[wi]! >= HOT_THRESHOLD) fns[wi] = compileBlock(rom, wi, len);
-        }
+        pc = this.interpretBlock(wi, len);
         cycles += len;
         blockPc = -1;
+        if (hits[wi]! >= HOT_THRESHOLD) this.compileAt(wi, linked);
         if (observer !== undefined) observer.block(wi, len, pc);
       }
     } catch (e) {
+      // A bulk observer hears of the blocks before the fault (not the faulting one, as
+      // block by block).
+      if (ran !== undefined) this.reportBulk(observer!, ran, this.rom.indexOf(S.blockPc), -1);
       if (e instanceof VmFault) {
         // Instructions of a block are consecutive: the ones before the faulting pc completed.
-        if (blockPc >= 0) cycles += ((e.pc - blockPc) >>> 0) / 4;
+        if (S.blockPc >= 0) cycles = S.cycles + ((e.pc - S.blockPc) >>> 0) / 4;
+        else if (blockPc >= 0) cycles += ((e.pc - blockPc) >>> 0) / 4;
+        S.blockPc = -1;
         e.clk = cycles + 1;
         this.pc = e.pc;
       }
@@ -213,6 +279,50 @@ export class Machine implements BlockRuntime {
     this.cycles = cycles;
     // The remaining instructions of the last block, up to the limit, one at a time.
     while (!this.halted && this.cycles < limit) this.step();
+  }
+
+  /**
+   * Tells a bulk observer what the region call over `blocks` ran (executions since
+   * `bulkBefore`), one execution of block `failed` (a ROM index, -1: none) left out.
+   */
+  private reportBulk(
+    observer: BlockObserver,
+    blocks: readonly number[],
+    failed: number,
+    nextPc: number,
+  ): void {
+    const { bulkStarts, bulkCounts, bulkBefore, blockHits } = this;
+    let n = 0;
+    for (let k = 0; k < blocks.length; k++) {
+      const wi = blocks[k]!;
+      const count = blockHits[wi]! - bulkBefore[k]! - (wi === failed ? 1 : 0);
+      if (count <= 0) continue;
+      bulkStarts[n] = wi;
+      bulkCounts[n] = count;
+      n++;
+    }
+    observer.blocks!(bulkStarts, bulkCounts, n, nextPc);
+  }
+
+  /**
+   * Compiles the region rooted at the hot block wi (linked) or wi alone (observed runs), and
+   * enters it from each of its blocks that has no region yet.
+   */
+  private compileAt(wi: number, linked: boolean): void {
+    const hits = this.blockHits;
+    const fns = linked ? this.regions : this.singleBlocks;
+    const blocks = linked
+      ? selectRegion(
+          this.rom,
+          wi,
+          (i) => hits[i]! > 0,
+          (i) => fns[i] === undefined,
+        )
+      : [wi];
+    const f = compileRegion(this.rom, blocks, linked);
+    if (linked) regionBlocks.set(f, blocks);
+    fns[wi] = f;
+    for (const b of blocks) fns[b] ??= f;
   }
 
   /** Executes exactly one instruction (faults throw, with `clk` set). */
@@ -241,7 +351,8 @@ export class Machine implements BlockRuntime {
     for (let wi = 0; wi < rom.length; wi++) {
       const h = this.blockHits[wi]!;
       if (h === 0) continue;
-      const len = this.blockLen[wi]!;
+      // Regions (cached on the ROM) run blocks this machine's dispatcher never visited.
+      const len = rom.blockLength(wi);
       for (let k = 0; k < len; k++) counts[rom.op[wi + k]!]! += h;
     }
     return counts;

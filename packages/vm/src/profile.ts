@@ -170,6 +170,8 @@ export class ProfileRecorder implements BlockObserver {
   private readonly decoder = new TextDecoder();
 
   private readonly stacks: boolean;
+  /** Without call stacks nothing depends on block order: compiled loops report in bulk. */
+  readonly blocks: BlockObserver['blocks'];
 
   constructor(
     machine: Machine,
@@ -178,6 +180,7 @@ export class ProfileRecorder implements BlockObserver {
   ) {
     const program = machine.program;
     this.stacks = options.stacks ?? true;
+    this.blocks = this.stacks ? undefined : (starts, counts, n) => this.bulk(starts, counts, n);
     this.machine = machine;
     this.rom = machine.rom;
     this.weights = weights;
@@ -226,6 +229,31 @@ export class ProfileRecorder implements BlockObserver {
         this.push(this.fnAt(nextPc));
       } else if (op === Op.JALR && isLink(rs1)) this.pop();
     }
+  }
+
+  /** Blocks `starts[k]`, `counts[k]` times each (no call stacks): the totals of `block`. */
+  private bulk(starts: Int32Array, counts: Float64Array, n: number): void {
+    let cycles = 0;
+    let cost = 0;
+    for (let k = 0; k < n; k++) {
+      const wi = starts[k]!;
+      const len = this.rom.blockLength(wi);
+      cycles += counts[k]! * len;
+      if (this.weights !== undefined) {
+        let c = this.blockCost[wi]!;
+        if (Number.isNaN(c)) c = this.costOfBlock(wi, len);
+        cost += counts[k]! * c;
+      }
+    }
+    // Whatever ecalls and custom instructions added since the last time (a region call ends
+    // right after an ecall, so a marker it wrote takes effect at the end of its block).
+    cost += this.extensionCost();
+    if (this.current.fn !== -1) this.moveTo(-1);
+    this.current.cycles += cycles;
+    this.current.cost += cost;
+    this.cycles += cycles;
+    this.cost += cost;
+    if (this.pending.length > 0) this.markRegions();
   }
 
   /** Records the debug log's cycle-tracker lines (they take effect at the end of the block). */

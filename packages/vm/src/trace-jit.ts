@@ -91,12 +91,14 @@ export function traceBlockSource(
   const regList = [...regs].sort((a, b) => a - b);
   const pro: string[] = [];
   for (const f of fams) {
-    pro.push(`const tb${f} = T[${f}]; let r${f} = tb${f}.length; const cap${f} = tb${f}.capacity;`);
+    pro.push(
+      `const tb${f} = T[${f}]; let r${f} = tb${f}.length; const cap${f} = tb${f}.capacity, st${f} = tb${f}.stride;`,
+    );
     pro.push(`if (r${f} + ${counts.get(f)} > cap${f}) return -1;`);
     const cols = partition.columns[f]!;
-    // One buffer per table, columns at multiples of its capacity (see RecordTable).
+    // One buffer per table, columns at multiples of its stride (see RecordTable).
     pro.push(`const D${f} = tb${f}.data;`);
-    pro.push(`const ${cols.map((c, slot) => `o${f}_${c} = ${slot} * cap${f}`).join(', ')};`);
+    pro.push(`const ${cols.map((c, slot) => `o${f}_${c} = ${slot} * st${f}`).join(', ')};`);
   }
   // Registers live in locals for the whole call: values x<i> (x0 is the constant 0) and
   // timestamps ts<i>, loaded once, written back once at the exit.

@@ -95,6 +95,34 @@ function mextExpected(): Uint8Array {
   return u32le(...out);
 }
 
+const script = (s: string) => new TextEncoder().encode(s);
+/** The count of primes below n and the last one, by a sieve (the guest's script divides). */
+function primes(n: number): [number, number] {
+  const composite = new Uint8Array(n);
+  let count = 0;
+  let last = 0;
+  for (let i = 2; i < n; i++) {
+    if (composite[i]) continue;
+    count++;
+    last = i;
+    for (let j = 2 * i; j < n; j += i) composite[j] = 1;
+  }
+  return [count, last];
+}
+/** The forth guest's default script with another bound. */
+const primesScript = (n: number) =>
+  `0 c!  0 l!  2 n!
+begin n@ ${n} < while
+  1 p!  2 d!
+  begin d@ d@ * n@ > not p@ and while
+    n@ d@ mod 0 = if 0 p! then
+    d@ 1 + d!
+  repeat
+  p@ if c@ 1 + c!  n@ l! then
+  n@ 1 + n!
+repeat
+c@ .  l@ .`;
+
 const random = (n: number, seed: number) => {
   const b = new Uint8Array(n);
   let x = seed;
@@ -171,6 +199,31 @@ const CASES: Case[] = [
     records: true,
   },
   { guest: 'mext', expected: { output: mextExpected(), exitCode: 0 }, records: true },
+  {
+    guest: 'forth',
+    publicInput: script(primesScript(100)),
+    expected: { output: u32le(...primes(100)), exitCode: 0 },
+    records: true,
+  },
+  {
+    // every word: 10 / 3, 10 mod 3, 2 - 5 wraps, over, swap, drop, else, until (sum 1..10), x / 0
+    guest: 'forth',
+    publicInput: script(
+      '10 3 / .  10 3 mod .  2 5 - .  7 8 over . . .  4 9 swap . .  6 6 drop .  1 2 < if 11 else 12 then .' +
+        '  0 s! 1 i! begin s@ i@ + s! i@ 1 + i! i@ 10 > until s@ .  5 0 / .  3 dup * .',
+    ),
+    expected: { output: u32le(3, 1, 0xfffffffd, 7, 8, 7, 4, 9, 6, 11, 55, 0, 9), exitCode: 0 },
+    records: true,
+  },
+  // A malformed script is refused with exit 2 and no output.
+  ...['1 if 2', 'then', '1 +', 'frob'].map((s) => ({
+    guest: 'forth',
+    publicInput: script(s),
+    expected: { output: new Uint8Array(0), exitCode: 2 },
+    records: true,
+  })),
+  // The default script: the long interpreter run segments are benchmarked on (~5.6·10^7 cycles).
+  { guest: 'forth', expected: { output: u32le(...primes(9000)), exitCode: 0 }, records: false },
 ];
 
 const label = (c: Case) =>

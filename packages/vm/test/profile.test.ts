@@ -6,11 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  type BlockObserver,
   execute,
   type GuestProfile,
+  loadElf,
+  Machine,
   OP_COUNT,
   Op,
   type ProfileNode,
+  ProfileRecorder,
   profile,
 } from '../src/index.js';
 import { Asm, Reg } from './support/asm.js';
@@ -174,5 +178,63 @@ describe('profile', () => {
       expect.stringMatching(/region nowhere ended at cycle \d+ without a start/),
     ]);
     expect(new TextDecoder().decode(p.log)).toContain('cycle-tracker-start: work');
+  });
+
+  it('without call stacks (nexus run), compiled loops report in bulk: the same totals and regions', () => {
+    // 60 times: a start marker, an inner loop of 25 iterations, an end marker.
+    const marker = (t: string) => new TextEncoder().encode(`${t}\n`);
+    const start = marker('cycle-tracker-start: inner');
+    const end = marker('cycle-tracker-end: inner');
+    const data = new Uint8Array(128);
+    data.set(start, 0);
+    data.set(end, 64);
+    const asm = new Asm().li(Reg.s0, 60);
+    asm.label('outer').syscall(64, 2, DATA_BASE, start.length).li(Reg.t0, 25);
+    asm.label('inner').r('mul', Reg.t1, Reg.t1, Reg.t0).i('addi', Reg.t0, Reg.t0, -1);
+    asm.branch('bne', Reg.t0, Reg.zero, 'inner');
+    asm.syscall(64, 2, DATA_BASE + 64, end.length);
+    asm.i('addi', Reg.s0, Reg.s0, -1).branch('bne', Reg.s0, Reg.zero, 'outer').exit(0);
+    const elf = writeElf({
+      entry: CODE_BASE,
+      segments: [
+        { vaddr: CODE_BASE, data: asm.bytes(), flags: PF_R | PF_X },
+        { vaddr: DATA_BASE, data, memsz: 4096, flags: PF_R | PF_W },
+      ],
+    });
+    const op = new Float64Array(OP_COUNT + 1);
+    op.forEach((_, k) => {
+      op[k] = 1 + (k % 7);
+    });
+    const weights = { op, syscall: 50, ioByte: 2, tables: {} };
+    const record = (bulk: boolean) => {
+      let rec: ProfileRecorder | undefined;
+      const m = new Machine(loadElf(elf), { onLog: (b) => rec?.log(b) });
+      rec = new ProfileRecorder(m, weights, { stacks: false });
+      const r = rec;
+      // The same recorder, told in bulk (counted), or block by block (no `blocks`).
+      let calls = 0;
+      const observer: BlockObserver = {
+        block: (wi, len, pc) => r.block(wi, len, pc),
+        blocks: bulk
+          ? (starts, counts, n, pc) => {
+              calls++;
+              r.blocks!(starts, counts, n, pc);
+            }
+          : undefined,
+      };
+      m.run(1e9, observer);
+      expect(m.halted).toBe(true);
+      return { p: r.finish(new Uint8Array(0)), cycles: m.cycles, calls };
+    };
+    const bulk = record(true);
+    const one = record(false);
+    expect(bulk.calls).toBeGreaterThan(40);
+    expect(one.calls).toBe(0);
+    expect(bulk.cycles).toBe(one.cycles);
+    expect(bulk.p.cycles).toBe(bulk.cycles);
+    expect(bulk.p.cost).toBe(one.p.cost);
+    expect(bulk.p.regions).toEqual(one.p.regions);
+    expect(bulk.p.regions[0]!.count).toBe(60);
+    expect(bulk.p.regionErrors).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   cpuExprs,
   evalByteAdd,
   evalBytes,
@@ -9,8 +8,7 @@ import {
   evalRs2Read,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import { carry, cpu, rd, result, rs1, rs2 } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * ADD rd = rs1 + rs2 and ADDI rd = rs1 + imm, modulo 2^32, byte by byte with boolean carries
@@ -20,20 +18,17 @@ import { carry, cpu, rd, result, rs1, rs2 } from './columns.js';
  * table; the sum's bytes are range-checked here. rs2 is read only by ADD.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const isAdd = c.flags.get(Op.ADD)!;
-  const isAddi = c.flags.get(Op.ADDI)!;
-  const a = accessExprs(e, rs1);
-  const b = accessExprs(e, rs2);
-  const r = result.map((n) => e.col(n));
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const { is_add: isAdd, is_addi: isAddi } = c.flag;
+  const { rs1: a, rs2: b, result: r } = cols;
 
   evalCpu(e, c, c.pc.add(4));
   evalRs1Read(e, c, a);
   evalRs2Read(e, c, b, isAdd);
-  evalRdWrite(e, c, accessExprs(e, rd), r);
+  evalRdWrite(e, c, cols.rd, r);
 
   const operand = [0, 1, 2, 3].map((k) => isAdd.mul(b.value[k]!).add(isAddi.mul(c.imm[k]!)));
-  const cr = carry.map((n) => e.col(n));
-  evalByteAdd(e, a.value, operand, r, cr, { of: 'the sum', carry: 'carry' });
+  evalByteAdd(e, a.value, operand, r, cols.carry, { of: 'the sum', carry: 'carry' });
   evalBytes(e, r, c.sel);
 }

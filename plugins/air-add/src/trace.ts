@@ -7,17 +7,16 @@ import {
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { carry, cpu, layout, rd, result, rs1, rs2 } from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('add');
 
 /** Rows from the add family's records; null when no ADD/ADDI ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'add', layout, cpu, { rs1, rs2, rd });
+  const t = startFamilyTrace(ctx, 'add', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const res = result.map((c) => w.col(c));
-  const car = carry.map((c) => w.col(c));
+  const { n, R, cpuRow, access } = t;
+  const { result: res, carry: car } = t.cols;
   const pair = ctx.lookups.bitwise[0]!;
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
@@ -39,5 +38,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     pair[res[0]![i]! | (res[1]![i]! << 8)]!++;
     pair[res[2]![i]! | (res[3]![i]! << 8)]!++;
   }
-  return w.finish();
+  return t.finish();
 }

@@ -35,7 +35,7 @@ describe('ADD / ADDI AIR', () => {
     const air = analyzeComponent(addComponent);
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

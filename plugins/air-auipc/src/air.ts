@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   BITWISE,
   BITWISE_PAIR,
   cpuExprs,
@@ -9,7 +8,7 @@ import {
   wordOf,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { carry, cpu, imm, immField, pcBytes, rd, result } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * AUIPC rd = pc + (imm << 12) modulo 2^32.
@@ -26,15 +25,16 @@ import { carry, cpu, imm, immField, pcBytes, rd, result } from './columns.js';
  * lookups.
  */
 export function evaluate(e: EvalContext): void {
+  const cols = layout.exprs(e);
   const zero = e.constant(0);
-  const immBytes = [zero, ...imm.map((n) => e.col(n))];
-  const c = { ...cpuExprs(e, cpu), imm: immBytes, immField: e.col(immField) };
-  const p = pcBytes.map((n) => e.col(n));
-  const r = result.map((n) => e.col(n));
-  const cr = carry.map((n) => e.col(n));
+  const immBytes = [zero, ...cols.imm];
+  const c = { ...cpuExprs(e, cols.cpu), imm: immBytes, immField: cols.immField };
+  const p = cols.pcBytes;
+  const r = cols.result;
+  const cr = cols.carry;
 
   evalCpu(e, c, c.pc.add(4));
-  evalRdWrite(e, c, accessExprs(e, rd), [p[0]!, ...r]);
+  evalRdWrite(e, c, cols.rd, [p[0]!, ...r]);
 
   e.constraint(c.pc.sub(wordOf(p)), 'pc is its bytes');
   evalByteAdd(e, p.slice(1), immBytes.slice(1), r, cr, { of: 'the sum', carry: 'carry', first: 1 });

@@ -2,20 +2,19 @@ import { BITWISE_PAIR, startFamilyTrace, type ZkvmTraceContext } from '@nexus/ai
 import { P } from '@nexus/field';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { carry, cpu, imm, immField, layout, pcBytes, rd, result } from './columns.js';
-
-type Cols3 = [Uint32Array, Uint32Array, Uint32Array];
+import { layout } from './columns.js';
 
 /** Rows from the auipc family's records; null when no AUIPC ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'auipc', layout, cpu, { rd });
+  const t = startFamilyTrace(ctx, 'auipc', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const [i1, i2, i3] = imm.map((c) => w.col(c)) as Cols3;
-  const iF = w.col(immField);
-  const [p0, p1, p2, p3] = pcBytes.map((c) => w.col(c)) as [...Cols3, Uint32Array];
-  const [r1, r2, r3] = result.map((c) => w.col(c)) as Cols3;
-  const [c1, c2, c3] = carry.map((c) => w.col(c)) as Cols3;
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const [i1, i2, i3] = cols.imm;
+  const iF = cols.immField;
+  const [p0, p1, p2, p3] = cols.pcBytes;
+  const [r1, r2, r3] = cols.result;
+  const [c1, c2, c3] = cols.carry;
   const pair = ctx.lookups.bitwise[BITWISE_PAIR]!;
   for (let i = 0; i < n; i++) {
     const pc = R.pc[i]!;
@@ -45,5 +44,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     pair[r2[i]! | (r3[i]! << 8)]!++;
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

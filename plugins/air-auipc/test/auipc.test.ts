@@ -101,7 +101,7 @@ describe('AUIPC AIR', () => {
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(auipcComponent.columns.length).toBe(27);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

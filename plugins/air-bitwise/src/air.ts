@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   BITWISE,
   BITWISE_AND,
   BITWISE_OR,
@@ -12,8 +11,7 @@ import {
   evalRs2Read,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import { cpu, rd, result, rs1, rs2 } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * XOR / OR / AND (rd = rs1 op rs2) and XORI / ORI / ANDI (rd = rs1 op imm, the immediate
@@ -28,21 +26,22 @@ import { cpu, rd, result, rs1, rs2 } from './columns.js';
  * (tuple values must be linear).
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const f = (op: number) => c.flags.get(op)!;
-  const tableOp = f(Op.AND)
-    .add(f(Op.ANDI))
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const f = c.flag;
+  const tableOp = f.is_and
+    .add(f.is_andi)
     .mul(BITWISE_AND)
-    .add(f(Op.OR).add(f(Op.ORI)).mul(BITWISE_OR))
-    .add(f(Op.XOR).add(f(Op.XORI)).mul(BITWISE_XOR));
-  const a = accessExprs(e, rs1);
-  const b = accessExprs(e, rs2);
-  const r = result.map((n) => e.col(n));
+    .add(f.is_or.add(f.is_ori).mul(BITWISE_OR))
+    .add(f.is_xor.add(f.is_xori).mul(BITWISE_XOR));
+  const a = cols.rs1;
+  const b = cols.rs2;
+  const r = cols.result;
 
   evalCpu(e, c, c.pc.add(4));
   evalRs1Read(e, c, a);
-  evalRs2Read(e, c, b, f(Op.XOR).add(f(Op.OR)).add(f(Op.AND)));
-  evalRdWrite(e, c, accessExprs(e, rd), r);
-  evalImmediateAsRs2(e, f(Op.XORI).add(f(Op.ORI)).add(f(Op.ANDI)), b, c.imm);
+  evalRs2Read(e, c, b, f.is_xor.add(f.is_or).add(f.is_and));
+  evalRdWrite(e, c, cols.rd, r);
+  evalImmediateAsRs2(e, f.is_xori.add(f.is_ori).add(f.is_andi), b, c.imm);
   for (let k = 0; k < 4; k++) e.use(BITWISE, [tableOp, a.value[k]!, b.value[k]!, r[k]!], c.sel);
 }

@@ -10,7 +10,7 @@ import {
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { cpu, layout, rd, result, rs1, rs2 } from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('logic');
 
@@ -22,10 +22,11 @@ TABLE_OP[Op.XOR] = TABLE_OP[Op.XORI] = BITWISE_XOR;
 
 /** Rows from the logic family's records; null when no XOR/OR/AND (or immediate form) ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'logic', layout, cpu, { rs1, rs2, rd });
+  const t = startFamilyTrace(ctx, 'logic', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const res = result.map((c) => w.col(c));
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const res = cols.result;
   for (let i = 0; i < n; i++) {
     const op = OPS[R.op[i]!]!;
     const readsRs2 = op === Op.XOR || op === Op.OR || op === Op.AND;
@@ -46,5 +47,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     }
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

@@ -75,7 +75,7 @@ describe('XOR / OR / AND (and immediate forms) AIR', () => {
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(logicComponent.columns.length).toBe(43);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   BITWISE,
   BITWISE_PAIR,
   cpuExprs,
@@ -12,20 +11,7 @@ import {
   evalZeroFlag,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import {
-  borrow,
-  cpu,
-  diff,
-  equal,
-  inverse,
-  lessSigned,
-  nextPc,
-  rs1,
-  rs2,
-  signA,
-  signB,
-} from './columns.js';
+import { layout } from './columns.js';
 
 /** x XOR y for bits. */
 const xor = (x: Expr, y: Expr) => x.add(y).sub(x.mul(y).mul(2));
@@ -49,17 +35,18 @@ const xor = (x: Expr, y: Expr) => x.add(y).sub(x.mul(y).mul(2));
  * constraint uses 4·sel so that an all-zero padding row satisfies it (degree 3).
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const a = accessExprs(e, rs1);
-  const b = accessExprs(e, rs2);
-  const d = diff.map((n) => e.col(n));
-  const br = borrow.map((n) => e.col(n));
-  const sa = e.col(signA);
-  const sb = e.col(signB);
-  const lt = e.col(lessSigned);
-  const eq = e.col(equal);
-  const next = e.col(nextPc);
-  const flag = (op: number) => c.flags.get(op)!;
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const a = cols.rs1;
+  const b = cols.rs2;
+  const d = cols.diff;
+  const br = cols.borrow;
+  const sa = cols.signA;
+  const sb = cols.signB;
+  const lt = cols.lessSigned;
+  const eq = cols.equal;
+  const next = cols.nextPc;
+  const f = c.flag;
 
   evalCpu(e, c, next);
   evalRs1Read(e, c, a);
@@ -70,7 +57,7 @@ export function evaluate(e: EvalContext): void {
 
   const ltu = br[3]!;
   const dsum = d[0]!.add(d[1]!).add(d[2]!).add(d[3]!);
-  evalZeroFlag(e, dsum, eq, e.col(inverse), c.sel, { v: 'dsum', z: 'eq', w: 'inv' });
+  evalZeroFlag(e, dsum, eq, cols.inverse, c.sel, { v: 'dsum', z: 'eq', w: 'inv' });
 
   const sa2 = evalTopBit(e, a.value[3]!, sa, undefined, { byte: 'a', bit: 'sign of rs1' });
   const sb2 = evalTopBit(e, b.value[3]!, sb, undefined, { byte: 'b', bit: 'sign of rs2' });
@@ -78,13 +65,13 @@ export function evaluate(e: EvalContext): void {
   e.constraint(lt.sub(xor(ltu, xor(sa, sb))), 'lt = ltu xor sa xor sb');
 
   const one = e.constant(1);
-  const taken = flag(Op.BEQ)
+  const taken = f.is_beq
     .mul(eq)
-    .add(flag(Op.BNE).mul(one.sub(eq)))
-    .add(flag(Op.BLT).mul(lt))
-    .add(flag(Op.BGE).mul(one.sub(lt)))
-    .add(flag(Op.BLTU).mul(ltu))
-    .add(flag(Op.BGEU).mul(one.sub(ltu)));
+    .add(f.is_bne.mul(one.sub(eq)))
+    .add(f.is_blt.mul(lt))
+    .add(f.is_bge.mul(one.sub(lt)))
+    .add(f.is_bltu.mul(ltu))
+    .add(f.is_bgeu.mul(one.sub(ltu)));
   e.constraint(
     next
       .sub(c.pc)

@@ -7,36 +7,24 @@ import {
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
-import {
-  borrow,
-  cpu,
-  diff,
-  equal,
-  inverse,
-  layout,
-  lessSigned,
-  nextPc,
-  rs1,
-  rs2,
-  signA,
-  signB,
-} from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('branch');
 
 /** Rows from the branch family's records; null when no branch ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'branch', layout, cpu, { rs1, rs2 });
+  const t = startFamilyTrace(ctx, 'branch', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const d = diff.map((c) => w.col(c));
-  const br = borrow.map((c) => w.col(c));
-  const sa = w.col(signA);
-  const sb = w.col(signB);
-  const lt = w.col(lessSigned);
-  const eq = w.col(equal);
-  const invc = w.col(inverse);
-  const next = w.col(nextPc);
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const d = cols.diff;
+  const br = cols.borrow;
+  const sa = cols.signA;
+  const sb = cols.signB;
+  const lt = cols.lessSigned;
+  const eq = cols.equal;
+  const invc = cols.inverse;
+  const next = cols.nextPc;
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
     cpuRow(i, OPS[R.op[i]!]!, READS_RS2 | READS_IMM);
@@ -67,5 +55,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(db[2]!, db[3]!);
     lookups.bytePair(2 * ((a >>> 24) - 128 * signs[0]!), 2 * ((b >>> 24) - 128 * signs[1]!));
   }
-  return w.finish();
+  return t.finish();
 }

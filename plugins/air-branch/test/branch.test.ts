@@ -112,7 +112,7 @@ describe('branch AIR', () => {
     const air = analyzeComponent(branchComponent);
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

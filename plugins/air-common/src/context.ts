@@ -22,11 +22,17 @@ export interface ZkvmTraceContext {
   readonly lookups: Lookups;
 }
 
-/** The high limb (bits 16..26) of a timestamp gap; a gap of 2^27 or more cannot be proven. */
+/**
+ * The high limb (bits 16..28) of a timestamp gap, looked up in range16 as 8·hi
+ * (evalTimestampIncrease); a gap of 2^29 or more (a word or register untouched for 2^27
+ * cycles) cannot be proven.
+ */
 function gapHigh(diff: number): number {
   const hi = diff >>> 16;
-  if (hi >= 1 << 11)
-    throw new RangeError(`timestamp gap ${diff} exceeds 2^27: the trace is too long to prove`);
+  if (diff < 0 || hi >= 1 << 13)
+    throw new RangeError(
+      `timestamp gap ${diff} is not in [0, 2^29): a word or register left untouched for 2^27 cycles or more cannot be proven`,
+    );
   return hi;
 }
 
@@ -56,7 +62,7 @@ export class Lookups {
     const lo = diff & 0xffff;
     const hi = gapHigh(diff);
     this.range16[lo]!++;
-    this.range11[hi]!++;
+    this.range16[hi << 3]!++;
     return [lo, hi];
   }
 
@@ -68,7 +74,7 @@ export class Lookups {
     const l = diff & 0xffff;
     const h = gapHigh(diff);
     this.range16[l]!++;
-    this.range11[h]!++;
+    this.range16[h << 3]!++;
     lo[row] = l;
     hi[row] = h;
   }

@@ -18,8 +18,8 @@ export const MAX_EXECUTED_ROWS = 2 ** 28;
  * Bound: at most MAX_EXECUTED_ROWS = 2^28 uses. Following each row's use back to the yield it
  * matches gives a walk through distinct rows (a cycle would need p steps, clk + k = clk mod p)
  * that ends at (entry, 1), so every clk is an integer in [1, 2^28]. Every timestamp
- * 4·clk + slot is then below 2^30 + 4, far below p - 2^27, which the timestamp-gap check
- * (evalTimestampIncrease: gaps in [0, 2^27)) needs so that no gap can wrap around p.
+ * 4·clk + slot is then below 2^30 + 4, below p - 2^29 - 2^16, which the timestamp-gap check
+ * (evalTimestampIncrease: gaps in [0, 2^29 + 2^16)) needs so that no gap can wrap around p.
  */
 export const EXEC = defineRelation('exec', 2, { maxUses: MAX_EXECUTED_ROWS });
 

@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   cpuExprs,
   evalBytes,
   evalCpu,
@@ -12,31 +11,7 @@ import {
   signExtended,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import {
-  bInv,
-  bZero,
-  carry,
-  cpu,
-  low7A,
-  low7B,
-  low7R,
-  msbA,
-  msbB,
-  msbR,
-  quotient,
-  rd,
-  remainder,
-  rs1,
-  rs2,
-  signA,
-  signB,
-  signQ,
-  signR,
-  slack,
-  slackCarry,
-  written,
-} from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * DIV, DIVU (rd = q) and REM, REMU (rd = r), a = rs1, b = rs2, signed (DIV, REM) or unsigned.
@@ -78,29 +53,30 @@ import {
  * vectors (the op flags are one-hot on real rows), linear columns for the register bus.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const isDiv = c.flags.get(Op.DIV)!;
-  const isDivu = c.flags.get(Op.DIVU)!;
-  const isRem = c.flags.get(Op.REM)!;
-  const isRemu = c.flags.get(Op.REMU)!;
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const isDiv = c.flag.is_div;
+  const isDivu = c.flag.is_divu;
+  const isRem = c.flag.is_rem;
+  const isRemu = c.flag.is_remu;
   const signed = isDiv.add(isRem);
-  const a = accessExprs(e, rs1);
-  const b = accessExprs(e, rs2);
-  const q = quotient.map((n) => e.col(n));
-  const r = remainder.map((n) => e.col(n));
-  const out = written.map((n) => e.col(n));
-  const sa = e.col(signA);
-  const sb = e.col(signB);
-  const sr = e.col(signR);
-  const sq = e.col(signQ);
-  const bz = e.col(bZero);
-  const d = slack.map((n) => e.col(n));
-  const eo = slackCarry.map((n) => e.col(n));
+  const a = cols.rs1;
+  const b = cols.rs2;
+  const q = cols.quotient;
+  const r = cols.remainder;
+  const out = cols.written;
+  const sa = cols.signA;
+  const sb = cols.signB;
+  const sr = cols.signR;
+  const sq = cols.signQ;
+  const bz = cols.bZero;
+  const d = cols.slack;
+  const eo = cols.slackCarry;
 
   evalCpu(e, c, c.pc.add(4));
   evalRs1Read(e, c, a);
   evalRs2Read(e, c, b);
-  evalRdWrite(e, c, accessExprs(e, rd), out);
+  evalRdWrite(e, c, cols.rd, out);
   for (let k = 0; k < 4; k++) {
     e.constraint(
       out[k]!.sub(isDiv.add(isDivu).mul(q[k]!)).sub(isRem.add(isRemu).mul(r[k]!)),
@@ -110,14 +86,13 @@ export function evaluate(e: EvalContext): void {
 
   // Sign bits.
   const top = [
-    [a.value[3]!, msbA, low7A, sa, 'a'],
-    [b.value[3]!, msbB, low7B, sb, 'b'],
-    [r[3]!, msbR, low7R, sr, 'r'],
+    [a.value[3]!, cols.msbA, cols.low7A, sa, 'a'],
+    [b.value[3]!, cols.msbB, cols.low7B, sb, 'b'],
+    [r[3]!, cols.msbR, cols.low7R, sr, 'r'],
   ] as const;
   const rests: Expr[] = [];
-  for (const [byte, msb, low7, s, x] of top) {
-    const m = e.col(msb);
-    rests.push(evalTopBit(e, byte, m, e.col(low7), { byte: x, bit: `m${x}`, rest: `l${x}` }));
+  for (const [byte, m, low7, s, x] of top) {
+    rests.push(evalTopBit(e, byte, m, low7, { byte: x, bit: `m${x}`, rest: `l${x}` }));
     e.constraint(s.sub(signed.mul(m)), `s${x} = m${x} on signed ops, else 0`);
   }
   e.constraint(sq.mul(sq.sub(1)), 'sq is boolean');
@@ -125,12 +100,12 @@ export function evaluate(e: EvalContext): void {
 
   // (2) Division by zero.
   const bsum = b.value[0]!.add(b.value[1]!).add(b.value[2]!).add(b.value[3]!);
-  evalZeroFlag(e, bsum, bz, e.col(bInv), c.sel, { v: 'bsum', z: 'bz', w: 'binv' });
+  evalZeroFlag(e, bsum, bz, cols.bInv, c.sel, { v: 'bsum', z: 'bz', w: 'binv' });
   e.constraint(bz.mul(sq), 'sq = 0 when b = 0');
   for (let k = 0; k < 4; k++) e.constraint(bz.mul(q[k]!.sub(255)), `q byte ${k} is 255 when b = 0`);
 
   // (1) a = b·Q + r over 8 sign-extended bytes.
-  const cr = carry.map((n) => e.col(n));
+  const cr = cols.carry;
   const A = signExtended(a.value, sa);
   const B = signExtended(b.value, sb);
   const Q = signExtended(q, sq);

@@ -5,35 +5,12 @@ import {
   productColumn,
   READS_RS2,
   startFamilyTrace,
+  type TraceCols,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import {
-  bInv,
-  bZero,
-  carry,
-  cpu,
-  layout,
-  low7A,
-  low7B,
-  low7R,
-  msbA,
-  msbB,
-  msbR,
-  quotient,
-  rd,
-  remainder,
-  rs1,
-  rs2,
-  signA,
-  signB,
-  signQ,
-  signR,
-  slack,
-  slackCarry,
-  written,
-} from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('div');
 const P = 0x7fffffff;
@@ -65,26 +42,26 @@ export interface DivisionCells {
   readonly binv: Uint32Array;
 }
 
-export function divisionCells(w: { col(name: string): Uint32Array }): DivisionCells {
+export function divisionCells(cols: TraceCols<typeof layout>): DivisionCells {
   return {
-    q: quotient.map((n) => w.col(n)),
-    r: remainder.map((n) => w.col(n)),
-    w: written.map((n) => w.col(n)),
-    c: carry.map((n) => w.col(n)),
-    d: slack.map((n) => w.col(n)),
-    e: slackCarry.map((n) => w.col(n)),
-    ma: w.col(msbA),
-    la: w.col(low7A),
-    mb: w.col(msbB),
-    lb: w.col(low7B),
-    mr: w.col(msbR),
-    lr: w.col(low7R),
-    sa: w.col(signA),
-    sb: w.col(signB),
-    sr: w.col(signR),
-    sq: w.col(signQ),
-    bz: w.col(bZero),
-    binv: w.col(bInv),
+    q: cols.quotient,
+    r: cols.remainder,
+    w: cols.written,
+    c: cols.carry,
+    d: cols.slack,
+    e: cols.slackCarry,
+    ma: cols.msbA,
+    la: cols.low7A,
+    mb: cols.msbB,
+    lb: cols.low7B,
+    mr: cols.msbR,
+    lr: cols.low7R,
+    sa: cols.signA,
+    sb: cols.signB,
+    sr: cols.signR,
+    sq: cols.signQ,
+    bz: cols.bZero,
+    binv: cols.bInv,
   };
 }
 
@@ -168,11 +145,12 @@ export function writeDivision(
 
 /** Rows from the div family's records; null when no division ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'div', layout, cpu, { rs1, rs2, rd });
+  const t = startFamilyTrace(ctx, 'div', layout);
   if (t === null) return null;
-  const { n, w, R: Rc, cpuRow, access } = t;
+  const { n, R: Rc, cpuRow, access } = t;
+  const cols = t.cols;
   const lookups = ctx.lookups;
-  const cells = divisionCells(w);
+  const cells = divisionCells(cols);
   for (let i = 0; i < n; i++) {
     const op = OPS[Rc.op[i]!]!;
     cpuRow(i, op, READS_RS2);
@@ -217,5 +195,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     for (let k = 0; k < 8; k++) lookups.range11[C.c[k]![i]!]!++;
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

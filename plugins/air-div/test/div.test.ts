@@ -1,4 +1,3 @@
-import { TraceWriter } from '@nexus/air-common';
 import {
   type AluCase,
   aluProgram,
@@ -216,16 +215,19 @@ describe('DIV / DIVU / REM / REMU AIR', () => {
     const rowOf = (op: DivOp, a: number, b: number) =>
       edgeCases.findIndex((c) => c.op === op && c.a === a && c.b === b);
     const first = divComponent.columns.indexOf('q0');
+    /** A column of a scratch trace by name (the forged edits are named cells). */
+    const scratchCol = (s: { columns: readonly Uint32Array[] }, name: string) =>
+      s.columns[layout.names.indexOf(name)]!;
     /** The edits that turn row `row` into the division claiming (q, r, sq). */
     const claim = (op: DivOp, a: number, b: number, q: number, r: number, sq: number): Edit[] => {
       const row = rowOf(op, a, b);
       expect(row).toBeGreaterThanOrEqual(0);
-      const scratch = new TraceWriter(layout, 0);
-      writeDivision(divisionCells(scratch), 0, OP_ID[op], a, b, q >>> 0, r >>> 0, sq);
+      const scratch = layout.trace(0);
+      writeDivision(divisionCells(scratch.cols), 0, OP_ID[op], a, b, q >>> 0, r >>> 0, sq);
       const { col } = trace();
       const edits: Edit[] = [];
       for (const name of divComponent.columns.slice(first)) {
-        const v = scratch.col(name)[0]!;
+        const v = scratchCol(scratch, name)[0]!;
         if (v !== col(name)[row]) edits.push({ column: name, row, value: v });
       }
       expect(edits.length).toBeGreaterThan(0);
@@ -236,10 +238,10 @@ describe('DIV / DIVU / REM / REMU AIR', () => {
     it('the honest claim re-derives the honest row', () => {
       const { col } = trace();
       const row = rowOf('rem', -7, 2);
-      const scratch = new TraceWriter(layout, 0);
-      writeDivision(divisionCells(scratch), 0, Op.REM, -7, 2, -3 >>> 0, -1 >>> 0, 1);
+      const scratch = layout.trace(0);
+      writeDivision(divisionCells(scratch.cols), 0, Op.REM, -7, 2, -3 >>> 0, -1 >>> 0, 1);
       for (const name of divComponent.columns.slice(first))
-        expect(scratch.col(name)[0], name).toBe(col(name)[row]);
+        expect(scratchCol(scratch, name)[0], name).toBe(col(name)[row]);
     });
 
     it('DIVU 7 / 2 as q = 2, r = 3 (a = b·q + r holds): only |r| < |b| stops it', () => {

@@ -1,5 +1,5 @@
 import {
-  accessExprs,
+  type AccessExprs,
   BITWISE,
   BITWISE_PAIR,
   cpuExprs,
@@ -17,31 +17,7 @@ import {
   wordOf,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import {
-  a0,
-  a1,
-  a2,
-  a7,
-  BORROW,
-  cpu,
-  D,
-  ENDED,
-  IS_EXIT,
-  IS_LOG,
-  IS_PUBLIC,
-  IS_READ,
-  IS_WRITE,
-  N,
-  NEW_ENDED,
-  POS,
-  PUBLIC_SHORT,
-  SHORT,
-  SHORT_INV,
-  TAPE_HI,
-  TAPE_LO,
-  TAPE_PREV_TS,
-  TAPE_REG,
-} from './columns.js';
+import { layout } from './columns.js';
 
 /** End-of-tape marker: the public input table yields (length, 256) after the last byte. */
 export const END_OF_TAPE = 256;
@@ -71,25 +47,26 @@ export const END_OF_TAPE = 256;
  *   mapped, so the tighter bound costs nothing the VM would run.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const isExit = e.col(IS_EXIT);
-  const isRead = e.col(IS_READ);
-  const isWrite = e.col(IS_WRITE);
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const isExit = cols.isExit;
+  const isRead = cols.isRead;
+  const isWrite = cols.isWrite;
   const active = isRead.add(isWrite);
   const clk4 = c.clk.mul(4);
-  const r7 = accessExprs(e, a7);
-  const r0 = accessExprs(e, a0);
-  const r1 = accessExprs(e, a1);
-  const r2 = accessExprs(e, a2);
-  const isPublic = e.col(IS_PUBLIC);
-  const isLog = e.col(IS_LOG);
-  const n = N.map((x) => e.col(x));
-  const d = D.map((x) => e.col(x));
-  const borrow = BORROW.map((x) => e.col(x));
-  const short = e.col(SHORT);
-  const pos = e.col(POS);
-  const ended = e.col(ENDED);
-  const newEnded = e.col(NEW_ENDED);
+  const r7 = cols.a7;
+  const r0 = cols.a0;
+  const r1 = cols.a1;
+  const r2 = cols.a2;
+  const isPublic = cols.isPublic;
+  const isLog = cols.isLog;
+  const n = cols.n;
+  const d = cols.d;
+  const borrow = cols.borrow;
+  const short = cols.short;
+  const pos = cols.pos;
+  const ended = cols.ended;
+  const newEnded = cols.newEnded;
   const one = e.constant(1);
   const bool = (x: Expr, label: string) => e.constraint(x.mul(x.sub(1)), `${label} is boolean`);
 
@@ -107,7 +84,7 @@ export function evaluate(e: EvalContext): void {
   e.constraint(isExit.add(active).sub(c.sel), 'one syscall per ecall row');
 
   // The argument registers, read at 4·clk.
-  const reads: [number, ReturnType<typeof accessExprs>, string][] = [
+  const reads: [number, AccessExprs, string][] = [
     [17, r7, 'a7'],
     [10, r0, 'a0'],
     [11, r1, 'a1'],
@@ -156,7 +133,7 @@ export function evaluate(e: EvalContext): void {
   e.constraint(borrow[3]!, 'n <= len');
   const dsum = d[0]!.add(d[1]!).add(d[2]!).add(d[3]!);
   e.constraint(one.sub(short).mul(dsum), 'not short: n = len');
-  e.constraint(short.mul(dsum.mul(e.col(SHORT_INV)).sub(1)), 'short: n < len');
+  e.constraint(short.mul(dsum.mul(cols.shortInv).sub(1)), 'short: n < len');
   e.constraint(isWrite.mul(short), 'a write moves all len bytes');
   const nField = wordOf(n);
 
@@ -165,7 +142,7 @@ export function evaluate(e: EvalContext): void {
   e.yield(REG, [10, ...n, clk4.add(TS_RD)], active);
 
   // The tape register: (position, ended) -> (position + n, ended or short).
-  const tapeReg = e.col(TAPE_REG);
+  const tapeReg = cols.tapeReg;
   e.constraint(
     tapeReg.sub(isRead.mul(isPublic.add(32))).sub(isWrite.mul(isLog.add(34))),
     'tape register of the fd',
@@ -180,16 +157,16 @@ export function evaluate(e: EvalContext): void {
       prev: [pos, ended, zero, zero],
       next: [pos.add(nField), newEnded, zero, zero],
       ts: clk4.add(TAPE_TS_SLOT),
-      prevTs: e.col(TAPE_PREV_TS),
-      lo: e.col(TAPE_LO),
-      hi: e.col(TAPE_HI),
+      prevTs: cols.tapePrevTs,
+      lo: cols.tapeLo,
+      hi: cols.tapeHi,
       multiplicity: active,
     },
     'tape register',
   );
 
   // A short public read ends exactly at the end of the public input.
-  const publicShort = e.col(PUBLIC_SHORT);
+  const publicShort = cols.publicShort;
   e.constraint(
     publicShort.sub(isRead.mul(isPublic).mul(short)),
     'public_short = read·public·short',

@@ -11,63 +11,21 @@ import {
 import { inv } from '@nexus/field';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import {
-  a0,
-  a1,
-  a2,
-  a7,
-  BORROW,
-  cpu,
-  D,
-  ENDED,
-  IS_EXIT,
-  IS_LOG,
-  IS_PUBLIC,
-  IS_READ,
-  IS_WRITE,
-  layout,
-  N,
-  NEW_ENDED,
-  POS,
-  PUBLIC_SHORT,
-  SHORT,
-  SHORT_INV,
-  TAPE_HI,
-  TAPE_LO,
-  TAPE_PREV_TS,
-  TAPE_REG,
-} from './columns.js';
+import { layout } from './columns.js';
 
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'ecall', layout, cpu);
+  const t = startFamilyTrace(ctx, 'ecall', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow } = t;
+  const { n, R, cpuRow } = t;
+  const cols = t.cols;
   const tapes = tapeHistory(ctx.records);
   const { lookups } = ctx;
-  const col = (name: string) => w.col(name);
-  const [a7Read, a0Read, a1Read, a2Read] = [a7, a0, a1, a2].map((c) =>
-    bindAccess(w, c, lookups),
+  const [a7Read, a0Read, a1Read, a2Read] = [cols.a7, cols.a0, cols.a1, cols.a2].map((c) =>
+    bindAccess(c, lookups),
   ) as [AccessFiller, AccessFiller, AccessFiller, AccessFiller];
-  const nC = N.map(col);
-  const dC = D.map(col);
-  const bC = BORROW.map(col);
-  const syscall = [IS_EXIT, IS_READ, IS_WRITE].map(col);
-  const [isPublic, isLog, shortC, shortInv, tapeReg, posC, ended, newEnded] = [
-    IS_PUBLIC,
-    IS_LOG,
-    SHORT,
-    SHORT_INV,
-    TAPE_REG,
-    POS,
-    ENDED,
-    NEW_ENDED,
-  ].map(col) as Uint32Array[];
-  const [tapePrevTs, tapeLo, tapeHi, publicShort] = [
-    TAPE_PREV_TS,
-    TAPE_LO,
-    TAPE_HI,
-    PUBLIC_SHORT,
-  ].map(col) as Uint32Array[];
+  const { n: nC, d: dC, borrow: bC, isPublic, isLog, short: shortC, shortInv, tapeReg } = cols;
+  const { pos: posC, ended, newEnded, tapePrevTs, tapeLo, tapeHi, publicShort } = cols;
+  const syscall = [cols.isExit, cols.isRead, cols.isWrite];
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
     cpuRow(i, Op.ECALL, 0);
@@ -80,8 +38,8 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     a2Read(i, R.a2[i]!, R.a2Ts[i]!, ts);
     if (local === 0) continue;
     const fd = R.a0[i]!;
-    if (local === 1) isPublic![i] = fd === 3 ? 1 : 0;
-    else isLog![i] = fd === 2 ? 1 : 0;
+    if (local === 1) isPublic[i] = fd === 3 ? 1 : 0;
+    else isLog[i] = fd === 2 ? 1 : 0;
     const moved = R.ioLen[i]!;
     const len = R.a2[i]! >>> 0;
     let borrow = 0;
@@ -111,20 +69,20 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     }
     lookups.bytePair(2 * ((buf >>> 24) + 1), 0);
     const short = dsum === 0 ? 0 : 1;
-    shortC![i] = short;
-    if (short) shortInv![i] = inv(dsum);
+    shortC[i] = short;
+    if (short) shortInv[i] = inv(dsum);
     const reg = tapes.register[i]!;
-    tapeReg![i] = reg;
+    tapeReg[i] = reg;
     const pos = tapes.prevValue[i]!;
-    posC![i] = pos;
-    ended![i] = tapes.prevEnded[i]!;
-    newEnded![i] = tapes.prevEnded[i]! | short;
-    tapePrevTs![i] = tapes.prevTs[i]!;
+    posC[i] = pos;
+    ended[i] = tapes.prevEnded[i]!;
+    newEnded[i] = tapes.prevEnded[i]! | short;
+    tapePrevTs[i] = tapes.prevTs[i]!;
     lookups.timestampInto(4 * clk + TAPE_TS_SLOT - tapes.prevTs[i]! - 1, tapeLo!, tapeHi!, i);
     if (local === 1 && fd === 3 && short) {
-      publicShort![i] = 1;
+      publicShort[i] = 1;
       lookups.publicInput[pos + moved]!++;
     }
   }
-  return w.finish();
+  return t.finish();
 }

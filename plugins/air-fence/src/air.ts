@@ -1,6 +1,6 @@
 import { cpuExprs, evalCpu } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { cpu } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * FENCE is a no-op on this single-hart machine, but it takes a cycle: the row takes its decoded
@@ -9,6 +9,7 @@ import { cpu } from './columns.js';
  * from (pc, clk) to (pc + 4, clk + 1). It touches no register and no memory.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
   evalCpu(e, c, c.pc.add(4));
 }

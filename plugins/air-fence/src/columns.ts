@@ -1,4 +1,4 @@
-import { addCpuColumns, ColumnLayout } from '@nexus/air-common';
+import { cpuColumns, defineLayout } from '@nexus/air-common';
 import { Op } from '@nexus/vm';
 
 /**
@@ -6,5 +6,6 @@ import { Op } from '@nexus/vm';
  * decoder sets rd = rs1 = 0 and the program table its immediate (the fm/pred/succ bits) to 0,
  * so they are all constants in the program tuple.
  */
-export const layout = new ColumnLayout();
-export const cpu = addCpuColumns(layout, { is_fence: Op.FENCE }, {});
+export const layout = defineLayout({
+  cpu: cpuColumns({ is_fence: Op.FENCE }, {}),
+});

@@ -1,6 +1,6 @@
-import { accessExprs, cpuExprs, evalCpu, evalLink, evalRdWrite } from '@nexus/air-common';
+import { cpuExprs, evalCpu, evalLink, evalRdWrite } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { cpu, rd, result } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * JAL: rd = pc + 4, next pc = pc + imm.
@@ -15,10 +15,11 @@ import { cpu, rd, result } from './columns.js';
  * all for rd = x0).
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const r = result.map((n) => e.col(n));
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const r = cols.result;
 
   evalCpu(e, c, c.pc.add(c.immField));
-  evalRdWrite(e, c, accessExprs(e, rd), r);
+  evalRdWrite(e, c, cols.rd, r);
   evalLink(e, c, r);
 }

@@ -1,14 +1,15 @@
 import { fillLink, READS_IMM, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { cpu, layout, rd, result } from './columns.js';
+import { layout } from './columns.js';
 
 /** Rows from the jal family's records; null when no JAL ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'jal', layout, cpu, { rd });
+  const t = startFamilyTrace(ctx, 'jal', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const r = result.map((c) => w.col(c));
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const r = cols.result;
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
     const pc = R.pc[i]!;
@@ -16,5 +17,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     fillLink(r, i, pc, lookups);
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

@@ -57,7 +57,7 @@ describe('JAL AIR', () => {
     const air = analyzeComponent(jalComponent);
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

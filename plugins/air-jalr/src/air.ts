@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   cpuExprs,
   evalByteAdd,
   evalBytes,
@@ -9,7 +8,7 @@ import {
   evalRs1Read,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { carry, cpu, rd, result, rs1, sum, targetBit0, targetLow } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * JALR: target = (rs1 + imm) & ~1, rd = pc + 4, next pc = target.
@@ -28,19 +27,20 @@ import { carry, cpu, rd, result, rs1, sum, targetBit0, targetLow } from './colum
  * The link: r0..r3 are the bytes of pc + 4 (evalLink).
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const a = accessExprs(e, rs1);
-  const lo = e.col(targetLow);
-  const b0 = e.col(targetBit0);
-  const s = sum.map((n) => e.col(n));
-  const r = result.map((n) => e.col(n));
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const a = cols.rs1;
+  const lo = cols.targetLow;
+  const b0 = cols.targetBit0;
+  const s = cols.sum;
+  const r = cols.result;
 
   const target = lo.mul(4).add(s[0]!.mul(256)).add(s[1]!.mul(65536)).add(s[2]!.mul(16777216));
   evalCpu(e, c, target);
   evalRs1Read(e, c, a);
-  evalRdWrite(e, c, accessExprs(e, rd), r);
+  evalRdWrite(e, c, cols.rd, r);
 
-  const cr = carry.map((n) => e.col(n));
+  const cr = cols.carry;
   evalByteAdd(e, a.value, c.imm, [lo.mul(4).add(b0), ...s], cr, {
     of: 'rs1 + imm',
     carry: 'carry',

@@ -1,18 +1,19 @@
 import { fillLink, READS_IMM, startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { carry, cpu, layout, rd, result, rs1, sum, targetBit0, targetLow } from './columns.js';
+import { layout } from './columns.js';
 
 /** Rows from the jalr family's records; null when no JALR ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'jalr', layout, cpu, { rs1, rd });
+  const t = startFamilyTrace(ctx, 'jalr', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const lo = w.col(targetLow);
-  const bit0 = w.col(targetBit0);
-  const s = sum.map((c) => w.col(c));
-  const car = carry.map((c) => w.col(c));
-  const res = result.map((c) => w.col(c));
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const lo = cols.targetLow;
+  const bit0 = cols.targetBit0;
+  const s = cols.sum;
+  const car = cols.carry;
+  const res = cols.result;
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
     const pc = R.pc[i]!;
@@ -44,5 +45,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     fillLink(res, i, pc, lookups);
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

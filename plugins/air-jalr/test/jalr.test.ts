@@ -67,7 +67,7 @@ describe('JALR AIR', () => {
     const air = analyzeComponent(jalrComponent);
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

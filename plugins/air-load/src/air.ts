@@ -1,6 +1,4 @@
 import {
-  accessExprs,
-  addressExprs,
   cpuExprs,
   evalAddress,
   evalBytes,
@@ -9,12 +7,10 @@ import {
   evalRdWrite,
   evalRs1Read,
   evalTopBit,
-  ramExprs,
   TS_RAM,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import { address, cpu, mem, rd, result, rs1, sign, top } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * LB, LH, LW, LBU, LHU: rd = the byte/halfword/word at rs1 + imm, sign- or zero-extended. The
@@ -35,21 +31,22 @@ import { address, cpu, mem, rd, result, rs1, sign, top } from './columns.js';
  * (selections of bytes, 0 or 255) and are range-checked all the same, as every written byte is.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const x = accessExprs(e, rs1);
-  const m = ramExprs(e, mem);
-  const a = addressExprs(e, address);
-  const r = result.map((n) => e.col(n));
-  const topByte = e.col(top);
-  const sgn = e.col(sign);
-  const isLb = c.flags.get(Op.LB)!;
-  const isLh = c.flags.get(Op.LH)!;
-  const isLw = c.flags.get(Op.LW)!;
-  const isLhu = c.flags.get(Op.LHU)!;
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const x = cols.rs1;
+  const m = cols.mem;
+  const a = cols.address;
+  const r = cols.result;
+  const topByte = cols.top;
+  const sgn = cols.sign;
+  const isLb = c.flag.is_lb;
+  const isLh = c.flag.is_lh;
+  const isLw = c.flag.is_lw;
+  const isLhu = c.flag.is_lhu;
 
   evalCpu(e, c, c.pc.add(4));
   evalRs1Read(e, c, x);
-  evalRdWrite(e, c, accessExprs(e, rd), r);
+  evalRdWrite(e, c, cols.rd, r);
 
   const { widx, lanes, s3 } = evalAddress(e, x.value, c.imm, a, c.sel);
   evalRamAccess(

@@ -1,5 +1,4 @@
 import {
-  addressCells,
   bindRamAccess,
   fillAddress,
   globalOps,
@@ -12,7 +11,7 @@ import {
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { address, cpu, layout, mem, rd, result, rs1, sign, top } from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('load');
 
@@ -34,14 +33,15 @@ export function loadedValue(op: number, word: number, offset: number): number {
 
 /** Rows from the load family's records; null when no load ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'load', layout, cpu, { rs1, rd });
+  const t = startFamilyTrace(ctx, 'load', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const addrCells = addressCells(w, address);
-  const ram = bindRamAccess(w, mem, ctx.lookups);
-  const res = result.map((c) => w.col(c));
-  const topc = w.col(top);
-  const sgnc = w.col(sign);
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const addrCells = cols.address;
+  const ram = bindRamAccess(cols.mem, ctx.lookups);
+  const res = cols.result;
+  const topc = cols.top;
+  const sgnc = cols.sign;
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
@@ -70,5 +70,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
 
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

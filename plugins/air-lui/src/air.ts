@@ -1,6 +1,6 @@
-import { accessExprs, cpuExprs, evalCpu, evalRdWrite } from '@nexus/air-common';
+import { cpuExprs, evalCpu, evalRdWrite } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { cpu, imm, immField, rd } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * LUI rd = imm << 12. The program table's tuple carries the immediate's bytes (byte 0 is 0 for
@@ -10,10 +10,11 @@ import { cpu, imm, immField, rd } from './columns.js';
  * immediate columns hold bytes.
  */
 export function evaluate(e: EvalContext): void {
+  const cols = layout.exprs(e);
   const zero = e.constant(0);
-  const bytes = [zero, ...imm.map((n) => e.col(n))];
-  const c = { ...cpuExprs(e, cpu), imm: bytes, immField: e.col(immField) };
+  const bytes = [zero, ...cols.imm];
+  const c = { ...cpuExprs(e, cols.cpu), imm: bytes, immField: cols.immField };
 
   evalCpu(e, c, c.pc.add(4));
-  evalRdWrite(e, c, accessExprs(e, rd), bytes);
+  evalRdWrite(e, c, cols.rd, bytes);
 }

@@ -2,15 +2,16 @@ import { startFamilyTrace, type ZkvmTraceContext } from '@nexus/air-common';
 import { P } from '@nexus/field';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { cpu, imm, immField, layout, rd } from './columns.js';
+import { layout } from './columns.js';
 
 /** Rows from the lui family's records; null when no LUI ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'lui', layout, cpu, { rd });
+  const t = startFamilyTrace(ctx, 'lui', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const [i1, i2, i3] = imm.map((c) => w.col(c)) as [Uint32Array, Uint32Array, Uint32Array];
-  const iF = w.col(immField);
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const [i1, i2, i3] = cols.imm;
+  const iF = cols.immField;
   for (let i = 0; i < n; i++) {
     const v = R.imm[i]!; // imm << 12, as u32
     cpuRow(i, Op.LUI, 0);
@@ -21,5 +22,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     iF[i] = (((v | 0) % P) + P) % P;
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

@@ -41,7 +41,7 @@ describe('LUI AIR', () => {
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(luiComponent.columns.length).toBe(17);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11']),
+      new Set(['program', 'exec', 'reg', 'range16']),
     );
   });
 

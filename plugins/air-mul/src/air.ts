@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   cpuExprs,
   evalBytes,
   evalCpu,
@@ -11,22 +10,7 @@ import {
   signExtended,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import {
-  carry,
-  cpu,
-  low7A,
-  low7B,
-  msbA,
-  msbB,
-  other,
-  out,
-  rd,
-  rs1,
-  rs2,
-  signA,
-  signB,
-} from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * MUL (low word of a·b), MULH (high word, both signed), MULHSU (a signed, b unsigned), MULHU
@@ -46,35 +30,36 @@ import {
  * Sign bits: ma is a_3's top bit and la the rest (evalTopBit); likewise mb.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const isMul = c.flags.get(Op.MUL)!;
-  const isMulh = c.flags.get(Op.MULH)!;
-  const isMulhsu = c.flags.get(Op.MULHSU)!;
-  const high = isMulh.add(isMulhsu).add(c.flags.get(Op.MULHU)!);
-  const a = accessExprs(e, rs1);
-  const b = accessExprs(e, rs2);
-  const o = out.map((n) => e.col(n));
-  const x = other.map((n) => e.col(n));
-  const sa = e.col(signA);
-  const sb = e.col(signB);
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const isMul = c.flag.is_mul;
+  const isMulh = c.flag.is_mulh;
+  const isMulhsu = c.flag.is_mulhsu;
+  const high = isMulh.add(isMulhsu).add(c.flag.is_mulhu);
+  const a = cols.rs1;
+  const b = cols.rs2;
+  const o = cols.out;
+  const x = cols.other;
+  const sa = cols.signA;
+  const sb = cols.signB;
 
   evalCpu(e, c, c.pc.add(4));
   evalRs1Read(e, c, a);
   evalRs2Read(e, c, b);
-  evalRdWrite(e, c, accessExprs(e, rd), o);
+  evalRdWrite(e, c, cols.rd, o);
 
   // Sign bits.
-  const ma = e.col(msbA);
-  const mb = e.col(msbB);
-  const la2 = evalTopBit(e, a.value[3]!, ma, e.col(low7A), { byte: 'a', bit: 'ma', rest: 'la' });
-  const lb2 = evalTopBit(e, b.value[3]!, mb, e.col(low7B), { byte: 'b', bit: 'mb', rest: 'lb' });
+  const ma = cols.msbA;
+  const mb = cols.msbB;
+  const la2 = evalTopBit(e, a.value[3]!, ma, cols.low7A, { byte: 'a', bit: 'ma', rest: 'la' });
+  const lb2 = evalTopBit(e, b.value[3]!, mb, cols.low7B, { byte: 'b', bit: 'mb', rest: 'lb' });
   e.constraint(sa.sub(isMulh.add(isMulhsu).mul(ma)), 'sa = ma on MULH and MULHSU, else 0');
   e.constraint(sb.sub(isMulh.mul(mb)), 'sb = mb on MULH, else 0');
 
   // The product, column by column.
   const p = (k: number): Expr =>
     k < 4 ? isMul.mul(o[k]!).add(high.mul(x[k]!)) : isMul.mul(x[k - 4]!).add(high.mul(o[k - 4]!));
-  const cr = carry.map((n) => e.col(n));
+  const cr = cols.carry;
   const A = signExtended(a.value, sa);
   const B = signExtended(b.value, sb);
   evalProduct8(e, A, B, undefined, p, cr, c.sel, 'product byte');

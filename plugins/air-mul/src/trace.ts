@@ -8,40 +8,26 @@ import {
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import {
-  carry,
-  cpu,
-  layout,
-  low7A,
-  low7B,
-  msbA,
-  msbB,
-  other,
-  out,
-  rd,
-  rs1,
-  rs2,
-  signA,
-  signB,
-} from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('mul');
 
 /** Rows from the mul family's records; null when no MUL* ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'mul', layout, cpu, { rs1, rs2, rd });
+  const t = startFamilyTrace(ctx, 'mul', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
   const lookups = ctx.lookups;
-  const cO = out.map((c) => w.col(c));
-  const cX = other.map((c) => w.col(c));
-  const cC = carry.map((c) => w.col(c));
-  const cMa = w.col(msbA);
-  const cLa = w.col(low7A);
-  const cMb = w.col(msbB);
-  const cLb = w.col(low7B);
-  const cSa = w.col(signA);
-  const cSb = w.col(signB);
+  const cO = cols.out;
+  const cX = cols.other;
+  const cC = cols.carry;
+  const cMa = cols.msbA;
+  const cLa = cols.low7A;
+  const cMb = cols.msbB;
+  const cLb = cols.low7B;
+  const cSa = cols.signA;
+  const cSb = cols.signB;
   // The operands' bytes sign-extended to 8, and the product's 8 bytes (reused per row).
   const A = new Int32Array(8);
   const B = new Int32Array(8);
@@ -86,5 +72,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(2 * cLa[i]!, 2 * cLb[i]!);
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   cpuExprs,
   evalBytes,
   evalCpu,
@@ -9,25 +8,7 @@ import {
   evalTopBit,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import {
-  bits,
-  byteShift,
-  cpu,
-  hi,
-  ignored,
-  imm0,
-  lo,
-  low7,
-  msb,
-  powLeft,
-  powRight,
-  rd,
-  result,
-  rs1,
-  rs2,
-  sign,
-} from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * SLL/SRL/SRA (shift amount: the low 5 bits of rs2) and SLLI/SRLI/SRAI (the immediate's).
@@ -63,33 +44,34 @@ import {
  * shift amount's field value = imm0).
  */
 export function evaluate(e: EvalContext): void {
+  const cols = layout.exprs(e);
   const zero = e.constant(0);
-  const i0 = e.col(imm0);
-  const c = { ...cpuExprs(e, cpu), imm: [i0, zero, zero, zero], immField: i0 };
-  const f = (op: number) => c.flags.get(op)!;
-  const isReg = f(Op.SLL).add(f(Op.SRL)).add(f(Op.SRA));
-  const isImm = f(Op.SLLI).add(f(Op.SRLI)).add(f(Op.SRAI));
-  const left = f(Op.SLL).add(f(Op.SLLI));
-  const right = f(Op.SRL).add(f(Op.SRA)).add(f(Op.SRLI)).add(f(Op.SRAI));
-  const arith = f(Op.SRA).add(f(Op.SRAI));
-  const a = accessExprs(e, rs1);
-  const b = accessExprs(e, rs2);
-  const m = bits.map((n) => e.col(n));
-  const g = byteShift.map((n) => e.col(n));
-  const t = e.col(ignored);
-  const pl = e.col(powLeft);
-  const pr = e.col(powRight);
-  const l = lo.map((n) => e.col(n));
-  const h = hi.map((n) => e.col(n));
-  const top = e.col(msb);
-  const rest = e.col(low7);
-  const sgn = e.col(sign);
-  const r = result.map((n) => e.col(n));
+  const i0 = cols.imm0;
+  const c = { ...cpuExprs(e, cols.cpu), imm: [i0, zero, zero, zero], immField: i0 };
+  const f = c.flag;
+  const isReg = f.is_sll.add(f.is_srl).add(f.is_sra);
+  const isImm = f.is_slli.add(f.is_srli).add(f.is_srai);
+  const left = f.is_sll.add(f.is_slli);
+  const right = f.is_srl.add(f.is_sra).add(f.is_srli).add(f.is_srai);
+  const arith = f.is_sra.add(f.is_srai);
+  const a = cols.rs1;
+  const b = cols.rs2;
+  const m = cols.bits;
+  const g = cols.byteShift;
+  const t = cols.ignored;
+  const pl = cols.powLeft;
+  const pr = cols.powRight;
+  const l = cols.lo;
+  const h = cols.hi;
+  const top = cols.msb;
+  const rest = cols.low7;
+  const sgn = cols.sign;
+  const r = cols.result;
 
   evalCpu(e, c, c.pc.add(4));
   evalRs1Read(e, c, a);
   evalRs2Read(e, c, b, isReg);
-  evalRdWrite(e, c, accessExprs(e, rd), r);
+  evalRdWrite(e, c, cols.rd, r);
 
   // The shift amount.
   for (let i = 0; i < 3; i++) e.constraint(m[i]!.mul(m[i]!.sub(1)), `m${i} is boolean`);

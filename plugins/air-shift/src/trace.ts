@@ -7,46 +7,29 @@ import {
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import {
-  bits,
-  byteShift,
-  cpu,
-  hi,
-  ignored,
-  imm0,
-  layout,
-  lo,
-  low7,
-  msb,
-  powLeft,
-  powRight,
-  rd,
-  result,
-  rs1,
-  rs2,
-  sign,
-} from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('shift');
 
 /** Rows from the shift family's records; null when no shift ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'shift', layout, cpu, { rs1, rs2, rd });
+  const t = startFamilyTrace(ctx, 'shift', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
   const lookups = ctx.lookups;
-  const cImm = w.col(imm0);
-  const cM = bits.map((c) => w.col(c));
-  const cG = byteShift.map((c) => w.col(c));
-  const cT = w.col(ignored);
-  const cPl = w.col(powLeft);
-  const cPr = w.col(powRight);
-  const cLo = lo.map((c) => w.col(c));
-  const cHi = hi.map((c) => w.col(c));
-  const cMsb = w.col(msb);
-  const cLow7 = w.col(low7);
-  const cSgn = w.col(sign);
-  const cR = result.map((c) => w.col(c));
+  const cImm = cols.imm0;
+  const cM = cols.bits;
+  const cG = cols.byteShift;
+  const cT = cols.ignored;
+  const cPl = cols.powLeft;
+  const cPr = cols.powRight;
+  const cLo = cols.lo;
+  const cHi = cols.hi;
+  const cMsb = cols.msb;
+  const cLow7 = cols.low7;
+  const cSgn = cols.sign;
+  const cR = cols.result;
   const l = new Uint32Array(4);
   const h = new Uint32Array(4);
   for (let i = 0; i < n; i++) {
@@ -101,5 +84,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair(cR[2]![i]!, cR[3]![i]!);
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

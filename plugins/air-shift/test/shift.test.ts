@@ -83,7 +83,7 @@ describe('shift AIR', () => {
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(shiftComponent.columns.length).toBe(60);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

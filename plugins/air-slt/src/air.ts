@@ -1,5 +1,4 @@
 import {
-  accessExprs,
   BITWISE,
   BITWISE_AND,
   cpuExprs,
@@ -12,8 +11,7 @@ import {
   evalRs2Read,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import { borrow, cpu, diff, rd, rs1, rs2, signA, signB } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * SLT / SLTU / SLTI / SLTIU: rd = (a < b) ? 1 : 0, a = rs1, b = rs2 or the sign-extended
@@ -34,25 +32,26 @@ import { borrow, cpu, diff, rd, rs1, rs2, signA, signB } from './columns.js';
  * (evalImmediateAsRs2), so b is the same linear expression on every row.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const isSlt = c.flags.get(Op.SLT)!;
-  const isSltu = c.flags.get(Op.SLTU)!;
-  const isSlti = c.flags.get(Op.SLTI)!;
-  const isSltiu = c.flags.get(Op.SLTIU)!;
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const isSlt = c.flag.is_slt;
+  const isSltu = c.flag.is_sltu;
+  const isSlti = c.flag.is_slti;
+  const isSltiu = c.flag.is_sltiu;
   const signed = isSlt.add(isSlti);
-  const a = accessExprs(e, rs1);
-  const b = accessExprs(e, rs2);
-  const d = diff.map((n) => e.col(n));
-  const br = borrow.map((n) => e.col(n));
-  const sa = e.col(signA);
-  const sb = e.col(signB);
+  const a = cols.rs1;
+  const b = cols.rs2;
+  const d = cols.diff;
+  const br = cols.borrow;
+  const sa = cols.signA;
+  const sb = cols.signB;
   const lt = br[3]!;
   const zero = e.constant(0);
 
   evalCpu(e, c, c.pc.add(4));
   evalRs1Read(e, c, a);
   evalRs2Read(e, c, b, isSlt.add(isSltu));
-  evalRdWrite(e, c, accessExprs(e, rd), [lt, zero, zero, zero]);
+  evalRdWrite(e, c, cols.rd, [lt, zero, zero, zero]);
   evalImmediateAsRs2(e, isSlti.add(isSltiu), b, c.imm);
 
   // Signed ops subtract the flipped top bytes: a_3 - 256·(sa - sb) - b_3 in byte 3.

@@ -9,19 +9,20 @@ import {
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { borrow, cpu, diff, layout, rd, rs1, rs2, signA, signB } from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('slt');
 
 /** Rows from the slt family's records; null when no SLT/SLTU/SLTI/SLTIU ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'slt', layout, cpu, { rs1, rs2, rd });
+  const t = startFamilyTrace(ctx, 'slt', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const d = diff.map((c) => w.col(c));
-  const br = borrow.map((c) => w.col(c));
-  const sa = w.col(signA);
-  const sb = w.col(signB);
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const d = cols.diff;
+  const br = cols.borrow;
+  const sa = cols.signA;
+  const sb = cols.signB;
   const pair = ctx.lookups.bitwise[BITWISE_PAIR]!;
   const and = ctx.lookups.bitwise[BITWISE_AND]!;
   for (let i = 0; i < n; i++) {
@@ -57,5 +58,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     }
     access.rd(i);
   }
-  return w.finish();
+  return t.finish();
 }

@@ -94,7 +94,7 @@ describe('SLT / SLTU / SLTI / SLTIU AIR', () => {
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(sltComponent.columns.length).toBe(47);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

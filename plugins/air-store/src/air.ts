@@ -1,6 +1,4 @@
 import {
-  accessExprs,
-  addressExprs,
   cpuExprs,
   evalAddress,
   evalBytes,
@@ -11,8 +9,7 @@ import {
   TS_RAM,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { Op } from '@nexus/vm';
-import { address, cpu, mem, next, rs1, rs2 } from './columns.js';
+import { layout } from './columns.js';
 
 /**
  * SB, SH, SW: the word at rs1 + imm gets rs2's low byte, low half or all of it. The address,
@@ -31,15 +28,16 @@ import { address, cpu, mem, next, rs1, rs2 } from './columns.js';
  * construction (it is range-checked all the same, as every written byte is). Degree 3.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
-  const x = accessExprs(e, rs1);
-  const y = accessExprs(e, rs2);
-  const m = mem.prev.map((n) => e.col(n));
-  const n = next.map((name) => e.col(name));
-  const a = addressExprs(e, address);
-  const isSb = c.flags.get(Op.SB)!;
-  const isSh = c.flags.get(Op.SH)!;
-  const isSw = c.flags.get(Op.SW)!;
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
+  const x = cols.rs1;
+  const y = cols.rs2;
+  const m = cols.mem.prev;
+  const n = cols.next;
+  const a = cols.address;
+  const isSb = c.flag.is_sb;
+  const isSh = c.flag.is_sh;
+  const isSw = c.flag.is_sw;
 
   evalCpu(e, c, c.pc.add(4));
   evalRs1Read(e, c, x);
@@ -54,9 +52,9 @@ export function evaluate(e: EvalContext): void {
       next: n,
       writable: e.constant(1),
       ts: c.clk.mul(4).add(TS_RAM),
-      prevTs: e.col(mem.prevTs),
-      lo: e.col(mem.lo),
-      hi: e.col(mem.hi),
+      prevTs: cols.mem.prevTs,
+      lo: cols.mem.lo,
+      hi: cols.mem.hi,
       multiplicity: c.sel,
     },
     'ram',

@@ -1,5 +1,4 @@
 import {
-  addressCells,
   bindRamAccess,
   fillAddress,
   globalOps,
@@ -11,18 +10,19 @@ import {
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
-import { address, cpu, layout, mem, next, rs1, rs2 } from './columns.js';
+import { layout } from './columns.js';
 
 const OPS = globalOps('store');
 
 /** Rows from the store family's records; null when no store ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'store', layout, cpu, { rs1, rs2 });
+  const t = startFamilyTrace(ctx, 'store', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const addrCells = addressCells(w, address);
-  const ram = bindRamAccess(w, mem, ctx.lookups);
-  const nc = next.map((c) => w.col(c));
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const addrCells = cols.address;
+  const ram = bindRamAccess(cols.mem, ctx.lookups);
+  const nc = cols.next;
   const lookups = ctx.lookups;
   for (let i = 0; i < n; i++) {
     const clk = R.clk[i]!;
@@ -44,5 +44,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     lookups.bytePair((now >>> 8) & 0xff, (now >>> 16) & 0xff);
     lookups.bytePair(now >>> 24, 0);
   }
-  return w.finish();
+  return t.finish();
 }

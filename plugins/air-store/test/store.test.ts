@@ -81,7 +81,7 @@ describe('store AIR', () => {
     const air = analyzeComponent(storeComponent);
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'ram', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'ram', 'range16', 'bitwise']),
     );
   });
 

@@ -1,15 +1,16 @@
 import { READS_RS2, startFamilyTrace, writeWord, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op } from '@nexus/vm';
-import { borrow, cpu, layout, rd, result, rs1, rs2 } from './columns.js';
+import { layout } from './columns.js';
 
 /** Rows from the sub family's records; null when no SUB ran. */
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
-  const t = startFamilyTrace(ctx, 'sub', layout, cpu, { rs1, rs2, rd });
+  const t = startFamilyTrace(ctx, 'sub', layout);
   if (t === null) return null;
-  const { n, w, R, cpuRow, access } = t;
-  const r = result.map((c) => w.col(c));
-  const br = borrow.map((c) => w.col(c));
+  const { n, R, cpuRow, access } = t;
+  const cols = t.cols;
+  const r = cols.result;
+  const br = cols.borrow;
   const pair = ctx.lookups.bitwise[0]!;
   for (let i = 0; i < n; i++) {
     cpuRow(i, Op.SUB, READS_RS2);
@@ -29,5 +30,5 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace | null {
     pair[r[0]![i]! | (r[1]![i]! << 8)]!++;
     pair[r[2]![i]! | (r[3]![i]! << 8)]!++;
   }
-  return w.finish();
+  return t.finish();
 }

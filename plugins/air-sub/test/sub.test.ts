@@ -50,7 +50,7 @@ describe('SUB AIR', () => {
     expect(air.maxDegree).toBeLessThanOrEqual(3);
     expect(subComponent.columns.length).toBe(37);
     expect(new Set(air.entries.map((e) => e.relation.name))).toEqual(
-      new Set(['program', 'exec', 'reg', 'range16', 'range11', 'bitwise']),
+      new Set(['program', 'exec', 'reg', 'range16', 'bitwise']),
     );
   });
 

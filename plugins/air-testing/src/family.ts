@@ -1,9 +1,4 @@
-import {
-  addWriteColumns,
-  ColumnLayout,
-  type ZkvmComponent,
-  type ZkvmTraceContext,
-} from '@nexus/air-common';
+import { writeColumns, type ZkvmComponent, type ZkvmTraceContext } from '@nexus/air-common';
 import {
   analyzeComponent,
   type ComponentTrace,
@@ -46,8 +41,8 @@ export interface FamilyChecks {
 
 /** The witness columns of the rd access, as every family declares them. */
 const RD_ACCESS: ReadonlySet<string> = (() => {
-  const c = addWriteColumns(new ColumnLayout(), 'rd');
-  return new Set([...c.prev!, c.prevTs, c.lo, c.hi]);
+  const c = writeColumns('rd');
+  return new Set([...c.prev, c.prevTs, c.lo, c.hi].map((h) => h.name));
 })();
 
 /**

@@ -4,11 +4,12 @@ import {
   BITWISE_OR,
   BITWISE_PAIR,
   BITWISE_XOR,
-  ColumnLayout,
+  col,
+  cols,
+  defineLayout,
   type Lookups,
   logRowsFor,
   RANGE16,
-  TraceWriter,
   type ZkvmComponent,
   zkvmPlugin,
 } from '@nexus/air-common';
@@ -28,18 +29,20 @@ export const VERSION: string = pkg.version;
 /** At most one row per byte pair: 2^16. */
 export const MAX_LOG_ROWS = 16;
 
-const layout = new ColumnLayout();
-const A_BITS = layout.addMany('a_bit', 8);
-const B_BITS = layout.addMany('b_bit', 8);
-const AND = layout.add('and');
 const OPS = [BITWISE_PAIR, BITWISE_AND, BITWISE_OR, BITWISE_XOR];
-const MULTIPLICITY = [
-  'multiplicity_pair',
-  'multiplicity_and',
-  'multiplicity_or',
-  'multiplicity_xor',
-].map((name) => layout.add(name));
-const MULTIPLICITY_RANGE16 = layout.add('multiplicity_range16');
+const layout = defineLayout({
+  aBits: cols('a_bit', 8),
+  bBits: cols('b_bit', 8),
+  and: col('and'),
+  /** The count column of each op of OPS, in that order. */
+  multiplicity: [
+    col('multiplicity_pair'),
+    col('multiplicity_and'),
+    col('multiplicity_or'),
+    col('multiplicity_xor'),
+  ],
+  multiplicityRange16: col('multiplicity_range16'),
+});
 
 /**
  * Each row holds two bytes a and b as boolean bits, and a & b as their bitwise product, and
@@ -52,10 +55,8 @@ const MULTIPLICITY_RANGE16 = layout.add('multiplicity_range16');
  * count columns are lookup-table counts (SOUNDNESS.md 3.1), which need no bound.
  */
 function evaluate(e: EvalContext): void {
-  const bits = (names: readonly string[]) => names.map((n) => e.col(n));
-  const a = bits(A_BITS);
-  const b = bits(B_BITS);
-  const and = e.col(AND);
+  const c = layout.exprs(e);
+  const { aBits: a, bBits: b, and } = c;
   for (const [i, bit] of [...a, ...b].entries()) {
     e.constraint(bit.mul(bit.sub(1)), `${i < 8 ? 'a' : 'b'} bit ${i % 8} is boolean`);
   }
@@ -65,9 +66,9 @@ function evaluate(e: EvalContext): void {
   const B = byteOf(b);
   const result = [e.constant(0), and, A.add(B).sub(and), A.add(B).sub(and.mul(2))];
   for (const [k, op] of OPS.entries()) {
-    e.yield(BITWISE, [op, A, B, result[k]!], e.col(MULTIPLICITY[k]!), { table: true });
+    e.yield(BITWISE, [op, A, B, result[k]!], c.multiplicity[k]!, { table: true });
   }
-  e.yield(RANGE16, [A.add(B.mul(256))], e.col(MULTIPLICITY_RANGE16), { table: true });
+  e.yield(RANGE16, [A.add(B.mul(256))], c.multiplicityRange16, { table: true });
 }
 
 /**
@@ -86,11 +87,9 @@ export function bytePairTrace(lookups: Lookups): ComponentTrace {
       }
     }
   }
-  const w = new TraceWriter(layout, logRowsFor(rows));
-  const aBits = A_BITS.map((n) => w.col(n));
-  const bBits = B_BITS.map((n) => w.col(n));
-  const and = w.col(AND);
-  const out = [...MULTIPLICITY, MULTIPLICITY_RANGE16].map((n) => w.col(n));
+  const t = layout.trace(logRowsFor(rows));
+  const { aBits, bBits, and } = t.cols;
+  const out = [...t.cols.multiplicity, t.cols.multiplicityRange16];
   let r = 0;
   for (let p = 0; p < 1 << 16; p++) {
     if (used[p] === 0) continue;
@@ -104,7 +103,7 @@ export function bytePairTrace(lookups: Lookups): ComponentTrace {
     for (let k = 0; k < counts.length; k++) out[k]![r] = counts[k]![p]!;
     r++;
   }
-  return w.finish();
+  return t.finish();
 }
 
 export const bitwiseComponent: ZkvmComponent = {

@@ -82,10 +82,24 @@ export class Poseidon2Channel implements Channel {
     this.mix(DOMAIN.mixRoot, elements);
   }
 
-  /** QM31 coordinates are canonical (the proof decoder checks those it reads). */
+  /**
+   * QM31 coordinates must be canonical: the proof decoder checks those it reads, and this
+   * checks again, since the permutation's arithmetic assumes it and two encodings of one value
+   * (0 and p) must never give two transcripts.
+   */
   mixQM31s(values: readonly QM31[]): void {
     const elements = new Uint32Array(4 * values.length);
-    for (let i = 0; i < values.length; i++) elements.set(values[i]!, 4 * i);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      for (let j = 0; j < 4; j++) {
+        if (v[j]! >>> 0 >= P) {
+          throw new Error(
+            `Poseidon2 channel: QM31 value ${i} has coordinate ${v[j]! >>> 0}, not a canonical M31 element`,
+          );
+        }
+      }
+      elements.set(v, 4 * i);
+    }
     this.mix(DOMAIN.mixQM31, elements);
   }
 

@@ -176,6 +176,12 @@ describe('Poseidon2 channel', () => {
     );
   });
 
+  it('refuses a non-canonical QM31 coordinate (0 and p must not give two transcripts)', () => {
+    const c = new Poseidon2Channel();
+    expect(() => c.mixQM31s([[0, 0, P, 0]])).toThrow(/coordinate 2147483647, not a canonical/);
+    expect(() => c.mixQM31s([[0, 0, P - 1, 0]])).not.toThrow();
+  });
+
   it('draws canonical QM31 elements and uniform-range, sorted, unique queries', () => {
     const c = new Poseidon2Channel();
     c.mixBytes(new TextEncoder().encode('queries'));

@@ -6,28 +6,7 @@ import {
   PUBLIC_INPUT as PUBLIC_INPUT_BUS,
 } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import {
-  ADDR,
-  BYTE,
-  CLK,
-  HI,
-  IS_LOG,
-  IS_OUTPUT,
-  IS_PRIVATE,
-  IS_PUBLIC,
-  LO,
-  NEW,
-  OFFSET,
-  POS,
-  PREV,
-  PREV_TS,
-  PUBLIC_INPUT,
-  REMAINING,
-  SEL,
-  TABLE_MULTIPLICITY,
-  WIDX,
-  WRITABLE,
-} from './columns.js';
+import { layout, PUBLIC_INPUT, tableLayout } from './columns.js';
 
 /**
  * One byte of a read or write syscall. The row takes the io cursor (clk, fd, address, tape
@@ -47,21 +26,9 @@ import {
  * - The RAM access is at timestamp 4·clk + (address mod 4), as the VM records it.
  */
 export function evaluate(e: EvalContext): void {
-  const sel = e.col(SEL);
-  const clk = e.col(CLK);
-  const isPrivate = e.col(IS_PRIVATE);
-  const isPublic = e.col(IS_PUBLIC);
-  const isOutput = e.col(IS_OUTPUT);
-  const isLog = e.col(IS_LOG);
-  const addr = e.col(ADDR);
-  const pos = e.col(POS);
-  const remaining = e.col(REMAINING);
-  const byte = e.col(BYTE);
-  const f = OFFSET.map((c) => e.col(c));
-  const widx = e.col(WIDX);
-  const prev = PREV.map((c) => e.col(c));
-  const next = NEW.map((c) => e.col(c));
-  const writable = e.col(WRITABLE);
+  const c = layout.exprs(e);
+  const { sel, clk, isPrivate, isPublic, isOutput, isLog, addr, pos, remaining, byte } = c;
+  const { offset: f, widx, prev, next, writable } = c;
   const one = e.constant(1);
 
   e.constraint(sel.mul(sel.sub(1)), 'sel is boolean');
@@ -107,9 +74,9 @@ export function evaluate(e: EvalContext): void {
       next,
       writable,
       ts: clk.mul(4).add(offset),
-      prevTs: e.col(PREV_TS),
-      lo: e.col(LO),
-      hi: e.col(HI),
+      prevTs: c.prevTs,
+      lo: c.lo,
+      hi: c.hi,
       multiplicity: sel,
     },
     'ram',
@@ -127,7 +94,7 @@ export function evaluate(e: EvalContext): void {
  * looks up (pos, byte) with its byte range-checked below 256.
  */
 export function evaluatePublicInput(e: EvalContext): void {
-  const m = e.col(TABLE_MULTIPLICITY);
+  const m = tableLayout.exprs(e).multiplicity;
   e.constraint(
     e.constant(1).sub(e.preprocessed(PUBLIC_INPUT.valid)).mul(m),
     'padding rows yield nothing',

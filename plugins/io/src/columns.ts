@@ -1,32 +1,34 @@
-import { ColumnLayout } from '@nexus/air-common';
+import { col, cols, defineLayout } from '@nexus/air-common';
 
 /** One io row per byte a read/write syscall moves. */
-export const layout = new ColumnLayout();
-export const SEL = layout.add('sel');
-export const CLK = layout.add('clk');
-/** The tape, one-hot: private input (fd 0), public input (3), public output (1), debug log (2). */
-export const IS_PRIVATE = layout.add('is_private');
-export const IS_PUBLIC = layout.add('is_public');
-export const IS_OUTPUT = layout.add('is_output');
-export const IS_LOG = layout.add('is_log');
-export const ADDR = layout.add('addr');
-export const POS = layout.add('pos');
-export const REMAINING = layout.add('remaining');
-export const BYTE = layout.add('byte');
-/** The byte's offset in its word, one-hot. */
-export const OFFSET = layout.addMany('f', 4);
-export const WIDX = layout.add('widx');
-export const PREV = layout.addMany('prev', 4);
-export const NEW = layout.addMany('new', 4);
-export const PREV_TS = layout.add('prev_ts');
-export const LO = layout.add('lo');
-export const HI = layout.add('hi');
-export const WRITABLE = layout.add('writable');
+export const layout = defineLayout({
+  sel: col('sel'),
+  clk: col('clk'),
+  /** The tape, one-hot: private input (fd 0), public input (3), public output (1), debug log (2). */
+  isPrivate: col('is_private'),
+  isPublic: col('is_public'),
+  isOutput: col('is_output'),
+  isLog: col('is_log'),
+  addr: col('addr'),
+  pos: col('pos'),
+  remaining: col('remaining'),
+  byte: col('byte'),
+  /** The byte's offset in its word, one-hot. */
+  offset: cols('f', 4),
+  widx: col('widx'),
+  /** The RAM word before and after, and the access's timestamp witnesses and writable flag. */
+  prev: cols('prev', 4),
+  next: cols('new', 4),
+  prevTs: col('prev_ts'),
+  lo: col('lo'),
+  hi: col('hi'),
+  writable: col('writable'),
+});
 
 export const PUBLIC_INPUT = {
   offset: 'io.public.offset',
   byte: 'io.public.byte',
   valid: 'io.public.valid',
 };
-export const tableLayout = new ColumnLayout();
-export const TABLE_MULTIPLICITY = tableLayout.add('multiplicity');
+/** The public input table: how often each of its rows is looked up. */
+export const tableLayout = defineLayout({ multiplicity: col('multiplicity') });

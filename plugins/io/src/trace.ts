@@ -3,41 +3,17 @@ import {
   isWritableWord,
   logRowsFor,
   readZkvmStatement,
-  TraceWriter,
   writeWord,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace, PreprocessedColumn } from '@nexus/kernel';
-import {
-  ADDR,
-  BYTE,
-  CLK,
-  HI,
-  IS_LOG,
-  IS_OUTPUT,
-  IS_PRIVATE,
-  IS_PUBLIC,
-  LO,
-  layout,
-  NEW,
-  OFFSET,
-  POS,
-  PREV,
-  PREV_TS,
-  PUBLIC_INPUT,
-  REMAINING,
-  SEL,
-  WIDX,
-  WRITABLE,
-} from './columns.js';
-
-const TAPE_FLAG = [IS_PRIVATE, IS_OUTPUT, IS_LOG, IS_PUBLIC]; // by fd
+import { layout, PUBLIC_INPUT, tableLayout } from './columns.js';
 
 export function ioTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
   const io = ctx.records.io;
   const n = io.length;
   if (n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
+  const t = layout.trace(logRowsFor(n));
   const R = io.columns;
   // bytes left of each row: the rows of one syscall are contiguous, in address order
   const remaining = new Uint32Array(n);
@@ -47,38 +23,30 @@ export function ioTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
     const len = ec.ioLen[r]!;
     for (let j = 0; j < len; j++) remaining[start + j] = len - j;
   }
-  const c = (name: string) => w.col(name);
-  const next = NEW.map(c);
-  const f = OFFSET.map(c);
-  const tape = TAPE_FLAG.map(c);
-  const [sel, clk, addrC, pos, left, byte, widx] = [SEL, CLK, ADDR, POS, REMAINING, BYTE, WIDX].map(
-    c,
-  ) as Uint32Array[];
+  const c = t.cols;
+  const { sel, clk, addr: addrC, pos, remaining: left, byte, offset: f, widx, next } = c;
+  const tape = [c.isPrivate, c.isOutput, c.isLog, c.isPublic]; // by fd
   const { lookups, program } = ctx;
-  const ram = bindRamAccess(
-    w,
-    { prev: PREV, prevTs: PREV_TS, lo: LO, hi: HI, writable: WRITABLE },
-    lookups,
-  );
+  const ram = bindRamAccess(c, lookups);
   for (let i = 0; i < n; i++) {
     const fd = R.fd[i]!;
     const addr = R.addr[i]! >>> 0;
-    sel![i] = 1;
-    clk![i] = R.clk[i]!;
+    sel[i] = 1;
+    clk[i] = R.clk[i]!;
     tape[fd]![i] = 1;
-    addrC![i] = addr;
-    pos![i] = R.offset[i]!;
-    left![i] = remaining[i]!;
-    byte![i] = R.byte[i]!;
+    addrC[i] = addr;
+    pos[i] = R.offset[i]!;
+    left[i] = remaining[i]!;
+    byte[i] = R.byte[i]!;
     f[addr & 3]![i] = 1;
-    widx![i] = addr >>> 2;
+    widx[i] = addr >>> 2;
     writeWord(next, i, R.memVal[i]!);
     ram(i, R.memPrev[i]!, R.memPrevTs[i]!, R.ts[i]!, isWritableWord(program, addr >>> 2));
     // the AIR range-checks every byte read into memory (evalBytes with is_private + is_public)
     if (fd === 0 || fd === 3) lookups.bytePair(R.byte[i]!, 0);
     if (fd === 3) lookups.publicInput[R.offset[i]!]!++;
   }
-  return w.finish();
+  return t.finish();
 }
 
 /** The public input table's log size: a row per byte and one for the end marker, padded. */
@@ -88,9 +56,9 @@ export function publicInputLogRows(inputLength: number): number {
 
 export function publicInputTrace(ctx: ZkvmTraceContext): ComponentTrace {
   const logSize = publicInputLogRows(ctx.publicInput.length);
-  const m = new Uint32Array(2 ** logSize);
-  m.set(ctx.lookups.publicInput);
-  return { logSize, columns: [m] };
+  const t = tableLayout.trace(logSize);
+  t.cols.multiplicity.set(ctx.lookups.publicInput);
+  return t.finish();
 }
 
 function column(id: string, value: (input: Uint8Array, r: number) => number): PreprocessedColumn {

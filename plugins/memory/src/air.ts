@@ -1,22 +1,6 @@
 import { IMAGE as IMAGE_BUS, RAM, RANGE11, RANGE16, ZERO_PAGE } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import {
-  CHAIN,
-  FINAL,
-  FINAL_TS,
-  GAP_HI,
-  GAP_LO,
-  IMAGE,
-  INIT,
-  IS_IMAGE,
-  OFF,
-  PAGE,
-  SEL,
-  TABLE_MULTIPLICITY,
-  WIDX,
-  WRITABLE,
-  ZERO,
-} from './columns.js';
+import { IMAGE, layout, tableLayout, ZERO } from './columns.js';
 
 /**
  * The memory table: every touched word enters the RAM bus once with its initial value at
@@ -42,16 +26,10 @@ import {
  * - The writable flag travels with the tokens; stores require it to be 1.
  */
 export function evaluate(e: EvalContext): void {
-  const sel = e.col(SEL);
-  const nextSel = e.col(SEL, 1);
-  const widx = e.col(WIDX);
-  const page = e.col(PAGE);
-  const off = e.col(OFF);
-  const isImage = e.col(IS_IMAGE);
-  const writable = e.col(WRITABLE);
-  const init = INIT.map((c) => e.col(c));
-  const final = FINAL.map((c) => e.col(c));
-  const chain = e.col(CHAIN);
+  const c = layout.exprs(e);
+  const next = layout.exprs(e, 1);
+  const { sel, widx, page, off, isImage, writable, init, final, chain } = c;
+  const nextSel = next.sel;
   const first = e.preprocessed('is_first', 1);
 
   e.constraint(sel.mul(sel.sub(1)), 'sel is boolean');
@@ -70,7 +48,7 @@ export function evaluate(e: EvalContext): void {
   e.use(ZERO_PAGE, [page, writable], sel.mul(e.constant(1).sub(isImage)));
 
   e.yield(RAM, [widx, ...init, 0, writable], sel);
-  e.use(RAM, [widx, ...final, e.col(FINAL_TS), writable], sel);
+  e.use(RAM, [widx, ...final, c.finalTs, writable], sel);
 
   // The address chain, checked where the next row is real and not the wrap to row 0.
   e.constraint(
@@ -78,16 +56,16 @@ export function evaluate(e: EvalContext): void {
     'chain = next row is real and follows',
   );
   e.constraint(
-    chain.mul(e.col(WIDX, 1).sub(widx).sub(1).sub(e.col(GAP_LO)).sub(e.col(GAP_HI).mul(65536))),
+    chain.mul(next.widx.sub(widx).sub(1).sub(c.gapLo).sub(c.gapHi.mul(65536))),
     'addresses strictly increase',
   );
-  e.use(RANGE16, [e.col(GAP_LO)], chain);
-  e.use(RANGE16, [e.col(GAP_HI).mul(8)], chain);
+  e.use(RANGE16, [c.gapLo], chain);
+  e.use(RANGE16, [c.gapHi.mul(8)], chain);
 }
 
 /** The image table yields every file-backed word as often as the memory table looks it up. */
 export function evaluateImage(e: EvalContext): void {
-  const m = e.col(TABLE_MULTIPLICITY);
+  const m = tableLayout.exprs(e).multiplicity;
   e.constraint(e.constant(1).sub(e.preprocessed(IMAGE.valid)).mul(m), 'padding rows yield nothing');
   e.yield(
     IMAGE_BUS,
@@ -103,7 +81,7 @@ export function evaluateImage(e: EvalContext): void {
 
 /** The zero-page table yields every zero-filled page. */
 export function evaluateZeroPages(e: EvalContext): void {
-  const m = e.col(TABLE_MULTIPLICITY);
+  const m = tableLayout.exprs(e).multiplicity;
   e.constraint(e.constant(1).sub(e.preprocessed(ZERO.valid)).mul(m), 'padding rows yield nothing');
   e.yield(ZERO_PAGE, [e.preprocessed(ZERO.page), e.preprocessed(ZERO.writable)], m, {
     table: true,

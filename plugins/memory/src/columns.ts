@@ -1,24 +1,25 @@
-import { ColumnLayout } from '@nexus/air-common';
+import { col, cols, defineLayout } from '@nexus/air-common';
 
 /**
  * The memory table: one row per word the execution touches (the layout's addresses, strictly
  * increasing), holding its initial and final value.
  */
-export const layout = new ColumnLayout();
-export const SEL = layout.add('sel');
-export const WIDX = layout.add('widx');
-/** widx = 1024·page + off, off < 1024 (used to look the page up for zero-filled words). */
-export const PAGE = layout.add('page');
-export const OFF = layout.add('off');
-export const IS_IMAGE = layout.add('is_image');
-export const WRITABLE = layout.add('writable');
-export const INIT = layout.addMany('init', 4);
-export const FINAL = layout.addMany('final', 4);
-export const FINAL_TS = layout.add('final_ts');
-/** 1 when the next row is a real row (not wrapping): the address chain is checked there. */
-export const CHAIN = layout.add('chain');
-export const GAP_LO = layout.add('gap_lo');
-export const GAP_HI = layout.add('gap_hi');
+export const layout = defineLayout({
+  sel: col('sel'),
+  widx: col('widx'),
+  /** widx = 1024·page + off, off < 1024 (used to look the page up for zero-filled words). */
+  page: col('page'),
+  off: col('off'),
+  isImage: col('is_image'),
+  writable: col('writable'),
+  init: cols('init', 4),
+  final: cols('final', 4),
+  finalTs: col('final_ts'),
+  /** 1 when the next row is a real row (not wrapping): the address chain is checked there. */
+  chain: col('chain'),
+  gapLo: col('gap_lo'),
+  gapHi: col('gap_hi'),
+});
 
 /** Preprocessed columns of the image and zero-page tables. */
 export const IMAGE = {
@@ -32,5 +33,5 @@ export const ZERO = {
   writable: 'memory.zero.writable',
   valid: 'memory.zero.valid',
 };
-export const tableLayout = new ColumnLayout();
-export const TABLE_MULTIPLICITY = tableLayout.add('multiplicity');
+/** The image and zero-page tables: how often each preprocessed row is looked up. */
+export const tableLayout = defineLayout({ multiplicity: col('multiplicity') });

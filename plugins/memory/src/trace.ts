@@ -1,29 +1,12 @@
 import {
   logRowsFor,
   readZkvmStatement,
-  TraceWriter,
   type ZkvmProgram,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
 import type { ComponentTrace, PreprocessedColumn, StatementLike } from '@nexus/kernel';
 import { PAGE_WORDS } from '@nexus/vm';
-import {
-  CHAIN,
-  FINAL,
-  FINAL_TS,
-  GAP_HI,
-  GAP_LO,
-  IMAGE,
-  INIT,
-  IS_IMAGE,
-  layout,
-  OFF,
-  PAGE,
-  SEL,
-  WIDX,
-  WRITABLE,
-  ZERO,
-} from './columns.js';
+import { IMAGE, layout, tableLayout, ZERO } from './columns.js';
 
 export function memoryTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
   const { address, value } = ctx.records.memoryInit;
@@ -31,57 +14,45 @@ export function memoryTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
   const n = address.length;
   if (n === 0) return null;
   const logSize = logRowsFor(n + 0);
-  const w = new TraceWriter(layout, logSize);
-  const [sel, widxC, page, off, isImage, writable, finalTs, chain, gapLo, gapHi] = [
-    SEL,
-    WIDX,
-    PAGE,
-    OFF,
-    IS_IMAGE,
-    WRITABLE,
-    FINAL_TS,
-    CHAIN,
-    GAP_LO,
-    GAP_HI,
-  ].map((c) => w.col(c)) as Uint32Array[];
-  const init = INIT.map((c) => w.col(c));
-  const final = FINAL.map((c) => w.col(c));
+  const t = layout.trace(logSize);
+  const { sel, widx: widxC, page, off, isImage, writable, init, final, finalTs } = t.cols;
+  const { chain, gapLo, gapHi } = t.cols;
   const { program, lookups } = ctx;
   for (let i = 0; i < n; i++) {
     const widx = address[i]! >>> 2;
-    sel![i] = 1;
-    widxC![i] = widx;
-    page![i] = Math.floor(widx / PAGE_WORDS);
-    off![i] = widx % PAGE_WORDS;
-    lookups.range11[off![i]!]!++;
-    lookups.range11[2 * off![i]!]!++;
+    sel[i] = 1;
+    widxC[i] = widx;
+    page[i] = Math.floor(widx / PAGE_WORDS);
+    off[i] = widx % PAGE_WORDS;
+    lookups.range11[off[i]!]!++;
+    lookups.range11[2 * off[i]!]!++;
     const im = program.imageIndexOf(widx);
     if (im >= 0) {
-      isImage![i] = 1;
-      writable![i] = program.image.writable[im]!;
+      isImage[i] = 1;
+      writable[i] = program.image.writable[im]!;
       lookups.image[im]!++;
     } else {
-      const z = program.zeroPageIndexOf(page![i]!);
+      const z = program.zeroPageIndexOf(page[i]!);
       if (z < 0)
         throw new Error(`word 0x${(widx * 4).toString(16)} is in no image page and no zero page`);
-      writable![i] = program.zeroPages.writable[z]!;
+      writable[i] = program.zeroPages.writable[z]!;
       lookups.zeroPage[z]!++;
     }
     for (let k = 0; k < 4; k++) {
       init[k]![i] = (value[i]! >>> (8 * k)) & 0xff;
       final[k]![i] = (fin.value[i]! >>> (8 * k)) & 0xff;
     }
-    finalTs![i] = fin.ts[i]!;
+    finalTs[i] = fin.ts[i]!;
     if (i + 1 < n) {
       const gap = (address[i + 1]! >>> 2) - widx - 1;
-      chain![i] = 1;
-      gapLo![i] = gap & 0xffff;
-      gapHi![i] = gap >>> 16;
+      chain[i] = 1;
+      gapLo[i] = gap & 0xffff;
+      gapHi[i] = gap >>> 16;
       lookups.range16[gap & 0xffff]!++;
       lookups.range16[8 * (gap >>> 16)]!++;
     }
   }
-  return w.finish();
+  return t.finish();
 }
 
 /** The image table's log size: one row per file-backed word, absent (null) when there is none. */
@@ -98,9 +69,9 @@ export function zeroPagesLogRows(program: ZkvmProgram): number | null {
 
 function countTable(logSize: number | null, counts: Uint32Array): ComponentTrace | null {
   if (logSize === null) return null;
-  const m = new Uint32Array(2 ** logSize);
-  m.set(counts);
-  return { logSize, columns: [m] };
+  const t = tableLayout.trace(logSize);
+  t.cols.multiplicity.set(counts);
+  return t.finish();
 }
 
 export function imageTrace(ctx: ZkvmTraceContext): ComponentTrace | null {

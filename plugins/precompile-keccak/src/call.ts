@@ -1,7 +1,7 @@
 import {
-  addPrecompileCallColumns,
-  ColumnLayout,
+  defineLayout,
   evalPrecompileCall,
+  precompileCallColumns,
   precompileCallTrace,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -12,10 +12,8 @@ import { KECCAK_CALL } from './relations.js';
 /** The syscall number. */
 export const KECCAKF = 0x1002;
 
-/** The layout of `keccak` (15 columns): one row per keccakf call. */
-export const layout = new ColumnLayout();
-/** a0 points at the state. */
-const call = addPrecompileCallColumns(layout, [0]);
+/** The layout of `keccak` (15 columns): one row per keccakf call; a0 points at the state. */
+export const layout = defineLayout(precompileCallColumns([0]));
 
 /**
  * `keccak`: the ecall row of a keccakf call (air-common's precompile call row: a7 = 0x1002, a0
@@ -24,7 +22,7 @@ const call = addPrecompileCallColumns(layout, [0]);
  * is below 2^30, so the rounds' index arithmetic (at most + 49) never wraps.
  */
 export function evaluate(e: EvalContext): void {
-  const c = evalPrecompileCall(e, call, KECCAKF);
+  const c = evalPrecompileCall(e, layout.exprs(e), KECCAKF);
   e.yield(KECCAK_CALL, [c.clk, c.wordIndex.get(0)!], c.sel);
 }
 
@@ -33,5 +31,5 @@ export function callTrace(
   ctx: ZkvmTraceContext,
   rec: PrecompileRecords | undefined,
 ): ComponentTrace | null {
-  return precompileCallTrace(ctx, rec, layout, call);
+  return precompileCallTrace(ctx, rec, layout);
 }

@@ -3,7 +3,7 @@ import type { EvalContext, Expr } from '@nexus/kernel';
 import { PRECOMPILE_WRITE_SLOT } from '@nexus/vm';
 import { PI_TARGET, RC_BIT_POSITIONS, ROTATION, ROUNDS } from './keccak.js';
 import { KECCAK_CALL, KECCAK_ROUND } from './relations.js';
-import * as C from './rounds-columns.js';
+import { layout } from './rounds-columns.js';
 
 const xor2 = (x: Expr, y: Expr) => x.add(y).sub(x.mul(y).mul(2));
 const xor3 = (x: Expr, y: Expr, z: Expr) => xor2(xor2(x, y), z);
@@ -55,24 +55,17 @@ function pack(bits: readonly Expr[]): Expr {
  * - Memory (start rows): state word k (0..49: lane k >> 1, half k & 1) at ptr + k is read
  *   with the bytes S of row 0 and written with the bytes S of row +24 (proven bytes), at
  *   4·clk + 3 with writable = 1 (read-only memory cannot be written), after its previous
- *   access (evalTimestampIncrease: gap in [0, 2^27) from range16 and range11 lookups).
+ *   access (evalTimestampIncrease: gap in [0, 2^29 + 2^16) from two range16 lookups).
  */
 export function evaluate(e: EvalContext): void {
-  const col = (n: string, o = 0) => e.col(n, o);
+  // The AIR reads rows -1, 0, 1 and 24 on: the layout bound at each offset it reads, once.
+  const at = layout.exprsAt(e);
+  const row = at(0);
   const one = e.constant(1);
   const bool = (x: Expr, label: string) => e.constraint(x.mul(x.sub(1)), `${label} is boolean`);
 
-  const sel = col(C.SEL);
-  const clk = col(C.CLK);
-  const ptr = col(C.PTR);
-  const idx = col(C.IDX);
-  const start = col(C.START);
-  const round = col(C.ROUND);
-  const rc = C.RCB.map((n) => col(n));
-  const ap = C.AP.map((lane) => lane.map((n) => col(n)));
-  const c = C.C.map((xs) => xs.map((n) => col(n)));
-  const cp = C.CP.map((xs) => xs.map((n) => col(n)));
-  const h = C.H.map((n) => col(n));
+  const { SEL: sel, CLK: clk, PTR: ptr, IDX: idx, START: start, ROUND: round } = row;
+  const { RCB: rc, AP: ap, C: c, CP: cp, H: h } = row;
 
   bool(sel, 'sel');
   for (const [prefix, bits] of [
@@ -92,16 +85,19 @@ export function evaluate(e: EvalContext): void {
 
   // One call's rows are consecutive: a row that is not a start continues the row before.
   const cont = sel.sub(start);
-  e.constraint(cont.mul(one.sub(col(C.SEL, -1))), 'a continuing row follows a real row');
-  e.constraint(cont.mul(idx.sub(col(C.IDX, -1)).sub(1)), 'idx counts up within a call');
-  for (const n of [C.CLK, C.PTR])
-    e.constraint(cont.mul(col(n).sub(col(n, -1))), `${n} is constant within a call`);
+  e.constraint(cont.mul(one.sub(at(-1).SEL)), 'a continuing row follows a real row');
+  e.constraint(cont.mul(idx.sub(at(-1).IDX).sub(1)), 'idx counts up within a call');
+  for (const n of ['CLK', 'PTR'] as const)
+    e.constraint(
+      cont.mul(row[n].sub(at(-1)[n])),
+      `${layout.shape[n].name} is constant within a call`,
+    );
   e.use(KECCAK_CALL, [clk, ptr], start);
   // ... and reach 24 rows past the start (so all 25 exist).
   const last = ROUNDS;
-  e.constraint(start.mul(one.sub(col(C.SEL, last))), 'the output row 24 on exists');
-  e.constraint(start.mul(col(C.CLK, last).sub(clk)), 'the row 24 on belongs to the same call');
-  e.constraint(start.mul(col(C.IDX, last).sub(last)), 'the row 24 on is the output row');
+  e.constraint(start.mul(one.sub(at(last).SEL)), 'the output row 24 on exists');
+  e.constraint(start.mul(at(last).CLK.sub(clk)), 'the row 24 on belongs to the same call');
+  e.constraint(start.mul(at(last).IDX.sub(last)), 'the row 24 on is the output row');
 
   // θ, on every row.
   for (let x = 0; x < 5; x++) {
@@ -125,7 +121,7 @@ export function evaluate(e: EvalContext): void {
   for (let lane = 0; lane < 25; lane++) {
     for (let b = 0; b < 8; b++) {
       const bits = Array.from({ length: 8 }, (_, j) => aBit(lane, 8 * b + j));
-      e.constraint(col(C.S[lane]![b]!).sub(pack(bits)), `s${lane}_${b} is byte ${b} of A`);
+      e.constraint(row.S[lane]![b]!.sub(pack(bits)), `s${lane}_${b} is byte ${b} of A`);
     }
   }
 
@@ -151,15 +147,15 @@ export function evaluate(e: EvalContext): void {
         const j = lane === 0 ? RC_BIT_POSITIONS.indexOf(z) : -1;
         return j >= 0 ? h[j]! : chiBit(lane, z);
       });
-      e.constraint(col(C.X[lane]![l]!).sub(pack(bits)), `chi${lane}_${l} is limb ${l} of chi`);
+      e.constraint(row.X[lane]![l]!.sub(pack(bits)), `chi${lane}_${l} is limb ${l} of chi`);
     }
   }
 
   // ι and the step to the next row (round rows).
   for (let lane = 0; lane < 25; lane++) {
     for (let l = 0; l < 4; l++) {
-      const next = col(C.S[lane]![2 * l]!, 1).add(col(C.S[lane]![2 * l + 1]!, 1).mul(256));
-      let out = col(C.X[lane]![l]!);
+      const next = at(1).S[lane]![2 * l]!.add(at(1).S[lane]![2 * l + 1]!.mul(256));
+      let out = row.X[lane]![l]!;
       if (lane === 0) {
         RC_BIT_POSITIONS.forEach((z, j) => {
           if (z >> 4 !== l) return;
@@ -178,15 +174,15 @@ export function evaluate(e: EvalContext): void {
   const ts = clk.mul(4).add(PRECOMPILE_WRITE_SLOT);
   for (let k = 0; k < 50; k++) {
     const lane = k >> 1;
-    const bytes = [0, 1, 2, 3].map((b) => C.S[lane]![4 * (k & 1) + b]!);
-    const m = C.MEM[k]!;
+    const bytes = [0, 1, 2, 3].map((b) => 4 * (k & 1) + b);
+    const m = row.MEM[k]!;
     const widx = ptr.add(k);
-    const prevTs = col(m.prevTs);
-    e.use(RAM, [widx, ...bytes.map((n) => col(n)), prevTs, one], start);
-    e.yield(RAM, [widx, ...bytes.map((n) => col(n, last)), ts, one], start);
+    const prevTs = m.prevTs;
+    e.use(RAM, [widx, ...bytes.map((b) => row.S[lane]![b]!), prevTs, one], start);
+    e.yield(RAM, [widx, ...bytes.map((b) => at(last).S[lane]![b]!), ts, one], start);
     evalTimestampIncrease(
       e,
-      { ts, prevTs, lo: col(m.lo), hi: col(m.hi), multiplicity: start },
+      { ts, prevTs, lo: m.lo, hi: m.hi, multiplicity: start },
       `state word ${k}`,
     );
   }

@@ -1,9 +1,9 @@
-import { logRowsFor, TraceWriter, type ZkvmTraceContext } from '@nexus/air-common';
+import { logRowsFor, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { PRECOMPILE_WRITE_SLOT, type PrecompileRecords } from '@nexus/vm';
 import { keccakfStates, RC_BIT_POSITIONS, ROUNDS, rcBit, roundWitness } from './keccak.js';
 import { ROWS_PER_CALL } from './relations.js';
-import * as C from './rounds-columns.js';
+import { layout } from './rounds-columns.js';
 
 /** Bit z (0..63) of lane i of a 50-word state. */
 const bit = (s: ArrayLike<number>, i: number, z: number) =>
@@ -16,21 +16,22 @@ const bit = (s: ArrayLike<number>, i: number, z: number) =>
  */
 export function stateCells(a: ArrayLike<number>): Map<string, number> {
   const w = roundWitness(a);
+  const C = layout.shape;
   const out = new Map<string, number>();
   for (let i = 0; i < 25; i++) {
-    for (let z = 0; z < 64; z++) out.set(C.AP[i]![z]!, bit(w.ap, i, z));
+    for (let z = 0; z < 64; z++) out.set(C.AP[i]![z]!.name, bit(w.ap, i, z));
     for (let b = 0; b < 8; b++)
-      out.set(C.S[i]![b]!, (a[2 * i + (b >> 2)]! >>> (8 * (b & 3))) & 0xff);
+      out.set(C.S[i]![b]!.name, (a[2 * i + (b >> 2)]! >>> (8 * (b & 3))) & 0xff);
     for (let l = 0; l < 4; l++)
-      out.set(C.X[i]![l]!, (w.chi[2 * i + (l >> 1)]! >>> (16 * (l & 1))) & 0xffff);
+      out.set(C.X[i]![l]!.name, (w.chi[2 * i + (l >> 1)]! >>> (16 * (l & 1))) & 0xffff);
   }
   for (let x = 0; x < 5; x++) {
     for (let z = 0; z < 64; z++) {
-      out.set(C.C[x]![z]!, bit(w.c, x, z));
-      out.set(C.CP[x]![z]!, bit(w.cp, x, z));
+      out.set(C.C[x]![z]!.name, bit(w.c, x, z));
+      out.set(C.CP[x]![z]!.name, bit(w.cp, x, z));
     }
   }
-  for (const [j, z] of RC_BIT_POSITIONS.entries()) out.set(C.H[j]!, bit(w.chi, 0, z));
+  for (const [j, z] of RC_BIT_POSITIONS.entries()) out.set(C.H[j]!.name, bit(w.chi, 0, z));
   return out;
 }
 
@@ -42,24 +43,9 @@ export function roundsTrace(
   const n = rec?.length ?? 0;
   if (rec === undefined || n === 0) return null;
   const R = rec.columns;
-  const w = new TraceWriter(C.layout, logRowsFor(n * ROWS_PER_CALL));
-  const col = (name: string) => w.col(name) as Uint32Array;
-  const [sel, clkC, ptrC, idxC, startC, roundC] = [
-    C.SEL,
-    C.CLK,
-    C.PTR,
-    C.IDX,
-    C.START,
-    C.ROUND,
-  ].map(col) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  const rcC = C.RCB.map(col);
-  const ap = C.AP.map((lane) => lane.map(col));
-  const cc = C.C.map((xs) => xs.map(col));
-  const cpc = C.CP.map((xs) => xs.map(col));
-  const sc = C.S.map((lane) => lane.map(col));
-  const xc = C.X.map((lane) => lane.map(col));
-  const hc = C.H.map(col);
-  const mem = C.MEM.map((m) => ({ prevTs: col(m.prevTs), lo: col(m.lo), hi: col(m.hi) }));
+  const t = layout.trace(logRowsFor(n * ROWS_PER_CALL));
+  const { SEL: sel, CLK: clkC, PTR: ptrC, IDX: idxC, START: startC, ROUND: roundC } = t.cols;
+  const { RCB: rcC, AP: ap, C: cc, CP: cpc, S: sc, X: xc, H: hc, MEM: mem } = t.cols;
   const { lookups } = ctx;
   const rc = (k: number, what: string) => R[`m${k}${what}`]!;
 
@@ -115,5 +101,5 @@ export function roundsTrace(
       lookups.timestampInto(ts - prevTs - 1, mem[k]!.lo, mem[k]!.hi, base);
     }
   }
-  return w.finish();
+  return t.finish();
 }

@@ -1,7 +1,7 @@
 import {
-  addPrecompileCallColumns,
-  ColumnLayout,
+  defineLayout,
   evalPrecompileCall,
+  precompileCallColumns,
   precompileCallTrace,
   type ZkvmTraceContext,
 } from '@nexus/air-common';
@@ -12,10 +12,8 @@ import { SHA256_CALL } from './relations.js';
 /** The syscall number. */
 export const SHA256_COMPRESS = 0x1001;
 
-/** The layout of `sha256` (23 columns): one row per sha256_compress call. */
-export const layout = new ColumnLayout();
-/** a0 points at the state, a1 at the block. */
-const call = addPrecompileCallColumns(layout, [0, 1]);
+/** The layout of `sha256` (23 columns): one row per sha256_compress call; a0 points at the state, a1 at the block. */
+export const layout = defineLayout(precompileCallColumns([0, 1]));
 
 /**
  * `sha256`: the ecall row of a sha256_compress call (air-common's precompile call row: a7 =
@@ -25,7 +23,7 @@ const call = addPrecompileCallColumns(layout, [0, 1]);
  * + 15) never wraps.
  */
 export function evaluate(e: EvalContext): void {
-  const c = evalPrecompileCall(e, call, SHA256_COMPRESS);
+  const c = evalPrecompileCall(e, layout.exprs(e), SHA256_COMPRESS);
   e.yield(SHA256_CALL, [c.clk, c.wordIndex.get(0)!, c.wordIndex.get(1)!], c.sel);
 }
 
@@ -34,5 +32,5 @@ export function callTrace(
   ctx: ZkvmTraceContext,
   rec: PrecompileRecords | undefined,
 ): ComponentTrace | null {
-  return precompileCallTrace(ctx, rec, layout, call);
+  return precompileCallTrace(ctx, rec, layout);
 }

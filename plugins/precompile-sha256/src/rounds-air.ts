@@ -2,7 +2,7 @@ import { evalBytes, evalTimestampIncrease, RAM } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
 import { PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT } from '@nexus/vm';
 import { SHA256_CALL, SHA256_SCHEDULE } from './relations.js';
-import * as C from './rounds-columns.js';
+import { layout } from './rounds-columns.js';
 
 const xor2 = (x: Expr, y: Expr) => x.add(y).sub(x.mul(y).mul(2));
 const xor3 = (x: Expr, y: Expr, z: Expr) => xor2(xor2(x, y), z);
@@ -52,45 +52,46 @@ const carry = (bits: readonly Expr[]) => bits.reduce((acc, b, j) => acc.add(b.mu
  *   bytes; the state words are written with writable = 1, so read-only memory cannot be.
  */
 export function evaluate(e: EvalContext): void {
-  const col = (n: string, o = 0) => e.col(n, o);
-  const cols = (ns: readonly string[], o = 0) => ns.map((n) => e.col(n, o));
+  // The AIR reads rows up to 16 back and 64 on: the layout bound at each offset it reads, once.
+  const at = layout.exprsAt(e);
+  const row = at(0);
   const zero = e.constant(0);
   const one = e.constant(1);
   const bool = (x: Expr, label: string) => e.constraint(x.mul(x.sub(1)), `${label} is boolean`);
 
-  const sel = col(C.SEL);
-  const clk = col(C.CLK);
-  const ps = col(C.PS);
-  const pb = col(C.PB);
-  const idx = col(C.IDX);
-  const start = col(C.START);
-  const init = col(C.INIT);
-  const msg = col(C.MSG);
-  const sched = col(C.SCHED);
+  const sel = row.SEL;
+  const clk = row.CLK;
+  const ps = row.PS;
+  const pb = row.PB;
+  const idx = row.IDX;
+  const start = row.START;
+  const init = row.INIT;
+  const msg = row.MSG;
+  const sched = row.SCHED;
   const round = msg.add(sched);
-  const a = cols(C.A);
-  const eb = cols(C.E);
-  const w = cols(C.W);
+  const a = row.A;
+  const eb = row.E;
+  const w = row.W;
 
   bool(sel, 'sel');
   for (const [name, bits] of [
-    ['a', C.A],
-    ['e', C.E],
-    ['w', C.W],
-    ['ca_lo', C.CA[0]!],
-    ['ca_hi', C.CA[1]!],
-    ['ce_lo', C.CE[0]!],
-    ['ce_hi', C.CE[1]!],
-    ['cw_lo', C.CW[0]!],
-    ['cw_hi', C.CW[1]!],
-    ['oa', C.OA],
-    ['oe', C.OE],
+    ['a', row.A],
+    ['e', row.E],
+    ['w', row.W],
+    ['ca_lo', row.CA[0]],
+    ['ca_hi', row.CA[1]],
+    ['ce_lo', row.CE[0]],
+    ['ce_hi', row.CE[1]],
+    ['cw_lo', row.CW[0]],
+    ['cw_hi', row.CW[1]],
+    ['oa', row.OA],
+    ['oe', row.OE],
   ] as const) {
-    for (const [i, n] of bits.entries()) bool(col(n), `${name} bit ${i}`);
+    for (const [i, bit] of bits.entries()) bool(bit, `${name} bit ${i}`);
   }
 
   // Row kinds from the schedule table; padding rows have none.
-  e.use(SHA256_SCHEDULE, [idx, start, init, msg, sched, col(C.K_LO), col(C.K_HI)], sel);
+  e.use(SHA256_SCHEDULE, [idx, start, init, msg, sched, row.K_LO, row.K_HI], sel);
   for (const [f, l] of [
     [start, 'start'],
     [init, 'init'],
@@ -102,27 +103,34 @@ export function evaluate(e: EvalContext): void {
 
   // One call's rows are consecutive: a row that is not a start continues the row before.
   const cont = sel.sub(start);
-  e.constraint(cont.mul(one.sub(col(C.SEL, -1))), 'a continuing row follows a real row');
-  e.constraint(cont.mul(idx.sub(col(C.IDX, -1)).sub(1)), 'idx counts up within a call');
-  for (const n of [C.CLK, C.PS, C.PB])
-    e.constraint(cont.mul(col(n).sub(col(n, -1))), `${n} is constant within a call`);
+  e.constraint(cont.mul(one.sub(at(-1).SEL)), 'a continuing row follows a real row');
+  e.constraint(cont.mul(idx.sub(at(-1).IDX).sub(1)), 'idx counts up within a call');
+  for (const n of ['CLK', 'PS', 'PB'] as const)
+    e.constraint(
+      cont.mul(row[n].sub(at(-1)[n])),
+      `${layout.shape[n].name} is constant within a call`,
+    );
   e.use(SHA256_CALL, [clk, ps, pb], start);
   // ... and reach 64 rows past every init row (so all 68 exist).
-  e.constraint(init.mul(one.sub(col(C.SEL, 64))), 'the round 64 rows on exists');
-  e.constraint(init.mul(col(C.CLK, 64).sub(clk)), 'the row 64 on belongs to the same call');
-  e.constraint(init.mul(col(C.IDX, 64).sub(idx).sub(64)), 'the row 64 on is idx + 64');
+  e.constraint(init.mul(one.sub(at(64).SEL)), 'the round 64 rows on exists');
+  e.constraint(init.mul(at(64).CLK.sub(clk)), 'the row 64 on belongs to the same call');
+  e.constraint(init.mul(at(64).IDX.sub(idx).sub(64)), 'the row 64 on is idx + 64');
 
   // The bit functions, on every row.
-  const aPrev1 = cols(C.A, -1);
-  const aPrev2 = cols(C.A, -2);
-  const ePrev1 = cols(C.E, -1);
-  const ePrev2 = cols(C.E, -2);
-  const defs: [readonly string[], (i: number) => Expr, string][] = [
-    [C.S0, (i) => xor3(rotr(a, 2)(i), rotr(a, 13)(i), rotr(a, 22)(i)), 'Σ0(a)'],
-    [C.S1, (i) => xor3(rotr(eb, 6)(i), rotr(eb, 11)(i), rotr(eb, 25)(i)), 'Σ1(e)'],
-    [C.CH, (i) => eb[i]!.mul(ePrev1[i]!).add(one.sub(eb[i]!).mul(ePrev2[i]!)), 'ch(e, e@-1, e@-2)'],
+  const aPrev1 = at(-1).A;
+  const aPrev2 = at(-2).A;
+  const ePrev1 = at(-1).E;
+  const ePrev2 = at(-2).E;
+  const defs: [readonly Expr[], (i: number) => Expr, string][] = [
+    [row.S0, (i) => xor3(rotr(a, 2)(i), rotr(a, 13)(i), rotr(a, 22)(i)), 'Σ0(a)'],
+    [row.S1, (i) => xor3(rotr(eb, 6)(i), rotr(eb, 11)(i), rotr(eb, 25)(i)), 'Σ1(e)'],
     [
-      C.MAJ,
+      row.CH,
+      (i) => eb[i]!.mul(ePrev1[i]!).add(one.sub(eb[i]!).mul(ePrev2[i]!)),
+      'ch(e, e@-1, e@-2)',
+    ],
+    [
+      row.MAJ,
       (i) => {
         const x = a[i]!;
         const y = aPrev1[i]!;
@@ -131,35 +139,34 @@ export function evaluate(e: EvalContext): void {
       },
       'maj(a, a@-1, a@-2)',
     ],
-    [C.s0, (i) => xor3(rotr(w, 7)(i), rotr(w, 18)(i), shr(w, 3, zero)(i)), 'σ0(W)'],
-    [C.s1, (i) => xor3(rotr(w, 17)(i), rotr(w, 19)(i), shr(w, 10, zero)(i)), 'σ1(W)'],
+    [row.s0, (i) => xor3(rotr(w, 7)(i), rotr(w, 18)(i), shr(w, 3, zero)(i)), 'σ0(W)'],
+    [row.s1, (i) => xor3(rotr(w, 17)(i), rotr(w, 19)(i), shr(w, 10, zero)(i)), 'σ1(W)'],
   ];
   for (const [names, bit, label] of defs) {
-    for (let h = 0; h < 2; h++)
-      e.constraint(col(names[h]!).sub(half(bit, h)), `${label} half ${h}`);
+    for (let h = 0; h < 2; h++) e.constraint(names[h]!.sub(half(bit, h)), `${label} half ${h}`);
   }
 
   // The round: new e and a in halves, with their carries.
-  const val = (names: readonly string[], h: number, o: number) =>
-    half((i) => e.col(names[i]!, o), h);
-  const ce = C.CE.map((bits) => carry(cols(bits)));
-  const ca = C.CA.map((bits) => carry(cols(bits)));
-  const cw = C.CW.map((bits) => carry(cols(bits)));
-  const K = [col(C.K_LO), col(C.K_HI)];
+  /** Half h of the word whose bits are column group `bits` (A, E or W), `o` rows on. */
+  const val = (bits: 'A' | 'E' | 'W', h: number, o: number) => half((i) => at(o)[bits][i]!, h);
+  const ce = row.CE.map((bits) => carry(bits));
+  const ca = row.CA.map((bits) => carry(bits));
+  const cw = row.CW.map((bits) => carry(bits));
+  const K = [row.K_LO, row.K_HI];
   for (let h = 0; h < 2; h++) {
     const carryIn = h === 0 ? zero : null;
-    const t1 = val(C.E, h, -4)
-      .add(col(C.S1[h]!, -1))
-      .add(col(C.CH[h]!, -1))
+    const t1 = val('E', h, -4)
+      .add(at(-1).S1[h]!)
+      .add(at(-1).CH[h]!)
       .add(K[h]!)
-      .add(val(C.W, h, 0));
+      .add(val('W', h, 0));
     const inE = carryIn ?? ce[0]!;
     const inA = carryIn ?? ca[0]!;
     e.constraint(
       round.mul(
-        val(C.E, h, 0)
+        val('E', h, 0)
           .add(ce[h]!.mul(65536))
-          .sub(val(C.A, h, -4))
+          .sub(val('A', h, -4))
           .sub(t1)
           .sub(inE),
       ),
@@ -167,23 +174,23 @@ export function evaluate(e: EvalContext): void {
     );
     e.constraint(
       round.mul(
-        val(C.A, h, 0)
+        val('A', h, 0)
           .add(ca[h]!.mul(65536))
           .sub(t1)
-          .sub(col(C.S0[h]!, -1))
-          .sub(col(C.MAJ[h]!, -1))
+          .sub(at(-1).S0[h]!)
+          .sub(at(-1).MAJ[h]!)
           .sub(inA),
       ),
       `round: a = T1 + Σ0(a) + maj(a, b, c), half ${h}`,
     );
     e.constraint(
       sched.mul(
-        val(C.W, h, 0)
+        val('W', h, 0)
           .add(cw[h]!.mul(65536))
-          .sub(col(C.s1[h]!, -2))
-          .sub(val(C.W, h, -7))
-          .sub(col(C.s0[h]!, -15))
-          .sub(val(C.W, h, -16))
+          .sub(at(-2).s1[h]!)
+          .sub(val('W', h, -7))
+          .sub(at(-15).s0[h]!)
+          .sub(val('W', h, -16))
           .sub(h === 0 ? zero : cw[0]!),
       ),
       `schedule: W_t = σ1(W_t-2) + W_t-7 + σ0(W_t-15) + W_t-16, half ${h}`,
@@ -191,10 +198,10 @@ export function evaluate(e: EvalContext): void {
   }
 
   // Memory access 1: the message word (msg rows) or the a-chain state word (init rows).
-  const m1Widx = col(C.M1_WIDX);
-  const m1Prev = cols(C.M1_PREV);
-  const m1Next = cols(C.M1_NEXT);
-  const m1W = col(C.M1_W);
+  const m1Widx = row.M1_WIDX;
+  const m1Prev = row.M1_PREV;
+  const m1Next = row.M1_NEXT;
+  const m1W = row.M1_W;
   e.constraint(msg.mul(m1Widx.sub(pb).sub(idx).add(4)), 'msg: block word t at pb + t');
   e.constraint(init.mul(m1Widx.sub(ps).sub(3).add(idx)), 'init: state word 3 - j at ps');
   e.constraint(init.mul(m1W.sub(1)), 'init: the state is writable');
@@ -204,12 +211,12 @@ export function evaluate(e: EvalContext): void {
     e.constraint(msg.mul(m1Next[k]!.sub(m1Prev[k]!)), `msg: byte ${k} is unchanged`);
     e.constraint(init.mul(m1Prev[k]!.sub(byteOf(a, k))), `init: byte ${k} is a's`);
   }
-  const oa = cols(C.OA);
-  const oe = cols(C.OE);
-  const m2Next = cols(C.M2_NEXT);
+  const oa = row.OA;
+  const oe = row.OE;
+  const m2Next = row.M2_NEXT;
   for (const [next, c, bits, label] of [
-    [m1Next, oa, C.A, 'a'],
-    [m2Next, oe, C.E, 'e'],
+    [m1Next, oa, 'A', 'a'],
+    [m2Next, oe, 'E', 'e'],
   ] as const) {
     for (let h = 0; h < 2; h++) {
       e.constraint(
@@ -230,11 +237,11 @@ export function evaluate(e: EvalContext): void {
     .mul(4)
     .add(PRECOMPILE_READ_SLOT)
     .add(init.mul(PRECOMPILE_WRITE_SLOT - PRECOMPILE_READ_SLOT));
-  e.use(RAM, [m1Widx, ...m1Prev, col(C.M1_PREV_TS), m1W], mult1);
+  e.use(RAM, [m1Widx, ...m1Prev, row.M1_PREV_TS, m1W], mult1);
   e.yield(RAM, [m1Widx, ...m1Next, ts1, m1W], mult1);
   evalTimestampIncrease(
     e,
-    { ts: ts1, prevTs: col(C.M1_PREV_TS), lo: col(C.M1_LO), hi: col(C.M1_HI), multiplicity: mult1 },
+    { ts: ts1, prevTs: row.M1_PREV_TS, lo: row.M1_LO, hi: row.M1_HI, multiplicity: mult1 },
     'memory access 1',
   );
 
@@ -242,11 +249,11 @@ export function evaluate(e: EvalContext): void {
   const m2Widx = ps.add(7).sub(idx);
   const ts2 = clk.mul(4).add(PRECOMPILE_WRITE_SLOT);
   const eBytes = [0, 1, 2, 3].map((k) => byteOf(eb, k));
-  e.use(RAM, [m2Widx, ...eBytes, col(C.M2_PREV_TS), one], init);
+  e.use(RAM, [m2Widx, ...eBytes, row.M2_PREV_TS, one], init);
   e.yield(RAM, [m2Widx, ...m2Next, ts2, one], init);
   evalTimestampIncrease(
     e,
-    { ts: ts2, prevTs: col(C.M2_PREV_TS), lo: col(C.M2_LO), hi: col(C.M2_HI), multiplicity: init },
+    { ts: ts2, prevTs: row.M2_PREV_TS, lo: row.M2_LO, hi: row.M2_HI, multiplicity: init },
     'memory access 2',
   );
 }

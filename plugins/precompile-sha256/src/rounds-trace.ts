@@ -1,10 +1,4 @@
-import {
-  isWritableWord,
-  logRowsFor,
-  TraceWriter,
-  writeWord,
-  type ZkvmTraceContext,
-} from '@nexus/air-common';
+import { isWritableWord, logRowsFor, writeWord, type ZkvmTraceContext } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT, type PrecompileRecords } from '@nexus/vm';
 import {
@@ -19,7 +13,7 @@ import {
   smallSigma1,
 } from './compress.js';
 import { ROWS_PER_CALL } from './relations.js';
-import * as C from './rounds-columns.js';
+import { layout } from './rounds-columns.js';
 
 /** The records column of word k of a call: 0..15 the block, 16..23 the state. */
 const STATE = 16;
@@ -42,54 +36,30 @@ export function roundsTrace(
   const n = rec?.length ?? 0;
   if (rec === undefined || n === 0) return null;
   const R = rec.columns;
-  const w = new TraceWriter(C.layout, logRowsFor(n * ROWS_PER_CALL));
-  const rows = 2 ** w.logSize;
-  const col = (name: string) => w.col(name);
-  const cols = (names: readonly string[]) => names.map(col);
-  const [sel, clkC, psC, pbC, idxC, startC, initC, msgC, schedC, kLo, kHi] = [
-    C.SEL,
-    C.CLK,
-    C.PS,
-    C.PB,
-    C.IDX,
-    C.START,
-    C.INIT,
-    C.MSG,
-    C.SCHED,
-    C.K_LO,
-    C.K_HI,
-  ].map(col) as Uint32Array[] as [
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-  ];
-  const aBits = cols(C.A);
-  const eBits = cols(C.E);
-  const wBits = cols(C.W);
-  const ca = C.CA.map(cols);
-  const ce = C.CE.map(cols);
-  const cw = C.CW.map(cols);
-  const m1Widx = col(C.M1_WIDX);
-  const m1Prev = cols(C.M1_PREV);
-  const m1Next = cols(C.M1_NEXT);
-  const m1W = col(C.M1_W);
-  const m1PrevTs = col(C.M1_PREV_TS);
-  const m1Lo = col(C.M1_LO);
-  const m1Hi = col(C.M1_HI);
-  const m2Next = cols(C.M2_NEXT);
-  const m2PrevTs = col(C.M2_PREV_TS);
-  const m2Lo = col(C.M2_LO);
-  const m2Hi = col(C.M2_HI);
-  const oa = cols(C.OA);
-  const oe = cols(C.OE);
+  const t = layout.trace(logRowsFor(n * ROWS_PER_CALL));
+  const rows = 2 ** t.logSize;
+  const T = t.cols;
+  const { SEL: sel, CLK: clkC, PS: psC, PB: pbC, IDX: idxC, START: startC } = T;
+  const { INIT: initC, MSG: msgC, SCHED: schedC, K_LO: kLo, K_HI: kHi } = T;
+  const aBits = T.A;
+  const eBits = T.E;
+  const wBits = T.W;
+  const ca = T.CA;
+  const ce = T.CE;
+  const cw = T.CW;
+  const m1Widx = T.M1_WIDX;
+  const m1Prev = T.M1_PREV;
+  const m1Next = T.M1_NEXT;
+  const m1W = T.M1_W;
+  const m1PrevTs = T.M1_PREV_TS;
+  const m1Lo = T.M1_LO;
+  const m1Hi = T.M1_HI;
+  const m2Next = T.M2_NEXT;
+  const m2PrevTs = T.M2_PREV_TS;
+  const m2Lo = T.M2_LO;
+  const m2Hi = T.M2_HI;
+  const oa = T.OA;
+  const oe = T.OE;
   // The values of a, e and W per row (0 on padding): the bit functions are computed from them.
   const aVal = new Uint32Array(rows);
   const eVal = new Uint32Array(rows);
@@ -207,12 +177,12 @@ export function roundsTrace(
   }
 
   // The bit functions on every row, from the row's values and the rows before (cyclically).
-  const S0 = cols(C.S0);
-  const S1 = cols(C.S1);
-  const CH = cols(C.CH);
-  const MAJ = cols(C.MAJ);
-  const s0 = cols(C.s0);
-  const s1 = cols(C.s1);
+  const S0 = T.S0;
+  const S1 = T.S1;
+  const CH = T.CH;
+  const MAJ = T.MAJ;
+  const s0 = T.s0;
+  const s1 = T.s1;
   const put = (c: readonly Uint32Array[], r: number, v: number) => {
     c[0]![r] = v & 0xffff;
     c[1]![r] = v >>> 16;
@@ -227,5 +197,5 @@ export function roundsTrace(
     put(s0, r, smallSigma0(wVal[r]!));
     put(s1, r, smallSigma1(wVal[r]!));
   }
-  return w.finish();
+  return t.finish();
 }

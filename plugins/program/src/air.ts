@@ -1,6 +1,6 @@
 import { PROGRAM } from '@nexus/air-common';
 import type { EvalContext } from '@nexus/kernel';
-import { MULTIPLICITY, PROGRAM_FIELDS, preId, VALID } from './columns.js';
+import { layout, PROGRAM_FIELDS, preId, VALID } from './columns.js';
 
 /**
  * The program table yields every decoded instruction of the ELF, as often as it ran. Its tuple
@@ -9,7 +9,7 @@ import { MULTIPLICITY, PROGRAM_FIELDS, preId, VALID } from './columns.js';
  * tuple is not an instruction.
  */
 export function evaluate(e: EvalContext): void {
-  const m = e.col(MULTIPLICITY);
+  const m = layout.exprs(e).multiplicity;
   const valid = e.preprocessed(VALID);
   e.constraint(e.constant(1).sub(valid).mul(m), 'padding rows yield nothing');
   e.yield(

@@ -1,4 +1,4 @@
-import { ColumnLayout } from '@nexus/air-common';
+import { col, defineLayout } from '@nexus/air-common';
 
 /** Preprocessed columns of the program table, one per field of the PROGRAM tuple, plus `valid`. */
 export const PROGRAM_FIELDS = [
@@ -18,5 +18,4 @@ export const preId = (field: string) => `program.${field}`;
 export const VALID = preId('valid');
 
 /** Main columns: how many times each instruction ran. */
-export const layout = new ColumnLayout();
-export const MULTIPLICITY = layout.add('multiplicity');
+export const layout = defineLayout({ multiplicity: col('multiplicity') });

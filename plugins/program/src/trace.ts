@@ -13,9 +13,9 @@ export function logRows(program: ZkvmProgram): number {
 
 export function traceFor(ctx: ZkvmTraceContext): ComponentTrace {
   const logSize = logRows(ctx.program);
-  const m = new Uint32Array(2 ** logSize);
-  m.set(ctx.lookups.program);
-  return { logSize, columns: layout.names.map(() => m) };
+  const t = layout.trace(logSize);
+  t.cols.multiplicity.set(ctx.lookups.program);
+  return t.finish();
 }
 
 const P = 0x7fffffff;

@@ -1,5 +1,6 @@
 import {
-  ColumnLayout,
+  col,
+  defineLayout,
   type Lookups,
   RANGE11,
   type ZkvmComponent,
@@ -12,8 +13,8 @@ import pkg from '../package.json' with { type: 'json' };
 export const NAME: string = pkg.name;
 export const VERSION: string = pkg.version;
 
-const VALUE = 'value';
-const MULTIPLICITY = 'multiplicity';
+/** A counter table's columns: the counter and the lookups' count of each value. */
+const layout = defineLayout({ value: col('value'), multiplicity: col('multiplicity') });
 
 /**
  * A range table of 2^bits rows as a self-checking counter: the value column starts at 0 and
@@ -27,9 +28,6 @@ function counterTable(
   bits: number,
   counts: (l: Lookups) => Uint32Array,
 ): ZkvmComponent {
-  const layout = new ColumnLayout();
-  layout.add(VALUE);
-  layout.add(MULTIPLICITY);
   const values = Uint32Array.from({ length: 2 ** bits }, (_, r) => r);
   return {
     name,
@@ -39,15 +37,21 @@ function counterTable(
     size: fixedSize(bits),
     tracePhase: 'tables',
     evaluate(e: EvalContext) {
-      const value = e.col(VALUE);
+      const { value, multiplicity } = layout.exprs(e);
       // is_first one row ahead is 1 on the last row, where the next row wraps to row 0.
       const notLast = e.constant(1).sub(e.preprocessed('is_first', 1));
       e.constraint(e.preprocessed('is_first').mul(value), 'the counter starts at 0');
-      e.constraint(notLast.mul(e.col(VALUE, 1).sub(value).sub(1)), 'the counter counts by one');
-      e.yield(rel, [value], e.col(MULTIPLICITY), { table: true });
+      e.constraint(
+        notLast.mul(layout.exprs(e, 1).value.sub(value).sub(1)),
+        'the counter counts by one',
+      );
+      e.yield(rel, [value], multiplicity, { table: true });
     },
     traceFor(ctx) {
-      return { logSize: bits, columns: [values.slice(), counts(ctx.lookups).slice()] };
+      const t = layout.trace(bits);
+      t.cols.value.set(values);
+      t.cols.multiplicity.set(counts(ctx.lookups));
+      return t.finish();
     },
   };
 }

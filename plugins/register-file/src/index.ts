@@ -1,5 +1,7 @@
 import {
-  ColumnLayout,
+  col,
+  cols,
+  defineLayout,
   REG,
   REGISTER_COUNT,
   readZkvmStatement,
@@ -15,9 +17,8 @@ export const NAME: string = pkg.name;
 export const VERSION: string = pkg.version;
 export const LOG_ROWS = 6;
 
-const layout = new ColumnLayout();
-const FINAL = layout.addMany('final', 4);
-const FINAL_TS = layout.add('final_ts');
+/** Each register's final value (bytes) and the timestamp of its last access. */
+const layout = defineLayout({ final: cols('final', 4), finalTs: col('final_ts') });
 const REG_ID = 'regfile.reg';
 const VALID = 'regfile.valid';
 const INIT = [0, 1, 2, 3].map((k) => `regfile.init${k}`);
@@ -33,7 +34,8 @@ function evaluate(e: EvalContext): void {
   const reg = e.preprocessed(REG_ID);
   const valid = e.preprocessed(VALID);
   e.yield(REG, [reg, ...INIT.map((id) => e.preprocessed(id)), 0], valid);
-  e.use(REG, [reg, ...FINAL.map((c) => e.col(c)), e.col(FINAL_TS)], valid);
+  const c = layout.exprs(e);
+  e.use(REG, [reg, ...c.final, c.finalTs], valid);
 }
 
 const fixed = (id: string, f: (r: number, sp: number) => number): PreprocessedColumn => ({
@@ -62,23 +64,23 @@ export const registerFileComponent: ZkvmComponent = {
     // the last segment, which alone knows the final values; the other segments' accesses
     // balance against it across segments (scope 'once': the verifier holds it to that segment).
     if (ctx.records.segment !== undefined && !ctx.records.segment.last) return null;
-    const n = 2 ** LOG_ROWS;
-    const cols = layout.names.map(() => new Uint32Array(n));
+    const t = layout.trace(LOG_ROWS);
+    const { final, finalTs } = t.cols;
     const { value, ts } = ctx.records.registersFinal;
     const tapes = tapeHistory(ctx.records);
     for (let r = 0; r < REGISTER_COUNT; r++) {
       if (r < 32) {
         const v = value[r]!;
-        for (let k = 0; k < 4; k++) cols[k]![r] = (v >>> (8 * k)) & 0xff;
-        cols[4]![r] = ts[r]!;
+        for (let k = 0; k < 4; k++) final[k]![r] = (v >>> (8 * k)) & 0xff;
+        finalTs[r] = ts[r]!;
       } else {
         // a tape register holds (position, ended, 0, 0)
-        cols[0]![r] = tapes.finalValue[r - 32]!;
-        cols[1]![r] = tapes.finalEnded[r - 32]!;
-        cols[4]![r] = tapes.finalTs[r - 32]!;
+        final[0][r] = tapes.finalValue[r - 32]!;
+        final[1][r] = tapes.finalEnded[r - 32]!;
+        finalTs[r] = tapes.finalTs[r - 32]!;
       }
     }
-    return { logSize: LOG_ROWS, columns: cols };
+    return t.finish();
   },
 };
 

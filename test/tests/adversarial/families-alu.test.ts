@@ -123,13 +123,13 @@ describe('register accesses', () => {
     expect(m.verdict()?.check).toBe('logup-sum');
   });
 
-  it('ADD reading rs1 at its own timestamp (prev_ts = ts, any value) is caught by range11 on the gap limb', () => {
+  it('ADD reading rs1 at its own timestamp (prev_ts = ts, any value) is caught by range16 on the gap high limb (8·hi)', () => {
     // A read takes (reg, v, prev_ts) off the register bus and puts (reg, v, ts) back. With
     // prev_ts = ts the two cancel whatever v is: the read of x20 returns a forged 40 instead
     // of 2, and the sum becomes 43. The honest token (x20, 2, 6) is left for the register
     // file's final row, repointed to it, so the register bus balances. The gap ts - prev_ts
-    // - 1 = -1 is p - 1 in the field: lo = 65534, hi = 32767, and hi is out of range11 (no
-    // split of p - 1 with hi < 2^11 exists).
+    // - 1 = -1 is p - 1 in the field: lo = 65534, hi = 32767, and 8·hi = 262136 is out of
+    // range16 (no split of p - 1 with 8·hi in range16 exists: SOUNDNESS.md 4.3).
     const m = attack(aluProgram([{ op: 'add', rd: 5, a: 2, b: 3 }]));
     const row = m.findRow('add', (c) => c('is_add') === 1);
     const ts = 4 * m.get('add', 'clk', row);
@@ -141,7 +141,7 @@ describe('register accesses', () => {
     setRegisterFinal(m, 20, 2, honestPrev);
     const d = finish(m);
     expect(d.constraints).toEqual([]);
-    expect(d.tuples).toEqual(['range11(32767) +1']);
+    expect(d.tuples).toEqual(['range16(262136) +1']);
     expect(m.verdict()?.check).toBe('logup-sum');
   });
 });

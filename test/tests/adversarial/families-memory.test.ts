@@ -73,11 +73,11 @@ describe('load: values and timestamps', () => {
     expect(m.verdict()?.check).toBe('logup-sum');
   });
 
-  it('LW at its own timestamp (prev_ts = ts, any value) is caught by range11 on the gap limb', () => {
+  it('LW at its own timestamp (prev_ts = ts, any value) is caught by range16 on the gap high limb (8·hi)', () => {
     // A load takes (word, v, prev_ts) and puts (word, v, ts) back; with prev_ts = ts the two
     // cancel for any v, so the load may return 333. The second store's token is taken by the
     // memory table's final row instead (its final timestamp repointed). All buses balance;
-    // the gap -1 = p - 1 splits only with a high limb of 32767, outside range11.
+    // the gap -1 = p - 1 splits only with a high limb of 32767, and 8·32767 is outside range16.
     const m = twoStores();
     const load = m.findRow('load', (c) => c('is_lw') === 1);
     const ts = ramTs(m.get('load', 'clk', load));
@@ -89,7 +89,7 @@ describe('load: values and timestamps', () => {
     m.set('memory', 'final_ts', memoryRow(m), honestPrev);
     const d = finish(m);
     expect(d.constraints).toEqual([]);
-    expect(d.tuples).toEqual(['range11(32767) +1']);
+    expect(d.tuples).toEqual(['range16(262136) +1']);
     expect(m.verdict()?.check).toBe('logup-sum');
   });
 });
@@ -243,12 +243,12 @@ describe('io: the public output', () => {
     expect(m.verdict()?.check).toBe('logup-sum');
   });
 
-  it('an output byte read at its own timestamp (the issue 10 exploit, one byte) is caught by range11', () => {
+  it('an output byte read at its own timestamp (the issue 10 exploit, one byte) is caught by range16 (8·hi)', () => {
     // The forgery of issue 10 against fixed-size range tables: the io row of byte 3 reads
     // its word at prev_ts = ts, so it takes back the very token it puts and may hold "abce";
     // the previous io row's token is taken by the memory table's final row instead. RAM and
-    // output buses balance; the gap -1 needs a high limb of 32767, which range11 refuses now
-    // that its size is fixed at 2^11.
+    // output buses balance; the gap -1 needs a high limb of 32767, whose 8·hi range16 refuses
+    // (before F7's fix the high limb went to range11, which refused it once its size was fixed).
     const m = output();
     const row = m.findRow('io', (c) => c('is_output') === 1 && c('pos') === 3);
     const ts = 4 * m.get('io', 'clk', row) + 3;
@@ -259,7 +259,7 @@ describe('io: the public output', () => {
     m.set('memory', 'final_ts', memoryRow(m), honestPrev);
     const d = finish(m);
     expect(d.constraints).toEqual([]);
-    expect(d.tuples).toEqual(['range11(32767) +1']);
+    expect(d.tuples).toEqual(['range16(262136) +1']);
     expect(m.verdict()?.check).toBe('logup-sum');
   });
 });

@@ -803,12 +803,12 @@ describe('keccakf: the 50 memory accesses', () => {
     const mem = memoryRow(m, STATE + 4);
     setWord(m, 'memory', 'final', mem, out1);
     m.set('memory', 'final_ts', mem, 4 * clk + 3);
-    expect(gapLimbs(4 * clk + 3, tsLate).hi).toBeGreaterThanOrEqual(2 ** 11);
+    expect(gapLimbs(4 * clk + 3, tsLate).hi).toBeGreaterThanOrEqual(2 ** 13);
     const honest = maliciousProver(system, elf);
     expect(m.claim.publicOutput).not.toEqual(honest.claim.publicOutput);
     const d = left(m);
-    expect(d).toMatchObject({ constraints: [], unbalanced: ['range11'] });
-    expect(d.leftover).toEqual(['range11']);
+    expect(d).toMatchObject({ constraints: [], unbalanced: ['range16'] });
+    expect(d.leftover).toEqual(['range16']);
     expect(rejection(m)).toBe('logup-sum');
   });
 

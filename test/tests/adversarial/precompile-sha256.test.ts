@@ -554,8 +554,8 @@ describe('sha256_compress: what the call reads and writes', () => {
     setPrevTs(m, 'store', 'mem', late, tsLate, 0);
     m.set('memory', 'final_ts', memoryRow(m, BLOCK + 4), 4 * clk + 1);
     const d = left(m);
-    expect(d).toMatchObject({ constraints: [], unbalanced: ['range11'] });
-    expect(d.leftover).toEqual(['range11']);
+    expect(d).toMatchObject({ constraints: [], unbalanced: ['range16'] });
+    expect(d.leftover).toEqual(['range16']);
     expect(rejection(m)).toBe('logup-sum');
   });
 

@@ -32,8 +32,9 @@ const input = u32(30);
  * Issue 10's forgery: fib on n = 30 "outputs" PWNED!!!. The io rows that write the output
  * become accesses whose previous timestamp is their own (prevTs = ts): each then takes back the
  * very token it puts on the RAM bus, so its bytes are free. The gap ts - prevTs - 1 = -1 is
- * 65534 + 2^16·32767 mod p, which the timestamp check accepts if 32767 is in the range-11
- * table. The two stores that later took the io rows' tokens are repointed to the tokens the
+ * 65534 + 2^16·32767 mod p, which the timestamp check accepted when 32767 was in the range-11
+ * table (the high limb was looked up there until F7's fix; now 8·hi is looked up in range16,
+ * SOUNDNESS.md 4.3). The two stores that later took the io rows' tokens are repointed to the tokens the
  * io rows no longer take.
  */
 function forgeOutput(m: MaliciousProver): void {
@@ -89,22 +90,24 @@ function freeSizedRangeCheck(): Plugin {
 }
 
 describe('the range-check forgery of issue 10, rebuilt', () => {
-  it('is accepted where range-check-11 may be claimed at 2^15 rows (the rule before the fix): the test can fail', () => {
+  it('a lax range-check-11 (2^15 rows, the rule before issue 10) no longer helps: the high limb is checked in range16', () => {
     const lax = createZkvm({
       plugins: rv32im().map((p) => (p.name === '@nexus/range-check' ? freeSizedRangeCheck() : p)),
     });
     const m = maliciousProver(lax.system, fib, { publicInput: input });
     forgeOutput(m);
     m.resize('range-check-11', 15, (column, row) => (column === 'value' ? row : 0));
-    expect(m.rebalance()).toEqual([]);
-    expect(m.verdict()).toBeNull();
+    // Every count is recounted: only the eight gaps' high limbs, 8·32767, stay outside.
+    const left = m.rebalance();
+    expect(left.map((t) => [t.relation, t.values, t.net])).toEqual([['range16', [262136], 8]]);
+    expect(m.verdict()?.check).toBe('logup-sum');
   });
 
-  it('is rejected: range-check-11 has exactly 2^11 rows', () => {
+  it('is rejected: range-check-11 has exactly 2^11 rows (the rule still guards carries and offsets)', () => {
     const m = maliciousProver(zkvm.system, fib, { publicInput: input });
     forgeOutput(m);
     m.resize('range-check-11', 15, (column, row) => (column === 'value' ? row : 0));
-    expect(m.rebalance()).toEqual([]);
+    m.rebalance();
     const v = m.verdict();
     expect(v?.check).toBe('shape');
     expect(v?.message).toMatch(
@@ -112,12 +115,29 @@ describe('the range-check forgery of issue 10, rebuilt', () => {
     );
   });
 
-  it('is rejected at the table size the system fixes: 32767 is no 11-bit value', () => {
+  it('no high limb makes a wrapped gap: 2^16·hi is 2^13·(8·hi) mod p, so the sum stays below 2^29 + 2^16', () => {
+    // The attack needs lo + 2^16·hi = p - k (a gap of -k, prevTs = ts + k - 1) with lo and 8·hi
+    // in range16. For every lo and every k up to 2^12 the hi it forces has 8·hi >= 2^16; the
+    // argument (SOUNDNESS.md 4.3) covers every k up to p - 2^29 - 2^16, the timestamps' range.
+    const P = 2 ** 31 - 1;
+    const inv2to16 = 2 ** 15; // 2^16 · 2^15 = 2^31 = 1 mod p
+    for (let k = 1; k <= 1 << 12; k++) {
+      for (let lo = 0; lo < 1 << 16; lo += k === 1 ? 1 : 61) {
+        // Exact in doubles: (p - k - lo) · 2^15 < 2^46.
+        const hi = ((P - k - lo) * inv2to16) % P;
+        const v = (8 * hi) % P;
+        if (v < 1 << 16) throw new Error(`gap -${k} passes with lo ${lo}, hi ${hi}`);
+      }
+    }
+    // And the honest side: the largest gap the trace generation writes, 2^29 - 1, fits.
+    expect(((2 ** 29 - 1) >>> 16) * 8).toBeLessThan(1 << 16);
+  });
+
+  it('is rejected at the table sizes the system fixes', () => {
     const m = maliciousProver(zkvm.system, fib, { publicInput: input });
     forgeOutput(m);
-    // Every count is recounted: only the eight gaps' high limbs stay outside the table.
     const left = m.rebalance();
-    expect(left.map((t) => [t.relation, t.values, t.net])).toEqual([['range11', [32767], 8]]);
+    expect(left.map((t) => [t.relation, t.values, t.net])).toEqual([['range16', [262136], 8]]);
     expect(m.verdict()?.check).toBe('logup-sum');
   });
 });

@@ -51,12 +51,14 @@ export const debug: Command = {
       );
     const config = await loadConfig(values.config, io.cwd());
     const zkvm = zkvmOf(config);
-    const extensions = zkvm.syscalls.length + zkvm.instructions.length;
     // Families only group rows for proving; precompiles and custom instructions change what the
-    // guest computes, and the page runs the plain RV32IM machine.
+    // guest computes, and the page runs RV32IM with the bundled precompiles (SHA-256, Keccak-f).
+    const bundled = new Set(['@nexus/precompile-sha256', '@nexus/precompile-keccak']);
+    const extensions =
+      zkvm.syscalls.filter((s) => !bundled.has(s.plugin)).length + zkvm.instructions.length;
     if (extensions > 0)
       io.stderr(
-        `nexus debug: note: ${config.path ?? 'this build'} adds ${extensions} precompile(s) or custom instruction(s); the studio does not run them yet, so a guest that calls one stops there with a fault naming it\n`,
+        `nexus debug: note: ${config.path ?? 'this build'} adds ${extensions} precompile(s) or custom instruction(s) besides the bundled SHA-256 and Keccak ones; the studio does not run them yet, so a guest that calls one stops there with a fault naming it\n`,
       );
     const server = studioServer(STUDIO_DIR, {
       name: basename(args.elfPath),

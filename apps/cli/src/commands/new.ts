@@ -188,6 +188,7 @@ const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const PLUGIN_FILES: readonly [string, string, boolean][] = [
   ['src/index.ts', 'src/index.ts', false],
   ['src/compute.ts', 'src/compute.ts', false],
+  ['src/columns.ts', 'src/columns.ts', false],
   ['src/air.ts', 'src/air.ts', false],
   ['src/trace.ts', 'src/trace.ts', false],
   ['src/version.ts', 'src/version.ts', false],

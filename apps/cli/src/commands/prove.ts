@@ -4,6 +4,7 @@ import {
   describeHash,
   MAX_SEGMENT_CYCLES,
   MIN_SEGMENT_CYCLES,
+  type SegmentRunner,
   ZkvmError,
   type ZkvmPhase,
 } from '@nexus/sdk';
@@ -15,11 +16,14 @@ import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { bytesPreview, hex, seconds, sizeText } from '../format.js';
 import type { CliIo } from '../io.js';
 import { ProgressBar } from '../progress.js';
+import { connectionOf } from '../queue/connection.js';
+import { createQueueRunner } from '../queue/runner.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: nexus prove <elf> [--public-input FILE] [--private-input FILE] [-o FILE]
                    [--security standard|compact|test] [--hash blake2s|blake3|poseidon2]
-                   [--segment-cycles N] [--config FILE] [--max-cycles N] [--json]
+                   [--segment-cycles N] [--workers N | --queue redis://HOST:PORT]
+                   [--config FILE] [--max-cycles N] [--json]
 
 Runs an RV32IM guest and proves the run: writes a proof file (default <elf>.proof) holding the
 claim (program commitment, public input, public output, exit code) and the STARK proof, then
@@ -43,6 +47,16 @@ proof was written, whatever the guest's exit code (the proof records it).
                         the other under one LogUp sum (memory stays that of one segment). By
                         default runs longer than 2^19 = 524,288 cycles are cut so (one
                         segment proves in ~1.3 GiB); N from 1024 to 2^26.
+  --workers N           worker threads proving the segments of a segmented run in parallel
+                        (default: one per core); each holds one segment at a time. 1 proves
+                        in this process. Same proof bytes either way; every worker's result
+                        is verified before it is used. A config's plugins reach the threads
+                        through the config file, which each thread imports.
+  --queue URL           prove the segments on \`nexus worker\` processes, on any machines, through
+                        the Redis server at URL (redis://HOST:PORT): the ELF is stored there
+                        once, each segment is a job, and every result is verified here before
+                        it is used (a bad worker delays the proof, never spoils it). A config
+                        file must be at the same path on the workers' machines.
 ${CONFIG_HELP}
   --max-cycles N        stop with a fault after N instructions
   --json                one JSON object on stdout: {"proof", "bytes", "cycles", "exitCode",
@@ -51,7 +65,8 @@ ${CONFIG_HELP}
 
 Exit status: 0 proof written; 2 usage; 3 file not found; 4 file unreadable; 5 bad config or a
 plugin set that cannot prove this guest; 6 cannot write the proof; 126 not a runnable ELF;
-128+N the guest faulted (as for nexus run: nothing to prove); 70 internal error.`;
+128+N the guest faulted (as for nexus run: nothing to prove); 7 --queue: Redis not
+reachable, or no worker's result accepted for a segment; 70 internal error.`;
 
 /** `nexus prove`: run and prove a guest, write the proof file. */
 export const prove: Command = {
@@ -68,6 +83,8 @@ export const prove: Command = {
       config: { type: 'string' },
       'max-cycles': { type: 'string' },
       'segment-cycles': { type: 'string' },
+      workers: { type: 'string' },
+      queue: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
@@ -87,6 +104,11 @@ export const prove: Command = {
     const segmentCycles = intOption(values['segment-cycles'], 'segment-cycles', MIN_SEGMENT_CYCLES);
     if (segmentCycles !== undefined && segmentCycles > MAX_SEGMENT_CYCLES)
       throw new UsageError(`--segment-cycles is at most ${MAX_SEGMENT_CYCLES}`);
+    const workers = intOption(values.workers, 'workers', 1);
+    if (values.queue !== undefined) {
+      if (workers !== undefined) throw new UsageError('give --workers or --queue, not both');
+      connectionOf(values.queue);
+    }
     const hash = hashOption(values.hash);
     const { bytes: elf } = readElf(io, elfPath);
     const publicInput =
@@ -112,21 +134,60 @@ export const prove: Command = {
     const bar = new ProgressBar(io, 'proving', io.stderrIsTTY === true && !values.json);
     const timings: Partial<Record<ZkvmPhase, number>> = {};
     const start = io.now();
+    let done = 0;
     let result: ReturnType<typeof zkvm.prove>;
     let segment = '';
+    let runner: SegmentRunner | undefined;
+    // Ctrl-C while workers prove: withdraw the jobs and stop the threads (seen once this
+    // thread's own work, pass 1 or a check, yields); a second Ctrl-C ends the process at once.
+    const interrupt = new AbortController();
+    const onInterrupt = () => {
+      if (interrupt.signal.aborted) process.exit(128 + 2);
+      io.stderr('\nnexus prove: interrupted, cancelling (Ctrl-C again to quit at once)\n');
+      interrupt.abort(new CliError('interrupted: no proof written', 128 + 2));
+    };
     try {
-      result = zkvm.prove(
-        elf,
-        { publicInput, privateInput },
-        {
-          onProgress: (phase, f) => bar.update(segment === '' ? phase : `${segment} ${phase}`, f),
-          onSegment: (phase, k, n) => {
-            segment = `segment ${k + 1}/${n} (${phase === 'commit' ? 'commit' : 'prove'})`;
-          },
-          timings,
-          ...(segmentCycles === undefined ? {} : { segmentCycles }),
+      if (values.queue !== undefined) {
+        try {
+          runner = await createQueueRunner(values.queue);
+        } catch (e) {
+          throw new CliError((e as Error).message, EXIT.QUEUE);
+        }
+      }
+      const options = {
+        onProgress: (phase: ZkvmPhase, f: number) =>
+          bar.update(segment === '' ? phase : `${segment} ${phase}`, f),
+        onSegment: (phase: 'commit' | 'prove', k: number, n: number) => {
+          segment = `segment ${k + 1}/${n} (${phase === 'commit' ? 'commit' : 'prove'})`;
         },
-      );
+        timings,
+        ...(segmentCycles === undefined ? {} : { segmentCycles }),
+      };
+      if (workers !== 1 || runner !== undefined) process.on('SIGINT', onInterrupt);
+      result =
+        workers === 1 && runner === undefined
+          ? zkvm.prove(elf, { publicInput, privateInput }, options)
+          : await zkvm.proveAsync(
+              elf,
+              { publicInput, privateInput },
+              {
+                ...options,
+                // Workers report segments as they finish: the bar counts them.
+                onSegment: (phase, k, n) => {
+                  done++;
+                  segment = `segments ${done}/${2 * n} (${phase} ${k + 1})`;
+                },
+                onProgress: (phase, f) => bar.update(segment === '' ? phase : segment, f),
+                onRefused: (r) =>
+                  io.stderr(
+                    `nexus prove: refused a worker's ${r.phase} result for segment ${r.index} (try ${r.attempt}): ${r.reason}\n`,
+                  ),
+                signal: interrupt.signal,
+                ...(workers === undefined ? {} : { workers }),
+                ...(runner === undefined ? {} : { runner }),
+                ...(config.path === null ? {} : { systemModule: resolve(io.cwd(), config.path) }),
+              },
+            );
     } catch (e) {
       if (e instanceof VmFault) {
         throw new CliError(
@@ -138,6 +199,13 @@ export const prove: Command = {
       if (e instanceof ZkvmError && e.details.reason === 'coverage') {
         throw new CliError(e.message, EXIT.CONFIG);
       }
+      // No worker's result for a segment was accepted (after retries and a recommit).
+      if (e instanceof ZkvmError && e.details.reason === 'workers') {
+        throw new CliError(e.message, runner === undefined ? EXIT.INTERNAL : EXIT.QUEUE);
+      }
+      if (e instanceof ZkvmError && e.details.reason === 'system') {
+        throw new CliError(e.message, EXIT.CONFIG);
+      }
       // @nexus/air-common's ProgramError (matched by name: the CLI does not depend on it): the
       // guest runs, but outside what the zkVM proves (memory above its ceiling, a syscall
       // buffer there). The user's to fix, not a bug of nexus.
@@ -146,7 +214,9 @@ export const prove: Command = {
       }
       throw e;
     } finally {
+      process.off('SIGINT', onInterrupt);
       bar.done();
+      await runner?.close();
     }
     const ms = io.now() - start;
     const file = zkvm.proofFile(result);

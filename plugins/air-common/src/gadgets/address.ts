@@ -1,5 +1,5 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
-import type { ColumnLayout } from '../layout.js';
+import { col, cols } from '../layout.js';
 import { evalByteAdd } from './arith.js';
 import { evalBytes } from './bytes.js';
 
@@ -8,45 +8,29 @@ import { evalBytes } from './bytes.js';
  * bits within the word and the word index's low six bits), bytes 1..3 (s1..s3), o01 = o0·o1,
  * and the carries of the sum.
  */
-export interface AddressColumns {
-  readonly o0: string;
-  readonly o1: string;
-  readonly o01: string;
-  readonly q: string;
-  readonly s: readonly string[];
-  readonly carry: readonly string[];
+export interface AddressCols<T> {
+  readonly o0: T;
+  readonly o1: T;
+  readonly o01: T;
+  readonly q: T;
+  readonly s: readonly T[];
+  readonly carry: readonly T[];
 }
 
-export function addAddressColumns(layout: ColumnLayout): AddressColumns {
+/** The address columns: a_o0, a_o1, a_o01, a_q, a_s1..a_s3, a_c0..a_c3. */
+export function addressColumns() {
   return {
-    o0: layout.add('a_o0'),
-    o1: layout.add('a_o1'),
-    o01: layout.add('a_o01'),
-    q: layout.add('a_q'),
-    s: ['a_s1', 'a_s2', 'a_s3'].map((n) => layout.add(n)),
-    carry: layout.addMany('a_c', 4),
+    o0: col('a_o0'),
+    o1: col('a_o1'),
+    o01: col('a_o01'),
+    q: col('a_q'),
+    s: [col('a_s1'), col('a_s2'), col('a_s3')] as const,
+    carry: cols('a_c', 4),
   };
 }
 
-export interface AddressExprs {
-  readonly o0: Expr;
-  readonly o1: Expr;
-  readonly o01: Expr;
-  readonly q: Expr;
-  readonly s: readonly Expr[];
-  readonly carry: readonly Expr[];
-}
-
-export function addressExprs(e: EvalContext, c: AddressColumns): AddressExprs {
-  return {
-    o0: e.col(c.o0),
-    o1: e.col(c.o1),
-    o01: e.col(c.o01),
-    q: e.col(c.q),
-    s: c.s.map((n) => e.col(n)),
-    carry: c.carry.map((n) => e.col(n)),
-  };
-}
+/** The address columns bound to expressions. */
+export type AddressExprs = AddressCols<Expr>;
 
 /**
  * The address rs1 + imm (mod 2^32) and the word it falls in. The sum is byte by byte with
@@ -80,29 +64,8 @@ export function evalAddress(
   return { widx, lanes, s3: a.s[2]! };
 }
 
-/** The address columns of a trace, resolved once. */
-export interface AddressCells {
-  readonly o0: Uint32Array;
-  readonly o1: Uint32Array;
-  readonly o01: Uint32Array;
-  readonly q: Uint32Array;
-  readonly s: readonly Uint32Array[];
-  readonly carry: readonly Uint32Array[];
-}
-
-export function addressCells(
-  w: { col(name: string): Uint32Array },
-  c: AddressColumns,
-): AddressCells {
-  return {
-    o0: w.col(c.o0),
-    o1: w.col(c.o1),
-    o01: w.col(c.o01),
-    q: w.col(c.q),
-    s: c.s.map((n) => w.col(n)),
-    carry: c.carry.map((n) => w.col(n)),
-  };
-}
+/** The address columns of a trace. */
+export type AddressCells = AddressCols<Uint32Array>;
 
 /**
  * Writes row `row`'s address witnesses for rs1 value `a` and immediate `imm`, counts the

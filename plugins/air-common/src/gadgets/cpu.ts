@@ -1,5 +1,5 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
-import type { ColumnLayout } from '../layout.js';
+import { type Col, type Cols, col, cols } from '../layout.js';
 import { ProgramError } from '../program.js';
 import { EXEC, PROGRAM } from '../relations.js';
 import { writeWord } from './bytes.js';
@@ -8,20 +8,22 @@ import { writeWord } from './bytes.js';
  * The columns every instruction row has: a selector (1 on real rows, 0 on padding), clk, pc,
  * one boolean flag per instruction of the family, and the decoded fields the family reads.
  * Fields the family never reads are constants in its program tuple (the decoder sets them to 0),
- * so they cost no column.
+ * so they cost no column. `T` is a column handle (the layout), an `Expr` or a `Uint32Array`.
  */
-export interface CpuColumns {
-  readonly sel: string;
-  readonly clk: string;
-  readonly pc: string;
-  /** Flag column per op id of the family. */
-  readonly flags: ReadonlyMap<number, string>;
-  readonly rd?: string;
-  readonly rs1?: string;
-  readonly rs2?: string;
-  readonly imm?: readonly string[];
-  readonly immField?: string;
-  readonly rdNonZero?: string;
+export interface CpuCols<T> {
+  readonly sel: T;
+  readonly clk: T;
+  readonly pc: T;
+  /** A flag column per instruction, by flag name (`is_add`). */
+  readonly flag: { readonly [name: string]: T };
+  /** The VM's global op id of each flag (constants, not columns). */
+  readonly op: { readonly [name: string]: number };
+  readonly rd?: T;
+  readonly rdNonZero?: T;
+  readonly rs1?: T;
+  readonly rs2?: T;
+  readonly imm?: readonly T[];
+  readonly immField?: T;
 }
 
 export interface CpuFields {
@@ -31,30 +33,47 @@ export interface CpuFields {
   readonly imm?: boolean;
 }
 
+/** The instruction-row shape `cpuColumns(ops, fields)` declares, with literal column names. */
+export type CpuShape<F extends Readonly<Record<string, number>>, D extends CpuFields> = {
+  readonly sel: Col<'sel'>;
+  readonly clk: Col<'clk'>;
+  readonly pc: Col<'pc'>;
+  readonly flag: { readonly [K in keyof F & string]: Col<K> };
+  readonly op: F;
+} & (D extends { readonly rd: true }
+  ? { readonly rd: Col<'rd'>; readonly rdNonZero: Col<'rd_nz'> }
+  : unknown) &
+  (D extends { readonly rs1: true } ? { readonly rs1: Col<'rs1'> } : unknown) &
+  (D extends { readonly rs2: true } ? { readonly rs2: Col<'rs2'> } : unknown) &
+  (D extends { readonly imm: true }
+    ? { readonly imm: Cols<'imm', 4>; readonly immField: Col<'imm_f'> }
+    : unknown);
+
 /**
- * Adds the instruction-row columns.
+ * The instruction-row columns, in this order: sel, clk, pc, one flag per op (in the order
+ * given), then rd and rd_nz, rs1, rs2, imm0..imm3 and imm_f for the fields the family reads.
  * @param ops map from flag name to the VM's global op id
+ *
+ * @example
+ * defineLayout({ cpu: cpuColumns({ is_add: Op.ADD }, { rd: true, rs1: true, rs2: true }), ... })
  */
-export function addCpuColumns(
-  layout: ColumnLayout,
-  ops: Readonly<Record<string, number>>,
-  fields: CpuFields,
-): CpuColumns {
-  const sel = layout.add('sel');
-  const clk = layout.add('clk');
-  const pc = layout.add('pc');
-  const flags = new Map<number, string>();
-  for (const [name, op] of Object.entries(ops)) flags.set(op, layout.add(name));
+export function cpuColumns<
+  const F extends Readonly<Record<string, number>>,
+  const D extends CpuFields = Record<never, never>,
+>(ops: F, fields: D = {} as D): CpuShape<F, D> {
+  const flag: Record<string, Col> = {};
+  for (const name of Object.keys(ops)) flag[name] = col(name);
   return {
-    sel,
-    clk,
-    pc,
-    flags,
-    ...(fields.rd ? { rd: layout.add('rd'), rdNonZero: layout.add('rd_nz') } : {}),
-    ...(fields.rs1 ? { rs1: layout.add('rs1') } : {}),
-    ...(fields.rs2 ? { rs2: layout.add('rs2') } : {}),
-    ...(fields.imm ? { imm: layout.addMany('imm', 4), immField: layout.add('imm_f') } : {}),
-  };
+    sel: col('sel'),
+    clk: col('clk'),
+    pc: col('pc'),
+    flag,
+    op: ops,
+    ...(fields.rd ? { rd: col('rd'), rdNonZero: col('rd_nz') } : {}),
+    ...(fields.rs1 ? { rs1: col('rs1') } : {}),
+    ...(fields.rs2 ? { rs2: col('rs2') } : {}),
+    ...(fields.imm ? { imm: cols('imm', 4), immField: col('imm_f') } : {}),
+  } as unknown as CpuShape<F, D>;
 }
 
 export interface CpuExprs {
@@ -70,21 +89,30 @@ export interface CpuExprs {
   readonly rdNonZero: Expr;
 }
 
-export function cpuExprs(e: EvalContext, c: CpuColumns): CpuExprs {
+/**
+ * The instruction row's expressions for evalCpu and the register gadgets: the fields the
+ * family has no column for are the constant 0 (as in its program tuple), and the flags are
+ * keyed by op id as well as by name.
+ */
+export function cpuExprs<C extends CpuCols<Expr>>(
+  e: EvalContext,
+  c: C,
+): CpuExprs & { readonly flag: C['flag'] } {
   const zero = e.constant(0);
   const flags = new Map<number, Expr>();
-  for (const [op, name] of c.flags) flags.set(op, e.col(name));
+  for (const [name, op] of Object.entries(c.op)) flags.set(op, c.flag[name]!);
   return {
-    sel: e.col(c.sel),
-    clk: e.col(c.clk),
-    pc: e.col(c.pc),
+    sel: c.sel,
+    clk: c.clk,
+    pc: c.pc,
+    flag: c.flag,
     flags,
-    rd: c.rd ? e.col(c.rd) : zero,
-    rs1: c.rs1 ? e.col(c.rs1) : zero,
-    rs2: c.rs2 ? e.col(c.rs2) : zero,
-    imm: c.imm ? c.imm.map((n) => e.col(n)) : [zero, zero, zero, zero],
-    immField: c.immField ? e.col(c.immField) : zero,
-    rdNonZero: c.rdNonZero ? e.col(c.rdNonZero) : zero,
+    rd: c.rd ?? zero,
+    rs1: c.rs1 ?? zero,
+    rs2: c.rs2 ?? zero,
+    imm: c.imm ?? [zero, zero, zero, zero],
+    immField: c.immField ?? zero,
+    rdNonZero: c.rdNonZero ?? zero,
   };
 }
 
@@ -140,22 +168,13 @@ export type CpuFiller = (i: number, op: number, reads: number) => void;
  * decoding with the program table's.
  */
 export function bindCpu(
-  w: { col(name: string): Uint32Array },
-  c: CpuColumns,
+  c: CpuCols<Uint32Array>,
   ctx: { program: { indexOfPc(pc: number): number }; lookups: { program: Uint32Array } },
   R: CpuRecords,
 ): CpuFiller {
-  const sel = w.col(c.sel);
-  const clk = w.col(c.clk);
-  const pc = w.col(c.pc);
+  const { sel, clk, pc, rd, rdNonZero, rs1, rs2, imm, immField } = c;
   const flags: Uint32Array[] = [];
-  for (const [op, name] of c.flags) flags[op] = w.col(name);
-  const rd = c.rd === undefined ? undefined : w.col(c.rd);
-  const rdNonZero = c.rdNonZero === undefined ? undefined : w.col(c.rdNonZero);
-  const rs1 = c.rs1 === undefined ? undefined : w.col(c.rs1);
-  const rs2 = c.rs2 === undefined ? undefined : w.col(c.rs2);
-  const imm = c.imm?.map((n) => w.col(n));
-  const immField = c.immField === undefined ? undefined : w.col(c.immField);
+  for (const [name, op] of Object.entries(c.op)) flags[op] = c.flag[name]!;
   const { program, lookups } = ctx;
   const field = (name: string, col: Uint32Array | undefined, records: Uint32Array | undefined) => {
     if (col !== undefined && records === undefined)

@@ -1,18 +1,16 @@
 import type { ComponentTrace, EvalContext, Expr } from '@nexus/kernel';
 import { Op, type PrecompileRecords } from '@nexus/vm';
 import type { ZkvmTraceContext } from '../context.js';
-import { type ColumnLayout, logRowsFor, TraceWriter } from '../layout.js';
-import { addCpuColumns, bindCpu, type CpuColumns, cpuExprs, evalCpu, READS_RS2 } from './cpu.js';
+import { type Bound, type Layout, logRowsFor } from '../layout.js';
+import { bindCpu, type CpuCols, cpuColumns, cpuExprs, evalCpu, READS_RS2 } from './cpu.js';
 import {
-  type AccessColumns,
-  type AccessExprs,
-  accessExprs,
-  addReadColumns,
-  addWriteColumns,
+  type AccessCols,
   bindRegisterAccesses,
   evalRdWrite,
   evalRs1Read,
   evalRs2Read,
+  readColumns,
+  writeColumns,
 } from './registers.js';
 
 /**
@@ -23,21 +21,30 @@ import {
  * only execute a word of the program that is this very instruction. The plugin adds its own
  * columns after these and states how rd's bytes follow from rs1's and rs2's.
  */
-export interface CustomColumns {
-  readonly cpu: CpuColumns;
-  readonly rs1: AccessColumns;
-  readonly rs2: AccessColumns;
-  readonly rd: AccessColumns;
+export interface CustomCols<T> {
+  readonly cpu: CpuCols<T>;
+  readonly rs1: AccessCols<T>;
+  readonly rs2: AccessCols<T>;
+  readonly rd: AccessCols<T>;
 }
 
-export function addCustomColumns(layout: ColumnLayout): CustomColumns {
+/**
+ * The instruction row's columns; spread them first into the plugin's layout shape.
+ *
+ * @example
+ * export const layout = defineLayout({ ...customColumns(), result: cols('r', 4) });
+ */
+export function customColumns() {
   return {
-    cpu: addCpuColumns(layout, { is_custom: Op.CUSTOM }, { rd: true, rs1: true, rs2: true }),
-    rs1: addReadColumns(layout, 'rs1'),
-    rs2: addReadColumns(layout, 'rs2'),
-    rd: addWriteColumns(layout, 'rd'),
+    cpu: cpuColumns({ is_custom: Op.CUSTOM }, { rd: true, rs1: true, rs2: true }),
+    rs1: readColumns('rs1'),
+    rs2: readColumns('rs2'),
+    rd: writeColumns('rd'),
   };
 }
+
+/** The shape `customColumns()` declares. */
+export type CustomShape = ReturnType<typeof customColumns>;
 
 /** What a custom instruction's evaluate works with: the selector and both operands' bytes. */
 export interface CustomRow {
@@ -55,7 +62,7 @@ export interface CustomRow {
  */
 export function evalCustomRow(
   e: EvalContext,
-  c: CustomColumns,
+  c: CustomCols<Expr>,
   key: number,
   result: readonly Expr[],
 ): CustomRow {
@@ -64,19 +71,18 @@ export function evalCustomRow(
     imm: [key & 0xff, key >>> 8, 0, 0].map((v) => e.constant(v)),
     immField: e.constant(key),
   };
-  const a: AccessExprs = accessExprs(e, c.rs1);
-  const b: AccessExprs = accessExprs(e, c.rs2);
   evalCpu(e, cpu, cpu.pc.add(4));
-  evalRs1Read(e, cpu, a);
-  evalRs2Read(e, cpu, b);
-  evalRdWrite(e, cpu, accessExprs(e, c.rd), result);
-  return { sel: cpu.sel, a: a.value, b: b.value };
+  evalRs1Read(e, cpu, c.rs1);
+  evalRs2Read(e, cpu, c.rs2);
+  evalRdWrite(e, cpu, c.rd, result);
+  return { sel: cpu.sel, a: c.rs1.value, b: c.rs2.value };
 }
 
 /** The trace of a custom instruction's rows, and the records they come from. */
-export interface CustomTrace {
+export interface CustomTrace<S> {
   readonly n: number;
-  readonly w: TraceWriter;
+  /** The trace's columns in the layout's shape. */
+  readonly cols: Bound<S, Uint32Array>;
   /** The records' columns (extensions.ts CUSTOM_COLUMNS). */
   readonly R: Readonly<Record<string, Uint32Array>>;
   /** Fills row i's instruction row and register accesses from record row i. */
@@ -85,23 +91,24 @@ export interface CustomTrace {
 }
 
 /** Starts a custom instruction's trace: null when it never ran (the component is absent). */
-export function startCustomTrace(
+export function startCustomTrace<S extends CustomShape>(
   ctx: ZkvmTraceContext,
   records: PrecompileRecords | undefined,
-  layout: ColumnLayout,
-  c: CustomColumns,
-): CustomTrace | null {
+  layout: Layout<S>,
+): CustomTrace<S> | null {
   const n = records?.length ?? 0;
   if (records === undefined || n === 0) return null;
-  const w = new TraceWriter(layout, logRowsFor(n));
+  const t = layout.trace(logRowsFor(n));
   const R = records.columns;
-  const rec = R as unknown as Parameters<typeof bindCpu>[3] &
-    Parameters<typeof bindRegisterAccesses>[2];
-  const cpuRow = bindCpu(w, c.cpu, ctx, rec);
-  const access = bindRegisterAccesses(w, c, rec, ctx.lookups);
+  const rec = R as unknown as Parameters<typeof bindCpu>[2] &
+    Parameters<typeof bindRegisterAccesses>[1];
+  // The generic conditional type cannot show that S's bound columns hold a CustomCols.
+  const c = t.cols as unknown as CustomCols<Uint32Array>;
+  const cpuRow = bindCpu(c.cpu, ctx, rec);
+  const access = bindRegisterAccesses(c, rec, ctx.lookups);
   return {
     n,
-    w,
+    cols: t.cols,
     R,
     row(i) {
       cpuRow(i, Op.CUSTOM, READS_RS2);
@@ -109,6 +116,6 @@ export function startCustomTrace(
       access.rs2(i);
       access.rd(i);
     },
-    finish: () => w.finish(),
+    finish: t.finish,
   };
 }

@@ -1,16 +1,15 @@
 import type { ComponentTrace, EvalContext, Expr } from '@nexus/kernel';
 import { Op, type PrecompileRecords } from '@nexus/vm';
 import type { ZkvmTraceContext } from '../context.js';
-import { type ColumnLayout, logRowsFor, TraceWriter } from '../layout.js';
+import { type Bound, type Col, col, type Layout, logRowsFor } from '../layout.js';
 import { BITWISE, BITWISE_PAIR, REG, TS_RD, TS_RS1 } from '../relations.js';
-import { addCpuColumns, bindCpu, type CpuColumns, cpuExprs, evalCpu } from './cpu.js';
+import { bindCpu, type CpuCols, cpuColumns, cpuExprs, evalCpu } from './cpu.js';
 import {
-  type AccessColumns,
-  accessExprs,
-  addReadColumns,
+  type AccessCols,
   bindAccess,
   evalRegisterAccess,
   evalTimestampIncrease,
+  readColumns,
 } from './registers.js';
 
 /**
@@ -27,32 +26,33 @@ import {
  * The component hands (clk, word indices...) to the rows that compute the call, on a relation
  * of its own, so no computation exists without a call and no call without its computation.
  */
-export interface PrecompileCallColumns {
-  readonly cpu: CpuColumns;
-  readonly a7: { readonly prevTs: string; readonly lo: string; readonly hi: string };
-  /** The reads of a0 and of every pointer register, by argument number. */
-  readonly args: ReadonlyMap<number, AccessColumns>;
-  /** q of every pointer argument (byte 0 / 4). */
-  readonly q: ReadonlyMap<number, string>;
+export interface PrecompileCallCols<T> {
+  readonly cpu: CpuCols<T>;
+  readonly a7: { readonly prevTs: T; readonly lo: T; readonly hi: T };
+  /** The reads of a0 and of every pointer register, by argument number (0..5). */
+  readonly args: readonly { readonly arg: number; readonly read: AccessCols<T> }[];
+  /** q of every pointer argument (byte 0 / 4), by argument number. */
+  readonly q: readonly { readonly arg: number; readonly q: T }[];
 }
 
-/** The columns of a call row whose pointers are in the given argument registers (a0..a5). */
-export function addPrecompileCallColumns(
-  layout: ColumnLayout,
-  pointerArgs: readonly number[],
-): PrecompileCallColumns {
-  const cpu = addCpuColumns(layout, { is_ecall: Op.ECALL }, {});
-  const a7 = {
-    prevTs: layout.add('a7_prev_ts'),
-    lo: layout.add('a7_lo'),
-    hi: layout.add('a7_hi'),
+/**
+ * The columns of a call row whose pointers are in the given argument registers (a0..a5): the
+ * instruction row, a7's timestamp witnesses, the reads `a${i}_*` of a0 and the pointers (in
+ * register order) and each pointer's `a${i}_q`.
+ */
+export function precompileCallColumns(pointerArgs: readonly number[]): PrecompileCallCols<Col> {
+  for (const a of pointerArgs) {
+    if (!Number.isInteger(a) || a < 0 || a > 5)
+      throw new RangeError(`a precompile's pointer arguments are a0..a5, got a${a}`);
+  }
+  return {
+    cpu: cpuColumns({ is_ecall: Op.ECALL }),
+    a7: { prevTs: col('a7_prev_ts'), lo: col('a7_lo'), hi: col('a7_hi') },
+    args: [...new Set([0, ...pointerArgs])]
+      .sort()
+      .map((arg) => ({ arg, read: readColumns(`a${arg}`) })),
+    q: pointerArgs.map((arg) => ({ arg, q: col(`a${arg}_q`) })),
   };
-  const args = new Map<number, AccessColumns>();
-  for (const a of [...new Set([0, ...pointerArgs])].sort())
-    args.set(a, addReadColumns(layout, `a${a}`));
-  const q = new Map<number, string>();
-  for (const a of pointerArgs) q.set(a, layout.add(`a${a}_q`));
-  return { cpu, a7, args, q };
 }
 
 /** What a call row gives the rest of the component. */
@@ -66,7 +66,7 @@ export interface PrecompileCall {
 /** The call row's constraints and bus entries for syscall `number`. */
 export function evalPrecompileCall(
   e: EvalContext,
-  c: PrecompileCallColumns,
+  c: PrecompileCallCols<Expr>,
   number: number,
 ): PrecompileCall {
   const cpu = cpuExprs(e, c.cpu);
@@ -75,13 +75,12 @@ export function evalPrecompileCall(
   const a7 = [number & 0xff, (number >>> 8) & 0xff, (number >>> 16) & 0xff, number >>> 24].map(
     (b) => e.constant(b),
   );
-  e.use(REG, [e.constant(17), ...a7, e.col(c.a7.prevTs)], cpu.sel);
+  e.use(REG, [e.constant(17), ...a7, c.a7.prevTs], cpu.sel);
   e.yield(REG, [e.constant(17), ...a7, ts], cpu.sel);
-  const a7Gap = { ts, prevTs: e.col(c.a7.prevTs), lo: e.col(c.a7.lo), hi: e.col(c.a7.hi) };
+  const a7Gap = { ts, prevTs: c.a7.prevTs, lo: c.a7.lo, hi: c.a7.hi };
   evalTimestampIncrease(e, { ...a7Gap, multiplicity: cpu.sel }, 'a7');
   const values = new Map<number, readonly Expr[]>();
-  for (const [arg, cols] of c.args) {
-    const r = accessExprs(e, cols);
+  for (const { arg, read: r } of c.args) {
     values.set(arg, r.value);
     evalRegisterAccess(
       e,
@@ -104,8 +103,7 @@ export function evalPrecompileCall(
 
   const wordIndex = new Map<number, Expr>();
   const qs: Expr[] = [];
-  for (const [arg, name] of c.q) {
-    const q = e.col(name);
+  for (const { arg, q } of c.q) {
     const b = values.get(arg)!;
     e.constraint(b[0]!.sub(q.mul(4)), `a${arg} (a pointer) is word-aligned`);
     qs.push(q);
@@ -127,30 +125,28 @@ export function evalPrecompileCall(
 export function precompileCallTrace(
   ctx: ZkvmTraceContext,
   rec: PrecompileRecords | undefined,
-  layout: ColumnLayout,
-  c: PrecompileCallColumns,
+  layout: Layout<PrecompileCallCols<Col>>,
 ): ComponentTrace | null {
   const n = rec?.length ?? 0;
   if (rec === undefined || n === 0) return null;
   const R = rec.columns;
-  const col = (name: string) => {
+  const record = (name: string) => {
     const v = R[name];
     if (v === undefined) throw new Error(`the records of ${rec.table} have no column ${name}`);
     return v;
   };
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const clk = col('clk');
-  const cpuRow = bindCpu(w, c.cpu, ctx, { clk, pc: col('pc') });
-  const a7Ts = col('a7Ts');
-  const a7PrevTs = w.col(c.a7.prevTs);
-  const a7Lo = w.col(c.a7.lo);
-  const a7Hi = w.col(c.a7.hi);
-  const reads = [...c.args].map(([arg, cols]) => ({
-    fill: bindAccess(w, cols, ctx.lookups),
-    value: col(`a${arg}`),
-    ts: col(`a${arg}Ts`),
+  const t = layout.trace(logRowsFor(n));
+  const c: Bound<PrecompileCallCols<Col>, Uint32Array> = t.cols;
+  const clk = record('clk');
+  const cpuRow = bindCpu(c.cpu, ctx, { clk, pc: record('pc') });
+  const a7Ts = record('a7Ts');
+  const { prevTs: a7PrevTs, lo: a7Lo, hi: a7Hi } = c.a7;
+  const reads = c.args.map(({ arg, read }) => ({
+    fill: bindAccess(read, ctx.lookups),
+    value: record(`a${arg}`),
+    ts: record(`a${arg}Ts`),
   }));
-  const qs = [...c.q].map(([arg, name]) => ({ value: col(`a${arg}`), out: w.col(name) }));
+  const qs = c.q.map(({ arg, q }) => ({ value: record(`a${arg}`), out: q }));
   for (let i = 0; i < n; i++) {
     const ts = 4 * clk[i]! + TS_RS1;
     cpuRow(i, Op.ECALL, 0);
@@ -161,5 +157,5 @@ export function precompileCallTrace(
     for (let k = 0; k < qs.length; k += 2)
       ctx.lookups.bytePair(qs[k]!.out[i]!, qs[k + 1]?.out[i] ?? 0);
   }
-  return w.finish();
+  return t.finish();
 }

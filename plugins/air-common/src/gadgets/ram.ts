@@ -1,6 +1,6 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
 import type { Lookups } from '../context.js';
-import type { ColumnLayout } from '../layout.js';
+import { col, cols } from '../layout.js';
 import { RAM } from '../relations.js';
 import { bindWordAccess, evalTimestampIncrease } from './registers.js';
 
@@ -28,32 +28,35 @@ export function evalRamAccess(e: EvalContext, a: RamAccess, label: string): void
   evalTimestampIncrease(e, a, label);
 }
 
-export interface RamColumns {
+/** A RAM access's columns; `T` is a column handle, an `Expr` or a `Uint32Array`. */
+export interface RamCols<T> {
   /** The word's bytes before the access. */
-  readonly prev: readonly string[];
-  readonly prevTs: string;
-  readonly lo: string;
-  readonly hi: string;
-  readonly writable: string;
+  readonly prev: readonly T[];
+  readonly prevTs: T;
+  readonly lo: T;
+  readonly hi: T;
+  /** The word's writable flag (a load's; a store passes the constant 1 and has none). */
+  readonly writable?: T;
 }
 
-export function addRamColumns(layout: ColumnLayout, prefix: string): RamColumns {
+/** A RAM access's columns: `${prefix}_prev0..3`, `_prev_ts`, `_lo`, `_hi`, `_w`. */
+export function ramColumns<const P extends string>(prefix: P) {
   return {
-    prev: layout.addMany(`${prefix}_prev`, 4),
-    prevTs: layout.add(`${prefix}_prev_ts`),
-    lo: layout.add(`${prefix}_lo`),
-    hi: layout.add(`${prefix}_hi`),
-    writable: layout.add(`${prefix}_w`),
+    prev: cols(`${prefix}_prev`, 4),
+    prevTs: col(`${prefix}_prev_ts`),
+    lo: col(`${prefix}_lo`),
+    hi: col(`${prefix}_hi`),
+    writable: col(`${prefix}_w`),
   };
 }
 
-export function ramExprs(e: EvalContext, c: RamColumns) {
+/** A store's RAM access columns: ramColumns without the writable flag. */
+export function storeRamColumns<const P extends string>(prefix: P) {
   return {
-    prev: c.prev.map((n) => e.col(n)),
-    prevTs: e.col(c.prevTs),
-    lo: e.col(c.lo),
-    hi: e.col(c.hi),
-    writable: e.col(c.writable),
+    prev: cols(`${prefix}_prev`, 4),
+    prevTs: col(`${prefix}_prev_ts`),
+    lo: col(`${prefix}_lo`),
+    hi: col(`${prefix}_hi`),
   };
 }
 
@@ -71,12 +74,11 @@ export type RamFiller = (
  * store has no writable column (it passes the constant 1): the flag is then not written.
  */
 export function bindRamAccess(
-  w: { col(name: string): Uint32Array },
-  c: Omit<RamColumns, 'writable'> & { readonly writable?: string },
+  c: RamCols<Uint32Array>,
   lookups: Pick<Lookups, 'timestampInto'>,
 ): RamFiller {
-  const word = bindWordAccess(w, c.prev, c, lookups);
-  const writable = c.writable === undefined ? undefined : w.col(c.writable);
+  const word = bindWordAccess(c.prev, c, lookups);
+  const writable = c.writable;
   return (row, v, before, ts, isWritable) => {
     word(row, v, before, ts);
     if (writable) writable[row] = isWritable ? 1 : 0;

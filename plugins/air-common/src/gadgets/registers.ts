@@ -1,15 +1,15 @@
 import type { EvalContext, Expr } from '@nexus/kernel';
 import type { Lookups } from '../context.js';
-import type { ColumnLayout } from '../layout.js';
-import { RANGE11, RANGE16, REG, TS_RD, TS_RS1, TS_RS2 } from '../relations.js';
+import { type Col, type Cols, col, cols } from '../layout.js';
+import { RANGE16, REG, TS_RD, TS_RS1, TS_RS2 } from '../relations.js';
 import { writeWord } from './bytes.js';
 import type { CpuExprs } from './cpu.js';
 
 /**
  * One access to a register (or tape pseudo-register) in the memory argument: take the previous
  * (value, timestamp) off the bus, put the new one on, and prove the previous timestamp is
- * smaller: ts - prevTs - 1 = lo + 2^16·hi with lo < 2^16 and hi < 2^11 (gaps below 2^27; a
- * wrapped negative gap would be about p, far outside). For a read, `next` is `prev`.
+ * smaller: ts - prevTs - 1 = lo + 2^16·hi with lo < 2^16 and 8·hi < 2^16 (gaps below 2^29; a
+ * wrapped negative gap would be near p, far outside). For a read, `next` is `prev`.
  */
 export interface RegisterAccess {
   readonly reg: Expr;
@@ -31,16 +31,22 @@ export function evalRegisterAccess(e: EvalContext, a: RegisterAccess, label: str
 
 /**
  * prevTs < ts for an access that happens (multiplicity 1): ts - prevTs - 1 = lo + 2^16·hi
- * with lo looked up in range16 and hi in range11, so the gap is an integer in [0, 2^27).
+ * with lo and 8·hi looked up in range16, so the gap is an integer below 2^29 + 2^16.
  * Register and RAM accesses share it. The bounds it relies on, and what guarantees them:
- * - lo < 2^16: every range16 row of the byte-pair table (`bitwise`) yields a + 256·b from
- *   8 + 8 boolean bits, at any table size; hi < 2^11: range-check-11 has exactly 2^11 rows
- *   (its fixedSize rule; a 2^15-row range-11 table let a gap of -1 = 65534 + 2^16·32767
- *   through, and with it a forged output: issue 10);
- * - every timestamp is below p - 2^27, so a wrapped ("negative") gap, p minus at most the
- *   largest timestamp, is never below 2^27: timestamps are 4·clk + slot with clk <= 2^28
- *   (the exec relation's maxUses), hence below 2^30 + 4; the tokens prevTs is matched
- *   against are such timestamps or 0 (initial values).
+ * - every range16 value is below 2^16: every range16 row of the byte-pair table (`bitwise`)
+ *   yields a + 256·b from 8 + 8 boolean bits, at any table size;
+ * - the high limb is bounded through 8·hi = v in [0, 2^16), whatever field element hi is:
+ *   2^16·hi = 2^13·v (mod p, exactly: 2^16·hi = 2^13·(8·hi)), so lo + 2^16·hi is an integer in
+ *   [0, 2^16 + 2^29) however the prover picks hi (an honest hi is below 2^13, 8·hi exact);
+ * - every timestamp is below p - (2^29 + 2^16), so a wrapped ("negative") gap, p minus at most
+ *   the largest timestamp, is never in that range: timestamps are 4·clk + slot with
+ *   clk <= 2^28 (the exec relation's maxUses), hence below 2^30 + 4, and
+ *   2^30 + 4 + 2^29 + 2^16 < p = 2^31 - 1; the tokens prevTs is matched against are such
+ *   timestamps or 0 (initial values).
+ * So a word or register may stay untouched for up to 2^27 cycles (2^29 timestamps); the limbs
+ * were 16 + 11 bits (range11 for hi, 2^25 cycles) until a 5.6·10^7-cycle run needed more
+ * (SOUNDNESS.md F7). The range11 table's size rule (exactly 2^11 rows, issue 10) still guards
+ * the carries and offsets that use it.
  */
 export function evalTimestampIncrease(
   e: EvalContext,
@@ -58,56 +64,64 @@ export function evalTimestampIncrease(
     `${label}: timestamp increases`,
   );
   e.use(RANGE16, [a.lo], a.multiplicity);
-  e.use(RANGE11, [a.hi], a.multiplicity);
+  e.use(RANGE16, [a.hi.mul(8)], a.multiplicity);
 }
 
-/** Column names of a register access with the given prefix. */
-export interface AccessColumns {
-  readonly value: readonly string[];
-  readonly prevTs: string;
-  readonly lo: string;
-  readonly hi: string;
+/**
+ * The columns of a register access: the bytes it holds as columns (`value` of a read, `prev`,
+ * the value before, of a write), the previous timestamp and the gap limbs. `T` is a column
+ * handle (the layout), an `Expr` or a `Uint32Array`.
+ */
+export interface AccessCols<T> {
+  /** A read's value (empty for a write, whose new value the caller computes). */
+  readonly value: readonly T[];
+  readonly prevTs: T;
+  readonly lo: T;
+  readonly hi: T;
   /** Only for writes: the value before. */
-  readonly prev?: readonly string[];
+  readonly prev?: readonly T[];
 }
 
-export function addReadColumns(layout: ColumnLayout, prefix: string): AccessColumns {
+/** The columns `readColumns(prefix)` declares, with literal names. */
+export interface ReadShape<P extends string> {
+  readonly value: Cols<`${P}_v`, 4>;
+  readonly prevTs: Col<`${P}_prev_ts`>;
+  readonly lo: Col<`${P}_lo`>;
+  readonly hi: Col<`${P}_hi`>;
+}
+
+/** The columns `writeColumns(prefix)` declares, with literal names. */
+export interface WriteShape<P extends string> {
+  readonly prev: Cols<`${P}_prev`, 4>;
+  readonly value: readonly [];
+  readonly prevTs: Col<`${P}_prev_ts`>;
+  readonly lo: Col<`${P}_lo`>;
+  readonly hi: Col<`${P}_hi`>;
+}
+
+/** A register read's columns: `${prefix}_v0..3`, `${prefix}_prev_ts`, `${prefix}_lo`, `${prefix}_hi`. */
+export function readColumns<const P extends string>(prefix: P): ReadShape<P> {
   return {
-    value: layout.addMany(`${prefix}_v`, 4),
-    prevTs: layout.add(`${prefix}_prev_ts`),
-    lo: layout.add(`${prefix}_lo`),
-    hi: layout.add(`${prefix}_hi`),
+    value: cols(`${prefix}_v`, 4),
+    prevTs: col(`${prefix}_prev_ts`),
+    lo: col(`${prefix}_lo`),
+    hi: col(`${prefix}_hi`),
   };
 }
 
-export function addWriteColumns(layout: ColumnLayout, prefix: string): AccessColumns {
+/** A register write's columns: `${prefix}_prev0..3`, `${prefix}_prev_ts`, `${prefix}_lo`, `${prefix}_hi`. */
+export function writeColumns<const P extends string>(prefix: P): WriteShape<P> {
   return {
-    prev: layout.addMany(`${prefix}_prev`, 4),
+    prev: cols(`${prefix}_prev`, 4),
     value: [],
-    prevTs: layout.add(`${prefix}_prev_ts`),
-    lo: layout.add(`${prefix}_lo`),
-    hi: layout.add(`${prefix}_hi`),
+    prevTs: col(`${prefix}_prev_ts`),
+    lo: col(`${prefix}_lo`),
+    hi: col(`${prefix}_hi`),
   };
 }
 
-/** The expressions of an access's columns (`prev` is empty for a read, `value` for a write). */
-export interface AccessExprs {
-  readonly value: readonly Expr[];
-  readonly prev: readonly Expr[];
-  readonly prevTs: Expr;
-  readonly lo: Expr;
-  readonly hi: Expr;
-}
-
-export function accessExprs(e: EvalContext, c: AccessColumns): AccessExprs {
-  return {
-    value: c.value.map((n) => e.col(n)),
-    prev: (c.prev ?? []).map((n) => e.col(n)),
-    prevTs: e.col(c.prevTs),
-    lo: e.col(c.lo),
-    hi: e.col(c.hi),
-  };
-}
+/** An access's columns bound to expressions, as `evaluate` reads them. */
+export type AccessExprs = AccessCols<Expr>;
 
 /**
  * The read of rs1 (the register the program tuple names) at 4·clk, on real rows unless a
@@ -157,6 +171,8 @@ export function evalRdWrite(
   w: AccessExprs,
   next: readonly Expr[],
 ): void {
+  if (w.prev === undefined)
+    throw new TypeError('evalRdWrite needs the columns of a write (writeColumns), not of a read');
   evalRegisterAccess(
     e,
     {
@@ -200,11 +216,10 @@ export type AccessFiller = (row: number, bytes: number, prevTs: number, ts: numb
 
 /** The filler of one access's columns, with its column arrays resolved once per trace. */
 export function bindAccess(
-  w: { col(name: string): Uint32Array },
-  c: AccessColumns,
+  c: AccessCols<Uint32Array>,
   lookups: Pick<Lookups, 'timestampInto'>,
 ): AccessFiller {
-  return bindWordAccess(w, c.prev ?? c.value, c, lookups);
+  return bindWordAccess(c.prev ?? c.value, c, lookups);
 }
 
 /**
@@ -212,15 +227,11 @@ export function bindAccess(
  * the trace side of evalTimestampIncrease, shared by register and RAM accesses.
  */
 export function bindWordAccess(
-  w: { col(name: string): Uint32Array },
-  bytes: readonly string[],
-  c: { readonly prevTs: string; readonly lo: string; readonly hi: string },
+  word: readonly Uint32Array[],
+  c: { readonly prevTs: Uint32Array; readonly lo: Uint32Array; readonly hi: Uint32Array },
   lookups: Pick<Lookups, 'timestampInto'>,
 ): AccessFiller {
-  const word = bytes.map((n) => w.col(n));
-  const prevTs = w.col(c.prevTs);
-  const lo = w.col(c.lo);
-  const hi = w.col(c.hi);
+  const { prevTs, lo, hi } = c;
   return (row, v, before, ts) => {
     writeWord(word, row, v);
     prevTs[row] = before;
@@ -258,8 +269,11 @@ export interface RegisterFillers {
  * side), reading the values and timestamps from the family's records.
  */
 export function bindRegisterAccesses(
-  w: { col(name: string): Uint32Array },
-  c: { readonly rs1?: AccessColumns; readonly rs2?: AccessColumns; readonly rd?: AccessColumns },
+  c: {
+    readonly rs1?: AccessCols<Uint32Array>;
+    readonly rs2?: AccessCols<Uint32Array>;
+    readonly rd?: AccessCols<Uint32Array>;
+  },
   R: AccessRecords,
   lookups: Pick<Lookups, 'timestampInto'>,
 ): RegisterFillers {
@@ -269,18 +283,18 @@ export function bindRegisterAccesses(
   const clk = R.clk;
   const read = (
     name: string,
-    cols: AccessColumns | undefined,
+    cols: AccessCols<Uint32Array> | undefined,
     val: Uint32Array | undefined,
     ts: Uint32Array | undefined,
     slot: number,
   ) => {
     if (cols === undefined || val === undefined || ts === undefined) return missing(name);
-    const fill = bindAccess(w, cols, lookups);
+    const fill = bindAccess(cols, lookups);
     return (i: number) => fill(i, val[i]!, ts[i]!, 4 * clk[i]! + slot);
   };
   let rd: (i: number) => void = missing('rd');
   if (c.rd && R.rd && R.rdPrev && R.rdPrevTs) {
-    const fill = bindAccess(w, c.rd, lookups);
+    const fill = bindAccess(c.rd, lookups);
     const { rd: reg, rdPrev, rdPrevTs } = R;
     rd = (i) => {
       if (reg[i] !== 0) fill(i, rdPrev[i]!, rdPrevTs[i]!, 4 * clk[i]! + TS_RD);
@@ -288,7 +302,7 @@ export function bindRegisterAccesses(
   }
   let immediateAsRs2: (i: number) => void = missing('immediate-as-rs2');
   if (c.rs2 && R.imm) {
-    const b = c.rs2.value.map((n) => w.col(n));
+    const b = c.rs2.value;
     const imm = R.imm;
     immediateAsRs2 = (i) => writeWord(b, i, imm[i]!);
   }

@@ -1,10 +1,6 @@
 import {
-  accessExprs,
-  addCpuColumns,
-  addReadColumns,
   BITWISE,
   BITWISE_PAIR,
-  ColumnLayout,
   cpuExprs,
   evalCpu,
   evalRamAccess,
@@ -13,46 +9,12 @@ import {
   TS_RS1,
 } from '@nexus/air-common';
 import type { EvalContext, Expr } from '@nexus/kernel';
-import { Op, PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT } from '@nexus/vm';
-import { INPUT_WORDS, NUMBER } from './compute.js';
+import { PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT } from '@nexus/vm';
+import { layout } from './columns.js';
+import { NUMBER } from './compute.js';
 
 /** a7's value as the register file holds it: four little-endian bytes. */
 const A7_BYTES = [NUMBER & 0xff, (NUMBER >>> 8) & 0xff, 0, 0];
-
-/** The layout: one row per call. Trace generation and tests address cells by these names. */
-export const layout = new ColumnLayout();
-/** sel, clk, pc and the one op flag is_ecall (a call is an `ecall` instruction). */
-export const cpu = addCpuColumns(layout, { is_ecall: Op.ECALL }, {});
-/** a7's read: its value is the constant NUMBER, so only the timestamp columns. */
-export const A7 = {
-  prevTs: layout.add('a7_prev_ts'),
-  lo: layout.add('a7_lo'),
-  hi: layout.add('a7_hi'),
-};
-/** a0 (the result pointer; overwritten with 0) and a1 (the input pointer). */
-export const A0 = addReadColumns(layout, 'a0');
-export const A1 = addReadColumns(layout, 'a1');
-/** Byte 0 of each pointer divided by 4 (the pointers are word-aligned). */
-export const OUT_Q = layout.add('out_q');
-export const IN_Q = layout.add('in_q');
-/** The input words' reads: their bytes, previous timestamp, gap limbs, writable flag. */
-export const IN = Array.from({ length: INPUT_WORDS }, (_, k) => ({
-  bytes: layout.addMany(`in${k}_b`, 4),
-  prevTs: layout.add(`in${k}_prev_ts`),
-  lo: layout.add(`in${k}_lo`),
-  hi: layout.add(`in${k}_hi`),
-  writable: layout.add(`in${k}_w`),
-}));
-/** The result's bytes and the carry out of each byte (the last one is dropped: mod 2^32). */
-export const RESULT = layout.addMany('r', 4);
-export const CARRY = layout.addMany('carry', 4);
-/** The result word's write: its bytes before, previous timestamp, gap limbs. */
-export const OUT = {
-  prev: layout.addMany('out_prev', 4),
-  prevTs: layout.add('out_prev_ts'),
-  lo: layout.add('out_lo'),
-  hi: layout.add('out_hi'),
-};
 
 /** The word index of a pointer whose byte 0 is 4·q: q + 2^6·b1 + 2^14·b2 + 2^22·b3. */
 const wordIndex = (q: Expr, bytes: readonly Expr[]) =>
@@ -84,21 +46,20 @@ const wordIndex = (q: Expr, bytes: readonly Expr[]) =>
  * - Padding rows (sel = 0): every multiplicity is 0, every constraint holds on zeros.
  */
 export function evaluate(e: EvalContext): void {
-  const c = cpuExprs(e, cpu);
+  const cols = layout.exprs(e);
+  const c = cpuExprs(e, cols.cpu);
   const sel = c.sel;
   evalCpu(e, c, c.pc.add(4));
   const clk4 = c.clk.mul(4);
   const k = (v: number) => e.constant(v);
 
   const a7 = A7_BYTES.map(k);
-  const a7Ts = { prevTs: e.col(A7.prevTs), lo: e.col(A7.lo), hi: e.col(A7.hi) };
   evalRegisterAccess(
     e,
-    { reg: k(17), prev: a7, next: a7, ts: clk4.add(TS_RS1), ...a7Ts, multiplicity: sel },
+    { reg: k(17), prev: a7, next: a7, ts: clk4.add(TS_RS1), ...cols.a7, multiplicity: sel },
     'a7',
   );
-  const a0 = accessExprs(e, A0);
-  const a1 = accessExprs(e, A1);
+  const { a0, a1, outQ, inQ, result: r, carry } = cols;
   const zero = [k(0), k(0), k(0), k(0)];
   const { prevTs: a1Ts, lo: a1Lo, hi: a1Hi } = a1;
   evalRegisterAccess(
@@ -129,34 +90,30 @@ export function evaluate(e: EvalContext): void {
     },
     'a0',
   );
-  const outQ = e.col(OUT_Q);
-  const inQ = e.col(IN_Q);
   e.constraint(a0.value[0]!.sub(outQ.mul(4)), 'the result pointer is word-aligned');
   e.constraint(a1.value[0]!.sub(inQ.mul(4)), 'the input pointer is word-aligned');
   e.use(BITWISE, [BITWISE_PAIR, outQ, inQ, 0], sel);
   const inIndex = wordIndex(inQ, a1.value);
 
-  const inputs = IN.map((w) => w.bytes.map((n) => e.col(n)));
-  for (const [i, w] of IN.entries()) {
+  const inputs = cols.input.map((w) => w.bytes);
+  for (const [i, w] of cols.input.entries()) {
     evalRamAccess(
       e,
       {
         widx: inIndex.add(i),
         prev: inputs[i]!,
         next: inputs[i]!,
-        writable: e.col(w.writable),
+        writable: w.writable,
         ts: clk4.add(PRECOMPILE_READ_SLOT),
-        prevTs: e.col(w.prevTs),
-        lo: e.col(w.lo),
-        hi: e.col(w.hi),
+        prevTs: w.prevTs,
+        lo: w.lo,
+        hi: w.hi,
         multiplicity: sel,
       },
       `input word ${i}`,
     );
   }
 
-  const r = RESULT.map((n) => e.col(n));
-  const carry = CARRY.map((n) => e.col(n));
   for (let b = 0; b < 4; b++) {
     const carryIn = b === 0 ? k(0) : carry[b - 1]!;
     e.constraint(carry[b]!.mul(carry[b]!.sub(1)), `carry ${b} is boolean`);
@@ -172,13 +129,13 @@ export function evaluate(e: EvalContext): void {
     e,
     {
       widx: wordIndex(outQ, a0.value),
-      prev: OUT.prev.map((n) => e.col(n)),
+      prev: cols.out.prev,
       next: r,
       writable: k(1),
       ts: clk4.add(PRECOMPILE_WRITE_SLOT),
-      prevTs: e.col(OUT.prevTs),
-      lo: e.col(OUT.lo),
-      hi: e.col(OUT.hi),
+      prevTs: cols.out.prevTs,
+      lo: cols.out.lo,
+      hi: cols.out.hi,
       multiplicity: sel,
     },
     'result word',

@@ -11,12 +11,13 @@
 import type { ZkvmComponent } from '@nexus/air-common';
 import { freeSize, type Plugin } from '@nexus/kernel';
 import { SYSCALL_EXTENSION, type SyscallExtension } from '@nexus/vm';
-import { evaluate, layout } from './air.js';
+import { evaluate } from './air.js';
+import { layout } from './columns.js';
 import { compute, INPUT_WORDS, NUMBER } from './compute.js';
 import { traceOf } from './trace.js';
 import { NAME, TABLE, VERSION } from './version.js';
 
-export * as columns from './air.js';
+export { layout } from './columns.js';
 export { compute, INPUT_WORDS, NUMBER } from './compute.js';
 export { NAME, TABLE, VERSION };
 

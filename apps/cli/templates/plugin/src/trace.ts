@@ -4,7 +4,6 @@ import {
   bindRamAccess,
   isWritableWord,
   logRowsFor,
-  TraceWriter,
   TS_RD,
   TS_RS1,
   writeWord,
@@ -12,7 +11,7 @@ import {
 } from '@nexus/air-common';
 import type { ComponentTrace } from '@nexus/kernel';
 import { Op, PRECOMPILE_READ_SLOT, PRECOMPILE_WRITE_SLOT, type PrecompileRecords } from '@nexus/vm';
-import { A0, A1, A7, CARRY, cpu, IN, IN_Q, layout, OUT, OUT_Q, RESULT } from './air.js';
+import { layout } from './columns.js';
 import { INPUT_WORDS } from './compute.js';
 
 /**
@@ -34,24 +33,16 @@ export function traceOf(
     return c;
   };
   const clk = col('clk');
-  const w = new TraceWriter(layout, logRowsFor(n));
-  const cpuRow = bindCpu(w, cpu, ctx, { clk, pc: col('pc') });
-  const a0 = bindAccess(w, A0, ctx.lookups);
-  const a1 = bindAccess(w, A1, ctx.lookups);
-  const out = bindRamAccess(w, OUT, ctx.lookups);
-  const a7PrevTs = w.col(A7.prevTs);
-  const a7Lo = w.col(A7.lo);
-  const a7Hi = w.col(A7.hi);
-  const outQ = w.col(OUT_Q);
-  const inQ = w.col(IN_Q);
-  const result = RESULT.map((c) => w.col(c));
-  const carry = CARRY.map((c) => w.col(c));
-  const inputs = IN.map((c, k) => ({
-    bytes: c.bytes.map((b) => w.col(b)),
-    prevTs: w.col(c.prevTs),
-    lo: w.col(c.lo),
-    hi: w.col(c.hi),
-    writable: w.col(c.writable),
+  const t = layout.trace(logRowsFor(n));
+  const cols = t.cols;
+  const cpuRow = bindCpu(cols.cpu, ctx, { clk, pc: col('pc') });
+  const a0 = bindAccess(cols.a0, ctx.lookups);
+  const a1 = bindAccess(cols.a1, ctx.lookups);
+  const out = bindRamAccess(cols.out, ctx.lookups);
+  const { prevTs: a7PrevTs, lo: a7Lo, hi: a7Hi } = cols.a7;
+  const { outQ, inQ, result, carry } = cols;
+  const inputs = cols.input.map((c, k) => ({
+    ...c,
     addr: col(`m${k}Addr`),
     value: col(`m${k}Prev`),
     valueTs: col(`m${k}PrevTs`),
@@ -93,5 +84,5 @@ export function traceOf(
     }
     out(i, outPrev[i]!, outPrevTs[i]!, ts + PRECOMPILE_WRITE_SLOT, true);
   }
-  return w.finish();
+  return t.finish();
 }

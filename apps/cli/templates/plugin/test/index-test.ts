@@ -11,7 +11,7 @@ import { analyzeComponent, findConstraintFailures, isFirstColumn } from '@nexus/
 import { createZkvm, defaultPlugins } from '@nexus/sdk';
 import { deriveLayout, execute, generateRecords, loadElf } from '@nexus/vm';
 import { describe, expect, it } from 'vitest';
-import { columns, component, compute, NUMBER, plugin, syscall, TABLE } from '../src/index.js';
+import { component, compute, layout, NUMBER, plugin, syscall, TABLE } from '../src/index.js';
 
 const elf = new Uint8Array(readFileSync(new URL('../guest/bin/main.elf', import.meta.url)));
 /** The guest's public input: x and y, u32 little-endian (a carry through every byte). */
@@ -65,7 +65,7 @@ describe(TABLE, () => {
     if (trace === null) throw new Error('the guest made no call');
     const preprocessed = () => isFirstColumn(trace.logSize);
     expect(findConstraintFailures(air, { trace, preprocessed })).toEqual([]);
-    const r0 = trace.columns[columns.layout.indexOf(columns.RESULT[0]!)]!;
+    const r0 = layout.bind(trace.columns).result[0];
     r0[0] = (r0[0]! + 1) % 256;
     expect(findConstraintFailures(air, { trace, preprocessed }).map((f) => f.label)).toContain(
       'result byte 0 = x + y + carry in',
