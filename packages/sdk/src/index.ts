@@ -83,6 +83,7 @@ export {
   MIN_SEGMENT_CYCLES,
   type ProveOptions,
   type ProveResult,
+  poolSegmentCycles,
   type RunResult,
   type SingleProveResult,
   singleProof,

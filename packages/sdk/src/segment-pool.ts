@@ -22,7 +22,9 @@ export interface SegmentPoolOptions {
  * const result = await zkvm.proveAsync(elf, inputs, { runner: pool });
  * await pool.close();
  */
-export function createSegmentPool(options: SegmentPoolOptions = {}): SegmentRunner {
+export function createSegmentPool(
+  options: SegmentPoolOptions = {},
+): SegmentRunner & { readonly threads: number } {
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1)
     throw new ZkvmError(`threads must be a positive integer (got ${threads})`, {
@@ -41,6 +43,7 @@ export function createSegmentPool(options: SegmentPoolOptions = {}): SegmentRunn
   const late = new Set<string>();
   let pool: Tinypool | null = null;
   return {
+    threads,
     async putElf(digest: string, elf: Uint8Array) {
       if (elves.has(digest)) return;
       elves.set(digest, elf);

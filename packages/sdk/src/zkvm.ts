@@ -168,6 +168,18 @@ export interface AsyncProveOptions extends WorkerProveOptions {
  * about 1.3 GiB (2^20 cycles took 2.5 GiB in bench/), so a whole run stays under 2 GiB.
  */
 export const DEFAULT_SEGMENT_CYCLES = 2 ** 19;
+/**
+ * The default segment size for `threads` worker threads in one process: DEFAULT_SEGMENT_CYCLES
+ * divided by the threads (rounded up to a power of two), at least 2^17. Each thread holds one
+ * segment and its own WebAssembly memory, so at 2^19 two threads peaked at 4.4 GiB on long.elf
+ * where one took 2.1 GiB; at 2^18 two took 2.4 GiB, proving as fast (bench/README.md,
+ * "Segments on worker threads"). The proof is larger (more segments): pass `segmentCycles` to
+ * trade memory for proof size.
+ */
+export function poolSegmentCycles(threads: number): number {
+  const shift = Math.ceil(Math.log2(Math.max(1, threads)));
+  return Math.max(2 ** 17, DEFAULT_SEGMENT_CYCLES / 2 ** shift);
+}
 /** The segment sizes allowed: a segment pays a fixed proving cost, so tiny ones only multiply it. */
 export const MIN_SEGMENT_CYCLES = 1024;
 export const MAX_SEGMENT_CYCLES = 2 ** 26;
@@ -430,8 +442,11 @@ export class Zkvm {
       );
     }
     const pool = createSegmentPool(workers === undefined ? {} : { threads: workers });
+    // Without a size given, runs longer than the default are still the ones segmented, at a
+    // size that keeps the threads together near one thread's memory.
+    const poolSize = options.segmentCycles === undefined ? poolSegmentCycles(pool.threads) : size;
     try {
-      return await proveWithRunner(this, elf, inputs, options, pool, size, run);
+      return await proveWithRunner(this, elf, inputs, options, pool, poolSize, run);
     } finally {
       await pool.close();
     }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createZkvm, ZkvmError } from '../src/index.js';
+import { createZkvm, poolSegmentCycles, ZkvmError } from '../src/index.js';
 
 const fib = new Uint8Array(readFileSync(new URL('../../../guests/bin/fib.elf', import.meta.url)));
 const u32 = (v: number) => new Uint8Array(Uint32Array.of(v).buffer);
@@ -39,6 +39,17 @@ describe('segmented proofs in the SDK', () => {
     wrong[0]! ^= 1;
     expect(() => zkvm.verifyFile(file, fib, { publicOutput: wrong }, opts)).toThrow(/logup-sum/);
   }, 120_000);
+
+  it('the default segment size for a pool shrinks with its threads, down to 2^17', () => {
+    expect([1, 2, 3, 4, 8, 64].map(poolSegmentCycles)).toEqual([
+      2 ** 19,
+      2 ** 18,
+      2 ** 17,
+      2 ** 17,
+      2 ** 17,
+      2 ** 17,
+    ]);
+  });
 
   it('a run within the segment size gets a single proof; bad sizes are refused', () => {
     const zkvm = createZkvm({ security: 'test' });

@@ -43,10 +43,12 @@ proof was written, whatever the guest's exit code (the proof records it).
                         poseidon2 (Poseidon2 over M31: cheap to verify inside a STARK, for
                         recursion; slower to prove here). The proof file records it; nexus
                         verify needs the same backend (and picks it from the file).
-  --segment-cycles N    cut a run longer than N cycles into segments of N, proven one after
-                        the other under one LogUp sum (memory stays that of one segment). By
-                        default runs longer than 2^19 = 524,288 cycles are cut so (one
-                        segment proves in ~1.3 GiB); N from 1024 to 2^26.
+  --segment-cycles N    cut a run longer than N cycles into segments of N, proven under one
+                        LogUp sum (memory stays that of one segment per worker). By default
+                        runs longer than 2^19 = 524,288 cycles are cut: into 2^19-cycle
+                        segments with one worker (one proves in ~1.3 GiB), 2^18 with two,
+                        2^17 with more, so the workers together stay near 2.5 GiB; larger
+                        segments give smaller proofs. N from 1024 to 2^26.
   --workers N           worker threads proving the segments of a segmented run in parallel
                         (default: one per core); each holds one segment at a time. 1 proves
                         in this process. Same proof bytes either way; every worker's result
