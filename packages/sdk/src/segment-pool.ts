@@ -15,7 +15,8 @@ export interface SegmentPoolOptions {
 /**
  * Segment jobs on a pool of worker threads on this machine (Tinypool). Each thread holds one
  * segment's records and traces at a time, so the pool's memory is about `threads` segments
- * (one 2^19-cycle segment proves in ~1.3 GiB). Threads start on the first job.
+ * (one 2^19-cycle segment: ~2 GiB with its thread's WebAssembly memory). Threads start on
+ * the first job.
  *
  * @example
  * const pool = createSegmentPool({ threads: 2 });

@@ -164,8 +164,9 @@ export interface AsyncProveOptions extends WorkerProveOptions {
 }
 
 /**
- * Cycles per segment when a run is too long for one proof: one 2^19-cycle segment proves in
- * about 1.3 GiB (2^20 cycles took 2.5 GiB in bench/), so a whole run stays under 2 GiB.
+ * Cycles per segment when a run is too long for one proof: a run proven in 2^19-cycle segments
+ * in one thread peaks at about 2.1 GiB (long.elf, 16.5 M cycles; one 2^20-cycle proof took
+ * 2.5 GiB, bench/README.md). Pools use `poolSegmentCycles`.
  */
 export const DEFAULT_SEGMENT_CYCLES = 2 ** 19;
 /**

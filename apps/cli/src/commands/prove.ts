@@ -46,7 +46,7 @@ proof was written, whatever the guest's exit code (the proof records it).
   --segment-cycles N    cut a run longer than N cycles into segments of N, proven under one
                         LogUp sum (memory stays that of one segment per worker). By default
                         runs longer than 2^19 = 524,288 cycles are cut: into 2^19-cycle
-                        segments with one worker (one proves in ~1.3 GiB), 2^18 with two,
+                        segments with one worker (~2.1 GiB at peak), 2^18 with two,
                         2^17 with more, so the workers together stay near 2.5 GiB; larger
                         segments give smaller proofs. N from 1024 to 2^26.
   --workers N           worker threads proving the segments of a segmented run in parallel
