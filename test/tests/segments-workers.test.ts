@@ -7,6 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeProof, SECURITY } from '@nexus/kernel';
+import { commitSegment, proveSegment } from '@nexus/prover';
 import {
   createZkvm,
   elfDigest,
@@ -20,8 +22,10 @@ import {
   ZkvmError,
 } from '@nexus/sdk';
 import { createSegmentPool } from '@nexus/sdk/node';
+import { verifySegment } from '@nexus/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guest, u32 } from '../src/guests.js';
+import { segmentedRun } from '../src/segments.js';
 
 const zkvm = createZkvm({ security: 'test' });
 const fib = guest('fib');
@@ -111,6 +115,59 @@ describe('segments on worker threads', () => {
     await expect(zkvm.proveAsync(fib, inputs, { ...SEGMENT, runner })).rejects.toThrow(
       /segment 0 of 3 could not be proven by any worker/,
     );
+  });
+
+  it('a worker that commits to and validly proves another segment: the balance fails, every commitment is recomputed, the proof is redone', async () => {
+    // The liar answers segment 0's jobs with segment 1's traces: its commitment, then a real
+    // STARK of those traces on segment 0's transcript. Both pass every per-segment check
+    // (shape, bounds, verifySegment); only the LogUp balance over all segments sees it.
+    const run = segmentedRun(zkvm, fib, inputs.publicInput, SEGMENT.segmentCycles);
+    expect(run.traces).toHaveLength(3);
+    const lie = commitSegment(
+      zkvm.system,
+      { statement: run.statement, traces: run.traces[1]! },
+      {
+        config: 'test',
+      },
+    );
+    let lies = 0;
+    const lying = (job: SegmentJob): SegmentJobResult | null => {
+      if (job.index !== 0 || lies >= 2) return null;
+      if (job.phase === 'commit') {
+        lies++;
+        return { phase: 'commit', index: 0, commitment: lie };
+      }
+      if (!job.commitments![0]!.mainRoot.every((w, i) => w === lie.mainRoot[i])) return null;
+      lies++;
+      const proof = proveSegment(
+        zkvm.system,
+        { statement: run.statement, traces: run.traces[1]! },
+        job.commitments!,
+        0,
+        { config: 'test' },
+      );
+      // The lie passes the per-segment check the coordinator makes.
+      verifySegment(zkvm.system, proof, run.statement, job.commitments!, 0, {
+        configs: [SECURITY.test],
+        minSecurityBits: 0,
+      });
+      return { phase: 'prove', index: 0, proof: encodeProof(proof) };
+    };
+    const runner: SegmentRunner = {
+      putElf: (d, e) => pool.putElf(d, e),
+      run: async (job, signal) => lying(job) ?? (await pool.run(job, signal)),
+      close: async () => {},
+    };
+    const refused: RefusedResult[] = [];
+    const result = await zkvm.proveAsync(fib, inputs, {
+      ...SEGMENT,
+      runner,
+      onRefused: (x) => refused.push(x),
+    });
+    expect(lies).toBe(2);
+    expect(refused.map((x) => [x.phase, x.index])).toEqual([['prove', -1]]);
+    expect(refused[0]!.reason).toMatch(/the segments' proofs: the buses do not balance/);
+    expect(zkvm.proofFile(result)).toEqual(reference);
   });
 
   it('refuses malformed commitments (a root of the wrong length)', async () => {

@@ -2,9 +2,11 @@ import {
   checkBusBounds,
   checkSegmentSizes,
   decodeProof,
+  KernelError,
   type PcsConfig,
   proofShape,
   type SegmentCommitment,
+  type SegmentedProof,
   type StarkProof,
 } from '@nexus/kernel';
 import { finishSegments } from '@nexus/prover';
@@ -63,6 +65,10 @@ const MAX_ROUNDS = 3;
  *   has its commitment recomputed by a new job: a different commitment replaces the old one
  *   (new challenges, phase 2 again for every segment), the same one means the segment cannot
  *   be proven and the proof fails with a ZkvmError naming it and the last reason.
+ * - a failure no segment is blamed for (the sizes or bus bounds together, or proofs that each
+ *   verify yet do not balance: a worker validly proved other traces than its segment's) has
+ *   every commitment recomputed; the changed ones replace the old, and if none changes the
+ *   proof fails with a ZkvmError.
  *
  * So a faulty or malicious worker can delay a proof (a retry, or a round of phase 2), never
  * spoil it: the final proof passes `finishSegments`, the same checks over all segments that
@@ -158,8 +164,35 @@ async function coordinate(
     Array.from({ length: count }, (_, k) => commit(k)),
   );
   let disputes: SegmentDispute[] = [];
+  /**
+   * A failure over all segments that names none (sizes or bus bounds together, or the LogUp
+   * balance of proofs each of which verified): some worker committed to, and proved, traces
+   * other than its segment's. Every commitment is then recomputed; those that change replace
+   * the old ones, and if none changes the segments themselves do not fit together.
+   */
+  let global: string | null = null;
+  /** Recomputes every commitment; true when one changed. */
+  const recommitAll = async (): Promise<boolean> => {
+    const again = await Promise.all(commitments.map((_, k) => commit(k)));
+    let changed = false;
+    again.forEach((c, k) => {
+      if (!sameCommitment(c, commitments[k]!)) {
+        commitments[k] = c;
+        changed = true;
+      }
+    });
+    return changed;
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    if (round > 0) {
+    if (round > 0 && global !== null) {
+      if (!(await recommitAll())) {
+        throw new ZkvmError(
+          `the segments do not fit together, and recomputing every commitment changed none: ${global}`,
+          { reason: 'workers' },
+        );
+      }
+      global = null;
+    } else if (round > 0) {
       // Recompute each disputed commitment: one that changes replaces the old (a bad phase-1
       // result); one that stays means the segment itself cannot be proven.
       for (const d of disputes) {
@@ -185,15 +218,8 @@ async function coordinate(
       );
     } catch (e) {
       // Which segment lied about its sizes is not known: every commitment is recomputed.
-      disputes = commitments.map(
-        (_, k) => new SegmentDispute(k, `the segments' sizes: ${(e as Error).message}`),
-      );
-      options.onRefused?.({
-        phase: 'commit',
-        index: -1,
-        attempt: round + 1,
-        reason: disputes[0]!.reason,
-      });
+      global = `the segments' sizes: ${(e as Error).message}`;
+      options.onRefused?.({ phase: 'commit', index: -1, attempt: round + 1, reason: global });
       continue;
     }
     const settled = await Promise.allSettled(
@@ -219,15 +245,24 @@ async function coordinate(
       else throw s.reason;
     }
     if (disputes.length === 0) {
-      const proof = finishSegments(zkvm.system, statement, commitments, proofs, {
-        config: security,
-      });
+      let proof: SegmentedProof;
+      try {
+        proof = finishSegments(zkvm.system, statement, commitments, proofs, { config: security });
+      } catch (e) {
+        // Every proof verified on its own, yet they do not balance: a worker proved other
+        // traces than its segment's (a valid STARK of the wrong thing). Which one is not known.
+        if (!(e instanceof KernelError)) throw e;
+        global = `the segments' proofs: ${e.message}`;
+        options.onRefused?.({ phase: 'prove', index: -1, attempt: round + 1, reason: global });
+        continue;
+      }
       if (timings) timings.segments = performance.now() - start - (timings.execute ?? 0);
       return zkvm.segmentedResult(seg, proof);
     }
   }
+  const why = global ?? disputes.map((d) => `segment ${d.index}: ${d.reason}`).join('; ');
   throw new ZkvmError(
-    `the proof was given up after ${MAX_ROUNDS} rounds of refused results: ${disputes.map((d) => `segment ${d.index}: ${d.reason}`).join('; ')}`,
+    `the proof was given up after ${MAX_ROUNDS} rounds of refused results: ${why}`,
     { reason: 'workers' },
   );
 }
