@@ -437,6 +437,11 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
   });
 
   it('cancels proving', async () => {
+    // sort (a few hundred thousand cycles) proves for seconds: fib finished before a click on
+    // cancel could land, on a quiet machine.
+    await page.selectOption('#example', 'sort');
+    await expect.poll(() => page.textContent('#guest-name')).toBe('sort.elf');
+    await expect.poll(() => page.textContent('#status')).toMatch(/\(exit 0\)$/);
     await page.click('#prove');
     await page.locator('#prove-cancel').waitFor({ state: 'visible' });
     await page.click('#prove-cancel');
