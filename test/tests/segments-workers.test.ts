@@ -234,6 +234,17 @@ describe('the system workers rebuild', () => {
     };
     const r = await worker.run(job);
     expect(r.phase === 'commit' && r.commitment.mainRoot.length).toBe(8);
+    // A job names the module a worker imports: only a local file, never code in the job.
+    for (const evil of [
+      'data:text/javascript,globalThis.pwned=1',
+      'https://example.com/x.mjs',
+      'fs',
+    ]) {
+      await expect(worker.run({ ...job, system: { module: evil } })).rejects.toThrow(
+        /must be an absolute path or a file: URL/,
+      );
+    }
+    expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
     // The coordinator's digest is another system's (the default plugins): refused.
     await expect(worker.run({ ...job, systemDigest: zkvm.system.digest })).rejects.toThrow(
       /another system digest/,

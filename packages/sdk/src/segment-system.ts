@@ -20,9 +20,11 @@ export type SystemDescription =
     }
   | {
       /**
-       * A module's URL or absolute path. Its exports, like a CLI config: `export default {
-       * plugins, hash? }`, a default function `({ rv32im, plugin }) => config`, or named
-       * exports `plugins` and `hash`; plugins are objects, presets or bundled names.
+       * A local module: an absolute path or a file: URL (nothing else: a job names it, and a
+       * data: or http: URL would be code chosen by whoever wrote the job). Its exports, like a
+       * CLI config: `export default { plugins, hash? }`, a default function
+       * `({ rv32im, plugin }) => config`, or named exports `plugins` and `hash`; plugins are
+       * objects, presets or bundled names.
        */
       readonly module: string;
       /** The hash backend chosen over the module's (`ZkvmOptions.hash`). */
@@ -121,6 +123,14 @@ export async function buildSystem(
 async function importSystemModule(
   module: string,
 ): Promise<{ plugins: PluginInput; hash: HashName | undefined }> {
+  // Only files already on this machine: a worker imports what a job names, and a job comes
+  // from whoever can write to the queue. A data: or remote URL would run their code here.
+  if (typeof module !== 'string' || !(module.startsWith('/') || module.startsWith('file:'))) {
+    throw new ZkvmError(
+      `the system module must be an absolute path or a file: URL on this machine (got ${JSON.stringify(String(module).slice(0, 80))})`,
+      { reason: 'system' },
+    );
+  }
   const url = module.startsWith('/') ? `file://${module}` : module;
   let mod: Record<string, unknown>;
   try {

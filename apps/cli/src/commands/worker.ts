@@ -13,7 +13,9 @@ Redis server: takes a job (an ELF by digest, the inputs, a segment, a phase), re
 zkVM the job describes (bundled plugins by name, or a config module at the path the
 coordinator gave: it must exist here too), checks that its system digest is the
 coordinator's, proves, and returns the result, which the coordinator verifies before using it.
-A worker sees the guest's private input. Runs until SIGINT or SIGTERM (running jobs finish);
+A worker sees the guest's private input, and imports the local config file a job names:
+whoever can write to the Redis server chooses both, so keep it on a trusted network (bind
+address, password). Runs until SIGINT or SIGTERM (running jobs finish);
 a worker killed mid-job loses nothing: the job goes to another worker once its lock lapses.
 
   --queue URL           the Redis server (redis://[:PASSWORD@]HOST:PORT[/DB])
