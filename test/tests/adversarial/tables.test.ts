@@ -7,7 +7,7 @@
  */
 import { RANGE16, zkvmPlugin } from '@nexus/air-common';
 import { type MaliciousProver, maliciousProver } from '@nexus/air-testing';
-import { type QM31, qm31Add, qm31Neg } from '@nexus/field';
+import { P, type QM31, qm31Add, qm31Neg } from '@nexus/field';
 import {
   checkComponentSizes,
   decodeProof,
@@ -119,7 +119,6 @@ describe('the range-check forgery of issue 10, rebuilt', () => {
     // The attack needs lo + 2^16·hi = p - k (a gap of -k, prevTs = ts + k - 1) with lo and 8·hi
     // in range16. For every lo and every k up to 2^12 the hi it forces has 8·hi >= 2^16; the
     // argument (SOUNDNESS.md 4.3) covers every k up to p - 2^29 - 2^16, the timestamps' range.
-    const P = 2 ** 31 - 1;
     const inv2to16 = 2 ** 15; // 2^16 · 2^15 = 2^31 = 1 mod p
     for (let k = 1; k <= 1 << 12; k++) {
       for (let lo = 0; lo < 1 << 16; lo += k === 1 ? 1 : 61) {
