@@ -4,15 +4,19 @@ import { hasDwarfLineInfo } from './dwarf.js';
 
 const fib = () =>
   new Uint8Array(readFileSync(new URL('../../../guests/bin/fib.elf', import.meta.url)));
+const factorial = () =>
+  new Uint8Array(readFileSync(new URL('../../../guests/bin/factorial.elf', import.meta.url)));
 
 describe('DWARF line info', () => {
-  it('the bundled guests are built without -g', () => {
-    expect(hasDwarfLineInfo(fib())).toBe(false);
+  it('fib is built with -g, mext without', () => {
+    expect(hasDwarfLineInfo(fib())).toBe(true);
+    const mext = readFileSync(new URL('../../../guests/bin/mext.elf', import.meta.url));
+    expect(hasDwarfLineInfo(new Uint8Array(mext))).toBe(false);
   });
 
   it('finds a .debug_line section by its name', () => {
-    // fib.elf's ".tbss_space" renamed in its section-name table: same length, nothing moves.
-    const bytes = fib();
+    // factorial.elf's ".tbss_space" renamed in its section-name table: same length, nothing moves.
+    const bytes = factorial();
     const text = Buffer.from(bytes).toString('latin1');
     const at = text.indexOf('.tbss_space\0');
     expect(at).toBeGreaterThan(0);

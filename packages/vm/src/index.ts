@@ -7,6 +7,7 @@ export * from './alu.js';
 export * from './code.js';
 export * from './decode.js';
 export * from './disasm.js';
+export * from './dwarf-lines.js';
 export * from './elf.js';
 export * from './errors.js';
 export * from './execute.js';
