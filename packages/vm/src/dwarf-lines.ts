@@ -401,7 +401,6 @@ interface UnitHeader {
   readonly version: number;
   readonly minInstructionLength: number;
   readonly maxOpsPerInstruction: number;
-  readonly defaultIsStmt: boolean;
   readonly lineBase: number;
   readonly lineRange: number;
   readonly opcodeBase: number;
@@ -440,7 +439,7 @@ function readUnit(builder: TableBuilder, section: Uint8Array, offset: number): n
   const minInstructionLength = r.u8();
   const maxOpsPerInstruction = version >= 4 ? r.u8() : 1;
   if (maxOpsPerInstruction === 0) r.fail('maximum_operations_per_instruction is 0');
-  const defaultIsStmt = r.u8() !== 0;
+  r.u8(); // default_is_stmt: a lookup takes every row, statement or not (as objdump lists them)
   const lineBase = r.i8();
   const lineRange = r.u8();
   if (lineRange === 0) r.fail('line_range is 0');
@@ -462,7 +461,6 @@ function readUnit(builder: TableBuilder, section: Uint8Array, offset: number): n
     version,
     minInstructionLength,
     maxOpsPerInstruction,
-    defaultIsStmt,
     lineBase,
     lineRange,
     opcodeBase,
