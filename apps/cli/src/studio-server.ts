@@ -15,6 +15,11 @@ export interface ServedGuest {
   readonly elf: Uint8Array;
   readonly publicInput: Uint8Array;
   readonly privateInput: Uint8Array;
+  /**
+   * The source files of the ELF's DWARF line table, by file index: an absolute path where the
+   * file was found, undefined where not. Served read-only at guest/source/INDEX, and nothing else.
+   */
+  readonly sources?: readonly (string | undefined)[];
 }
 
 const TYPES: Record<string, string> = {
@@ -62,6 +67,14 @@ export function studioServer(root: string, guest: ServedGuest): Server {
       res.writeHead(400, headers).end();
       return;
     }
+    const source = /^\/guest\/source\/(\d{1,9})$/.exec(path);
+    if (source !== null) {
+      const text = readSource(guest.sources?.[Number(source[1])]);
+      if (text === undefined) res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' });
+      else res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(text ?? 'no such source file\n');
+      return;
+    }
     const served = guestFiles.get(path);
     if (served !== undefined) {
       res.writeHead(200, { ...headers, 'Content-Type': served.type }).end(served.body);
@@ -80,6 +93,16 @@ export function studioServer(root: string, guest: ServedGuest): Server {
       })
       .end(readFileSync(file));
   });
+}
+
+/** A listed source file's bytes, read when asked (it may have changed or gone since). */
+function readSource(path: string | undefined): Uint8Array | undefined {
+  if (path === undefined || !isFile(path)) return undefined;
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function isFile(path: string): boolean {

@@ -1,10 +1,10 @@
 import { type CodeRom, codeRomFor, ElfError, type ElfProgram, loadElf, VmError } from '@nexus/vm';
 import { type Breakpoint, parseBreakpoint } from './breakpoint.js';
-import { hasDwarfLineInfo } from './dwarf.js';
 import { hex32 } from './format.js';
 import type { GuestFiles } from './guest-source.js';
 import { PAGE_SYSCALLS } from './precompiles.js';
 import { DebugSession } from './session.js';
+import { SourcePanel } from './source-panel.js';
 import { type FunctionSymbol, functionAt, functionIndex, labelsByAddress } from './symbols.js';
 import { renderDisassembly } from './ui/disassembly.js';
 import { byId, el } from './ui/dom.js';
@@ -41,6 +41,7 @@ export class Debugger {
   private watch: WriteTarget | undefined;
   /** Bumped by each open, so that a recording superseded by another open stops. */
   private generation = 0;
+  private readonly source = new SourcePanel();
 
   /** Called after each cycle shown (the constraint panel follows it). */
   onShow: (cycle: number) => void = () => {};
@@ -94,9 +95,7 @@ export class Debugger {
     byId('debugger').hidden = true;
     byId('welcome').hidden = false;
     byId('guest-name').textContent = guest.name;
-    byId('source-lines').textContent = hasDwarfLineInfo(guest.elf)
-      ? 'C source lines: this ELF has DWARF line info (built with -g), but the studio has no DWARF line info support yet, so none are shown'
-      : 'C source lines: none (no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either)';
+    this.source.open(guest, guest.elf, program);
     while (!session.record(RECORD_SLICE)) {
       byId('welcome').textContent =
         `recording ${guest.name}: ${session.lastCycle.toLocaleString('en')} cycles…`;
@@ -156,6 +155,7 @@ export class Debugger {
     byId('log').textContent = new TextDecoder().decode(st.log);
     this.markWatch();
     const pc = st.executed?.pc;
+    this.source.show(pc);
     byId('where').textContent =
       pc === undefined
         ? `entry ${hex32(st.nextPc)}`

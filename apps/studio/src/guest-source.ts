@@ -1,4 +1,5 @@
 import { EXAMPLES } from './examples.js';
+import type { SourceOrigin } from './source-texts.js';
 
 /** The files of a guest to debug, wherever they came from. */
 export interface GuestFiles {
@@ -9,6 +10,11 @@ export interface GuestFiles {
   readonly privateInput: Uint8Array;
   /** Set when the guest is a bundled example, so the URL can name it. */
   readonly example?: string;
+  /**
+   * Where its C source files come from, when they come with the guest (not for a dropped ELF).
+   * A name, not the fetching code: the files of a guest are posted to workers.
+   */
+  readonly sources?: SourceOrigin;
 }
 
 /** What `nexus debug` serves at guest/manifest.json beside the guest's files. */
@@ -41,7 +47,7 @@ export async function servedGuest(): Promise<GuestFiles | undefined> {
     fetchBytes('guest/public-input', 'the public input'),
     fetchBytes('guest/private-input', 'the private input'),
   ]);
-  return { name: manifest.name, elf, publicInput, privateInput };
+  return { name: manifest.name, elf, publicInput, privateInput, sources: 'served' };
 }
 
 /** A bundled example by name. */
@@ -57,6 +63,7 @@ export async function exampleGuest(name: string): Promise<GuestFiles> {
     publicInput: example.publicInput,
     privateInput: example.privateInput,
     example: example.name,
+    sources: 'bundled',
   };
 }
 

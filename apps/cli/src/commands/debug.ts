@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { GUEST_OPTIONS, guestArgs, intOption, parse } from '../args.js';
 import { loadConfig, zkvmOf } from '../config.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { sourceLines } from '../source-files.js';
 import { STUDIO_DIR, studioServer } from '../studio-server.js';
 import type { Command } from './command.js';
 
@@ -17,6 +18,11 @@ Serves Nexus Studio, the visual debugger, on http://127.0.0.1:PORT/ with the gue
 tapes, and prints the URL; it opens nothing by itself. Step through the run cycle by cycle (pc,
 disassembly, registers, memory, tapes, debug log), backwards too, run to breakpoints. Stop it
 with Ctrl-C. Only this machine can connect: the page receives the private input.
+
+When the ELF has DWARF line info (built with -g), the page shows the C source around each
+instruction: it is served the files the line table names (only those, read-only, where they
+exist), looked for in the compilation directory the DWARF names, then relative to the ELF's
+directory.
 
   --public-input FILE   bytes of the public input tape (fd 3); default empty
   --private-input FILE  bytes of the private input tape (fd 0); default empty
@@ -60,11 +66,16 @@ export const debug: Command = {
       io.stderr(
         `nexus debug: note: ${config.path ?? 'this build'} adds ${extensions} precompile(s) or custom instruction(s) besides the bundled SHA-256 and Keccak ones; the studio does not run them yet, so a guest that calls one stops there with a fault naming it\n`,
       );
+    const elf = new Uint8Array(io.readFile(args.elfPath));
+    // The C sources the line table names, where they are on this machine (the page reads the
+    // table itself, and says so when it cannot).
+    const lines = sourceLines(resolve(io.cwd(), args.elfPath), elf, args.program);
     const server = studioServer(STUDIO_DIR, {
       name: basename(args.elfPath),
-      elf: new Uint8Array(io.readFile(args.elfPath)),
+      elf,
       publicInput: args.publicInput,
       privateInput: args.privateInput,
+      sources: typeof lines === 'object' ? lines.found : undefined,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
