@@ -113,8 +113,26 @@ export class SourcePanel {
 
 /** Rows for the lines around `line` (1-based), that one marked; a line past the end is said. */
 function renderLines(lines: readonly string[], line: number): HTMLElement[] {
-  if (line < 1 || line > lines.length)
-    return [el('tr', {}, el('td', { class: 'muted' }, `the file has no line ${line}`))];
+  if (line === 0)
+    return [
+      el(
+        'tr',
+        {},
+        el('td', { class: 'muted' }, 'line 0: the compiler attributes this instruction to no line'),
+      ),
+    ];
+  if (line > lines.length)
+    return [
+      el(
+        'tr',
+        {},
+        el(
+          'td',
+          { class: 'muted' },
+          `the file has no line ${line} (it has ${lines.length}): not the file this ELF was built from?`,
+        ),
+      ),
+    ];
   const from = Math.max(1, line - CONTEXT);
   const to = Math.min(lines.length, line + CONTEXT);
   const rows: HTMLElement[] = [];
