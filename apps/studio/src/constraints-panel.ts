@@ -1,8 +1,9 @@
 import { formatEdit, parseCellRef, parseCellValue } from './cell-edit.js';
-import { CheckClient, CheckStopped } from './check-client.js';
+import { CheckClient, type CheckClientLike, CheckStopped } from './check-client.js';
 import type { CheckSummary } from './check-service.js';
 import type { CellEdit, RowRef } from './constraint-check.js';
-import type { GuestFiles } from './guest-source.js';
+import { configBuild, type GuestFiles } from './guest-source.js';
+import { ServerCheckClient } from './server-check-client.js';
 import { windowCycles, windowIndexOf } from './trace-window.js';
 import { renderFailures, renderImbalances, renderRow, renderSummary } from './ui/constraints.js';
 import { byId } from './ui/dom.js';
@@ -32,7 +33,7 @@ type Opened =
  * and the page never waits on a build.
  */
 export class ConstraintsPanel {
-  private client: CheckClient | undefined;
+  private client: CheckClientLike | undefined;
   private opened: Promise<Opened> | undefined;
   private summary: CheckSummary | undefined;
   /** The broken cells, and the window whose rows they name. */
@@ -110,9 +111,10 @@ export class ConstraintsPanel {
   }
 
   /** The check worker with the guest opened in it (started on first use). */
-  private open(guest: GuestFiles): { client: CheckClient; opened: Promise<Opened> } {
+  private open(guest: GuestFiles): { client: CheckClientLike; opened: Promise<Opened> } {
     if (this.client === undefined || this.opened === undefined) {
-      const client = new CheckClient();
+      // A config's plugins are loaded only in the nexus debug process: it builds and checks.
+      const client = configBuild(guest) !== undefined ? new ServerCheckClient() : new CheckClient();
       this.client = client;
       this.status(`running ${guest.name} for its trace layout…`);
       this.opened = client.call('open', guest).then(

@@ -90,13 +90,8 @@ export class TraceBuilder {
     private readonly elf: ElfProgram,
     inputs: { readonly publicInput: Uint8Array; readonly privateInput: Uint8Array },
   ) {
-    this.options = {
-      publicInput: inputs.publicInput,
-      privateInput: inputs.privateInput,
-      syscalls: zkvm.syscalls,
-      instructions: zkvm.instructions,
-      families: zkvm.families,
-    };
+    // The build's VM options: its extensions, families and memory map, as its prover runs them.
+    this.options = zkvm.runOptions(inputs);
     const run = execute(elf, this.options);
     this.cycles = run.cycles;
     this.layout = deriveLayout(run.stats);
