@@ -90,6 +90,14 @@ export class CheckService {
     return this.builder.windowIndex(cycle);
   }
 
+  /**
+   * One step of preparing deep jumps while idle (pass 2 to its next checkpoint, a few windows:
+   * a tenth of a second or so); false when there is nothing left to prepare.
+   */
+  prepareAhead(): boolean {
+    return this.builder.prepareAhead();
+  }
+
   /** Checks the window of `cycle` with `edits` applied (building the window when it is another). */
   check(cycle: number, edits: readonly CellEdit[]): CheckSummary {
     const index = this.builder.windowIndex(cycle);

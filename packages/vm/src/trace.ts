@@ -373,9 +373,12 @@ class Tracer implements TraceRuntime {
     first = 0,
     store?: Pass2Checkpoints,
   ): Generator<Records> {
+    // A checkpoint at a segment start is taken as the segment before it ends, so a caller that
+    // stops after segment k has the checkpoint of k + 1 when one is due there.
+    const take = () =>
+      store?.add(this.state(), this.words, this.mts, this.output.bytes(), this.log.bytes());
+    if (store?.wants(first)) take();
     for (let index = first; !this.halted; index++) {
-      if (store?.wants(index))
-        store.add(this.state(), this.words, this.mts, this.output.bytes(), this.log.bytes());
       if (index === first || !reuse) this.newTables(size);
       else this.clearTables();
       const firstClk = this.clk + 1;
@@ -386,6 +389,7 @@ class Tracer implements TraceRuntime {
         lastClk: this.tapeLastClk.slice(),
       };
       this.advance(limit, this.clk + size);
+      if (!this.halted && store?.wants(index + 1)) take();
       const segment: SegmentInfo = {
         index,
         firstClk,

@@ -75,12 +75,20 @@ export const debug: Command = {
     // check traces with the plugins (apps/studio/README.md, "A config's plugins").
     const build = describeBuild(zkvm, config.path, loadElf(elf), guest);
     let service: CheckService | undefined;
+    let stopped = false;
     const api = {
       build,
       check(body: unknown) {
         if (service === undefined) {
           try {
-            service = new CheckService(zkvm, guest);
+            const opened = new CheckService(zkvm, guest);
+            service = opened;
+            // Pass 2's checkpoints through the run while idle, a step between requests, so a
+            // jump deep into a long run re-runs a few windows (as the page's check worker does).
+            const step = () => {
+              if (!stopped && opened.prepareAhead()) setImmediate(step);
+            };
+            setImmediate(step);
           } catch (e) {
             // A run that does not exit has no traces: the page shows why, as the worker's error.
             const error = e instanceof Error ? e : new Error(String(e));
@@ -116,6 +124,7 @@ export const debug: Command = {
     // Serve until interrupted; then close and exit 0 (a deliberate stop, not a failure).
     await new Promise<void>((resolve) => {
       const stop = () => {
+        stopped = true;
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         server.close(() => resolve());
