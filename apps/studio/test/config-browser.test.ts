@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createZkvm, type PluginInput } from '@nexus/sdk';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -23,6 +23,7 @@ const executablePath =
       ? explicit
       : undefined
     : ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const shots = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const hex32 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
 describe.skipIf(executablePath === undefined)('nexus debug --config in Chromium', () => {
@@ -34,15 +35,12 @@ describe.skipIf(executablePath === undefined)('nexus debug --config in Chromium'
 
   beforeAll(async () => {
     config = popcountConfig();
-    server = spawn(process.execPath, [
-      nexusBin,
-      'debug',
-      POPCOUNT_ELF,
-      '--config',
-      config,
-      '--port',
-      '0',
-    ]);
+    // As a user types it, from the repository root: the page shows the config as given.
+    server = spawn(
+      process.execPath,
+      [nexusBin, 'debug', POPCOUNT_ELF, '--config', relative(root, config), '--port', '0'],
+      { cwd: root },
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       server.stdout!.on('data', (d) => {
@@ -74,7 +72,9 @@ describe.skipIf(executablePath === undefined)('nexus debug --config in Chromium'
     expect(await page.getAttribute('#build-info', 'data-plugins')).toMatch(
       /@nexus\/air-add .*@acme\/precompile-popcount/,
     );
-    expect(await page.textContent('#build-info')).toContain(config);
+    expect(await page.textContent('#build-info')).toContain(
+      'build apps/studio/node_modules/.cache/precompile-popcount/nexus.config.mjs: 25 plugins',
+    );
     expect(await page.textContent('#status')).toBe('cycle 0 of 17,031 (exit 0)');
     expect(errors).toEqual([]);
   });
@@ -158,6 +158,21 @@ describe.skipIf(executablePath === undefined)('nexus debug --config in Chromium'
     expect(await page.textContent('#check-scope')).toMatch(
       /failing constraint\(s\); \d+ unbalanced bus tuple\(s\)/,
     );
+    // The README's picture of it (NEXUS_SCREENSHOTS=1 retakes it, as browser.test.ts's).
+    if (process.env.NEXUS_SCREENSHOTS === '1') {
+      // The header (the build) and the panel's top: the failure, the tuples, the row's start.
+      const box = (await page.locator('#constraints-panel').boundingBox())!;
+      await page.screenshot({
+        path: join(shots, 'config-header.png'),
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1500, height: 64 },
+      });
+      await page.screenshot({
+        path: join(shots, 'config.png'),
+        fullPage: true,
+        clip: { x: 0, y: box.y, width: 1500, height: 560 },
+      });
+    }
 
     // Proving in the page is the default build's: it says so rather than make a proof that
     // `nexus verify --config` would refuse.
