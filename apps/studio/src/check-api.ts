@@ -79,9 +79,14 @@ export function callCheck(service: CheckService, body: unknown): CheckAnswer {
       }
       case 'honest':
         return service.honest(cellRef(args[0], 'cell'));
+      case 'checkRunBuses': {
+        const windows = int(args[0], 'windows');
+        if (windows < 1 || windows > 64) throw new BadCheckRequest('windows must be 1..64');
+        return service.checkRunBuses(windows);
+      }
       default:
         throw new BadCheckRequest(
-          `no check method '${String(body.method)}' (there are open, check, rows, honest)`,
+          `no check method '${String(body.method)}' (there are open, check, rows, honest, checkRunBuses)`,
         );
     }
   };

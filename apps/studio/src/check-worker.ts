@@ -44,6 +44,7 @@ const methods: CheckMethods = {
   check: (cycle, edits) => opened().check(cycle, edits),
   rows: (cycle, row) => opened().rows(cycle, row),
   honest: (ref) => opened().honest(ref),
+  checkRunBuses: (windows) => opened().checkRunBuses(windows),
 };
 
 scope.onmessage = (e) => {

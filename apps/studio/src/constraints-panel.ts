@@ -7,6 +7,7 @@ import { ServerCheckClient } from './server-check-client.js';
 import { windowCycles, windowIndexOf } from './trace-window.js';
 import { renderFailures, renderImbalances, renderRow, renderSummary } from './ui/constraints.js';
 import { byId } from './ui/dom.js';
+import { renderRunBuses } from './ui/run-buses.js';
 import type { UrlState } from './url-state.js';
 
 /** What the panel needs of the debugger. */
@@ -58,6 +59,35 @@ export class ConstraintsPanel {
     byId('break-apply').addEventListener('click', apply);
     value.addEventListener('keydown', (e) => e.key === 'Enter' && apply());
     byId('break-clear').addEventListener('click', () => void this.setEdits([]));
+    byId('run-buses-check').addEventListener('click', () => void this.checkRunBuses());
+  }
+
+  /**
+   * The run's bus check, one window per call to the worker (each takes about as long as a
+   * window's build, so stepping meanwhile waits at most that), shown as it progresses.
+   */
+  private async checkRunBuses(): Promise<void> {
+    const guest = this.host.guest;
+    if (guest === undefined) return;
+    const generation = this.generation;
+    const status = byId('run-buses-status');
+    const button = byId<HTMLButtonElement>('run-buses-check');
+    button.disabled = true;
+    try {
+      const { client, opened } = this.open(guest);
+      if (!(await opened).ok) return;
+      for (;;) {
+        const r = await client.call('checkRunBuses', 1);
+        if (generation !== this.generation) return;
+        renderRunBuses(status, byId('run-buses-list'), r, (row) => this.pick(row));
+        if (r.unbalanced !== undefined) return;
+      }
+    } catch (e) {
+      if (e instanceof CheckStopped || generation !== this.generation) return;
+      status.textContent = `cannot check the run's buses: ${(e as Error).message}`;
+    } finally {
+      if (generation === this.generation) button.disabled = false;
+    }
   }
 
   private get details(): HTMLDetailsElement {
@@ -78,6 +108,9 @@ export class ConstraintsPanel {
   reset(view: UrlState): void {
     this.client?.stop();
     this.client = undefined;
+    byId('run-buses-status').textContent = '';
+    byId('run-buses-list').replaceChildren();
+    byId<HTMLButtonElement>('run-buses-check').disabled = false;
     this.opened = undefined;
     this.summary = undefined;
     this.selected = undefined;
@@ -222,6 +255,7 @@ export class ConstraintsPanel {
       );
     renderFailures(byId('check-failures'), summary, pick);
     renderImbalances(byId('check-imbalances'), summary, pick);
+    byId('run-buses').hidden = summary.whole;
     renderRow(
       byId('check-row'),
       cycle,

@@ -83,6 +83,7 @@ describe('api/check (the constraint view answered by nexus debug)', () => {
       { method: 'check', args: [1, [{ component: 'add', column: 'r0', row: 0 }]] },
       { method: 'rows', args: [1, { component: 3, row: 0 }] },
       { method: 'honest', args: [{ component: 'add', column: '', row: 0 }] },
+      { method: 'checkRunBuses', args: [0] },
     ])
       expect(() => callCheck(service, body), JSON.stringify(body)).toThrow(BadCheckRequest);
   });

@@ -95,6 +95,8 @@ export class TraceBuilder {
    * costs hundredths of a second either way (README, "Windows").
    */
   private readonly checkpoints = new Pass2Checkpoints(PASS2_CHECKPOINT_WINDOWS);
+  /** The pass over the windows in order (nextInOrder), started on first use. */
+  private sweep: Generator<Records> | undefined;
 
   /** Runs pass 1 once (fast) for the layout and the statement. Throws the VM's fault, if any. */
   constructor(
@@ -173,6 +175,28 @@ export class TraceBuilder {
       }
     }
     if (records === undefined) throw new Error(`the run has no window ${index}`);
+    return this.windowOf(records, index, whole);
+  }
+
+  /**
+   * The run's windows in order, one per call, from a pass 2 of their own that resumes between
+   * calls (for the run's bus check, RunBalance); undefined after the last. Each window is valid
+   * until the next call.
+   */
+  nextInOrder(): { readonly index: number; readonly window: TraceWindow } | undefined {
+    this.sweep ??= recordSegments(this.elf, this.layout, {
+      ...this.options,
+      segmentCycles: WINDOW_CYCLES,
+      checkpoints: this.checkpoints,
+      reuseBuffers: true,
+    });
+    const step = this.sweep.next();
+    if (step.done) return undefined;
+    const index = step.value.segment!.index;
+    return { index, window: this.windowOf(step.value, index, this.windowCount === 1) };
+  }
+
+  private windowOf(records: Records, index: number, whole: boolean): TraceWindow {
     const traces = buildTraces(this.zkvm.system, {
       program: this.program,
       records,

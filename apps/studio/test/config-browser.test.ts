@@ -182,4 +182,25 @@ describe.skipIf(executablePath === undefined)('nexus debug --config in Chromium'
     );
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it("adds up a long run's buses window by window (sort, default build, in the worker)", async () => {
+    await page.selectOption('#example', 'sort');
+    await expect.poll(() => page.textContent('#guest-name')).toBe('sort.elf');
+    expect(await page.textContent('#build-info')).toBe(
+      'default build (as nexus prove without a config)',
+    );
+    await page.fill('#cycle-input', '150000');
+    await page.click('#go');
+    await expect
+      .poll(() => page.textContent('#check-scope'), { timeout: 60_000 })
+      .toMatch(/\(window 5 of 8: .*bus balance not checked: a window is a segment/);
+    await page.click('#run-buses-check');
+    await expect
+      .poll(() => page.textContent('#run-buses-status'), { timeout: 90_000 })
+      .toBe(
+        "the run's buses, added up over its 8 windows and the statement (the check of a segmented proof's LogUp sum): every bus balances",
+      );
+    expect(await page.locator('#run-buses-list li').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
