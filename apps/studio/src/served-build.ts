@@ -54,7 +54,8 @@ const hex = (bytes: Uint8Array) =>
 
 /**
  * Describes `zkvm`'s build for the page, running the guest once (pass 1, the VM's own code) with
- * the build's extensions wrapped to keep what each call computed. A run that faults keeps the
+ * the build's extensions wrapped to keep what each call computed (for a config's build only:
+ * `config` null is the page's own default build). A run that faults keeps the
  * calls made before the fault or the cycle limit (the page stops there too).
  *
  * @example
@@ -91,16 +92,18 @@ export function describeBuild(
     };
     return { ext, wrapped, calls };
   });
-  try {
-    execute(program, {
-      ...zkvm.runOptions(inputs),
-      syscalls: syscalls.map((s) => s.wrapped),
-      instructions: instructions.map((s) => s.wrapped),
-    });
-  } catch (e) {
-    // The page runs into the same fault and shows it; what was computed before it is kept.
-    if (!(e instanceof VmError)) throw e;
-  }
+  // The default build (no config) needs no results: the page runs it with its own code.
+  if (config !== null)
+    try {
+      execute(program, {
+        ...zkvm.runOptions(inputs),
+        syscalls: syscalls.map((s) => s.wrapped),
+        instructions: instructions.map((s) => s.wrapped),
+      });
+    } catch (e) {
+      // The page runs into the same fault and shows it; what was computed before it is kept.
+      if (!(e instanceof VmError)) throw e;
+    }
   return {
     config,
     plugins: zkvm.system.plugins.map((p) => ({ name: p.name, version: p.version })),
