@@ -1,3 +1,4 @@
+import type { ByteSink } from './bytes.js';
 import { VmConfigError } from './errors.js';
 import type { Layout } from './layout.js';
 import { PAGE_WORDS } from './memory.js';
@@ -99,13 +100,14 @@ export class Pass2Checkpoints {
   /**
    * Takes the next checkpoint from pass 2's state and storage: the pages whose timestamps moved
    * since the previous checkpoint (the caller has run through it), and the tapes' bytes.
+   * @internal (recordSegments calls it)
    */
   add(
     state: Pass2State,
     words: Int32Array,
     mts: Uint32Array,
-    output: Uint8Array,
-    log: Uint8Array,
+    output: ByteSink,
+    log: ByteSink,
   ): void {
     const index = this.states.length;
     const previous = this.states[index - 1];
@@ -126,8 +128,9 @@ export class Pass2Checkpoints {
       versions.mts.push(mts.slice(start, start + PAGE_WORDS));
       i = start + PAGE_WORDS - 1;
     }
-    if (output.length > this.output.length) this.output = output;
-    if (log.length > this.log.length) this.log = log;
+    // Copied only when they grew: one copy of the longest prefix serves every checkpoint.
+    if (output.length > this.output.length) this.output = output.bytes();
+    if (log.length > this.log.length) this.log = log.bytes();
     this.states.push(state);
   }
 

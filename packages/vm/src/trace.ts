@@ -375,8 +375,7 @@ class Tracer implements TraceRuntime {
   ): Generator<Records> {
     // A checkpoint at a segment start is taken as the segment before it ends, so a caller that
     // stops after segment k has the checkpoint of k + 1 when one is due there.
-    const take = () =>
-      store?.add(this.state(), this.words, this.mts, this.output.bytes(), this.log.bytes());
+    const take = () => store?.add(this.state(), this.words, this.mts, this.output, this.log);
     if (store?.wants(first)) take();
     for (let index = first; !this.halted; index++) {
       if (index === first || !reuse) this.newTables(size);
