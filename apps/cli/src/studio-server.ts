@@ -146,11 +146,15 @@ function answerCheck(
   const chunks: Buffer[] = [];
   let size = 0;
   req.on('data', (c: Buffer) => {
+    if (size > MAX_BODY) return; // refused already
     size += c.length;
-    if (size > MAX_BODY) {
+    if (size <= MAX_BODY) chunks.push(c);
+    else {
+      // Answered at once; the connection closes rather than read the rest.
+      res.setHeader('Connection', 'close');
       reply(413, { error: `a check request is at most ${MAX_BODY} bytes` });
-      req.destroy();
-    } else chunks.push(c);
+      req.resume();
+    }
   });
   req.on('end', () => {
     if (size > MAX_BODY) return;

@@ -97,6 +97,7 @@ describe('the studio server with a build (nexus debug --config)', () => {
       expect(bad.status).toBe(400);
       expect(await bad.json()).toEqual({ error: 'cycle must be a non-negative integer (got -1)' });
       expect((await post('not json')).status).toBe(400);
+      expect((await post(`[${'0,'.repeat(600_000)}0]`)).status).toBe(413);
       expect((await post('{}', { 'Content-Type': 'text/plain' })).status).toBe(415);
       // Another site's page (its Origin) or a name rebound to 127.0.0.1 (its Host) gets nothing.
       expect((await post('{}', { Origin: 'https://example.com' })).status).toBe(403);
