@@ -1,11 +1,13 @@
 import { type CodeRom, codeRomFor, ElfError, type ElfProgram, loadElf, VmError } from '@nexus/vm';
 import { type Breakpoint, parseBreakpoint } from './breakpoint.js';
 import { hex32 } from './format.js';
-import type { GuestFiles } from './guest-source.js';
+import { configBuild, type GuestFiles } from './guest-source.js';
 import { PAGE_SYSCALLS } from './precompiles.js';
+import { replayedExtensions } from './served-build.js';
 import { DebugSession } from './session.js';
 import { SourcePanel } from './source-panel.js';
 import { type FunctionSymbol, functionAt, functionIndex, labelsByAddress } from './symbols.js';
+import { renderBuildInfo } from './ui/build-info.js';
 import { renderDisassembly } from './ui/disassembly.js';
 import { byId, el } from './ui/dom.js';
 import { MEMORY_COLUMNS, MEMORY_ROWS, renderMemory } from './ui/memory.js';
@@ -81,7 +83,10 @@ export class Debugger {
       session = new DebugSession(program, {
         publicInput: guest.publicInput,
         privateInput: guest.privateInput,
-        syscalls: PAGE_SYSCALLS,
+        // A config's build: its extensions, those the page lacks replayed from nexus debug's run.
+        ...(configBuild(guest) !== undefined
+          ? replayedExtensions(configBuild(guest)!, PAGE_SYSCALLS)
+          : { syscalls: PAGE_SYSCALLS }),
       });
     } catch (e) {
       if (!(e instanceof VmError)) throw e;
@@ -95,6 +100,7 @@ export class Debugger {
     byId('debugger').hidden = true;
     byId('welcome').hidden = false;
     byId('guest-name').textContent = guest.name;
+    renderBuildInfo(guest);
     this.source.open(guest, guest.elf, program);
     while (!session.record(RECORD_SLICE)) {
       byId('welcome').textContent =
