@@ -21,6 +21,12 @@ await build({
     js: "'use strict';\nconst __nexusImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
   },
   define: { 'import.meta.url': '__nexusImportMetaUrl' },
+  // Worker threads start from files of the SDK (segment-thread.js next to segment-pool.js,
+  // found from their own import.meta.url): the pool is imported from the package at run time.
+  external: ['@nexus/sdk/node'],
+  // import() in code run from V8's code cache fails in Node 20 ("A dynamic import callback was
+  // not specified"): the bundle requires instead (Node >= 20.19 requires ES modules too).
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
 });
 

@@ -429,13 +429,15 @@ export class Zkvm {
     if (run.cycles <= size) return inThread();
     if (runner !== undefined) return proveWithRunner(this, elf, inputs, options, runner, size, run);
     // Node's worker threads, loaded only here and by a specifier bundlers leave alone: the
-    // SDK's main entry stays loadable in a browser (the studio bundles it).
-    const poolModule = './segment-pool.js';
-    let createSegmentPool: typeof import('./segment-pool.js').createSegmentPool;
+    // SDK's main entry stays loadable in a browser (the studio bundles it). The package's own
+    // name, not a relative path: from the CLI's bundle (one file elsewhere) a relative path
+    // would name a file next to the bundle; the package's node entry finds its thread files.
+    const poolModule = '@nexus/sdk/node';
+    let createSegmentPool: typeof import('./node.js').createSegmentPool;
     try {
       ({ createSegmentPool } = (await import(
         /* @vite-ignore */ poolModule
-      )) as typeof import('./segment-pool.js'));
+      )) as typeof import('./node.js'));
     } catch (e) {
       throw new ZkvmError(
         `worker threads need Node.js (${(e as Error).message}): pass workers: 1, or a runner`,
