@@ -21,7 +21,7 @@ import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
  * TypeScript (the reference) and @nexus/kernels-wasm's WebAssembly SIMD. (Merkle hashing
  * belongs to the hash backend: @nexus/hash-blake2s uses the wasm Blake2s kernel itself.)
  */
-export type ProverKernels = Omit<WasmKernels, 'blake2sMerkleLayer'>;
+export type ProverKernels = Omit<WasmKernels, 'blake2sMerkleLayer' | 'blake2sBytes' | 'blake2sGrind'>;
 
 /** The pure TypeScript kernels of @nexus/field. */
 export const typescriptKernels: ProverKernels = Object.freeze({
