@@ -15,6 +15,11 @@ await build({
   target: 'node20',
   // Error and class names appear in messages (`e.name`): no renaming of colliding names.
   keepNames: true,
+  // Whitespace and comments out (identifiers kept, so stack traces still name functions): a
+  // third of the bytes, and all ASCII (comments held the only non-ASCII characters, which made
+  // the source a two-byte string): reading and loading it took 42-80 ms, 37-50 ms so.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // The sources are ES modules, strict by definition: so is the bundle. import.meta.url is the
   // bundle's own URL (nexus new finds its templates from it, the studio its files).
   banner: {
