@@ -2,10 +2,12 @@ import { type CodeRom, codeRomFor, ElfError, type ElfProgram, loadElf, VmError }
 import { type Breakpoint, parseBreakpoint } from './breakpoint.js';
 import { hasDwarfLineInfo } from './dwarf.js';
 import { hex32 } from './format.js';
-import type { GuestFiles } from './guest-source.js';
+import { configBuild, type GuestFiles } from './guest-source.js';
 import { PAGE_SYSCALLS } from './precompiles.js';
+import { replayedExtensions } from './served-build.js';
 import { DebugSession } from './session.js';
 import { type FunctionSymbol, functionAt, functionIndex, labelsByAddress } from './symbols.js';
+import { renderBuildInfo } from './ui/build-info.js';
 import { renderDisassembly } from './ui/disassembly.js';
 import { byId, el } from './ui/dom.js';
 import { MEMORY_COLUMNS, MEMORY_ROWS, renderMemory } from './ui/memory.js';
@@ -80,7 +82,10 @@ export class Debugger {
       session = new DebugSession(program, {
         publicInput: guest.publicInput,
         privateInput: guest.privateInput,
-        syscalls: PAGE_SYSCALLS,
+        // A config's build: its extensions, those the page lacks replayed from nexus debug's run.
+        ...(configBuild(guest) !== undefined
+          ? replayedExtensions(configBuild(guest)!, PAGE_SYSCALLS)
+          : { syscalls: PAGE_SYSCALLS }),
       });
     } catch (e) {
       if (!(e instanceof VmError)) throw e;
@@ -94,6 +99,7 @@ export class Debugger {
     byId('debugger').hidden = true;
     byId('welcome').hidden = false;
     byId('guest-name').textContent = guest.name;
+    renderBuildInfo(guest);
     byId('source-lines').textContent = hasDwarfLineInfo(guest.elf)
       ? 'C source lines: this ELF has DWARF line info (built with -g), but the studio has no DWARF line info support yet, so none are shown'
       : 'C source lines: none (no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either)';
