@@ -124,6 +124,9 @@ describe('which build bin/nexus.js runs', () => {
     expect(usesBundle(['prove', 'a.elf', '--queue', 'redis://127.0.0.1:6379'], cwd)).toBe(false);
     expect(usesBundle(['prove', 'a.elf', '--queue=redis://127.0.0.1:6379'], cwd)).toBe(false);
     expect(usesBundle(['worker', '--queue', 'q'], cwd)).toBe(false);
+    // A Node.js that cannot require ES modules: prove on the modules, verify still bundled.
+    expect(usesBundle(['prove', 'a.elf'], cwd, false)).toBe(false);
+    expect(usesBundle(['verify', 'a.proof', '--elf', 'a.elf'], cwd, false)).toBe(true);
     expect(usesBundle(['verify', 'a.proof', '--config', 'c.mjs'], cwd)).toBe(false);
     expect(usesBundle(['verify', 'a.proof', '--config=c.mjs'], cwd)).toBe(false);
     expect(usesBundle([], cwd)).toBe(false);
