@@ -107,6 +107,9 @@ export function compositionCoefficientsColumns(
       coeffs: coeffs.subarray(0, 4 * own),
       factor,
       strategy: reference ? 'compiled' : 'auto',
+      // Short runs evaluate column by column: their base-field constraints are summed by the
+      // kernels' linear combination (kernel/columnwise.ts).
+      linearCombination: kernels.qm31ColumnLinearCombination,
       out: acc,
     });
   }

@@ -1,15 +1,12 @@
 import {
   add as addm,
   allocQM31Column,
-  batchInverse,
   type Column,
-  mul as mulm,
   P,
   type QM31,
   type QM31Column,
   qm31MulInto as qmul,
   type SecureCirclePoint,
-  sub as subm,
 } from '@nexus/field';
 import { lineCoefficients, vanishingLine } from '@nexus/kernel';
 import { storagePoints } from './domain.js';
@@ -31,8 +28,9 @@ export interface DeepColumn {
  * The DEEP quotient of all columns of one size, over its extension domain:
  *   Q(P) = Σ_ρ [Σ_{j at ρ} α_j·(c_j·f_j(P) - a_j·P.y - b_j)] / V_ρ(P)
  * (formulas in @nexus/kernel quotient.ts). Grouping by sample point ρ shares the division:
- * per point, the column sum Σ_j (α_j·c_j)·f_j is one QM31 combination of base columns (4
- * multiplications per column and row, the kernels' linear combination).
+ * per point, the numerator is one QM31 combination of base columns (4 multiplications per
+ * column and row, the kernels' linear combination), V_ρ another, then one batch inversion, one
+ * product and one sum, all column kernels.
  */
 export function deepQuotient(
   domainLog: number,
@@ -53,12 +51,15 @@ export function deepQuotient(
       groups.set(s.pointKey, g);
     }
   }
-  const acc = allocQM31Column(n);
-  const norms = new Uint32Array(n);
-  const v0s = new Uint32Array(n);
-  const v1s = new Uint32Array(n);
+  // Per point ρ, every step is a column kernel (WebAssembly on the default path): for a
+  // small proof this loop ran as cold JavaScript, ~20 M31 products per row through calls.
+  const q = allocQM31Column(n);
+  const w = allocQM31Column(n);
+  let first = true;
   for (const { point, terms } of groups.values()) {
-    // Σ_j coefficient_j·c_j·f_j(P) and the constant parts A = Σ α_j a_j, B = Σ α_j b_j.
+    // q = Σ_j coefficient_j·(c_j·f_j(P) - a_j·P.y - b_j) = Σ_j s_j·f_j + (-A)·P.y + (-B), with
+    // s_j = coefficient_j·c_j, A = Σ coefficient_j·a_j, B = Σ coefficient_j·b_j: one QM31
+    // combination of base columns (P.y is one more column) plus a constant.
     let A: number[] = [0, 0, 0, 0];
     let B: number[] = [0, 0, 0, 0];
     const scales: QM31[] = [];
@@ -69,43 +70,45 @@ export function deepQuotient(
       B = qadd(B, qmulScalar(t.coefficient, lc.b));
     }
     kernels.qm31ColumnLinearCombination(
-      terms.map((t) => t.lde),
-      scales,
-      [0, 0, 0, 0],
-      acc,
+      [...terms.map((t) => t.lde), ys],
+      [...scales, qneg(A)],
+      qneg(B),
+      q,
     );
+    // V_ρ(P) = P.x·ρy1 - P.y·ρx1 + k, a CM31 value: the QM31 column (v0, v1, 0, 0), also a
+    // combination of base columns. Its inverse is the CM31 inverse conj(V)/|V|^2 (inverses are
+    // unique and CM31 is a subfield); a zero V (P on the line through ρ) throws, as before.
     const line = vanishingLine(point);
-    for (let s = 0; s < n; s++) {
-      const x = xs[s]!;
-      const y = ys[s]!;
-      const v0 = addm(subm(mulm(x, line.ry1[0]), mulm(y, line.rx1[0])), line.k[0]);
-      const v1 = addm(subm(mulm(x, line.ry1[1]), mulm(y, line.rx1[1])), line.k[1]);
-      v0s[s] = v0;
-      v1s[s] = v1;
-      norms[s] = addm(mulm(v0, v0), mulm(v1, v1));
-    }
-    batchInverse(norms, norms);
-    const [o0, o1, o2, o3] = out;
-    const [a0, a1, a2, a3] = acc;
-    for (let s = 0; s < n; s++) {
-      const y = ys[s]!;
-      // numerator q = Σ c f - A·y - B, as (q0 + q1 i) + (q2 + q3 i) u
-      const q0 = subm(subm(a0[s]!, mulm(A[0]!, y)), B[0]!);
-      const q1 = subm(subm(a1[s]!, mulm(A[1]!, y)), B[1]!);
-      const q2 = subm(subm(a2[s]!, mulm(A[2]!, y)), B[2]!);
-      const q3 = subm(subm(a3[s]!, mulm(A[3]!, y)), B[3]!);
-      // 1/V = conj(V)/|V|^2
-      const inv = norms[s]!;
-      const w0 = mulm(v0s[s]!, inv);
-      const w1 = mulm(v1s[s]! === 0 ? 0 : P - v1s[s]!, inv);
-      // (q0 + q1 i)(w0 + w1 i), (q2 + q3 i)(w0 + w1 i)
-      o0[s] = addm(o0[s]!, subm(mulm(q0, w0), mulm(q1, w1)));
-      o1[s] = addm(o1[s]!, addm(mulm(q0, w1), mulm(q1, w0)));
-      o2[s] = addm(o2[s]!, subm(mulm(q2, w0), mulm(q3, w1)));
-      o3[s] = addm(o3[s]!, addm(mulm(q2, w1), mulm(q3, w0)));
+    kernels.qm31ColumnLinearCombination(
+      [xs, ys],
+      [
+        [line.ry1[0], line.ry1[1], 0, 0],
+        [neg(line.rx1[0]), neg(line.rx1[1]), 0, 0],
+      ],
+      [line.k[0], line.k[1], 0, 0],
+      w,
+    );
+    kernels.qm31ColumnBatchInverse(w);
+    // out += q / V
+    if (first) {
+      kernels.qm31ColumnMul(q, w, out);
+      first = false;
+    } else {
+      kernels.qm31ColumnMul(q, w, q);
+      kernels.qm31ColumnScaleAdd(out, q, ONE);
     }
   }
   return out;
+}
+
+const ONE: QM31 = [1, 0, 0, 0];
+
+function neg(a: number): number {
+  return a === 0 ? 0 : P - a;
+}
+
+function qneg(a: readonly number[]): QM31 {
+  return [neg(a[0]!), neg(a[1]!), neg(a[2]!), neg(a[3]!)];
 }
 
 function qadd(a: readonly number[], b: readonly number[]): number[] {

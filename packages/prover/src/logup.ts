@@ -111,7 +111,11 @@ export function interactionTrace(
   const param = challengeParam(challenges);
 
   const columns: Column[] = [];
-  const total = allocQM31Column(n); // T(r), the row totals
+  // Every batch's fraction, by coordinate, for the row totals T(r) = Σ_k F_k(r): summed in one
+  // kernel call (coordinate c of F_k weighted 1 in coordinate c) instead of a JavaScript pass
+  // per batch.
+  const fractions: Column[] = [];
+  const units: QM31[] = [];
   air.batches.forEach((batch, k) => {
     // The batch's N and D, then D inverted for the whole column at once, then the fraction
     // N·D^-1 written in place of N.
@@ -132,12 +136,13 @@ export function interactionTrace(
     if (batch.length === 1) kernels.qm31ColumnMulM31(den, num[0].slice(), num);
     else kernels.qm31ColumnMul(num, den, num);
     for (let c = 0; c < 4; c++) {
-      const t = total[c]!;
-      const f = num[c]!;
-      for (let r = 0; r < n; r++) t[r] = addm(t[r]!, f[r]!);
+      fractions.push(num[c]!);
+      units.push([c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 ? 1 : 0, c === 3 ? 1 : 0]);
     }
     if (k < air.batches.length - 1) columns.push(...num);
   });
+  const total = allocQM31Column(n); // T(r), the row totals
+  kernels.qm31ColumnLinearCombination(fractions, units, [0, 0, 0, 0], total);
 
   // claimed = Σ_r T(r); S(r) = Σ_{r' <= r} T(r') - (r + 1)·claimed/N.
   const claimed: number[] = [0, 0, 0, 0];

@@ -336,18 +336,34 @@ export class Zkvm {
    *   VM errors (faults, cycle limit) as the VM reports them.
    */
   prove(elf: Uint8Array, inputs: GuestInputs = {}, options: ProveOptions = {}): ProveResult {
+    const start = performance.now();
+    options.onProgress?.('execute', 0);
+    const loaded = loadElf(elf);
+    const run = execute(loaded, this.runOptions(inputs));
+    return this.proveRun(loaded, run, inputs, options, start);
+  }
+
+  /**
+   * `prove` after pass 1 (`run`, of `loaded` on `inputs`), which began at `start`
+   * (performance.now(), for the 'execute' timing): proveAsync has run the guest already to
+   * choose where to prove it, and a second pass 1 (and memory map) cost a small proof ~10%.
+   */
+  private proveRun(
+    loaded: ElfProgram,
+    run: ExecutionResult,
+    inputs: GuestInputs,
+    options: ProveOptions,
+    start: number,
+  ): ProveResult {
     const progress = options.onProgress;
     const timings = options.timings;
-    let t = performance.now();
+    let t = start;
     const lap = (phase: ZkvmPhase) => {
       const now = performance.now();
       if (timings) timings[phase] = now - t;
       t = now;
     };
-    progress?.('execute', 0);
-    const loaded = loadElf(elf);
     const runOptions = this.runOptions(inputs);
-    const run = execute(loaded, runOptions);
     lap('execute');
     progress?.('trace', 0.02);
     this.checkCoverage(run.stats);
@@ -425,17 +441,27 @@ export class Zkvm {
       return result;
     };
     if (runner === undefined && workers === 1) return inThread();
-    const run = execute(loadElf(elf), this.runOptions(inputs));
-    if (run.cycles <= size) return inThread();
+    const start = performance.now();
+    options.onProgress?.('execute', 0);
+    const loaded = loadElf(elf);
+    const run = execute(loaded, this.runOptions(inputs));
+    if (run.cycles <= size) {
+      // One proof, in this thread, from this pass 1.
+      const result = this.proveRun(loaded, run, inputs, options, start);
+      options.signal?.throwIfAborted();
+      return result;
+    }
     if (runner !== undefined) return proveWithRunner(this, elf, inputs, options, runner, size, run);
     // Node's worker threads, loaded only here and by a specifier bundlers leave alone: the
-    // SDK's main entry stays loadable in a browser (the studio bundles it).
-    const poolModule = './segment-pool.js';
-    let createSegmentPool: typeof import('./segment-pool.js').createSegmentPool;
+    // SDK's main entry stays loadable in a browser (the studio bundles it). The package's own
+    // name, not a relative path: from the CLI's bundle (one file elsewhere) a relative path
+    // would name a file next to the bundle; the package's node entry finds its thread files.
+    const poolModule = '@nexus/sdk/node';
+    let createSegmentPool: typeof import('./node.js').createSegmentPool;
     try {
       ({ createSegmentPool } = (await import(
         /* @vite-ignore */ poolModule
-      )) as typeof import('./segment-pool.js'));
+      )) as typeof import('./node.js'));
     } catch (e) {
       throw new ZkvmError(
         `worker threads need Node.js (${(e as Error).message}): pass workers: 1, or a runner`,
