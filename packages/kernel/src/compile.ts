@@ -168,15 +168,7 @@ export function compileConstraints(
       for (const fn of compiled()) fn(args, null);
       return;
     }
-    const len = args.end - args.start;
-    const acc = [
-      new Float64Array(len),
-      new Float64Array(len),
-      new Float64Array(len),
-      new Float64Array(len),
-    ];
-    for (const fn of compiled()) fn(args, acc);
-    finishAccumulation(args, acc);
+    accumulateChunks(compiled(), args);
   };
   return {
     slots,
@@ -187,6 +179,34 @@ export function compileConstraints(
       return generated();
     },
   };
+}
+
+/** Accumulate mode with the chunk functions compiled: every chunk, then the reduction. */
+function accumulateChunks(fns: readonly ChunkFn[], args: CompiledArgs): void {
+  const len = args.end - args.start;
+  const acc = [
+    new Float64Array(len),
+    new Float64Array(len),
+    new Float64Array(len),
+    new Float64Array(len),
+  ];
+  for (const fn of fns) fn(args, acc);
+  finishAccumulation(args, acc);
+}
+
+/**
+ * The compiled accumulate-mode run of another thread's `compileConstraints` (its `sources`),
+ * for a worker thread that evaluates some of the rows: the same generated code, compiled here,
+ * gives the same values row for row (the prover's parallel composition, worker threads do not
+ * share functions). Always the compiled strategy, whatever the row count.
+ *
+ * @example
+ * const run = accumulateFromSources(compiled.sources);   // in the worker
+ * run({ ...args, start: 0, end: 1 << 16 });
+ */
+export function accumulateFromSources(sources: readonly string[]): (args: CompiledArgs) => void {
+  const fns = sources.map((src) => new Function('args', 'acc', src) as ChunkFn);
+  return (args) => accumulateChunks(fns, args);
 }
 
 /** out[c][r] += (acc[c] mod p)·factor[r]. */
