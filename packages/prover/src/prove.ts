@@ -45,6 +45,7 @@ import { type DeepColumn, deepQuotient } from './deep.js';
 import { friCommit } from './fri.js';
 import { proverKernels } from './kernels.js';
 import { interactionTrace } from './logup.js';
+import type { ProverPool } from './pool.js';
 import { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';
 
 export interface ProveInput {
@@ -96,6 +97,13 @@ export interface ProveOptions {
    * reference path always uses TypeScript.
    */
   readonly kernels?: 'wasm' | 'typescript';
+  /**
+   * Threads to split the heavy steps over (pool.ts; the SDK's `createProverPool` starts Node
+   * worker threads): the columns' extensions, Merkle layers, compiled constraints and DEEP
+   * quotients. The transcript stays on this thread, and the proof is the same, byte for byte.
+   * Ignored on the reference path (one thread, by definition).
+   */
+  readonly pool?: ProverPool;
 }
 
 const PHASE_WEIGHT: Record<ProvePhase, number> = {
@@ -306,6 +314,7 @@ interface MainCommitment {
   readonly config: PcsConfig;
   readonly check: boolean;
   readonly kernels: ReturnType<typeof proverKernels>;
+  readonly pool: ProverPool | null;
   readonly statement: Statement;
   readonly traces: ReadonlyMap<string, ComponentTrace>;
   readonly sizes: (number | null)[];
@@ -333,6 +342,7 @@ function commitMain(
   const hash = system.hash;
   const b = config.logBlowup;
   const kernels = proverKernels(options.reference === true || options.kernels === 'typescript');
+  const pool = options.reference === true ? null : (options.pool ?? null);
   const traces = input.traces instanceof Map ? input.traces : new Map(Object.entries(input.traces));
   for (const name of traces.keys()) {
     if (!system.components.some((c) => c.name === name)) {
@@ -365,6 +375,7 @@ function commitMain(
     })),
     b,
     kernels,
+    pool,
   );
   const preprocessedRows = (id: string, logSize: number): Column =>
     id === IS_FIRST ? isFirstColumn(logSize) : preRows.get(id)!;
@@ -386,11 +397,13 @@ function commitMain(
     ),
     b,
     kernels,
+    pool,
   );
   return {
     config,
     check,
     kernels,
+    pool,
     statement: input.statement,
     traces,
     sizes,
@@ -416,7 +429,8 @@ function proveAfterMain(
   enter: (next: ProvePhase | null) => void,
   balanced: boolean,
 ): StarkProof {
-  const { config, check, kernels, traces, sizes, shape, preTree, mainTree, preprocessedRows } = c;
+  const { config, check, kernels, pool, traces, sizes, shape, preTree, mainTree } = c;
+  const { preprocessedRows } = c;
   const hash = system.hash;
   const b = config.logBlowup;
   const input = { statement: c.statement };
@@ -466,6 +480,7 @@ function proveAfterMain(
     ),
     b,
     kernels,
+    pool,
   );
   channel.mixRoot(interactionTree.root);
 
@@ -500,7 +515,7 @@ function proveAfterMain(
           : param(name),
     })),
     coefficients,
-    { reference: options.reference === true, kernels },
+    { reference: options.reference === true, kernels, pool },
   );
   const M = shape.maxLogSize;
   const half = 2 ** M;
@@ -510,6 +525,7 @@ function proveAfterMain(
     [...composition.map((c) => c.slice(0, half)), ...composition.map((c) => c.slice(half))],
     b,
     kernels,
+    pool,
   );
   channel.mixRoot(compositionTree.root);
 
@@ -589,7 +605,7 @@ function proveAfterMain(
   });
   const quotients = [...bySize.entries()].map(([logSize, cols]) => ({
     logSize: logSize + b,
-    values: deepQuotient(logSize + b, [...cols.values()], kernels),
+    values: deepQuotient(logSize + b, [...cols.values()], kernels, pool),
   }));
 
   enter('fri');

@@ -1,0 +1,93 @@
+import type { CompiledArgs, HashBackend } from '@nexus/kernel';
+import { type DeepPlan, deepRows } from './deep.js';
+import type { ProverKernels } from './kernels.js';
+import { hashNodeRange } from './merkle.js';
+import { type ExtensionItem, extendItem } from './tree.js';
+
+/**
+ * The jobs the prover splits over a ProverPool (pool.ts), as plain data a worker receives by
+ * postMessage: every array a task writes, and every large one it reads, is over shared memory
+ * (shared.ts). Task i of a job writes its own columns, or its own rows, never another task's.
+ */
+export type ProverJob = ExtensionJob | MerkleJob | ComposeJob | DeepJob;
+
+/** Task i: column i's interpolation from row order and/or its extension (tree.ts). */
+export interface ExtensionJob {
+  readonly kind: 'extension';
+  readonly count: number;
+  readonly typescript: boolean;
+  readonly items: readonly ExtensionItem[];
+}
+
+/** Task i: nodes [i·chunk, (i+1)·chunk) of one Merkle layer (merkle.ts). */
+export interface MerkleJob {
+  readonly kind: 'merkle';
+  readonly count: number;
+  /** The hash backend's id: the workers build their own. */
+  readonly hash: string;
+  readonly chunk: number;
+  readonly children: Uint32Array | null;
+  readonly columns: readonly Uint32Array[];
+  readonly out: Uint32Array;
+}
+
+/** Task i: rows [i·chunk, (i+1)·chunk) of one component's compiled constraints (composition.ts). */
+export interface ComposeJob {
+  readonly kind: 'compose';
+  readonly count: number;
+  /** The generated code (kernel compileConstraints' `sources`, accumulate mode). */
+  readonly sources: readonly string[];
+  readonly rows: number;
+  readonly chunk: number;
+  readonly args: Omit<CompiledArgs, 'start' | 'end'>;
+}
+
+/** Task i: rows [i·chunk, (i+1)·chunk) of one DEEP quotient (deep.ts). */
+export interface DeepJob {
+  readonly kind: 'deep';
+  readonly count: number;
+  readonly typescript: boolean;
+  readonly chunk: number;
+  readonly plan: DeepPlan;
+}
+
+/** What a thread needs besides a job: its hash backends, kernels and compiled code. */
+export interface TaskEnvironment {
+  hash(id: string): HashBackend;
+  kernels(typescript: boolean): ProverKernels;
+  accumulate(sources: readonly string[]): (args: CompiledArgs) => void;
+}
+
+/** Runs task `task` of `job` (on a worker; the calling thread runs the same functions). */
+export function runProverTask(job: ProverJob, task: number, env: TaskEnvironment): void {
+  switch (job.kind) {
+    case 'extension':
+      extendItem(job.items[task]!, env.kernels(job.typescript));
+      return;
+    case 'merkle': {
+      const start = task * job.chunk;
+      hashNodeRange(
+        env.hash(job.hash),
+        job,
+        start,
+        Math.min(start + job.chunk, job.out.length / 8),
+      );
+      return;
+    }
+    case 'compose': {
+      const start = task * job.chunk;
+      env.accumulate(job.sources)({
+        ...job.args,
+        start,
+        end: Math.min(start + job.chunk, job.rows),
+      });
+      return;
+    }
+    case 'deep': {
+      const start = task * job.chunk;
+      const end = Math.min(start + job.chunk, job.plan.xs.length);
+      deepRows(job.plan, start, end, env.kernels(job.typescript));
+      return;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { accumulateFromSources, type CompiledArgs, type HashBackend } from '@nexus/kernel';
+import { proverKernels } from './kernels.js';
+import { type PoolControl, workOnJob } from './pool.js';
+import { type ProverJob, runProverTask, type TaskEnvironment } from './tasks.js';
+
+/**
+ * The body of a prover pool's worker, whatever starts it (a Node worker thread, a Web
+ * Worker): give each job posted to it to the returned function. `hashes` builds the hash
+ * backends the pool said its workers know (`ProverPool.hashes`), by id.
+ *
+ * @example
+ * // a Node worker thread's entry
+ * const onJob = proverWorker(workerData.control, workerData.index, (id) => backends[id]);
+ * parentPort.on('message', onJob);
+ */
+export function proverWorker(
+  control: PoolControl,
+  index: number,
+  hashes: (id: string) => HashBackend | undefined,
+): (job: ProverJob) => void {
+  const env = workerEnvironment(hashes);
+  return (job) => workOnJob(control, index, job, (task) => runProverTask(job, task, env));
+}
+
+/** A worker's environment: its hash backends and compiled code, each made once and kept. */
+function workerEnvironment(hashes: (id: string) => HashBackend | undefined): TaskEnvironment {
+  const backends = new Map<string, HashBackend>();
+  const compiled = new Map<string, (args: CompiledArgs) => void>();
+  return {
+    hash(id) {
+      let backend = backends.get(id);
+      if (backend === undefined) {
+        backend = hashes(id);
+        if (backend?.id !== id)
+          throw new Error(
+            `this worker has no hash backend ${id} (it has ${backend?.id ?? 'none'})`,
+          );
+        backends.set(id, backend);
+      }
+      return backend;
+    },
+    kernels: proverKernels,
+    accumulate(sources) {
+      // The code itself is the key: a component's sources are the same string every proof.
+      const key = sources.join('\n');
+      let run = compiled.get(key);
+      if (run === undefined) {
+        run = accumulateFromSources(sources);
+        compiled.set(key, run);
+      }
+      return run;
+    },
+  };
+}
