@@ -28,7 +28,7 @@ import {
 } from '@nexus/kernel';
 import { keccak } from '@nexus/precompile-keccak';
 import { sha256 } from '@nexus/precompile-sha256';
-import { finishSegments, type ProvePhase, prove } from '@nexus/prover';
+import { finishSegments, type ProvePhase, type ProverPool, prove } from '@nexus/prover';
 import { rv32im } from '@nexus/rv32im';
 import { verify, verifySegments } from '@nexus/verifier';
 import {
@@ -150,6 +150,12 @@ export interface ProveOptions {
   readonly segmentCycles?: number;
   /** Called as each segment is committed (phase 1) and proven (phase 2). */
   readonly onSegment?: (phase: 'commit' | 'prove', index: number, count: number) => void;
+  /**
+   * Threads to split each proof's heavy steps over (`createProverPool` from @nexus/sdk/node,
+   * or any @nexus/prover `ProverPool`): the same proof, byte for byte. `proveAsync` starts
+   * one itself for a single proof of at least PARALLEL_PROOF_MIN_CYCLES cycles.
+   */
+  readonly pool?: ProverPool;
 }
 
 /** `proveAsync`'s options: `prove`'s, and where the segments are proven. */
@@ -169,6 +175,12 @@ export interface AsyncProveOptions extends WorkerProveOptions {
  * 2.5 GiB, bench/README.md). Pools use `poolSegmentCycles`.
  */
 export const DEFAULT_SEGMENT_CYCLES = 2 ** 19;
+/**
+ * Cycles from which `proveAsync` splits a single proof over worker threads: below, starting
+ * the threads (each loads the prover and compiles its kernels) costs more than they save
+ * (bench/README.md, "One proof on both cores").
+ */
+export const PARALLEL_PROOF_MIN_CYCLES = 2 ** 16;
 /**
  * The default segment size for `threads` worker threads in one process: DEFAULT_SEGMENT_CYCLES
  * divided by the threads (rounded up to a power of two), at least 2^17. Each thread holds one
@@ -426,7 +438,16 @@ export class Zkvm {
     };
     if (runner === undefined && workers === 1) return inThread();
     const run = execute(loadElf(elf), this.runOptions(inputs));
-    if (run.cycles <= size) return inThread();
+    if (run.cycles <= size) {
+      if (options.pool !== undefined) return this.proveOnPool(elf, inputs, options, options.pool);
+      if (
+        runner !== undefined ||
+        options.reference === true ||
+        run.cycles < PARALLEL_PROOF_MIN_CYCLES
+      )
+        return inThread();
+      return this.proveOnPool(elf, inputs, options, null);
+    }
     if (runner !== undefined) return proveWithRunner(this, elf, inputs, options, runner, size, run);
     // Node's worker threads, loaded only here and by a specifier bundlers leave alone: the
     // SDK's main entry stays loadable in a browser (the studio bundles it).
@@ -451,6 +472,68 @@ export class Zkvm {
     } finally {
       await pool.close();
     }
+  }
+
+  /**
+   * One proof split over `given`, or over a fresh prover pool of `workers` threads (default
+   * one per core, this thread included) stopped after it, whatever happens. The proof is
+   * verified before it is returned, as every proof a segment worker returns is: a thread that
+   * computed a wrong value (a bug, a race) makes a ZkvmError here, never a proof that fails
+   * later in someone else's hands. It costs one verification (milliseconds to a few hundred).
+   */
+  private async proveOnPool(
+    elf: Uint8Array,
+    inputs: GuestInputs,
+    options: AsyncProveOptions,
+    given: ProverPool | null,
+  ): Promise<ProveResult> {
+    if (given !== null) return this.proveChecked(elf, inputs, options, given);
+    // Node's worker threads, loaded only here (as the segment pool): the SDK's main entry
+    // stays loadable in a browser.
+    const poolModule = './prover-pool.js';
+    let createProverPool: typeof import('./prover-pool.js').createProverPool;
+    try {
+      ({ createProverPool } = (await import(
+        /* @vite-ignore */ poolModule
+      )) as typeof import('./prover-pool.js'));
+    } catch (e) {
+      throw new ZkvmError(
+        `worker threads need Node.js (${(e as Error).message}): pass workers: 1, or a pool`,
+        { reason: 'workers' },
+      );
+    }
+    const pool = await createProverPool(
+      options.workers === undefined ? {} : { threads: options.workers },
+    );
+    try {
+      return this.proveChecked(elf, inputs, options, pool);
+    } finally {
+      await pool.close();
+    }
+  }
+
+  /** `prove` on a pool, then the proof verified (see proveOnPool). */
+  private proveChecked(
+    elf: Uint8Array,
+    inputs: GuestInputs,
+    options: AsyncProveOptions,
+    pool: ProverPool,
+  ): ProveResult {
+    options.signal?.throwIfAborted();
+    const result = this.prove(elf, inputs, { ...options, pool });
+    options.signal?.throwIfAborted();
+    try {
+      verifyAny(this.system, result.proof, result.statement, {
+        configs: [resolveConfig(this.proverOptions(options).config)],
+        minSecurityBits: 0,
+      });
+    } catch (e) {
+      throw new ZkvmError(
+        `the proof made on the prover's threads does not verify (${(e as Error).message}): a thread computed a wrong value`,
+        { reason: 'workers' },
+      );
+    }
+    return result;
   }
 
   /**
@@ -521,6 +604,7 @@ export class Zkvm {
       ...(timings ? { timings: timings as Partial<Record<ProvePhase, number>> } : {}),
       reference: options.reference === true,
       ...(options.kernels ? { kernels: options.kernels } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
     };
   }
 
