@@ -12,6 +12,7 @@ import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { accumulateLogup } from './logup-composition.js';
 import { type ProverPool, poolFor, rowChunk } from './pool.js';
 import { canShare, share, sharedU32 } from './shared.js';
+import { runExtensions } from './tree.js';
 
 const compiledCache = new WeakMap<ComponentAir, CompiledConstraints>();
 const referenceCache = new WeakMap<ComponentAir, CompiledConstraints>();
@@ -105,7 +106,15 @@ export function compositionCoefficientsColumns(
     k0 += count;
     const factor = inverseVanishing(domainLog, logSize);
     if (own < count) {
-      accumulateLogup(input, domainLog, coeffs.subarray(4 * own), factor, acc, kernels);
+      accumulateLogup(
+        input,
+        domainLog,
+        coeffs.subarray(4 * own),
+        factor,
+        acc,
+        kernels,
+        reference ? null : (options.pool ?? null),
+      );
     }
     if (own === 0) continue;
     const params = new Uint32Array(4 * compiled.params.length);
@@ -152,9 +161,24 @@ export function compositionCoefficientsColumns(
     }
   }
   const total = allocQM31Column(2 ** (M + 1)) as [Column, Column, Column, Column];
+  const all = [...accumulators.values()].flat();
+  const parallel = all.every((c) => c.buffer instanceof SharedArrayBuffer)
+    ? poolFor(options.pool ?? null, 2 ** (M + 1))
+    : null;
+  if (parallel !== null) {
+    // The accumulators are shared (allocated so with a pool): interpolated one per task.
+    const items = all.map((coeffs) => ({
+      rows: null,
+      interpolate: true,
+      coeffs,
+      logSize: Math.log2(coeffs.length),
+      lde: null,
+    }));
+    runExtensions(parallel, items, kernels);
+  } else for (const column of all) kernels.interpolateInPlace(column);
   for (const [, acc] of accumulators) {
     for (let c = 0; c < 4; c++) {
-      const coeffs = kernels.interpolateInPlace(acc[c]!);
+      const coeffs = acc[c]!;
       const t = total[c]!;
       for (let i = 0; i < coeffs.length; i++) {
         const s = (t[i]! + coeffs[i]! - 0x7fffffff) | 0;

@@ -3,14 +3,16 @@ import { CLAIMED_OVER_N, evaluateEntriesAt } from '@nexus/kernel';
 import type { ComponentEvaluationInput } from './composition.js';
 import { shiftMap } from './domain.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
-import { batchFraction } from './logup.js';
+import { type FractionPart, fractionParts, fractionRows } from './logup-rows.js';
+import { type ProverPool, poolFor, rowChunk } from './pool.js';
+import { share } from './shared.js';
 
 /**
  * Adds a component's LogUp constraints (air.ts `logupConstraintsFor`), weighted by their
  * composition coefficients and divided by the vanishing polynomial, to the accumulator on the
  * canonic domain of log size domainLog:
  *   acc += factor · Σ_k coeff_k · (value_k·D_k - N_k)
- * with N_k/D_k the batch's fraction (logup.ts `batchFraction`, the same code the interaction
+ * with N_k/D_k the batch's fraction (logup-rows.ts `fractionRows`, the same code the interaction
  * trace uses) and value_k the interaction column F_k, or S - S[-1] - Σ_{j<last} F_j +
  * claimed/N for the last batch.
  *
@@ -27,55 +29,124 @@ export function accumulateLogup(
   factor: Column,
   acc: readonly [Column, Column, Column, Column],
   kernels: ProverKernels = typescriptKernels,
+  pool: ProverPool | null = null,
 ): void {
   const { air, logSize } = input;
   const n = 2 ** domainLog;
   const evaluated = evaluateEntriesAt(air, n, input.column, (o) =>
     o === 0 ? null : shiftMap(domainLog, logSize, o),
   );
-  const interaction = (k: number) =>
-    [0, 1, 2, 3].map((c) => input.column(`i:${4 * k + c}`)) as [Column, Column, Column, Column];
+  const parallel = poolFor(pool, n);
+  const shared = parallel !== null;
   const last = air.batches.length - 1;
-  const weighted = allocQM31Column(n); // Σ_k coeff_k · C_k
-  air.batches.forEach((batch, k) => {
-    const { num, den } = batchFraction(
-      batch.map((i) => evaluated[i]!),
-      n,
-      input.params,
-      kernels,
-    );
-    const value = k < last ? interaction(k) : lastBatchValue(input, domainLog, last);
+  const maybeShare = <T extends Uint32Array | Int32Array>(a: T): T => (shared ? share(a) : a);
+  const plan: LogupConstraintPlan = {
+    batches: air.batches.map((batch) =>
+      fractionParts(
+        batch.map((i) => evaluated[i]!),
+        input.params,
+        shared,
+      ),
+    ),
+    interaction: Array.from({ length: 4 * (last + 1) }, (_, j) =>
+      maybeShare(input.column(`i:${j}`)),
+    ),
+    previous: maybeShare(shiftMap(domainLog, logSize, -1)),
+    claimed: input.params(CLAIMED_OVER_N),
+    coeffs,
+    factor: maybeShare(factor),
+    acc,
+  };
+  if (parallel === null) {
+    logupConstraintRows(plan, 0, n, kernels);
+    return;
+  }
+  const chunk = rowChunk(parallel, n);
+  parallel.run(
+    {
+      kind: 'logup',
+      count: Math.ceil(n / chunk),
+      typescript: kernels === typescriptKernels,
+      chunk,
+      plan,
+    },
+    (i) => logupConstraintRows(plan, i * chunk, Math.min(n, (i + 1) * chunk), kernels),
+  );
+}
+
+/** A component's LogUp constraints to accumulate: what logupConstraintRows reads and writes. */
+export interface LogupConstraintPlan {
+  readonly batches: readonly (readonly FractionPart[])[];
+  /** The interaction columns on the domain: 4 per batch, the running sum S last. */
+  readonly interaction: readonly Column[];
+  /** The storage position of each point's previous row (shiftMap at offset -1). */
+  readonly previous: Int32Array;
+  /** claimed/N. */
+  readonly claimed: QM31;
+  /** 4 coordinates per LogUp constraint, in batch order. */
+  readonly coeffs: Uint32Array;
+  readonly factor: Column;
+  /** Added into. */
+  readonly acc: readonly [Column, Column, Column, Column];
+}
+
+/** Rows [start, end) of accumulateLogup (the same on every thread). */
+export function logupConstraintRows(
+  plan: LogupConstraintPlan,
+  start: number,
+  end: number,
+  kernels: ProverKernels,
+): void {
+  const len = end - start;
+  const last = plan.batches.length - 1;
+  const weighted = allocQM31Column(len); // Σ_k coeff_k · C_k
+  const rows = (c: Column) => c.subarray(start, end);
+  plan.batches.forEach((parts, k) => {
+    const { num, den } = fractionRows(parts, start, end, kernels);
+    const value =
+      k < last
+        ? ([0, 1, 2, 3].map((c) => rows(plan.interaction[4 * k + c]!)) as [
+            Column,
+            Column,
+            Column,
+            Column,
+          ])
+        : lastBatchValue(plan, last, start, end);
     // C = value·D - N, in D's place; then weighted += coeff·C.
     kernels.qm31ColumnMulSub(value, den, num, den);
     const coeff: QM31 = [
-      coeffs[4 * k]!,
-      coeffs[4 * k + 1]!,
-      coeffs[4 * k + 2]!,
-      coeffs[4 * k + 3]!,
+      plan.coeffs[4 * k]!,
+      plan.coeffs[4 * k + 1]!,
+      plan.coeffs[4 * k + 2]!,
+      plan.coeffs[4 * k + 3]!,
     ];
     kernels.qm31ColumnScaleAdd(weighted, den, coeff);
   });
-  kernels.qm31ColumnMulM31Add(acc, weighted, factor);
+  kernels.qm31ColumnMulM31Add(
+    plan.acc.map(rows) as unknown as [Column, Column, Column, Column],
+    weighted,
+    rows(plan.factor),
+  );
 }
 
-/** S - S[-1] - Σ_{j<last} F_j + claimed/N at every point: the last batch's value. */
+/** S - S[-1] - Σ_{j<last} F_j + claimed/N on rows [start, end): the last batch's value. */
 function lastBatchValue(
-  input: ComponentEvaluationInput,
-  domainLog: number,
+  plan: LogupConstraintPlan,
   last: number,
+  start: number,
+  end: number,
 ): [Column, Column, Column, Column] {
-  const n = 2 ** domainLog;
-  const previous = shiftMap(domainLog, input.logSize, -1);
-  const claimed = input.params(CLAIMED_OVER_N);
-  const out = allocQM31Column(n) as [Column, Column, Column, Column];
+  const len = end - start;
+  const { previous, claimed } = plan;
+  const out = allocQM31Column(len) as [Column, Column, Column, Column];
   for (let c = 0; c < 4; c++) {
-    const s = input.column(`i:${4 * last + c}`);
+    const s = plan.interaction[4 * last + c]!;
     const o = out[c]!;
     const k = claimed[c]!;
-    for (let r = 0; r < n; r++) o[r] = add(sub(s[r]!, s[previous[r]!]!), k);
+    for (let r = 0; r < len; r++) o[r] = add(sub(s[start + r]!, s[previous[start + r]!]!), k);
     for (let j = 0; j < last; j++) {
-      const f = input.column(`i:${4 * j + c}`);
-      for (let r = 0; r < n; r++) o[r] = sub(o[r]!, f[r]!);
+      const f = plan.interaction[4 * j + c]!;
+      for (let r = 0; r < len; r++) o[r] = sub(o[r]!, f[start + r]!);
     }
   }
   return out;

@@ -175,10 +175,10 @@ export function poolFor(pool: ProverPool | null, points: number): ProverPool | n
 }
 
 /**
- * Rows per task when `rows` rows are split over the pool: about four tasks per thread (so a
+ * Rows per task when `rows` rows are split over the pool: about eight tasks per thread (so a
  * slow thread is made up for by the others), a power of two of at least 2^12 rows.
  */
 export function rowChunk(pool: ProverPool, rows: number): number {
-  const target = Math.ceil(rows / (4 * pool.threads));
+  const target = Math.ceil(rows / (8 * pool.threads));
   return Math.max(2 ** 12, 2 ** Math.ceil(Math.log2(Math.max(1, target))));
 }

@@ -1,7 +1,6 @@
 import {
   assertCanonical,
   type Column,
-  evalWeights,
   type QM31,
   qm31Add,
   qm31IsZero,
@@ -45,6 +44,7 @@ import { type DeepColumn, deepQuotient } from './deep.js';
 import { friCommit } from './fri.js';
 import { proverKernels } from './kernels.js';
 import { interactionTrace } from './logup.js';
+import { sampleColumns } from './oods.js';
 import type { ProverPool } from './pool.js';
 import { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';
 
@@ -446,6 +446,7 @@ function proveAfterMain(
       },
       challenges,
       kernels,
+      pool,
     ),
   );
   const param = challengeParam(challenges);
@@ -570,7 +571,7 @@ function proveAfterMain(
     });
   });
   for (const { point, logSize, coeffs, at } of batches.values()) {
-    const values = kernels.evalManyWithWeights(coeffs, evalWeights(point, logSize));
+    const values = sampleColumns(coeffs, point, logSize, kernels, pool);
     at.forEach((j, k) => {
       sampledValues[j] = values[k]!;
     });
@@ -609,7 +610,7 @@ function proveAfterMain(
   }));
 
   enter('fri');
-  const fri = friCommit(hash, channel, quotients, config);
+  const fri = friCommit(hash, channel, quotients, config, pool);
 
   enter('proof-of-work');
   const powNonce = channel.grind(config.powBits);

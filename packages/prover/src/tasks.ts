@@ -1,7 +1,10 @@
 import type { CompiledArgs, HashBackend } from '@nexus/kernel';
 import { type DeepPlan, deepRows } from './deep.js';
 import type { ProverKernels } from './kernels.js';
+import { type LogupConstraintPlan, logupConstraintRows } from './logup-composition.js';
+import { type InteractionPlan, interactionRows } from './logup-rows.js';
 import { hashNodeRange } from './merkle.js';
+import { type OodsPlan, oodsRows } from './oods.js';
 import { type ExtensionItem, extendItem } from './tree.js';
 
 /**
@@ -9,7 +12,14 @@ import { type ExtensionItem, extendItem } from './tree.js';
  * postMessage: every array a task writes, and every large one it reads, is over shared memory
  * (shared.ts). Task i of a job writes its own columns, or its own rows, never another task's.
  */
-export type ProverJob = ExtensionJob | MerkleJob | ComposeJob | DeepJob;
+export type ProverJob =
+  | ExtensionJob
+  | MerkleJob
+  | ComposeJob
+  | DeepJob
+  | InteractionJob
+  | LogupJob
+  | OodsJob;
 
 /** Task i: column i's interpolation from row order and/or its extension (tree.ts). */
 export interface ExtensionJob {
@@ -51,6 +61,32 @@ export interface DeepJob {
   readonly plan: DeepPlan;
 }
 
+/** Task i: rows [i·chunk, (i+1)·chunk) of one component's interaction trace (logup.ts). */
+export interface InteractionJob {
+  readonly kind: 'interaction';
+  readonly count: number;
+  readonly typescript: boolean;
+  readonly chunk: number;
+  readonly plan: InteractionPlan;
+}
+
+/** Task i: rows [i·chunk, (i+1)·chunk) of one component's LogUp constraints (logup-composition.ts). */
+export interface LogupJob {
+  readonly kind: 'logup';
+  readonly count: number;
+  readonly typescript: boolean;
+  readonly chunk: number;
+  readonly plan: LogupConstraintPlan;
+}
+
+/** Task i: columns [i·chunk, (i+1)·chunk) of one out-of-domain sample point (oods.ts). */
+export interface OodsJob {
+  readonly kind: 'oods';
+  readonly count: number;
+  readonly typescript: boolean;
+  readonly plan: OodsPlan;
+}
+
 /** What a thread needs besides a job: its hash backends, kernels and compiled code. */
 export interface TaskEnvironment {
   hash(id: string): HashBackend;
@@ -83,6 +119,21 @@ export function runProverTask(job: ProverJob, task: number, env: TaskEnvironment
       });
       return;
     }
+    case 'interaction': {
+      const start = task * job.chunk;
+      const end = Math.min(start + job.chunk, job.plan.total[0].length);
+      interactionRows(job.plan, start, end, env.kernels(job.typescript));
+      return;
+    }
+    case 'logup': {
+      const start = task * job.chunk;
+      const end = Math.min(start + job.chunk, job.plan.factor.length);
+      logupConstraintRows(job.plan, start, end, env.kernels(job.typescript));
+      return;
+    }
+    case 'oods':
+      oodsRows(job.plan, task, env.kernels(job.typescript));
+      return;
     case 'deep': {
       const start = task * job.chunk;
       const end = Math.min(start + job.chunk, job.plan.xs.length);

@@ -36,6 +36,7 @@ export class CommittedTree {
     if (parallel !== null) {
       const items = coeffs.map((c, i) => ({
         rows: null,
+        interpolate: false,
         coeffs: share(c),
         logSize: logSizes[i]!,
         lde: sharedU32(domain(i)),
@@ -60,11 +61,13 @@ export class CommittedTree {
 }
 
 /**
- * One column's share of an extension job: its interpolation from trace row order into
- * `coeffs` (when `rows` is given), then its extension into `lde` (when given).
+ * One column's share of an extension job: its values copied from trace row order into
+ * `coeffs` in storage order (when `rows` is given), `coeffs` interpolated in place (when
+ * `interpolate`), then extended into `lde` (when given).
  */
 export interface ExtensionItem {
   readonly rows: Uint32Array | null;
+  readonly interpolate: boolean;
   readonly coeffs: Uint32Array;
   readonly logSize: number;
   readonly lde: Uint32Array | null;
@@ -76,13 +79,13 @@ export function extendItem(item: ExtensionItem, kernels: ProverKernels): void {
     const perm = rowToStorage(item.logSize);
     const { rows, coeffs } = item;
     for (let j = 0; j < rows.length; j++) coeffs[perm[j]!] = rows[j]!;
-    kernels.interpolateInPlace(coeffs);
   }
+  if (item.interpolate) kernels.interpolateInPlace(item.coeffs);
   if (item.lde !== null)
     kernels.evaluateUnchecked(item.coeffs, Math.log2(item.lde.length), item.lde);
 }
 
-function runExtensions(
+export function runExtensions(
   pool: ProverPool,
   items: readonly ExtensionItem[],
   kernels: ProverKernels,
@@ -123,6 +126,7 @@ export function commitRows(
   if (parallel !== null) {
     const items = columns.map((c) => ({
       rows: share(c.values),
+      interpolate: true,
       coeffs: sharedU32(c.values.length),
       logSize: c.logSize,
       lde: null,

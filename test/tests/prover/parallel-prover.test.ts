@@ -46,7 +46,7 @@ describe('one proof on a pool of threads', () => {
     const { pool: seen, kinds } = watched(pool);
     const two = zkvm.proofFile(zkvm.prove(fib, fibInputs, { pool: seen }));
     expect(Buffer.from(two).equals(one)).toBe(true);
-    expect([...kinds].sort()).toEqual(['deep', 'extension', 'merkle']);
+    expect([...kinds].sort()).toEqual(['deep', 'extension', 'logup', 'merkle']);
     const typescript = zkvm.proofFile(zkvm.prove(fib, fibInputs, { pool, kernels: 'typescript' }));
     expect(Buffer.from(typescript).equals(one)).toBe(true);
   });
@@ -57,7 +57,15 @@ describe('one proof on a pool of threads', () => {
     const { pool: seen, kinds } = watched(pool);
     const two = test.proofFile(test.prove(sort, sortInputs, { pool: seen }));
     expect(Buffer.from(two).equals(one)).toBe(true);
-    expect([...kinds].sort()).toEqual(['compose', 'deep', 'extension', 'merkle']);
+    expect([...kinds].sort()).toEqual([
+      'compose',
+      'deep',
+      'extension',
+      'interaction',
+      'logup',
+      'merkle',
+      'oods',
+    ]);
     // With the TypeScript kernels too: parallel-prover.slow.test.ts (twice as slow).
   });
 
