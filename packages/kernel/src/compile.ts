@@ -195,18 +195,24 @@ function accumulateChunks(fns: readonly ChunkFn[], args: CompiledArgs): void {
 }
 
 /**
- * The compiled accumulate-mode run of another thread's `compileConstraints` (its `sources`),
- * for a worker thread that evaluates some of the rows: the same generated code, compiled here,
- * gives the same values row for row (the prover's parallel composition, worker threads do not
- * share functions). Always the compiled strategy, whatever the row count.
+ * The compiled run of another thread's `compileConstraints` (its `sources`, generated for
+ * `mode`), for a worker thread that evaluates some of the rows: the same generated code,
+ * compiled here, gives the same values row for row (the prover's parallel steps; functions do
+ * not cross threads). Always the compiled strategy, whatever the row count.
  *
  * @example
- * const run = accumulateFromSources(compiled.sources);   // in the worker
+ * const run = runFromSources(compiled.sources, 'accumulate');   // in the worker
  * run({ ...args, start: 0, end: 1 << 16 });
  */
-export function accumulateFromSources(sources: readonly string[]): (args: CompiledArgs) => void {
+export function runFromSources(
+  sources: readonly string[],
+  mode: 'accumulate' | 'assert' | 'write',
+): (args: CompiledArgs) => void {
   const fns = sources.map((src) => new Function('args', 'acc', src) as ChunkFn);
-  return (args) => accumulateChunks(fns, args);
+  if (mode === 'accumulate') return (args) => accumulateChunks(fns, args);
+  return (args) => {
+    for (const fn of fns) fn(args, null);
+  };
 }
 
 /** out[c][r] += (acc[c] mod p)·factor[r]. */

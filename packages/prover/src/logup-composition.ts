@@ -1,7 +1,8 @@
 import { add, allocQM31Column, type Column, type QM31, sub } from '@nexus/field';
-import { CLAIMED_OVER_N, evaluateEntriesAt } from '@nexus/kernel';
+import { CLAIMED_OVER_N } from '@nexus/kernel';
 import type { ComponentEvaluationInput } from './composition.js';
 import { shiftMap } from './domain.js';
+import { entriesOn } from './entries.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { type FractionPart, fractionParts, fractionRows } from './logup-rows.js';
 import { type ProverPool, poolFor, rowChunk } from './pool.js';
@@ -33,7 +34,7 @@ export function accumulateLogup(
 ): void {
   const { air, logSize } = input;
   const n = 2 ** domainLog;
-  const evaluated = evaluateEntriesAt(air, n, input.column, (o) =>
+  const evaluated = entriesOn(pool, air, n, input.column, (o) =>
     o === 0 ? null : shiftMap(domainLog, logSize, o),
   );
   const parallel = poolFor(pool, n);

@@ -13,11 +13,11 @@ import {
 import {
   type ComponentAir,
   type EvaluatedEntry,
-  evaluateEntriesAt,
   KernelError,
   type LogupChallenges,
   rotationIndex,
 } from '@nexus/kernel';
+import { entriesOn } from './entries.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
 import {
   fractionParts,
@@ -70,9 +70,7 @@ export function interactionTrace(
 ): InteractionTrace {
   const n = 2 ** logSize;
   if (air.entries.length === 0) return { columns: [], claimedSum: [0, 0, 0, 0] };
-  const evaluated = evaluateEntriesAt(air, n, column, (o) =>
-    o === 0 ? null : rotationIndex(n, o),
-  );
+  const evaluated = entriesOn(pool, air, n, column, (o) => (o === 0 ? null : rotationIndex(n, o)));
   const param = challengeParam(challenges);
 
   // Per batch the fraction N·D^-1 on every row, and T(r), the row totals: row by row, so a

@@ -10,7 +10,6 @@ import {
   securePointFromParameter,
 } from '@nexus/field';
 import {
-  assertConstraints,
   boundarySum,
   type Channel,
   CLAIMED_OVER_N,
@@ -39,6 +38,7 @@ import {
   samplePoint,
   segmentedChannel,
 } from '@nexus/kernel';
+import { checkConstraintsOn } from './checks.js';
 import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
 import { type DeepColumn, deepQuotient } from './deep.js';
 import { friCommit } from './fri.js';
@@ -384,10 +384,7 @@ function commitMain(
   enter('main');
   if (check) {
     for (const { air, logSize } of shape.present) {
-      assertConstraints(air, {
-        trace: traces.get(air.name)!,
-        preprocessed: (id) => preprocessedRows(id, logSize),
-      });
+      checkConstraintsOn(pool, air, traces.get(air.name)!, (id) => preprocessedRows(id, logSize));
     }
   }
   const mainTree = commitRows(

@@ -15,7 +15,7 @@ import { type ExtensionItem, extendItem } from './tree.js';
 export type ProverJob =
   | ExtensionJob
   | MerkleJob
-  | ComposeJob
+  | CompiledJob
   | DeepJob
   | InteractionJob
   | LogupJob
@@ -41,15 +41,53 @@ export interface MerkleJob {
   readonly out: Uint32Array;
 }
 
-/** Task i: rows [i·chunk, (i+1)·chunk) of one component's compiled constraints (composition.ts). */
-export interface ComposeJob {
-  readonly kind: 'compose';
+/**
+ * Task i: rows [i·chunk, (i+1)·chunk) of compiled constraint code (kernel compileConstraints):
+ * 'compose' accumulates a component's constraints on the extended domain (composition.ts),
+ * 'entries' writes its bus entries' columns (entries.ts), 'assert' checks its constraints on
+ * the trace and raises `failed` where one does not hold (checks.ts).
+ */
+export interface CompiledJob {
+  readonly kind: 'compose' | 'entries' | 'assert';
   readonly count: number;
-  /** The generated code (kernel compileConstraints' `sources`, accumulate mode). */
+  /** The generated code, for the job's mode. */
   readonly sources: readonly string[];
   readonly rows: number;
   readonly chunk: number;
-  readonly args: Omit<CompiledArgs, 'start' | 'end'>;
+  readonly args: Omit<CompiledArgs, 'start' | 'end' | 'fail'>;
+  /** 'assert': word 0 set to 1 by a task that found a failing row. */
+  readonly failed?: Int32Array;
+}
+
+const MODE = { compose: 'accumulate', entries: 'write', assert: 'assert' } as const;
+
+/** Runs rows [start, end) of a compiled job (the same on every thread). */
+export function runCompiledRows(
+  job: CompiledJob,
+  run: (args: CompiledArgs) => void,
+  start: number,
+  end: number,
+): void {
+  if (job.kind !== 'assert') {
+    run({ ...job.args, start, end, strategy: 'compiled' });
+    return;
+  }
+  const failed = job.failed!;
+  const found = new Error('a constraint failed');
+  try {
+    run({
+      ...job.args,
+      start,
+      end,
+      strategy: 'compiled',
+      fail: () => {
+        Atomics.store(failed, 0, 1);
+        throw found;
+      },
+    });
+  } catch (e) {
+    if (e !== found) throw e;
+  }
 }
 
 /** Task i: rows [i·chunk, (i+1)·chunk) of one DEEP quotient (deep.ts). */
@@ -91,7 +129,10 @@ export interface OodsJob {
 export interface TaskEnvironment {
   hash(id: string): HashBackend;
   kernels(typescript: boolean): ProverKernels;
-  accumulate(sources: readonly string[]): (args: CompiledArgs) => void;
+  compiled(
+    sources: readonly string[],
+    mode: 'accumulate' | 'assert' | 'write',
+  ): (args: CompiledArgs) => void;
 }
 
 /** Runs task `task` of `job` (on a worker; the calling thread runs the same functions). */
@@ -110,13 +151,12 @@ export function runProverTask(job: ProverJob, task: number, env: TaskEnvironment
       );
       return;
     }
-    case 'compose': {
+    case 'compose':
+    case 'entries':
+    case 'assert': {
       const start = task * job.chunk;
-      env.accumulate(job.sources)({
-        ...job.args,
-        start,
-        end: Math.min(start + job.chunk, job.rows),
-      });
+      const run = env.compiled(job.sources, MODE[job.kind]);
+      runCompiledRows(job, run, start, Math.min(start + job.chunk, job.rows));
       return;
     }
     case 'interaction': {

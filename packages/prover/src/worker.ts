@@ -1,4 +1,4 @@
-import { accumulateFromSources, type CompiledArgs, type HashBackend } from '@nexus/kernel';
+import { type CompiledArgs, type HashBackend, runFromSources } from '@nexus/kernel';
 import { proverKernels } from './kernels.js';
 import { type PoolControl, workOnJob } from './pool.js';
 import { type ProverJob, runProverTask, type TaskEnvironment } from './tasks.js';
@@ -40,12 +40,12 @@ function workerEnvironment(hashes: (id: string) => HashBackend | undefined): Tas
       return backend;
     },
     kernels: proverKernels,
-    accumulate(sources) {
+    compiled(sources, mode) {
       // The code itself is the key: a component's sources are the same string every proof.
-      const key = sources.join('\n');
+      const key = `${mode}\n${sources.join('\n')}`;
       let run = compiled.get(key);
       if (run === undefined) {
-        run = accumulateFromSources(sources);
+        run = runFromSources(sources, mode);
         compiled.set(key, run);
       }
       return run;

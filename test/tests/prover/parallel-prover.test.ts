@@ -6,7 +6,16 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createPoolControl, ForkJoinPool, type ProverJob, type ProverPool } from '@nexus/prover';
+import { MaliciousProver } from '@nexus/air-testing';
+import { assembleSystem, assertConstraints, ConstraintError } from '@nexus/kernel';
+import {
+  createPoolControl,
+  ForkJoinPool,
+  type ProverJob,
+  type ProverPool,
+  prove,
+} from '@nexus/prover';
+import { rv32im } from '@nexus/rv32im';
 import { createZkvm, PARALLEL_PROOF_MIN_CYCLES, ZkvmError } from '@nexus/sdk';
 import { createProverPool, type ProverThreadPool } from '@nexus/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,9 +66,11 @@ describe('one proof on a pool of threads', () => {
     const { pool: seen, kinds } = watched(pool);
     const two = test.proofFile(test.prove(sort, sortInputs, { pool: seen }));
     expect(Buffer.from(two).equals(one)).toBe(true);
+    // Its components are 2^15 rows at most: the trace checks stay on this thread (below 2^16).
     expect([...kinds].sort()).toEqual([
       'compose',
       'deep',
+      'entries',
       'extension',
       'interaction',
       'logup',
@@ -108,6 +119,45 @@ describe('one proof on a pool of threads', () => {
     const cancelled = test.proveAsync(sort, sortInputs, { workers: 2, signal: controller.signal });
     controller.abort(new Error('stop proving'));
     await expect(cancelled).rejects.toThrow('stop proving');
+  });
+
+  it('a trace row that breaks a constraint: the same ConstraintError (row and label) with the rows checked on 2 threads', () => {
+    const system = assembleSystem(rv32im());
+    // ~140 k cycles: the largest component has 2^16 rows (checked in row ranges); a cell that
+    // a constraint reads is changed.
+    const m = new MaliciousProver(system, sort, {
+      publicInput: Uint8Array.of(...u32(1100), ...u32(7)),
+    });
+    const [name, trace] = [...m.traces].sort((a, b) => b[1].logSize - a[1].logSize)[0]!;
+    expect(trace.logSize).toBeGreaterThanOrEqual(16);
+    const air = system.components.find((c) => c.name === name)!;
+    const preprocessed = (id: string) =>
+      system.preprocessed.get(id)!.generate(m.statement, trace.logSize);
+    const broken = trace.columns.findIndex((column) => {
+      column[40_000] = (column[40_000]! + 1) % 0x7fffffff;
+      try {
+        assertConstraints(air, { trace, preprocessed });
+        column[40_000] = (column[40_000]! + 0x7fffffff - 1) % 0x7fffffff;
+        return false;
+      } catch (e) {
+        return e instanceof ConstraintError;
+      }
+    });
+    expect(broken).toBeGreaterThanOrEqual(0);
+    const input = { statement: m.statement, traces: m.traces };
+    const oneThread = (() => {
+      try {
+        prove(system, input);
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
+    expect(oneThread).toBeInstanceOf(ConstraintError);
+    expect(oneThread!.message).toMatch(/row 40000/);
+    const { pool: seen, kinds } = watched(pool);
+    expect(() => prove(system, input, { pool: seen })).toThrow(oneThread!.message);
+    expect(kinds.has('assert')).toBe(true);
   });
 
   it('a task that throws on a worker: a clear error naming the worker and the job', () => {

@@ -1,7 +1,6 @@
 import { P } from '@nexus/field';
 import { describe, expect, it } from 'vitest';
 import {
-  accumulateFromSources,
   columnRef,
   compileConstraints,
   ext,
@@ -9,6 +8,7 @@ import {
   MAIN_TREE,
   param,
   rotationIndex,
+  runFromSources,
 } from '../src/index.js';
 
 /** xorshift32: deterministic pseudo-random field elements. */
@@ -24,7 +24,7 @@ function rng(seed: number) {
   };
 }
 
-describe('accumulateFromSources (a worker thread evaluating some rows of a proof)', () => {
+describe('runFromSources (a worker thread evaluating some rows of a proof)', () => {
   const a = columnRef(MAIN_TREE, 0, 0);
   const b = columnRef(MAIN_TREE, 1, 1);
   const c = columnRef(MAIN_TREE, 2, -1);
@@ -59,7 +59,7 @@ describe('accumulateFromSources (a worker thread evaluating some rows of a proof
     const whole = zeros();
     compiled.run({ ...base, start: 0, end: n, out: whole, strategy: 'compiled' });
     const split = zeros();
-    const run = accumulateFromSources(compiled.sources);
+    const run = runFromSources(compiled.sources, 'accumulate');
     for (const [start, end] of [
       [128, 256],
       [0, 64],
@@ -75,7 +75,10 @@ describe('accumulateFromSources (a worker thread evaluating some rows of a proof
     const mine = zeros();
     compiled.run({ ...base, start: 0, end: n, out: mine, strategy: 'compiled' });
     const theirs = zeros();
-    accumulateFromSources(other.sources)({
+    runFromSources(
+      other.sources,
+      'accumulate',
+    )({
       ...base,
       cols: cols.slice(0, 2),
       start: 0,
@@ -83,5 +86,29 @@ describe('accumulateFromSources (a worker thread evaluating some rows of a proof
       out: theirs,
     });
     expect(theirs).not.toEqual(mine);
+  });
+  it('assert and write modes: a row range from the sources reports and writes what the whole run does', () => {
+    const asserted = compileConstraints([a.mul(b).sub(c)], leafKey, 'assert');
+    const failures = (run: (args: never) => void, start: number, end: number) => {
+      const rows: number[] = [];
+      run({ ...base, start, end, fail: (row: number) => rows.push(row) } as never);
+      return rows;
+    };
+    const whole = failures(asserted.run as never, 0, n);
+    const fromSources = runFromSources(asserted.sources, 'assert');
+    expect([
+      ...failures(fromSources as never, 0, 100),
+      ...failures(fromSources as never, 100, n),
+    ]).toEqual(whole);
+    expect(whole.length).toBeGreaterThan(0);
+    const written = compileConstraints([a.mul(b), c.add(a)], leafKey, 'write');
+    const outs = () => [new Uint32Array(n), new Uint32Array(n)];
+    const one = outs();
+    written.run({ ...base, start: 0, end: n, outs: one, strategy: 'compiled' });
+    const split = outs();
+    const write = runFromSources(written.sources, 'write');
+    write({ ...base, start: 0, end: 77, outs: split });
+    write({ ...base, start: 77, end: n, outs: split });
+    expect(split).toEqual(one);
   });
 });
