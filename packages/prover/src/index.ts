@@ -11,11 +11,13 @@ export { MerkleTree } from './merkle.js';
 export {
   createPoolControl,
   ForkJoinPool,
+  type JobMessage,
   type JobPort,
   markWorkerStopped,
   PARALLEL_MIN_POINTS,
   type PoolControl,
   type ProverPool,
+  workOnJob,
 } from './pool.js';
 export {
   commitSegment,

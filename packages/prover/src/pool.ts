@@ -27,15 +27,22 @@ export interface ProverPool {
   run(job: ProverJob, local: (task: number) => void): void;
 }
 
-/** Words of the control block shared by a pool and its workers. */
-const NEXT = 0; // the next unclaimed task of the current job
-const FINISHED = 1; // workers done with the current job
-const DEAD = 2; // 1 + the index of a worker that stopped (0: none)
-const ERROR_LENGTH = 8; // per worker from here: its error text's byte length (0: none)
-/** Past any task count: a failed job moves NEXT here so that no thread starts another task. */
-const CANCELLED = 1 << 30;
+/** Words of the control block shared by a pool and its workers, for the pool's life. */
+const DEAD = 0; // 1 + the index of a worker that stopped (0: none)
+const STOP_LENGTH = 8; // per worker from here: the byte length of why it stopped
 /** Bytes of error text kept per worker. */
 const ERROR_BYTES = 2048;
+
+/** Words of a job's own control block. */
+const NEXT = 0; // the next unclaimed task
+const DONE = 1; // tasks finished (run, or skipped once the job failed)
+const FAILED = 2; // 1 + the index of the first worker whose task threw (0: none)
+
+/**
+ * How long the calling thread waits between looks at the pool's control block while workers
+ * finish a job (a worker that stops mid-job is seen within this).
+ */
+const POLL_MS = 200;
 
 /** The shared memory of a pool and its workers: give it to each worker as it starts. */
 export interface PoolControl {
@@ -46,21 +53,33 @@ export interface PoolControl {
 /** A control block for `workers` workers. */
 export function createPoolControl(workers: number): PoolControl {
   return {
-    words: new Int32Array(new SharedArrayBuffer(4 * (ERROR_LENGTH + workers))),
+    words: new Int32Array(new SharedArrayBuffer(4 * (STOP_LENGTH + workers))),
     errors: new Uint8Array(new SharedArrayBuffer(ERROR_BYTES * workers)),
   };
 }
 
+/**
+ * What a worker receives per job: the job and its own control block (task counter, finished
+ * count, failure) with an error slot per worker. A block per job means that a worker which
+ * receives a job late, after the other threads finished it, finds no task left and can never
+ * take a task of another job: no thread waits for a worker that has nothing to do.
+ */
+export interface JobMessage {
+  readonly job: ProverJob;
+  readonly sync: Int32Array;
+  readonly errors: Uint8Array;
+}
+
 /** Where a job goes to a worker: Node's `Worker` and a browser's `Worker` both fit. */
 export interface JobPort {
-  postMessage(job: ProverJob): void;
+  postMessage(message: JobMessage): void;
 }
 
 /**
  * The calling thread's side of the fork-join protocol, over any workers that run
- * `workOnJob` on the jobs posted to them. Platform-neutral: it posts jobs and waits on shared
- * memory, so it runs wherever SharedArrayBuffer and `Atomics.wait` do (Node's main thread,
- * any worker).
+ * `workOnJob` on the messages posted to them. Platform-neutral: it posts jobs and waits on
+ * shared memory, so it runs wherever SharedArrayBuffer and `Atomics.wait` do (Node's main
+ * thread, any worker).
  */
 export class ForkJoinPool implements ProverPool {
   readonly threads: number;
@@ -76,70 +95,86 @@ export class ForkJoinPool implements ProverPool {
     this.hashes = new Set(hashes);
   }
 
+  /** Throws if a worker stopped (told by its exit hook, or by `fail`). */
+  #checkAlive(job: ProverJob): void {
+    const dead = Atomics.load(this.#control.words, DEAD);
+    if (dead !== 0) {
+      const w = dead - 1;
+      const why = readText(this.#control.errors, w, this.#control.words[STOP_LENGTH + w]!);
+      this.fail(`prover worker ${w} stopped (${why}) during or before a ${job.kind} job`);
+    }
+    if (this.#broken !== null) throw new KernelError(`the prover's thread pool: ${this.#broken}`);
+  }
+
   /** Marks the pool unusable (a worker stopped between jobs): later runs throw `reason`. */
   fail(reason: string): void {
     this.#broken ??= reason;
   }
 
   run(job: ProverJob, local: (task: number) => void): void {
-    if (this.#broken !== null) throw new KernelError(`the prover's thread pool: ${this.#broken}`);
-    const words = this.#control.words;
-    Atomics.store(words, NEXT, 0);
-    Atomics.store(words, FINISHED, 0);
-    for (let w = 0; w < this.#ports.length; w++) Atomics.store(words, ERROR_LENGTH + w, 0);
-    for (const port of this.#ports) port.postMessage(job);
+    this.#checkAlive(job);
+    const message: JobMessage = {
+      job,
+      sync: new Int32Array(new SharedArrayBuffer(12)),
+      errors: new Uint8Array(new SharedArrayBuffer(ERROR_BYTES * this.#ports.length)),
+    };
+    for (const port of this.#ports) port.postMessage(message);
+    const { sync } = message;
     let own: unknown = null;
-    try {
-      for (let i = Atomics.add(words, NEXT, 1); i < job.count; i = Atomics.add(words, NEXT, 1))
-        local(i);
-    } catch (e) {
-      own = e ?? new Error('a task threw nothing');
-      Atomics.store(words, NEXT, CANCELLED);
+    for (let i = Atomics.add(sync, NEXT, 1); i < job.count; i = Atomics.add(sync, NEXT, 1)) {
+      if (own === null && Atomics.load(sync, FAILED) === 0) {
+        try {
+          local(i);
+        } catch (e) {
+          own = e ?? new Error('a task threw nothing');
+          // The workers skip the rest (-1: this thread; its error is thrown as it is).
+          Atomics.compareExchange(sync, FAILED, 0, -1);
+        }
+      }
+      Atomics.add(sync, DONE, 1);
     }
     // The workers report through shared memory only: this thread's event loop is blocked.
     for (;;) {
-      const finished = Atomics.load(words, FINISHED);
-      if (finished >= this.#ports.length) break;
-      const dead = Atomics.load(words, DEAD);
-      if (dead !== 0) {
-        this.fail(`prover worker ${dead - 1} stopped during a ${job.kind} job`);
-        throw new KernelError(`the prover's thread pool: ${this.#broken}`);
-      }
-      Atomics.wait(words, FINISHED, finished, 1000);
+      const done = Atomics.load(sync, DONE);
+      if (done >= job.count) break;
+      this.#checkAlive(job);
+      Atomics.wait(sync, DONE, done, POLL_MS);
     }
     if (own !== null) throw own;
-    for (let w = 0; w < this.#ports.length; w++) {
-      const length = Atomics.load(words, ERROR_LENGTH + w);
-      if (length === 0) continue;
-      const text = new TextDecoder().decode(
-        this.#control.errors.slice(ERROR_BYTES * w, ERROR_BYTES * w + length),
-      );
+    const failed = Atomics.load(sync, FAILED);
+    if (failed > 0) {
+      const w = failed - 1;
+      const length = new Int32Array(message.errors.buffer, ERROR_BYTES * w, 1)[0]!;
+      const text = readText(message.errors, w, length, 4);
       throw new KernelError(`prover worker ${w} failed in a ${job.kind} job: ${text}`);
     }
   }
 }
 
 /**
- * A worker's side of the protocol, for each job posted to it: claims tasks until none is left,
- * runs them with `runTask`, reports an error in its slot (and stops the others), and counts
- * itself finished. Never throws.
+ * A worker's side of the protocol, for each message posted to it: claims tasks until none is
+ * left and runs them with `runTask` (once a task has thrown, anywhere, the rest are counted
+ * without running); reports its error in its slot. Never throws.
  */
 export function workOnJob(
-  control: PoolControl,
   index: number,
-  job: ProverJob,
+  message: JobMessage,
   runTask: (task: number) => void,
 ): void {
-  const words = control.words;
-  try {
-    for (let i = Atomics.add(words, NEXT, 1); i < job.count; i = Atomics.add(words, NEXT, 1))
-      runTask(i);
-  } catch (e) {
-    reportError(control, index, e);
-    Atomics.store(words, NEXT, CANCELLED);
-  } finally {
-    Atomics.add(words, FINISHED, 1);
-    Atomics.notify(words, FINISHED);
+  const { job, sync, errors } = message;
+  for (let i = Atomics.add(sync, NEXT, 1); i < job.count; i = Atomics.add(sync, NEXT, 1)) {
+    if (Atomics.load(sync, FAILED) === 0) {
+      try {
+        runTask(i);
+      } catch (e) {
+        // The text first, then the flag: the waiting thread reads it once every task is done.
+        const length = writeText(errors, index, e, 4);
+        new Int32Array(errors.buffer, ERROR_BYTES * index, 1)[0] = length;
+        Atomics.compareExchange(sync, FAILED, 0, index + 1);
+      }
+    }
+    Atomics.add(sync, DONE, 1);
+    Atomics.notify(sync, DONE);
   }
 }
 
@@ -148,18 +183,22 @@ export function workOnJob(
  * with a clear error instead of waiting for it forever.
  */
 export function markWorkerStopped(control: PoolControl, index: number, reason: unknown): void {
-  reportError(control, index, reason);
+  control.words[STOP_LENGTH + index] = writeText(control.errors, index, reason, 0);
   Atomics.store(control.words, DEAD, index + 1);
-  Atomics.notify(control.words, FINISHED);
 }
 
-function reportError(control: PoolControl, index: number, e: unknown): void {
+/** Writes an error's text into slot `index` (after `skip` bytes); returns its byte length. */
+function writeText(slots: Uint8Array, index: number, e: unknown, skip: number): number {
   const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const slot = control.errors.subarray(ERROR_BYTES * index, ERROR_BYTES * (index + 1));
   // Encoded into a plain buffer first: encodeInto does not take shared memory everywhere.
-  const bytes = new TextEncoder().encode(text).subarray(0, ERROR_BYTES);
-  slot.set(bytes);
-  Atomics.store(control.words, ERROR_LENGTH + index, bytes.length);
+  const bytes = new TextEncoder().encode(text).subarray(0, ERROR_BYTES - skip);
+  slots.set(bytes, ERROR_BYTES * index + skip);
+  return bytes.length;
+}
+
+function readText(slots: Uint8Array, index: number, length: number, skip = 0): string {
+  const start = ERROR_BYTES * index + skip;
+  return new TextDecoder().decode(slots.slice(start, start + length));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type CompiledArgs, type HashBackend, runFromSources } from '@nexus/kernel';
 import { proverKernels } from './kernels.js';
-import { type PoolControl, workOnJob } from './pool.js';
-import { type ProverJob, runProverTask, type TaskEnvironment } from './tasks.js';
+import { type JobMessage, workOnJob } from './pool.js';
+import { runProverTask, type TaskEnvironment } from './tasks.js';
 
 /**
  * The body of a prover pool's worker, whatever starts it (a Node worker thread, a Web
@@ -10,16 +10,15 @@ import { type ProverJob, runProverTask, type TaskEnvironment } from './tasks.js'
  *
  * @example
  * // a Node worker thread's entry
- * const onJob = proverWorker(workerData.control, workerData.index, (id) => backends[id]);
+ * const onJob = proverWorker(workerData.index, (id) => backends[id]);
  * parentPort.on('message', onJob);
  */
 export function proverWorker(
-  control: PoolControl,
   index: number,
   hashes: (id: string) => HashBackend | undefined,
-): (job: ProverJob) => void {
+): (message: JobMessage) => void {
   const env = workerEnvironment(hashes);
-  return (job) => workOnJob(control, index, job, (task) => runProverTask(job, task, env));
+  return (message) => workOnJob(index, message, (task) => runProverTask(message.job, task, env));
 }
 
 /** A worker's environment: its hash backends and compiled code, each made once and kept. */

@@ -7,7 +7,7 @@ import { createBlake2sBackend } from '@nexus/hash-blake2s';
 import { createBlake3Backend } from '@nexus/hash-blake3';
 import { createPoseidon2Backend } from '@nexus/hash-poseidon2';
 import type { HashBackend } from '@nexus/kernel';
-import { markWorkerStopped, type PoolControl, type ProverJob, proverWorker } from '@nexus/prover';
+import { type JobMessage, markWorkerStopped, type PoolControl, proverWorker } from '@nexus/prover';
 
 /** What the pool gives each thread as it starts. */
 export interface ProverThreadData {
@@ -24,11 +24,11 @@ if (parentPort !== null) {
   ];
   const byId = new Map<string, () => HashBackend>();
   for (const make of factories) byId.set(make().id, make);
-  const onJob = proverWorker(control, index, (id) => byId.get(id)?.());
+  const onJob = proverWorker(index, (id) => byId.get(id)?.());
   // A thread that stops in the middle of a job tells the pool, which is waiting on shared
   // memory and would not see an 'exit' event until the job ends.
   process.on('exit', (code) => markWorkerStopped(control, index, `exited with code ${code}`));
   const port = parentPort;
-  port.on('message', (job: ProverJob) => onJob(job));
+  port.on('message', (message: JobMessage) => onJob(message));
   port.postMessage('ready');
 }

@@ -191,11 +191,14 @@ describe('a worker that stops', () => {
       fileURLToPath(new URL('./fixtures/stopping-worker.mjs', import.meta.url)),
       { workerData: { control } },
     );
-    await new Promise((resolve) => worker.once('message', resolve));
+    await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
     const pool = new ForkJoinPool([worker], control, []);
     const job: ProverJob = {
       kind: 'deep',
-      count: 2,
+      count: 8,
       typescript: true,
       chunk: 1,
       plan: {
@@ -206,8 +209,15 @@ describe('a worker that stops', () => {
         out: [new Uint32Array(2), new Uint32Array(2), new Uint32Array(2), new Uint32Array(2)],
       },
     };
-    expect(() => pool.run(job, () => {})).toThrow(/prover worker 0 stopped during a deep job/);
-    expect(() => pool.run(job, () => {})).toThrow(/prover worker 0 stopped/);
+    // This thread's tasks take a while, so the worker takes one (and stops in it).
+    const slow = () => {
+      const until = performance.now() + 50;
+      while (performance.now() < until);
+    };
+    expect(() => pool.run(job, slow)).toThrow(
+      /prover worker 0 stopped \(exited with code 3\) during or before a deep job/,
+    );
+    expect(() => pool.run(job, slow)).toThrow(/prover worker 0 stopped/);
     await worker.terminate();
   });
 
