@@ -202,9 +202,11 @@ function readText(slots: Uint8Array, index: number, length: number, skip = 0): s
 }
 
 /**
- * Points (rows of a domain) below which a step stays on the calling thread: a job costs a
- * postMessage per worker and a wake-up, ~0.1-0.5 ms here, against ~10 ms of work at 2^14 points
- * per column (bench/README.md, "One proof on both cores").
+ * Points (rows of a domain) below which a step stays on the calling thread. Measured here
+ * (2026-12-07, under load): a job that does nothing costs 35-60 µs (a postMessage and a wake-up
+ * per worker), one 2^14-point column's interpolation and extension with the WebAssembly
+ * kernels ~3 ms; a step's tasks are at least that big from 2^14 points on, so the cost of a job
+ * stays near 1-2% of its work (bench/README.md, "One proof on both cores").
  */
 export const PARALLEL_MIN_POINTS = 2 ** 14;
 
