@@ -8,6 +8,10 @@
 //                                                              two-worker default next to it)
 //   pnpm --filter @nexus/bench bench:parallel -- --no-typescript   without the TypeScript path
 //   pnpm --filter @nexus/bench bench:parallel -- --only=fib,sort-2^18   these statements only
+//   pnpm --filter @nexus/bench bench:parallel -- --split-share   also the share of the one-thread
+//                                                              proof spent in the steps a pool
+//                                                              splits (what two free cores can
+//                                                              at best halve)
 //   pnpm --filter @nexus/bench bench:parallel -- --repeat=3    one and two threads three times each,
 //                                                              interleaved: the fastest of each
 //                                                              (on a shared machine, the runs
@@ -48,18 +52,53 @@ async function child(statement, mode) {
   const t = performance.now();
   let result;
   let poolStart = null;
+  let split = null;
   if (mode === 'one') result = zkvm.prove(elf, inputs, { segmentCycles: ONE_PROOF });
   else if (mode === 'typescript')
     result = zkvm.prove(elf, inputs, { segmentCycles: ONE_PROOF, kernels: 'typescript' });
   else if (mode === 'two') {
     const pool = await createProverPool({ threads: 2 });
     poolStart = performance.now() - t;
+    // How the tasks went: the share this thread ran, and how long it waited for the worker.
+    split = { tasks: 0, here: 0, waitMs: 0 };
+    const counted = {
+      threads: pool.threads,
+      hashes: pool.hashes,
+      run(job, local) {
+        const t0 = performance.now();
+        let ownMs = 0;
+        split.tasks += job.count;
+        pool.run(job, (i) => {
+          const t1 = performance.now();
+          local(i);
+          ownMs += performance.now() - t1;
+          split.here++;
+        });
+        split.waitMs += performance.now() - t0 - ownMs;
+      },
+    };
     try {
-      result = zkvm.prove(elf, inputs, { segmentCycles: ONE_PROOF, pool });
+      result = zkvm.prove(elf, inputs, { segmentCycles: ONE_PROOF, pool: counted });
     } finally {
       await pool.close();
     }
   } else if (mode === 'segments') result = await zkvm.proveAsync(elf, inputs, { workers: 2 });
+  else if (mode === 'in-place') {
+    // A pool whose tasks all run on this thread, timed: how much of the proof a real pool
+    // splits (the steps below PARALLEL_MIN_POINTS are not offered to it).
+    let inJobs = 0;
+    const pool = {
+      threads: 2,
+      hashes: new Set([zkvm.system.hash.id]),
+      run(job, local) {
+        const t0 = performance.now();
+        for (let i = 0; i < job.count; i++) local(i);
+        inJobs += performance.now() - t0;
+      },
+    };
+    result = zkvm.prove(elf, inputs, { segmentCycles: ONE_PROOF, pool });
+    poolStart = inJobs;
+  }
   const ms = performance.now() - t;
   const file = zkvm.proofFile(result);
   console.log(
@@ -67,6 +106,7 @@ async function child(statement, mode) {
       cycles: result.cycles,
       ms,
       poolStart,
+      split,
       maxRss: process.resourceUsage().maxRSS * 1024,
       // CPU time of every thread of the process: what the threads cost together.
       cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
@@ -92,6 +132,7 @@ if (argv[0] === '--child') {
 } else {
   const large = argv.includes('--large');
   const typescript = !argv.includes('--no-typescript');
+  const splitShare = argv.includes('--split-share');
   const repeat = Number(argv.find((a) => a.startsWith('--repeat='))?.slice(9) ?? 1);
   /** The fastest of `repeat` runs of each mode, run interleaved; every run's wall listed. */
   const fastest = (statement, modes) => {
@@ -130,6 +171,20 @@ if (argv[0] === '--child') {
     console.log(
       `| ${statement} | ${one.cycles.toLocaleString('en-US')} | ${s(one.ms)}${repeat > 1 ? ` (${one.all})` : ''} | ${s(two.ms)} (${two.poolStart.toFixed(0)} ms)${repeat > 1 ? ` (${two.all})` : ''} | ${(one.ms / two.ms).toFixed(2)}x | ${ts ? `${s(ts.ms)} (${(ts.ms / two.ms).toFixed(2)}x two)` : '-'} | ${cps(one)} / ${cps(two)} | ${s(one.cpuMs)} / ${s(two.cpuMs)} | ${mib(one.maxRss)} / ${mib(two.maxRss)}${ts ? ` / ${mib(ts.maxRss)}` : ''} | ${(one.size / 1024).toFixed(0)} KiB |`,
     );
+    if (two.split !== null && two.split.tasks > 0) {
+      console.log(
+        `|  two threads: tasks run on the proving thread | | | ${two.split.here} of ${two.split.tasks} (${((100 * two.split.here) / two.split.tasks).toFixed(0)}%), waited for the worker ${s(two.split.waitMs)} | | | | | | |`,
+      );
+    }
+    if (splitShare) {
+      const inPlace = measure(statement, 'in-place');
+      if (inPlace.sha !== one.sha)
+        throw new Error(`${statement}: the in-place pool gave another proof`);
+      const share = inPlace.poolStart / inPlace.ms;
+      console.log(
+        `| ${statement}: share of the one-thread proof in split steps | | ${s(inPlace.ms)} | ${s(inPlace.poolStart)} in jobs (${(100 * share).toFixed(0)}%) | at best ${(1 / (1 - share / 2)).toFixed(2)}x on two free cores | | | | | |`,
+      );
+    }
     if (statement === 'sort-2^20') {
       const seg = measure(statement, 'segments');
       console.log(
