@@ -67,6 +67,15 @@ describe('segments on worker threads', () => {
     );
   });
 
+  it('proves a run shorter than a segment in this thread, from its one pass 1: the bytes of prove', async () => {
+    const timings: Record<string, number> = {};
+    const result = await zkvm.proveAsync(fib, inputs, { workers: 2, timings });
+    expect('segments' in result.proof).toBe(false);
+    expect(zkvm.proofFile(result)).toEqual(zkvm.proofFile(zkvm.prove(fib, inputs)));
+    expect(timings.execute).toBeGreaterThan(0);
+    expect(timings.trace).toBeGreaterThan(0);
+  });
+
   it('refuses a tampered commitment and a tampered proof, redoes them, and proves', async () => {
     let commitTampered = false;
     let proofTampered = false;

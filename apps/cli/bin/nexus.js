@@ -2,8 +2,8 @@
 // The `nexus` command. A committed entry point (not dist/) so the bin link exists right after
 // `pnpm install`; the code itself comes from `pnpm build`: dist/nexus.cjs, every package in one
 // file with its code cache (src/bundle-loader.ts: it loads in a fraction of the time of the
-// 285 modules), for verify, inspect, run and trace without a config file, else dist/main.js on
-// the packages' own modules (src/entry-choice.ts says why).
+// 285 modules), for verify, inspect, run, trace and prove without a config file (nor prove
+// --queue), else dist/main.js on the packages' own modules (src/entry-choice.ts says why).
 const argv = process.argv.slice(2);
 let cli;
 try {

@@ -1,5 +1,6 @@
 // The build's training run for the bundle's code cache (src/bundle-loader.ts): proves fib at
-// the test security level and verifies the proof, in one process, then writes the cache.
+// the standard security level (what `nexus prove` runs by default: proof of work, every FRI
+// step) and verifies the proof, in one process, then writes the cache.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,8 @@ try {
     const code = await cli.main(argv, io);
     if (code !== 0) throw new Error(`nexus ${argv[0]} exited with ${code}`);
   };
-  await run(['prove', fib, '--public-input', input, '-o', proof, '--security', 'test', '--json']);
-  await run(['verify', proof, '--elf', fib, '--public-input', input, '--allow-insecure', '--json']);
+  await run(['prove', fib, '--public-input', input, '-o', proof, '--json']);
+  await run(['verify', proof, '--elf', fib, '--public-input', input, '--json']);
   writeCache();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE, CODE_CACHE, loadBundle } from '../dist/bundle-loader.js';
+import * as modules from '../dist/main.js';
+import { guest } from './support/nexus.js';
 
 // Over the built dist/, as bin/nexus.js runs it (which is why turbo.json makes typecheck wait for
 // build). bin/nexus.js runs the bundle for the default build (src/bundle-loader.ts): what it loads
@@ -18,5 +22,38 @@ describe('the bundled CLI', () => {
 
   it('is strict code, as the ES modules it bundles are', () => {
     expect(readFileSync(BUNDLE, 'utf8').startsWith("'use strict';")).toBe(true);
+  });
+
+  it('proves as the modules do, byte for byte, in one thread and with worker threads', async () => {
+    // `prove` runs from the bundle; its worker threads load the SDK's own files
+    // (@nexus/sdk/node, outside the bundle): the same proof bytes from every path.
+    const { cli } = loadBundle();
+    const dir = mkdtempSync(join(tmpdir(), 'nexus-bundle-'));
+    try {
+      const input = join(dir, 'n.bin');
+      writeFileSync(input, Uint8Array.of(30, 0, 0, 0));
+      const io = { ...cli.nodeIo(), stdout: () => {}, stderr: () => {} };
+      const proveWith = async (main: typeof cli.main, out: string, extra: string[]) => {
+        const argv = ['prove', guest('fib'), '--public-input', input, '--security', 'test'];
+        expect(await main([...argv, '-o', join(dir, out), ...extra], io)).toBe(0);
+        return readFileSync(join(dir, out));
+      };
+      const single = await proveWith(modules.main, 'modules.proof', []);
+      expect(await proveWith(cli.main, 'bundle.proof', [])).toEqual(single);
+      const segments = ['--segment-cycles', '1024'];
+      const segmented = await proveWith(modules.main, 'modules-seg.proof', [
+        ...segments,
+        '--workers',
+        '1',
+      ]);
+      const threads = await proveWith(cli.main, 'bundle-seg.proof', [
+        ...segments,
+        '--workers',
+        '2',
+      ]);
+      expect(threads).toEqual(segmented);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

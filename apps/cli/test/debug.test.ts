@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createZkvm } from '@nexus/sdk';
+import { CheckService, callCheck, describeBuild } from '@nexus/studio/server';
+import { loadElf } from '@nexus/vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STUDIO_DIR, studioServer } from '../src/studio-server.js';
 
@@ -48,6 +52,67 @@ describe('the studio server', () => {
       expect((await fetch(`${base}/..%2Fsecret.txt`)).status).toBe(404);
       expect((await fetch(`${base}/nope.js`)).status).toBe(404);
       expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('the studio server with a build (nexus debug --config)', () => {
+  it('serves build.json and answers api/check; refuses other hosts, origins and content types', async () => {
+    const elf = new Uint8Array(readFileSync(fib));
+    const inputs = { publicInput: new Uint8Array(0), privateInput: new Uint8Array(0) };
+    const zkvm = createZkvm();
+    const service = new CheckService(zkvm, { elf, ...inputs });
+    const build = describeBuild(zkvm, 'nexus.config.mjs', loadElf(elf), inputs);
+    const server = studioServer(
+      STUDIO_DIR,
+      { name: 'fib.elf', elf, ...inputs },
+      {
+        build,
+        check: (body) => callCheck(service, body),
+      },
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const base = `http://127.0.0.1:${port}`;
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${base}/api/check`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body,
+      });
+    try {
+      expect(await (await fetch(`${base}/guest/build.json`)).json()).toEqual(build);
+      const opened = await post(JSON.stringify({ method: 'open', args: [] }));
+      expect(await opened.json()).toEqual({
+        ok: true,
+        value: { cycles: service.cycles, windowCount: 1 },
+      });
+      const checked = (await (await post('{"method":"check","args":[40,[]]}')).json()) as {
+        value: { failures: unknown[]; busScope: string };
+      };
+      expect(checked.value).toMatchObject({ failures: [], busScope: 'whole' });
+      const bad = await post('{"method":"check","args":[-1,[]]}');
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({ error: 'cycle must be a non-negative integer (got -1)' });
+      expect((await post('not json')).status).toBe(400);
+      expect((await post(`[${'0,'.repeat(600_000)}0]`)).status).toBe(413);
+      expect((await post('{}', { 'Content-Type': 'text/plain' })).status).toBe(415);
+      // Another site's page (its Origin) or a name rebound to 127.0.0.1 (its Host) gets nothing.
+      expect((await post('{}', { Origin: 'https://example.com' })).status).toBe(403);
+      const rebound = await new Promise<number>((resolve, reject) =>
+        get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/guest/private-input',
+            headers: { Host: `evil.example:${port}` },
+          },
+          (r) => resolve(r.statusCode ?? 0),
+        ).on('error', reject),
+      );
+      expect(rebound).toBe(403);
     } finally {
       server.close();
     }

@@ -114,14 +114,19 @@ describe('progress bar', () => {
 
 describe('which build bin/nexus.js runs', () => {
   const cwd = tmpdir(); // no nexus.config.* there
-  it('the bundle for verify, inspect, run and trace without a config file', () => {
+  it('the bundle for verify, inspect, run, trace and prove without a config file', () => {
     expect(usesBundle(['verify', 'a.proof', '--elf', 'a.elf'], cwd)).toBe(true);
     expect(usesBundle(['--verbose', 'inspect', 'a.elf'], cwd)).toBe(true);
     expect(usesBundle(['run', 'a.elf'], cwd)).toBe(true);
+    expect(usesBundle(['prove', 'a.elf', '--workers', '2'], cwd)).toBe(true);
   });
-  it("the modules for prove and worker (worker threads), and with a config's plugins", () => {
-    expect(usesBundle(['prove', 'a.elf'], cwd)).toBe(false);
+  it("the modules for worker and prove --queue (BullMQ), and with a config's plugins", () => {
+    expect(usesBundle(['prove', 'a.elf', '--queue', 'redis://127.0.0.1:6379'], cwd)).toBe(false);
+    expect(usesBundle(['prove', 'a.elf', '--queue=redis://127.0.0.1:6379'], cwd)).toBe(false);
     expect(usesBundle(['worker', '--queue', 'q'], cwd)).toBe(false);
+    // A Node.js that cannot require ES modules: prove on the modules, verify still bundled.
+    expect(usesBundle(['prove', 'a.elf'], cwd, false)).toBe(false);
+    expect(usesBundle(['verify', 'a.proof', '--elf', 'a.elf'], cwd, false)).toBe(true);
     expect(usesBundle(['verify', 'a.proof', '--config', 'c.mjs'], cwd)).toBe(false);
     expect(usesBundle(['verify', 'a.proof', '--config=c.mjs'], cwd)).toBe(false);
     expect(usesBundle([], cwd)).toBe(false);

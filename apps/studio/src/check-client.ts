@@ -5,11 +5,20 @@ export class CheckStopped extends Error {
   override readonly name = 'CheckStopped';
 }
 
+/** What the constraint panel calls: the page's worker (CheckClient) or nexus debug's process. */
+export interface CheckClientLike {
+  call<K extends CheckMethod>(
+    method: K,
+    ...args: Parameters<CheckMethods[K]>
+  ): Promise<ReturnType<CheckMethods[K]>>;
+  stop(): void;
+}
+
 /**
  * The page's side of the check worker (check-worker.ts): each method of CheckMethods as a
  * promise. The worker answers in order, one call at a time.
  */
-export class CheckClient {
+export class CheckClient implements CheckClientLike {
   private readonly worker = new Worker(new URL('./check-worker.ts', import.meta.url), {
     type: 'module',
   });

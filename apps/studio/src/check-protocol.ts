@@ -1,5 +1,5 @@
 import type { CellRef } from './cell-edit.js';
-import type { CheckSummary, CycleRows } from './check-service.js';
+import type { CheckSummary, CycleRows, RunBusCheck } from './check-service.js';
 import type { CellEdit, RowRef } from './constraint-check.js';
 
 /** A guest as the check worker opens it. */
@@ -15,6 +15,8 @@ export interface CheckMethods {
   check(cycle: number, edits: readonly CellEdit[]): CheckSummary;
   rows(cycle: number, row?: Omit<RowRef, 'cycle'>): CycleRows;
   honest(ref: CellRef): number;
+  /** Adds the next windows of a long run to the run's bus check (CheckService.checkRunBuses). */
+  checkRunBuses(windows: number): RunBusCheck;
 }
 
 export type CheckMethod = keyof CheckMethods;

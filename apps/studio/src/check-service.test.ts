@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { addComponent } from '@nexus/air-add';
-import { familyPlugin, type ZkvmComponent } from '@nexus/air-common';
+import { familyPlugin, RAM, type ZkvmComponent } from '@nexus/air-common';
 import { P } from '@nexus/field';
 import { createZkvm, rv32im } from '@nexus/sdk';
 import { VmFault } from '@nexus/vm';
@@ -78,6 +78,45 @@ describe('CheckService (what the check worker runs)', () => {
       expect(f.value).toBe(sum);
     }
   });
+
+  it("a long run's buses, checked window by window: balanced as built, and a plugin's stray yield named", () => {
+    const honest = new CheckService(zkvm, guest('factorial'));
+    expect(honest.windowCount).toBe(4);
+    const first = honest.checkRunBuses(2);
+    expect(first).toMatchObject({ windows: 2, windowCount: 4, unbalanced: undefined });
+    // The windows' borders are open until the windows on the other side are in.
+    expect(first.open).toBeGreaterThan(0);
+    const done = honest.checkRunBuses(64);
+    expect(done).toMatchObject({ windows: 4, unbalanced: [], open: 0 });
+    // A window asked for meanwhile is unaffected (its own pass 2).
+    expect(honest.check(2 * WINDOW_CYCLES + 5, []).failures).toEqual([]);
+
+    // An add component that also yields a RAM tuple of zeros on every real row: each window's
+    // constraints hold, its bus balance alone says nothing, the run's names the tuple.
+    const stray: ZkvmComponent = {
+      ...addComponent,
+      evaluate(e) {
+        addComponent.evaluate(e);
+        e.yield(
+          RAM,
+          [0, 0, 0, 0, 0, 0, 0].map((v) => e.constant(v)),
+          e.col('sel'),
+        );
+      },
+    };
+    const plugins = [
+      ...rv32im().filter((p) => p.name !== '@nexus/air-add'),
+      familyPlugin('my-add', '0.0.1', stray),
+    ];
+    const buggy = new CheckService(createZkvm({ plugins }), guest('keccak256'));
+    expect(buggy.windowCount).toBe(2);
+    expect(buggy.check(WINDOW_CYCLES + 5, []).failures).toEqual([]);
+    const found = buggy.checkRunBuses(64).unbalanced!;
+    expect(found.map((t) => [t.relation, t.values.join(',')])).toEqual([['ram', '0,0,0,0,0,0,0']]);
+    expect(found[0]!.net).toBeLessThan(0);
+    expect(found[0]!.rows.every((r) => r.component === 'add')).toBe(true);
+    expect(() => new CheckService(zkvm, guest('fib')).checkRunBuses(1)).toThrow(/checked whole/);
+  }, 60_000);
 
   it('a run that faults has no trace: the VM error, at once', () => {
     const elf = programElf(new Asm().li(Reg.t0, 0x40002).load('lw', Reg.a0, Reg.t0, 0).bytes());

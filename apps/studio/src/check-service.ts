@@ -11,8 +11,11 @@ import {
   type RowView,
   rowsForCycle,
   rowView,
+  statementNets,
   type WindowCheck,
+  windowNets,
 } from './constraint-check.js';
+import { RunBalance } from './run-balance.js';
 import { TraceBuilder, type TraceWindow } from './trace-window.js';
 
 /** What a check found and covered, as plain data (it crosses to the page from the worker). */
@@ -33,6 +36,16 @@ export interface CheckSummary {
   /** Milliseconds spent building (0 when the window was built already) and checking. */
   readonly buildMs: number;
   readonly checkMs: number;
+}
+
+/** How far the run's bus check (window by window) has come; its result once every window is in. */
+export interface RunBusCheck {
+  readonly windows: number;
+  readonly windowCount: number;
+  /** With every window in: the tuples unbalanced in the run (at most 200), else undefined. */
+  readonly unbalanced: readonly BusImbalance[] | undefined;
+  /** Tuples open so far (the borders of the windows to come, for an honest run). */
+  readonly open: number;
 }
 
 /** The rows that prove a cycle and one row in full (the one asked for, else the first). */
@@ -65,6 +78,7 @@ export class CheckService {
   private readonly builder: TraceBuilder;
   private window: TraceWindow | undefined;
   private current: WindowCheck | undefined;
+  private balance: RunBalance | undefined;
 
   /** Runs the guest once (pass 1); throws the VM's error for a run that does not exit. */
   constructor(
@@ -88,6 +102,39 @@ export class CheckService {
 
   windowIndex(cycle: number): number {
     return this.builder.windowIndex(cycle);
+  }
+
+  /**
+   * One step of preparing deep jumps while idle (pass 2 to its next checkpoint, a few windows:
+   * a tenth of a second or so); false when there is nothing left to prepare.
+   */
+  prepareAhead(): boolean {
+    return this.builder.prepareAhead();
+  }
+
+  /**
+   * Adds the next `windows` windows of a long run (in order, built as built: no edits) to the
+   * run's bus check (RunBalance); once all are in, `unbalanced` lists the run's unbalanced
+   * tuples. A run of one window is checked whole by `check` already: this throws for it.
+   */
+  checkRunBuses(windows: number): RunBusCheck {
+    const count = this.builder.windowCount;
+    if (count === 1)
+      throw new Error("a run of one window is checked whole: its buses are in 'check'");
+    if (this.balance === undefined) this.balance = new RunBalance(count);
+    const b = this.balance;
+    for (let k = 0; k < windows && b.windows < count; k++) {
+      const next = this.builder.nextInOrder();
+      if (next === undefined) throw new Error(`the run ended before window ${b.windows}`);
+      if (next.index === 0) b.addStatement(statementNets(next.window));
+      b.add(next.index, windowNets(next.window));
+    }
+    return {
+      windows: b.windows,
+      windowCount: count,
+      unbalanced: b.done ? b.unbalanced(200) : undefined,
+      open: b.open,
+    };
   }
 
   /** Checks the window of `cycle` with `edits` applied (building the window when it is another). */

@@ -20,17 +20,31 @@ function opened(): CheckService {
   return service;
 }
 
+/**
+ * Takes pass 2's checkpoints through the run a step at a time between calls (each step yields
+ * to the message queue), so that a jump deep into a long run re-runs a few windows, not the run
+ * up to it. Stops when another guest is opened.
+ */
+function prepareWhileIdle(s: CheckService): void {
+  setTimeout(function step() {
+    if (service === s && s.prepareAhead()) setTimeout(step, 0);
+  }, 0);
+}
+
 const methods: CheckMethods = {
   open(guest) {
     // The default build unless a plugin author put theirs in build.ts.
     zkvm ??= createZkvm({ plugins: studioPlugins() });
     service = undefined;
-    service = new CheckService(zkvm, guest);
-    return { cycles: service.cycles, windowCount: service.windowCount };
+    const opened = new CheckService(zkvm, guest);
+    service = opened;
+    prepareWhileIdle(opened);
+    return { cycles: opened.cycles, windowCount: opened.windowCount };
   },
   check: (cycle, edits) => opened().check(cycle, edits),
   rows: (cycle, row) => opened().rows(cycle, row),
   honest: (ref) => opened().honest(ref),
+  checkRunBuses: (windows) => opened().checkRunBuses(windows),
 };
 
 scope.onmessage = (e) => {

@@ -177,21 +177,7 @@ export function checkWindow(window: TraceWindow, edits: readonly CellEdit[] = []
         });
     }
   }
-  const imbalanceOf = (t: UnbalancedTuple): BusImbalance => ({
-    relation: t.relation,
-    values: t.values,
-    net: t.net,
-    inStatement: t.seenAt.includes('statement'),
-    rows: t.seenAt
-      .filter((s) => s !== 'statement')
-      .map((s) => {
-        const at = s.lastIndexOf('@');
-        const component = s.slice(0, at);
-        const row = Number(s.slice(at + 1));
-        const trace = traces.get(component)!;
-        return { component, row, cycle: cycleOfRow(airOf(window, component), trace, row) };
-      }),
-  });
+  const imbalanceOf = (t: UnbalancedTuple) => imbalanceIn(window, traces, t);
   let imbalances: BusImbalance[] | undefined;
   let busScope: BusScope = 'none';
   if (window.whole) {
@@ -206,6 +192,55 @@ export function checkWindow(window: TraceWindow, edits: readonly CellEdit[] = []
     imbalances = editedImbalances(window, inputs, edits).map(imbalanceOf);
   }
   return { window, traces, edits, failures, truncated, imbalances, busScope, rows, constraints };
+}
+
+/** A tuple the kernel's checker found, with its rows as places in `traces` (cycles included). */
+function imbalanceIn(
+  window: TraceWindow,
+  traces: ReadonlyMap<string, ComponentTrace>,
+  t: UnbalancedTuple,
+): BusImbalance {
+  return {
+    relation: t.relation,
+    values: t.values,
+    net: t.net,
+    inStatement: t.seenAt.includes('statement'),
+    rows: t.seenAt
+      .filter((s) => s !== 'statement')
+      .map((s) => {
+        const at = s.lastIndexOf('@');
+        const component = s.slice(0, at);
+        const row = Number(s.slice(at + 1));
+        const trace = traces.get(component)!;
+        return { component, row, cycle: cycleOfRow(airOf(window, component), trace, row) };
+      }),
+  };
+}
+
+/**
+ * Every tuple whose uses and yields do not cancel within a window as built (its border with the
+ * other windows, for an honest run), with its net and rows: one window's share of the run's bus
+ * check (RunBalance adds the shares up).
+ */
+export function windowNets(window: TraceWindow): BusImbalance[] {
+  const inputs: BusInput[] = [];
+  for (const air of window.system.components) {
+    const trace = window.traces.get(air.name);
+    if (trace === undefined) continue;
+    inputs.push({ air, trace, preprocessed: (id) => window.preprocessed(id, trace.logSize) });
+  }
+  return findUnbalancedTuples(inputs, [], Number.POSITIVE_INFINITY).map((t) =>
+    imbalanceIn(window, window.traces, t),
+  );
+}
+
+/** The statement's boundary tuples (public input and output, program, entry and exit). */
+export function statementNets(window: TraceWindow): BusImbalance[] {
+  return findUnbalancedTuples(
+    [],
+    window.system.boundary(window.statement),
+    Number.POSITIVE_INFINITY,
+  ).map((t) => imbalanceIn(window, window.traces, t));
 }
 
 /**

@@ -1,11 +1,13 @@
 import { formatEdit, parseCellRef, parseCellValue } from './cell-edit.js';
-import { CheckClient, CheckStopped } from './check-client.js';
+import { CheckClient, type CheckClientLike, CheckStopped } from './check-client.js';
 import type { CheckSummary } from './check-service.js';
 import type { CellEdit, RowRef } from './constraint-check.js';
-import type { GuestFiles } from './guest-source.js';
+import { configBuild, type GuestFiles } from './guest-source.js';
+import { ServerCheckClient } from './server-check-client.js';
 import { windowCycles, windowIndexOf } from './trace-window.js';
 import { renderFailures, renderImbalances, renderRow, renderSummary } from './ui/constraints.js';
 import { byId } from './ui/dom.js';
+import { renderRunBuses } from './ui/run-buses.js';
 import type { UrlState } from './url-state.js';
 
 /** What the panel needs of the debugger. */
@@ -32,7 +34,7 @@ type Opened =
  * and the page never waits on a build.
  */
 export class ConstraintsPanel {
-  private client: CheckClient | undefined;
+  private client: CheckClientLike | undefined;
   private opened: Promise<Opened> | undefined;
   private summary: CheckSummary | undefined;
   /** The broken cells, and the window whose rows they name. */
@@ -57,6 +59,35 @@ export class ConstraintsPanel {
     byId('break-apply').addEventListener('click', apply);
     value.addEventListener('keydown', (e) => e.key === 'Enter' && apply());
     byId('break-clear').addEventListener('click', () => void this.setEdits([]));
+    byId('run-buses-check').addEventListener('click', () => void this.checkRunBuses());
+  }
+
+  /**
+   * The run's bus check, one window per call to the worker (each takes about as long as a
+   * window's build, so stepping meanwhile waits at most that), shown as it progresses.
+   */
+  private async checkRunBuses(): Promise<void> {
+    const guest = this.host.guest;
+    if (guest === undefined) return;
+    const generation = this.generation;
+    const status = byId('run-buses-status');
+    const button = byId<HTMLButtonElement>('run-buses-check');
+    button.disabled = true;
+    try {
+      const { client, opened } = this.open(guest);
+      if (!(await opened).ok) return;
+      for (;;) {
+        const r = await client.call('checkRunBuses', 1);
+        if (generation !== this.generation) return;
+        renderRunBuses(status, byId('run-buses-list'), r, (row) => this.pick(row));
+        if (r.unbalanced !== undefined) return;
+      }
+    } catch (e) {
+      if (e instanceof CheckStopped || generation !== this.generation) return;
+      status.textContent = `cannot check the run's buses: ${(e as Error).message}`;
+    } finally {
+      if (generation === this.generation) button.disabled = false;
+    }
   }
 
   private get details(): HTMLDetailsElement {
@@ -77,6 +108,9 @@ export class ConstraintsPanel {
   reset(view: UrlState): void {
     this.client?.stop();
     this.client = undefined;
+    byId('run-buses-status').textContent = '';
+    byId('run-buses-list').replaceChildren();
+    byId<HTMLButtonElement>('run-buses-check').disabled = false;
     this.opened = undefined;
     this.summary = undefined;
     this.selected = undefined;
@@ -110,9 +144,10 @@ export class ConstraintsPanel {
   }
 
   /** The check worker with the guest opened in it (started on first use). */
-  private open(guest: GuestFiles): { client: CheckClient; opened: Promise<Opened> } {
+  private open(guest: GuestFiles): { client: CheckClientLike; opened: Promise<Opened> } {
     if (this.client === undefined || this.opened === undefined) {
-      const client = new CheckClient();
+      // A config's plugins are loaded only in the nexus debug process: it builds and checks.
+      const client = configBuild(guest) !== undefined ? new ServerCheckClient() : new CheckClient();
       this.client = client;
       this.status(`running ${guest.name} for its trace layout…`);
       this.opened = client.call('open', guest).then(
@@ -220,6 +255,7 @@ export class ConstraintsPanel {
       );
     renderFailures(byId('check-failures'), summary, pick);
     renderImbalances(byId('check-imbalances'), summary, pick);
+    byId('run-buses').hidden = summary.whole;
     renderRow(
       byId('check-row'),
       cycle,

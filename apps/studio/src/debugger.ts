@@ -1,11 +1,13 @@
 import { type CodeRom, codeRomFor, ElfError, type ElfProgram, loadElf, VmError } from '@nexus/vm';
 import { type Breakpoint, parseBreakpoint } from './breakpoint.js';
-import { hasDwarfLineInfo } from './dwarf.js';
 import { hex32 } from './format.js';
-import type { GuestFiles } from './guest-source.js';
+import { configBuild, type GuestFiles } from './guest-source.js';
 import { PAGE_SYSCALLS } from './precompiles.js';
+import { replayedExtensions } from './served-build.js';
 import { DebugSession } from './session.js';
+import { SourcePanel } from './source-panel.js';
 import { type FunctionSymbol, functionAt, functionIndex, labelsByAddress } from './symbols.js';
+import { renderBuildInfo } from './ui/build-info.js';
 import { renderDisassembly } from './ui/disassembly.js';
 import { byId, el } from './ui/dom.js';
 import { MEMORY_COLUMNS, MEMORY_ROWS, renderMemory } from './ui/memory.js';
@@ -41,6 +43,7 @@ export class Debugger {
   private watch: WriteTarget | undefined;
   /** Bumped by each open, so that a recording superseded by another open stops. */
   private generation = 0;
+  private readonly source = new SourcePanel();
 
   /** Called after each cycle shown (the constraint panel follows it). */
   onShow: (cycle: number) => void = () => {};
@@ -80,7 +83,10 @@ export class Debugger {
       session = new DebugSession(program, {
         publicInput: guest.publicInput,
         privateInput: guest.privateInput,
-        syscalls: PAGE_SYSCALLS,
+        // A config's build: its extensions, those the page lacks replayed from nexus debug's run.
+        ...(configBuild(guest) !== undefined
+          ? replayedExtensions(configBuild(guest)!, PAGE_SYSCALLS)
+          : { syscalls: PAGE_SYSCALLS }),
       });
     } catch (e) {
       if (!(e instanceof VmError)) throw e;
@@ -94,9 +100,8 @@ export class Debugger {
     byId('debugger').hidden = true;
     byId('welcome').hidden = false;
     byId('guest-name').textContent = guest.name;
-    byId('source-lines').textContent = hasDwarfLineInfo(guest.elf)
-      ? 'C source lines: this ELF has DWARF line info (built with -g), but the studio has no DWARF line info support yet, so none are shown'
-      : 'C source lines: none (no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either)';
+    renderBuildInfo(guest);
+    this.source.open(guest, guest.elf, program);
     while (!session.record(RECORD_SLICE)) {
       byId('welcome').textContent =
         `recording ${guest.name}: ${session.lastCycle.toLocaleString('en')} cycles…`;
@@ -156,6 +161,7 @@ export class Debugger {
     byId('log').textContent = new TextDecoder().decode(st.log);
     this.markWatch();
     const pc = st.executed?.pc;
+    this.source.show(pc);
     byId('where').textContent =
       pc === undefined
         ? `entry ${hex32(st.nextPc)}`

@@ -1,4 +1,6 @@
 import { EXAMPLES } from './examples.js';
+import type { ServedBuild } from './served-build.js';
+import type { SourceOrigin } from './source-texts.js';
 
 /** The files of a guest to debug, wherever they came from. */
 export interface GuestFiles {
@@ -9,6 +11,25 @@ export interface GuestFiles {
   readonly privateInput: Uint8Array;
   /** Set when the guest is a bundled example, so the URL can name it. */
   readonly example?: string;
+  /**
+   * Where its C source files come from, when they come with the guest (not for a dropped ELF).
+   * A name, not the fetching code: the files of a guest are posted to workers.
+   */
+  readonly sources?: SourceOrigin;
+  /**
+   * The build `nexus debug` serves the guest with (its config's plugins). Absent: the page's
+   * own default build (an example, a dropped ELF, a static host).
+   */
+  readonly build?: ServedBuild;
+}
+
+/**
+ * The served build when it is a config's (stepping replays its extensions, the constraint view
+ * asks nexus debug); undefined for the page's default build.
+ */
+export function configBuild(guest: GuestFiles | undefined): ServedBuild | undefined {
+  const build = guest?.build;
+  return build === undefined || build.config === null ? undefined : build;
 }
 
 /** What `nexus debug` serves at guest/manifest.json beside the guest's files. */
@@ -36,12 +57,22 @@ export async function servedGuest(): Promise<GuestFiles | undefined> {
     return undefined;
   }
   if (typeof manifest?.name !== 'string') return undefined;
-  const [elf, publicInput, privateInput] = await Promise.all([
+  const [elf, publicInput, privateInput, build] = await Promise.all([
     fetchBytes('guest/program.elf', 'the ELF'),
     fetchBytes('guest/public-input', 'the public input'),
     fetchBytes('guest/private-input', 'the private input'),
+    fetch('guest/build.json').then(async (r) =>
+      r.ok ? ((await r.json()) as ServedBuild) : undefined,
+    ),
   ]);
-  return { name: manifest.name, elf, publicInput, privateInput };
+  return {
+    name: manifest.name,
+    elf,
+    publicInput,
+    privateInput,
+    sources: 'served',
+    ...(build ? { build } : {}),
+  };
 }
 
 /** A bundled example by name. */
@@ -57,6 +88,7 @@ export async function exampleGuest(name: string): Promise<GuestFiles> {
     publicInput: example.publicInput,
     privateInput: example.privateInput,
     example: example.name,
+    sources: 'bundled',
   };
 }
 

@@ -1,5 +1,5 @@
 import { hexBytes } from './format.js';
-import type { GuestFiles } from './guest-source.js';
+import { configBuild, type GuestFiles } from './guest-source.js';
 import {
   type ProofOutcome,
   ProvingCancelled,
@@ -35,6 +35,13 @@ export class ProvePanel {
       this.status('open the guest the proof is about first: a proof is checked against its ELF');
       return;
     }
+    const build = configBuild(guest);
+    if (build !== undefined) {
+      this.status(
+        `verifying in the page uses the default build, not ${build.config}'s: verify with nexus verify --config ${build.config}`,
+      );
+      return;
+    }
     this.status(`verifying ${file.name}…`);
     try {
       const r = await startVerifying(new Uint8Array(await file.arrayBuffer()), guest.elf).result;
@@ -67,6 +74,15 @@ export class ProvePanel {
   private async prove(): Promise<void> {
     const guest = this.currentGuest();
     if (guest === undefined || this.job !== undefined) return;
+    const build = configBuild(guest);
+    if (build !== undefined) {
+      // The prover here is the page's default build: its proof would be bound to another system
+      // digest than the config's, and `nexus verify --config` would refuse it.
+      this.status(
+        `proving in the page uses the default build, not ${build.config}'s (system digest ${build.digest.slice(0, 16)}…): prove this guest with nexus prove --config ${build.config}`,
+      );
+      return;
+    }
     this.clearDownload();
     const bar = byId<HTMLProgressElement>('prove-progress');
     bar.value = 0;

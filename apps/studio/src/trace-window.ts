@@ -20,6 +20,7 @@ import {
   execute,
   generateRecords,
   type Layout,
+  Pass2Checkpoints,
   type RecordOptions,
   type Records,
   recordSegments,
@@ -31,6 +32,9 @@ import {
  * prover cuts it) at a time, on demand. 2^15 cycles build in a fraction of a second.
  */
 export const WINDOW_CYCLES = 2 ** 15;
+
+/** Windows between two checkpoints of pass 2 (see TraceBuilder). */
+export const PASS2_CHECKPOINT_WINDOWS = 4;
 
 /** How many windows a run of `cycles` cycles is built in. */
 export function windowCount(cycles: number): number {
@@ -83,6 +87,16 @@ export class TraceBuilder {
   private readonly program: ZkvmProgram;
   private readonly options: RecordOptions;
   private readonly preprocessedCache = new Map<string, Uint32Array>();
+  /**
+   * Pass 2's state every 4 windows (2^17 cycles) the builder has passed: a window is built from
+   * the nearest one, so a jump re-runs pass 2 from at most 3 windows before it once the builder
+   * has been that far (the first jump past the furthest point runs on from there). Every 4:
+   * long.elf's first 10^7 cycles keep 15 MiB of pages (40 MiB with one per window), and a jump
+   * costs hundredths of a second either way (README, "Windows").
+   */
+  private readonly checkpoints = new Pass2Checkpoints(PASS2_CHECKPOINT_WINDOWS);
+  /** The pass over the windows in order (nextInOrder), started on first use. */
+  private sweep: Generator<Records> | undefined;
 
   /** Runs pass 1 once (fast) for the layout and the statement. Throws the VM's fault, if any. */
   constructor(
@@ -90,13 +104,8 @@ export class TraceBuilder {
     private readonly elf: ElfProgram,
     inputs: { readonly publicInput: Uint8Array; readonly privateInput: Uint8Array },
   ) {
-    this.options = {
-      publicInput: inputs.publicInput,
-      privateInput: inputs.privateInput,
-      syscalls: zkvm.syscalls,
-      instructions: zkvm.instructions,
-      families: zkvm.families,
-    };
+    // The build's VM options: its extensions, families and memory map, as its prover runs them.
+    this.options = zkvm.runOptions(inputs);
     const run = execute(elf, this.options);
     this.cycles = run.cycles;
     this.layout = deriveLayout(run.stats);
@@ -119,6 +128,31 @@ export class TraceBuilder {
     return windowCount(this.cycles);
   }
 
+  /**
+   * Runs pass 2 from the last checkpoint to the next one and takes it: what the check worker
+   * (and nexus debug) do while idle, so that a later jump anywhere finds a checkpoint at most 3
+   * windows before it. False once there is nothing left to take (a one-window run, the end).
+   */
+  prepareAhead(): boolean {
+    const next = this.checkpoints.count * PASS2_CHECKPOINT_WINDOWS;
+    if (this.windowCount === 1 || next >= this.windowCount) return false;
+    // The checkpoint of `next` is taken as segment next - 1 ends.
+    for (const r of recordSegments(this.elf, this.layout, {
+      ...this.options,
+      segmentCycles: WINDOW_CYCLES,
+      checkpoints: this.checkpoints,
+      fromSegment: next,
+      reuseBuffers: true,
+    }))
+      if (r.segment!.index >= next - 1) break;
+    return this.checkpoints.count * PASS2_CHECKPOINT_WINDOWS < this.windowCount;
+  }
+
+  /** Bytes pass 2's checkpoints hold (for the measurements). */
+  checkpointBytes(): number {
+    return this.checkpoints.storedBytes();
+  }
+
   /** Builds the traces of the window holding `cycle`. */
   windowFor(cycle: number): TraceWindow {
     const index = this.windowIndex(cycle);
@@ -126,19 +160,43 @@ export class TraceBuilder {
     let records: Records | undefined;
     if (whole) records = generateRecords(this.elf, this.layout, this.options);
     else {
-      // Pass 2 from the start (it is deterministic and fast), keeping only the window's segment.
-      let k = 0;
+      // Pass 2 from the nearest checkpoint at or before the window (taking those it passes),
+      // keeping only the window's segment: the same records as from cycle 0 (packages/vm tests).
       for (const r of recordSegments(this.elf, this.layout, {
         ...this.options,
         segmentCycles: WINDOW_CYCLES,
+        checkpoints: this.checkpoints,
+        fromSegment: index,
       })) {
-        if (k++ === index) {
+        if (r.segment?.index === index) {
           records = r;
           break;
         }
       }
     }
     if (records === undefined) throw new Error(`the run has no window ${index}`);
+    return this.windowOf(records, index, whole);
+  }
+
+  /**
+   * The run's windows in order, one per call, from a pass 2 of their own that resumes between
+   * calls (for the run's bus check, RunBalance); undefined after the last. Each window is valid
+   * until the next call.
+   */
+  nextInOrder(): { readonly index: number; readonly window: TraceWindow } | undefined {
+    this.sweep ??= recordSegments(this.elf, this.layout, {
+      ...this.options,
+      segmentCycles: WINDOW_CYCLES,
+      checkpoints: this.checkpoints,
+      reuseBuffers: true,
+    });
+    const step = this.sweep.next();
+    if (step.done) return undefined;
+    const index = step.value.segment!.index;
+    return { index, window: this.windowOf(step.value, index, this.windowCount === 1) };
+  }
+
+  private windowOf(records: Records, index: number, whole: boolean): TraceWindow {
     const traces = buildTraces(this.zkvm.system, {
       program: this.program,
       records,

@@ -57,6 +57,7 @@ interface TraceLine {
   writes: { reg: number; name: string; value: number }[];
   memory: { kind: string; address: number; wordBefore: number; wordAfter: number }[];
   syscall?: { name: string; args: number[] };
+  source?: { file: string; line: number; column: number };
 }
 
 /** `nexus trace ELF --from A --to B --json [...more]`, its cycle lines. */
@@ -71,6 +72,25 @@ function trace(elf: string, from: number, to: number, ...more: string[]): TraceL
     .filter((l) => l.startsWith('{"clk"'))
     .map((l) => JSON.parse(l) as TraceLine);
 }
+
+/** `riscv64-unknown-elf-addr2line -e ELF PC`: [file, line] as binutils reads the DWARF. */
+function addr2line(elf: string, pc: number): [string, string] {
+  const out = execFileSync('riscv64-unknown-elf-addr2line', ['-e', elf, hex32(pc)]).toString();
+  const m = /^(.+):(\d+)(?: \(discriminator \d+\))?\n$/.exec(out);
+  if (m === null) throw new Error(`addr2line has no line for ${hex32(pc)}: ${out}`);
+  return [m[1]!, m[2]!];
+}
+const hasAddr2line = (() => {
+  try {
+    execFileSync('riscv64-unknown-elf-addr2line', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    console.warn(
+      '\n*** studio source-line test SKIPPED: no riscv64-unknown-elf-addr2line (apt-get install binutils-riscv64-unknown-elf) ***\n',
+    );
+    return false;
+  }
+})();
 
 const hex32 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
@@ -257,6 +277,10 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
         /^faulty\.elf faults at cycle 3: MisalignedAccessError: misaligned 4-byte load at 0x00040002/,
       );
     await expect.poll(() => page.textContent('#status')).toMatch(/\(faults at \d+\)/);
+    expect(await page.textContent('#source-lines')).toBe(
+      'C source lines: none (built without -g: no source lines)',
+    );
+    expect(await page.isVisible('#source-panel')).toBe(false);
   });
 
   it('opens a bundled example from the static build', async () => {
@@ -357,9 +381,9 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     ).toBe('0');
     expect(await page.locator('#row-constraints tr.failing').count()).toBe(0);
     expect(new URL(page.url()).hash).toContain('constraints=1');
-    // fib.elf is built without -g; either way the page says it does not read DWARF.
+    // fib.elf is built with -g: the page reads its line table (the source panel's own test below).
     expect(await page.textContent('#source-lines')).toMatch(
-      /^C source lines: none \(no DWARF line info in this ELF: built without -g; the studio has no DWARF line info support yet either\)$/,
+      /^C source lines: from the ELF's DWARF line info \(\d+ files\)$/,
     );
     await screenshot(page.locator('#constraints-panel'), 'constraints.png');
   });
@@ -483,4 +507,50 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
       .poll(() => page.textContent('#tape-output'))
       .toContain(createHash('sha256').update('abc').digest('hex').match(/../g)!.join(' '));
   });
+
+  it.skipIf(!hasAddr2line)(
+    'marks the C source line of a cycle as addr2line gives it, from the files nexus debug serves',
+    async () => {
+      // The guest nexus debug serves (sort, built with -g), opened again.
+      await page.goto(url);
+      await page.locator('#debugger').waitFor({ state: 'visible' });
+      expect(await page.textContent('#source-lines')).toMatch(
+        /^C source lines: from the ELF's DWARF line info \(\d+ files\)$/,
+      );
+      const cycles = trace(sortElf, 1, 3000);
+      const firstIn = (fn: string) =>
+        cycles.find((l) => l.function === fn || l.function.startsWith(`${fn}+`))!;
+      // A function of sort.c and one of the runtime (addr2line 2.40 answers ??:? inside main).
+      for (const fn of ['read_u32', 'zkvm_read_public']) {
+        const cycle = firstIn(fn);
+        await goTo(cycle.clk);
+        const [file, line] = addr2line(sortElf, cycle.pc);
+        await expect.poll(() => page.getAttribute('#source tr.current', 'data-line')).toBe(line);
+        expect(await page.getAttribute('#source-where', 'data-file')).toBe(file);
+        // The text is the file's, as nexus debug read it from guests/ (the ELF says ../c/sort.c).
+        const text = readFileSync(join(root, 'guests', 'bin', file), 'utf8').split('\n');
+        expect(await page.textContent('#source tr.current code')).toBe(text[Number(line) - 1]);
+        if (fn === 'read_u32') await screenshot(page, 'source.png');
+      }
+      // A function of picolibc: its source is not on this machine, and the page says so.
+      await goTo(firstIn('__libc_init_array').clk);
+      await expect
+        .poll(() => page.textContent('#source'))
+        .toMatch(/init\.c is not available: nexus debug found no such file/);
+
+      // A bundled example: its C file comes with the page. A cycle in fib's main, where
+      // addr2line 2.40 has no answer: the line nexus trace gives (its reader is checked against
+      // objdump --dwarf=decodedline in packages/vm), the text bundled from guests/c/fib.c.
+      await page.selectOption('#example', 'fib');
+      await expect.poll(() => page.textContent('#guest-name')).toBe('fib.elf');
+      const inMain = trace(fibElf, 1, 200).find(
+        (l) => l.function.startsWith('main+') && l.source?.file === '../c/fib.c',
+      )!;
+      await goTo(inMain.clk);
+      const line = String(inMain.source!.line);
+      await expect.poll(() => page.getAttribute('#source tr.current', 'data-line')).toBe(line);
+      const fibC = readFileSync(join(root, 'guests', 'c', 'fib.c'), 'utf8').split('\n');
+      expect(await page.textContent('#source tr.current code')).toBe(fibC[Number(line) - 1]);
+    },
+  );
 });

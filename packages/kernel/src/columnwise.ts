@@ -1,4 +1,4 @@
-import { add, mul, P, sub } from '@nexus/field';
+import { add, type Column, mul, P, type QM31, sub } from '@nexus/field';
 import type { CompiledArgs } from './compile.js';
 import { KernelError } from './errors.js';
 import type { Expr } from './expr.js';
@@ -27,6 +27,13 @@ export interface ColumnwisePlan {
   readonly offsetIndex: (offset: number) => number;
   readonly paramIndex: (name: string) => number;
 }
+
+/**
+ * The accumulate mode keeps at most this many constraint columns, and KEEP_WORDS words of them
+ * (16 MiB), before summing them: memory stays bounded, and a flush costs one pass.
+ */
+const KEEP_COLUMNS = 256;
+const KEEP_WORDS = 1 << 22;
 
 const isLanes = (v: Value): v is readonly [Base, Base, Base, Base] => Array.isArray(v);
 
@@ -320,8 +327,39 @@ export function runColumnwise(
     if (typeof lane === 'number') for (let i = 0; i < n; i++) a[i] = a[i]! + lane;
     else for (let i = 0; i < n; i++) a[i] = a[i]! + lane[i]!;
   };
+  // With a linear-combination kernel, base-field constraint columns are kept (their buffers
+  // held, not reused) and summed with their coefficients in one call; constant ones go into
+  // its constant term. Flushed into acc as KEEP_COLUMNS / KEEP_WORDS say.
+  const combine = args.linearCombination;
+  const kept: Uint32Array[] = [];
+  const keptCoeffs: QM31[] = [];
+  const constant = [0, 0, 0, 0];
+  const sums =
+    combine === undefined
+      ? null
+      : ([0, 1, 2, 3].map(() => new Uint32Array(n)) as [Column, Column, Column, Column]);
+  const flush = () => {
+    if (combine === undefined || (kept.length === 0 && constant.every((x) => x === 0))) return;
+    combine(kept, keptCoeffs, constant as unknown as QM31, sums!);
+    for (let c = 0; c < 4; c++) addTo(acc[c]!, sums![c]!);
+    for (const v of kept) buffers.release(v);
+    kept.length = 0;
+    keptCoeffs.length = 0;
+    constant.fill(0);
+  };
   evaluate(plan, roots, args, buffers, (k, v) => {
     const coeff = [0, 1, 2, 3].map((c) => coeffs[4 * k + c]!) as [number, number, number, number];
+    if (combine !== undefined && !isLanes(v)) {
+      if (typeof v === 'number') {
+        for (let c = 0; c < 4; c++) constant[c] = add(constant[c]!, mul(coeff[c]!, v));
+      } else {
+        buffers.retain(v);
+        kept.push(v);
+        keptCoeffs.push(coeff);
+        if (kept.length >= KEEP_COLUMNS || kept.length * n >= KEEP_WORDS) flush();
+      }
+      return;
+    }
     if (!isLanes(v)) {
       for (let c = 0; c < 4; c++) {
         const a = acc[c]!;
@@ -339,6 +377,7 @@ export function runColumnwise(
     });
     buffers.sweep(weighted);
   });
+  flush();
   const factor = args.factor ?? null;
   const out = args.out!;
   for (let c = 0; c < 4; c++) {

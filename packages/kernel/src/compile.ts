@@ -1,4 +1,4 @@
-import type { Column } from '@nexus/field';
+import type { Column, QM31 } from '@nexus/field';
 import { type ColumnwisePlan, runColumnwise } from './columnwise.js';
 import { KernelError } from './errors.js';
 import { type Expr, topoOrder } from './expr.js';
@@ -62,6 +62,18 @@ export interface CompiledArgs {
   /** Accumulate mode: per-row base-field factor (e.g. 1/vanishing), or null for 1. */
   readonly factor?: Column | null;
   readonly out?: readonly [Column, Column, Column, Column];
+  /**
+   * Accumulate mode, column by column (columnwise.ts): out = c + Σ_i alphas[i]·columns[i] (a
+   * QM31 combination of base columns, as @nexus/field's qm31ColumnLinearCombination), which
+   * then sums the base-field constraints in one call (a WebAssembly kernel in the prover)
+   * instead of a JavaScript pass per constraint and coordinate. Same values either way.
+   */
+  readonly linearCombination?: (
+    columns: readonly Column[],
+    alphas: readonly QM31[],
+    c: QM31,
+    out: readonly [Column, Column, Column, Column],
+  ) => void;
   /** Assert mode. */
   readonly fail?: (row: number, constraint: number) => void;
   /** Write mode: out columns, one per root (base-field roots only). */

@@ -1,4 +1,4 @@
-import { P } from '@nexus/field';
+import { P, qm31ColumnLinearCombination } from '@nexus/field';
 import { describe, expect, it } from 'vitest';
 import {
   type CompiledArgs,
@@ -87,6 +87,7 @@ function run(
   seed: number,
   strategy: EvaluationStrategy,
   range: [number, number] = [0, n],
+  combine = false,
 ) {
   const compiled = compileConstraints(roots, leafKey, mode);
   const { cols, params: raw } = inputs(seed);
@@ -117,7 +118,13 @@ function run(
     Uint32Array,
     Uint32Array,
   ];
-  compiled.run({ ...args, coeffs, factor, out });
+  compiled.run({
+    ...args,
+    coeffs,
+    factor,
+    out,
+    ...(combine ? { linearCombination: qm31ColumnLinearCombination } : {}),
+  });
   return out;
 }
 
@@ -185,6 +192,22 @@ describe("columnwise evaluation gives the compiled code's values", () => {
       return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     };
     expect(failures('columnwise')).toEqual(failures('compiled'));
+  });
+
+  it('accumulate with a linear-combination kernel (base constraints summed in one call)', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const mixed = randomRoots(seed, 30, true);
+      const compiled = run(mixed, 'accumulate', seed, 'compiled');
+      expect(run(mixed, 'accumulate', seed, 'columnwise', [0, n], true)).toEqual(compiled);
+      expect(run(mixed, 'accumulate', seed, 'columnwise', [16, 40], true)).toEqual(
+        run(mixed, 'accumulate', seed, 'compiled', [16, 40]),
+      );
+    }
+    // More base constraints than are kept at once (256): summed in several calls.
+    const many = randomRoots(200, 600, false);
+    expect(run(many, 'accumulate', 200, 'columnwise', [0, n], true)).toEqual(
+      run(many, 'accumulate', 200, 'compiled'),
+    );
   });
 
   it("'auto' picks the columns for short runs: the same values again", () => {

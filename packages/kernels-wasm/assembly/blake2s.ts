@@ -84,3 +84,69 @@ export function blake2sLayer(
     );
   }
 }
+
+/**
+ * Blake2s of one message of `len` bytes at `data` (zero-padded by the caller to whole 64-byte
+ * blocks) from the chaining value `iv`, digest (8 words) to `out`; `work`: 384 bytes of
+ * scratch. A sequential hash has one lane of work: every lane computes it (the message words
+ * splatted), lane 0 is stored. It runs as compiled code from the first call, where the
+ * JavaScript compression runs interpreted until V8 optimises it (the system digest hashes
+ * ~0.3 MB once per process: 25-60 ms cold in JavaScript).
+ */
+export function blake2sBytes(data: usize, len: u32, iv: usize, out: usize, work: usize): void {
+  const m = work;
+  const h = work + 256;
+  for (let k: usize = 0; k < 8; k++) v128.store(h + 16 * k, i32x4.splat(load<u32>(iv + 4 * k)));
+  // Every block but the last is full; the last holds 1..64 bytes (none for an empty message).
+  const blocks: u32 = len === 0 ? 1 : (len + 63) >> 6;
+  for (let b: u32 = 0; b < blocks; b++) {
+    const block = data + ((<usize>b) << 6);
+    for (let k: usize = 0; k < 16; k++) v128.store(m + 16 * k, i32x4.splat(load<u32>(block + 4 * k)));
+    const last = b + 1 === blocks;
+    compress4(h, m, last ? len : (b + 1) << 6, last);
+  }
+  for (let k: usize = 0; k < 8; k++) store<u32>(out + 4 * k, i32x4.extract_lane(v128.load(h + 16 * k), 0));
+}
+
+/**
+ * Proof of work: the first nonce n in [start, start + limit) whose Blake2s-256 of the 40-byte
+ * message seed (8 words at `seed`) || n (8 little-endian bytes), from the chaining value `iv`,
+ * has a first word with `bits` trailing zeros; -1 if none. Four consecutive nonces per step,
+ * one per lane, checked in order, so the nonce is the one a one-by-one search finds.
+ * `work`: 384 bytes of scratch. Nonces travel as f64 (integers below 2^53), not as i64,
+ * which JavaScript would see as BigInt.
+ */
+export function blake2sGrind(
+  seed: usize,
+  bits: u32,
+  from: f64,
+  count: f64,
+  iv: usize,
+  work: usize,
+): f64 {
+  const start = <u64>from;
+  const m = work;
+  const h = work + 256;
+  for (let k: usize = 0; k < 8; k++) v128.store(m + 16 * k, i32x4.splat(load<u32>(seed + 4 * k)));
+  for (let k: usize = 10; k < 16; k++) v128.store(m + 16 * k, i32x4.splat(0));
+  const mask: u32 = bits >= 32 ? 0xffffffff : (<u32>1 << bits) - 1;
+  const end = start + <u64>count;
+  for (let n = start; n < end; n += 4) {
+    // lanes n, n + 1, n + 2, n + 3 (the high word may differ between lanes at a 2^32 edge)
+    v128.store(m + 128, i32x4(<i32>n, <i32>(n + 1), <i32>(n + 2), <i32>(n + 3)));
+    v128.store(
+      m + 144,
+      i32x4(<i32>(n >> 32), <i32>((n + 1) >> 32), <i32>((n + 2) >> 32), <i32>((n + 3) >> 32)),
+    );
+    for (let k: usize = 0; k < 8; k++) v128.store(h + 16 * k, i32x4.splat(load<u32>(iv + 4 * k)));
+    compress4(h, m, 40, true);
+    const first = v128.and(v128.load(h), i32x4.splat(mask));
+    if (!i32x4.all_true(first)) {
+      for (let lane: u64 = 0; lane < 4; lane++) {
+        if (n + lane < end && load<u32>(h + <usize>(4 * lane)) & mask) continue;
+        if (n + lane < end) return <f64>(n + lane);
+      }
+    }
+  }
+  return -1;
+}

@@ -21,4 +21,4 @@ export {
 export function heapBase(): usize {
   return (__heap_base + 63) & ~63;
 }
-export { blake2sLayer } from './blake2s';
+export { blake2sBytes, blake2sGrind, blake2sLayer } from './blake2s';

@@ -58,4 +58,50 @@ export class WasmBlake2s {
     }
     return out;
   }
+
+  /**
+   * Blake2s-256 of `data` from the chaining value `iv` (8 words: Blake2s' IV with the
+   * parameter block, personalization included), as @nexus/hash-blake2s hashes bytes: the 8
+   * digest words. Messages of at least 2^32 bytes are refused (the kernel's byte counter is
+   * one word).
+   */
+  hashBytes(data: Uint8Array, iv: Uint32Array): Uint32Array {
+    if (data.length >= 2 ** 32) throw new RangeError('blake2s: a message of 2^32 bytes or more');
+    const padded = Math.max(64, (data.length + 63) & ~63);
+    const [pdata, piv, pout, pwork] = this.#mem.scratch(padded / 4, 8, 8, 96) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const u32 = this.#mem.u32;
+    const bytes = new Uint8Array(u32.buffer, pdata, padded);
+    bytes.set(data);
+    bytes.fill(0, data.length); // the last block's padding: scratch holds an earlier call's data
+    u32.set(iv, piv >>> 2);
+    this.#k.blake2sBytes(pdata, data.length, piv, pout, pwork);
+    return u32.slice(pout >>> 2, (pout >>> 2) + 8);
+  }
+
+  /**
+   * Proof of work: the first nonce in [start, start + limit) whose Blake2s-256 of seed (8
+   * words) || nonce (8 little-endian bytes), from `iv`, has `bits` trailing zero bits in its
+   * first word; null if none. As @nexus/hash-blake2s's grind, four nonces per step.
+   */
+  grind(
+    seed: Uint32Array,
+    bits: number,
+    start: number,
+    limit: number,
+    iv: Uint32Array,
+  ): number | null {
+    if (!Number.isSafeInteger(start + limit) || start < 0 || limit < 0)
+      throw new RangeError(`blake2s grind: nonces [${start}, ${start} + ${limit}) out of range`);
+    const [pseed, piv, pwork] = this.#mem.scratch(8, 8, 96) as [number, number, number];
+    const u32 = this.#mem.u32;
+    u32.set(seed, pseed >>> 2);
+    u32.set(iv, piv >>> 2);
+    const n = this.#k.blake2sGrind(pseed, bits, start, limit, piv, pwork);
+    return n < 0 ? null : n;
+  }
 }

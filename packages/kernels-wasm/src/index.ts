@@ -48,6 +48,23 @@ export interface WasmKernels {
     columns: readonly Uint32Array[],
     iv: Uint32Array,
   ): Uint32Array;
+  /**
+   * Blake2s-256 of `data` from the chaining value `iv` (8 words, personalization included):
+   * the digest's 8 little-endian words. As @nexus/hash-blake2s's byte hashing.
+   */
+  blake2sBytes(data: Uint8Array, iv: Uint32Array): Uint32Array;
+  /**
+   * Proof of work: the first nonce in [start, start + limit) whose Blake2s-256 of seed (8
+   * words) || nonce (8 LE bytes) from `iv` has `bits` trailing zero bits in its first word, or
+   * null. As @nexus/hash-blake2s's grind.
+   */
+  blake2sGrind(
+    seed: Uint32Array,
+    bits: number,
+    start: number,
+    limit: number,
+    iv: Uint32Array,
+  ): number | null;
   /** As @nexus/field `evalWithWeights` over many columns of one size (the OODS samples). */
   evalManyWithWeights(columns: readonly Column[], weights: QM31Column): QM31[];
   /** As @nexus/field `qm31ColumnLinearCombination`. */
@@ -77,6 +94,8 @@ function create(): WasmKernels | null {
     qm31ColumnBatchInverse: (column) => qm31.batchInverse(column),
     blake2sMerkleLayer: (count, children, columns, iv) =>
       blake2s.merkleLayer(count, children, columns, iv),
+    blake2sBytes: (data, iv) => blake2s.hashBytes(data, iv),
+    blake2sGrind: (seed, bits, start, limit, iv) => blake2s.grind(seed, bits, start, limit, iv),
     evalManyWithWeights: (columns, weights) => qm31.evalManyWithWeights(columns, weights),
     qm31ColumnLinearCombination: (columns, alphas, c, out) =>
       qm31.linearCombination(columns, alphas, c, out),

@@ -46,6 +46,15 @@ export interface KernelExports {
     out: number,
     work: number,
   ): void;
+  blake2sBytes(data: number, len: number, iv: number, out: number, work: number): void;
+  blake2sGrind(
+    seed: number,
+    bits: number,
+    start: number,
+    limit: number,
+    iv: number,
+    work: number,
+  ): number;
   qm31DotWeights(cols: number, count: number, w: number, n: number, out: number): void;
   qm31LinearCombination(
     out: number,

@@ -90,3 +90,70 @@ describe('wasm Blake2s Merkle layer', () => {
     );
   });
 });
+
+describe('wasm Blake2s of bytes', () => {
+  const digest = (data: Uint8Array, tag: string) => {
+    const d = blake2s(data, { dkLen: 32, personalization: new TextEncoder().encode(tag) });
+    return new Uint32Array(d.buffer, d.byteOffset, 8);
+  };
+
+  it('equals noble at every length around the block edges, after longer messages too', () => {
+    // Longest first: scratch then holds an earlier message's bytes past a shorter one's end,
+    // which the padding must clear.
+    for (const len of [1000, 200, 129, 128, 127, 65, 64, 63, 4, 1, 0]) {
+      const data = Uint8Array.from({ length: len }, (_, i) => (i * 37 + len) & 0xff);
+      expect(k.blake2sBytes(data, personalIv('NXsystm1'))).toEqual(digest(data, 'NXsystm1'));
+    }
+  });
+
+  it('equals noble on random messages, personalizations and byte offsets', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.nat({ max: 7 }),
+        fc.constantFrom('NXchanl1', 'NXprog01', 'NXsystm1'),
+        (bytes, skip, tag) => {
+          const data = bytes.subarray(Math.min(skip, bytes.length)); // a view at an offset
+          expect(k.blake2sBytes(data, personalIv(tag))).toEqual(digest(data, tag));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('wasm Blake2s proof of work', () => {
+  const POW = personalIv('NXpow001');
+  /** The first nonce in [start, start + limit) that noble finds, one by one. */
+  const search = (seed: Uint32Array, bits: number, start: number, limit: number) => {
+    const message = new Uint8Array(40);
+    message.set(new Uint8Array(seed.buffer, seed.byteOffset, 32));
+    const view = new DataView(message.buffer);
+    const personalization = new TextEncoder().encode('NXpow001');
+    for (let n = start; n < start + limit; n++) {
+      view.setUint32(32, n % 2 ** 32, true);
+      view.setUint32(36, Math.floor(n / 2 ** 32), true);
+      const d = blake2s(message, { dkLen: 32, personalization });
+      const first = new DataView(d.buffer, d.byteOffset).getUint32(0, true);
+      if ((first & (2 ** bits - 1)) === 0) return n;
+    }
+    return null;
+  };
+
+  it('finds the first nonce a one-by-one search finds, in any window and across 2^32', () => {
+    fc.assert(
+      fc.property(
+        fc.uint32Array({ minLength: 8, maxLength: 8 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom(0, 1, 5, 2 ** 32 - 3, 2 ** 40 + 1),
+        fc.integer({ min: 1, max: 700 }),
+        (seed, bits, start, limit) => {
+          expect(k.blake2sGrind(seed, bits, start, limit, POW)).toBe(
+            search(seed, bits, start, limit),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -133,7 +133,15 @@ export function compositionCoefficientsColumns(
     // smaller domains column by column, cheaper than compiling the code on every thread).
     const parallel = reference || n < COLUMNWISE_BELOW ? null : poolFor(options.pool ?? null, n);
     if (parallel === null) {
-      compiled.run({ ...args, start: 0, end: n, strategy: reference ? 'compiled' : 'auto' });
+      compiled.run({
+        ...args,
+        start: 0,
+        end: n,
+        strategy: reference ? 'compiled' : 'auto',
+        // Short runs evaluate column by column: their base-field constraints are summed by
+        // the kernels' linear combination (kernel/columnwise.ts).
+        linearCombination: kernels.qm31ColumnLinearCombination,
+      });
     } else {
       const chunk = rowChunk(parallel, n);
       const shared = {

@@ -1,15 +1,12 @@
 import {
   add as addm,
   allocQM31Column,
-  batchInverse,
   type Column,
-  mul as mulm,
   P,
   type QM31,
   type QM31Column,
   qm31MulInto as qmul,
   type SecureCirclePoint,
-  sub as subm,
 } from '@nexus/field';
 import { lineCoefficients, vanishingLine } from '@nexus/kernel';
 import { storagePoints } from './domain.js';
@@ -56,8 +53,9 @@ export interface DeepPlan {
  * The DEEP quotient of all columns of one size, over its extension domain:
  *   Q(P) = Σ_ρ [Σ_{j at ρ} α_j·(c_j·f_j(P) - a_j·P.y - b_j)] / V_ρ(P)
  * (formulas in @nexus/kernel quotient.ts). Grouping by sample point ρ shares the division:
- * per point, the column sum Σ_j (α_j·c_j)·f_j is one QM31 combination of base columns (4
- * multiplications per column and row, the kernels' linear combination).
+ * per point, the numerator is one QM31 combination of base columns (4 multiplications per
+ * column and row, the kernels' linear combination), V_ρ another, then one batch inversion, one
+ * product and one sum, all column kernels.
  *
  * Each row's value depends on that row only: `deepPlan` reduces the samples to numbers and
  * `deepRows` computes any range of rows, so a pool splits the rows over its threads.
@@ -150,47 +148,52 @@ export function deepRows(plan: DeepPlan, start: number, end: number, kernels: Pr
   const len = end - start;
   const xs = plan.xs.subarray(start, end);
   const ys = plan.ys.subarray(start, end);
-  const acc = allocQM31Column(len);
-  const norms = new Uint32Array(len);
-  const v0s = new Uint32Array(len);
-  const v1s = new Uint32Array(len);
-  const [o0, o1, o2, o3] = plan.out.map((c) => c.subarray(start, end)) as unknown as QM31Column;
+  const out = plan.out.map((c) => c.subarray(start, end)) as unknown as QM31Column;
+  // Per point ρ, every step is a column kernel (WebAssembly on the default path).
+  const q = allocQM31Column(len);
+  const w = allocQM31Column(len);
+  let first = true;
   for (const { columns, scales, A, B, ry1, rx1, k } of plan.groups) {
+    // q = Σ_j coefficient_j·(c_j·f_j(P) - a_j·P.y - b_j) = Σ_j s_j·f_j + (-A)·P.y + (-B), with
+    // s_j = coefficient_j·c_j: one QM31 combination of base columns (P.y is one more column).
     kernels.qm31ColumnLinearCombination(
-      columns.map((j) => plan.ldes[j]!.subarray(start, end)),
-      scales,
-      [0, 0, 0, 0],
-      acc,
+      [...columns.map((j) => plan.ldes[j]!.subarray(start, end)), ys],
+      [...scales, qneg(A)],
+      qneg(B),
+      q,
     );
-    for (let s = 0; s < len; s++) {
-      const x = xs[s]!;
-      const y = ys[s]!;
-      const v0 = addm(subm(mulm(x, ry1[0]), mulm(y, rx1[0])), k[0]);
-      const v1 = addm(subm(mulm(x, ry1[1]), mulm(y, rx1[1])), k[1]);
-      v0s[s] = v0;
-      v1s[s] = v1;
-      norms[s] = addm(mulm(v0, v0), mulm(v1, v1));
-    }
-    batchInverse(norms, norms);
-    const [a0, a1, a2, a3] = acc;
-    for (let s = 0; s < len; s++) {
-      const y = ys[s]!;
-      // numerator q = Σ c f - A·y - B, as (q0 + q1 i) + (q2 + q3 i) u
-      const q0 = subm(subm(a0[s]!, mulm(A[0]!, y)), B[0]!);
-      const q1 = subm(subm(a1[s]!, mulm(A[1]!, y)), B[1]!);
-      const q2 = subm(subm(a2[s]!, mulm(A[2]!, y)), B[2]!);
-      const q3 = subm(subm(a3[s]!, mulm(A[3]!, y)), B[3]!);
-      // 1/V = conj(V)/|V|^2
-      const inv = norms[s]!;
-      const w0 = mulm(v0s[s]!, inv);
-      const w1 = mulm(v1s[s]! === 0 ? 0 : P - v1s[s]!, inv);
-      // (q0 + q1 i)(w0 + w1 i), (q2 + q3 i)(w0 + w1 i)
-      o0[s] = addm(o0[s]!, subm(mulm(q0, w0), mulm(q1, w1)));
-      o1[s] = addm(o1[s]!, addm(mulm(q0, w1), mulm(q1, w0)));
-      o2[s] = addm(o2[s]!, subm(mulm(q2, w0), mulm(q3, w1)));
-      o3[s] = addm(o3[s]!, addm(mulm(q2, w1), mulm(q3, w0)));
+    // V_ρ(P) = P.x·ρy1 - P.y·ρx1 + k, a CM31 value: the QM31 column (v0, v1, 0, 0), also a
+    // combination of base columns. Its inverse is the CM31 inverse conj(V)/|V|^2 (inverses are
+    // unique and CM31 is a subfield); a zero V (P on the line through ρ) throws.
+    kernels.qm31ColumnLinearCombination(
+      [xs, ys],
+      [
+        [ry1[0], ry1[1], 0, 0],
+        [neg(rx1[0]), neg(rx1[1]), 0, 0],
+      ],
+      [k[0], k[1], 0, 0],
+      w,
+    );
+    kernels.qm31ColumnBatchInverse(w);
+    // out += q / V (out starts at zero)
+    if (first) {
+      kernels.qm31ColumnMul(q, w, out);
+      first = false;
+    } else {
+      kernels.qm31ColumnMul(q, w, q);
+      kernels.qm31ColumnScaleAdd(out, q, ONE);
     }
   }
+}
+
+const ONE: QM31 = [1, 0, 0, 0];
+
+function neg(a: number): number {
+  return a === 0 ? 0 : P - a;
+}
+
+function qneg(a: readonly number[]): QM31 {
+  return [neg(a[0]!), neg(a[1]!), neg(a[2]!), neg(a[3]!)];
 }
 
 function qadd(a: readonly number[], b: readonly number[]): number[] {

@@ -18,10 +18,14 @@ import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
 /**
  * The column kernels the prover's hot loops go through: the circle FFT and the QM31 column
  * operations. Two implementations give the same values, element for element: @nexus/field's
- * TypeScript (the reference) and @nexus/kernels-wasm's WebAssembly SIMD. (Merkle hashing
- * belongs to the hash backend: @nexus/hash-blake2s uses the wasm Blake2s kernel itself.)
+ * TypeScript (the reference) and @nexus/kernels-wasm's WebAssembly SIMD. (Blake2s hashing:
+ * Merkle layers, byte messages and proof of work, belongs to the hash backend:
+ * @nexus/hash-blake2s uses the wasm Blake2s kernels itself.)
  */
-export type ProverKernels = Omit<WasmKernels, 'blake2sMerkleLayer'>;
+export type ProverKernels = Omit<
+  WasmKernels,
+  'blake2sMerkleLayer' | 'blake2sBytes' | 'blake2sGrind'
+>;
 
 /** The pure TypeScript kernels of @nexus/field. */
 export const typescriptKernels: ProverKernels = Object.freeze({

@@ -1,5 +1,4 @@
 import {
-  add as addm,
   allocQM31Column,
   type Column,
   type QM31,
@@ -96,14 +95,14 @@ export interface InteractionPlan {
   readonly batches: readonly (readonly FractionPart[])[];
   /** 4 columns per batch but the last: its fraction N·D^-1 (written). */
   readonly fractions: readonly Column[];
-  /** T(r) = Σ_batches N·D^-1 (added into). */
+  /** T(r) = Σ_batches N·D^-1 (written). */
   readonly total: QM31Column;
 }
 
 /**
  * Rows [start, end) of a component's interaction trace (logup.ts): each batch's fraction
  * N·D^-1 (D inverted over the rows at once) into its columns, and the sum over the batches
- * added into the row totals.
+ * into the row totals.
  */
 export function interactionRows(
   plan: InteractionPlan,
@@ -111,8 +110,11 @@ export function interactionRows(
   end: number,
   kernels: ProverKernels,
 ): void {
-  const len = end - start;
   const last = plan.batches.length - 1;
+  // Every batch's fraction, by coordinate, for the row totals T(r) = Σ_k F_k(r): summed in one
+  // kernel call (coordinate c of F_k weighted 1 in coordinate c).
+  const fractions: Column[] = [];
+  const units: QM31[] = [];
   plan.batches.forEach((parts, k) => {
     const { num, den } = fractionRows(parts, start, end, kernels);
     try {
@@ -126,10 +128,11 @@ export function interactionRows(
     if (parts.length === 1) kernels.qm31ColumnMulM31(den, num[0].slice(), num);
     else kernels.qm31ColumnMul(num, den, num);
     for (let c = 0; c < 4; c++) {
-      const t = plan.total[c]!;
-      const f = num[c]!;
-      for (let r = 0; r < len; r++) t[start + r] = addm(t[start + r]!, f[r]!);
-      if (k < last) plan.fractions[4 * k + c]!.set(f, start);
+      fractions.push(num[c]!);
+      units.push([c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 ? 1 : 0, c === 3 ? 1 : 0]);
+      if (k < last) plan.fractions[4 * k + c]!.set(num[c]!, start);
     }
   });
+  const total = plan.total.map((t) => t.subarray(start, end)) as unknown as QM31Column;
+  kernels.qm31ColumnLinearCombination(fractions, units, [0, 0, 0, 0], total);
 }

@@ -230,6 +230,14 @@ export interface VerifyOptions {
 
 const EMPTY = new Uint8Array(0);
 
+/** A run's pass 1, kept to prove it without running the guest again. */
+interface PassOne {
+  readonly loaded: ElfProgram;
+  readonly run: ExecutionResult;
+  /** performance.now() when it began (the 'execute' timing). */
+  readonly start: number;
+}
+
 /**
  * A zkVM assembled from plugins: runs, proves and verifies RV32IM guests.
  *
@@ -348,18 +356,34 @@ export class Zkvm {
    *   VM errors (faults, cycle limit) as the VM reports them.
    */
   prove(elf: Uint8Array, inputs: GuestInputs = {}, options: ProveOptions = {}): ProveResult {
+    const start = performance.now();
+    options.onProgress?.('execute', 0);
+    const loaded = loadElf(elf);
+    const run = execute(loaded, this.runOptions(inputs));
+    return this.proveRun(loaded, run, inputs, options, start);
+  }
+
+  /**
+   * `prove` after pass 1 (`run`, of `loaded` on `inputs`), which began at `start`
+   * (performance.now(), for the 'execute' timing): proveAsync has run the guest already to
+   * choose where to prove it, and a second pass 1 (and memory map) cost a small proof ~10%.
+   */
+  private proveRun(
+    loaded: ElfProgram,
+    run: ExecutionResult,
+    inputs: GuestInputs,
+    options: ProveOptions,
+    start: number,
+  ): ProveResult {
     const progress = options.onProgress;
     const timings = options.timings;
-    let t = performance.now();
+    let t = start;
     const lap = (phase: ZkvmPhase) => {
       const now = performance.now();
       if (timings) timings[phase] = now - t;
       t = now;
     };
-    progress?.('execute', 0);
-    const loaded = loadElf(elf);
     const runOptions = this.runOptions(inputs);
-    const run = execute(loaded, runOptions);
     lap('execute');
     progress?.('trace', 0.02);
     this.checkCoverage(run.stats);
@@ -437,26 +461,37 @@ export class Zkvm {
       return result;
     };
     if (runner === undefined && workers === 1) return inThread();
-    const run = execute(loadElf(elf), this.runOptions(inputs));
+    const start = performance.now();
+    options.onProgress?.('execute', 0);
+    const loaded = loadElf(elf);
+    const run = execute(loaded, this.runOptions(inputs));
     if (run.cycles <= size) {
-      if (options.pool !== undefined) return this.proveOnPool(elf, inputs, options, options.pool);
+      // One proof from this pass 1: on a pool (given, or started for a run long enough to pay
+      // for one), else in this thread.
+      const once: PassOne = { loaded, run, start };
+      if (options.pool !== undefined) return this.proveOnPool(once, inputs, options, options.pool);
       if (
         runner !== undefined ||
         options.reference === true ||
         run.cycles < PARALLEL_PROOF_MIN_CYCLES
-      )
-        return inThread();
-      return this.proveOnPool(elf, inputs, options, null);
+      ) {
+        const result = this.proveRun(loaded, run, inputs, options, start);
+        options.signal?.throwIfAborted();
+        return result;
+      }
+      return this.proveOnPool(once, inputs, options, null);
     }
     if (runner !== undefined) return proveWithRunner(this, elf, inputs, options, runner, size, run);
     // Node's worker threads, loaded only here and by a specifier bundlers leave alone: the
-    // SDK's main entry stays loadable in a browser (the studio bundles it).
-    const poolModule = './segment-pool.js';
-    let createSegmentPool: typeof import('./segment-pool.js').createSegmentPool;
+    // SDK's main entry stays loadable in a browser (the studio bundles it). The package's own
+    // name, not a relative path: from the CLI's bundle (one file elsewhere) a relative path
+    // would name a file next to the bundle; the package's node entry finds its thread files.
+    const poolModule = '@nexus/sdk/node';
+    let createSegmentPool: typeof import('./node.js').createSegmentPool;
     try {
       ({ createSegmentPool } = (await import(
         /* @vite-ignore */ poolModule
-      )) as typeof import('./segment-pool.js'));
+      )) as typeof import('./node.js'));
     } catch (e) {
       throw new ZkvmError(
         `worker threads need Node.js (${(e as Error).message}): pass workers: 1, or a runner`,
@@ -482,20 +517,21 @@ export class Zkvm {
    * later in someone else's hands. It costs one verification (milliseconds to a few hundred).
    */
   private async proveOnPool(
-    elf: Uint8Array,
+    once: PassOne,
     inputs: GuestInputs,
     options: AsyncProveOptions,
     given: ProverPool | null,
   ): Promise<ProveResult> {
-    if (given !== null) return this.proveChecked(elf, inputs, options, given);
-    // Node's worker threads, loaded only here (as the segment pool): the SDK's main entry
-    // stays loadable in a browser.
-    const poolModule = './prover-pool.js';
-    let createProverPool: typeof import('./prover-pool.js').createProverPool;
+    if (given !== null) return this.proveChecked(once, inputs, options, given);
+    // Node's worker threads, loaded only here and by the package's own name (as the segment
+    // pool): the SDK's main entry stays loadable in a browser, and from the CLI's bundle the
+    // package's node entry finds its thread files.
+    const poolModule = '@nexus/sdk/node';
+    let createProverPool: typeof import('./node.js').createProverPool;
     try {
       ({ createProverPool } = (await import(
         /* @vite-ignore */ poolModule
-      )) as typeof import('./prover-pool.js'));
+      )) as typeof import('./node.js'));
     } catch (e) {
       throw new ZkvmError(
         `worker threads need Node.js (${(e as Error).message}): pass workers: 1, or a pool`,
@@ -506,21 +542,21 @@ export class Zkvm {
       options.workers === undefined ? {} : { threads: options.workers },
     );
     try {
-      return this.proveChecked(elf, inputs, options, pool);
+      return this.proveChecked(once, inputs, options, pool);
     } finally {
       await pool.close();
     }
   }
 
-  /** `prove` on a pool, then the proof verified (see proveOnPool). */
+  /** `prove` on a pool from pass 1, then the proof verified (see proveOnPool). */
   private proveChecked(
-    elf: Uint8Array,
+    once: PassOne,
     inputs: GuestInputs,
     options: AsyncProveOptions,
     pool: ProverPool,
   ): ProveResult {
     options.signal?.throwIfAborted();
-    const result = this.prove(elf, inputs, { ...options, pool });
+    const result = this.proveRun(once.loaded, once.run, inputs, { ...options, pool }, once.start);
     options.signal?.throwIfAborted();
     try {
       verifyAny(this.system, result.proof, result.statement, {

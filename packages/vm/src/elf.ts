@@ -222,7 +222,7 @@ export function loadElf(bytes: Uint8Array): ElfProgram {
     segments,
     symbols: readSymbols(bytes, view),
     flags,
-    requires: readRequirements(bytes, view),
+    requires: readRequirements(bytes),
   };
 }
 
@@ -233,35 +233,15 @@ const MAX_REQUIRES_BYTES = 1 << 16;
  * Parses `.nexus.requires`: NUL-terminated ASCII records `syscall 0x1001 @nexus/precompile-sha256`
  * or `instruction 0x0 @acme/air-madd` (number in hex or decimal, then an npm package name).
  */
-function readRequirements(bytes: Uint8Array, view: DataView): ElfRequirement[] {
-  const headers = sectionHeaders(bytes, view);
-  const shstrndx = view.getUint16(50, true);
-  if (shstrndx >= headers.length) return [];
-  const names = headers[shstrndx]!;
-  const namesOff = view.getUint32(names + 16, true);
-  const namesLen = view.getUint32(names + 20, true);
-  if (namesOff + namesLen > bytes.length) {
-    throw new ElfError('truncated ELF file: the section name table lies outside the file');
+function readRequirements(bytes: Uint8Array): ElfRequirement[] {
+  const section = elfSection(bytes, REQUIRES_SECTION);
+  if (section === undefined) return [];
+  if (section.length > MAX_REQUIRES_BYTES) {
+    throw new ElfError(
+      `section ${REQUIRES_SECTION} has ${section.length} bytes; at most ${MAX_REQUIRES_BYTES} are read`,
+    );
   }
-  const wanted = new TextEncoder().encode(`${REQUIRES_SECTION}\0`);
-  for (const o of headers) {
-    const nameOff = view.getUint32(o, true);
-    if (nameOff + wanted.length > namesLen) continue;
-    const at = namesOff + nameOff;
-    if (!wanted.every((b, k) => bytes[at + k] === b)) continue;
-    const off = view.getUint32(o + 16, true);
-    const len = view.getUint32(o + 20, true);
-    if (off + len > bytes.length) {
-      throw new ElfError(`truncated ELF file: section ${REQUIRES_SECTION} lies outside the file`);
-    }
-    if (len > MAX_REQUIRES_BYTES) {
-      throw new ElfError(
-        `section ${REQUIRES_SECTION} has ${len} bytes; at most ${MAX_REQUIRES_BYTES} are read`,
-      );
-    }
-    return parseRequirements(new TextDecoder().decode(bytes.subarray(off, off + len)));
-  }
-  return [];
+  return parseRequirements(new TextDecoder().decode(section));
 }
 
 const REQUIREMENT =
@@ -286,6 +266,48 @@ function parseRequirements(text: string): ElfRequirement[] {
     out.push({ kind: m[1] as 'syscall' | 'instruction', number, plugin: m[3]! });
   }
   return out;
+}
+
+const SHT_NOBITS = 8;
+const SHF_COMPRESSED = 0x800;
+
+/**
+ * The file bytes of the section named `name` (a view into `bytes`), or undefined when the ELF has
+ * no such section. Throws ElfError when the section table or the section lies outside the file,
+ * or the section is compressed (SHF_COMPRESSED: this reader does not inflate).
+ *
+ * @example
+ * elfSection(readFileSync('guests/bin/fib.elf'), '.debug_line'); // its bytes: fib is built with -g
+ */
+export function elfSection(bytes: Uint8Array, name: string): Uint8Array | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 52) throw new ElfError(`truncated ELF file: ${bytes.length} bytes`);
+  const headers = sectionHeaders(bytes, view);
+  const shstrndx = view.getUint16(50, true);
+  if (shstrndx >= headers.length) return undefined;
+  const names = headers[shstrndx]!;
+  const namesOff = view.getUint32(names + 16, true);
+  const namesLen = view.getUint32(names + 20, true);
+  if (namesOff + namesLen > bytes.length)
+    throw new ElfError('truncated ELF file: the section name table lies outside the file');
+  const wanted = new TextEncoder().encode(`${name}\0`);
+  for (const o of headers) {
+    const nameOff = view.getUint32(o, true);
+    if (nameOff + wanted.length > namesLen) continue;
+    const at = namesOff + nameOff;
+    if (!wanted.every((b, k) => bytes[at + k] === b)) continue;
+    if (view.getUint32(o + 4, true) === SHT_NOBITS) return new Uint8Array(0);
+    if (view.getUint32(o + 8, true) & SHF_COMPRESSED)
+      throw new ElfError(
+        `section ${name} is compressed (SHF_COMPRESSED): link without --compress-debug-sections`,
+      );
+    const off = view.getUint32(o + 16, true);
+    const len = view.getUint32(o + 20, true);
+    if (off + len > bytes.length)
+      throw new ElfError(`truncated ELF file: section ${name} lies outside the file`);
+    return bytes.subarray(off, off + len);
+  }
+  return undefined;
 }
 
 /** The file offset of every section header (none when the file has no section table). */

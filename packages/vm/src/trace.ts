@@ -48,6 +48,8 @@ import {
 import { type Layout, validateLayout } from './layout.js';
 import { missingCustom, type RunOptions, syscallOwner } from './machine.js';
 import { type MemoryMap, memoryMapFor } from './memory.js';
+// NOT_IN_LAYOUT: mts of storage words outside the layout (any access to them is a LayoutError).
+import { NOT_IN_LAYOUT, type Pass2Checkpoints, type Pass2State } from './pass2-checkpoints.js';
 import {
   COLUMN_IDS,
   type FamilyRecords,
@@ -112,8 +114,6 @@ const K_RS2_VAL = COLUMN_IDS.rs2Val!;
 const K_TS = COLUMN_IDS.ts!;
 const K_WORD = COLUMN_IDS.word!;
 
-/** mts value of storage words outside the layout: any access to them is a LayoutError. */
-const NOT_IN_LAYOUT = 0xffffffff;
 /** A block is compiled after this many executions (interpreted before). */
 const HOT_THRESHOLD = 8;
 /**
@@ -182,7 +182,20 @@ export function* recordSegments(
   const limit = checkMaxCycles(options.maxCycles, MAX_TRACE_CYCLES);
   const tracer = new Tracer(prog, layout, options);
   tracer.jit = options.jit ?? true;
-  yield* tracer.segments(limit, size, options.reuseBuffers === true);
+  let first = 0;
+  const store = options.checkpoints;
+  if (store !== undefined) {
+    store.bind(layout, size);
+    const from = options.fromSegment ?? 0;
+    if (!Number.isInteger(from) || from < 0)
+      throw new VmConfigError(`fromSegment must be a non-negative integer (got ${from})`);
+    const near = store.nearest(from);
+    if (near !== undefined && near.segment > 0) {
+      tracer.resume(store, near.index);
+      first = near.segment;
+    }
+  }
+  yield* tracer.segments(limit, size, options.reuseBuffers === true, first, store);
 }
 
 export interface SegmentOptions extends RecordOptions {
@@ -193,6 +206,16 @@ export interface SegmentOptions extends RecordOptions {
    * a segment's records are then valid only until the next one is requested. Default false.
    */
   readonly reuseBuffers?: boolean;
+  /**
+   * Checkpoints of this run's pass 2, kept by the caller across calls: a checkpoint is taken at
+   * each segment start the run passes that the store lacks (every `checkpoints.every` segments),
+   * and with `fromSegment` the run resumes from the last one at or before that segment, so the
+   * first segment yielded is the checkpoint's (its `segment.index` says which), not segment 0.
+   * The records are the same as from cycle 0 (tested).
+   */
+  readonly checkpoints?: Pass2Checkpoints;
+  /** With `checkpoints`: the segment wanted (default 0). */
+  readonly fromSegment?: number;
 }
 
 class Tracer implements TraceRuntime {
@@ -343,9 +366,19 @@ class Tracer implements TraceRuntime {
    * records as soon as it is complete; its tables are then the caller's and the next segment
    * starts with fresh ones, so the records of one segment are alive at a time.
    */
-  *segments(limit: number, size: number, reuse: boolean): Generator<Records> {
-    for (let index = 0; !this.halted; index++) {
-      if (index === 0 || !reuse) this.newTables(size);
+  *segments(
+    limit: number,
+    size: number,
+    reuse: boolean,
+    first = 0,
+    store?: Pass2Checkpoints,
+  ): Generator<Records> {
+    // A checkpoint at a segment start is taken as the segment before it ends, so a caller that
+    // stops after segment k has the checkpoint of k + 1 when one is due there.
+    const take = () => store?.add(this.state(), this.words, this.mts, this.output, this.log);
+    if (store?.wants(first)) take();
+    for (let index = first; !this.halted; index++) {
+      if (index === first || !reuse) this.newTables(size);
       else this.clearTables();
       const firstClk = this.clk + 1;
       const startPc = this.pc;
@@ -355,6 +388,7 @@ class Tracer implements TraceRuntime {
         lastClk: this.tapeLastClk.slice(),
       };
       this.advance(limit, this.clk + size);
+      if (!this.halted && store?.wants(index + 1)) take();
       const segment: SegmentInfo = {
         index,
         firstClk,
@@ -365,6 +399,46 @@ class Tracer implements TraceRuntime {
       };
       yield this.finish(this.clk, this.pc, segment);
     }
+  }
+
+  /** The state a checkpoint keeps (copies: the run goes on). */
+  private state(): Pass2State {
+    return {
+      clk: this.clk,
+      pc: this.pc,
+      halted: this.halted,
+      exitCode: this.exitCode,
+      xv: this.xv.slice(),
+      xts: this.xts.slice(),
+      publicPos: this.publicPos,
+      privatePos: this.privatePos,
+      tapePosition: this.tapePosition.slice(),
+      tapeEnded: this.tapeEnded.slice(),
+      tapeLastClk: this.tapeLastClk.slice(),
+      outputLength: this.output.length,
+      logKept: this.log.length,
+      logLength: this.logLength,
+    };
+  }
+
+  /** Puts this fresh tracer (nothing run yet) in the state of checkpoint `index` of `store`. */
+  resume(store: Pass2Checkpoints, index: number): void {
+    if (this.clk !== 0) throw new Error('resume() is for a tracer that has not run');
+    const { state, output, log } = store.restore(index, this.words, this.mts);
+    this.clk = state.clk;
+    this.pc = state.pc;
+    this.halted = state.halted;
+    this.exitCode = state.exitCode;
+    this.xv.set(state.xv);
+    this.xts.set(state.xts);
+    this.publicPos = state.publicPos;
+    this.privatePos = state.privatePos;
+    this.tapePosition.set(state.tapePosition);
+    this.tapeEnded.set(state.tapeEnded);
+    this.tapeLastClk.set(state.tapeLastClk);
+    this.output.append(output);
+    this.log.append(log);
+    this.logLength = state.logLength;
   }
 
   /**

@@ -98,6 +98,13 @@ describe('compiled regions', () => {
     expect(m.exitCode).toBe(ref.exitCode);
     expect(m.opCounts()).toEqual(ref.opCounts());
     expect(m.touchedAddresses()).toEqual(ref.touchedAddresses());
+    // ... and they are the flagged words, one by one (touchedAddresses skips groups of four).
+    const flagged: number[] = [];
+    m.touched.forEach((f, i) => {
+      if (f === 1) flagged.push(m.map.addressOf(i));
+    });
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(m.touchedAddresses()).toEqual(Uint32Array.from(flagged));
     // The loops did run as regions: one function entered from several blocks.
     const entries = (m.rom.compiled.get('pass1') ?? []).filter((f) => f !== undefined);
     expect(new Set(entries).size).toBeLessThan(entries.length);

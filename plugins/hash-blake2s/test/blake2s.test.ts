@@ -92,14 +92,17 @@ describe('Blake2s backend', () => {
   it('byte hashing matches noble for every length 0..200, whole blocks and every tag', () => {
     const data = Uint8Array.from({ length: 4102 }, (_, i) => (i * 151 + 7) & 0xff);
     const lengths = [...Array.from({ length: 201 }, (_, i) => i), 256, 1024, 4096, 4099];
-    for (const tag of ['channel', 'system', 'pow', 'program'] as const) {
-      const personalization = enc(PERSONALIZATION[tag]);
-      for (const n of lengths) {
-        // A view at an odd offset: the hash reads bytes, never the buffer's alignment.
-        const bytes = data.subarray(3, 3 + n);
-        expect(backend.hash(bytes, tag), `${tag} ${n}`).toEqual(
-          noble(bytes, { dkLen: 32, personalization }),
-        );
+    // The default backend hashes bytes on the wasm kernel, the 'typescript' one in JavaScript.
+    for (const b of [backend, createBlake2sBackend({ kernels: 'typescript' })]) {
+      for (const tag of ['channel', 'system', 'pow', 'program'] as const) {
+        const personalization = enc(PERSONALIZATION[tag]);
+        for (const n of lengths) {
+          // A view at an odd offset: the hash reads bytes, never the buffer's alignment.
+          const bytes = data.subarray(3, 3 + n);
+          expect(b.hash(bytes, tag), `${tag} ${n}`).toEqual(
+            noble(bytes, { dkLen: 32, personalization }),
+          );
+        }
       }
     }
   });
@@ -116,7 +119,7 @@ describe('Blake2s backend', () => {
     expect(backend.hash(bytes, 'channel')).not.toEqual(backend.hash(bytes, 'system'));
   });
 
-  it('grinding finds a nonce the generic hash confirms', () => {
+  it('grinding finds a nonce the generic hash confirms, on the wasm kernel and in JavaScript', () => {
     const seed = backend.hash(enc('seed'), 'channel');
     const nonce = backend.grind!(seed, 10, 0, 1 << 20);
     expect(nonce).not.toBeNull();
@@ -124,5 +127,12 @@ describe('Blake2s backend', () => {
     // and no smaller nonce works
     for (let n = 0; n < nonce!; n++)
       expect(trailingZeros(powWord(backend, seed, n))).toBeLessThan(10);
+    const ts = createBlake2sBackend({ kernels: 'typescript' });
+    expect(ts.grind!(seed, 10, 0, 1 << 20)).toBe(nonce);
+    // a window past the nonce starts its own search; one too short finds nothing
+    expect(backend.grind!(seed, 10, nonce! + 1, 1 << 20)).toBe(
+      ts.grind!(seed, 10, nonce! + 1, 1 << 20),
+    );
+    expect(backend.grind!(seed, 10, 0, nonce!)).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import {
   CycleLimitError,
   type ElfProgram,
+  lineAt,
   Machine,
   type StepEffects,
   stepWithEffects,
@@ -19,10 +21,11 @@ import {
 import { loadConfig, zkvmOf } from '../config.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { type SourceLines, sourceLines, sourceLineText } from '../source-files.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: nexus trace <elf> [--public-input FILE] [--private-input FILE] [--from N] [--to M]
-                   [--max-cycles N] [--json]
+                   [--max-cycles N] [--no-source] [--json]
 
 Runs a guest and prints cycles N..M (default: all), one line per cycle: the cycle, the pc (and the
 function it is in), the instruction word and its disassembly, then its effects: registers
@@ -30,12 +33,18 @@ written, the memory word a load or store touched (with its value before a store)
 Cycles before --from run at full speed. The exit status is as for \`nexus run\`; stopping at --to
 before the guest exits is status 0.
 
+When the ELF has DWARF line info (built with -g), a line "@ FILE:LINE" comes before each
+instruction whose C source line differs from the previous one's (the file as found from the
+ELF's directory, else as the DWARF names it).
+
   --from N              first cycle to print (1-based; default 1)
   --to M                last cycle to print (default: until the guest exits)
+  --no-source           no source lines, even when the ELF has line info
 ${GUEST_OPTIONS_HELP}
   with --json, stdout is JSON Lines: one object per cycle {"clk", "pc", "word", "asm",
   "function", "writes": [{"reg", "name", "value"}], "memory": [{"kind", "address", "size",
-  "value", "wordBefore", "wordAfter"}], "syscall"?}, then one {"end": ...} object.`;
+  "value", "wordBefore", "wordAfter"}], "syscall"?, "source"?: {"file", "line", "column"}},
+  then one {"end": ...} object ("source": the DWARF path, line and column, when known).`;
 
 /** Function symbols sorted by address, for "pc is in function f + offset". */
 function functionIndex(program: ElfProgram): { addr: number; name: string }[] {
@@ -88,6 +97,14 @@ function effectsText(e: StepEffects): string {
   return parts.join('  ');
 }
 
+/** The ELF's line info for trace lines; unreadable line info is a note, not a failure. */
+function traceLines(io: CliIo, elfPath: string, program: ElfProgram): SourceLines | undefined {
+  const lines = sourceLines(resolve(io.cwd(), elfPath), io.readFile(elfPath), program);
+  if (typeof lines !== 'string') return lines;
+  io.stderr(`nexus trace: note: no source lines: ${lines}\n`);
+  return undefined;
+}
+
 /** `nexus trace`: cycle-by-cycle execution. */
 export const trace: Command = {
   name: 'trace',
@@ -98,6 +115,7 @@ export const trace: Command = {
       ...GUEST_OPTIONS,
       from: { type: 'string' },
       to: { type: 'string' },
+      'no-source': { type: 'boolean', default: false },
     });
     if (values.help) {
       io.stdout(`${USAGE}\n`);
@@ -108,6 +126,8 @@ export const trace: Command = {
     if (to !== undefined && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
     const args = guestArgs(io, positionals, values);
     const functions = functionIndex(args.program);
+    const lines = values['no-source'] ? undefined : traceLines(io, args.elfPath, args.program);
+    let lastSource: string | undefined;
     const logs: Uint8Array[] = [];
     const { syscalls, instructions, families } = zkvmOf(await loadConfig(values.config, io.cwd()));
     const machine = new Machine(args.program, {
@@ -132,7 +152,12 @@ export const trace: Command = {
         const e = stepWithEffects(machine);
         const fn = functionAt(functions, e.pc);
         if (args.json) {
-          io.stdout(`${JSON.stringify({ ...e, function: fn })}\n`);
+          const where = lines === undefined ? undefined : lineAt(lines.table, e.pc);
+          const source =
+            where === undefined
+              ? {}
+              : { source: { file: where.file.path, line: where.line, column: where.column } };
+          io.stdout(`${JSON.stringify({ ...e, function: fn, ...source })}\n`);
         } else {
           // A label line whenever execution enters another function, as objdump prints them.
           const fnName = fn.replace(/\+0x[0-9a-f]+$/, '');
@@ -140,6 +165,9 @@ export const trace: Command = {
             currentFunction = fnName;
             if (fnName !== '') io.stdout(`<${fn}>:\n`);
           }
+          const source = lines && sourceLineText(lines, e.pc, io.cwd());
+          if (source !== undefined && source !== lastSource) io.stdout(`@ ${source}\n`);
+          lastSource = source;
           const text = effectsText(e);
           io.stdout(
             `${String(e.clk).padStart(10)}  ${hex32(e.pc)}  ${e.word.toString(16).padStart(8, '0')}  ${e.asm.padEnd(30)}${text === '' ? '' : `  ${text}`}\n`,

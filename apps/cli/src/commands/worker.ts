@@ -3,7 +3,6 @@ import { CliError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { connectionOf } from '../queue/connection.js';
-import { startQueueWorker } from '../queue/worker.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: nexus worker --queue redis://HOST:PORT [--threads N] [--lock-duration MS]
@@ -47,6 +46,8 @@ export const worker: Command = {
     const threads = intOption(values.threads, 'threads', 1) ?? 1;
     const lockDuration = intOption(values['lock-duration'], 'lock-duration', 1000);
     const log = (line: string) => io.stderr(`nexus worker: ${line}\n`);
+    // BullMQ loads only for the command that needs it (the CLI's other commands start faster).
+    const { startQueueWorker } = await import('../queue/worker.js');
     let running: Awaited<ReturnType<typeof startQueueWorker>>;
     try {
       running = await startQueueWorker(values.queue, {

@@ -16,7 +16,7 @@ export function rowText(r: RowRef): string {
   return `${r.component} row ${r.row}${r.cycle === undefined ? '' : `, cycle ${en(r.cycle)}`}`;
 }
 
-function rowLink(r: RowRef, text: string, onPick: (r: RowRef) => void): HTMLElement {
+export function rowLink(r: RowRef, text: string, onPick: (r: RowRef) => void): HTMLElement {
   const b = el(
     'button',
     {
@@ -42,7 +42,7 @@ export function renderSummary(container: HTMLElement, check: CheckSummary): void
   const n = check.imbalances?.length ?? 0;
   const buses =
     check.busScope === 'none'
-      ? `bus balance not checked: a window is a segment, whose tuples balance only with the other segments (a whole run of up to ${en(WINDOW_CYCLES)} cycles is checked)`
+      ? `bus balance not checked: a window is a segment, whose tuples balance only with the other segments (a whole run of up to ${en(WINDOW_CYCLES)} cycles is checked; "check the run's buses" adds up every window's)`
       : check.busScope === 'edits'
         ? `buses against the window as built: ${n === 0 ? 'the broken cells unbalance no tuple' : `the broken cells unbalance ${n} tuple(s)`} (the window's own balance with the other segments is not checked)`
         : n === 0

@@ -1,0 +1,279 @@
+// Issue 12's table of targets, measured in one run: every figure of this build next to the
+// all-TypeScript one-thread path (bench/reference-prove.js: the prover's reference path, no
+// WebAssembly, JS Blake2s, one STARK proof) measured in the same run, because wall times on this
+// shared machine drift by 2x from run to run. Run from the repository root after `pnpm build`:
+//
+//   pnpm --filter @nexus/bench bench:targets [-- --runs N] [-- --quick]
+//
+// Each proof runs as a process of its own under /usr/bin/time (peak RSS includes worker
+// threads); the `nexus` rows are the installed command with its defaults, as a user runs it.
+// --quick leaves out the ~2^20-cycle rows (minutes on the reference path). Takes ~10 minutes.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { NAME as BLAKE2S, blake2s } from '@nexus/hash-blake2s';
+import { createZkvm, defaultPlugins } from '@nexus/sdk';
+import { deriveLayout, execute, generateRecords, loadElf } from '@nexus/vm';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false } },
+});
+const runs = Number(values.runs);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'apps/cli/bin/nexus.js');
+const reference = join(root, 'bench/reference-prove.js');
+const guest = (name) => join(root, 'guests/bin', name);
+const dir = mkdtempSync(join(tmpdir(), 'nexus-targets-'));
+const file = (name, bytes) => {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+};
+const u32 = (v) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const timeTool = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/**
+ * Runs a command in the scratch directory (no nexus.config.* there): wall ms, peak RSS in bytes
+ * (null without /usr/bin/time) and stdout. Throws on a non-zero exit.
+ */
+function measure(command, args) {
+  const argv = timeTool ? ['-f', 'maxrss-kib %M', command, ...args] : args;
+  const start = performance.now();
+  const r = spawnSync(timeTool ?? command, argv, {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  const ms = performance.now() - start;
+  if (r.status !== 0)
+    throw new Error(`${command} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  const rss = /maxrss-kib (\d+)/.exec(r.stderr);
+  return { ms, rss: rss ? Number(rss[1]) * 1024 : null, stdout: r.stdout };
+}
+const node = (args) => measure(process.execPath, args);
+/** `nexus prove` with its defaults: wall ms, peak RSS, and its --json report (cycles, segments). */
+const nexusProve = (elf, input, extra = []) => {
+  const out = join(dir, 'out.proof');
+  const inputArgs = input ? ['--public-input', input] : [];
+  const m = node([cli, 'prove', elf, ...inputArgs, '-o', out, '--json', ...extra]);
+  return { ...JSON.parse(m.stdout), wall: m.ms, rss: m.rss, bytes: statSync(out).size, proof: out };
+};
+/** The reference path in its own process: wall ms, peak RSS, and its report (ms: proving alone). */
+const referenceProve = (elf, input, extra = []) => {
+  const m = node([reference, elf, ...(input ? [input] : []), ...extra]);
+  return { ...JSON.parse(m.stdout), wall: m.ms, rss: m.rss };
+};
+const rows = [];
+/** A row: what, this build, the reference path, the target, met (true/false/null: no target). */
+const row = (what, fast, slow, target, met) => {
+  rows.push([what, fast, slow, target, met === null ? '' : met ? 'yes' : '**no**']);
+  console.error(`  ${what}: ${fast} | ${slow} | ${target}`);
+};
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
+const gib = (b) => (b === null ? 'n/a' : `${(b / 2 ** 30).toFixed(2)} GiB`);
+const kcps = (cycles, ms) => `${(cycles / ms).toFixed(1)} k cycles/s`;
+
+const zkvm = createZkvm();
+const sortElf = readFileSync(guest('sort.elf'));
+const sortInput = (n) => Uint8Array.from([...u32(n), ...u32(7)]);
+/** sort's n for about this many cycles (its cycle count grows a little faster than n). */
+function sortN(cycles) {
+  let lo = 1;
+  let hi = 1 << 20;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (zkvm.run(sortElf, { publicInput: sortInput(mid) }).cycles < cycles) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+console.error(
+  `node ${process.version}, ${cpus().length} cores, load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}, ${new Date().toISOString()}`,
+);
+
+// ---- sort at ~2^20 cycles: throughput on both cores, peak memory, proof size --------------------
+// Both sides are wall times of a whole process: the command with its defaults (segments on one
+// worker thread per core) and one proof on the reference path.
+if (!values.quick) {
+  const input = file('sort20.bin', sortInput(sortN(2 ** 20)));
+  const fast = nexusProve(guest('sort.elf'), input);
+  const slow = referenceProve(guest('sort.elf'), input);
+  const fastRate = fast.cycles / fast.wall;
+  const slowRate = slow.cycles / slow.wall;
+  row(
+    `sort, ${fast.cycles.toLocaleString('en-US')} cycles: \`nexus prove\` (${fast.segments} segments, both cores), wall`,
+    `${kcps(fast.cycles, fast.wall)} (${s(fast.wall)})`,
+    `${kcps(slow.cycles, slow.wall)} (${s(slow.wall)}); this build ${(fastRate / slowRate).toFixed(2)}x`,
+    '>= 50 k cycles/s, >= 3x',
+    fastRate >= 50 && fastRate >= 3 * slowRate,
+  );
+  row(
+    'same, peak RSS',
+    gib(fast.rss),
+    gib(slow.rss),
+    '<= 2 GiB',
+    fast.rss !== null && fast.rss <= 2 ** 31,
+  );
+  row(
+    'same, one STARK proof at the standard config (the reference run: the fast path gives the same bytes)',
+    kib(slow.bytes),
+    `\`nexus prove\`'s segmented default: ${kib(fast.bytes)}`,
+    '<= 500 KiB',
+    slow.bytes <= 500 * 1024,
+  );
+}
+
+// ---- the fixed cost: small statements through the command, as a user runs them ----------------
+const fibInput = file('fib.bin', Uint8Array.from(u32(90)));
+const shaInput = file(
+  'sha.bin',
+  new Uint8Array(64).map((_, i) => i),
+);
+let fibProof = null;
+for (const [name, elf, input, target] of [
+  ['fib n = 90', guest('fib.elf'), fibInput, 500],
+  ['SHA-256 of 64 B, plain C', guest('sha256.elf'), shaInput, 1000],
+]) {
+  const walls = [];
+  let cycles = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = nexusProve(elf, input);
+    walls.push(r.wall);
+    cycles = r.cycles;
+  }
+  if (elf === guest('fib.elf')) fibProof = file('fib.proof', readFileSync(join(dir, 'out.proof')));
+  const slow = referenceProve(elf, input);
+  row(
+    `${name} (${cycles.toLocaleString('en-US')} cycles), prove: command wall, median of ${runs}`,
+    s(median(walls)),
+    `${s(slow.wall)} (proving ${s(slow.ms)})`,
+    `<= ${s(target)}`,
+    median(walls) <= target,
+  );
+}
+
+// ---- a compact proof ------------------------------------------------------------------------------
+{
+  const input = file('sort18.bin', sortInput(sortN(2 ** 18)));
+  const r = nexusProve(guest('sort.elf'), input, ['--security', 'compact']);
+  const std = nexusProve(guest('sort.elf'), input);
+  row(
+    `\`--security compact\`, sort ${r.cycles.toLocaleString('en-US')} cycles: proof (prove wall)`,
+    `${kib(r.bytes)} (${s(r.wall)})`,
+    `standard: ${kib(std.bytes)} (${s(std.wall)})`,
+    '<= 250 KiB',
+    r.bytes <= 250 * 1024,
+  );
+}
+
+// ---- verify -----------------------------------------------------------------------------------------
+{
+  const fibElf = readFileSync(guest('fib.elf'));
+  const proofBytes = readFileSync(fibProof);
+  const publicInput = readFileSync(fibInput);
+  const typescriptZkvm = createZkvm({
+    plugins: defaultPlugins().map((p) =>
+      p.name === BLAKE2S ? blake2s({ kernels: 'typescript' }) : p,
+    ),
+  });
+  const warm = (vm) => {
+    const times = [];
+    for (let i = 0; i < 12; i++) {
+      const t = performance.now();
+      vm.verifyFile(proofBytes, fibElf, { publicInput });
+      times.push(performance.now() - t);
+    }
+    return Math.min(...times.slice(2));
+  };
+  const fastWarm = warm(zkvm);
+  const slowWarm = warm(typescriptZkvm);
+  const walls = [];
+  for (let i = 0; i < Math.max(runs, 5); i++) {
+    walls.push(
+      node([cli, 'verify', fibProof, '--elf', guest('fib.elf'), '--public-input', fibInput]).ms,
+    );
+  }
+  row(
+    'verify fib: warm in process (best of 10) / `nexus verify` wall (median)',
+    `${fastWarm.toFixed(0)} ms / ${s(median(walls))}`,
+    `JS Blake2s: ${slowWarm.toFixed(0)} ms warm`,
+    '<= 50 ms / <= 0.30 s',
+    fastWarm <= 50 && median(walls) <= 300,
+  );
+}
+
+// ---- the VM: pass 1 against qemu, pass 2 against its own interpreter -------------------------------
+{
+  const longElf = guest('long.elf');
+  // 32 rounds (5.3·10^8 instructions, under `nexus run`'s default cycle limit; ~0.2 s in qemu):
+  // long enough that Node's start (~0.2 s) is not all the ratio measures.
+  const rounds = file('rounds.bin', Uint8Array.from(u32(32)));
+  const probe = spawnSync('qemu-riscv32', ['--version']);
+  const qemuNote =
+    probe.error === undefined && probe.status === 0
+      ? null
+      : 'qemu-riscv32 not installed (apt-get install qemu-user)';
+  const ours = [];
+  const qemu = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(node([cli, 'run', longElf, '--public-input', rounds]).ms);
+    if (qemuNote !== null) continue;
+    // The guest reads its public input from fd 3, as under the VM.
+    const start = performance.now();
+    const q = spawnSync('sh', ['-c', 'qemu-riscv32 "$0" 3<"$1" >/dev/null', longElf, rounds]);
+    qemu.push(performance.now() - start);
+    if (q.status !== 0) throw new Error(`qemu-riscv32 exited with ${q.status}`);
+  }
+  const cycles = execute(loadElf(readFileSync(longElf)), {
+    publicInput: readFileSync(rounds),
+    maxCycles: 2 ** 40,
+  }).cycles;
+  row(
+    `\`nexus run\` long.elf (${(cycles / 1e6).toFixed(0)} M instructions), wall, median of ${runs}: speed against qemu-riscv32`,
+    qemuNote ?? `${(median(qemu) / median(ours)).toFixed(2)}x (${s(median(ours))})`,
+    qemuNote ?? `qemu: ${s(median(qemu))}`,
+    '>= 0.25x',
+    qemuNote === null ? median(qemu) / median(ours) >= 0.25 : null,
+  );
+
+  // Pass 2 over one round of long.elf, compiled blocks against the interpreter (same records).
+  const elf = readFileSync(longElf);
+  const publicInput = Uint8Array.from(u32(1));
+  const layout = deriveLayout(execute(elf, { publicInput }).stats);
+  const pass2 = (jit) => {
+    const times = [];
+    let n = 0;
+    for (let i = 0; i < runs; i++) {
+      globalThis.gc?.();
+      const t = performance.now();
+      n = generateRecords(elf, layout, { publicInput, jit }).cycles;
+      times.push(performance.now() - t);
+    }
+    return n / median(times) / 1e3;
+  };
+  const fast = pass2(true);
+  const slow = pass2(false);
+  row(
+    `pass 2 (records), long.elf one round, median of ${runs}`,
+    `${fast.toFixed(1)} M instructions/s`,
+    `interpreter: ${slow.toFixed(1)} M/s`,
+    '>= 60 M/s',
+    fast >= 60,
+  );
+}
+
+console.log(
+  `\nIssue 12's targets (${new Date().toISOString()}, load ${loadavg()[0].toFixed(1)}):\n`,
+);
+console.log('| what | this build | the TypeScript one-thread path, same run | target | met |');
+console.log('|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
