@@ -2,9 +2,9 @@ import { KernelError } from '@nexus/kernel';
 import type { ProverJob } from './tasks.js';
 
 /**
- * A fork-join pool of threads that the prover splits its heavy loops over (issue 12): the
- * columns' extensions, Merkle layers, constraint evaluation on the extended domain and DEEP
- * quotients. The prover stays synchronous and keeps the transcript on its own thread; a job's
+ * A fork-join pool of threads that the prover splits its heavy loops over (issue 12): trace
+ * checks, the columns' extensions, Merkle layers, bus entry and LogUp columns, constraint
+ * evaluation on the extended domain, OODS samples and DEEP quotients (tasks.ts). The prover stays synchronous and keeps the transcript on its own thread; a job's
  * tasks each write their own part of shared output arrays, so the proof does not depend on
  * which thread ran which task: it is the one-thread proof, byte for byte.
  *

@@ -99,9 +99,12 @@ export interface ProveOptions {
   readonly kernels?: 'wasm' | 'typescript';
   /**
    * Threads to split the heavy steps over (pool.ts; the SDK's `createProverPool` starts Node
-   * worker threads): the columns' extensions, Merkle layers, compiled constraints and DEEP
+   * worker threads): the trace checks, the columns' extensions, Merkle layers, bus entry
+   * columns, LogUp columns, constraints on the extended domain, OODS samples and DEEP
    * quotients. The transcript stays on this thread, and the proof is the same, byte for byte.
-   * Ignored on the reference path (one thread, by definition).
+   * Nothing here checks what the threads computed (they are this prover's own threads): the
+   * SDK's proveAsync verifies a proof made on a pool before returning it. Ignored on the
+   * reference path (one thread, by definition).
    */
   readonly pool?: ProverPool;
 }
