@@ -86,8 +86,11 @@ export interface EvaluatedEntry {
   readonly values: readonly Uint32Array[];
 }
 
-/** A component's bus entries compiled once per process (write mode). */
-function busEntryCode(air: ComponentAir): CompiledConstraints {
+/**
+ * The compiled write-mode code of a component's bus entries (cached per component): root
+ * order is each entry's multiplicity then its values, as evaluateEntriesAt lays them out.
+ */
+export function busEntryCode(air: ComponentAir): CompiledConstraints {
   let compiled = compiledTuples.get(air);
   if (!compiled) {
     const roots = air.entries.flatMap((e) => [e.multiplicity, ...e.values]);

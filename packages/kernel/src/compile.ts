@@ -180,15 +180,7 @@ export function compileConstraints(
       for (const fn of compiled()) fn(args, null);
       return;
     }
-    const len = args.end - args.start;
-    const acc = [
-      new Float64Array(len),
-      new Float64Array(len),
-      new Float64Array(len),
-      new Float64Array(len),
-    ];
-    for (const fn of compiled()) fn(args, acc);
-    finishAccumulation(args, acc);
+    accumulateChunks(compiled(), args);
   };
   return {
     slots,
@@ -198,6 +190,40 @@ export function compileConstraints(
     get sources() {
       return generated();
     },
+  };
+}
+
+/** Accumulate mode with the chunk functions compiled: every chunk, then the reduction. */
+function accumulateChunks(fns: readonly ChunkFn[], args: CompiledArgs): void {
+  const len = args.end - args.start;
+  const acc = [
+    new Float64Array(len),
+    new Float64Array(len),
+    new Float64Array(len),
+    new Float64Array(len),
+  ];
+  for (const fn of fns) fn(args, acc);
+  finishAccumulation(args, acc);
+}
+
+/**
+ * The compiled run of another thread's `compileConstraints` (its `sources`, generated for
+ * `mode`), for a worker thread that evaluates some of the rows: the same generated code,
+ * compiled here, gives the same values row for row (the prover's parallel steps; functions do
+ * not cross threads). Always the compiled strategy, whatever the row count.
+ *
+ * @example
+ * const run = runFromSources(compiled.sources, 'accumulate');   // in the worker
+ * run({ ...args, start: 0, end: 1 << 16 });
+ */
+export function runFromSources(
+  sources: readonly string[],
+  mode: 'accumulate' | 'assert' | 'write',
+): (args: CompiledArgs) => void {
+  const fns = sources.map((src) => new Function('args', 'acc', src) as ChunkFn);
+  if (mode === 'accumulate') return (args) => accumulateChunks(fns, args);
+  return (args) => {
+    for (const fn of fns) fn(args, null);
   };
 }
 

@@ -1,5 +1,6 @@
 import { allocQM31Column, type Column, type QM31, qm31Mul } from '@nexus/field';
 import {
+  COLUMNWISE_BELOW,
   type CompiledConstraints,
   type ComponentAir,
   compileConstraints,
@@ -9,6 +10,9 @@ import {
 import { inverseVanishing, shiftMap } from './domain.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { accumulateLogup } from './logup-composition.js';
+import { type ProverPool, poolFor, rowChunk } from './pool.js';
+import { canShare, share, sharedU32 } from './shared.js';
+import { runExtensions } from './tree.js';
 
 const compiledCache = new WeakMap<ComponentAir, CompiledConstraints>();
 const referenceCache = new WeakMap<ComponentAir, CompiledConstraints>();
@@ -62,12 +66,19 @@ export interface ComponentEvaluationInput {
  * its trace: enough for degree 3) by the compiled domain evaluator, divided by its vanishing
  * polynomial, and accumulated per size; each size's accumulation is interpolated and the
  * coefficients added, which embeds the smaller polynomials into the largest space.
+ *
+ * With a pool, a component's compiled constraints run in row ranges over the threads (each
+ * compiles the same generated code); every range adds into its own rows of the accumulator.
  */
 export function compositionCoefficientsColumns(
   shape: ProofShape,
   inputs: readonly ComponentEvaluationInput[],
   coefficients: readonly QM31[],
-  options: { readonly reference?: boolean; readonly kernels?: ProverKernels } = {},
+  options: {
+    readonly reference?: boolean;
+    readonly kernels?: ProverKernels;
+    readonly pool?: ProverPool | null;
+  } = {},
 ): [Column, Column, Column, Column] {
   const reference = options.reference === true;
   const kernels = options.kernels ?? typescriptKernels;
@@ -80,7 +91,11 @@ export function compositionCoefficientsColumns(
     const n = 2 ** domainLog;
     let acc = accumulators.get(domainLog);
     if (!acc) {
-      acc = allocQM31Column(n) as [Column, Column, Column, Column];
+      acc = (
+        options.pool && canShare
+          ? [sharedU32(n), sharedU32(n), sharedU32(n), sharedU32(n)]
+          : allocQM31Column(n)
+      ) as [Column, Column, Column, Column];
       accumulators.set(domainLog, acc);
     }
     const compiled = compiledComposition(air, reference);
@@ -91,32 +106,87 @@ export function compositionCoefficientsColumns(
     k0 += count;
     const factor = inverseVanishing(domainLog, logSize);
     if (own < count) {
-      accumulateLogup(input, domainLog, coeffs.subarray(4 * own), factor, acc, kernels);
+      accumulateLogup(
+        input,
+        domainLog,
+        coeffs.subarray(4 * own),
+        factor,
+        acc,
+        kernels,
+        reference ? null : (options.pool ?? null),
+      );
     }
     if (own === 0) continue;
     const params = new Uint32Array(4 * compiled.params.length);
     compiled.params.forEach((name, i) => {
       params.set(input.params(name), 4 * i);
     });
-    compiled.run({
-      start: 0,
-      end: n,
+    const args = {
       cols: compiled.slots.map(input.column),
       idx: compiled.offsets.map((o) => (o === 0 ? null : shiftMap(domainLog, logSize, o))),
       params,
       coeffs: coeffs.subarray(0, 4 * own),
       factor,
-      strategy: reference ? 'compiled' : 'auto',
-      // Short runs evaluate column by column: their base-field constraints are summed by the
-      // kernels' linear combination (kernel/columnwise.ts).
-      linearCombination: kernels.qm31ColumnLinearCombination,
       out: acc,
-    });
+    };
+    // Split over the pool only where one thread would run compiled code too ('auto' runs
+    // smaller domains column by column, cheaper than compiling the code on every thread).
+    const parallel = reference || n < COLUMNWISE_BELOW ? null : poolFor(options.pool ?? null, n);
+    if (parallel === null) {
+      compiled.run({
+        ...args,
+        start: 0,
+        end: n,
+        strategy: reference ? 'compiled' : 'auto',
+        // Short runs evaluate column by column: their base-field constraints are summed by
+        // the kernels' linear combination (kernel/columnwise.ts).
+        linearCombination: kernels.qm31ColumnLinearCombination,
+      });
+    } else {
+      const chunk = rowChunk(parallel, n);
+      const shared = {
+        ...args,
+        cols: args.cols.map(share),
+        idx: args.idx.map((i) => i && share(i)),
+      };
+      parallel.run(
+        {
+          kind: 'compose',
+          count: Math.ceil(n / chunk),
+          sources: compiled.sources,
+          rows: n,
+          chunk,
+          args: shared,
+        },
+        (i) =>
+          compiled.run({
+            ...shared,
+            start: i * chunk,
+            end: Math.min(n, (i + 1) * chunk),
+            strategy: 'compiled',
+          }),
+      );
+    }
   }
   const total = allocQM31Column(2 ** (M + 1)) as [Column, Column, Column, Column];
+  const all = [...accumulators.values()].flat();
+  const parallel = all.every((c) => c.buffer instanceof SharedArrayBuffer)
+    ? poolFor(options.pool ?? null, 2 ** (M + 1))
+    : null;
+  if (parallel !== null) {
+    // The accumulators are shared (allocated so with a pool): interpolated one per task.
+    const items = all.map((coeffs) => ({
+      rows: null,
+      interpolate: true,
+      coeffs,
+      logSize: Math.log2(coeffs.length),
+      lde: null,
+    }));
+    runExtensions(parallel, items, kernels);
+  } else for (const column of all) kernels.interpolateInPlace(column);
   for (const [, acc] of accumulators) {
     for (let c = 0; c < 4; c++) {
-      const coeffs = kernels.interpolateInPlace(acc[c]!);
+      const coeffs = acc[c]!;
       const t = total[c]!;
       for (let i = 0; i < coeffs.length; i++) {
         const s = (t[i]! + coeffs[i]! - 0x7fffffff) | 0;

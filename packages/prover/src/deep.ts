@@ -11,6 +11,8 @@ import {
 import { lineCoefficients, vanishingLine } from '@nexus/kernel';
 import { storagePoints } from './domain.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
+import { type ProverPool, poolFor, rowChunk } from './pool.js';
+import { share, sharedU32 } from './shared.js';
 
 /** One sampled column of a given size: its extension and the samples taken of it. */
 export interface DeepColumn {
@@ -24,6 +26,29 @@ export interface DeepColumn {
   }[];
 }
 
+/** One sample point's share of a DEEP quotient, reduced to numbers (a job's payload). */
+export interface DeepGroup {
+  /** Indices into the plan's `ldes`, and each term's QM31 scale α_j·c_j (4 words each). */
+  readonly columns: readonly number[];
+  readonly scales: readonly QM31[];
+  /** A = Σ α_j·a_j and B = Σ α_j·b_j over the point's samples. */
+  readonly A: readonly number[];
+  readonly B: readonly number[];
+  /** The vanishing line's coefficients (kernel vanishingLine): CM31 pairs. */
+  readonly ry1: readonly [number, number];
+  readonly rx1: readonly [number, number];
+  readonly k: readonly [number, number];
+}
+
+/** A DEEP quotient to compute: what deepRows reads, and the column it writes. */
+export interface DeepPlan {
+  readonly xs: Uint32Array;
+  readonly ys: Uint32Array;
+  readonly ldes: readonly Column[];
+  readonly groups: readonly DeepGroup[];
+  readonly out: QM31Column;
+}
+
 /**
  * The DEEP quotient of all columns of one size, over its extension domain:
  *   Q(P) = Σ_ρ [Σ_{j at ρ} α_j·(c_j·f_j(P) - a_j·P.y - b_j)] / V_ρ(P)
@@ -31,35 +56,67 @@ export interface DeepColumn {
  * per point, the numerator is one QM31 combination of base columns (4 multiplications per
  * column and row, the kernels' linear combination), V_ρ another, then one batch inversion, one
  * product and one sum, all column kernels.
+ *
+ * Each row's value depends on that row only: `deepPlan` reduces the samples to numbers and
+ * `deepRows` computes any range of rows, so a pool splits the rows over its threads.
  */
 export function deepQuotient(
   domainLog: number,
   columns: readonly DeepColumn[],
   kernels: ProverKernels = typescriptKernels,
+  pool: ProverPool | null = null,
 ): QM31Column {
   const n = 2 ** domainLog;
+  const parallel = poolFor(pool, n);
+  const plan = deepPlan(domainLog, columns, parallel !== null);
+  if (parallel === null) {
+    deepRows(plan, 0, n, kernels);
+    return plan.out;
+  }
+  const chunk = rowChunk(parallel, n);
+  parallel.run(
+    {
+      kind: 'deep',
+      count: Math.ceil(n / chunk),
+      typescript: kernels === typescriptKernels,
+      chunk,
+      plan,
+    },
+    (i) => deepRows(plan, i * chunk, Math.min(n, (i + 1) * chunk), kernels),
+  );
+  return plan.out;
+}
+
+/** The numbers of a DEEP quotient; its columns shared when `shared` (for a pool). */
+export function deepPlan(
+  domainLog: number,
+  columns: readonly DeepColumn[],
+  shared: boolean,
+): DeepPlan {
+  const n = 2 ** domainLog;
   const { xs, ys } = storagePoints(domainLog);
-  const out = allocQM31Column(n);
-  const groups = new Map<
+  const ldes: Column[] = [];
+  const ldeIndex = new Map<Column, number>();
+  const points = new Map<
     string,
-    { point: SecureCirclePoint; terms: { lde: Column; coefficient: QM31; value: QM31 }[] }
+    { point: SecureCirclePoint; terms: { lde: number; coefficient: QM31; value: QM31 }[] }
   >();
   for (const col of columns) {
+    let index = ldeIndex.get(col.lde);
+    if (index === undefined) {
+      index = ldes.length;
+      ldeIndex.set(col.lde, index);
+      ldes.push(shared ? share(col.lde) : col.lde);
+    }
     for (const s of col.samples) {
-      const g = groups.get(s.pointKey) ?? { point: s.point, terms: [] };
-      g.terms.push({ lde: col.lde, coefficient: s.coefficient, value: s.value });
-      groups.set(s.pointKey, g);
+      const g = points.get(s.pointKey) ?? { point: s.point, terms: [] };
+      g.terms.push({ lde: index, coefficient: s.coefficient, value: s.value });
+      points.set(s.pointKey, g);
     }
   }
-  // Per point ρ, every step is a column kernel (WebAssembly on the default path): for a
-  // small proof this loop ran as cold JavaScript, ~20 M31 products per row through calls.
-  const q = allocQM31Column(n);
-  const w = allocQM31Column(n);
-  let first = true;
-  for (const { point, terms } of groups.values()) {
-    // q = Σ_j coefficient_j·(c_j·f_j(P) - a_j·P.y - b_j) = Σ_j s_j·f_j + (-A)·P.y + (-B), with
-    // s_j = coefficient_j·c_j, A = Σ coefficient_j·a_j, B = Σ coefficient_j·b_j: one QM31
-    // combination of base columns (P.y is one more column) plus a constant.
+  const groups: DeepGroup[] = [];
+  for (const { point, terms } of points.values()) {
+    // Σ_j coefficient_j·c_j·f_j(P) and the constant parts A = Σ α_j a_j, B = Σ α_j b_j.
     let A: number[] = [0, 0, 0, 0];
     let B: number[] = [0, 0, 0, 0];
     const scales: QM31[] = [];
@@ -69,27 +126,56 @@ export function deepQuotient(
       A = qadd(A, qmulScalar(t.coefficient, lc.a));
       B = qadd(B, qmulScalar(t.coefficient, lc.b));
     }
+    const line = vanishingLine(point);
+    groups.push({
+      columns: terms.map((t) => t.lde),
+      scales,
+      A,
+      B,
+      ry1: [line.ry1[0], line.ry1[1]],
+      rx1: [line.rx1[0], line.rx1[1]],
+      k: [line.k[0], line.k[1]],
+    });
+  }
+  const out = shared
+    ? ([sharedU32(n), sharedU32(n), sharedU32(n), sharedU32(n)] as QM31Column)
+    : allocQM31Column(n);
+  return { xs, ys, ldes, groups, out };
+}
+
+/** Rows [start, end) of a planned DEEP quotient, added into plan.out (any thread). */
+export function deepRows(plan: DeepPlan, start: number, end: number, kernels: ProverKernels): void {
+  const len = end - start;
+  const xs = plan.xs.subarray(start, end);
+  const ys = plan.ys.subarray(start, end);
+  const out = plan.out.map((c) => c.subarray(start, end)) as unknown as QM31Column;
+  // Per point ρ, every step is a column kernel (WebAssembly on the default path).
+  const q = allocQM31Column(len);
+  const w = allocQM31Column(len);
+  let first = true;
+  for (const { columns, scales, A, B, ry1, rx1, k } of plan.groups) {
+    // q = Σ_j coefficient_j·(c_j·f_j(P) - a_j·P.y - b_j) = Σ_j s_j·f_j + (-A)·P.y + (-B), with
+    // s_j = coefficient_j·c_j: one QM31 combination of base columns (P.y is one more column).
     kernels.qm31ColumnLinearCombination(
-      [...terms.map((t) => t.lde), ys],
+      [...columns.map((j) => plan.ldes[j]!.subarray(start, end)), ys],
       [...scales, qneg(A)],
       qneg(B),
       q,
     );
     // V_ρ(P) = P.x·ρy1 - P.y·ρx1 + k, a CM31 value: the QM31 column (v0, v1, 0, 0), also a
     // combination of base columns. Its inverse is the CM31 inverse conj(V)/|V|^2 (inverses are
-    // unique and CM31 is a subfield); a zero V (P on the line through ρ) throws, as before.
-    const line = vanishingLine(point);
+    // unique and CM31 is a subfield); a zero V (P on the line through ρ) throws.
     kernels.qm31ColumnLinearCombination(
       [xs, ys],
       [
-        [line.ry1[0], line.ry1[1], 0, 0],
-        [neg(line.rx1[0]), neg(line.rx1[1]), 0, 0],
+        [ry1[0], ry1[1], 0, 0],
+        [neg(rx1[0]), neg(rx1[1]), 0, 0],
       ],
-      [line.k[0], line.k[1], 0, 0],
+      [k[0], k[1], 0, 0],
       w,
     );
     kernels.qm31ColumnBatchInverse(w);
-    // out += q / V
+    // out += q / V (out starts at zero)
     if (first) {
       kernels.qm31ColumnMul(q, w, out);
       first = false;
@@ -98,7 +184,6 @@ export function deepQuotient(
       kernels.qm31ColumnScaleAdd(out, q, ONE);
     }
   }
-  return out;
 }
 
 const ONE: QM31 = [1, 0, 0, 0];

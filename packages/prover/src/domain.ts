@@ -7,6 +7,7 @@ import {
   pointAt,
   rowToStoragePermutation,
 } from '@nexus/field';
+import { tableI32, tableU32 } from './shared.js';
 
 /**
  * Index maps and point tables over canonic circle domains in bit-reversed storage order,
@@ -47,8 +48,8 @@ export function storagePoints(logSize: number): { xs: Uint32Array; ys: Uint32Arr
   let out = pointCache.get(logSize);
   if (!out) {
     const n = 2 ** logSize;
-    const xs = new Uint32Array(n);
-    const ys = new Uint32Array(n);
+    const xs = tableU32(n);
+    const ys = tableU32(n);
     const d = circleDomain(logSize);
     const step = pointAt(d.halfCoset.stepIndex);
     let p = pointAt(cosetIndexAt(d.halfCoset, 0));
@@ -80,7 +81,7 @@ export function shiftMap(domainLog: number, traceLog: number, offset: number): I
   if (!out) {
     const n = 2 ** domainLog;
     const shift = (((offset * 2 ** (domainLog - traceLog)) % n) + n) % n;
-    out = new Int32Array(n);
+    out = tableI32(n);
     const toStorage = rowToStorage(domainLog);
     for (let j = 0; j < n; j++) out[toStorage[j]!] = toStorage[(j + shift) % n]!;
     shiftCache.set(key, out);
@@ -99,7 +100,7 @@ export function inverseVanishing(domainLog: number, traceLog: number): Uint32Arr
   const idx = storagePointIndices(domainLog);
   const k = traceLog - 1;
   const memo = new Map<number, number>();
-  const out = new Uint32Array(n);
+  const out = tableU32(n);
   for (let s = 0; s < n; s++) {
     const q = (idx[s]! << k) & MASK;
     let v = memo.get(q);

@@ -18,6 +18,7 @@ import {
   type TreeOpening,
 } from '@nexus/kernel';
 import { MerkleTree } from './merkle.js';
+import type { ProverPool } from './pool.js';
 
 /**
  * Circle FRI, prover side.
@@ -141,6 +142,7 @@ export function friCommit(
   channel: Channel,
   quotients: readonly FriQuotient[],
   config: PcsConfig,
+  pool: ProverPool | null = null,
 ): FriCommitment {
   const sorted = [...quotients].sort((a, b) => b.logSize - a.logSize);
   const steps = friSteps(
@@ -154,6 +156,7 @@ export function friCommit(
     sorted.flatMap((q) =>
       pairColumns(q.values).map((values) => ({ values, logSize: q.logSize - 1 })),
     ),
+    pool,
   );
   trees.push(first);
   roots.push(first.root);
@@ -168,6 +171,7 @@ export function friCommit(
     const tree = new MerkleTree(
       hash,
       cosetColumns(current, s).map((values) => ({ values, logSize: level - s })),
+      pool,
     );
     trees.push(tree);
     roots.push(tree.root);

@@ -13,14 +13,20 @@ import {
 import {
   type ComponentAir,
   type EvaluatedEntry,
-  evaluateEntriesAt,
   KernelError,
   type LogupChallenges,
-  relationAlpha,
-  relationZ,
   rotationIndex,
 } from '@nexus/kernel';
+import { entriesOn } from './entries.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
+import {
+  fractionParts,
+  fractionRows,
+  type InteractionPlan,
+  interactionRows,
+} from './logup-rows.js';
+import { type ProverPool, poolFor, rowChunk } from './pool.js';
+import { sharedU32 } from './shared.js';
 
 export interface InteractionTrace {
   /** 4 M31 columns per batch, row order. */
@@ -29,10 +35,8 @@ export interface InteractionTrace {
 }
 
 /**
- * A batch's fraction n0/d0 (+ n1/d1) at every point as numerator N and denominator D (for
- * two entries N = n0·d1 + n1·d0 and D = d0·d1), with n = sign·multiplicity and
- * d = v0 + Σ α^i·v_i - z: the terms of both the interaction trace (N·D^-1) and the LogUp
- * constraint (value·D - N).
+ * A batch's fraction n0/d0 (+ n1/d1) at every point as numerator N and denominator D
+ * (logup-rows.ts `fractionRows` over all n rows).
  */
 export function batchFraction(
   parts: readonly EvaluatedEntry[],
@@ -40,47 +44,7 @@ export function batchFraction(
   param: (name: string) => QM31,
   kernels: ProverKernels = typescriptKernels,
 ): { num: QM31Column; den: QM31Column } {
-  const numerator = ({ entry, multiplicity }: EvaluatedEntry): Column => {
-    if (entry.sign > 0) return multiplicity;
-    const out = new Uint32Array(n);
-    for (let r = 0; r < n; r++) out[r] = subm(0, multiplicity[r]!);
-    return out;
-  };
-  const d0 = denominator(parts[0]!, n, param, kernels);
-  const n0 = numerator(parts[0]!);
-  if (parts.length === 1) {
-    const num = allocQM31Column(n);
-    num[0].set(n0);
-    return { num, den: d0 };
-  }
-  const d1 = denominator(parts[1]!, n, param, kernels);
-  const n1 = numerator(parts[1]!);
-  // N = n0·d1 + n1·d0, D = d0·d1
-  const num = allocQM31Column(n);
-  kernels.qm31ColumnMulM31Pair(d1, n0, d0, n1, num);
-  kernels.qm31ColumnMul(d0, d1, d0);
-  return { num, den: d0 };
-}
-
-/**
- * d = v0 + Σ_{i>=1} α^i·v_i - z at every point: a QM31 combination of the tuple's base-field
- * columns (coefficient 1 for v0, constant -z).
- */
-function denominator(
-  part: EvaluatedEntry,
-  n: number,
-  param: (name: string) => QM31,
-  kernels: ProverKernels,
-): QM31Column {
-  const relation = part.entry.relation;
-  const z = param(relationZ(relation));
-  const alphas: QM31[] = part.values.map((_, i) =>
-    i === 0 ? [1, 0, 0, 0] : param(relationAlpha(relation, i)),
-  );
-  const out = allocQM31Column(n);
-  const minusZ: QM31 = [subm(0, z[0]), subm(0, z[1]), subm(0, z[2]), subm(0, z[3])];
-  kernels.qm31ColumnLinearCombination(part.values, alphas, minusZ, out);
-  return out;
+  return fractionRows(fractionParts(parts, param), 0, n, kernels);
 }
 
 /** The LogUp challenge of a parameter name, or a KernelError naming it. */
@@ -102,47 +66,52 @@ export function interactionTrace(
   column: (key: string) => Column,
   challenges: LogupChallenges,
   kernels: ProverKernels = typescriptKernels,
+  pool: ProverPool | null = null,
 ): InteractionTrace {
   const n = 2 ** logSize;
   if (air.entries.length === 0) return { columns: [], claimedSum: [0, 0, 0, 0] };
-  const evaluated = evaluateEntriesAt(air, n, column, (o) =>
-    o === 0 ? null : rotationIndex(n, o),
-  );
+  const evaluated = entriesOn(pool, air, n, column, (o) => (o === 0 ? null : rotationIndex(n, o)));
   const param = challengeParam(challenges);
 
-  const columns: Column[] = [];
-  // Every batch's fraction, by coordinate, for the row totals T(r) = Σ_k F_k(r): summed in one
-  // kernel call (coordinate c of F_k weighted 1 in coordinate c) instead of a JavaScript pass
-  // per batch.
-  const fractions: Column[] = [];
-  const units: QM31[] = [];
-  air.batches.forEach((batch, k) => {
-    // The batch's N and D, then D inverted for the whole column at once, then the fraction
-    // N·D^-1 written in place of N.
-    const { num, den } = batchFraction(
-      batch.map((i) => evaluated[i]!),
-      n,
-      param,
-      kernels,
+  // Per batch the fraction N·D^-1 on every row, and T(r), the row totals: row by row, so a
+  // pool splits the rows over its threads.
+  const parallel = poolFor(pool, n);
+  const shared = parallel !== null;
+  const column4 = () =>
+    (shared ? [sharedU32(n), sharedU32(n), sharedU32(n), sharedU32(n)] : allocQM31Column(n)) as [
+      Column,
+      Column,
+      Column,
+      Column,
+    ];
+  const plan: InteractionPlan = {
+    component: air.name,
+    batches: air.batches.map((batch) =>
+      fractionParts(
+        batch.map((i) => evaluated[i]!),
+        param,
+        shared,
+      ),
+    ),
+    fractions: air.batches.slice(1).flatMap(column4),
+    total: column4(),
+  };
+  if (parallel === null) interactionRows(plan, 0, n, kernels);
+  else {
+    const chunk = rowChunk(parallel, n);
+    parallel.run(
+      {
+        kind: 'interaction',
+        count: Math.ceil(n / chunk),
+        typescript: kernels === typescriptKernels,
+        chunk,
+        plan,
+      },
+      (i) => interactionRows(plan, i * chunk, Math.min(n, (i + 1) * chunk), kernels),
     );
-    try {
-      kernels.qm31ColumnBatchInverse(den);
-    } catch {
-      throw new KernelError(
-        `component ${air.name}: a LogUp denominator is zero (negligible odds); prove again`,
-      );
-    }
-    // The fraction N·D^-1, in place of N (a single entry's N is a base-field column).
-    if (batch.length === 1) kernels.qm31ColumnMulM31(den, num[0].slice(), num);
-    else kernels.qm31ColumnMul(num, den, num);
-    for (let c = 0; c < 4; c++) {
-      fractions.push(num[c]!);
-      units.push([c === 0 ? 1 : 0, c === 1 ? 1 : 0, c === 2 ? 1 : 0, c === 3 ? 1 : 0]);
-    }
-    if (k < air.batches.length - 1) columns.push(...num);
-  });
-  const total = allocQM31Column(n); // T(r), the row totals
-  kernels.qm31ColumnLinearCombination(fractions, units, [0, 0, 0, 0], total);
+  }
+  const columns: Column[] = [...plan.fractions];
+  const total = plan.total;
 
   // claimed = Σ_r T(r); S(r) = Σ_{r' <= r} T(r') - (r + 1)·claimed/N.
   const claimed: number[] = [0, 0, 0, 0];

@@ -1,4 +1,6 @@
 import { type HashBackend, queriedNodes, type TreeOpening } from '@nexus/kernel';
+import { type ProverPool, poolFor, rowChunk } from './pool.js';
+import { share, sharedU32 } from './shared.js';
 
 /** A column to commit: its values (storage order) and log size (the layer it lives at). */
 export interface MerkleColumn {
@@ -17,7 +19,11 @@ export class MerkleTree {
   /** Columns grouped by layer, in commitment order. */
   readonly byLayer: Uint32Array[][];
 
-  constructor(hash: HashBackend, columns: readonly MerkleColumn[]) {
+  /**
+   * With a pool whose workers know the hash backend, each layer's nodes are hashed in row
+   * ranges over the threads (node j reads only its children and row j of the columns).
+   */
+  constructor(hash: HashBackend, columns: readonly MerkleColumn[], pool: ProverPool | null = null) {
     const height = Math.max(0, ...columns.map((c) => c.logSize));
     this.height = height;
     this.byLayer = Array.from({ length: height + 1 }, () => []);
@@ -29,7 +35,11 @@ export class MerkleTree {
     this.layers = new Array(height + 1);
     let below: Uint32Array | null = null;
     for (let h = height; h >= 0; h--) {
-      const layer: Uint32Array = hash.merkleLayer(2 ** h, below, this.byLayer[h]!);
+      const parallel = pool?.hashes.has(hash.id) ? poolFor(pool, 2 ** h) : null;
+      const layer: Uint32Array =
+        parallel === null
+          ? hash.merkleLayer(2 ** h, below, this.byLayer[h]!)
+          : parallelLayer(parallel, hash, 2 ** h, below, this.byLayer[h]!);
       this.layers[h] = layer;
       below = layer;
     }
@@ -70,4 +80,41 @@ export class MerkleTree {
     }
     return { values: Uint32Array.from(values), witness: Uint32Array.from(witness) };
   }
+}
+
+/** A Merkle layer's nodes [start, end) into job.out (the same on every thread). */
+export function hashNodeRange(
+  hash: HashBackend,
+  job: {
+    readonly children: Uint32Array | null;
+    readonly columns: readonly Uint32Array[];
+    readonly out: Uint32Array;
+  },
+  start: number,
+  end: number,
+): void {
+  const children = job.children === null ? null : job.children.subarray(16 * start, 16 * end);
+  const columns = job.columns.map((c) => c.subarray(start, end));
+  job.out.set(hash.merkleLayer(end - start, children, columns), 8 * start);
+}
+
+function parallelLayer(
+  pool: ProverPool,
+  hash: HashBackend,
+  count: number,
+  children: Uint32Array | null,
+  columns: readonly Uint32Array[],
+): Uint32Array {
+  const chunk = rowChunk(pool, count);
+  const job = {
+    kind: 'merkle' as const,
+    count: Math.ceil(count / chunk),
+    hash: hash.id,
+    chunk,
+    children: children === null ? null : share(children),
+    columns: columns.map(share),
+    out: sharedU32(8 * count),
+  };
+  pool.run(job, (i) => hashNodeRange(hash, job, i * chunk, Math.min(count, (i + 1) * chunk)));
+  return job.out;
 }

@@ -1,7 +1,6 @@
 import {
   assertCanonical,
   type Column,
-  evalWeights,
   type QM31,
   qm31Add,
   qm31IsZero,
@@ -11,7 +10,6 @@ import {
   securePointFromParameter,
 } from '@nexus/field';
 import {
-  assertConstraints,
   boundarySum,
   type Channel,
   CLAIMED_OVER_N,
@@ -40,11 +38,14 @@ import {
   samplePoint,
   segmentedChannel,
 } from '@nexus/kernel';
+import { checkConstraintsOn } from './checks.js';
 import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
 import { type DeepColumn, deepQuotient } from './deep.js';
 import { friCommit } from './fri.js';
 import { proverKernels } from './kernels.js';
 import { interactionTrace } from './logup.js';
+import { sampleColumns } from './oods.js';
+import type { ProverPool } from './pool.js';
 import { CommittedTree, coefficientsOfRows, commitRows } from './tree.js';
 
 export interface ProveInput {
@@ -96,6 +97,16 @@ export interface ProveOptions {
    * reference path always uses TypeScript.
    */
   readonly kernels?: 'wasm' | 'typescript';
+  /**
+   * Threads to split the heavy steps over (pool.ts; the SDK's `createProverPool` starts Node
+   * worker threads): the trace checks, the columns' extensions, Merkle layers, bus entry
+   * columns, LogUp columns, constraints on the extended domain, OODS samples and DEEP
+   * quotients. The transcript stays on this thread, and the proof is the same, byte for byte.
+   * Nothing here checks what the threads computed (they are this prover's own threads): the
+   * SDK's proveAsync verifies a proof made on a pool before returning it. Ignored on the
+   * reference path (one thread, by definition).
+   */
+  readonly pool?: ProverPool;
 }
 
 const PHASE_WEIGHT: Record<ProvePhase, number> = {
@@ -306,6 +317,7 @@ interface MainCommitment {
   readonly config: PcsConfig;
   readonly check: boolean;
   readonly kernels: ReturnType<typeof proverKernels>;
+  readonly pool: ProverPool | null;
   readonly statement: Statement;
   readonly traces: ReadonlyMap<string, ComponentTrace>;
   readonly sizes: (number | null)[];
@@ -333,6 +345,7 @@ function commitMain(
   const hash = system.hash;
   const b = config.logBlowup;
   const kernels = proverKernels(options.reference === true || options.kernels === 'typescript');
+  const pool = options.reference === true ? null : (options.pool ?? null);
   const traces = input.traces instanceof Map ? input.traces : new Map(Object.entries(input.traces));
   for (const name of traces.keys()) {
     if (!system.components.some((c) => c.name === name)) {
@@ -365,6 +378,7 @@ function commitMain(
     })),
     b,
     kernels,
+    pool,
   );
   const preprocessedRows = (id: string, logSize: number): Column =>
     id === IS_FIRST ? isFirstColumn(logSize) : preRows.get(id)!;
@@ -373,10 +387,7 @@ function commitMain(
   enter('main');
   if (check) {
     for (const { air, logSize } of shape.present) {
-      assertConstraints(air, {
-        trace: traces.get(air.name)!,
-        preprocessed: (id) => preprocessedRows(id, logSize),
-      });
+      checkConstraintsOn(pool, air, traces.get(air.name)!, (id) => preprocessedRows(id, logSize));
     }
   }
   const mainTree = commitRows(
@@ -386,11 +397,13 @@ function commitMain(
     ),
     b,
     kernels,
+    pool,
   );
   return {
     config,
     check,
     kernels,
+    pool,
     statement: input.statement,
     traces,
     sizes,
@@ -416,7 +429,8 @@ function proveAfterMain(
   enter: (next: ProvePhase | null) => void,
   balanced: boolean,
 ): StarkProof {
-  const { config, check, kernels, traces, sizes, shape, preTree, mainTree, preprocessedRows } = c;
+  const { config, check, kernels, pool, traces, sizes, shape, preTree, mainTree } = c;
+  const { preprocessedRows } = c;
   const hash = system.hash;
   const b = config.logBlowup;
   const input = { statement: c.statement };
@@ -432,6 +446,7 @@ function proveAfterMain(
       },
       challenges,
       kernels,
+      pool,
     ),
   );
   const param = challengeParam(challenges);
@@ -466,6 +481,7 @@ function proveAfterMain(
     ),
     b,
     kernels,
+    pool,
   );
   channel.mixRoot(interactionTree.root);
 
@@ -500,7 +516,7 @@ function proveAfterMain(
           : param(name),
     })),
     coefficients,
-    { reference: options.reference === true, kernels },
+    { reference: options.reference === true, kernels, pool },
   );
   const M = shape.maxLogSize;
   const half = 2 ** M;
@@ -510,6 +526,7 @@ function proveAfterMain(
     [...composition.map((c) => c.slice(0, half)), ...composition.map((c) => c.slice(half))],
     b,
     kernels,
+    pool,
   );
   channel.mixRoot(compositionTree.root);
 
@@ -554,7 +571,7 @@ function proveAfterMain(
     });
   });
   for (const { point, logSize, coeffs, at } of batches.values()) {
-    const values = kernels.evalManyWithWeights(coeffs, evalWeights(point, logSize));
+    const values = sampleColumns(coeffs, point, logSize, kernels, pool);
     at.forEach((j, k) => {
       sampledValues[j] = values[k]!;
     });
@@ -589,11 +606,11 @@ function proveAfterMain(
   });
   const quotients = [...bySize.entries()].map(([logSize, cols]) => ({
     logSize: logSize + b,
-    values: deepQuotient(logSize + b, [...cols.values()], kernels),
+    values: deepQuotient(logSize + b, [...cols.values()], kernels, pool),
   }));
 
   enter('fri');
-  const fri = friCommit(hash, channel, quotients, config);
+  const fri = friCommit(hash, channel, quotients, config, pool);
 
   enter('proof-of-work');
   const powNonce = channel.grind(config.powBits);

@@ -2,12 +2,17 @@ import type { HashBackend } from '@nexus/kernel';
 import { rowToStorage } from './domain.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { MerkleTree } from './merkle.js';
+import { type ProverPool, poolFor } from './pool.js';
+import { share, sharedU32 } from './shared.js';
 
 /**
  * A committed set of columns: each column's polynomial (FFT-basis coefficients, kept for
  * out-of-domain sampling), its low-degree extension on the canonic domain of log size
  * logSize + logBlowup (bit-reversed, kept for composition and DEEP quotients), and the Merkle
  * tree over the extensions.
+ *
+ * With a pool, the columns are extended one per task and the Merkle layers hashed in row
+ * ranges; the coefficients and extensions are then over shared memory.
  */
 export class CommittedTree {
   readonly logSizes: readonly number[];
@@ -22,20 +27,78 @@ export class CommittedTree {
     coeffs: readonly Uint32Array[],
     logBlowup: number,
     kernels: ProverKernels = typescriptKernels,
+    pool: ProverPool | null = null,
   ) {
     this.logSizes = logSizes;
-    this.coeffs = coeffs;
     this.logBlowup = logBlowup;
-    this.ldes = coeffs.map((c, i) => kernels.evaluateUnchecked(c, logSizes[i]! + logBlowup));
+    const domain = (i: number) => 2 ** (logSizes[i]! + logBlowup);
+    const parallel = poolFor(pool, Math.max(0, ...logSizes.map((_, i) => domain(i))));
+    if (parallel !== null) {
+      const items = coeffs.map((c, i) => ({
+        rows: null,
+        interpolate: false,
+        coeffs: share(c),
+        logSize: logSizes[i]!,
+        lde: sharedU32(domain(i)),
+      }));
+      runExtensions(parallel, items, kernels);
+      this.coeffs = items.map((item) => item.coeffs);
+      this.ldes = items.map((item) => item.lde);
+    } else {
+      this.coeffs = coeffs;
+      this.ldes = coeffs.map((c, i) => kernels.evaluateUnchecked(c, logSizes[i]! + logBlowup));
+    }
     this.merkle = new MerkleTree(
       hash,
       this.ldes.map((values, i) => ({ values, logSize: logSizes[i]! + logBlowup })),
+      pool,
     );
   }
 
   get root(): Uint32Array {
     return this.merkle.root;
   }
+}
+
+/**
+ * One column's share of an extension job: its values copied from trace row order into
+ * `coeffs` in storage order (when `rows` is given), `coeffs` interpolated in place (when
+ * `interpolate`), then extended into `lde` (when given).
+ */
+export interface ExtensionItem {
+  readonly rows: Uint32Array | null;
+  readonly interpolate: boolean;
+  readonly coeffs: Uint32Array;
+  readonly logSize: number;
+  readonly lde: Uint32Array | null;
+}
+
+/** Runs one extension task (the same on every thread). */
+export function extendItem(item: ExtensionItem, kernels: ProverKernels): void {
+  if (item.rows !== null) {
+    const perm = rowToStorage(item.logSize);
+    const { rows, coeffs } = item;
+    for (let j = 0; j < rows.length; j++) coeffs[perm[j]!] = rows[j]!;
+  }
+  if (item.interpolate) kernels.interpolateInPlace(item.coeffs);
+  if (item.lde !== null)
+    kernels.evaluateUnchecked(item.coeffs, Math.log2(item.lde.length), item.lde);
+}
+
+export function runExtensions(
+  pool: ProverPool,
+  items: readonly ExtensionItem[],
+  kernels: ProverKernels,
+): void {
+  pool.run(
+    {
+      kind: 'extension',
+      count: items.length,
+      typescript: kernels === typescriptKernels,
+      items,
+    },
+    (i) => extendItem(items[i]!, kernels),
+  );
 }
 
 /** Coefficients of a column given in trace row order (canonic-coset order). */
@@ -56,12 +119,29 @@ export function commitRows(
   columns: readonly { values: Uint32Array; logSize: number }[],
   logBlowup: number,
   kernels: ProverKernels = typescriptKernels,
+  pool: ProverPool | null = null,
 ): CommittedTree {
+  const parallel = poolFor(pool, Math.max(0, ...columns.map((c) => 2 ** (c.logSize + logBlowup))));
+  let coeffs: Uint32Array[];
+  if (parallel !== null) {
+    const items = columns.map((c) => ({
+      rows: share(c.values),
+      interpolate: true,
+      coeffs: sharedU32(c.values.length),
+      logSize: c.logSize,
+      lde: null,
+    }));
+    runExtensions(parallel, items, kernels);
+    coeffs = items.map((item) => item.coeffs);
+  } else {
+    coeffs = columns.map((c) => coefficientsOfRows(c.values, c.logSize, kernels));
+  }
   return new CommittedTree(
     hash,
     columns.map((c) => c.logSize),
-    columns.map((c) => coefficientsOfRows(c.values, c.logSize, kernels)),
+    coeffs,
     logBlowup,
     kernels,
+    pool,
   );
 }

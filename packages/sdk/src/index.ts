@@ -81,6 +81,7 @@ export {
   type GuestInputs,
   MAX_SEGMENT_CYCLES,
   MIN_SEGMENT_CYCLES,
+  PARALLEL_PROOF_MIN_CYCLES,
   type ProveOptions,
   type ProveResult,
   poolSegmentCycles,

@@ -28,7 +28,7 @@ import {
 } from '@nexus/kernel';
 import { keccak } from '@nexus/precompile-keccak';
 import { sha256 } from '@nexus/precompile-sha256';
-import { finishSegments, type ProvePhase, prove } from '@nexus/prover';
+import { finishSegments, type ProvePhase, type ProverPool, prove } from '@nexus/prover';
 import { rv32im } from '@nexus/rv32im';
 import { verify, verifySegments } from '@nexus/verifier';
 import {
@@ -150,6 +150,12 @@ export interface ProveOptions {
   readonly segmentCycles?: number;
   /** Called as each segment is committed (phase 1) and proven (phase 2). */
   readonly onSegment?: (phase: 'commit' | 'prove', index: number, count: number) => void;
+  /**
+   * Threads to split each proof's heavy steps over (`createProverPool` from @nexus/sdk/node,
+   * or any @nexus/prover `ProverPool`): the same proof, byte for byte. `proveAsync` starts
+   * one itself for a single proof of at least PARALLEL_PROOF_MIN_CYCLES cycles.
+   */
+  readonly pool?: ProverPool;
 }
 
 /** `proveAsync`'s options: `prove`'s, and where the segments are proven. */
@@ -169,6 +175,12 @@ export interface AsyncProveOptions extends WorkerProveOptions {
  * 2.5 GiB, bench/README.md). Pools use `poolSegmentCycles`.
  */
 export const DEFAULT_SEGMENT_CYCLES = 2 ** 19;
+/**
+ * Cycles from which `proveAsync` splits a single proof over worker threads: below, starting
+ * the threads (each loads the prover and compiles its kernels) costs more than they save
+ * (bench/README.md, "One proof on both cores").
+ */
+export const PARALLEL_PROOF_MIN_CYCLES = 2 ** 16;
 /**
  * The default segment size for `threads` worker threads in one process: DEFAULT_SEGMENT_CYCLES
  * divided by the threads (rounded up to a power of two), at least 2^17. Each thread holds one
@@ -217,6 +229,14 @@ export interface VerifyOptions {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A run's pass 1, kept to prove it without running the guest again. */
+interface PassOne {
+  readonly loaded: ElfProgram;
+  readonly run: ExecutionResult;
+  /** performance.now() when it began (the 'execute' timing). */
+  readonly start: number;
+}
 
 /**
  * A zkVM assembled from plugins: runs, proves and verifies RV32IM guests.
@@ -446,10 +466,20 @@ export class Zkvm {
     const loaded = loadElf(elf);
     const run = execute(loaded, this.runOptions(inputs));
     if (run.cycles <= size) {
-      // One proof, in this thread, from this pass 1.
-      const result = this.proveRun(loaded, run, inputs, options, start);
-      options.signal?.throwIfAborted();
-      return result;
+      // One proof from this pass 1: on a pool (given, or started for a run long enough to pay
+      // for one), else in this thread.
+      const once: PassOne = { loaded, run, start };
+      if (options.pool !== undefined) return this.proveOnPool(once, inputs, options, options.pool);
+      if (
+        runner !== undefined ||
+        options.reference === true ||
+        run.cycles < PARALLEL_PROOF_MIN_CYCLES
+      ) {
+        const result = this.proveRun(loaded, run, inputs, options, start);
+        options.signal?.throwIfAborted();
+        return result;
+      }
+      return this.proveOnPool(once, inputs, options, null);
     }
     if (runner !== undefined) return proveWithRunner(this, elf, inputs, options, runner, size, run);
     // Node's worker threads, loaded only here and by a specifier bundlers leave alone: the
@@ -477,6 +507,69 @@ export class Zkvm {
     } finally {
       await pool.close();
     }
+  }
+
+  /**
+   * One proof split over `given`, or over a fresh prover pool of `workers` threads (default
+   * one per core, this thread included) stopped after it, whatever happens. The proof is
+   * verified before it is returned, as every proof a segment worker returns is: a thread that
+   * computed a wrong value (a bug, a race) makes a ZkvmError here, never a proof that fails
+   * later in someone else's hands. It costs one verification (milliseconds to a few hundred).
+   */
+  private async proveOnPool(
+    once: PassOne,
+    inputs: GuestInputs,
+    options: AsyncProveOptions,
+    given: ProverPool | null,
+  ): Promise<ProveResult> {
+    if (given !== null) return this.proveChecked(once, inputs, options, given);
+    // Node's worker threads, loaded only here and by the package's own name (as the segment
+    // pool): the SDK's main entry stays loadable in a browser, and from the CLI's bundle the
+    // package's node entry finds its thread files.
+    const poolModule = '@nexus/sdk/node';
+    let createProverPool: typeof import('./node.js').createProverPool;
+    try {
+      ({ createProverPool } = (await import(
+        /* @vite-ignore */ poolModule
+      )) as typeof import('./node.js'));
+    } catch (e) {
+      throw new ZkvmError(
+        `worker threads need Node.js (${(e as Error).message}): pass workers: 1, or a pool`,
+        { reason: 'workers' },
+      );
+    }
+    const pool = await createProverPool(
+      options.workers === undefined ? {} : { threads: options.workers },
+    );
+    try {
+      return this.proveChecked(once, inputs, options, pool);
+    } finally {
+      await pool.close();
+    }
+  }
+
+  /** `prove` on a pool from pass 1, then the proof verified (see proveOnPool). */
+  private proveChecked(
+    once: PassOne,
+    inputs: GuestInputs,
+    options: AsyncProveOptions,
+    pool: ProverPool,
+  ): ProveResult {
+    options.signal?.throwIfAborted();
+    const result = this.proveRun(once.loaded, once.run, inputs, { ...options, pool }, once.start);
+    options.signal?.throwIfAborted();
+    try {
+      verifyAny(this.system, result.proof, result.statement, {
+        configs: [resolveConfig(this.proverOptions(options).config)],
+        minSecurityBits: 0,
+      });
+    } catch (e) {
+      throw new ZkvmError(
+        `the proof made on the prover's threads does not verify (${(e as Error).message}): a thread computed a wrong value`,
+        { reason: 'workers' },
+      );
+    }
+    return result;
   }
 
   /**
@@ -547,6 +640,7 @@ export class Zkvm {
       ...(timings ? { timings: timings as Partial<Record<ProvePhase, number>> } : {}),
       reference: options.reference === true,
       ...(options.kernels ? { kernels: options.kernels } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
     };
   }
 

@@ -49,9 +49,10 @@ proof was written, whatever the guest's exit code (the proof records it).
                         2^17 with more, so the workers together stay near 2.5 GiB; larger
                         segments give smaller proofs. N from 1024 to 2^26.
   --workers N           worker threads proving the segments of a segmented run in parallel
-                        (default: one per core); each holds one segment at a time. 1 proves
-                        in this process. Same proof bytes either way; every worker's result
-                        is verified before it is used. A config's plugins reach the threads
+                        (default: one per core); each holds one segment at a time. A run
+                        proven as one proof (from 2^16 cycles) is split over N threads, this
+                        one included. 1 proves in this process. Same proof bytes either way;
+                        every worker's result is verified before it is used. A config's plugins reach the threads
                         through the config file, which each thread imports.
   --queue URL           prove the segments on \`nexus worker\` processes, on any machines, through
                         the Redis server at URL (redis://HOST:PORT): the ELF is stored there
