@@ -102,7 +102,7 @@ export class ProvePanel {
       const r = await job.result;
       const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
       this.status(
-        `proved ${r.cycles.toLocaleString('en')} cycles (exit ${r.exitCode}) in ${seconds(r.proveMs)}; the proof file (${r.file.length.toLocaleString('en')} bytes) verified in ${seconds(r.verifyMs)}`,
+        `proved ${r.cycles.toLocaleString('en')} cycles (exit ${r.exitCode}) in ${seconds(r.proveMs)} ${r.threads > 1 ? `on ${r.threads} threads` : `on one thread (${r.oneThreadWhy})`}; the proof file (${r.file.length.toLocaleString('en')} bytes) verified in ${seconds(r.verifyMs)}`,
       );
       const link = byId<HTMLAnchorElement>('proof-download');
       this.downloadUrl = URL.createObjectURL(

@@ -29,6 +29,10 @@ export type ProverMessage =
       readonly publicOutput: Uint8Array;
       readonly proveMs: number;
       readonly verifyMs: number;
+      /** Threads the proof was split over (the prover's Web Worker and its pool's). */
+      readonly threads: number;
+      /** Why the proof stayed on one thread, or null when it was split. */
+      readonly oneThreadWhy: string | null;
     }
   | { readonly type: 'verified'; readonly claim: VerifiedClaim; readonly verifyMs: number }
   | { readonly type: 'error'; readonly name: string; readonly message: string };

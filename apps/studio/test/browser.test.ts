@@ -474,6 +474,29 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
     expect(await page.isVisible('#prove')).toBe(true);
   });
 
+  it('splits a long proof over Web Workers: the same bytes as nexus prove', async () => {
+    // sort is open (the test before). 2^16 cycles or more, in a cross-origin isolated page
+    // (nexus debug sends the headers): the prover's Web Worker starts a pool of Web Workers.
+    await page.click('#prove');
+    await expect
+      .poll(() => page.textContent('#prove-status'), { timeout: 240_000, interval: 500 })
+      .toMatch(/^proved [\d,]+ cycles \(exit 0\) in .* on [2-4] threads; .* verified in/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#proof-download'),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'studio-pool-'));
+    try {
+      const inPage = join(dir, 'page.proof');
+      await download.saveAs(inPage);
+      const cli = join(dir, 'cli.proof');
+      execFileSync(process.execPath, [nexusBin, 'prove', sortElf, '-o', cli, '--workers', '1']);
+      expect(readFileSync(inPage).equals(readFileSync(cli))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it('opens and steps a guest that calls the SHA-256 precompile; its call is proven by its rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'studio-sha-'));
     let call: TraceLine;
