@@ -105,7 +105,8 @@ export function compileConstraints(
   const slotOf = new Map<string, number>();
   const offsets: number[] = [0];
   const params: string[] = [];
-  for (const e of topoOrder(roots)) {
+  const order = topoOrder(roots);
+  for (const e of order) {
     if (e.kind === 'col' || e.kind === 'pre') {
       const key = leafKey(e);
       if (!slotOf.has(key)) {
@@ -119,44 +120,19 @@ export function compileConstraints(
   }
   const tables = { slotOf, offsets, params, leafKey };
 
-  // Greedy chunking by the cost of the nodes each root adds.
-  const chunks: number[][] = [];
-  let current: number[] = [];
-  let seen = new Set<number>();
-  let cost = 0;
-  roots.forEach((root, k) => {
-    const added = topoOrder([root]).filter((e) => !seen.has(e.id));
-    const c = added.reduce(
-      (s, e) => s + (e.kind === 'mul' && !e.isBase && !e.args.some((a) => a.isBase) ? 24 : 1),
-      0,
-    );
-    if (current.length > 0 && cost + c > CHUNK_BUDGET) {
-      chunks.push(current);
-      current = [];
-      seen = new Set();
-      cost = 0;
-      for (const e of topoOrder([root])) seen.add(e.id);
-      cost = topoOrder([root]).length;
-    } else {
-      for (const e of added) seen.add(e.id);
-      cost += c;
-    }
-    current.push(k);
-  });
-  if (current.length > 0) chunks.push(current);
-
-  // The straight-line code is generated and compiled only when a run asks for it.
+  // The straight-line code is generated and compiled only when a run asks for it, and so is
+  // its chunking: a short run goes column by column and never needs either (the chunking walks
+  // the DAG from every root, ~30 ms of a cold fib proof for the bus entries alone).
   let sources: string[] | null = null;
   let fns: ChunkFn[] | null = null;
   const generated = () => {
-    sources ??= chunks.map((ks) => generateChunk(roots, ks, tables, mode));
+    sources ??= chunkRoots(roots).map((ks) => generateChunk(roots, ks, tables, mode));
     return sources;
   };
   const compiled = () => {
     fns ??= generated().map((src) => new Function('args', 'acc', src) as ChunkFn);
     return fns;
   };
-  const order = topoOrder(roots);
   const readers = new Map<number, number>(order.map((e) => [e.id, 0]));
   for (const e of order) for (const a of e.args) readers.set(a.id, readers.get(a.id)! + 1);
   const plan: ColumnwisePlan = {
@@ -191,6 +167,35 @@ export function compileConstraints(
       return generated();
     },
   };
+}
+
+/** Greedy chunking of the roots (their indices) by the cost of the nodes each root adds. */
+function chunkRoots(roots: readonly Expr[]): number[][] {
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  let seen = new Set<number>();
+  let cost = 0;
+  roots.forEach((root, k) => {
+    const added = topoOrder([root]).filter((e) => !seen.has(e.id));
+    const c = added.reduce(
+      (s, e) => s + (e.kind === 'mul' && !e.isBase && !e.args.some((a) => a.isBase) ? 24 : 1),
+      0,
+    );
+    if (current.length > 0 && cost + c > CHUNK_BUDGET) {
+      chunks.push(current);
+      current = [];
+      seen = new Set();
+      cost = 0;
+      for (const e of topoOrder([root])) seen.add(e.id);
+      cost = topoOrder([root]).length;
+    } else {
+      for (const e of added) seen.add(e.id);
+      cost += c;
+    }
+    current.push(k);
+  });
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /** Accumulate mode with the chunk functions compiled: every chunk, then the reduction. */
