@@ -1,4 +1,10 @@
 import { add, type Column, mul, P, type QM31, sub } from '@nexus/field';
+import {
+  type ColumnwiseMachine,
+  type ColumnwiseProgram,
+  compileColumnwise,
+  runProgram,
+} from './columnwise-program.js';
 import type { CompiledArgs } from './compile.js';
 import { KernelError } from './errors.js';
 import type { Expr } from './expr.js';
@@ -265,10 +271,56 @@ function evaluate(
   }
 }
 
+/** The machine of the current {@link withColumnwiseMachine} call, if any. */
+let machine: ColumnwiseMachine | null = null;
+/** Per plan, its program for each mode (null: the machine cannot run it). */
+const programs = new WeakMap<ColumnwisePlan, Map<string, ColumnwiseProgram | null>>();
+
+/**
+ * Runs `fn` with column-by-column evaluation on `m` (a WebAssembly machine: each DAG node one
+ * SIMD loop, where this file's JavaScript loops run cold in a short proof), then restores the
+ * previous machine. Same values either way (the machine runs on canonical inputs only, and
+ * leaves everything else, and naming failing rows, to this file's code): the prover runs a
+ * proof's synchronous part inside it; without it, evaluation stays on TypeScript.
+ *
+ * @example
+ * withColumnwiseMachine(wasmKernels.columnwiseMachine, () => prove(system, input));
+ */
+export function withColumnwiseMachine<T>(m: ColumnwiseMachine | null, fn: () => T): T {
+  const previous = machine;
+  machine = m;
+  try {
+    return fn();
+  } finally {
+    machine = previous;
+  }
+}
+
+function onMachine(
+  m: ColumnwiseMachine,
+  plan: ColumnwisePlan,
+  roots: readonly Expr[],
+  mode: 'accumulate' | 'assert' | 'write',
+  args: CompiledArgs,
+): boolean {
+  let byMode = programs.get(plan);
+  if (byMode === undefined) {
+    byMode = new Map();
+    programs.set(plan, byMode);
+  }
+  let program = byMode.get(mode);
+  if (program === undefined) {
+    program = compileColumnwise(plan, roots, mode);
+    byMode.set(mode, program);
+  }
+  return program !== null && runProgram(m, program, args);
+}
+
 /**
  * Runs the plan in one of compile.ts's three modes (same contract as CompiledConstraints.run):
  * accumulate (out += (Σ coeffs[k]·C_k)·factor), assert (fail(r, k) where C_k ≠ 0), write
- * (outs[k][r] = root k, base-field roots only).
+ * (outs[k][r] = root k, base-field roots only). On the machine of withColumnwiseMachine where
+ * one is set and applies.
  */
 export function runColumnwise(
   plan: ColumnwisePlan,
@@ -279,6 +331,7 @@ export function runColumnwise(
   const { start, end } = args;
   const n = end - start;
   if (n <= 0) return;
+  if (machine !== null && onMachine(machine, plan, roots, mode, args)) return;
   const buffers = new Buffers(n);
   if (mode === 'write') {
     evaluate(plan, roots, args, buffers, (k, v) => {

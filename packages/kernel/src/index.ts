@@ -10,6 +10,8 @@ export * from './bus.js';
 export * from './byte-channel.js';
 export * from './channel.js';
 export * from './codec.js';
+export { withColumnwiseMachine } from './columnwise.js';
+export type { ColumnwiseMachine } from './columnwise-program.js';
 export * from './compile.js';
 export * from './component.js';
 export * from './config.js';

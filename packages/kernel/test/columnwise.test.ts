@@ -1,6 +1,8 @@
 import { P, qm31ColumnLinearCombination } from '@nexus/field';
+import { wasmKernels } from '@nexus/kernels-wasm';
 import { describe, expect, it } from 'vitest';
 import {
+  type ColumnwiseMachine,
   type CompiledArgs,
   columnRef,
   compileConstraints,
@@ -12,7 +14,11 @@ import {
   MAIN_TREE,
   param,
   rotationIndex,
+  withColumnwiseMachine,
 } from '../src/index.js';
+
+/** The WebAssembly machine (@nexus/kernels-wasm), which this runtime has. */
+const machine = wasmKernels!.columnwiseMachine as ColumnwiseMachine;
 
 /** A small deterministic generator (xorshift32). */
 function rng(seed: number) {
@@ -213,5 +219,101 @@ describe("columnwise evaluation gives the compiled code's values", () => {
   it("'auto' picks the columns for short runs: the same values again", () => {
     const roots = randomRoots(77, 20, true);
     expect(run(roots, 'accumulate', 77, 'auto')).toEqual(run(roots, 'accumulate', 77, 'compiled'));
+  });
+});
+
+describe("columnwise evaluation on the WebAssembly machine gives the compiled code's values", () => {
+  const onMachine = <T>(fn: () => T): T => withColumnwiseMachine(machine, fn);
+  for (let seed = 1; seed <= 12; seed++) {
+    it(`random DAG ${seed}: accumulate, assert, write, and blocks of rows`, () => {
+      const mixed = randomRoots(seed, 30, true);
+      const base = randomRoots(seed + 100, 30, false);
+      for (const mode of ['accumulate', 'assert'] as const) {
+        expect(onMachine(() => run(mixed, mode, seed, 'columnwise'))).toEqual(
+          run(mixed, mode, seed, 'compiled'),
+        );
+      }
+      expect(onMachine(() => run(base, 'write', seed, 'columnwise'))).toEqual(
+        run(base, 'write', seed, 'compiled'),
+      );
+      expect(onMachine(() => run(mixed, 'accumulate', seed, 'columnwise', [16, 40]))).toEqual(
+        run(mixed, 'accumulate', seed, 'compiled', [16, 40]),
+      );
+      // 22 rows: not a multiple of 4, so the TypeScript path runs them.
+      expect(onMachine(() => run(mixed, 'accumulate', seed, 'columnwise', [16, 38]))).toEqual(
+        run(mixed, 'accumulate', seed, 'compiled', [16, 38]),
+      );
+    });
+  }
+
+  it('a constraint that fails: the TypeScript path names the rows, as without the machine', () => {
+    const x = columnRef(MAIN_TREE, 0, 0);
+    const y = columnRef(MAIN_TREE, 1, 1);
+    const roots = [x.sub(x), constant(7).mul(constant(1)), x.mul(y).sub(y.mul(x)), x.sub(y)];
+    const failures = onMachine(() => run(roots, 'assert', 9, 'columnwise'));
+    expect(failures.filter(([, k]) => k === 1)).toHaveLength(n);
+    expect(failures.filter(([, k]) => k === 3).length).toBeGreaterThan(0);
+    expect(failures).toEqual(run(roots, 'assert', 9, 'compiled'));
+    // A failing root that is a register only (no constant one).
+    const some = [x.sub(x), x.sub(y)];
+    const registerOnly = onMachine(() => run(some, 'assert', 9, 'columnwise'));
+    expect(registerOnly.length).toBeGreaterThan(0);
+    expect(registerOnly).toEqual(run(some, 'assert', 9, 'compiled'));
+  });
+
+  it('QM31 products with 0 and 1 lanes; writes of a constant, a column as is, an alias', () => {
+    const x = columnRef(MAIN_TREE, 0, 0);
+    const y = columnRef(MAIN_TREE, 1, 1);
+    const one = constant(1);
+    const zero = constant(0);
+    const a = ext(x, one, zero, one);
+    const b = ext(one, y, one, zero);
+    const roots = [a.mul(b), b.mul(a), a.mul(a).mul(b), a.mul(b).sub(x), b.mul(param('z')).mul(a)];
+    expect(onMachine(() => run(roots, 'accumulate', 5, 'columnwise'))).toEqual(
+      run(roots, 'accumulate', 5, 'compiled'),
+    );
+    const writes = [constant(5), x, y, x.mul(one), x.add(y), x.sub(zero)];
+    expect(onMachine(() => run(writes, 'write', 5, 'columnwise'))).toEqual(
+      run(writes, 'write', 5, 'compiled'),
+    );
+  });
+
+  it('a non-canonical cell (p itself) leaves every mode to the TypeScript path', () => {
+    const x = columnRef(MAIN_TREE, 0, 0);
+    const z = param('z');
+    const byMode = {
+      assert: [x.mul(z), x.add(x.sub(x)), x.sub(x)],
+      accumulate: [x.mul(z), x.add(x.sub(x)), x.sub(x)],
+      write: [x.add(x.sub(x)), x.mul(constant(3))],
+    };
+    for (const mode of ['assert', 'write', 'accumulate'] as const) {
+      const roots = byMode[mode];
+      const compiled = compileConstraints(roots, leafKey, mode);
+      const go = () => {
+        const failures: [number, number][] = [];
+        const out = [0, 1, 2, 3].map(() => new Uint32Array(4)) as [
+          Uint32Array,
+          Uint32Array,
+          Uint32Array,
+          Uint32Array,
+        ];
+        const outs = roots.map(() => new Uint32Array(4));
+        compiled.run({
+          start: 0,
+          end: 4,
+          cols: [Uint32Array.of(P, 0, 5, P)],
+          idx: compiled.offsets.map(() => null),
+          params: Uint32Array.of(3, 1, 4, 1).subarray(0, 4 * compiled.params.length),
+          fail: (row, k) => failures.push([row, k]),
+          coeffs: Uint32Array.from({ length: 4 * roots.length }, (_, i) => i + 2),
+          factor: null,
+          out,
+          outs,
+          strategy: 'columnwise',
+        });
+        return { failures, out, outs };
+      };
+      expect(onMachine(go)).toEqual(go());
+    }
   });
 });

@@ -22,3 +22,4 @@ export function heapBase(): usize {
   return (__heap_base + 63) & ~63;
 }
 export { blake2sBytes, blake2sGrind, blake2sLayer } from './blake2s';
+export { allCanonical, columnwiseFinish, columnwiseRun } from './columnwise';

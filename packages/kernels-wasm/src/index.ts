@@ -12,10 +12,13 @@
  */
 import type { Column, QM31, QM31Column } from '@nexus/field';
 import { WasmBlake2s } from './blake2s.js';
+import { WasmColumnwise } from './columnwise.js';
 import { WasmFft } from './fft.js';
 import { KernelMemory } from './memory.js';
 import { kernelExports, unavailableReason } from './module.js';
 import { WasmQM31Columns } from './qm31-column.js';
+
+export type { WasmColumnwise };
 
 export interface WasmKernels {
   /** As @nexus/field `interpolateInPlace`. */
@@ -74,6 +77,11 @@ export interface WasmKernels {
     c: QM31,
     out: QM31Column,
   ): void;
+  /**
+   * The column-by-column constraint evaluator: @nexus/kernel's `ColumnwiseMachine`, for its
+   * `withColumnwiseMachine` (no TypeScript twin: the kernel's own columnwise.ts is that).
+   */
+  readonly columnwiseMachine: WasmColumnwise;
 }
 
 function create(): WasmKernels | null {
@@ -82,6 +90,7 @@ function create(): WasmKernels | null {
   const fft = new WasmFft(kernelExports, memory);
   const qm31 = new WasmQM31Columns(kernelExports, memory);
   const blake2s = new WasmBlake2s(kernelExports, memory);
+  const columnwiseMachine = new WasmColumnwise(kernelExports, memory);
   return Object.freeze({
     interpolateInPlace: (values) => fft.interpolateInPlace(values),
     evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
@@ -99,6 +108,7 @@ function create(): WasmKernels | null {
     evalManyWithWeights: (columns, weights) => qm31.evalManyWithWeights(columns, weights),
     qm31ColumnLinearCombination: (columns, alphas, c, out) =>
       qm31.linearCombination(columns, alphas, c, out),
+    columnwiseMachine,
   } satisfies WasmKernels);
 }
 

@@ -65,6 +65,18 @@ export interface KernelExports {
     c: number,
     accumulate: boolean,
   ): void;
+  columnwiseRun(
+    program: number,
+    length: number,
+    n: number,
+    registers: number,
+    acc: number,
+    coeffs: number,
+    flags: number,
+  ): void;
+  /** 1 when every word is below p, else 0. */
+  allCanonical(a: number, words: number): number;
+  columnwiseFinish(acc: number, factor: number, out: number, n: number): void;
 }
 
 /** Base64 to bytes with `atob`, which Node (>= 16) and browsers both have. */

@@ -13,6 +13,7 @@ import {
   qm31ColumnMulSub,
   qm31ColumnScaleAdd,
 } from '@nexus/field';
+import type { ColumnwiseMachine } from '@nexus/kernel';
 import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
 
 /**
@@ -24,7 +25,7 @@ import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
  */
 export type ProverKernels = Omit<
   WasmKernels,
-  'blake2sMerkleLayer' | 'blake2sBytes' | 'blake2sGrind'
+  'blake2sMerkleLayer' | 'blake2sBytes' | 'blake2sGrind' | 'columnwiseMachine'
 >;
 
 /** The pure TypeScript kernels of @nexus/field. */
@@ -50,4 +51,18 @@ export const typescriptKernels: ProverKernels = Object.freeze({
  */
 export function proverKernels(typescript: boolean): ProverKernels {
   return typescript ? typescriptKernels : (wasmKernels ?? typescriptKernels);
+}
+
+/**
+ * The machine the kernel's column-by-column constraint evaluation runs on during a proof
+ * (@nexus/kernel `withColumnwiseMachine`): the WebAssembly one with the wasm kernels, none
+ * (the kernel's TypeScript) on the reference path or with kernels: 'typescript'. Same values,
+ * so the same proof, either way.
+ */
+export function columnwiseMachineFor(options: {
+  readonly reference?: boolean;
+  readonly kernels?: 'wasm' | 'typescript';
+}): ColumnwiseMachine | null {
+  const typescript = options.reference === true || options.kernels === 'typescript';
+  return typescript ? null : (wasmKernels?.columnwiseMachine ?? null);
 }

@@ -37,12 +37,13 @@ import {
   type System,
   samplePoint,
   segmentedChannel,
+  withColumnwiseMachine,
 } from '@nexus/kernel';
 import { checkConstraintsOn } from './checks.js';
 import { compositionCoefficients, compositionCoefficientsColumns } from './composition.js';
 import { type DeepColumn, deepQuotient } from './deep.js';
 import { friCommit } from './fri.js';
-import { proverKernels } from './kernels.js';
+import { columnwiseMachineFor, proverKernels } from './kernels.js';
 import { interactionTrace } from './logup.js';
 import { sampleColumns } from './oods.js';
 import type { ProverPool } from './pool.js';
@@ -340,6 +341,18 @@ function commitMain(
   enter: (next: ProvePhase | null) => void,
   kind: 'single' | 'segment',
 ): MainCommitment {
+  return withColumnwiseMachine(columnwiseMachineFor(options), () =>
+    commitTraces(system, input, options, enter, kind),
+  );
+}
+
+function commitTraces(
+  system: System,
+  input: ProveInput,
+  options: ProveOptions,
+  enter: (next: ProvePhase | null) => void,
+  kind: 'single' | 'segment',
+): MainCommitment {
   const config = resolveConfig(options.config);
   const check = options.checkConstraints ?? true;
   const hash = system.hash;
@@ -421,6 +434,20 @@ function commitMain(
  * own (a single proof); a segment's balance is checked over all segments.
  */
 function proveAfterMain(
+  system: System,
+  c: MainCommitment,
+  channel: Channel,
+  challenges: ReturnType<typeof drawLogupChallenges>,
+  options: ProveOptions,
+  enter: (next: ProvePhase | null) => void,
+  balanced: boolean,
+): StarkProof {
+  return withColumnwiseMachine(columnwiseMachineFor(options), () =>
+    finishProof(system, c, channel, challenges, options, enter, balanced),
+  );
+}
+
+function finishProof(
   system: System,
   c: MainCommitment,
   channel: Channel,

@@ -1,0 +1,387 @@
+import { add, mul, type QM31, qm31Mul, sub } from '@nexus/field';
+import type { ColumnwisePlan } from './columnwise.js';
+import type { CompiledArgs } from './compile.js';
+import type { Expr } from './expr.js';
+
+/**
+ * A machine that runs columnwise programs: @nexus/kernels-wasm's WebAssembly one (its
+ * `columnwiseMachine`). Addresses are u32 word indices into the machine's memory.
+ */
+export interface ColumnwiseMachine {
+  /**
+   * A scratch region of `words` words: the memory's view and the region's first word. Valid
+   * (view and contents) until the next call of `scratch`.
+   */
+  scratch(words: number): { readonly u32: Uint32Array; readonly at: number };
+  /** True when the `words` words from `at` are all below p. `words` a multiple of 4. */
+  allCanonical(at: number, words: number): boolean;
+  /**
+   * Runs `length` instructions (four words each, see the machine's source) from `program` over
+   * registers of n words from `registers`; `acc`: 4 coordinate columns of n words; `coeffs`:
+   * 4 words per accumulation term; `flags`: a word per checked root.
+   */
+  run(
+    program: number,
+    length: number,
+    n: number,
+    registers: number,
+    acc: number,
+    coeffs: number,
+    flags: number,
+  ): void;
+  /** out[c][r] += acc[c][r]·factor[r] (factor -1: none), 4 coordinates of n words. */
+  finish(acc: number, factor: number, out: number, n: number): void;
+}
+
+/** An operand: a register, or a constant (canonical). */
+type Operand = { readonly reg: number } | { readonly value: number };
+/** A node's value: a base-field operand or four lanes (an extension value). */
+type Value = Operand | readonly [Operand, Operand, Operand, Operand];
+
+const OP_ADD = 0;
+const OP_SUB = 1;
+const OP_MUL = 2;
+const A_CONST = 4;
+const B_CONST = 8;
+const OP_ACCUMULATE = 3 | (1 << 2);
+const OP_CHECK = 3 | (2 << 2);
+
+type Mode = 'accumulate' | 'assert' | 'write';
+
+/**
+ * A plan compiled for the machine: what to load into which register, the instructions, and
+ * per mode what the roots became. Registers are allocated here, once per plan and mode, by
+ * the same reference counting as columnwise.ts's buffers: memory stays at the DAG's width.
+ */
+export interface ColumnwiseProgram {
+  readonly mode: Mode;
+  readonly code: Uint32Array;
+  readonly registers: number;
+  /** Leaves: their slot, offset index and register, loaded before the run (registers 0..). */
+  readonly leaves: readonly { slot: number; offsetIndex: number; reg: number }[];
+  /** Parameters: their index and first register (4 lanes, each a constant column). */
+  readonly params: readonly { index: number; reg: number }[];
+  /** Accumulate: per term of an ACCUMULATE instruction, its root and lane. */
+  readonly terms: readonly { root: number; lane: number }[];
+  /** Accumulate: constant lanes of roots. Assert: roots with a non-zero constant lane. */
+  readonly constants: readonly { root: number; lane: number; value: number }[];
+  /** Write: each root's operand (base field), kept to the end of the run. */
+  readonly outputs: readonly Operand[];
+  /** Assert: flag words (roots up to the last one checked). */
+  readonly checks: number;
+}
+
+const isLanes = (v: Value): v is readonly [Operand, Operand, Operand, Operand] => Array.isArray(v);
+const isConst = (x: Operand): x is { readonly value: number } => 'value' in x;
+const ZERO: Operand = { value: 0 };
+
+/**
+ * Compiles a plan, or returns null where the machine cannot run it (write mode with an
+ * extension root: the TypeScript path names that error).
+ */
+export function compileColumnwise(
+  plan: ColumnwisePlan,
+  roots: readonly Expr[],
+  mode: Mode,
+): ColumnwiseProgram | null {
+  const code: number[] = [];
+  const refs: number[] = [];
+  const free: number[] = [];
+  const newReg = (): number => {
+    const r = free.pop() ?? refs.length;
+    refs[r] = 1;
+    return r;
+  };
+  const hold = (x: Operand) => {
+    if (!isConst(x)) refs[x.reg]!++;
+  };
+  const drop = (x: Operand) => {
+    if (!isConst(x) && --refs[x.reg]! === 0) free.push(x.reg);
+  };
+  const lanesOf = (v: Value): readonly Operand[] => (isLanes(v) ? v : [v]);
+
+  // Leaves and parameters first: registers 0.. (consecutive, nothing is free yet), loaded
+  // before the run.
+  const leaves: { slot: number; offsetIndex: number; reg: number }[] = [];
+  const params: { index: number; reg: number }[] = [];
+  const values = new Map<number, Value>();
+  for (const e of plan.order) {
+    if (e.kind === 'col' || e.kind === 'pre') {
+      const reg = newReg();
+      leaves.push({ slot: plan.slotOf(e), offsetIndex: plan.offsetIndex(e.offset), reg });
+      values.set(e.id, { reg });
+    } else if (e.kind === 'param') {
+      const lanes = [newReg(), newReg(), newReg(), newReg()];
+      params.push({ index: plan.paramIndex(e.name), reg: lanes[0]! });
+      values.set(e.id, lanes.map((reg) => ({ reg })) as unknown as Value);
+    }
+  }
+  // Each emit returns an operand its caller owns (one reference).
+  const emit = (op: number, a: Operand, b: Operand): Operand => {
+    if (isConst(a) && isConst(b)) {
+      const f = op === OP_ADD ? add : op === OP_SUB ? sub : mul;
+      return { value: f(a.value, b.value) };
+    }
+    // Identities exact on canonical values (the machine runs on canonical inputs only).
+    const alias = (x: Operand) => {
+      hold(x);
+      return x;
+    };
+    if (op === OP_ADD && isConst(a) && a.value === 0) return alias(b);
+    if ((op === OP_ADD || op === OP_SUB) && isConst(b) && b.value === 0) return alias(a);
+    if (op === OP_MUL) {
+      if ((isConst(a) && a.value === 0) || (isConst(b) && b.value === 0)) return ZERO;
+      if (isConst(a) && a.value === 1) return alias(b);
+      if (isConst(b) && b.value === 1) return alias(a);
+    }
+    const dst = newReg();
+    code.push(
+      op | (isConst(a) ? A_CONST : 0) | (isConst(b) ? B_CONST : 0),
+      dst,
+      isConst(a) ? a.value : a.reg,
+      isConst(b) ? b.value : b.reg,
+    );
+    return { reg: dst };
+  };
+  // Applies op to owned operands and releases them.
+  const apply = (op: number, a: Operand, b: Operand): Operand => {
+    const r = emit(op, a, b);
+    drop(a);
+    drop(b);
+    return r;
+  };
+  const borrowed = (x: Operand): Operand => {
+    hold(x);
+    return x;
+  };
+  const lanes4 = (v: Value): readonly Operand[] => (isLanes(v) ? v : [v, ZERO, ZERO, ZERO]);
+  /** The QM31 product of two values read (not owned): four owned lanes. */
+  const mulExt = (a: Value, b: Value): Operand[] => {
+    const [a0, a1, a2, a3] = lanes4(a) as Operand[];
+    const [b0, b1, b2, b3] = lanes4(b) as Operand[];
+    const m = (x: Operand, y: Operand) => emit(OP_MUL, x, y);
+    // (x0 + x1·i)(y0 + y1·i) = (x0y0 - x1y1) + (x0y1 + x1y0)·i
+    const cm = (x0: Operand, x1: Operand, y0: Operand, y1: Operand): [Operand, Operand] => [
+      apply(OP_SUB, m(x0, y0), m(x1, y1)),
+      apply(OP_ADD, m(x0, y1), m(x1, y0)),
+    ];
+    const [ac0, ac1] = cm(a0!, a1!, b0!, b1!);
+    const [bd0, bd1] = cm(a2!, a3!, b2!, b3!);
+    const [ad0, ad1] = cm(a0!, a1!, b2!, b3!);
+    const [bc0, bc1] = cm(a2!, a3!, b0!, b1!);
+    // + (2 + i)·bd = (2·bd0 - bd1) + (bd0 + 2·bd1)·i
+    const twoBd0 = apply(OP_ADD, borrowed(bd0), borrowed(bd0));
+    const twoBd1 = apply(OP_ADD, borrowed(bd1), borrowed(bd1));
+    const out0 = apply(OP_ADD, ac0, apply(OP_SUB, twoBd0, borrowed(bd1)));
+    const out1 = apply(OP_ADD, ac1, apply(OP_ADD, bd0, twoBd1));
+    drop(bd1);
+    return [out0, out1, apply(OP_ADD, ad0, bc0), apply(OP_ADD, ad1, bc1)];
+  };
+
+  const readers = new Map(plan.readers);
+  const rootsOf = new Map<number, number[]>();
+  roots.forEach((r, k) => {
+    rootsOf.set(r.id, [...(rootsOf.get(r.id) ?? []), k]);
+  });
+  const release = (v: Value) => {
+    for (const x of lanesOf(v)) drop(x);
+  };
+  const terms: { root: number; lane: number }[] = [];
+  const constants: { root: number; lane: number; value: number }[] = [];
+  const outputs: Operand[] = new Array(roots.length);
+  let flags = 0;
+  for (const e of plan.order) {
+    let v: Value;
+    const arg = (i: number) => values.get(e.args[i]!.id)!;
+    switch (e.kind) {
+      case 'col':
+      case 'pre':
+      case 'param':
+        v = values.get(e.id)!;
+        break;
+      case 'const':
+        v = { value: e.a };
+        break;
+      case 'ext':
+        v = [0, 1, 2, 3].map((i) => {
+          const x = arg(i);
+          // ext's arguments are base-field expressions (expr.ts builds it from four).
+          return borrowed(x as Operand);
+        }) as unknown as Value;
+        break;
+      case 'neg': {
+        const a = arg(0);
+        v = isLanes(a)
+          ? (a.map((x) => emit(OP_SUB, ZERO, x)) as unknown as Value)
+          : emit(OP_SUB, ZERO, a);
+        break;
+      }
+      case 'add':
+      case 'sub': {
+        const op = e.kind === 'add' ? OP_ADD : OP_SUB;
+        const a = arg(0);
+        const b = arg(1);
+        if (!isLanes(a) && !isLanes(b)) v = emit(op, a, b);
+        else {
+          const x = lanes4(a);
+          const y = lanes4(b);
+          v = [0, 1, 2, 3].map((c) => emit(op, x[c]!, y[c]!)) as unknown as Value;
+        }
+        break;
+      }
+      case 'mul': {
+        const a = arg(0);
+        const b = arg(1);
+        if (!isLanes(a) && !isLanes(b)) v = emit(OP_MUL, a, b);
+        else if (!isLanes(a) || !isLanes(b)) {
+          const s = (isLanes(a) ? b : a) as Operand;
+          const q = (isLanes(a) ? a : b) as readonly Operand[];
+          v = q.map((l) => emit(OP_MUL, s, l)) as unknown as Value;
+        } else v = mulExt(a, b) as unknown as Value;
+        break;
+      }
+    }
+    if (e.kind !== 'col' && e.kind !== 'pre' && e.kind !== 'param') values.set(e.id, v);
+    for (const k of rootsOf.get(e.id) ?? []) {
+      if (mode === 'write') {
+        if (isLanes(v)) return null;
+        hold(v);
+        outputs[k] = v;
+        continue;
+      }
+      lanesOf(v).forEach((x, lane) => {
+        if (isConst(x)) {
+          if (x.value !== 0) constants.push({ root: k, lane, value: x.value });
+        } else if (mode === 'accumulate') {
+          code.push(OP_ACCUMULATE, 0, x.reg, terms.length);
+          terms.push({ root: k, lane });
+        } else {
+          code.push(OP_CHECK, 0, x.reg, k);
+          flags = Math.max(flags, k + 1);
+        }
+      });
+    }
+    for (const a of e.args) {
+      const left = readers.get(a.id)! - 1;
+      readers.set(a.id, left);
+      if (left === 0) {
+        release(values.get(a.id)!);
+        values.delete(a.id);
+      }
+    }
+    if (readers.get(e.id) === 0) {
+      release(v);
+      values.delete(e.id);
+    }
+  }
+  return {
+    mode,
+    code: Uint32Array.from(code),
+    registers: refs.length,
+    leaves,
+    params,
+    terms,
+    constants,
+    outputs,
+    checks: flags,
+  };
+}
+
+/** The unit QM31 basis: 1, i, u, iu. */
+const BASIS: readonly QM31[] = [
+  [1, 0, 0, 0],
+  [0, 1, 0, 0],
+  [0, 0, 1, 0],
+  [0, 0, 0, 1],
+];
+
+/**
+ * Runs a program on rows [args.start, args.end) as runColumnwise would, and returns true; or
+ * returns false, having changed nothing, where the machine does not apply: a row count that
+ * is not a multiple of 4, an input that is not canonical (the TypeScript path defines what
+ * such values give), or in assert mode any constraint that is not zero (the TypeScript path
+ * then names the failing rows).
+ */
+export function runProgram(
+  machine: ColumnwiseMachine,
+  program: ColumnwiseProgram,
+  args: CompiledArgs,
+): boolean {
+  const { start, end } = args;
+  const n = end - start;
+  if (n % 4 !== 0) return false;
+  const { code, registers, mode, terms } = program;
+  const flagWords = program.checks;
+  const accWords = mode === 'accumulate' ? 4 * n : 0;
+  // [code][coeffs][flags][acc][out (4n)][factor (n)][registers]
+  const coeffWords = 4 * terms.length;
+  const outWords = mode === 'accumulate' ? 5 * n : 0;
+  const fixed = code.length + coeffWords + flagWords;
+  const total = fixed + (fixed % 4 === 0 ? 0 : 4 - (fixed % 4)) + accWords + outWords;
+  const { u32, at } = machine.scratch(total + registers * n);
+  const codeAt = at;
+  const coeffAt = codeAt + code.length;
+  const flagAt = coeffAt + coeffWords;
+  const accAt = at + total - accWords - outWords;
+  const outAt = accAt + accWords;
+  const factorAt = outAt + 4 * n;
+  const regAt = at + total;
+  u32.set(code, codeAt);
+  u32.fill(0, flagAt, flagAt + flagWords);
+  // Leaves: a column's rows, or its rows at an offset through the index map.
+  for (const { slot, offsetIndex, reg } of program.leaves) {
+    const col = args.cols[slot]!;
+    const idx = args.idx[offsetIndex] ?? null;
+    const to = regAt + reg * n;
+    if (idx === null) u32.set(col.subarray(start, end), to);
+    else for (let i = 0; i < n; i++) u32[to + i] = col[idx[start + i]!]!;
+  }
+  for (const { index, reg } of program.params) {
+    for (let c = 0; c < 4; c++) {
+      const to = regAt + (reg + c) * n;
+      u32.fill(args.params[4 * index + c]!, to, to + n);
+    }
+  }
+  const loaded = program.leaves.length + 4 * program.params.length;
+  const loadedWords = loaded * n;
+  if (loadedWords > 0 && !machine.allCanonical(regAt, loadedWords)) return false;
+  if (mode === 'accumulate') {
+    const coeffs = args.coeffs!;
+    const coeff = (k: number): QM31 => [
+      coeffs[4 * k]!,
+      coeffs[4 * k + 1]!,
+      coeffs[4 * k + 2]!,
+      coeffs[4 * k + 3]!,
+    ];
+    terms.forEach(({ root, lane }, t) => {
+      u32.set(qm31Mul(coeff(root), BASIS[lane]!), coeffAt + 4 * t);
+    });
+    // The constant lanes are the same on every row: the accumulators start from their sum.
+    const c0 = [0, 0, 0, 0];
+    for (const { root, lane, value } of program.constants) {
+      const w = qm31Mul(coeff(root), BASIS[lane]!);
+      for (let c = 0; c < 4; c++) c0[c] = add(c0[c]!, mul(w[c]!, value));
+    }
+    for (let c = 0; c < 4; c++) u32.fill(c0[c]!, accAt + c * n, accAt + (c + 1) * n);
+  } else if (mode === 'assert' && program.constants.length > 0) return false;
+  machine.run(codeAt, code.length / 4, n, regAt, accAt, coeffAt, flagAt);
+  if (mode === 'assert') {
+    for (let k = 0; k < flagWords; k++) if (u32[flagAt + k] !== 0) return false;
+    return true;
+  }
+  if (mode === 'write') {
+    program.outputs.forEach((x, k) => {
+      const out = args.outs![k]!;
+      if (isConst(x)) out.fill(x.value, start, end);
+      else out.set(u32.subarray(regAt + x.reg * n, regAt + (x.reg + 1) * n), start);
+    });
+    return true;
+  }
+  const out = args.out!;
+  for (let c = 0; c < 4; c++) u32.set(out[c]!.subarray(start, end), outAt + c * n);
+  const factor = args.factor ?? null;
+  if (factor !== null) u32.set(factor.subarray(start, end), factorAt);
+  machine.finish(accAt, factor === null ? -1 : factorAt, outAt, n);
+  for (let c = 0; c < 4; c++) out[c]!.set(u32.subarray(outAt + c * n, outAt + (c + 1) * n), start);
+  return true;
+}
