@@ -4,7 +4,7 @@ import type { ComponentEvaluationInput } from './composition.js';
 import { shiftMap } from './domain.js';
 import { entriesOn } from './entries.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
-import { type FractionPart, fractionParts, fractionRows } from './logup-rows.js';
+import { type FractionPart, fractionParts, fractionRows, fractionScratch } from './logup-rows.js';
 import { type ProverPool, poolFor, rowChunk } from './pool.js';
 import { share } from './shared.js';
 
@@ -102,8 +102,10 @@ export function logupConstraintRows(
   const last = plan.batches.length - 1;
   const weighted = allocQM31Column(len); // Σ_k coeff_k · C_k
   const rows = (c: Column) => c.subarray(start, end);
+  // Each batch's N and D are summed into `weighted` before the next batch: reused.
+  const scratch = fractionScratch(len, true);
   plan.batches.forEach((parts, k) => {
-    const { num, den } = fractionRows(parts, start, end, kernels);
+    const { num, den } = fractionRows(parts, start, end, kernels, scratch);
     const value =
       k < last
         ? ([0, 1, 2, 3].map((c) => rows(plan.interaction[4 * k + c]!)) as [
