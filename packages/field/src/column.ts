@@ -107,6 +107,34 @@ function output(out: Column | undefined, length: number): Column {
   return out;
 }
 
+/** Σ_i a[i] mod p. */
+export function columnSum(a: Column): number {
+  // Float sums of values below p are exact below 2^53: reduced every 2^20 terms.
+  let acc = 0;
+  for (let i = 0; i < a.length; i++) {
+    acc += a[i]!;
+    if ((i & 0xfffff) === 0xfffff) acc %= P;
+  }
+  return acc % P;
+}
+
+/**
+ * out[i] = Σ_{j <= i} (a[j] - step) mod p: a running sum with a constant taken off every term
+ * (the LogUp running-sum column). `out` may alias the input.
+ */
+export function columnRunningSum(a: Column, step: number, out?: Column): Column {
+  const n = a.length;
+  const r = output(out, n);
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const s = (acc + a[i]! - P) | 0;
+    const t = (s + ((s >> 31) & P) - step) | 0;
+    acc = t + ((t >> 31) & P);
+    r[i] = acc;
+  }
+  return r;
+}
+
 /** out[i] = a[i] + b[i]. `out` may alias an input. */
 export function columnAdd(a: Column, b: Column, out?: Column): Column {
   const n = assertSameLength({ a, b });

@@ -10,8 +10,10 @@ import {
   columnMul,
   columnNeg,
   columnPow,
+  columnRunningSum,
   columnScale,
   columnSub,
+  columnSum,
   FieldError,
   inv,
   mul,
@@ -29,7 +31,7 @@ import {
   qm31Mul,
   setColumnAllocator,
 } from '../src/index.js';
-import { refMul } from './reference.js';
+import { modn, refMul } from './reference.js';
 
 const elem = fc.integer({ min: 0, max: P - 1 });
 const nonzero = fc.integer({ min: 1, max: P - 1 });
@@ -170,6 +172,25 @@ describe('QM31 columns', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('sums along a column', () => {
+  it('columnSum and columnRunningSum against BigInt sums', () => {
+    fc.assert(
+      fc.property(fc.array(elem, { maxLength: 40 }), elem, (values, step) => {
+        const a = Uint32Array.from(values);
+        expect(columnSum(a)).toBe(Number(modn(values.reduce((s, v) => s + BigInt(v), 0n))));
+        const running = columnRunningSum(a, step);
+        let acc = 0n;
+        values.forEach((v, i) => {
+          acc = modn(acc + BigInt(v) - BigInt(step));
+          expect(running[i]).toBe(Number(acc));
+        });
+        // In place.
+        expect(columnRunningSum(a, step, a)).toEqual(running);
+      }),
     );
   });
 });

@@ -23,3 +23,4 @@ export function heapBase(): usize {
 }
 export { blake2sBytes, blake2sGrind, blake2sLayer } from './blake2s';
 export { allCanonical, columnwiseFinish, columnwiseRun } from './columnwise';
+export { m31RunningSum, m31Sum } from './sums';

@@ -17,6 +17,7 @@ import { WasmFft } from './fft.js';
 import { KernelMemory } from './memory.js';
 import { kernelExports, unavailableReason } from './module.js';
 import { WasmQM31Columns } from './qm31-column.js';
+import { WasmSums } from './sums.js';
 
 export type { WasmColumnwise };
 
@@ -77,6 +78,10 @@ export interface WasmKernels {
     c: QM31,
     out: QM31Column,
   ): void;
+  /** As @nexus/field `columnSum`. */
+  columnSum(a: Column): number;
+  /** As @nexus/field `columnRunningSum`. */
+  columnRunningSum(a: Column, step: number, out?: Column): Column;
   /**
    * The column-by-column constraint evaluator: @nexus/kernel's `ColumnwiseMachine`, for its
    * `withColumnwiseMachine` (no TypeScript twin: the kernel's own columnwise.ts is that).
@@ -91,6 +96,7 @@ function create(): WasmKernels | null {
   const qm31 = new WasmQM31Columns(kernelExports, memory);
   const blake2s = new WasmBlake2s(kernelExports, memory);
   const columnwiseMachine = new WasmColumnwise(kernelExports, memory);
+  const sums = new WasmSums(kernelExports, memory);
   return Object.freeze({
     interpolateInPlace: (values) => fft.interpolateInPlace(values),
     evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
@@ -108,6 +114,8 @@ function create(): WasmKernels | null {
     evalManyWithWeights: (columns, weights) => qm31.evalManyWithWeights(columns, weights),
     qm31ColumnLinearCombination: (columns, alphas, c, out) =>
       qm31.linearCombination(columns, alphas, c, out),
+    columnSum: (a) => sums.sum(a),
+    columnRunningSum: (a, step, out) => sums.runningSum(a, step, out),
     columnwiseMachine,
   } satisfies WasmKernels);
 }

@@ -77,6 +77,8 @@ export interface KernelExports {
   /** 1 when every word is below p, else 0. */
   allCanonical(a: number, words: number): number;
   columnwiseFinish(acc: number, factor: number, out: number, n: number): void;
+  m31Sum(a: number, n: number): number;
+  m31RunningSum(a: number, n: number, step: number, out: number): void;
 }
 
 /** Base64 to bytes with `atob`, which Node (>= 16) and browsers both have. */

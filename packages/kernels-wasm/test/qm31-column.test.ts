@@ -1,4 +1,6 @@
 import {
+  columnRunningSum,
+  columnSum,
   evalWithWeights,
   FieldError,
   type QM31Column,
@@ -221,5 +223,27 @@ describe('wasm LogUp constraint kernels equal the TypeScript ones', () => {
         },
       ),
     );
+  });
+});
+
+describe('wasm column sums equal the TypeScript ones', () => {
+  it('columnSum and columnRunningSum (also in place), lengths not a multiple of 4 too', () => {
+    fc.assert(
+      fc.property(
+        sizes.chain((n) => fc.tuple(fc.array(m31(), { minLength: n, maxLength: n }), m31())),
+        ([values, step]) => {
+          const a = Uint32Array.from(values);
+          expect(k.columnSum(a)).toBe(columnSum(a));
+          const expected = columnRunningSum(a, step);
+          expect(k.columnRunningSum(a, step)).toEqual(expected);
+          const inPlace = a.slice();
+          k.columnRunningSum(inPlace, step, inPlace);
+          expect(inPlace).toEqual(expected);
+        },
+      ),
+    );
+    const big = randomColumn(1 << 14, 7);
+    expect(k.columnSum(big)).toBe(columnSum(big));
+    expect(k.columnRunningSum(big, 12345)).toEqual(columnRunningSum(big, 12345));
   });
 });

@@ -1,5 +1,7 @@
 import {
   type Column,
+  columnRunningSum,
+  columnSum,
   evaluateUnchecked,
   evalWithWeights,
   interpolateInPlace,
@@ -40,6 +42,8 @@ export const typescriptKernels: ProverKernels = Object.freeze({
   qm31ColumnScaleAdd,
   qm31ColumnBatchInverse,
   qm31ColumnLinearCombination,
+  columnSum,
+  columnRunningSum,
   evalManyWithWeights: (columns: readonly Column[], weights: QM31Column) =>
     columns.map((c) => evalWithWeights(c, weights)),
 });
