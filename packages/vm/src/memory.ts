@@ -67,14 +67,12 @@ const PAGE_COUNT = 1 << 20;
  */
 export class MemoryMap {
   readonly regions: readonly MemoryRegion[];
-  /** Storage page of every page number touched by a region, else -1. */
-  readonly pageOf: Int32Array;
-  /** Storage page when the whole page is mapped, else -1 (slow path). */
-  readonly readPage: Int32Array;
-  /** Storage page when the whole page is mapped writable, else -1 (slow path). */
-  readonly writePage: Int32Array;
   /** Page number of each storage page (ascending). */
   readonly pageNumbers: Int32Array;
+  /** Bytes of each page covered by any region / by writable regions, until the tables exist. */
+  #covered: Map<number, number> | null;
+  #coveredWritable: Map<number, number> | null;
+  #tables: { pageOf: Int32Array; readPage: Int32Array; writePage: Int32Array } | null = null;
   /** Initial sp (0 when no stack region is mapped). */
   readonly initialSp: number;
   readonly stackRegion: MemoryRegion | undefined;
@@ -147,16 +145,47 @@ export class MemoryMap {
         if (r.writable) coveredW.set(pn, (coveredW.get(pn) ?? 0) + hi - lo);
       }
     }
-    const pns = [...covered.keys()].sort((a, b) => a - b);
-    this.pageNumbers = Int32Array.from(pns);
-    this.pageOf = new Int32Array(PAGE_COUNT).fill(-1);
-    this.readPage = new Int32Array(PAGE_COUNT).fill(-1);
-    this.writePage = new Int32Array(PAGE_COUNT).fill(-1);
-    pns.forEach((pn, i) => {
-      this.pageOf[pn] = i;
-      if (covered.get(pn) === PAGE_BYTES) this.readPage[pn] = i;
-      if (coveredW.get(pn) === PAGE_BYTES) this.writePage[pn] = i;
+    this.pageNumbers = Int32Array.from([...covered.keys()].sort((a, b) => a - b));
+    this.#covered = covered;
+    this.#coveredWritable = coveredW;
+  }
+
+  /** Storage page of every page number touched by a region, else -1. */
+  get pageOf(): Int32Array {
+    return this.#pageTables().pageOf;
+  }
+
+  /** Storage page when the whole page is mapped, else -1 (slow path). */
+  get readPage(): Int32Array {
+    return this.#pageTables().readPage;
+  }
+
+  /** Storage page when the whole page is mapped writable, else -1 (slow path). */
+  get writePage(): Int32Array {
+    return this.#pageTables().writePage;
+  }
+
+  /**
+   * The page tables, built on first use: three tables of 2^20 entries (12 MiB set to -1), which
+   * what only reads the regions (the verifier decoding a program) never needs: ~9 ms of a
+   * cold `nexus verify`.
+   */
+  #pageTables(): { pageOf: Int32Array; readPage: Int32Array; writePage: Int32Array } {
+    if (this.#tables !== null) return this.#tables;
+    const covered = this.#covered!;
+    const coveredW = this.#coveredWritable!;
+    const pageOf = new Int32Array(PAGE_COUNT).fill(-1);
+    const readPage = new Int32Array(PAGE_COUNT).fill(-1);
+    const writePage = new Int32Array(PAGE_COUNT).fill(-1);
+    this.pageNumbers.forEach((pn, i) => {
+      pageOf[pn] = i;
+      if (covered.get(pn) === PAGE_BYTES) readPage[pn] = i;
+      if (coveredW.get(pn) === PAGE_BYTES) writePage[pn] = i;
     });
+    this.#tables = { pageOf, readPage, writePage };
+    this.#covered = null;
+    this.#coveredWritable = null;
+    return this.#tables;
   }
 
   /** Words of storage a run needs (all mapped pages). */
