@@ -277,11 +277,24 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
   const imageValues: number[] = [];
   const imageWritable: number[] = [];
   const zero: number[] = [];
+  // The page's file bytes: every segment's bytes that fall in it, OR-ed together.
+  const bytes = new Uint8Array(PAGE_BYTES);
   for (const [page, info] of [...pages.entries()].sort((a, b) => a[0] - b[0])) {
     if (!info.file && !info.mixed && info.mapped === PAGE_BYTES) {
       zero.push(page);
       continue;
     }
+    const lo = page * PAGE_BYTES;
+    const hi = lo + PAGE_BYTES;
+    bytes.fill(0);
+    for (const s of elf.segments) {
+      const from = Math.max(lo, s.vaddr);
+      const to = Math.min(hi, s.vaddr + s.filesz);
+      for (let a = from; a < to; a++) bytes[a - lo]! |= s.data[a - s.vaddr]!;
+    }
+    // One region over the whole page (the usual case): every word mapped, one writability.
+    const whole = map.regionAt(lo);
+    const uniform = whole !== undefined && whole.end >= hi ? whole : undefined;
     for (let w = page * PAGE_WORDS; w < (page + 1) * PAGE_WORDS; w++) {
       // A word's token gives access to all four bytes, so it exists only when the VM maps all
       // four, and is writable only when the VM lets a store reach all four: a word straddling
@@ -289,22 +302,20 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
       // straddling a read-only and a writable region is read-only. That costs only the accesses
       // the VM allows into such a word: none when segments start and end on word boundaries.
       let mapped = true;
-      let writable = true;
-      for (let k = 0; k < 4; k++) {
-        const r = map.regionAt(4 * w + k);
-        if (r === undefined) mapped = false;
-        else if (!r.writable) writable = false;
-      }
-      if (!mapped) continue;
-      let v = 0;
-      for (const s of elf.segments) {
+      let writable = uniform?.writable ?? true;
+      if (uniform === undefined) {
         for (let k = 0; k < 4; k++) {
-          const off = 4 * w + k - s.vaddr;
-          if (off >= 0 && off < s.filesz) v |= s.data[off]! << (8 * k);
+          const r = map.regionAt(4 * w + k);
+          if (r === undefined) mapped = false;
+          else if (!r.writable) writable = false;
         }
       }
+      if (!mapped) continue;
+      const b = 4 * w - lo;
       imageWords.push(w);
-      imageValues.push(v >>> 0);
+      imageValues.push(
+        (bytes[b]! | (bytes[b + 1]! << 8) | (bytes[b + 2]! << 16) | (bytes[b + 3]! << 24)) >>> 0,
+      );
       imageWritable.push(writable ? 1 : 0);
     }
   }
