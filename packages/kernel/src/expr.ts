@@ -250,27 +250,44 @@ export function topoOrder(roots: readonly Expr[]): Expr[] {
  * right; interning makes equal subexpressions one node, so the sharing is canonical too.
  */
 export function serializeExprs(roots: readonly Expr[]): string {
-  const local = new Map<Expr, number>();
+  const local = new Map<number, number>();
   const lines: string[] = [];
   // Iterative post-order (deep sums would overflow the stack): a node is emitted once all its
-  // arguments have been, in argument order.
-  const stack: { e: Expr; next: number }[] = [];
+  // arguments have been, in argument order. Two parallel stacks and string concatenation, not
+  // a frame object per node and map/join per line: this runs cold over ~0.1 MB of IR in every
+  // process that assembles a system.
+  const nodes: Expr[] = [];
+  const nexts: number[] = [];
   for (const root of roots) {
-    if (!local.has(root)) stack.push({ e: root, next: 0 });
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next < top.e.args.length) {
-        const a = top.e.args[top.next++]!;
-        if (!local.has(a)) stack.push({ e: a, next: 0 });
+    if (!local.has(root.id)) {
+      nodes.push(root);
+      nexts.push(0);
+    }
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const e = nodes[top]!;
+      const next = nexts[top]!;
+      if (next < e.args.length) {
+        nexts[top] = next + 1;
+        const a = e.args[next]!;
+        if (!local.has(a.id)) {
+          nodes.push(a);
+          nexts.push(0);
+        }
         continue;
       }
-      stack.pop();
-      if (local.has(top.e)) continue;
-      const e = top.e;
-      local.set(e, lines.length);
-      const args = e.args.map((x) => local.get(x)).join(',');
+      nodes.pop();
+      nexts.pop();
+      if (local.has(e.id)) continue;
+      local.set(e.id, lines.length);
+      let args = '';
+      for (let k = 0; k < e.args.length; k++) {
+        args += `${k === 0 ? '' : ','}${local.get(e.args[k]!.id)}`;
+      }
       lines.push(`${e.kind}(${args};${e.a};${e.b};${e.offset};${e.name})`);
     }
   }
-  return `${lines.join(' ')} => ${roots.map((r) => local.get(r)).join(',')}`;
+  let rs = '';
+  for (let k = 0; k < roots.length; k++) rs += `${k === 0 ? '' : ','}${local.get(roots[k]!.id)}`;
+  return `${lines.join(' ')} => ${rs}`;
 }
