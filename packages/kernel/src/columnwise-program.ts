@@ -33,10 +33,19 @@ export interface ColumnwiseMachine {
   finish(acc: number, factor: number, out: number, n: number): void;
 }
 
-/** An operand: a register, or a constant (canonical). */
-type Operand = { readonly reg: number } | { readonly value: number };
+/**
+ * An operand as a number: a register r >= 0, or a constant v (canonical) as -1 - v. Numbers,
+ * not objects: a large component's program is compiled from tens of thousands of them.
+ */
+type Operand = number;
 /** A node's value: a base-field operand or four lanes (an extension value). */
 type Value = Operand | readonly [Operand, Operand, Operand, Operand];
+
+const isConst = (x: Operand): boolean => x < 0;
+const constantOf = (x: Operand): number => -1 - x;
+const constantOperand = (v: number): Operand => -1 - v;
+const ZERO: Operand = constantOperand(0);
+const ONE: Operand = constantOperand(1);
 
 const OP_ADD = 0;
 const OP_SUB = 1;
@@ -65,15 +74,14 @@ export interface ColumnwiseProgram {
   readonly terms: readonly { root: number; lane: number }[];
   /** Accumulate: constant lanes of roots. Assert: roots with a non-zero constant lane. */
   readonly constants: readonly { root: number; lane: number; value: number }[];
-  /** Write: each root's operand (base field), kept to the end of the run. */
+  /** Write: each root's operand (base field: a register, or a constant as -1 - v). */
   readonly outputs: readonly Operand[];
   /** Assert: flag words (roots up to the last one checked). */
   readonly checks: number;
 }
 
-const isLanes = (v: Value): v is readonly [Operand, Operand, Operand, Operand] => Array.isArray(v);
-const isConst = (x: Operand): x is { readonly value: number } => 'value' in x;
-const ZERO: Operand = { value: 0 };
+const isLanes = (v: Value): v is readonly [Operand, Operand, Operand, Operand] =>
+  typeof v !== 'number';
 
 /**
  * Compiles a plan, or returns null where the machine cannot run it (write mode with an
@@ -93,55 +101,73 @@ export function compileColumnwise(
     return r;
   };
   const hold = (x: Operand) => {
-    if (!isConst(x)) refs[x.reg]!++;
+    if (x >= 0) refs[x]!++;
   };
   const drop = (x: Operand) => {
-    if (!isConst(x) && --refs[x.reg]! === 0) free.push(x.reg);
+    if (x >= 0 && --refs[x]! === 0) free.push(x);
   };
-  const lanesOf = (v: Value): readonly Operand[] => (isLanes(v) ? v : [v]);
+  const release = (v: Value) => {
+    if (isLanes(v)) for (let c = 0; c < 4; c++) drop(v[c]!);
+    else drop(v);
+  };
 
   // Leaves and parameters first: registers 0.. (consecutive, nothing is free yet), loaded
   // before the run.
   const leaves: { slot: number; offsetIndex: number; reg: number }[] = [];
   const params: { index: number; reg: number }[] = [];
   const values = new Map<number, Value>();
-  for (const e of plan.order) {
+  for (let i = 0; i < plan.order.length; i++) {
+    const e = plan.order[i]!;
     if (e.kind === 'col' || e.kind === 'pre') {
       const reg = newReg();
       leaves.push({ slot: plan.slotOf(e), offsetIndex: plan.offsetIndex(e.offset), reg });
-      values.set(e.id, { reg });
+      values.set(e.id, reg);
     } else if (e.kind === 'param') {
-      const lanes = [newReg(), newReg(), newReg(), newReg()];
-      params.push({ index: plan.paramIndex(e.name), reg: lanes[0]! });
-      values.set(e.id, lanes.map((reg) => ({ reg })) as unknown as Value);
+      const reg = newReg();
+      newReg();
+      newReg();
+      newReg();
+      params.push({ index: plan.paramIndex(e.name), reg });
+      values.set(e.id, [reg, reg + 1, reg + 2, reg + 3]);
     }
   }
+
   // Each emit returns an operand its caller owns (one reference).
   const emit = (op: number, a: Operand, b: Operand): Operand => {
-    if (isConst(a) && isConst(b)) {
+    const ca = isConst(a);
+    const cb = isConst(b);
+    if (ca && cb) {
       const f = op === OP_ADD ? add : op === OP_SUB ? sub : mul;
-      return { value: f(a.value, b.value) };
+      return constantOperand(f(constantOf(a), constantOf(b)));
     }
     // Identities exact on canonical values (the machine runs on canonical inputs only).
-    const alias = (x: Operand) => {
-      hold(x);
-      return x;
-    };
-    if (op === OP_ADD && isConst(a) && a.value === 0) return alias(b);
-    if ((op === OP_ADD || op === OP_SUB) && isConst(b) && b.value === 0) return alias(a);
+    if (op === OP_ADD && a === ZERO) {
+      hold(b);
+      return b;
+    }
+    if ((op === OP_ADD || op === OP_SUB) && b === ZERO) {
+      hold(a);
+      return a;
+    }
     if (op === OP_MUL) {
-      if ((isConst(a) && a.value === 0) || (isConst(b) && b.value === 0)) return ZERO;
-      if (isConst(a) && a.value === 1) return alias(b);
-      if (isConst(b) && b.value === 1) return alias(a);
+      if (a === ZERO || b === ZERO) return ZERO;
+      if (a === ONE) {
+        hold(b);
+        return b;
+      }
+      if (b === ONE) {
+        hold(a);
+        return a;
+      }
     }
     const dst = newReg();
     code.push(
-      op | (isConst(a) ? A_CONST : 0) | (isConst(b) ? B_CONST : 0),
+      op | (ca ? A_CONST : 0) | (cb ? B_CONST : 0),
       dst,
-      isConst(a) ? a.value : a.reg,
-      isConst(b) ? b.value : b.reg,
+      ca ? constantOf(a) : a,
+      cb ? constantOf(b) : b,
     );
-    return { reg: dst };
+    return dst;
   };
   // Applies op to owned operands and releases them.
   const apply = (op: number, a: Operand, b: Operand): Operand => {
@@ -154,21 +180,30 @@ export function compileColumnwise(
     hold(x);
     return x;
   };
-  const lanes4 = (v: Value): readonly Operand[] => (isLanes(v) ? v : [v, ZERO, ZERO, ZERO]);
+  const lane = (v: Value, c: number): Operand => (isLanes(v) ? v[c]! : c === 0 ? v : ZERO);
+  // (x0 + x1·i)(y0 + y1·i) = (x0y0 - x1y1) + (x0y1 + x1y0)·i, each part owned.
+  const cm0 = (x0: Operand, x1: Operand, y0: Operand, y1: Operand) =>
+    apply(OP_SUB, emit(OP_MUL, x0, y0), emit(OP_MUL, x1, y1));
+  const cm1 = (x0: Operand, x1: Operand, y0: Operand, y1: Operand) =>
+    apply(OP_ADD, emit(OP_MUL, x0, y1), emit(OP_MUL, x1, y0));
   /** The QM31 product of two values read (not owned): four owned lanes. */
-  const mulExt = (a: Value, b: Value): Operand[] => {
-    const [a0, a1, a2, a3] = lanes4(a) as Operand[];
-    const [b0, b1, b2, b3] = lanes4(b) as Operand[];
-    const m = (x: Operand, y: Operand) => emit(OP_MUL, x, y);
-    // (x0 + x1·i)(y0 + y1·i) = (x0y0 - x1y1) + (x0y1 + x1y0)·i
-    const cm = (x0: Operand, x1: Operand, y0: Operand, y1: Operand): [Operand, Operand] => [
-      apply(OP_SUB, m(x0, y0), m(x1, y1)),
-      apply(OP_ADD, m(x0, y1), m(x1, y0)),
-    ];
-    const [ac0, ac1] = cm(a0!, a1!, b0!, b1!);
-    const [bd0, bd1] = cm(a2!, a3!, b2!, b3!);
-    const [ad0, ad1] = cm(a0!, a1!, b2!, b3!);
-    const [bc0, bc1] = cm(a2!, a3!, b0!, b1!);
+  const mulExt = (a: Value, b: Value): [Operand, Operand, Operand, Operand] => {
+    const a0 = lane(a, 0);
+    const a1 = lane(a, 1);
+    const a2 = lane(a, 2);
+    const a3 = lane(a, 3);
+    const b0 = lane(b, 0);
+    const b1 = lane(b, 1);
+    const b2 = lane(b, 2);
+    const b3 = lane(b, 3);
+    const ac0 = cm0(a0, a1, b0, b1);
+    const ac1 = cm1(a0, a1, b0, b1);
+    const bd0 = cm0(a2, a3, b2, b3);
+    const bd1 = cm1(a2, a3, b2, b3);
+    const ad0 = cm0(a0, a1, b2, b3);
+    const ad1 = cm1(a0, a1, b2, b3);
+    const bc0 = cm0(a2, a3, b0, b1);
+    const bc1 = cm1(a2, a3, b0, b1);
     // + (2 + i)·bd = (2·bd0 - bd1) + (bd0 + 2·bd1)·i
     const twoBd0 = apply(OP_ADD, borrowed(bd0), borrowed(bd0));
     const twoBd1 = apply(OP_ADD, borrowed(bd1), borrowed(bd1));
@@ -178,21 +213,42 @@ export function compileColumnwise(
     return [out0, out1, apply(OP_ADD, ad0, bc0), apply(OP_ADD, ad1, bc1)];
   };
 
-  const readers = new Map(plan.readers);
+  // Indexed loops throughout, and no closure made per node: this runs cold once per
+  // component and mode, where iterators and closures were most of its allocations.
+  const order = plan.order;
+  const readers = new Map<number, number>();
+  for (let i = 0; i < order.length; i++) {
+    const args = order[i]!.args;
+    for (let j = 0; j < args.length; j++) {
+      const id = args[j]!.id;
+      readers.set(id, (readers.get(id) ?? 0) + 1);
+    }
+  }
   const rootsOf = new Map<number, number[]>();
-  roots.forEach((r, k) => {
-    rootsOf.set(r.id, [...(rootsOf.get(r.id) ?? []), k]);
-  });
-  const release = (v: Value) => {
-    for (const x of lanesOf(v)) drop(x);
-  };
+  for (let k = 0; k < roots.length; k++) {
+    const list = rootsOf.get(roots[k]!.id);
+    if (list === undefined) rootsOf.set(roots[k]!.id, [k]);
+    else list.push(k);
+  }
+  const arg = (e: Expr, i: number): Value => values.get(e.args[i]!.id)!;
   const terms: { root: number; lane: number }[] = [];
   const constants: { root: number; lane: number; value: number }[] = [];
   const outputs: Operand[] = new Array(roots.length);
   let flags = 0;
-  for (const e of plan.order) {
+  const onRoot = (k: number, x: Operand, c: number) => {
+    if (isConst(x)) {
+      if (x !== ZERO) constants.push({ root: k, lane: c, value: constantOf(x) });
+    } else if (mode === 'accumulate') {
+      code.push(OP_ACCUMULATE, 0, x, terms.length);
+      terms.push({ root: k, lane: c });
+    } else {
+      code.push(OP_CHECK, 0, x, k);
+      flags = Math.max(flags, k + 1);
+    }
+  };
+  for (let i = 0; i < order.length; i++) {
+    const e = order[i]!;
     let v: Value;
-    const arg = (i: number) => values.get(e.args[i]!.id)!;
     switch (e.kind) {
       case 'col':
       case 'pre':
@@ -200,76 +256,89 @@ export function compileColumnwise(
         v = values.get(e.id)!;
         break;
       case 'const':
-        v = { value: e.a };
+        v = constantOperand(e.a);
         break;
       case 'ext':
-        v = [0, 1, 2, 3].map((i) => {
-          const x = arg(i);
-          // ext's arguments are base-field expressions (expr.ts builds it from four).
-          return borrowed(x as Operand);
-        }) as unknown as Value;
+        // ext's arguments are base-field expressions (expr.ts builds it from four).
+        v = [
+          borrowed(arg(e, 0) as Operand),
+          borrowed(arg(e, 1) as Operand),
+          borrowed(arg(e, 2) as Operand),
+          borrowed(arg(e, 3) as Operand),
+        ];
         break;
       case 'neg': {
-        const a = arg(0);
+        const a = arg(e, 0);
         v = isLanes(a)
-          ? (a.map((x) => emit(OP_SUB, ZERO, x)) as unknown as Value)
+          ? [
+              emit(OP_SUB, ZERO, a[0]),
+              emit(OP_SUB, ZERO, a[1]),
+              emit(OP_SUB, ZERO, a[2]),
+              emit(OP_SUB, ZERO, a[3]),
+            ]
           : emit(OP_SUB, ZERO, a);
         break;
       }
       case 'add':
       case 'sub': {
         const op = e.kind === 'add' ? OP_ADD : OP_SUB;
-        const a = arg(0);
-        const b = arg(1);
+        const a = arg(e, 0);
+        const b = arg(e, 1);
         if (!isLanes(a) && !isLanes(b)) v = emit(op, a, b);
         else {
-          const x = lanes4(a);
-          const y = lanes4(b);
-          v = [0, 1, 2, 3].map((c) => emit(op, x[c]!, y[c]!)) as unknown as Value;
+          v = [
+            emit(op, lane(a, 0), lane(b, 0)),
+            emit(op, lane(a, 1), lane(b, 1)),
+            emit(op, lane(a, 2), lane(b, 2)),
+            emit(op, lane(a, 3), lane(b, 3)),
+          ];
         }
         break;
       }
       case 'mul': {
-        const a = arg(0);
-        const b = arg(1);
+        const a = arg(e, 0);
+        const b = arg(e, 1);
         if (!isLanes(a) && !isLanes(b)) v = emit(OP_MUL, a, b);
-        else if (!isLanes(a) || !isLanes(b)) {
-          const s = (isLanes(a) ? b : a) as Operand;
-          const q = (isLanes(a) ? a : b) as readonly Operand[];
-          v = q.map((l) => emit(OP_MUL, s, l)) as unknown as Value;
-        } else v = mulExt(a, b) as unknown as Value;
+        else if (!isLanes(a))
+          v = [
+            emit(OP_MUL, a, lane(b, 0)),
+            emit(OP_MUL, a, lane(b, 1)),
+            emit(OP_MUL, a, lane(b, 2)),
+            emit(OP_MUL, a, lane(b, 3)),
+          ];
+        else if (!isLanes(b))
+          v = [
+            emit(OP_MUL, b as Operand, lane(a, 0)),
+            emit(OP_MUL, b as Operand, lane(a, 1)),
+            emit(OP_MUL, b as Operand, lane(a, 2)),
+            emit(OP_MUL, b as Operand, lane(a, 3)),
+          ];
+        else v = mulExt(a, b);
         break;
       }
     }
     if (e.kind !== 'col' && e.kind !== 'pre' && e.kind !== 'param') values.set(e.id, v);
-    for (const k of rootsOf.get(e.id) ?? []) {
-      if (mode === 'write') {
-        if (isLanes(v)) return null;
-        hold(v);
-        outputs[k] = v;
-        continue;
+    const ks = rootsOf.get(e.id);
+    if (ks !== undefined) {
+      for (const k of ks) {
+        if (mode === 'write') {
+          if (isLanes(v)) return null;
+          hold(v);
+          outputs[k] = v;
+        } else if (isLanes(v)) for (let c = 0; c < 4; c++) onRoot(k, v[c]!, c);
+        else onRoot(k, v, 0);
       }
-      lanesOf(v).forEach((x, lane) => {
-        if (isConst(x)) {
-          if (x.value !== 0) constants.push({ root: k, lane, value: x.value });
-        } else if (mode === 'accumulate') {
-          code.push(OP_ACCUMULATE, 0, x.reg, terms.length);
-          terms.push({ root: k, lane });
-        } else {
-          code.push(OP_CHECK, 0, x.reg, k);
-          flags = Math.max(flags, k + 1);
-        }
-      });
     }
-    for (const a of e.args) {
-      const left = readers.get(a.id)! - 1;
-      readers.set(a.id, left);
+    for (let j = 0; j < e.args.length; j++) {
+      const id = e.args[j]!.id;
+      const left = readers.get(id)! - 1;
+      readers.set(id, left);
       if (left === 0) {
-        release(values.get(a.id)!);
-        values.delete(a.id);
+        release(values.get(id)!);
+        values.delete(id);
       }
     }
-    if (readers.get(e.id) === 0) {
+    if ((readers.get(e.id) ?? 0) === 0) {
       release(v);
       values.delete(e.id);
     }
@@ -372,8 +441,8 @@ export function runProgram(
   if (mode === 'write') {
     program.outputs.forEach((x, k) => {
       const out = args.outs![k]!;
-      if (isConst(x)) out.fill(x.value, start, end);
-      else out.set(u32.subarray(regAt + x.reg * n, regAt + (x.reg + 1) * n), start);
+      if (isConst(x)) out.fill(constantOf(x), start, end);
+      else out.set(u32.subarray(regAt + x * n, regAt + (x + 1) * n), start);
     });
     return true;
   }
