@@ -115,9 +115,12 @@ export function evaluateEntriesAt(
 ): EvaluatedEntry[] {
   if (air.entries.length === 0) return [];
   const compiled = busEntryCode(air);
-  const outs = air.entries
-    .flatMap((e) => [e.multiplicity, ...e.values])
-    .map(() => new Uint32Array(n));
+  // Every root's column as a view of one allocation (a component has tens of them; zeroed
+  // Uint32Arrays one by one were a visible share of a small proof's time).
+  let roots = 0;
+  for (const e of air.entries) roots += 1 + e.values.length;
+  const block = new Uint32Array(roots * n);
+  const outs = Array.from({ length: roots }, (_, k) => block.subarray(k * n, (k + 1) * n));
   compiled.run({
     start: 0,
     end: n,
