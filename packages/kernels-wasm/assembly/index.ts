@@ -24,3 +24,4 @@ export function heapBase(): usize {
 export { blake2sBytes, blake2sGrind, blake2sLayer } from './blake2s';
 export { allCanonical, columnwiseFinish, columnwiseRun } from './columnwise';
 export { m31RunningSum, m31Sum } from './sums';
+export { qm31Weights } from './weights';

@@ -13,7 +13,7 @@ import { add, addV, mulV, subV } from './m31';
 // they equal the TypeScript ones exactly whatever the order of the additions.
 // @ts-expect-error: decorator
 @inline
-function mulQ(
+export function mulQ(
   x0: v128, x1: v128, x2: v128, x3: v128,
   y0: v128, y1: v128, y2: v128, y3: v128,
   out: usize, stride: usize,

@@ -10,7 +10,7 @@
  * import { interpolateInPlace } from '@nexus/field';
  * const interpolate = wasmKernels?.interpolateInPlace ?? interpolateInPlace;
  */
-import type { Column, QM31, QM31Column } from '@nexus/field';
+import type { Column, QM31, QM31Column, SecureCirclePoint } from '@nexus/field';
 import { WasmBlake2s } from './blake2s.js';
 import { WasmColumnwise } from './columnwise.js';
 import { WasmFft } from './fft.js';
@@ -78,6 +78,8 @@ export interface WasmKernels {
     c: QM31,
     out: QM31Column,
   ): void;
+  /** As @nexus/field `evalWeights`. */
+  evalWeights(point: SecureCirclePoint, logSize: number): QM31Column;
   /** As @nexus/field `columnSum`. */
   columnSum(a: Column): number;
   /** As @nexus/field `columnRunningSum`. */
@@ -114,6 +116,7 @@ function create(): WasmKernels | null {
     evalManyWithWeights: (columns, weights) => qm31.evalManyWithWeights(columns, weights),
     qm31ColumnLinearCombination: (columns, alphas, c, out) =>
       qm31.linearCombination(columns, alphas, c, out),
+    evalWeights: (point, logSize) => qm31.evalWeights(point, logSize),
     columnSum: (a) => sums.sum(a),
     columnRunningSum: (a, step, out) => sums.runningSum(a, step, out),
     columnwiseMachine,

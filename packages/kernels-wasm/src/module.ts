@@ -78,6 +78,7 @@ export interface KernelExports {
   allCanonical(a: number, words: number): number;
   columnwiseFinish(acc: number, factor: number, out: number, n: number): void;
   m31Sum(a: number, n: number): number;
+  qm31Weights(w: number, logSize: number, factors: number): void;
   m31RunningSum(a: number, n: number, step: number, out: number): void;
 }
 

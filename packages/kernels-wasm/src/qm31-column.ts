@@ -1,6 +1,9 @@
 import {
+  allocQM31Column,
+  basisFactors,
   qm31ColumnBatchInverse as batchInverseTs,
   type Column,
+  evalWeights as evalWeightsTs,
   evalWithWeights,
   FieldError,
   qm31ColumnLinearCombination as linearCombinationTs,
@@ -12,6 +15,7 @@ import {
   type QM31,
   type QM31Column,
   qm31Inv,
+  type SecureCirclePoint,
   qm31ColumnScaleAdd as scaleAddTs,
 } from '@nexus/field';
 import type { KernelMemory } from './memory.js';
@@ -176,6 +180,22 @@ export class WasmQM31Columns {
     }
     this.#k.qm31BatchInverseFinish(pa, prefix, n, inv);
     this.#get(pa, n, column);
+  }
+
+  /** The basis weights at a point (as field's `evalWeights`), computed level by level here. */
+  evalWeights(point: SecureCirclePoint, logSize: number): QM31Column {
+    if (logSize < 2) return evalWeightsTs(point, logSize);
+    const n = 2 ** logSize;
+    const factors = basisFactors(point, logSize);
+    const [pw, pf] = this.#mem.scratch(4 * n, 4 * logSize) as [number, number];
+    const u32 = this.#mem.u32;
+    factors.forEach((f, k) => {
+      u32.set(f, (pf >>> 2) + 4 * k);
+    });
+    this.#k.qm31Weights(pw, logSize, pf);
+    const out = allocQM31Column(n);
+    this.#get(pw, n, out);
+    return out;
   }
 
   /**

@@ -1,6 +1,7 @@
 import {
   columnRunningSum,
   columnSum,
+  evalWeights,
   evalWithWeights,
   FieldError,
   type QM31Column,
@@ -245,5 +246,17 @@ describe('wasm column sums equal the TypeScript ones', () => {
     const big = randomColumn(1 << 14, 7);
     expect(k.columnSum(big)).toBe(columnSum(big));
     expect(k.columnRunningSum(big, 12345)).toEqual(columnRunningSum(big, 12345));
+  });
+});
+
+describe('wasm basis weights equal the TypeScript ones', () => {
+  it('evalWeights at any QM31 pair, sizes 2^0 to 2^11', () => {
+    fc.assert(
+      fc.property(qm31(), qm31(), fc.integer({ min: 0, max: 11 }), (x, y, logSize) => {
+        const point = { x, y };
+        expect(k.evalWeights(point, logSize)).toEqual(evalWeights(point, logSize));
+      }),
+      { numRuns: 40 },
+    );
   });
 });

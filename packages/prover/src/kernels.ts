@@ -3,6 +3,7 @@ import {
   columnRunningSum,
   columnSum,
   evaluateUnchecked,
+  evalWeights,
   evalWithWeights,
   interpolateInPlace,
   type QM31Column,
@@ -44,6 +45,7 @@ export const typescriptKernels: ProverKernels = Object.freeze({
   qm31ColumnLinearCombination,
   columnSum,
   columnRunningSum,
+  evalWeights,
   evalManyWithWeights: (columns: readonly Column[], weights: QM31Column) =>
     columns.map((c) => evalWithWeights(c, weights)),
 });

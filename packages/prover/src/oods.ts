@@ -1,4 +1,4 @@
-import { type Column, evalWeights, type QM31, type SecureCirclePoint } from '@nexus/field';
+import type { Column, QM31, SecureCirclePoint } from '@nexus/field';
 import type { ProverKernels } from './kernels.js';
 import { typescriptKernels } from './kernels.js';
 import { type ProverPool, poolFor } from './pool.js';
@@ -27,7 +27,7 @@ export function sampleColumns(
   kernels: ProverKernels,
   pool: ProverPool | null,
 ): QM31[] {
-  const weights = evalWeights(point, logSize);
+  const weights = kernels.evalWeights(point, logSize);
   const parallel = poolFor(pool, 2 ** logSize);
   if (parallel === null || columns.length < 2) return kernels.evalManyWithWeights(columns, weights);
   // A few groups per thread: each call copies the weights once (as large as 4 columns).
