@@ -2,6 +2,7 @@ import { alu, branchTaken } from './alu.js';
 import { asBytes, ByteSink } from './bytes.js';
 import { type CodeRom, codeRomFor, NOT_CODE } from './code.js';
 import { decode } from './decode.js';
+import { familyColumnViews } from './derived-columns.js';
 import type { ElfProgram } from './elf.js';
 import {
   BadFileDescriptorError,
@@ -90,7 +91,6 @@ const K_ADDR = COLUMN_IDS.addr!;
 const K_BYTE = COLUMN_IDS.byte!;
 const K_CLK = COLUMN_IDS.clk!;
 const K_FD = COLUMN_IDS.fd!;
-const K_IMM = COLUMN_IDS.imm!;
 const K_IO_LEN = COLUMN_IDS.ioLen!;
 const K_IO_START = COLUMN_IDS.ioStart!;
 const K_MEM_ADDR = COLUMN_IDS.memAddr!;
@@ -101,14 +101,11 @@ const K_NEXT_PC = COLUMN_IDS.nextPc!;
 const K_OFFSET = COLUMN_IDS.offset!;
 const K_OP = COLUMN_IDS.op!;
 const K_PC = COLUMN_IDS.pc!;
-const K_RD = COLUMN_IDS.rd!;
 const K_RD_PREV = COLUMN_IDS.rdPrev!;
 const K_RD_PREV_TS = COLUMN_IDS.rdPrevTs!;
 const K_RD_VAL = COLUMN_IDS.rdVal!;
-const K_RS1 = COLUMN_IDS.rs1!;
 const K_RS1_TS = COLUMN_IDS.rs1Ts!;
 const K_RS1_VAL = COLUMN_IDS.rs1Val!;
-const K_RS2 = COLUMN_IDS.rs2!;
 const K_RS2_TS = COLUMN_IDS.rs2Ts!;
 const K_RS2_VAL = COLUMN_IDS.rs2Val!;
 const K_TS = COLUMN_IDS.ts!;
@@ -321,7 +318,7 @@ class Tracer implements TraceRuntime {
       const limitRows = layout.rows[name] ?? 0;
       return new RecordTable(
         name,
-        this.partition.columns[f]!,
+        this.partition.stored[f]!,
         start(used?.rows[name], limitRows),
         limitRows,
       );
@@ -591,22 +588,20 @@ class Tracer implements TraceRuntime {
     const rs2 = rom.rs2[wi]!;
     const imm = rom.imm[wi]!;
     let next = (pc + 4) >>> 0;
+    // Only the stored columns are written (partition.stored): word, op, imm, the register
+    // numbers, rdVal, memAddr, memVal and most nextPc follow from them (derived-columns.ts).
+    // A column the table lacks is an empty array, where a store does nothing.
     c[K_CLK]![r] = clk;
     c[K_PC]![r] = pc;
-    c[K_WORD]![r] = rom.word[wi]!;
-    c[K_OP]![r] = this.partition.localOpOf[op]!;
-    if (op === Op.ECALL) return this.ecall(t, r, pc, clk);
+    if (op === Op.ECALL) return this.ecall(t, r, pc, clk, wi);
     if (op === Op.FENCE) {
-      c[K_NEXT_PC]![r] = next;
       t.length = r + 1;
       return next;
     }
-    c[K_IMM]![r] = imm;
     // rs1 (every instruction but lui, auipc, jal)
     let a = 0;
     if (readsRs1(op)) {
       a = xv[rs1]!;
-      c[K_RS1]![r] = rs1;
       c[K_RS1_VAL]![r] = a;
       c[K_RS1_TS]![r] = xts[rs1]!;
       xts[rs1] = ts;
@@ -616,7 +611,6 @@ class Tracer implements TraceRuntime {
     const hasRs2 = readsRs2(op);
     if (hasRs2) {
       b = xv[rs2]!;
-      c[K_RS2]![r] = rs2;
       c[K_RS2_VAL]![r] = b;
       c[K_RS2_TS]![r] = xts[rs2]!;
       xts[rs2] = ts + 1;
@@ -663,10 +657,8 @@ class Tracer implements TraceRuntime {
         const size = op === Op.LW ? 4 : op === Op.LH || op === Op.LHU ? 2 : 1;
         const i = this.wordFor(pc, addr, size, false);
         const word = this.words[i]!;
-        c[K_MEM_ADDR]![r] = addr & ~3;
         c[K_MEM_PREV]![r] = word;
         c[K_MEM_PREV_TS]![r] = this.mts[i]!;
-        c[K_MEM_VAL]![r] = word;
         this.mts[i] = ts + 3;
         if (op === Op.LW) v = word;
         else if (op === Op.LH) v = (word << (16 - ((addr & 2) << 3))) >> 16;
@@ -692,12 +684,9 @@ class Tracer implements TraceRuntime {
           nw = (word & ~(0xff << s)) | ((b & 0xff) << s);
         }
         this.words[i] = nw;
-        c[K_MEM_ADDR]![r] = addr & ~3;
         c[K_MEM_PREV]![r] = word;
         c[K_MEM_PREV_TS]![r] = this.mts[i]!;
-        c[K_MEM_VAL]![r] = nw;
         this.mts[i] = ts + 3;
-        c[K_NEXT_PC]![r] = next;
         t.length = r + 1;
         return next;
       }
@@ -708,15 +697,12 @@ class Tracer implements TraceRuntime {
     // rd: a write to x0 is dropped and is no access at all (the AIR's rd access has
     // multiplicity sel·(rd != 0)), so x0's timestamp only moves on reads; the row still records
     // rd = 0 and value 0.
-    c[K_RD]![r] = rd;
     c[K_RD_PREV]![r] = xv[rd]!;
     c[K_RD_PREV_TS]![r] = xts[rd]!;
-    if (rd === 0) v = 0;
-    else {
+    if (rd !== 0) {
       xts[rd] = ts + 2;
       xv[rd] = v;
     }
-    c[K_RD_VAL]![r] = v;
     c[K_NEXT_PC]![r] = next;
     t.length = r + 1;
     return next;
@@ -730,8 +716,10 @@ class Tracer implements TraceRuntime {
     );
   }
 
-  private ecall(t: RecordTable, r: number, pc: number, clk: number): number {
+  /** The ecall row (its table stores every column: its op is the syscall). */
+  private ecall(t: RecordTable, r: number, pc: number, clk: number, wi: number): number {
     const c = t.cols;
+    c[K_WORD]![r] = this.rom.word[wi]!;
     const xv = this.xv;
     const xts = this.xts;
     const ts = 4 * clk;
@@ -978,9 +966,11 @@ class Tracer implements TraceRuntime {
   private finish(cycles: number, finalPc: number, segment?: SegmentInfo): Records {
     const families: Record<string, FamilyRecords<string>> = {};
     let byteLength = 0;
+    const { columns, localOpOf } = this.partition;
     this.partition.families.forEach(({ name }, k) => {
       const t = this.tables[k]!;
-      families[name] = { family: name, length: t.length, columns: t.view() };
+      const views = familyColumnViews(columns[k]!, t.view(), t.length, this.rom, localOpOf);
+      families[name] = { family: name, length: t.length, columns: views };
       byteLength += t.length * t.columnNames.length * 4;
     });
     // riscv.md's families are always there (empty where this machine groups otherwise), so
