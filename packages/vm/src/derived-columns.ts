@@ -58,15 +58,16 @@ export function familyColumnViews(
   localOpOf: Int8Array,
 ): Record<string, Uint32Array> {
   const out: Record<string, Uint32Array> = {};
-  let index: Int32Array | undefined;
-  // ROM index of every row's instruction, shared by the derived columns.
-  const rows = () => {
-    if (index === undefined) {
-      const pc = stored.pc!;
-      index = new Int32Array(length);
-      for (let r = 0; r < length; r++) index[r] = ((pc[r]! - rom.base) >>> 0) >>> 2;
-    }
-    return index;
+  // The instruction fields every AIR trace generator reads come together: the first read of
+  // any of them builds all of the family's (one pass over pc instead of one per column).
+  const fields = names.filter((n) => FIELDS.includes(n) && stored[n] === undefined);
+  const build = (name: string): Uint32Array => {
+    if (!fields.includes(name)) return derive(name, stored, length, rom, localOpOf);
+    const cols = instructionFields(fields, stored.pc!, length, rom, localOpOf);
+    fields.forEach((f, k) => {
+      Object.defineProperty(out, f, { value: cols[k], enumerable: true, writable: false });
+    });
+    return cols[fields.indexOf(name)]!;
   };
   for (const name of names) {
     const own = stored[name];
@@ -80,7 +81,7 @@ export function familyColumnViews(
       enumerable: true,
       configurable: true,
       get() {
-        const col = derive(name, stored, length, rows(), rom, localOpOf);
+        const col = build(name);
         Object.defineProperty(out, name, { value: col, enumerable: true, writable: false });
         return col;
       },
@@ -89,98 +90,120 @@ export function familyColumnViews(
   return out;
 }
 
-/** Computes derived column `name` for rows 0..length-1 (wi: their ROM indices). */
+/** The instruction fields the AIR's trace generators read (op, imm, register numbers). */
+const FIELDS: readonly string[] = ['op', 'imm', 'rs1', 'rs2', 'rd'];
+
+/**
+ * The columns `fields` (of FIELDS) for rows 0..length-1 in one pass: per ROM index, the
+ * fields packed in a table (op, rs1, rs2, rd a byte each; imm apart), then a gather by pc.
+ */
+function instructionFields(
+  fields: readonly string[],
+  pc: Uint32Array,
+  length: number,
+  rom: CodeRom,
+  localOpOf: Int8Array,
+): Uint32Array[] {
+  const n = rom.length;
+  const packed = new Uint32Array(n);
+  const imms = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const op = rom.op[i]!;
+    if (op >= 0xff) continue; // not code
+    const rs1 = readsRs1(op) ? rom.rs1[i]! : 0;
+    const rs2 = readsRs2(op) ? rom.rs2[i]! : 0;
+    const rd = writesRd(op) ? rom.rd[i]! : 0;
+    packed[i] = (localOpOf[op]! & 0xff) | (rs1 << 8) | (rs2 << 16) | (rd << 24);
+    imms[i] = op === Op.FENCE ? 0 : rom.imm[i]!;
+  }
+  const cols = fields.map(() => new Uint32Array(length));
+  const op = fields.includes('op') ? cols[fields.indexOf('op')]! : undefined;
+  const imm = fields.includes('imm') ? cols[fields.indexOf('imm')]! : undefined;
+  const rs1 = fields.includes('rs1') ? cols[fields.indexOf('rs1')]! : undefined;
+  const rs2 = fields.includes('rs2') ? cols[fields.indexOf('rs2')]! : undefined;
+  const rd = fields.includes('rd') ? cols[fields.indexOf('rd')]! : undefined;
+  const base = rom.base;
+  for (let r = 0; r < length; r++) {
+    const i = (pc[r]! - base) >>> 2;
+    const p = packed[i]!;
+    if (op !== undefined) op[r] = p & 0xff;
+    if (rs1 !== undefined) rs1[r] = (p >>> 8) & 0xff;
+    if (rs2 !== undefined) rs2[r] = (p >>> 16) & 0xff;
+    if (rd !== undefined) rd[r] = p >>> 24;
+    if (imm !== undefined) imm[r] = imms[i]!;
+  }
+  return cols;
+}
+
+/**
+ * The instruction columns as a table per ROM index (the value for the instruction there),
+ * so deriving one is a gather by pc: `static` columns are the table's value, `nextPc` the
+ * row's pc plus it.
+ */
+function instructionTable(name: string, rom: CodeRom, localOpOf: Int8Array): Uint32Array {
+  const n = rom.length;
+  const lut = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const op = rom.op[i]!;
+    let v = 0;
+    if (name === 'word') v = rom.word[i]!;
+    else if (name === 'op') v = localOpOf[op]! & 0xff;
+    else if (name === 'imm') v = op === Op.FENCE ? 0 : rom.imm[i]!;
+    else if (name === 'rs1') v = readsRs1(op) ? rom.rs1[i]! : 0;
+    else if (name === 'rs2') v = readsRs2(op) ? rom.rs2[i]! : 0;
+    else if (name === 'rd') v = writesRd(op) ? rom.rd[i]! : 0;
+    else v = op === Op.JAL ? rom.imm[i]! : 4; // nextPc - pc
+    lut[i] = v;
+  }
+  return lut;
+}
+
+/** out[r] = lut[ROM index of pc[r]] (+ pc[r] with `addPc`): one tight loop. */
+function gather(pc: Uint32Array, length: number, base: number, lut: Uint32Array, addPc: boolean) {
+  const out = new Uint32Array(length);
+  if (addPc) for (let r = 0; r < length; r++) out[r] = pc[r]! + lut[(pc[r]! - base) >>> 2]!;
+  else for (let r = 0; r < length; r++) out[r] = lut[(pc[r]! - base) >>> 2]!;
+  return out;
+}
+
+/** Computes derived column `name` for rows 0..length-1. */
 function derive(
   name: string,
   S: Readonly<Record<string, Uint32Array>>,
   length: number,
-  wi: Int32Array,
   rom: CodeRom,
   localOpOf: Int8Array,
 ): Uint32Array {
+  const pc = S.pc!;
+  const base = rom.base;
+  if (name !== 'memAddr' && name !== 'memVal' && name !== 'rdVal')
+    return gather(pc, length, base, instructionTable(name, rom, localOpOf), name === 'nextPc');
   const out = new Uint32Array(length);
   const ops = rom.op;
-  const pc = S.pc!;
-  switch (name) {
-    case 'word':
-      for (let r = 0; r < length; r++) out[r] = rom.word[wi[r]!]!;
-      break;
-    case 'op':
-      for (let r = 0; r < length; r++) out[r] = localOpOf[ops[wi[r]!]!]!;
-      break;
-    case 'imm':
-      for (let r = 0; r < length; r++) {
-        const i = wi[r]!;
-        out[r] = ops[i] === Op.FENCE ? 0 : rom.imm[i]!;
+  const a = S.rs1Val;
+  const b = S.rs2Val;
+  const prev = S.memPrev;
+  for (let r = 0; r < length; r++) {
+    const i = (pc[r]! - base) >>> 2;
+    const op = ops[i]!;
+    const imm = rom.imm[i]!;
+    const mem = op >= Op.LB && op <= Op.SW;
+    if (name === 'memAddr') {
+      if (mem) out[r] = (a![r]! + imm) & ~3;
+    } else if (name === 'memVal') {
+      if (!mem) continue;
+      const w = prev![r]!;
+      if (op <= Op.LHU) out[r] = w;
+      else {
+        const v = b![r]!;
+        const s = ((a![r]! + imm) & 3) << 3;
+        if (op === Op.SW) out[r] = v;
+        else if (op === Op.SH) out[r] = (w & ~(0xffff << s)) | ((v & 0xffff) << s);
+        else out[r] = (w & ~(0xff << s)) | ((v & 0xff) << s);
       }
-      break;
-    case 'rs1':
-      for (let r = 0; r < length; r++) {
-        const i = wi[r]!;
-        out[r] = readsRs1(ops[i]!) ? rom.rs1[i]! : 0;
-      }
-      break;
-    case 'rs2':
-      for (let r = 0; r < length; r++) {
-        const i = wi[r]!;
-        out[r] = readsRs2(ops[i]!) ? rom.rs2[i]! : 0;
-      }
-      break;
-    case 'rd':
-      for (let r = 0; r < length; r++) {
-        const i = wi[r]!;
-        out[r] = writesRd(ops[i]!) ? rom.rd[i]! : 0;
-      }
-      break;
-    case 'nextPc':
-      for (let r = 0; r < length; r++) {
-        const i = wi[r]!;
-        out[r] = ops[i] === Op.JAL ? pc[r]! + rom.imm[i]! : pc[r]! + 4;
-      }
-      break;
-    case 'memAddr': {
-      const a = S.rs1Val!;
-      for (let r = 0; r < length; r++) {
-        const i = wi[r]!;
-        const op = ops[i]!;
-        if (op >= Op.LB && op <= Op.SW) out[r] = (a[r]! + rom.imm[i]!) & ~3;
-      }
-      break;
+    } else if (writesRd(op) && rom.rd[i] !== 0) {
+      out[r] = rdValue(op, pc[r]!, imm, a?.[r] ?? 0, b?.[r] ?? 0, prev?.[r] ?? 0);
     }
-    case 'memVal': {
-      const a = S.rs1Val!;
-      const b = S.rs2Val;
-      const prev = S.memPrev!;
-      for (let r = 0; r < length; r++) {
-        const i = wi[r]!;
-        const op = ops[i]!;
-        const w = prev[r]!;
-        if (op >= Op.LB && op <= Op.LHU) out[r] = w;
-        else if (op >= Op.SB && op <= Op.SW) {
-          const v = b![r]!;
-          const s = ((a[r]! + rom.imm[i]!) & 3) << 3;
-          if (op === Op.SW) out[r] = v;
-          else if (op === Op.SH) out[r] = (w & ~(0xffff << s)) | ((v & 0xffff) << s);
-          else out[r] = (w & ~(0xff << s)) | ((v & 0xff) << s);
-        }
-      }
-      break;
-    }
-    case 'rdVal': {
-      const a = S.rs1Val;
-      const b = S.rs2Val;
-      const prev = S.memPrev;
-      for (let r = 0; r < length; r++) {
-        const i = wi[r]!;
-        const op = ops[i]!;
-        if (!writesRd(op) || rom.rd[i] === 0) continue;
-        const imm = rom.imm[i]!;
-        out[r] = rdValue(op, pc[r]!, imm, a?.[r] ?? 0, b?.[r] ?? 0, prev?.[r] ?? 0);
-      }
-      break;
-    }
-    default:
-      throw new Error(`records column ${name} is not derived`);
   }
   return out;
 }
