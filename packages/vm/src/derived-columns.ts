@@ -1,18 +1,22 @@
 import { alu } from './alu.js';
 import type { CodeRom } from './code.js';
-import { Op, readsRs1, readsRs2, writesRd } from './isa.js';
+import { Op, readsRs2, writesRd } from './isa.js';
 
 /**
  * Records columns that follow from a row's stored columns and the decoded program: pass 2 does
  * not write them, and a family's `columns` object computes each one the first time it is read
  * (then keeps it). Pass 2's cost is its scattered stores into fresh memory (one per column per
- * row, each table column-major): a column derived later is one sequential loop over the rows,
- * run only if some consumer reads it (the AIR trace generators never read word, rdVal, memAddr
- * or memVal). The values are exactly what pass 2 wrote before (tests compare every column with
- * the interpreter's, and the pinned proofs are unchanged).
+ * row, each table column-major); these columns are never read to prove a run (the AIR trace
+ * generators never read word, rdVal, memAddr or memVal, and nextPc only of branches, which store
+ * it), so a proof never builds them. The values are exactly what pass 2 wrote before (tests
+ * compare them with the ELF's decoded words and replay the records' memory argument).
  *
- * - word, op, imm, rs1, rs2, rd: the instruction at pc (op: its index in the family's ops;
- *   register fields 0 where the instruction has no such operand, imm 0 for fence);
+ * The instruction fields (op, imm, rs1, rs2, rd) follow from pc too, but every AIR trace
+ * generator reads them: built later they cost a proof more than their stores in pass 2
+ * (measured on long.elf, bench:pass2: pass 2 plus the columns the AIR reads took 0.91 s of CPU
+ * with them derived, 0.75 s with them written), so pass 2 writes them.
+ *
+ * - word: the instruction word at pc;
  * - nextPc: pc + 4, or the jal's target (families with a branch or jalr store it);
  * - memAddr: the word of rs1Val + imm (loads and stores, else 0);
  * - memVal: the word after the access (a load's is memPrev; a store merges rs2Val into it);
@@ -20,11 +24,6 @@ import { Op, readsRs1, readsRs2, writesRd } from './isa.js';
  */
 export const DERIVED_COLUMNS: ReadonlySet<string> = new Set([
   'word',
-  'op',
-  'imm',
-  'rs1',
-  'rs2',
-  'rd',
   'nextPc',
   'rdVal',
   'memAddr',
@@ -55,20 +54,8 @@ export function familyColumnViews(
   stored: Readonly<Record<string, Uint32Array>>,
   length: number,
   rom: CodeRom,
-  localOpOf: Int8Array,
 ): Record<string, Uint32Array> {
   const out: Record<string, Uint32Array> = {};
-  // The instruction fields every AIR trace generator reads come together: the first read of
-  // any of them builds all of the family's (one pass over pc instead of one per column).
-  const fields = names.filter((n) => FIELDS.includes(n) && stored[n] === undefined);
-  const build = (name: string): Uint32Array => {
-    if (!fields.includes(name)) return derive(name, stored, length, rom, localOpOf);
-    const cols = instructionFields(fields, stored.pc!, length, rom, localOpOf);
-    fields.forEach((f, k) => {
-      Object.defineProperty(out, f, { value: cols[k], enumerable: true, writable: false });
-    });
-    return cols[fields.indexOf(name)]!;
-  };
   for (const name of names) {
     const own = stored[name];
     if (own !== undefined) {
@@ -81,7 +68,7 @@ export function familyColumnViews(
       enumerable: true,
       configurable: true,
       get() {
-        const col = build(name);
+        const col = derive(name, stored, length, rom);
         Object.defineProperty(out, name, { value: col, enumerable: true, writable: false });
         return col;
       },
@@ -90,71 +77,14 @@ export function familyColumnViews(
   return out;
 }
 
-/** The instruction fields the AIR's trace generators read (op, imm, register numbers). */
-const FIELDS: readonly string[] = ['op', 'imm', 'rs1', 'rs2', 'rd'];
-
 /**
- * The columns `fields` (of FIELDS) for rows 0..length-1 in one pass: per ROM index, the
- * fields packed in a table (op, rs1, rs2, rd a byte each; imm apart), then a gather by pc.
+ * word or nextPc - pc per ROM index (the value for the instruction there), so deriving the
+ * column is a gather by pc.
  */
-function instructionFields(
-  fields: readonly string[],
-  pc: Uint32Array,
-  length: number,
-  rom: CodeRom,
-  localOpOf: Int8Array,
-): Uint32Array[] {
-  const n = rom.length;
-  const packed = new Uint32Array(n);
-  const imms = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const op = rom.op[i]!;
-    if (op >= 0xff) continue; // not code
-    const rs1 = readsRs1(op) ? rom.rs1[i]! : 0;
-    const rs2 = readsRs2(op) ? rom.rs2[i]! : 0;
-    const rd = writesRd(op) ? rom.rd[i]! : 0;
-    packed[i] = (localOpOf[op]! & 0xff) | (rs1 << 8) | (rs2 << 16) | (rd << 24);
-    imms[i] = op === Op.FENCE ? 0 : rom.imm[i]!;
-  }
-  const cols = fields.map(() => new Uint32Array(length));
-  const op = fields.includes('op') ? cols[fields.indexOf('op')]! : undefined;
-  const imm = fields.includes('imm') ? cols[fields.indexOf('imm')]! : undefined;
-  const rs1 = fields.includes('rs1') ? cols[fields.indexOf('rs1')]! : undefined;
-  const rs2 = fields.includes('rs2') ? cols[fields.indexOf('rs2')]! : undefined;
-  const rd = fields.includes('rd') ? cols[fields.indexOf('rd')]! : undefined;
-  const base = rom.base;
-  for (let r = 0; r < length; r++) {
-    const i = (pc[r]! - base) >>> 2;
-    const p = packed[i]!;
-    if (op !== undefined) op[r] = p & 0xff;
-    if (rs1 !== undefined) rs1[r] = (p >>> 8) & 0xff;
-    if (rs2 !== undefined) rs2[r] = (p >>> 16) & 0xff;
-    if (rd !== undefined) rd[r] = p >>> 24;
-    if (imm !== undefined) imm[r] = imms[i]!;
-  }
-  return cols;
-}
-
-/**
- * The instruction columns as a table per ROM index (the value for the instruction there),
- * so deriving one is a gather by pc: `static` columns are the table's value, `nextPc` the
- * row's pc plus it.
- */
-function instructionTable(name: string, rom: CodeRom, localOpOf: Int8Array): Uint32Array {
-  const n = rom.length;
-  const lut = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const op = rom.op[i]!;
-    let v = 0;
-    if (name === 'word') v = rom.word[i]!;
-    else if (name === 'op') v = localOpOf[op]! & 0xff;
-    else if (name === 'imm') v = op === Op.FENCE ? 0 : rom.imm[i]!;
-    else if (name === 'rs1') v = readsRs1(op) ? rom.rs1[i]! : 0;
-    else if (name === 'rs2') v = readsRs2(op) ? rom.rs2[i]! : 0;
-    else if (name === 'rd') v = writesRd(op) ? rom.rd[i]! : 0;
-    else v = op === Op.JAL ? rom.imm[i]! : 4; // nextPc - pc
-    lut[i] = v;
-  }
+function instructionTable(name: 'word' | 'nextPc', rom: CodeRom): Uint32Array {
+  if (name === 'word') return rom.word;
+  const lut = new Uint32Array(rom.length);
+  for (let i = 0; i < rom.length; i++) lut[i] = rom.op[i] === Op.JAL ? rom.imm[i]! : 4;
   return lut;
 }
 
@@ -172,12 +102,11 @@ function derive(
   S: Readonly<Record<string, Uint32Array>>,
   length: number,
   rom: CodeRom,
-  localOpOf: Int8Array,
 ): Uint32Array {
   const pc = S.pc!;
   const base = rom.base;
-  if (name !== 'memAddr' && name !== 'memVal' && name !== 'rdVal')
-    return gather(pc, length, base, instructionTable(name, rom, localOpOf), name === 'nextPc');
+  if (name === 'word' || name === 'nextPc')
+    return gather(pc, length, base, instructionTable(name, rom), name === 'nextPc');
   const out = new Uint32Array(length);
   const ops = rom.op;
   const a = S.rs1Val;

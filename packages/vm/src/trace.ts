@@ -91,6 +91,7 @@ const K_ADDR = COLUMN_IDS.addr!;
 const K_BYTE = COLUMN_IDS.byte!;
 const K_CLK = COLUMN_IDS.clk!;
 const K_FD = COLUMN_IDS.fd!;
+const K_IMM = COLUMN_IDS.imm!;
 const K_IO_LEN = COLUMN_IDS.ioLen!;
 const K_IO_START = COLUMN_IDS.ioStart!;
 const K_MEM_ADDR = COLUMN_IDS.memAddr!;
@@ -103,9 +104,12 @@ const K_OP = COLUMN_IDS.op!;
 const K_PC = COLUMN_IDS.pc!;
 const K_RD_PREV = COLUMN_IDS.rdPrev!;
 const K_RD_PREV_TS = COLUMN_IDS.rdPrevTs!;
+const K_RD = COLUMN_IDS.rd!;
 const K_RD_VAL = COLUMN_IDS.rdVal!;
+const K_RS1 = COLUMN_IDS.rs1!;
 const K_RS1_TS = COLUMN_IDS.rs1Ts!;
 const K_RS1_VAL = COLUMN_IDS.rs1Val!;
+const K_RS2 = COLUMN_IDS.rs2!;
 const K_RS2_TS = COLUMN_IDS.rs2Ts!;
 const K_RS2_VAL = COLUMN_IDS.rs2Val!;
 const K_TS = COLUMN_IDS.ts!;
@@ -588,20 +592,23 @@ class Tracer implements TraceRuntime {
     const rs2 = rom.rs2[wi]!;
     const imm = rom.imm[wi]!;
     let next = (pc + 4) >>> 0;
-    // Only the stored columns are written (partition.stored): word, op, imm, the register
-    // numbers, rdVal, memAddr, memVal and most nextPc follow from them (derived-columns.ts).
-    // A column the table lacks is an empty array, where a store does nothing.
+    // Only the stored columns are written (partition.stored): word, rdVal, memAddr, memVal
+    // and most nextPc follow from them (derived-columns.ts). A column the table lacks is an
+    // empty array, where a store does nothing.
     c[K_CLK]![r] = clk;
     c[K_PC]![r] = pc;
+    c[K_OP]![r] = this.partition.localOpOf[op]!;
     if (op === Op.ECALL) return this.ecall(t, r, pc, clk, wi);
     if (op === Op.FENCE) {
       t.length = r + 1;
       return next;
     }
+    c[K_IMM]![r] = imm;
     // rs1 (every instruction but lui, auipc, jal)
     let a = 0;
     if (readsRs1(op)) {
       a = xv[rs1]!;
+      c[K_RS1]![r] = rs1;
       c[K_RS1_VAL]![r] = a;
       c[K_RS1_TS]![r] = xts[rs1]!;
       xts[rs1] = ts;
@@ -611,6 +618,7 @@ class Tracer implements TraceRuntime {
     const hasRs2 = readsRs2(op);
     if (hasRs2) {
       b = xv[rs2]!;
+      c[K_RS2]![r] = rs2;
       c[K_RS2_VAL]![r] = b;
       c[K_RS2_TS]![r] = xts[rs2]!;
       xts[rs2] = ts + 1;
@@ -697,6 +705,7 @@ class Tracer implements TraceRuntime {
     // rd: a write to x0 is dropped and is no access at all (the AIR's rd access has
     // multiplicity sel·(rd != 0)), so x0's timestamp only moves on reads; the row still records
     // rd = 0 and value 0.
+    c[K_RD]![r] = rd;
     c[K_RD_PREV]![r] = xv[rd]!;
     c[K_RD_PREV_TS]![r] = xts[rd]!;
     if (rd !== 0) {
@@ -966,10 +975,10 @@ class Tracer implements TraceRuntime {
   private finish(cycles: number, finalPc: number, segment?: SegmentInfo): Records {
     const families: Record<string, FamilyRecords<string>> = {};
     let byteLength = 0;
-    const { columns, localOpOf } = this.partition;
+    const columns = this.partition.columns;
     this.partition.families.forEach(({ name }, k) => {
       const t = this.tables[k]!;
-      const views = familyColumnViews(columns[k]!, t.view(), t.length, this.rom, localOpOf);
+      const views = familyColumnViews(columns[k]!, t.view(), t.length, this.rom);
       families[name] = { family: name, length: t.length, columns: views };
       byteLength += t.length * t.columnNames.length * 4;
     });

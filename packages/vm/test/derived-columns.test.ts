@@ -1,9 +1,9 @@
 /**
- * Derived records columns (derived-columns.ts): pass 2 does not write word, op, imm, the
- * register numbers, rdVal, memAddr, memVal or (outside branches and jalr) nextPc; the records
- * compute them when read. Checked here against the instruction words of the ELF, decoded
- * independently of the ROM, and (rdVal, memAddr, memVal, nextPc) by the memory argument and the
- * execution chain of replayRecords.
+ * Derived records columns (derived-columns.ts): pass 2 does not write word, rdVal, memAddr,
+ * memVal or (outside branches and jalr) nextPc; the records compute them when read. Checked
+ * here: the instruction columns (derived word, jal's nextPc; written op, imm, register numbers)
+ * against the instruction words of the ELF, decoded independently of the ROM, and rdVal, memAddr,
+ * memVal and nextPc by the memory argument and the execution chain of replayRecords.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -85,10 +85,15 @@ describe('derived records columns', () => {
     expect(stored('add')).toEqual([
       'clk',
       'pc',
+      'op',
+      'rs1',
       'rs1Val',
       'rs1Ts',
+      'rs2',
       'rs2Val',
       'rs2Ts',
+      'imm',
+      'rd',
       'rdPrev',
       'rdPrevTs',
     ]);
@@ -98,8 +103,12 @@ describe('derived records columns', () => {
     expect(stored('load')).toEqual([
       'clk',
       'pc',
+      'op',
+      'rs1',
       'rs1Val',
       'rs1Ts',
+      'imm',
+      'rd',
       'rdPrev',
       'rdPrevTs',
       'memPrev',
@@ -143,7 +152,7 @@ describe('derived records columns', () => {
       const add = seg.families.add;
       for (let r = 0; r < add.length; r++) {
         expect(add.columns.rdVal[r]).toBe(whole.families.add.columns.rdVal[row + r]);
-        expect(add.columns.rs1[r]).toBe(whole.families.add.columns.rs1[row + r]);
+        expect(add.columns.word[r]).toBe(whole.families.add.columns.word[row + r]);
       }
       row += add.length;
     }
