@@ -7,8 +7,8 @@
 //
 // Each run is timed as the issue's row times it (pass 2 alone: generateRecords), then again
 // with the columns the AIR trace generators read (derived columns are computed on first read,
-// derived-columns.ts), so what pass 2 no longer writes is still paid for in the figure that
-// matters to a proof. CPU time (user + system, process.cpuUsage) is printed beside the wall
+// derived-columns.ts), so that a column pass 2 leaves for later is still paid for in the figure
+// that matters to a proof. CPU time (user + system, process.cpuUsage) is printed beside the wall
 // clock: on this shared 2-core machine the wall drifts with the other jobs' load, CPU much less;
 // system time is mostly first-touch page faults of the fresh records memory.
 import { readFileSync } from 'node:fs';
