@@ -7,8 +7,8 @@ import { Op, readsRs2, writesRd } from './isa.js';
  * not write them, and a family's `columns` object computes each one the first time it is read
  * (then keeps it). Pass 2's cost is its scattered stores into fresh memory (one per column per
  * row, each table column-major); these columns are never read to prove a run (the AIR trace
- * generators never read word, rdVal, memAddr or memVal, and nextPc only of branches, which store
- * it), so a proof never builds them. The values are exactly what pass 2 wrote before (tests
+ * generators never read word, rdVal, memAddr or memVal, and nextPc only of branches, which
+ * store it), so a proof never builds them. The values are exactly what pass 2 wrote before (tests
  * compare them with the ELF's decoded words and replay the records' memory argument).
  *
  * The instruction fields (op, imm, rs1, rs2, rd) follow from pc too, but every AIR trace
@@ -17,7 +17,8 @@ import { Op, readsRs2, writesRd } from './isa.js';
  * with them derived, 0.75 s with them written), so pass 2 writes them.
  *
  * - word: the instruction word at pc;
- * - nextPc: pc + 4, or the jal's target (families with a branch or jalr store it);
+ * - nextPc: pc + 4, the jal's target, or the jalr's (rs1Val + imm with bit 0 cleared);
+ *   families with a branch store it;
  * - memAddr: the word of rs1Val + imm (loads and stores, else 0);
  * - memVal: the word after the access (a load's is memPrev; a store merges rs2Val into it);
  * - rdVal: the value written to rd (0 for rd = x0 and for instructions without rd).
@@ -30,17 +31,17 @@ export const DERIVED_COLUMNS: ReadonlySet<string> = new Set([
   'memVal',
 ]);
 
-const isControl = (op: number) => (op >= Op.BEQ && op <= Op.BGEU) || op === Op.JALR;
+const isBranch = (op: number) => op >= Op.BEQ && op <= Op.BGEU;
 
 /**
  * The columns pass 2 writes for a family with these columns and ops (global op ids): all of
  * them for the ecall family (its op is the syscall, its values come from the syscall), else
- * those not derived, and nextPc where a branch or jalr makes it data.
+ * those not derived, and nextPc where a branch makes it data (the branch AIR reads it).
  */
 export function storedColumns(columns: readonly string[], ops: readonly number[]): string[] {
   if (ops.includes(Op.ECALL)) return [...columns];
-  const control = ops.some(isControl);
-  return columns.filter((c) => !DERIVED_COLUMNS.has(c) || (c === 'nextPc' && control));
+  const branches = ops.some(isBranch);
+  return columns.filter((c) => !DERIVED_COLUMNS.has(c) || (c === 'nextPc' && branches));
 }
 
 /**
@@ -77,12 +78,8 @@ export function familyColumnViews(
   return out;
 }
 
-/**
- * word or nextPc - pc per ROM index (the value for the instruction there), so deriving the
- * column is a gather by pc.
- */
-function instructionTable(name: 'word' | 'nextPc', rom: CodeRom): Uint32Array {
-  if (name === 'word') return rom.word;
+/** nextPc - pc per ROM index: the jal's offset, else 4 (jalr rows are set apart). */
+function nextPcOffsets(rom: CodeRom): Uint32Array {
   const lut = new Uint32Array(rom.length);
   for (let i = 0; i < rom.length; i++) lut[i] = rom.op[i] === Op.JAL ? rom.imm[i]! : 4;
   return lut;
@@ -105,8 +102,19 @@ function derive(
 ): Uint32Array {
   const pc = S.pc!;
   const base = rom.base;
-  if (name === 'word' || name === 'nextPc')
-    return gather(pc, length, base, instructionTable(name, rom), name === 'nextPc');
+  if (name === 'word') return gather(pc, length, base, rom.word, false);
+  if (name === 'nextPc') {
+    const out = gather(pc, length, base, nextPcOffsets(rom), true);
+    // A jalr's target is data: its row's rs1Val + imm (a family without rs1 has no jalr).
+    const a = S.rs1Val;
+    if (a !== undefined) {
+      for (let r = 0; r < length; r++) {
+        const i = (pc[r]! - base) >>> 2;
+        if (rom.op[i] === Op.JALR) out[r] = (a[r]! + rom.imm[i]!) & -2;
+      }
+    }
+    return out;
+  }
   const out = new Uint32Array(length);
   const ops = rom.op;
   const a = S.rs1Val;
