@@ -489,13 +489,16 @@ function proveAfterMain(
   enter('composition');
   const alphaC = channel.drawQM31();
   const coefficients = compositionCoefficients(alphaC, shape.totalConstraints);
+  // The composition's evaluation domain of a column: the first 2^(n+1) positions of its LDE
+  // (domain.ts "Evaluation domains"); with blowup 2 the whole LDE.
   const onEvalDomain = (tree: CommittedTree, index: number, logSize: number): Column =>
-    b === 1 ? tree.ldes[index]! : kernels.evaluateUnchecked(tree.coeffs[index]!, logSize + 1);
+    tree.ldes[index]!.subarray(0, 2 ** (logSize + 1));
   const composition = compositionCoefficientsColumns(
     shape,
     shape.present.map(({ air, logSize }, ci) => ({
       air,
       logSize,
+      ldeLog: logSize + b,
       // Each referenced column once per component (with a blowup above 1 it is evaluated).
       column: memoize((key: string) => {
         const i = Number(key.slice(2));
@@ -504,10 +507,12 @@ function proveAfterMain(
           return onEvalDomain(interactionTree, shape.interactionOffset[ci]! + i, logSize);
         const id = key.slice(2);
         if (id === IS_FIRST)
-          return kernels.evaluateUnchecked(
-            coefficientsOfRows(isFirstColumn(logSize), logSize, kernels),
-            logSize + 1,
-          );
+          return kernels
+            .evaluateUnchecked(
+              coefficientsOfRows(isFirstColumn(logSize), logSize, kernels),
+              logSize + b,
+            )
+            .subarray(0, 2 ** (logSize + 1));
         return onEvalDomain(preTree, shape.preprocessedIds.indexOf(id), logSize);
       }),
       params: (name: string) =>

@@ -70,6 +70,8 @@ export interface ExtensionItem {
   readonly interpolate: boolean;
   readonly coeffs: Uint32Array;
   readonly logSize: number;
+  /** With `interpolate`: the canonic domain whose first positions `coeffs` holds (fft.ts). */
+  readonly domainLog?: number;
   readonly lde: Uint32Array | null;
 }
 
@@ -80,7 +82,7 @@ export function extendItem(item: ExtensionItem, kernels: ProverKernels): void {
     const { rows, coeffs } = item;
     for (let j = 0; j < rows.length; j++) coeffs[perm[j]!] = rows[j]!;
   }
-  if (item.interpolate) kernels.interpolateInPlace(item.coeffs);
+  if (item.interpolate) kernels.interpolateInPlace(item.coeffs, item.domainLog);
   if (item.lde !== null)
     kernels.evaluateUnchecked(item.coeffs, Math.log2(item.lde.length), item.lde);
 }
