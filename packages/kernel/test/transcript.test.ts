@@ -53,7 +53,7 @@ describe('configs', () => {
   });
 
   it('FRI steps land on every join level and the last layer', () => {
-    const cfg = { ...SECURITY.standard, friFoldStep: 3 };
+    const cfg = { ...SECURITY.standard, logBlowup: 1, friFoldStep: 3 };
     expect(friSteps([20], cfg)).toEqual([3, 3, 3, 3, 3, 3]);
     // quotients of log 20 and 15 (joins at level 14), last layer at level 1
     expect(friSteps([20, 15], cfg)).toEqual([3, 2, 3, 3, 3, 3, 1]);

@@ -22,8 +22,8 @@ import { WasmSums } from './sums.js';
 export type { WasmColumnwise };
 
 export interface WasmKernels {
-  /** As @nexus/field `interpolateInPlace`. */
-  interpolateInPlace(values: Column): Column;
+  /** As @nexus/field `interpolateInPlace` (optionally on the first part of a larger domain). */
+  interpolateInPlace(values: Column, domainLog?: number): Column;
   /** As @nexus/field `evaluateUnchecked`. */
   evaluateUnchecked(coeffs: Column, domainLog: number, out?: Column): Column;
   /** As @nexus/field `qm31ColumnMul`. */
@@ -100,7 +100,7 @@ function create(): WasmKernels | null {
   const columnwiseMachine = new WasmColumnwise(kernelExports, memory);
   const sums = new WasmSums(kernelExports, memory);
   return Object.freeze({
-    interpolateInPlace: (values) => fft.interpolateInPlace(values),
+    interpolateInPlace: (values, domainLog) => fft.interpolateInPlace(values, domainLog),
     evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
     qm31ColumnMul: (a, b, out) => qm31.mul(a, b, out),
     qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),

@@ -171,8 +171,9 @@ export interface AsyncProveOptions extends WorkerProveOptions {
 
 /**
  * Cycles per segment when a run is too long for one proof: a run proven in 2^19-cycle segments
- * in one thread peaks at about 2.1 GiB (long.elf, 16.5 M cycles; one 2^20-cycle proof took
- * 2.5 GiB, bench/README.md). Pools use `poolSegmentCycles`.
+ * in one thread peaked at about 2.1 GiB (long.elf, 16.5 M cycles; one 2^20-cycle proof took
+ * 2.5 GiB, bench/README.md); at issue 12's standard preset (blowup 4, with the prover's
+ * memory cuts) sort at 1.06 M cycles peaks at 1.7 GiB so. Pools use `poolSegmentCycles`.
  */
 export const DEFAULT_SEGMENT_CYCLES = 2 ** 19;
 /**
@@ -186,8 +187,9 @@ export const PARALLEL_PROOF_MIN_CYCLES = 2 ** 16;
  * divided by the threads (rounded up to a power of two), at least 2^17. Each thread holds one
  * segment and its own WebAssembly memory, so at 2^19 two threads peaked at 4.4 GiB on long.elf
  * where one took 2.1 GiB; at 2^18 two took 2.4 GiB, proving as fast (bench/README.md,
- * "Segments on worker threads"). The proof is larger (more segments): pass `segmentCycles` to
- * trade memory for proof size.
+ * "Segments on worker threads"); at the blowup-4 standard, sort at 1.06 M cycles on two
+ * threads at 2^18 peaks at 1.9 GiB. The proof is larger (more segments): pass
+ * `segmentCycles` to trade memory for proof size.
  */
 export function poolSegmentCycles(threads: number): number {
   const shift = Math.ceil(Math.log2(Math.max(1, threads)));
