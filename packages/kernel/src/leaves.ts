@@ -30,13 +30,28 @@ export function isFirstColumn(logSize: number): Uint32Array {
   return c;
 }
 
-/** idx arrays for the rotation r -> (r + offset) mod n (trace rows in coset order). */
+/**
+ * idx arrays for the rotation r -> (r + offset) mod n (trace rows in coset order). Shared and
+ * cached: read it, never write it.
+ */
 export function rotationIndex(n: number, offset: number): Int32Array {
-  const idx = new Int32Array(n);
   const o = ((offset % n) + n) % n;
-  for (let r = 0; r < n; r++) idx[r] = (r + o) % n;
+  const key = `${n}:${o}`;
+  let idx = rotations.get(key);
+  if (idx === undefined) {
+    idx = new Int32Array(n);
+    for (let r = 0; r < n; r++) idx[r] = r + o < n ? r + o : r + o - n;
+    rotations.set(key, idx);
+  }
   return idx;
 }
+
+/**
+ * Rotation maps by row count and offset, made once: the prover's checks and bus entries ask
+ * for the same few per component, and making one is a pass over its rows (most of the
+ * prover's constraint check in a small proof's profile, as cold JavaScript).
+ */
+const rotations = new Map<string, Int32Array>();
 
 /**
  * The built-in `is_first` column of log size n at any point, in closed form, so that it is
