@@ -93,10 +93,12 @@ describe('hash backends', () => {
     // does (the digest is in the file and in the transcript); so did the digest's expression
     // serialization becoming independent of construction order (which lets a refactor of how
     // `evaluate` reads its columns keep this hash), and the timestamp gap's high limb moving
-    // from range11 to range16 (8·hi, SOUNDNESS.md F7); 070ce4d0... before both.
+    // from range11 to range16 (8·hi, SOUNDNESS.md F7); 070ce4d0... before both. FRI steps no
+    // longer cut at every smaller quotient's join (it joins inside a full fold step, read from
+    // layer 0 in leaves of its sub-coset: fewer layers, smaller proofs) changed it from acd68934....
     const bytes = encodeProof(proofs.blake2s.proof);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(
-      'acd689343dd2b6316d0bdb169f420edbe863c0a1e9420c0636196d7a755ed636',
+      'ff8512ec5d4165d5a04d41dbafb30372fe2833c1fc792ddb708b2390aad463a0',
     );
   });
 

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ByteChannel,
   decodeProof,
-  friSteps,
+  friSchedule,
   isFirstAt,
   isFirstColumn,
   ProofFormatError,
@@ -52,12 +52,26 @@ describe('configs', () => {
     expect(() => resolveConfig({ ...SECURITY.standard, friFoldStep: 9 })).toThrow(/friFoldStep/);
   });
 
-  it('FRI steps land on every join level and the last layer', () => {
+  it('FRI steps are full fold steps; smaller quotients join inside them', () => {
     const cfg = { ...SECURITY.standard, friFoldStep: 3 };
-    expect(friSteps([20], cfg)).toEqual([3, 3, 3, 3, 3, 3]);
-    // quotients of log 20 and 15 (joins at level 14), last layer at level 1
-    expect(friSteps([20, 15], cfg)).toEqual([3, 2, 3, 3, 3, 3, 1]);
-    expect(friSteps([2], cfg)).toEqual([]);
+    expect(friSchedule([20], cfg)).toEqual({ steps: [3, 3, 3, 3, 3, 3], joins: [] });
+    // levels 19 -> 16 -> 13 -> ... -> 1; the 15 joins at level 14 (2 folds into step 1), the 14
+    // at 13 (the end of step 1), the 3 at 2 (2 folds into the last step, 4 -> 1)
+    expect(friSchedule([20, 15, 14, 3], cfg)).toEqual({
+      steps: [3, 3, 3, 3, 3, 3],
+      joins: [
+        { step: 1, after: 2, rest: 1 },
+        { step: 1, after: 3, rest: 0 },
+        { step: 5, after: 2, rest: 1 },
+      ],
+    });
+    // the last step is shorter: 19 levels of line folds from 20 down to 1
+    expect(friSchedule([21, 2], cfg).steps).toEqual([3, 3, 3, 3, 3, 3, 1]);
+    expect(friSchedule([21, 2], cfg).joins).toEqual([{ step: 6, after: 1, rest: 0 }]);
+    expect(friSchedule([2], cfg)).toEqual({ steps: [], joins: [] });
+    expect(() => friSchedule([20, 1], cfg)).toThrow(/below its last layer/);
+    expect(() => friSchedule([2, 1], cfg)).toThrow(/below its last layer/);
+    expect(() => friSchedule([20, 20], cfg)).toThrow(/distinct and descending/);
   });
 });
 
