@@ -95,10 +95,11 @@ describe('hash backends', () => {
     // `evaluate` reads its columns keep this hash), and the timestamp gap's high limb moving
     // from range11 to range16 (8·hi, SOUNDNESS.md F7); 070ce4d0... before both. FRI steps no
     // longer cut at every smaller quotient's join (it joins inside a full fold step, read from
-    // layer 0 in leaves of its sub-coset: fewer layers, smaller proofs) changed it from acd68934....
+    // layer 0 in leaves of its sub-coset, steps of up to friFoldStep folds picked by a byte
+    // model: fewer layers, smaller proofs) changed it from acd68934....
     const bytes = encodeProof(proofs.blake2s.proof);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(
-      'ff8512ec5d4165d5a04d41dbafb30372fe2833c1fc792ddb708b2390aad463a0',
+      '1b74cb00e1a69a51ba1cb4aafde505ba9b4dc099de3aa2a45a1ee2281e700760',
     );
   });
 

@@ -19,8 +19,9 @@ export interface PcsConfig {
   /** FRI stops folding at line polynomials of degree < 2^logLastLayerDegreeBound. */
   readonly logLastLayerDegreeBound: number;
   /**
-   * Line folds per committed FRI layer (1-4). Folding 2^k values per opened leaf trades a few
-   * more values per query for k times fewer Merkle paths: the largest part of a proof.
+   * Most line folds per committed FRI layer (1-4). Folding 2^k values per opened leaf trades a
+   * few more values per query for k times fewer Merkle paths; kernel's friSchedule picks each
+   * step's count up to this bound.
    */
   readonly friFoldStep: number;
 }

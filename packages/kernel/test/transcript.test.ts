@@ -52,22 +52,36 @@ describe('configs', () => {
     expect(() => resolveConfig({ ...SECURITY.standard, friFoldStep: 9 })).toThrow(/friFoldStep/);
   });
 
-  it('FRI steps are full fold steps; smaller quotients join inside them', () => {
+  it('FRI steps: 1 to friFoldStep folds down to the last layer, joins inside them', () => {
     const cfg = { ...SECURITY.standard, friFoldStep: 3 };
-    expect(friSchedule([20], cfg)).toEqual({ steps: [3, 3, 3, 3, 3, 3], joins: [] });
-    // levels 19 -> 16 -> 13 -> ... -> 1; the 15 joins at level 14 (2 folds into step 1), the 14
-    // at 13 (the end of step 1), the 3 at 2 (2 folds into the last step, 4 -> 1)
+    // levels 19 -> 16 -> 13 -> 10 -> 8 -> 5 -> 2 -> 1 (the byte model's choice, pinned: prover
+    // and verifier must derive the same); the 15 joins at level 14 (2 folds into step 1), the
+    // 14 at 13 (the end of step 1), the 3 at 2 (the end of step 5)
     expect(friSchedule([20, 15, 14, 3], cfg)).toEqual({
-      steps: [3, 3, 3, 3, 3, 3],
+      steps: [3, 3, 3, 2, 3, 3, 1],
       joins: [
         { step: 1, after: 2, rest: 1 },
         { step: 1, after: 3, rest: 0 },
-        { step: 5, after: 2, rest: 1 },
+        { step: 5, after: 3, rest: 0 },
       ],
     });
-    // the last step is shorter: 19 levels of line folds from 20 down to 1
-    expect(friSchedule([21, 2], cfg).steps).toEqual([3, 3, 3, 3, 3, 3, 1]);
-    expect(friSchedule([21, 2], cfg).joins).toEqual([{ step: 6, after: 1, rest: 0 }]);
+    // the zkVM's sort at 2^18 rows: quotients at nearly every size, no step cut at each
+    const sort = [18, 17, 16, 15, 14, 13, 12, 11, 10, 8, 7, 6, 5];
+    expect(friSchedule(sort, cfg).steps).toEqual([3, 3, 2, 2, 3, 3]);
+    for (const friFoldStep of [1, 2, 3, 4]) {
+      for (const logs of [[20], [21, 2], sort, [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]]) {
+        const c = { ...cfg, friFoldStep };
+        const { steps, joins } = friSchedule(logs, c);
+        expect(steps.reduce((a, b) => a + b, 0)).toBe(logs[0]! - 2);
+        expect(steps.every((s) => s >= 1 && s <= friFoldStep)).toBe(true);
+        joins.forEach((j, i) => {
+          const end = logs[0]! - 1 - steps.slice(0, j.step + 1).reduce((a, b) => a + b, 0);
+          expect(end + j.rest).toBe(logs[i + 1]! - 1);
+          expect(j.after + j.rest).toBe(steps[j.step]);
+          expect(j.after).toBeGreaterThanOrEqual(1);
+        });
+      }
+    }
     expect(friSchedule([2], cfg)).toEqual({ steps: [], joins: [] });
     expect(() => friSchedule([20, 1], cfg)).toThrow(/below its last layer/);
     expect(() => friSchedule([2, 1], cfg)).toThrow(/below its last layer/);
