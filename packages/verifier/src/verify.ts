@@ -754,10 +754,11 @@ function verifyFri(
     return v;
   };
   // Per quotient (index into logs): position -> value, the computed ones first.
-  const q0 = logs.map((D) => {
-    const positions = [...new Set(queries.map((q) => q >> (top - D)))];
+  const computed = logs.map((D) => new Set(queries.map((q) => q >> (top - D))));
+  const q0 = logs.map((D, i) => {
+    const positions = [...computed[i]!];
     const values = quotientsAt(D - b, positions);
-    return new Map(positions.map((p, i) => [p, values[i]!]));
+    return new Map(positions.map((p, k) => [p, values[k]!]));
   });
   // Tree layers, largest first, each with its quotients in commitment order (largest first).
   const byLayer = new Map<number, number[]>();
@@ -775,11 +776,9 @@ function verifyFri(
     const nodes = [...new Set(queries.map((q) => q >> (top - h)))].sort((x, y) => x - y);
     for (const j of nodes) {
       for (const i of byLayer.get(h)!) {
-        const known = q0[i]!;
-        const computed = new Set(queries.map((q) => q >> (top - logs[i]!)));
         for (let v = 0; v < leafSize(i); v++) {
           const pos = j * leafSize(i) + v;
-          if (!computed.has(pos)) known.set(pos, next4('FRI layer 0'));
+          if (!computed[i]!.has(pos)) q0[i]!.set(pos, next4('FRI layer 0'));
         }
       }
     }
