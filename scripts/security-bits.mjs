@@ -142,15 +142,13 @@ function roundErrors(config, M, m) {
     oods: Math.log2(2 * (d + 2)) + M + 3 * logL - Math.log2(2 ** FIELD_BITS - 2),
     'fri batch': gap(J - 1, logD) - FIELD_BITS,
   };
-  // The folds: the circle fold (2 to 1), then the line layers in steps of up to friFoldStep
-  // folds (kernel friSchedule). With smaller quotients joining inside a step of s folds, the
-  // step is a curve in its challenge of degree up to (s + 1)·2^s - 1 (kernel fri.ts); taken at
-  // s = friFoldStep on the largest line domain, whatever the sizes and schedule.
+  // The folds: each committed layer's step of up to friFoldStep folds (kernel friSchedule),
+  // layer 0's starting with the circle fold on the largest domain. With smaller quotients
+  // joining inside a step of s folds, the step is a curve in its challenge of degree up to
+  // (s + 1)·2^s - 1 (kernel fri.ts); taken at s = friFoldStep on the largest domain, whatever
+  // the sizes and schedule.
   const s = config.friFoldStep;
-  errors['fri folds'] = Math.max(
-    gap(1, logD) - FIELD_BITS,
-    gap((s + 1) * 2 ** s - 1, logD - 1) - FIELD_BITS,
-  );
+  errors['fri folds'] = gap((s + 1) * 2 ** s - 1, logD) - FIELD_BITS;
   const theta = unique ? (1 + rhoPlus) / 2 : Math.sqrt(rhoPlus) * (1 + 1 / (2 * m));
   errors.queries = config.nQueries * Math.log2(theta) - config.powBits;
   errors.hash = -HASH_BITS;

@@ -96,10 +96,11 @@ describe('hash backends', () => {
     // from range11 to range16 (8·hi, SOUNDNESS.md F7); 070ce4d0... before both. FRI steps no
     // longer cut at every smaller quotient's join (it joins inside a full fold step, read from
     // layer 0 in leaves of its sub-coset, steps of up to friFoldStep folds picked by a byte
-    // model: fewer layers, smaller proofs) changed it from acd68934....
+    // model, layer 0's step folding the largest quotient from its own leaves: fewer layers,
+    // smaller proofs) changed it from acd68934....
     const bytes = encodeProof(proofs.blake2s.proof);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(
-      '1b74cb00e1a69a51ba1cb4aafde505ba9b4dc099de3aa2a45a1ee2281e700760',
+      '230460aa3ae513b80fca8e97b17941c158191326df854dd2dc743fd6b8908d8c',
     );
   });
 

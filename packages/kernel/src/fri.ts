@@ -5,10 +5,16 @@ import { KernelError } from './errors.js';
 /*
  * The FRI fold schedule and how smaller quotients join it, shared by prover and verifier.
  *
- * Soundness of a join inside a step. A committed inner layer holds an evaluation F at level L;
- * the step folds it s times with one challenge a (a, a^2, ..., a^(2^(s-1))), and a quotient Q
- * of log size D joins at level J = D - 1, after t of those folds (rest r = s - t left). Every
- * fold is linear, so the value the next layer (or the last layer) must match at a position is
+ * Each committed layer is followed by a step of s folds with one challenge a drawn after its
+ * root: a, a^2, ..., a^(2^(s-1)). Layer 0 commits the DEEP quotients; its step starts with the
+ * circle fold of the largest one (circle -> line) and goes on with s - 1 line folds, so the
+ * verifier folds that quotient from its layer-0 leaf and no layer is committed at the first line
+ * level. An inner layer commits the line evaluation its step then folds s times.
+ *
+ * Soundness of a join inside a step. A layer holds an evaluation F (for layer 0, the largest
+ * quotient), and a quotient Q of log size D joins at line level J = D - 1, after t of the
+ * step's folds (rest r = s - t left). Every fold is linear, so the value the next layer (or the
+ * last layer) must match at a position is
  *
  *   Σ_{m < 2^s} a^m·F_m + a^w·Σ_{n < 2^r} a^(2^t·n)·(Q0_n + a^(2^(t-1))·Q1_n),
  *
@@ -30,9 +36,9 @@ import { KernelError } from './errors.js';
 
 /** Where a smaller quotient joins the FRI fold chain (see {@link friSchedule}). */
 export interface FriJoin {
-  /** The committed inner layer (index into `steps`) during whose folds it joins. */
-  readonly step: number;
-  /** Line folds of that step done before it joins: 1 to the step's fold count. */
+  /** The committed layer (index into `folds`; 0 is layer 0) during whose step it joins. */
+  readonly layer: number;
+  /** Folds of that step done before it joins: 1 to the step's fold count. */
   readonly after: number;
   /**
    * Folds of the step left after it joins (the step's count minus `after`): layer 0 stores
@@ -41,40 +47,49 @@ export interface FriJoin {
   readonly rest: number;
 }
 
-/** The FRI schedule: fold counts of the committed inner layers and where each quotient joins. */
+/** The FRI schedule: the folds after each committed layer and where each quotient joins. */
 export interface FriSchedule {
-  /** Line folds of each committed inner layer, in order. */
-  readonly steps: readonly number[];
+  /**
+   * Folds of each committed layer's step, layer 0 first (its first fold is the largest
+   * quotient's circle fold; layer 0 stores that quotient in leaves of 2^folds[0] values).
+   */
+  readonly folds: readonly number[];
   /** One per quotient after the largest, in the order given. */
   readonly joins: readonly FriJoin[];
 }
 
 /**
- * The FRI schedule both sides derive. After the circle fold of the largest quotient (log size
- * D0), line folds run from level D0 - 1 down to the last layer's level,
- * logLastLayerDegreeBound + logBlowup, in committed steps of 1 to `friFoldStep` folds. A smaller
- * quotient of log size D joins at level D - 1 (its circle fold's log size), wherever that falls
- * in a step: steps are not cut at joins (issue 12: cutting at every join made nearly every step
- * one fold, and the zkVM has quotients at nearly every size).
+ * The FRI schedule both sides derive. From the largest quotient's circle domain (log size D0)
+ * the folds run down to the last layer's line level, logLastLayerDegreeBound + logBlowup, in
+ * steps of 1 to `friFoldStep` folds, one step per committed layer (layer 0's step starting with
+ * the circle fold). A smaller quotient of log size D joins at line level D - 1 (its circle
+ * fold's log size), wherever that falls in a step: steps are not cut at joins (issue 12: cutting
+ * at every join made nearly every step one fold, and the zkVM has quotients at nearly every
+ * size).
  *
  * The steps are the ones that minimise the FRI part of the proof under a byte model in exact
  * integers (so every engine picks the same, ties going to the longer step): `nQueries`
- * positions, at most 2^h distinct at level h; a step L -> L - s costs its root, its coset values
- * and its Merkle witness, and a quotient joining r folds before a step ends costs the 2^(r+1) - 2
- * values its layer-0 leaf holds beyond a pair (`stepCost`). Cheaper layers near the bottom
- * make the short steps there; at 2^18 rows this model was within 2% of measured proofs.
+ * positions, at most 2^h distinct at level h; a step L -> L - s costs its layer's root, coset
+ * values and Merkle witness, and a quotient joining r folds before a step ends costs the
+ * 2^(r+1) - 2 values its layer-0 leaf holds beyond a pair (`stepCost`). Cheaper layers near the
+ * bottom make the short steps there; at 2^18 rows this model was within 2% of measured proofs.
  *
  * @example friSchedule([18, 17, 16, 15, 14, 13, 12, 11, 10, 8, 7, 6, 5], SECURITY.standard)
- * // steps [3, 3, 2, 2, 3, 3] (17 -> 14 -> 11 -> 9 -> 7 -> 4 -> 1); the 17 joins 1 fold into
- * // step 0 with 2 left, so layer 0 holds it in leaves of 8 values
-
+ * // folds [3, 2, 2, 2, 2, 3, 3]: layer 0's step folds the 18 (circle) to line level 15, the 17
+ * // joining 2 folds into it (1 left: layer 0 holds it in leaves of 4 values), ...
  * @param quotientLogs log sizes of the quotient evaluations, distinct, largest first
  * @throws KernelError when the sizes are not distinct and descending, or a quotient would join
  *   below the last layer
  */
 export function friSchedule(quotientLogs: readonly number[], config: PcsConfig): FriSchedule {
   const last = config.logLastLayerDegreeBound + config.logBlowup;
-  const top = quotientLogs[0]! - 1;
+  const top = quotientLogs[0]!;
+  if (!(top - 1 >= last)) {
+    throw new KernelError(
+      `the largest quotient (log size ${top}) is smaller than the FRI last layer (level ${last})`,
+      { quotientLogs },
+    );
+  }
   quotientLogs.slice(1).forEach((d, i) => {
     if (!(d < quotientLogs[i]!)) {
       throw new KernelError('FRI quotient log sizes must be distinct and descending', {
@@ -90,6 +105,7 @@ export function friSchedule(quotientLogs: readonly number[], config: PcsConfig):
   });
   const joinLevels = quotientLogs.slice(1).map((d) => d - 1);
   // best[L]: the least cost from level L down to the last layer; choice[L]: its first step.
+  // Level top is the circle domain: the step from it starts with the circle fold.
   const best: number[] = [];
   const choice: number[] = [];
   best[last] = 0;
@@ -103,20 +119,20 @@ export function friSchedule(quotientLogs: readonly number[], config: PcsConfig):
       }
     }
   }
-  const steps: number[] = [];
+  const folds: number[] = [];
   const ends: number[] = []; // level after each step
   for (let level = top; level > last; ) {
     const s = choice[level]!;
-    steps.push(s);
+    folds.push(s);
     level -= s;
     ends.push(level);
   }
   const joins = joinLevels.map((j): FriJoin => {
-    const step = ends.findIndex((end) => end <= j);
-    const rest = j - ends[step]!;
-    return { step, after: steps[step]! - rest, rest };
+    const layer = ends.findIndex((end) => end <= j);
+    const rest = j - ends[layer]!;
+    return { layer, after: folds[layer]! - rest, rest };
   });
-  return { steps, joins };
+  return { folds, joins };
 }
 
 /**

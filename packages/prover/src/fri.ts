@@ -25,14 +25,14 @@ import type { ProverPool } from './pool.js';
  * Circle FRI, prover side.
  *
  * Layer 0 commits every DEEP quotient (one circle evaluation per column size) in one
- * mixed-degree tree, each in leaves of 2^(rest+1) consecutive storage positions: the largest
- * (rest 0) as conjugate pairs, the pair its circle fold combines; a smaller one as the 2^rest
- * pairs whose circle folds its join needs (rest: kernel's friSchedule). After drawing α_0, the
- * largest quotient is folded circle -> line. Each further layer commits the current line
- * evaluation as cosets of 2^s consecutive positions (s = the step of friSchedule), draws a, and
- * folds s times with a, a^2, a^4, ...; where a smaller quotient's circle fold has the current
- * size (after t of the step's folds, `rest` = s - t left), it adds (a^(2^s))^(rest+1) times
- * that fold made with the t-th fold's challenge a^(2^(t-1)) (`joinWeights`). The last layer is
+ * mixed-degree tree, each in leaves of 2^(rest+1) consecutive storage positions (rest: kernel's
+ * friSchedule): the largest in leaves of 2^folds[0] values, the coset layer 0's step folds
+ * (circle fold, then folds[0] - 1 line folds, with α_0, α_0^2, ...); a smaller one as the
+ * 2^rest conjugate pairs whose circle folds its join needs. Each further layer commits the
+ * current line evaluation as cosets of 2^s consecutive positions (s = its step), draws a, and
+ * folds s times with a, a^2, a^4, .... Where a smaller quotient's circle fold has the current
+ * size (after t of a step's folds, `rest` = s - t left), it adds (a^(2^s))^(rest+1) times that
+ * fold made with the t-th fold's challenge a^(2^(t-1)) (`joinChallenges`). The last layer is
  * sent as the coefficients of a line polynomial of degree < 2^logLastLayerDegreeBound.
  */
 export interface FriQuotient {
@@ -132,12 +132,13 @@ export function friCommit(
   pool: ProverPool | null = null,
 ): FriCommitment {
   const sorted = [...quotients].sort((a, b) => b.logSize - a.logSize);
-  const { steps, joins } = friSchedule(
+  const { folds, joins } = friSchedule(
     sorted.map((q) => q.logSize),
     config,
   );
-  // Folds of its step left after each quotient joins (the largest: a circle fold, no step).
-  const rests = [0, ...joins.map((j) => j.rest)];
+  // Folds of its layer's step left after each quotient joins (the largest: layer 0's step after
+  // its circle fold): it is committed in leaves of 2^(rest+1) consecutive positions.
+  const rests = [folds[0]! - 1, ...joins.map((j) => j.rest)];
   const trees: MerkleTree[] = [];
   const roots: Uint32Array[] = [];
   const first = new MerkleTree(
@@ -153,28 +154,32 @@ export function friCommit(
   trees.push(first);
   roots.push(first.root);
   channel.mixRoot(first.root);
-  const alpha0 = channel.drawQM31();
-  let current = foldCircle(sorted[0]!.values, sorted[0]!.logSize, alpha0);
-  let level = sorted[0]!.logSize - 1;
+  // `level`: the log size of `current` (layer 0's step starts from the largest quotient's
+  // circle evaluation, so its first fold is the circle fold).
+  let current = sorted[0]!.values;
+  let level = sorted[0]!.logSize;
   const levels: number[] = [];
-  steps.forEach((s, step) => {
+  folds.forEach((s, layer) => {
     levels.push(level);
-    const tree = new MerkleTree(
-      hash,
-      cosetColumns(current, s).map((values) => ({ values, logSize: level - s })),
-      pool,
-    );
-    trees.push(tree);
-    roots.push(tree.root);
-    channel.mixRoot(tree.root);
+    if (layer > 0) {
+      const tree = new MerkleTree(
+        hash,
+        cosetColumns(current, s).map((values) => ({ values, logSize: level - s })),
+        pool,
+      );
+      trees.push(tree);
+      roots.push(tree.root);
+      channel.mixRoot(tree.root);
+    }
     const alpha = channel.drawQM31();
     let a = alpha;
     for (let t = 1; t <= s; t++) {
-      current = foldLine(current, level, a);
+      current =
+        layer === 0 && t === 1 ? foldCircle(current, level, a) : foldLine(current, level, a);
       level -= 1;
       a = square(a);
       joins.forEach((j, i) => {
-        if (j.step !== step || j.after !== t) return;
+        if (j.layer !== layer || j.after !== t) return;
         const { challenge, weight } = joinChallenges(alpha, s, t);
         join(current, sorted[i + 1]!, challenge, weight);
       });
@@ -205,7 +210,7 @@ export function friCommit(
       });
       openings.push(
         first.open(
-          queries.map((q) => q >> 1),
+          queries.map((q) => q >> folds[0]!),
           (layer, node, column) => {
             let c = column;
             for (const i of byLayer.get(layer)!) {
@@ -217,11 +222,12 @@ export function friCommit(
           },
         ),
       );
-      steps.forEach((s, i) => {
+      folds.forEach((s, i) => {
+        if (i === 0) return; // layer 0: opened above
         const positions = new Set(queries.map((p) => p >> (top - levels[i]!)));
         const leaves = [...positions].map((p) => p >> s);
         openings.push(
-          trees[i + 1]!.open(
+          trees[i]!.open(
             leaves,
             (_, node, column) => !positions.has(node * 2 ** s + (column >> 2)),
           ),

@@ -734,10 +734,12 @@ function verifyFri(
 ): void {
   const top = sizes[0]! + b;
   const logs = sizes.map((k) => k + b);
-  const { steps, joins } = friSchedule(logs, config);
-  // Folds of its step left after each quotient joins; it lives at tree layer D - 1 - rest in
-  // leaves of 2^(rest+1) consecutive positions (the largest: pairs at D - 1).
-  const rests = [0, ...joins.map((j) => j.rest)];
+  const { folds, joins } = friSchedule(logs, config);
+  // Folds of its layer's step left after each quotient joins (the largest: layer 0's step after
+  // its circle fold); it lives at tree layer D - 1 - rest in leaves of 2^(rest+1) consecutive
+  // positions.
+  const rests = [folds[0]! - 1, ...joins.map((j) => j.rest)];
+  const height0 = top - folds[0]!; // layer 0's tree: the largest quotient's leaves
   const leafSize = (i: number) => 2 ** (rests[i]! + 1);
   const layer0 = proof.friOpenings[0]!;
   let read = 0;
@@ -766,7 +768,7 @@ function verifyFri(
     const h = D - 1 - rests[i]!;
     byLayer.set(h, [...(byLayer.get(h) ?? []), i]);
   });
-  const layerColumns = new Array(top).fill(0);
+  const layerColumns = new Array(height0 + 1).fill(0);
   for (const [h, members] of byLayer) {
     layerColumns[h] = members.reduce((n, i) => n + 4 * leafSize(i), 0);
   }
@@ -789,9 +791,9 @@ function verifyFri(
     hash,
     'FRI layer 0',
     proof.friRoots[0]!,
-    top - 1,
+    height0,
     layerColumns,
-    queries.map((q) => q >> 1),
+    queries.map((q) => q >> (top - height0)),
     (h, j) => {
       const out: number[] = [];
       for (const i of byLayer.get(h)!) {
@@ -813,79 +815,86 @@ function verifyFri(
       foldCirclePair(known.get(2 * p)!, known.get(2 * p + 1)!, yInverse[k]!, alpha),
     );
   };
-  // The circle fold of the largest quotient with α_0.
-  const firstPositions = [...new Set(queries.map((q) => q >> 1))];
-  const firstFolds = circleFolds(0, firstPositions, alphas[0]!);
-  let current = new Map<number, QM31>(firstPositions.map((p, i) => [p, firstFolds[i]!]));
-  let level = top - 1;
-  steps.forEach((s, index) => {
-    const i = index + 1;
-    const opening = proof.friOpenings[i]!;
+  // Layer 0's step folds the largest quotient from its leaves (circle fold first); each inner
+  // layer's step folds its opened cosets. `level`: log size of the values the step starts from.
+  let current = q0[0]!;
+  let level = top;
+  folds.forEach((s, i) => {
     const size = 2 ** s;
-    let r = 0;
     const nodes = [...new Set([...current.keys()].map((p) => p >> s))].sort((x, y) => x - y);
-    const full = new Map(current);
-    for (const j of nodes) {
-      for (let u = 0; u < size; u++) {
-        const pos = j * size + u;
-        if (!full.has(pos)) {
-          if (r + 4 > opening.values.length)
-            throw new VerificationError('merkle', `FRI layer ${i}: too few values`);
-          full.set(pos, [
-            opening.values[r]!,
-            opening.values[r + 1]!,
-            opening.values[r + 2]!,
-            opening.values[r + 3]!,
-          ]);
-          r += 4;
+    let full = current;
+    if (i > 0) {
+      const opening = proof.friOpenings[i]!;
+      let r = 0;
+      full = new Map(current);
+      for (const j of nodes) {
+        for (let u = 0; u < size; u++) {
+          const pos = j * size + u;
+          if (!full.has(pos)) {
+            if (r + 4 > opening.values.length)
+              throw new VerificationError('merkle', `FRI layer ${i}: too few values`);
+            full.set(pos, [
+              opening.values[r]!,
+              opening.values[r + 1]!,
+              opening.values[r + 2]!,
+              opening.values[r + 3]!,
+            ]);
+            r += 4;
+          }
         }
       }
+      if (r !== opening.values.length)
+        throw new VerificationError('merkle', `FRI layer ${i}: values too many`);
+      const layerColumns = new Array(level - s + 1).fill(0);
+      layerColumns[level - s] = 4 * size;
+      const opened = full;
+      verifyMerkle(
+        hash,
+        `FRI layer ${i}`,
+        proof.friRoots[i]!,
+        level - s,
+        layerColumns,
+        nodes,
+        (_, j) => {
+          const out: number[] = [];
+          for (let u = 0; u < size; u++) out.push(...opened.get(j * size + u)!);
+          return out;
+        },
+        opening.witness,
+      );
     }
-    if (r !== opening.values.length)
-      throw new VerificationError('merkle', `FRI layer ${i}: values too many`);
-    const layerColumns = new Array(level - s + 1).fill(0);
-    layerColumns[level - s] = 4 * size;
-    verifyMerkle(
-      hash,
-      `FRI layer ${i}`,
-      proof.friRoots[i]!,
-      level - s,
-      layerColumns,
-      nodes,
-      (_, j) => {
-        const out: number[] = [];
-        for (let u = 0; u < size; u++) out.push(...full.get(j * size + u)!);
-        return out;
-      },
-      opening.witness,
-    );
     // The quotients joining in this step, by the fold after which they join: their weighted
     // circle folds at the 2^rest positions of every opened coset's sub-coset (node j's leaf in
     // layer 0), made before folding.
     const joining = new Map<number, { weight: QM31; folds: Map<number, QM31> }[]>();
     joins.forEach((join, q) => {
-      if (join.step !== index) return;
+      if (join.layer !== i) return;
       const { challenge, weight } = joinChallenges(alphas[i]!, s, join.after);
       const width = 2 ** join.rest;
       const positions = nodes.flatMap((j) =>
         Array.from({ length: width }, (_, u) => j * width + u),
       );
-      const folds = circleFolds(q + 1, positions, challenge);
+      const circle = circleFolds(q + 1, positions, challenge);
       const list = joining.get(join.after) ?? [];
-      list.push({ weight, folds: new Map(positions.map((p, k) => [p, folds[k]!])) });
+      list.push({ weight, folds: new Map(positions.map((p, k) => [p, circle[k]!])) });
       joining.set(join.after, list);
     });
-    // Fold each opened coset s times with α, α^2, α^4, ...: every x of every fold first, in
-    // the order the folds read them, inverted in one batch.
-    const xs: number[] = [];
+    // Fold each coset s times with α, α^2, α^4, ...: every twiddle of every fold first (y for
+    // layer 0's circle fold, else x), in the order the folds read them, inverted in one batch.
+    const twiddles: number[] = [];
     for (const j of nodes) {
       for (let t = 0; t < s; t++) {
         const base = j * (size >> t);
-        for (let m = 0; m < size >> (t + 1); m++)
-          xs.push(lineDomainPointX(level - t, base + 2 * m));
+        for (let m = 0; m < size >> (t + 1); m++) {
+          twiddles.push(
+            i === 0 && t === 0
+              ? domainPoint(level, base + 2 * m).y
+              : lineDomainPointX(level - t, base + 2 * m),
+          );
+        }
       }
     }
-    const xInverse = batchInverse(Uint32Array.from(xs));
+    const inverses = batchInverse(Uint32Array.from(twiddles));
     let read = 0;
     const folded = new Map<number, QM31>();
     for (const j of nodes) {
@@ -893,16 +902,17 @@ function verifyFri(
       for (let u = 0; u < size; u++) values.push(full.get(j * size + u)!);
       let a = alphas[i]!;
       for (let t = 1; t <= s; t++) {
+        const pair = i === 0 && t === 1 ? foldCirclePair : foldLinePair;
         const next: QM31[] = [];
         for (let m = 0; m < values.length / 2; m++) {
-          next.push(foldLinePair(values[2 * m]!, values[2 * m + 1]!, xInverse[read++]!, a));
+          next.push(pair(values[2 * m]!, values[2 * m + 1]!, inverses[read++]!, a));
         }
         values = next;
         a = qm31Mul(a, a);
         // Values now at positions j·2^(s-t) + u of level (level - t).
-        for (const { weight, folds } of joining.get(t) ?? []) {
+        for (const { weight, folds: circle } of joining.get(t) ?? []) {
           values = values.map((v, u) =>
-            qm31Add(v, qm31Mul(weight, folds.get(j * values.length + u)!)),
+            qm31Add(v, qm31Mul(weight, circle.get(j * values.length + u)!)),
           );
         }
       }
@@ -952,12 +962,10 @@ function checkLengths(proof: StarkProof, shape: ProofShape): void {
   );
   let layers: number;
   try {
-    layers =
-      1 +
-      friSchedule(
-        sizes.map((k) => k + logBlowup),
-        shape.config,
-      ).steps.length;
+    layers = friSchedule(
+      sizes.map((k) => k + logBlowup),
+      shape.config,
+    ).folds.length;
   } catch (e) {
     // A component too small for the config's last layer: the statement's shape, not a crash.
     throw new VerificationError('shape', (e as Error).message);

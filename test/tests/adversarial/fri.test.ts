@@ -1,9 +1,10 @@
 /**
  * FRI's openings against tampering, at the standard config, judged by the real verifier
  * (issue 12: smaller quotients join inside a fold step). A quotient that joins r folds before
- * its step ends lives in layer 0 in leaves of 2^(r+1) consecutive values: the verifier computes
- * the queried positions from the trace openings and reads the rest of the leaf (its conjugate
- * partners and the other pairs of the sub-coset it folds) from the opening. Each value read must
+ * its step ends lives in layer 0 in leaves of 2^(r+1) consecutive values (the largest: the
+ * coset layer 0's own step folds): the verifier computes the queried positions from the trace
+ * openings and reads the rest of the leaf (its conjugate partners and the other pairs of the
+ * sub-coset it folds) from the opening. Each value read must
  * be bound by its layer's root. The wrong-join attacks (a consistent proof whose prover weighs
  * or leaves out a joining quotient differently) need the prover's source: packages/prover
  * test/fri-joins.test.ts.
@@ -73,7 +74,7 @@ const logs = [...new Set(shape.trees.flatMap((cols) => cols.map((c) => c.logSize
   .sort((x, y) => y - x)
   .map((k) => k + config.logBlowup);
 const schedule = friSchedule(logs, config);
-const rests = [0, ...schedule.joins.map((j) => j.rest)];
+const rests = [schedule.folds[0]! - 1, ...schedule.joins.map((j) => j.rest)];
 
 /**
  * What each QM31 value of layer 0's opening is, in the order the verifier reads them: the
@@ -119,13 +120,15 @@ describe('FRI at the standard config: joins inside fold steps', () => {
   it('the honest proof verifies, with full fold steps and quotients joining inside them', () => {
     expect(outcome(proof)).toBe('accepted');
     expect(config.name).toBe(SECURITY.standard.name);
-    // Steps of up to friFoldStep folds, not cut at each of the many quotient sizes.
-    const folds = logs[0]! - 1 - (config.logLastLayerDegreeBound + config.logBlowup);
-    expect(schedule.steps.reduce((a, b) => a + b, 0)).toBe(folds);
-    expect(schedule.steps.every((s) => s >= 1 && s <= config.friFoldStep)).toBe(true);
-    // (cut at each join, it was about one layer per quotient size)
-    expect(schedule.steps.length).toBeLessThanOrEqual(Math.ceil(logs.length / 2));
-    expect(proof.friRoots.length).toBe(1 + schedule.steps.length);
+    // Steps of up to friFoldStep folds (layer 0's from the circle domain), not cut at each of
+    // the many quotient sizes: cut there, it was about one layer per quotient size.
+    const folds = logs[0]! - (config.logLastLayerDegreeBound + config.logBlowup);
+    expect(schedule.folds.reduce((a, b) => a + b, 0)).toBe(folds);
+    expect(schedule.folds.every((s) => s >= 1 && s <= config.friFoldStep)).toBe(true);
+    expect(schedule.folds.length).toBeLessThanOrEqual(Math.ceil(logs.length / 2));
+    expect(proof.friRoots.length).toBe(schedule.folds.length);
+    // layer 0 folds the largest quotient itself: its leaves hold more than a pair
+    expect(schedule.folds[0]).toBeGreaterThan(1);
     expect(schedule.joins.some((j) => j.rest > 0)).toBe(true);
   });
 
