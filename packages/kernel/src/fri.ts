@@ -158,6 +158,8 @@ function stepCost(L: number, s: number, joinLevels: readonly number[], queries: 
  * `s` folds drawn with `a`: challenge a^(2^(after-1)) (the fold just made), weight
  * (a^(2^s))^(s - after + 1). Distinct joins of one step get disjoint exponent ranges (the
  * soundness note at the top of this file).
+ *
+ * @example joinChallenges(a, 3, 2) // { challenge: a^2, weight: a^16 }: 2 folds into a step of 3
  */
 export function joinChallenges(
   a: QM31,
