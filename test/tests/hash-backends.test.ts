@@ -93,14 +93,15 @@ describe('hash backends', () => {
     // does (the digest is in the file and in the transcript); so did the digest's expression
     // serialization becoming independent of construction order (which lets a refactor of how
     // `evaluate` reads its columns keep this hash), and the timestamp gap's high limb moving
-    // from range11 to range16 (8·hi, SOUNDNESS.md F7); 070ce4d0... before both. FRI steps no
-    // longer cut at every smaller quotient's join (it joins inside a full fold step, read from
-    // layer 0 in leaves of its sub-coset, steps of up to friFoldStep folds picked by a byte
-    // model, layer 0's step folding the largest quotient from its own leaves: fewer layers,
-    // smaller proofs) changed it from acd68934....
+    // from range11 to range16 (8·hi, SOUNDNESS.md F7); 070ce4d0... before both. The standard
+    // preset moving from blowup 2 with 80 queries to blowup 4 with 40 (issue 12's proof size)
+    // changed it from acd68934...; FRI steps no longer cut at every smaller quotient's join (it
+    // joins inside a fold step, read from layer 0 in leaves of its sub-coset; steps of up to
+    // friFoldStep folds picked by a byte model; layer 0's step folding the largest quotient from
+    // its own leaves: fewer layers, smaller proofs) changed it from cd00ea75...
     const bytes = encodeProof(proofs.blake2s.proof);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(
-      '230460aa3ae513b80fca8e97b17941c158191326df854dd2dc743fd6b8908d8c',
+      '448fd5af182b05c14c67fa00ee61c903f8c6cb79733428734a76d6301ff737f2',
     );
   });
 

@@ -38,14 +38,22 @@ export function columnLogSize(column: Column, name: string, minLog = 0): number 
  * Interpolates in place: a bit-reversed evaluation on the canonic circle domain of its size
  * becomes the polynomial's coefficients. Values must be canonical (unchecked here: the
  * checking entry point is {@link interpolate}).
+ *
+ * With `domainLog` L > n, the 2^n values are the first 2^n storage positions of the canonic
+ * domain of log size L: those positions hold the circle domain with half coset
+ * G_{L+1} + <G_{n-1}> (domain indices with their low L - n bits zero), and the first n layers
+ * of L's FFT never leave them. So the same layers with L's twiddles interpolate on that domain.
+ * The prover evaluates its composition there: on the first part of a blowup-2^b LDE it already
+ * holds, instead of evaluating every column again on the canonic domain of log n.
  */
-export function interpolateInPlace(values: Column): Column {
+export function interpolateInPlace(values: Column, domainLog?: number): Column {
   const logSize = columnLogSize(values, 'values');
   if (logSize === 0) return values;
-  const tw = domainTwiddles(logSize);
-  inverseLayer(values, 0, tw.circleInverse);
+  const L = domainLog ?? logSize;
+  if (L !== logSize) assertContainingDomain(L, logSize);
+  inverseLayer(values, 0, domainTwiddles(L).circleInverse);
   for (let layer = 1; layer < logSize; layer++) {
-    inverseLayer(values, layer, domainTwiddles(logSize - layer + 1).lineInverse);
+    inverseLayer(values, layer, domainTwiddles(L - layer + 1).lineInverse);
   }
   // Divide by N = 2^n: multiply by 2^(31 - n), a bit rotation because 2^31 = 1 (mod p).
   const k = 31 - logSize;
@@ -55,6 +63,16 @@ export function interpolateInPlace(values: Column): Column {
     values[i] = r + ((r >> 31) & P);
   }
   return values;
+}
+
+/** A domain of log size L that holds a 2^n evaluation in its first storage positions. */
+export function assertContainingDomain(L: number, n: number): void {
+  assertDomainLogSize(L, 'domainLog');
+  if (L < n) {
+    throw new FieldError(`an evaluation of log size ${n} cannot lie in a domain of log size ${L}`, {
+      argument: 'domainLog',
+    });
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   evalWithWeights,
   FieldError,
   interpolate,
+  interpolateInPlace,
   lde,
   lineDomain,
   lineDomainAt,
@@ -131,6 +132,30 @@ describe('circle FFT', () => {
         expect(evalAtPoint(small, p)[0]).toBe(ext[s]);
       }
     }
+  });
+
+  it('interpolates on the first 2^n storage positions of a larger canonic domain', () => {
+    // A polynomial of log size n evaluated on the canonic domain of log L: its first 2^n values
+    // are a circle domain of their own, interpolated with L's twiddles back to the polynomial.
+    for (const [n, L] of [
+      [1, 2],
+      [3, 4],
+      [5, 7],
+      [9, 10],
+      [8, 11],
+    ] as const) {
+      const coeffs = randomColumn(2 ** n, 7 * n + L);
+      const first = Uint32Array.from(evaluate(coeffs, L).subarray(0, 2 ** n));
+      expect(interpolateInPlace(first, L)).toEqual(coeffs);
+      // Not the canonic domain of log n: interpolating there gives another polynomial.
+      const wrong = interpolate(evaluate(coeffs, L).subarray(0, 2 ** n));
+      expect(wrong).not.toEqual(coeffs);
+    }
+    // Same as the plain call when L = n; a smaller L is refused.
+    const v = randomColumn(16, 5);
+    expect(interpolateInPlace(Uint32Array.from(v), 4)).toEqual(interpolate(v));
+    expect(() => interpolateInPlace(Uint32Array.from(v), 3)).toThrow(/cannot lie in a domain/);
+    expect(() => interpolateInPlace(Uint32Array.from(v), 29)).toThrow(/domainLog/);
   });
 
   it('rejects bad input with errors naming the argument', () => {

@@ -39,18 +39,20 @@ export const MAX_SECURITY_BITS = 124;
 
 /**
  * The presets. `standard` is the default wherever a user does not choose (96 conjectured
- * bits); `compact` gives the same 96 conjectured bits with proofs under half the size, for
- * more proving time (blowup 16: every committed column is evaluated on a domain 8 times
- * larger; at 266 k cycles a config like it, 20 queries and 16 proof-of-work bits, measured
- * 249 KiB against 708 KiB and 3.4x the time); `test` is tiny
- * and insecure, for unit tests only, and every verifier rejects it unless the caller lowers its
- * minimum explicitly.
+ * bits): blowup 4 and 40 queries. Half the queries of blowup 2 with 80 halve the opened
+ * trace values, most of a proof: sort at ~2^20 cycles as one proof, 765 KiB -> 449 KiB, for
+ * about 1.2x the proving work (the composition is evaluated on the extension the prover
+ * already holds, prover/src/domain.ts) and ~1.4x the memory (bench/README.md "Blowup 4 as
+ * the standard"). `compact` gives the same 96 conjectured bits with proofs about half the
+ * size again, for several times the proving time (blowup 16); `test` is tiny and insecure,
+ * for unit tests only, and every verifier rejects it unless the caller lowers its minimum
+ * explicitly.
  */
 export const SECURITY = {
   standard: {
     name: 'standard',
-    logBlowup: 1,
-    nQueries: 80,
+    logBlowup: 2,
+    nQueries: 40,
     powBits: 16,
     logLastLayerDegreeBound: 0,
     friFoldStep: 3,

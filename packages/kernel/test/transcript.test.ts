@@ -53,7 +53,13 @@ describe('configs', () => {
   });
 
   it('FRI steps: 1 to friFoldStep folds per layer down to the last layer, joins inside them', () => {
-    const cfg = { ...SECURITY.standard, friFoldStep: 3 };
+    const cfg = {
+      ...SECURITY.standard,
+      logBlowup: 1,
+      nQueries: 80,
+      logLastLayerDegreeBound: 0,
+      friFoldStep: 3,
+    };
     // levels 20 (circle) -> 17 -> 14 -> 12 -> 9 -> 7 -> 4 -> 1, layer 0's step starting with the
     // circle fold (the byte model's choice, pinned: prover and verifier must derive the same);
     // the 15 joins at level 14 (the end of layer 1's step), the 14 at 13 (1 fold into layer

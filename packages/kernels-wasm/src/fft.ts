@@ -1,5 +1,6 @@
 import {
   allocColumn,
+  assertContainingDomain,
   type Column,
   columnLogSize,
   domainTwiddles,
@@ -62,11 +63,17 @@ export class WasmFft {
     return at;
   }
 
-  /** As field's `interpolateInPlace`: bit-reversed evaluation -> coefficients, in place. */
-  interpolateInPlace(values: Column): Column {
+  /**
+   * As field's `interpolateInPlace`: bit-reversed evaluation -> coefficients, in place; with
+   * `domainLog`, the evaluation is the first storage positions of that canonic domain.
+   */
+  interpolateInPlace(values: Column, domainLog?: number): Column {
     const logSize = columnLogSize(values, 'values');
-    if (logSize < 3) return interpolateTs(values);
-    const table = this.#table(true, logSize);
+    if (logSize < 3) return interpolateTs(values, domainLog);
+    const L = domainLog ?? logSize;
+    if (L !== logSize) assertContainingDomain(L, logSize);
+    // The first logSize layers of L's FFT, on the first 2^logSize positions (field's fft.ts).
+    const table = this.#table(true, L);
     const n = values.length;
     const [a] = this.#mem.scratch(n) as [number];
     this.#mem.u32.set(values, a >>> 2);

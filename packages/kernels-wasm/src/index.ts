@@ -18,8 +18,8 @@ import { kernelExports, unavailableReason } from './module.js';
 import { WasmQM31Columns } from './qm31-column.js';
 
 export interface WasmKernels {
-  /** As @nexus/field `interpolateInPlace`. */
-  interpolateInPlace(values: Column): Column;
+  /** As @nexus/field `interpolateInPlace` (optionally on the first part of a larger domain). */
+  interpolateInPlace(values: Column, domainLog?: number): Column;
   /** As @nexus/field `evaluateUnchecked`. */
   evaluateUnchecked(coeffs: Column, domainLog: number, out?: Column): Column;
   /** As @nexus/field `qm31ColumnMul`. */
@@ -83,7 +83,7 @@ function create(): WasmKernels | null {
   const qm31 = new WasmQM31Columns(kernelExports, memory);
   const blake2s = new WasmBlake2s(kernelExports, memory);
   return Object.freeze({
-    interpolateInPlace: (values) => fft.interpolateInPlace(values),
+    interpolateInPlace: (values, domainLog) => fft.interpolateInPlace(values, domainLog),
     evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
     qm31ColumnMul: (a, b, out) => qm31.mul(a, b, out),
     qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),

@@ -23,6 +23,21 @@ describe('wasm circle FFT', () => {
     }
   });
 
+  it('interpolates on the first positions of a larger domain as the TypeScript one does', () => {
+    for (const [n, L] of [
+      [3, 4],
+      [6, 8],
+      [12, 13],
+      [11, 14],
+    ] as const) {
+      const values = randomColumn(2 ** n, n + L);
+      const expected = interpolateInPlace(Uint32Array.from(values), L);
+      expect(k.interpolateInPlace(Uint32Array.from(values), L)).toEqual(expected);
+      expect(evaluateUnchecked(expected, L).subarray(0, 2 ** n)).toEqual(values);
+    }
+    expect(() => k.interpolateInPlace(new Uint32Array(16), 3)).toThrow(FieldError);
+  });
+
   it('evaluateUnchecked equals the TypeScript one onto domains up to 4x larger', () => {
     for (let polyLog = 0; polyLog <= 10; polyLog++) {
       for (let extra = 0; extra <= 2; extra++) {

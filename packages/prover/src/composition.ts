@@ -53,7 +53,15 @@ export function compositionCoefficients(alpha: QM31, total: number): QM31[] {
 export interface ComponentEvaluationInput {
   readonly air: ComponentAir;
   readonly logSize: number;
-  /** A referenced column (slot key from leaves.ts) evaluated on the canonic domain of log n + 1. */
+  /**
+   * The log size L of the committed LDE (n + logBlowup): the composition is evaluated on its
+   * first 2^(n+1) storage positions (domain.ts "Evaluation domains").
+   */
+  readonly ldeLog: number;
+  /**
+   * A referenced column (slot key from leaves.ts) on that evaluation domain: the first
+   * 2^(n+1) values of its LDE (a subarray, no copy).
+   */
   readonly column: (key: string) => Column;
   readonly params: (name: string) => QM31;
 }
@@ -62,10 +70,12 @@ export interface ComponentEvaluationInput {
  * The composition polynomial Σ_k α^(K-1-k)·C_k / Z_component, as the FFT-basis coefficients
  * (4 coordinate columns) of a polynomial of log size maxLog + 1.
  *
- * Each component's constraints are evaluated on the canonic domain of log size n + 1 (twice
- * its trace: enough for degree 3) by the compiled domain evaluator, divided by its vanishing
- * polynomial, and accumulated per size; each size's accumulation is interpolated and the
- * coefficients added, which embeds the smaller polynomials into the largest space.
+ * Each component's constraints are evaluated on a circle domain of log size n + 1 (twice its
+ * trace: enough for degree 3): the first half of its LDE with blowup 2, the first quarter
+ * with 4, ... (domain.ts), so no column is evaluated again. The compiled domain evaluator
+ * runs there, divides by the vanishing polynomial and accumulates per size; each size's
+ * accumulation is interpolated on its domain and the coefficients added, which embeds the
+ * smaller polynomials into the largest space (the FFT basis is the same on every domain).
  *
  * With a pool, a component's compiled constraints run in row ranges over the threads (each
  * compiles the same generated code); every range adds into its own rows of the accumulator.
@@ -83,12 +93,16 @@ export function compositionCoefficientsColumns(
   const reference = options.reference === true;
   const kernels = options.kernels ?? typescriptKernels;
   const M = shape.maxLogSize;
+  // Per evaluation domain log size: the accumulator and the LDE log size it lies in.
   const accumulators = new Map<number, [Column, Column, Column, Column]>();
+  const ldeLogs = new Map<number, number>();
   let k0 = 0;
   for (const input of inputs) {
-    const { air, logSize } = input;
+    const { air, logSize, ldeLog } = input;
     const domainLog = logSize + 1;
     const n = 2 ** domainLog;
+    if (ldeLog < domainLog) throw new Error(`composition: LDE log ${ldeLog} under ${domainLog}`);
+    ldeLogs.set(domainLog, ldeLog);
     let acc = accumulators.get(domainLog);
     if (!acc) {
       acc = (
@@ -104,7 +118,7 @@ export function compositionCoefficientsColumns(
     const coeffs = new Uint32Array(4 * count);
     for (let k = 0; k < count; k++) coeffs.set(coefficients[k0 + k]!, 4 * k);
     k0 += count;
-    const factor = inverseVanishing(domainLog, logSize);
+    const factor = inverseVanishing(domainLog, logSize, ldeLog);
     if (own < count) {
       accumulateLogup(
         input,
@@ -123,7 +137,7 @@ export function compositionCoefficientsColumns(
     });
     const args = {
       cols: compiled.slots.map(input.column),
-      idx: compiled.offsets.map((o) => (o === 0 ? null : shiftMap(domainLog, logSize, o))),
+      idx: compiled.offsets.map((o) => (o === 0 ? null : shiftMap(domainLog, logSize, o, ldeLog))),
       params,
       coeffs: coeffs.subarray(0, 4 * own),
       factor,
@@ -170,6 +184,7 @@ export function compositionCoefficientsColumns(
   }
   const total = allocQM31Column(2 ** (M + 1)) as [Column, Column, Column, Column];
   const all = [...accumulators.values()].flat();
+  const ldeLogOf = (column: Column) => ldeLogs.get(Math.log2(column.length))!;
   const parallel = all.every((c) => c.buffer instanceof SharedArrayBuffer)
     ? poolFor(options.pool ?? null, 2 ** (M + 1))
     : null;
@@ -180,10 +195,11 @@ export function compositionCoefficientsColumns(
       interpolate: true,
       coeffs,
       logSize: Math.log2(coeffs.length),
+      domainLog: ldeLogOf(coeffs),
       lde: null,
     }));
     runExtensions(parallel, items, kernels);
-  } else for (const column of all) kernels.interpolateInPlace(column);
+  } else for (const column of all) kernels.interpolateInPlace(column, ldeLogOf(column));
   for (const [, acc] of accumulators) {
     for (let c = 0; c < 4; c++) {
       const coeffs = acc[c]!;

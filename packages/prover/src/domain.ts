@@ -69,35 +69,63 @@ export function storagePoints(logSize: number): { xs: Uint32Array; ys: Uint32Arr
   return out;
 }
 
+/*
+ * Evaluation domains. The composition of a trace of log size n is evaluated on a circle domain
+ * of log size D = n + 1; the prover takes the first 2^D storage positions of the LDE it
+ * committed, on the canonic domain of log size L = n + logBlowup >= D (field's fft.ts
+ * `interpolateInPlace`: those positions are the circle domain with half coset
+ * G_{L+1} + <G_{n}>, closed under adding G_n). With L = D it is the canonic domain itself.
+ * Every map below takes (D, L) and covers the storage positions [0, 2^D).
+ */
+
 /**
- * For the canonic domain of log size D, the storage position of P + offset·G_n for every
- * storage position of P (G_n steps a trace of log size n <= D). On the canonic coset in coset
- * order, adding G_n advances 2^(D - n) rows.
+ * The storage position of P + offset·G_n for every storage position of P in the evaluation
+ * domain (D, L) (G_n steps a trace of log size n <= D). On the canonic coset of log size L in
+ * coset order, adding G_n advances 2^(L - n) rows; the domain's positions map among
+ * themselves (see above).
  */
 const shiftCache = new Map<string, Int32Array>();
-export function shiftMap(domainLog: number, traceLog: number, offset: number): Int32Array {
-  const key = `${domainLog}:${traceLog}:${offset}`;
+export function shiftMap(
+  domainLog: number,
+  traceLog: number,
+  offset: number,
+  ldeLog = domainLog,
+): Int32Array {
+  const key = `${domainLog}:${traceLog}:${offset}:${ldeLog}`;
   let out = shiftCache.get(key);
   if (!out) {
     const n = 2 ** domainLog;
-    const shift = (((offset * 2 ** (domainLog - traceLog)) % n) + n) % n;
+    const N = 2 ** ldeLog;
+    const shift = (((offset * 2 ** (ldeLog - traceLog)) % N) + N) % N;
     out = tableI32(n);
-    const toStorage = rowToStorage(domainLog);
-    for (let j = 0; j < n; j++) out[toStorage[j]!] = toStorage[(j + shift) % n]!;
+    const toStorage = rowToStorage(ldeLog);
+    for (let j = 0; j < N; j++) {
+      const s = toStorage[j]!;
+      if (s >= n) continue;
+      const t = toStorage[(j + shift) % N]!;
+      if (t >= n) throw new Error(`shiftMap: G_${traceLog} leaves the evaluation domain`);
+      out[s] = t;
+    }
     shiftCache.set(key, out);
   }
   return out;
 }
 
 /**
- * 1 / Z(P) on every storage position of the canonic domain of log size D, where Z is the
+ * 1 / Z(P) on every storage position of the evaluation domain (D, L), where Z is the
  * vanishing polynomial of the canonic coset of log size n < D. For the canonic coset the shift
  * of field's `cosetVanishing` is zero, so Z(P) = x(2^(n-1)·P). On indices, 2^(n-1)·P takes at
- * most four values over the domain, so only those points are computed and inverted.
+ * most four values over the domain, so only those points are computed and inverted. The trace
+ * domain's points have indices ≡ 2^(31-n-1) (mod 2^(31-n)), the evaluation domain's are odd
+ * multiples of 2^(31-L-1) with L > n: never a root of Z.
  */
-export function inverseVanishing(domainLog: number, traceLog: number): Uint32Array {
+export function inverseVanishing(
+  domainLog: number,
+  traceLog: number,
+  ldeLog = domainLog,
+): Uint32Array {
   const n = 2 ** domainLog;
-  const idx = storagePointIndices(domainLog);
+  const idx = storagePointIndices(ldeLog);
   const k = traceLog - 1;
   const memo = new Map<number, number>();
   const out = tableU32(n);

@@ -11,7 +11,7 @@ import { share } from './shared.js';
 /**
  * Adds a component's LogUp constraints (air.ts `logupConstraintsFor`), weighted by their
  * composition coefficients and divided by the vanishing polynomial, to the accumulator on the
- * canonic domain of log size domainLog:
+ * evaluation domain of log size domainLog (domain.ts):
  *   acc += factor · Σ_k coeff_k · (value_k·D_k - N_k)
  * with N_k/D_k the batch's fraction (logup-rows.ts `fractionRows`, the same code the interaction
  * trace uses) and value_k the interaction column F_k, or S - S[-1] - Σ_{j<last} F_j +
@@ -32,10 +32,10 @@ export function accumulateLogup(
   kernels: ProverKernels = typescriptKernels,
   pool: ProverPool | null = null,
 ): void {
-  const { air, logSize } = input;
+  const { air, logSize, ldeLog } = input;
   const n = 2 ** domainLog;
   const evaluated = entriesOn(pool, air, n, input.column, (o) =>
-    o === 0 ? null : shiftMap(domainLog, logSize, o),
+    o === 0 ? null : shiftMap(domainLog, logSize, o, ldeLog),
   );
   const parallel = poolFor(pool, n);
   const shared = parallel !== null;
@@ -52,7 +52,7 @@ export function accumulateLogup(
     interaction: Array.from({ length: 4 * (last + 1) }, (_, j) =>
       maybeShare(input.column(`i:${j}`)),
     ),
-    previous: maybeShare(shiftMap(domainLog, logSize, -1)),
+    previous: maybeShare(shiftMap(domainLog, logSize, -1, ldeLog)),
     claimed: input.params(CLAIMED_OVER_N),
     coeffs,
     factor: maybeShare(factor),

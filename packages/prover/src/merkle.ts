@@ -9,15 +9,26 @@ export interface MerkleColumn {
 }
 
 /**
+ * Layers kept below the top: the lowest layers hold 3/4 of a tree's digests (32 bytes a node,
+ * as much as 8 base-field columns), so they are dropped once the layer above is hashed and the
+ * few nodes an opening needs are hashed again from the columns (2 + 4 per query).
+ */
+const DROPPED_LAYERS = 2;
+
+/**
  * A mixed-degree Merkle tree (layout in @nexus/kernel merkle.ts): columns of log size h are
  * hashed into the nodes of layer h, so each value is hashed once whatever its column's size.
  */
 export class MerkleTree {
   readonly height: number;
-  /** Digests per layer, 8 words per node; layers[0] is the root. */
-  readonly layers: Uint32Array[];
+  /**
+   * Digests per layer, 8 words per node; layers[0] is the root. The lowest DROPPED_LAYERS
+   * layers are null (see there); `node` gives any node.
+   */
+  readonly layers: (Uint32Array | null)[];
   /** Columns grouped by layer, in commitment order. */
   readonly byLayer: Uint32Array[][];
+  readonly #hash: HashBackend;
 
   /**
    * With a pool whose workers know the hash backend, each layer's nodes are hashed in row
@@ -26,6 +37,7 @@ export class MerkleTree {
   constructor(hash: HashBackend, columns: readonly MerkleColumn[], pool: ProverPool | null = null) {
     const height = Math.max(0, ...columns.map((c) => c.logSize));
     this.height = height;
+    this.#hash = hash;
     this.byLayer = Array.from({ length: height + 1 }, () => []);
     for (const c of columns) {
       if (c.values.length !== 2 ** c.logSize)
@@ -42,11 +54,26 @@ export class MerkleTree {
           : parallelLayer(parallel, hash, 2 ** h, below, this.byLayer[h]!);
       this.layers[h] = layer;
       below = layer;
+      if (h + 1 <= height && h + 1 > height - DROPPED_LAYERS) this.layers[h + 1] = null;
     }
   }
 
+  /** Node j of layer h (8 words): stored, or hashed again from its children and its row. */
+  node(h: number, j: number): Uint32Array {
+    const layer = this.layers[h];
+    if (layer) return layer.subarray(8 * j, 8 * j + 8);
+    let children: Uint32Array | null = null;
+    if (h < this.height) {
+      children = new Uint32Array(16);
+      children.set(this.node(h + 1, 2 * j), 0);
+      children.set(this.node(h + 1, 2 * j + 1), 8);
+    }
+    const row = this.byLayer[h]!.map((c) => c.subarray(j, j + 1));
+    return this.#hash.merkleLayer(1, children, row);
+  }
+
   get root(): Uint32Array {
-    return this.layers[0]!.slice(0, 8);
+    return this.node(0, 0).slice();
   }
 
   /**
@@ -72,10 +99,9 @@ export class MerkleTree {
     const witness: number[] = [];
     for (let h = this.height; h >= 1; h--) {
       const set = new Set(nodes[h]);
-      const layer = this.layers[h]!;
       for (const j of nodes[h]!) {
         const sib = j ^ 1;
-        if (!set.has(sib)) for (let k = 0; k < 8; k++) witness.push(layer[8 * sib + k]!);
+        if (!set.has(sib)) witness.push(...this.node(h, sib));
       }
     }
     return { values: Uint32Array.from(values), witness: Uint32Array.from(witness) };

@@ -434,68 +434,78 @@ function proveAfterMain(
   const hash = system.hash;
   const b = config.logBlowup;
   const input = { statement: c.statement };
+  const param = challengeParam(challenges);
 
-  // Tree 2: LogUp interaction traces.
-  const interactions = shape.present.map(({ air, logSize }) =>
-    interactionTrace(
-      air,
-      logSize,
-      (key) => {
-        if (key.startsWith('m:')) return traces.get(air.name)!.columns[Number(key.slice(2))]!;
-        return preprocessedRows(key.slice(2), logSize);
-      },
-      challenges,
+  // Tree 2: LogUp interaction traces, in a function of their own so that their row-order
+  // columns (as large as the main trace) are garbage once committed.
+  const { claimedSums, interactionTree } = commitInteraction();
+  function commitInteraction() {
+    const interactions = shape.present.map(({ air, logSize }) =>
+      interactionTrace(
+        air,
+        logSize,
+        (key) => {
+          if (key.startsWith('m:')) return traces.get(air.name)!.columns[Number(key.slice(2))]!;
+          return preprocessedRows(key.slice(2), logSize);
+        },
+        challenges,
+        kernels,
+        pool,
+      ),
+    );
+    let claimedSums = interactions.map((i) => i.claimedSum);
+    if (options.forgeClaimedSums) {
+      if (check)
+        throw new KernelError(
+          'forgeClaimedSums plays a malicious prover: turn checkConstraints off',
+        );
+      claimedSums = [
+        ...options.forgeClaimedSums(
+          claimedSums,
+          boundarySum(system.boundary(input.statement), param),
+        ),
+      ];
+      if (claimedSums.length !== interactions.length) {
+        throw new KernelError(`forgeClaimedSums must return ${interactions.length} sums`);
+      }
+    }
+    if (check && balanced) {
+      let total = boundarySum(system.boundary(input.statement), param);
+      for (const s of claimedSums) total = qm31Add(total, s);
+      if (!qm31IsZero(total)) {
+        throw new KernelError(
+          `the buses do not balance (LogUp total ${qm31ToString(total)} instead of 0): some tuple is used more or less often than it is yielded; findUnbalancedTuples() names it`,
+        );
+      }
+    }
+    channel.mixQM31s(claimedSums);
+    const interactionTree = commitRows(
+      hash,
+      shape.present.flatMap(({ logSize }, i) =>
+        interactions[i]!.columns.map((values) => ({ values, logSize })),
+      ),
+      b,
       kernels,
       pool,
-    ),
-  );
-  const param = challengeParam(challenges);
-  let claimedSums = interactions.map((i) => i.claimedSum);
-  if (options.forgeClaimedSums) {
-    if (check)
-      throw new KernelError('forgeClaimedSums plays a malicious prover: turn checkConstraints off');
-    claimedSums = [
-      ...options.forgeClaimedSums(
-        claimedSums,
-        boundarySum(system.boundary(input.statement), param),
-      ),
-    ];
-    if (claimedSums.length !== interactions.length) {
-      throw new KernelError(`forgeClaimedSums must return ${interactions.length} sums`);
-    }
+    );
+    channel.mixRoot(interactionTree.root);
+    return { claimedSums, interactionTree };
   }
-  if (check && balanced) {
-    let total = boundarySum(system.boundary(input.statement), param);
-    for (const s of claimedSums) total = qm31Add(total, s);
-    if (!qm31IsZero(total)) {
-      throw new KernelError(
-        `the buses do not balance (LogUp total ${qm31ToString(total)} instead of 0): some tuple is used more or less often than it is yielded; findUnbalancedTuples() names it`,
-      );
-    }
-  }
-  channel.mixQM31s(claimedSums);
-  const interactionTree = commitRows(
-    hash,
-    shape.present.flatMap(({ logSize }, i) =>
-      interactions[i]!.columns.map((values) => ({ values, logSize })),
-    ),
-    b,
-    kernels,
-    pool,
-  );
-  channel.mixRoot(interactionTree.root);
 
   // Tree 3: the composition polynomial, split into halves of the largest trace size.
   enter('composition');
   const alphaC = channel.drawQM31();
   const coefficients = compositionCoefficients(alphaC, shape.totalConstraints);
+  // The composition's evaluation domain of a column: the first 2^(n+1) positions of its LDE
+  // (domain.ts "Evaluation domains"); with blowup 2 the whole LDE.
   const onEvalDomain = (tree: CommittedTree, index: number, logSize: number): Column =>
-    b === 1 ? tree.ldes[index]! : kernels.evaluateUnchecked(tree.coeffs[index]!, logSize + 1);
+    tree.ldes[index]!.subarray(0, 2 ** (logSize + 1));
   const composition = compositionCoefficientsColumns(
     shape,
     shape.present.map(({ air, logSize }, ci) => ({
       air,
       logSize,
+      ldeLog: logSize + b,
       // Each referenced column once per component (with a blowup above 1 it is evaluated).
       column: memoize((key: string) => {
         const i = Number(key.slice(2));
@@ -504,10 +514,12 @@ function proveAfterMain(
           return onEvalDomain(interactionTree, shape.interactionOffset[ci]! + i, logSize);
         const id = key.slice(2);
         if (id === IS_FIRST)
-          return kernels.evaluateUnchecked(
-            coefficientsOfRows(isFirstColumn(logSize), logSize, kernels),
-            logSize + 1,
-          );
+          return kernels
+            .evaluateUnchecked(
+              coefficientsOfRows(isFirstColumn(logSize), logSize, kernels),
+              logSize + b,
+            )
+            .subarray(0, 2 ** (logSize + 1));
         return onEvalDomain(preTree, shape.preprocessedIds.indexOf(id), logSize);
       }),
       params: (name: string) =>
@@ -541,11 +553,16 @@ function proveAfterMain(
     }
   }
   const trees = [preTree, mainTree, interactionTree, compositionTree];
-  // Samples that share a column size and a point share the basis weights: one batch each.
-  const batches = new Map<
-    string,
-    { point: SecureCirclePoint; logSize: number; coeffs: Column[]; at: number[] }
-  >();
+  // Samples that share a column size and a point share the basis weights: one batch each. The
+  // coefficients come back from the extensions one column size at a time (tree.ts
+  // `coefficients`), each column's once, so only one size's are alive at once.
+  interface SampleBatch {
+    readonly point: SecureCirclePoint;
+    readonly logSize: number;
+    readonly columns: { tree: number; column: number }[];
+    readonly at: number[];
+  }
+  const batches = new Map<string, SampleBatch>();
   const sampledValues: QM31[] = [];
   const sampleInfo: {
     tree: number;
@@ -561,20 +578,36 @@ function proveAfterMain(
         const point = samplePoint(oods!, col.logSize, offset);
         let batch = batches.get(key);
         if (!batch) {
-          batch = { point, logSize: col.logSize, coeffs: [], at: [] };
+          batch = { point, logSize: col.logSize, columns: [], at: [] };
           batches.set(key, batch);
         }
-        batch.coeffs.push(trees[t]!.coeffs[i]!);
+        batch.columns.push({ tree: t, column: i });
         batch.at.push(sampleInfo.length);
         sampleInfo.push({ tree: t, column: i, logSize: col.logSize, point, key });
       }
     });
   });
-  for (const { point, logSize, coeffs, at } of batches.values()) {
-    const values = sampleColumns(coeffs, point, logSize, kernels, pool);
-    at.forEach((j, k) => {
-      sampledValues[j] = values[k]!;
+  for (const logSize of new Set([...batches.values()].map((b) => b.logSize))) {
+    const inSize = [...batches.values()].filter((b) => b.logSize === logSize);
+    const coeffs = new Map<string, Column>();
+    trees.forEach((tree, t) => {
+      const indices = [
+        ...new Set(
+          inSize.flatMap((b) => b.columns.filter((c) => c.tree === t).map((c) => c.column)),
+        ),
+      ];
+      if (indices.length === 0) return;
+      tree.coefficients(indices, kernels, pool).forEach((c, k) => {
+        coeffs.set(`${t}:${indices[k]}`, c);
+      });
     });
+    for (const batch of inSize) {
+      const columns = batch.columns.map(({ tree, column }) => coeffs.get(`${tree}:${column}`)!);
+      const values = sampleColumns(columns, batch.point, logSize, kernels, pool);
+      batch.at.forEach((j, k) => {
+        sampledValues[j] = values[k]!;
+      });
+    }
   }
   batches.clear();
   channel.mixQM31s(sampledValues);

@@ -6,17 +6,16 @@ import { type ProverPool, poolFor } from './pool.js';
 import { share, sharedU32 } from './shared.js';
 
 /**
- * A committed set of columns: each column's polynomial (FFT-basis coefficients, kept for
- * out-of-domain sampling), its low-degree extension on the canonic domain of log size
- * logSize + logBlowup (bit-reversed, kept for composition and DEEP quotients), and the Merkle
- * tree over the extensions.
+ * A committed set of columns: each column's low-degree extension on the canonic domain of log
+ * size logSize + logBlowup (bit-reversed, kept for composition, DEEP quotients and openings)
+ * and the Merkle tree over the extensions. The coefficients are not kept (as large as the
+ * trace again): out-of-domain sampling gets them back from the extension (`coefficients`).
  *
  * With a pool, the columns are extended one per task and the Merkle layers hashed in row
- * ranges; the coefficients and extensions are then over shared memory.
+ * ranges; the extensions are then over shared memory.
  */
 export class CommittedTree {
   readonly logSizes: readonly number[];
-  readonly coeffs: readonly Uint32Array[];
   readonly ldes: readonly Uint32Array[];
   readonly merkle: MerkleTree;
   readonly logBlowup: number;
@@ -42,10 +41,8 @@ export class CommittedTree {
         lde: sharedU32(domain(i)),
       }));
       runExtensions(parallel, items, kernels);
-      this.coeffs = items.map((item) => item.coeffs);
       this.ldes = items.map((item) => item.lde);
     } else {
-      this.coeffs = coeffs;
       this.ldes = coeffs.map((c, i) => kernels.evaluateUnchecked(c, logSizes[i]! + logBlowup));
     }
     this.merkle = new MerkleTree(
@@ -57,6 +54,35 @@ export class CommittedTree {
 
   get root(): Uint32Array {
     return this.merkle.root;
+  }
+
+  /**
+   * The coefficients of columns `indices` (all of one log size n), interpolated again from the
+   * first 2^n positions of their extensions: a circle domain of its own (field's fft.ts), so
+   * one FFT of the trace's size each, the cost the commitment paid once.
+   */
+  coefficients(
+    indices: readonly number[],
+    kernels: ProverKernels,
+    pool: ProverPool | null,
+  ): Uint32Array[] {
+    const items = indices.map((i) => {
+      const n = 2 ** this.logSizes[i]!;
+      const coeffs = pool ? sharedU32(n) : new Uint32Array(n);
+      coeffs.set(this.ldes[i]!.subarray(0, n));
+      return {
+        rows: null,
+        interpolate: true,
+        coeffs,
+        logSize: this.logSizes[i]!,
+        domainLog: this.logSizes[i]! + this.logBlowup,
+        lde: null,
+      };
+    });
+    const parallel = items.length > 1 ? poolFor(pool, 2 ** this.logSizes[indices[0]!]!) : null;
+    if (parallel !== null) runExtensions(parallel, items, kernels);
+    else for (const item of items) extendItem(item, kernels);
+    return items.map((item) => item.coeffs);
   }
 }
 
@@ -70,6 +96,8 @@ export interface ExtensionItem {
   readonly interpolate: boolean;
   readonly coeffs: Uint32Array;
   readonly logSize: number;
+  /** With `interpolate`: the canonic domain whose first positions `coeffs` holds (fft.ts). */
+  readonly domainLog?: number;
   readonly lde: Uint32Array | null;
 }
 
@@ -80,7 +108,7 @@ export function extendItem(item: ExtensionItem, kernels: ProverKernels): void {
     const { rows, coeffs } = item;
     for (let j = 0; j < rows.length; j++) coeffs[perm[j]!] = rows[j]!;
   }
-  if (item.interpolate) kernels.interpolateInPlace(item.coeffs);
+  if (item.interpolate) kernels.interpolateInPlace(item.coeffs, item.domainLog);
   if (item.lde !== null)
     kernels.evaluateUnchecked(item.coeffs, Math.log2(item.lde.length), item.lde);
 }

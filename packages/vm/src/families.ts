@@ -1,3 +1,4 @@
+import { storedColumns } from './derived-columns.js';
 import { VmConfigError } from './errors.js';
 import { FAMILIES, type Family, LOCAL_OPS, MNEMONICS, OP_COUNT, Op } from './isa.js';
 import { familyColumns } from './records.js';
@@ -35,6 +36,8 @@ export interface FamilyPartition {
   readonly localOpOf: Int8Array;
   /** The records columns of each family (familyColumns of its ops). */
   readonly columns: readonly (readonly string[])[];
+  /** The columns pass 2 writes of each family (storedColumns); the others are derived. */
+  readonly stored: readonly (readonly string[])[];
   /** Identifies the grouping (compiled pass-2 blocks bake it in and are cached under it). */
   readonly key: string;
 }
@@ -107,11 +110,18 @@ export function familyPartition(list?: readonly FamilyExtension[]): FamilyPartit
     if (fam.ops.includes('ecall') && fam.ops.length > 1)
       throw new VmConfigError(`${who}: ecall stands alone in its family (its op is the syscall)`);
   });
+  const columns = families.map((fam) => familyColumns(fam.ops));
   const partition: FamilyPartition = {
     families,
     familyOf,
     localOpOf,
-    columns: families.map((fam) => familyColumns(fam.ops)),
+    columns,
+    stored: families.map((fam, f) =>
+      storedColumns(
+        columns[f]!,
+        fam.ops.map((m) => MNEMONICS.indexOf(m)),
+      ),
+    ),
     key: families.map((fam) => `${fam.name}:${fam.ops.join(',')}`).join(';'),
   };
   cache.set(families, partition);

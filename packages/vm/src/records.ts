@@ -103,6 +103,8 @@ const EMPTY = new Uint32Array(0);
 
 /**
  * A records table: struct-of-arrays, one `Uint32Array` column per name, `length` rows in use.
+ * A family's table holds the columns pass 2 writes (FamilyPartition `stored`); its records add
+ * the derived ones (derived-columns.ts).
  * All columns of a table live in one buffer, column after column (`data`, `stride` entries per
  * column, `capacity` of them usable): the columns are views into it, and compiled pass-2 blocks
  * address every column of a table from that one base (`data[slot * stride + row]`), which keeps
@@ -300,7 +302,10 @@ export interface Records {
   readonly entryPc: number;
   /** nextPc of the last row (the exit ecall's pc + 4). */
   readonly finalPc: number;
-  /** Bytes of all record columns (rows in use), for the bytes-per-cycle figure. */
+  /**
+   * Bytes pass 2 wrote: the stored columns of every table (rows in use), for the
+   * bytes-per-cycle figure (derived columns, computed when first read, are not counted).
+   */
   readonly byteLength: number;
   /**
    * Present when the records are one segment of a run (`recordSegments`): `cycles` and

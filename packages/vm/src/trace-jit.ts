@@ -95,7 +95,7 @@ export function traceBlockSource(
       `const tb${f} = T[${f}]; let r${f} = tb${f}.length; const cap${f} = tb${f}.capacity, st${f} = tb${f}.stride;`,
     );
     pro.push(`if (r${f} + ${counts.get(f)} > cap${f}) return -1;`);
-    const cols = partition.columns[f]!;
+    const cols = partition.stored[f]!;
     // One buffer per table, columns at multiples of its stride (see RecordTable).
     pro.push(`const D${f} = tb${f}.data;`);
     pro.push(`const ${cols.map((c, slot) => `o${f}_${c} = ${slot} * st${f}`).join(', ')};`);
@@ -131,9 +131,11 @@ export function traceBlockSource(
       break;
     }
     const f = familyOf[op]!;
+    const stored = partition.stored[f]!;
     const set = (col: string, expr: string | number) => {
-      // Rows are fresh zeroed memory written once: constant zeros need no store.
-      if (expr === 0) return;
+      // Rows are fresh zeroed memory written once: constant zeros need no store. Columns
+      // derived from the stored ones (derived-columns.ts) are not written at all.
+      if (expr === 0 || !stored.includes(col)) return;
       body.push(`D${f}[r + o${f}_${col}] = ${expr};`);
     };
     const val = (i: number) => (i === 0 ? '0' : `x${i}`);
@@ -143,8 +145,7 @@ export function traceBlockSource(
     set('pc', lit(pc));
     set('word', lit(rom.word[wi]!));
     set('op', localOpOf[op]!);
-    const cols = partition.columns[f]!;
-    if (cols.includes('imm')) set('imm', imm | 0);
+    set('imm', imm | 0);
     const readRs1 = () => {
       set('rs1', rs1);
       body.push(`v1 = ${val(rs1)};`);

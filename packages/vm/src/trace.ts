@@ -2,6 +2,7 @@ import { alu, branchTaken } from './alu.js';
 import { asBytes, ByteSink } from './bytes.js';
 import { type CodeRom, codeRomFor, NOT_CODE } from './code.js';
 import { decode } from './decode.js';
+import { familyColumnViews } from './derived-columns.js';
 import type { ElfProgram } from './elf.js';
 import {
   BadFileDescriptorError,
@@ -101,9 +102,9 @@ const K_NEXT_PC = COLUMN_IDS.nextPc!;
 const K_OFFSET = COLUMN_IDS.offset!;
 const K_OP = COLUMN_IDS.op!;
 const K_PC = COLUMN_IDS.pc!;
-const K_RD = COLUMN_IDS.rd!;
 const K_RD_PREV = COLUMN_IDS.rdPrev!;
 const K_RD_PREV_TS = COLUMN_IDS.rdPrevTs!;
+const K_RD = COLUMN_IDS.rd!;
 const K_RD_VAL = COLUMN_IDS.rdVal!;
 const K_RS1 = COLUMN_IDS.rs1!;
 const K_RS1_TS = COLUMN_IDS.rs1Ts!;
@@ -321,7 +322,7 @@ class Tracer implements TraceRuntime {
       const limitRows = layout.rows[name] ?? 0;
       return new RecordTable(
         name,
-        this.partition.columns[f]!,
+        this.partition.stored[f]!,
         start(used?.rows[name], limitRows),
         limitRows,
       );
@@ -591,13 +592,14 @@ class Tracer implements TraceRuntime {
     const rs2 = rom.rs2[wi]!;
     const imm = rom.imm[wi]!;
     let next = (pc + 4) >>> 0;
+    // Only the stored columns are written (partition.stored): word, rdVal, memAddr, memVal
+    // and most nextPc follow from them (derived-columns.ts). A column the table lacks is an
+    // empty array, where a store does nothing.
     c[K_CLK]![r] = clk;
     c[K_PC]![r] = pc;
-    c[K_WORD]![r] = rom.word[wi]!;
     c[K_OP]![r] = this.partition.localOpOf[op]!;
-    if (op === Op.ECALL) return this.ecall(t, r, pc, clk);
+    if (op === Op.ECALL) return this.ecall(t, r, pc, clk, wi);
     if (op === Op.FENCE) {
-      c[K_NEXT_PC]![r] = next;
       t.length = r + 1;
       return next;
     }
@@ -663,10 +665,8 @@ class Tracer implements TraceRuntime {
         const size = op === Op.LW ? 4 : op === Op.LH || op === Op.LHU ? 2 : 1;
         const i = this.wordFor(pc, addr, size, false);
         const word = this.words[i]!;
-        c[K_MEM_ADDR]![r] = addr & ~3;
         c[K_MEM_PREV]![r] = word;
         c[K_MEM_PREV_TS]![r] = this.mts[i]!;
-        c[K_MEM_VAL]![r] = word;
         this.mts[i] = ts + 3;
         if (op === Op.LW) v = word;
         else if (op === Op.LH) v = (word << (16 - ((addr & 2) << 3))) >> 16;
@@ -692,12 +692,9 @@ class Tracer implements TraceRuntime {
           nw = (word & ~(0xff << s)) | ((b & 0xff) << s);
         }
         this.words[i] = nw;
-        c[K_MEM_ADDR]![r] = addr & ~3;
         c[K_MEM_PREV]![r] = word;
         c[K_MEM_PREV_TS]![r] = this.mts[i]!;
-        c[K_MEM_VAL]![r] = nw;
         this.mts[i] = ts + 3;
-        c[K_NEXT_PC]![r] = next;
         t.length = r + 1;
         return next;
       }
@@ -711,12 +708,10 @@ class Tracer implements TraceRuntime {
     c[K_RD]![r] = rd;
     c[K_RD_PREV]![r] = xv[rd]!;
     c[K_RD_PREV_TS]![r] = xts[rd]!;
-    if (rd === 0) v = 0;
-    else {
+    if (rd !== 0) {
       xts[rd] = ts + 2;
       xv[rd] = v;
     }
-    c[K_RD_VAL]![r] = v;
     c[K_NEXT_PC]![r] = next;
     t.length = r + 1;
     return next;
@@ -730,8 +725,10 @@ class Tracer implements TraceRuntime {
     );
   }
 
-  private ecall(t: RecordTable, r: number, pc: number, clk: number): number {
+  /** The ecall row (its table stores every column: its op is the syscall). */
+  private ecall(t: RecordTable, r: number, pc: number, clk: number, wi: number): number {
     const c = t.cols;
+    c[K_WORD]![r] = this.rom.word[wi]!;
     const xv = this.xv;
     const xts = this.xts;
     const ts = 4 * clk;
@@ -978,9 +975,11 @@ class Tracer implements TraceRuntime {
   private finish(cycles: number, finalPc: number, segment?: SegmentInfo): Records {
     const families: Record<string, FamilyRecords<string>> = {};
     let byteLength = 0;
+    const columns = this.partition.columns;
     this.partition.families.forEach(({ name }, k) => {
       const t = this.tables[k]!;
-      families[name] = { family: name, length: t.length, columns: t.view() };
+      const views = familyColumnViews(columns[k]!, t.view(), t.length, this.rom);
+      families[name] = { family: name, length: t.length, columns: views };
       byteLength += t.length * t.columnNames.length * 4;
     });
     // riscv.md's families are always there (empty where this machine groups otherwise), so
