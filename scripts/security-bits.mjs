@@ -20,7 +20,8 @@
 //   OODS        a nonzero bivariate identity of total degree D has at most 2D zeros on the
 //               circle (Bezout with x² + y² = 1); D bounded from the sizes and degrees below
 //   FRI batch   the DEEP quotients combined with powers of α_q (a curve of degree J - 1)
-//   FRI folds   each committed layer folds 2^s values with α, α², ... (a curve of degree 2^s - 1)
+//   FRI folds   each committed layer folds 2^s values with α, α², ..., smaller quotients joining
+//               with higher powers (a curve of degree up to (s + 1)·2^s - 1, kernel fri.ts)
 //   queries     each query is passed by a far word with probability at most θ, grinding adds powBits
 // in two regimes, per the unique-decoding and Johnson-bound (list-decoding) analyses of FRI:
 //   E. Ben-Sasson, D. Carmon, Y. Ishai, S. Kopparty, S. Saraf, "Proximity Gaps for Reed-Solomon
@@ -141,14 +142,13 @@ function roundErrors(config, M, m) {
     oods: Math.log2(2 * (d + 2)) + M + 3 * logL - Math.log2(2 ** FIELD_BITS - 2),
     'fri batch': gap(J - 1, logD) - FIELD_BITS,
   };
-  // The folds: the circle fold (2 to 1), then the line layers in friFoldStep steps (friSteps).
-  let fold = gap(1, logD) - FIELD_BITS;
-  let level = logD - 1;
-  for (const s of kernel.friSteps([logD], config)) {
-    fold = Math.max(fold, gap(2 ** s - 1, level) - FIELD_BITS);
-    level -= s;
-  }
-  errors['fri folds'] = fold;
+  // The folds: each committed layer's step of up to friFoldStep folds (kernel friSchedule),
+  // layer 0's starting with the circle fold on the largest domain. With smaller quotients
+  // joining inside a step of s folds, the step is a curve in its challenge of degree up to
+  // (s + 1)·2^s - 1 (kernel fri.ts); taken at s = friFoldStep on the largest domain, whatever
+  // the sizes and schedule.
+  const s = config.friFoldStep;
+  errors['fri folds'] = gap((s + 1) * 2 ** s - 1, logD) - FIELD_BITS;
   const theta = unique ? (1 + rhoPlus) / 2 : Math.sqrt(rhoPlus) * (1 + 1 / (2 * m));
   errors.queries = config.nQueries * Math.log2(theta) - config.powBits;
   errors.hash = -HASH_BITS;

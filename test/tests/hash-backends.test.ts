@@ -95,10 +95,13 @@ describe('hash backends', () => {
     // `evaluate` reads its columns keep this hash), and the timestamp gap's high limb moving
     // from range11 to range16 (8·hi, SOUNDNESS.md F7); 070ce4d0... before both. The standard
     // preset moving from blowup 2 with 80 queries to blowup 4 with 40 (issue 12's proof size)
-    // changed it from acd68934...
+    // changed it from acd68934...; FRI steps no longer cut at every smaller quotient's join (it
+    // joins inside a fold step, read from layer 0 in leaves of its sub-coset; steps of up to
+    // friFoldStep folds picked by a byte model; layer 0's step folding the largest quotient from
+    // its own leaves: fewer layers, smaller proofs) changed it from cd00ea75...
     const bytes = encodeProof(proofs.blake2s.proof);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(
-      'cd00ea751e82d8dd0a862a61e01eb8f549ba34631f3a14e0c638dad75d1b6c00',
+      '448fd5af182b05c14c67fa00ee61c903f8c6cb79733428734a76d6301ff737f2',
     );
   });
 

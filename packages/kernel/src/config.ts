@@ -19,8 +19,9 @@ export interface PcsConfig {
   /** FRI stops folding at line polynomials of degree < 2^logLastLayerDegreeBound. */
   readonly logLastLayerDegreeBound: number;
   /**
-   * Line folds per committed FRI layer (1-4). Folding 2^k values per opened leaf trades a few
-   * more values per query for k times fewer Merkle paths: the largest part of a proof.
+   * Most line folds per committed FRI layer (1-4). Folding 2^k values per opened leaf trades a
+   * few more values per query for k times fewer Merkle paths; kernel's friSchedule picks each
+   * step's count up to this bound.
    */
   readonly friFoldStep: number;
 }
@@ -127,26 +128,4 @@ export function validateConfig(c: PcsConfig): void {
     typeof c.name === 'string' && CONFIG_NAME.test(c.name),
     'name must be 1 to 32 characters of a-z, 0-9, ".", "_" and "-", starting with a letter or digit',
   );
-}
-
-/**
- * The FRI schedule both sides derive: after the circle fold of the largest quotient (log size
- * D0), line folds in steps of at most `friFoldStep`, each step ending exactly where a smaller
- * quotient joins (its circle fold's log size) or at the last layer.
- *
- * @param quotientLogs log sizes of the quotient evaluations, distinct, largest first
- * @returns the fold count of each committed inner layer
- */
-export function friSteps(quotientLogs: readonly number[], config: PcsConfig): number[] {
-  const last = config.logLastLayerDegreeBound + config.logBlowup;
-  const joins = quotientLogs.slice(1).map((d) => d - 1);
-  const steps: number[] = [];
-  let level = quotientLogs[0]! - 1;
-  while (level > last) {
-    const stop = Math.max(last, ...joins.filter((j) => j < level));
-    const s = Math.min(config.friFoldStep, level - stop);
-    steps.push(s);
-    level -= s;
-  }
-  return steps;
 }

@@ -17,6 +17,7 @@ export * from './component.js';
 export * from './config.js';
 export * from './errors.js';
 export * from './expr.js';
+export * from './fri.js';
 export * from './hash.js';
 export * from './interpret.js';
 export * from './leaves.js';

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ByteChannel,
   decodeProof,
-  friSteps,
+  friSchedule,
   isFirstAt,
   isFirstColumn,
   ProofFormatError,
@@ -52,12 +52,49 @@ describe('configs', () => {
     expect(() => resolveConfig({ ...SECURITY.standard, friFoldStep: 9 })).toThrow(/friFoldStep/);
   });
 
-  it('FRI steps land on every join level and the last layer', () => {
-    const cfg = { ...SECURITY.standard, logBlowup: 1, friFoldStep: 3 };
-    expect(friSteps([20], cfg)).toEqual([3, 3, 3, 3, 3, 3]);
-    // quotients of log 20 and 15 (joins at level 14), last layer at level 1
-    expect(friSteps([20, 15], cfg)).toEqual([3, 2, 3, 3, 3, 3, 1]);
-    expect(friSteps([2], cfg)).toEqual([]);
+  it('FRI steps: 1 to friFoldStep folds per layer down to the last layer, joins inside them', () => {
+    const cfg = {
+      ...SECURITY.standard,
+      logBlowup: 1,
+      nQueries: 80,
+      logLastLayerDegreeBound: 0,
+      friFoldStep: 3,
+    };
+    // levels 20 (circle) -> 17 -> 14 -> 12 -> 9 -> 7 -> 4 -> 1, layer 0's step starting with the
+    // circle fold (the byte model's choice, pinned: prover and verifier must derive the same);
+    // the 15 joins at level 14 (the end of layer 1's step), the 14 at 13 (1 fold into layer
+    // 2's), the 3 at 2 (2 folds into layer 6's)
+    expect(friSchedule([20, 15, 14, 3], cfg)).toEqual({
+      folds: [3, 3, 2, 3, 2, 3, 3],
+      joins: [
+        { layer: 1, after: 3, rest: 0 },
+        { layer: 2, after: 1, rest: 1 },
+        { layer: 6, after: 2, rest: 1 },
+      ],
+    });
+    // the zkVM's sort at 2^18 rows: quotients at nearly every size, no step cut at each
+    const sort = [18, 17, 16, 15, 14, 13, 12, 11, 10, 8, 7, 6, 5];
+    expect(friSchedule(sort, cfg).folds).toEqual([3, 2, 2, 2, 2, 3, 3]);
+    for (const friFoldStep of [1, 2, 3, 4]) {
+      for (const logs of [[20], [21, 2], sort, [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]]) {
+        const c = { ...cfg, friFoldStep };
+        const { folds, joins } = friSchedule(logs, c);
+        expect(folds.reduce((a, b) => a + b, 0)).toBe(logs[0]! - 1);
+        expect(folds.every((s) => s >= 1 && s <= friFoldStep)).toBe(true);
+        joins.forEach((j, i) => {
+          const end = logs[0]! - folds.slice(0, j.layer + 1).reduce((a, b) => a + b, 0);
+          expect(end + j.rest).toBe(logs[i + 1]! - 1);
+          expect(j.after + j.rest).toBe(folds[j.layer]);
+          expect(j.after).toBeGreaterThanOrEqual(1);
+        });
+      }
+    }
+    // only the circle fold: the largest quotient's line level is the last layer's
+    expect(friSchedule([2], cfg)).toEqual({ folds: [1], joins: [] });
+    expect(() => friSchedule([1], cfg)).toThrow(/smaller than the FRI last layer/);
+    expect(() => friSchedule([20, 1], cfg)).toThrow(/below its last layer/);
+    expect(() => friSchedule([2, 1], cfg)).toThrow(/below its last layer/);
+    expect(() => friSchedule([20, 20], cfg)).toThrow(/distinct and descending/);
   });
 });
 

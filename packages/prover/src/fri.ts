@@ -12,8 +12,9 @@ import {
 } from '@nexus/field';
 import {
   type Channel,
-  friSteps,
+  friSchedule,
   type HashBackend,
+  joinChallenges,
   type PcsConfig,
   type TreeOpening,
 } from '@nexus/kernel';
@@ -24,13 +25,15 @@ import type { ProverPool } from './pool.js';
  * Circle FRI, prover side.
  *
  * Layer 0 commits every DEEP quotient (one circle evaluation per column size) in one
- * mixed-degree tree, each as conjugate pairs: leaf j of a size holds its values at storage
- * positions 2j and 2j+1, the pair a fold combines. After drawing α_0, the largest quotient is
- * folded circle -> line. Each further layer commits the current line evaluation as cosets of
- * 2^s consecutive positions (s = the step of kernel's friSteps), draws α, and folds s times
- * with α, α^2, α^4, ...; then, where a smaller quotient's circle fold has the current size, it
- * adds a^2 times that fold (made with the last fold's challenge a). The last layer is sent as
- * the coefficients of a line polynomial of degree < 2^logLastLayerDegreeBound.
+ * mixed-degree tree, each in leaves of 2^(rest+1) consecutive storage positions (rest: kernel's
+ * friSchedule): the largest in leaves of 2^folds[0] values, the coset layer 0's step folds
+ * (circle fold, then folds[0] - 1 line folds, with α_0, α_0^2, ...); a smaller one as the
+ * 2^rest conjugate pairs whose circle folds its join needs. Each further layer commits the
+ * current line evaluation as cosets of 2^s consecutive positions (s = its step), draws a, and
+ * folds s times with a, a^2, a^4, .... Where a smaller quotient's circle fold has the current
+ * size (after t of a step's folds, `rest` = s - t left), it adds (a^(2^s))^(rest+1) times that
+ * fold made with the t-th fold's challenge a^(2^(t-1)) (`joinChallenges`). The last layer is
+ * sent as the coefficients of a line polynomial of degree < 2^logLastLayerDegreeBound.
  */
 export interface FriQuotient {
   /** log size of the circle evaluation (column log size + logBlowup). */
@@ -43,21 +46,6 @@ export interface FriCommitment {
   readonly lastLayer: QM31[];
   /** Opens every layer at the given top-layer query positions. */
   open(queries: readonly number[]): TreeOpening[];
-}
-
-/** Splits a QM31 evaluation into 8 columns of pairs: even positions' coordinates, then odd. */
-function pairColumns(values: QM31Column): Column[] {
-  const half = values[0].length / 2;
-  const cols: Column[] = [];
-  for (const parity of [0, 1]) {
-    for (let c = 0; c < 4; c++) {
-      const src = values[c]!;
-      const dst = new Uint32Array(half);
-      for (let j = 0; j < half; j++) dst[j] = src[2 * j + parity]!;
-      cols.push(dst);
-    }
-  }
-  return cols;
 }
 
 /** out = f0 + α·f1 over pairs, f1 scaled by the pair's inverse twiddle. */
@@ -115,17 +103,16 @@ function square(a: QM31): QM31 {
   return out as unknown as QM31;
 }
 
-/** current += a^2 · circleFold(q, a), in place. */
-function join(current: QM31Column, q: FriQuotient, a: QM31): void {
-  const folded = foldCircle(q.values, q.logSize, a);
-  const a2 = square(a);
+/** current += weight · circleFold(q, challenge), in place. */
+function join(current: QM31Column, q: FriQuotient, challenge: QM31, weight: QM31): void {
+  const folded = foldCircle(q.values, q.logSize, challenge);
   const t = [0, 0, 0, 0];
   for (let j = 0; j < folded[0].length; j++) {
     qmul(
-      a2[0],
-      a2[1],
-      a2[2],
-      a2[3],
+      weight[0],
+      weight[1],
+      weight[2],
+      weight[3],
       folded[0][j]!,
       folded[1][j]!,
       folded[2][j]!,
@@ -145,48 +132,59 @@ export function friCommit(
   pool: ProverPool | null = null,
 ): FriCommitment {
   const sorted = [...quotients].sort((a, b) => b.logSize - a.logSize);
-  const steps = friSteps(
+  const { folds, joins } = friSchedule(
     sorted.map((q) => q.logSize),
     config,
   );
+  // Folds of its layer's step left after each quotient joins (the largest: layer 0's step after
+  // its circle fold): it is committed in leaves of 2^(rest+1) consecutive positions.
+  const rests = [folds[0]! - 1, ...joins.map((j) => j.rest)];
   const trees: MerkleTree[] = [];
   const roots: Uint32Array[] = [];
   const first = new MerkleTree(
     hash,
-    sorted.flatMap((q) =>
-      pairColumns(q.values).map((values) => ({ values, logSize: q.logSize - 1 })),
+    sorted.flatMap((q, i) =>
+      cosetColumns(q.values, rests[i]! + 1).map((values) => ({
+        values,
+        logSize: q.logSize - 1 - rests[i]!,
+      })),
     ),
     pool,
   );
   trees.push(first);
   roots.push(first.root);
   channel.mixRoot(first.root);
-  const alpha0 = channel.drawQM31();
-  let current = foldCircle(sorted[0]!.values, sorted[0]!.logSize, alpha0);
-  let level = sorted[0]!.logSize - 1;
-  let next = 1;
+  // `level`: the log size of `current` (layer 0's step starts from the largest quotient's
+  // circle evaluation, so its first fold is the circle fold).
+  let current = sorted[0]!.values;
+  let level = sorted[0]!.logSize;
   const levels: number[] = [];
-  for (const s of steps) {
+  folds.forEach((s, layer) => {
     levels.push(level);
-    const tree = new MerkleTree(
-      hash,
-      cosetColumns(current, s).map((values) => ({ values, logSize: level - s })),
-      pool,
-    );
-    trees.push(tree);
-    roots.push(tree.root);
-    channel.mixRoot(tree.root);
-    let a = channel.drawQM31();
-    let last = a;
-    for (let t = 0; t < s; t++) {
-      current = foldLine(current, level, a);
-      level -= 1;
-      last = a;
-      a = square(a);
+    if (layer > 0) {
+      const tree = new MerkleTree(
+        hash,
+        cosetColumns(current, s).map((values) => ({ values, logSize: level - s })),
+        pool,
+      );
+      trees.push(tree);
+      roots.push(tree.root);
+      channel.mixRoot(tree.root);
     }
-    while (next < sorted.length && sorted[next]!.logSize - 1 === level)
-      join(current, sorted[next++]!, last);
-  }
+    const alpha = channel.drawQM31();
+    let a = alpha;
+    for (let t = 1; t <= s; t++) {
+      current =
+        layer === 0 && t === 1 ? foldCircle(current, level, a) : foldLine(current, level, a);
+      level -= 1;
+      a = square(a);
+      joins.forEach((j, i) => {
+        if (j.layer !== layer || j.after !== t) return;
+        const { challenge, weight } = joinChallenges(alpha, s, t);
+        join(current, sorted[i + 1]!, challenge, weight);
+      });
+    }
+  });
   // Last layer: interpolate each coordinate; honest provers have zeros above the bound.
   const coeffs = current.map((c) => lineInterpolateInPlace(Uint32Array.from(c)));
   const lastLayer: QM31[] = [];
@@ -199,25 +197,37 @@ export function friCommit(
     roots,
     lastLayer,
     open(queries) {
-      // Layer 0: for each quotient size, the pair partners of the positions the verifier
-      // computes itself are sent; positions it computes are left out.
+      // Layer 0: each quotient's leaf on the query path, less the positions the verifier
+      // computes itself from the trace openings (the queries' own positions).
       const openings: TreeOpening[] = [];
       const top = sorted[0]!.logSize;
-      const computed0 = new Map<number, Set<number>>(); // layer -> computed positions
-      for (const q of sorted) {
-        computed0.set(q.logSize - 1, new Set(queries.map((p) => p >> (top - q.logSize))));
-      }
+      const computed = sorted.map((q) => new Set(queries.map((p) => p >> (top - q.logSize))));
+      // Per tree layer, its quotients in commitment order (largest first), as in byLayer.
+      const byLayer = new Map<number, number[]>();
+      sorted.forEach((q, i) => {
+        const h = q.logSize - 1 - rests[i]!;
+        byLayer.set(h, [...(byLayer.get(h) ?? []), i]);
+      });
       openings.push(
         first.open(
-          queries.map((q) => q >> 1),
-          (layer, node, column) => !computed0.get(layer)!.has(2 * node + (column >= 4 ? 1 : 0)),
+          queries.map((q) => q >> folds[0]!),
+          (layer, node, column) => {
+            let c = column;
+            for (const i of byLayer.get(layer)!) {
+              const width = 4 * 2 ** (rests[i]! + 1);
+              if (c < width) return !computed[i]!.has(node * 2 ** (rests[i]! + 1) + (c >> 2));
+              c -= width;
+            }
+            throw new Error(`FRI layer 0 has no column ${column} at layer ${layer}`);
+          },
         ),
       );
-      steps.forEach((s, i) => {
+      folds.forEach((s, i) => {
+        if (i === 0) return; // layer 0: opened above
         const positions = new Set(queries.map((p) => p >> (top - levels[i]!)));
         const leaves = [...positions].map((p) => p >> s);
         openings.push(
-          trees[i + 1]!.open(
+          trees[i]!.open(
             leaves,
             (_, node, column) => !positions.has(node * 2 ** s + (column >> 2)),
           ),

@@ -44,10 +44,11 @@ import {
   exprPlan,
   foldCirclePair,
   foldLinePair,
-  friSteps,
+  friSchedule,
   IS_FIRST,
   inverseRowCount,
   isFirstAt,
+  joinChallenges,
   KernelError,
   lineCoefficients,
   MAIN_TREE,
@@ -700,6 +701,27 @@ function checkOods(
   }
 }
 
+/**
+ * FRI: layer 0, the inner layers with their joins, the last layer (prover side and schedule:
+ * prover fri.ts, kernel fri.ts).
+ *
+ * What each value is bound by, and which fold check it enters:
+ * - A quotient's values at the queries' own positions are computed here from the trace
+ *   openings (`quotientsAt`; those are bound by the trace trees and the OODS check).
+ * - Every other value of a quotient's layer-0 leaf on a query path (the conjugate partners; for
+ *   a quotient joining inside a step, the rest of its 2^(rest+1)-value sub-coset) is read from
+ *   the opening, and the whole leaf, computed values included, must hash to layer 0's root,
+ *   committed before any FRI challenge. The largest quotient's pairs enter the circle fold with
+ *   α_0; a smaller one's sub-coset gives its circle folds at the 2^rest positions its step has
+ *   reached when it joins, each added with its weight to the value folded there.
+ * - An inner layer's coset values not computed by the fold before (the query's own position)
+ *   are read from its opening and must hash to that layer's root, committed before its
+ *   challenge; the coset, folded s times with the joins added, must equal the value the next
+ *   layer computes from it at the folded position (its own leaf hashes to the next root), and
+ *   the final value must equal the last-layer polynomial. So a changed value anywhere breaks a
+ *   Merkle check, or, when consistent with a dishonest commitment, is caught by FRI's proximity
+ *   soundness (the join weights keep each step a random linear combination: kernel fri.ts).
+ */
 function verifyFri(
   proof: StarkProof,
   hash: System['hash'],
@@ -711,7 +733,14 @@ function verifyFri(
   quotientsAt: (k: number, positions: readonly number[]) => QM31[],
 ): void {
   const top = sizes[0]! + b;
-  // Layer 0: every quotient as pairs, at layer (k + b - 1).
+  const logs = sizes.map((k) => k + b);
+  const { folds, joins } = friSchedule(logs, config);
+  // Folds of its layer's step left after each quotient joins (the largest: layer 0's step after
+  // its circle fold); it lives at tree layer D - 1 - rest in leaves of 2^(rest+1) consecutive
+  // positions.
+  const rests = [folds[0]! - 1, ...joins.map((j) => j.rest)];
+  const height0 = top - folds[0]!; // layer 0's tree: the largest quotient's leaves
+  const leafSize = (i: number) => 2 ** (rests[i]! + 1);
   const layer0 = proof.friOpenings[0]!;
   let read = 0;
   const next4 = (name: string): QM31 => {
@@ -726,26 +755,34 @@ function verifyFri(
     read += 4;
     return v;
   };
-  const q0 = new Map<number, Map<number, QM31>>(); // per quotient log size: position -> value
-  const layerColumns = new Array(top).fill(0);
-  for (const k of sizes) {
-    const D = k + b;
-    layerColumns[D - 1] = 8;
-    const positions = [...new Set(queries.map((q) => q >> (top - D)))];
-    const values = quotientsAt(k, positions);
-    q0.set(D, new Map(positions.map((p, i) => [p, values[i]!])));
+  // Per quotient (index into logs): position -> value, the computed ones first.
+  const computed = logs.map((D) => new Set(queries.map((q) => q >> (top - D))));
+  const q0 = logs.map((D, i) => {
+    const positions = [...computed[i]!];
+    const values = quotientsAt(D - b, positions);
+    return new Map(positions.map((p, k) => [p, values[k]!]));
+  });
+  // Tree layers, largest first, each with its quotients in commitment order (largest first).
+  const byLayer = new Map<number, number[]>();
+  logs.forEach((D, i) => {
+    const h = D - 1 - rests[i]!;
+    byLayer.set(h, [...(byLayer.get(h) ?? []), i]);
+  });
+  const layerColumns = new Array(height0 + 1).fill(0);
+  for (const [h, members] of byLayer) {
+    layerColumns[h] = members.reduce((n, i) => n + 4 * leafSize(i), 0);
   }
-  // Partner values arrive layer by layer (largest first), node by node, even then odd.
-  const nodesBySize = new Map<number, number[]>();
-  for (const k of sizes) {
-    const D = k + b;
-    const nodes = [...new Set(queries.map((q) => (q >> (top - D)) >> 1))].sort((x, y) => x - y);
-    nodesBySize.set(D, nodes);
-    const known = q0.get(D)!;
-    const computed = new Set(known.keys());
+  // The other values arrive layer by layer (largest first), node by node, then quotient by
+  // quotient, position by position, as MerkleTree.open writes them.
+  for (const h of [...byLayer.keys()].sort((x, y) => y - x)) {
+    const nodes = [...new Set(queries.map((q) => q >> (top - h)))].sort((x, y) => x - y);
     for (const j of nodes) {
-      for (const pos of [2 * j, 2 * j + 1])
-        if (!computed.has(pos)) known.set(pos, next4('FRI layer 0'));
+      for (const i of byLayer.get(h)!) {
+        for (let v = 0; v < leafSize(i); v++) {
+          const pos = j * leafSize(i) + v;
+          if (!computed[i]!.has(pos)) q0[i]!.set(pos, next4('FRI layer 0'));
+        }
+      }
     }
   }
   if (read !== layer0.values.length)
@@ -754,118 +791,137 @@ function verifyFri(
     hash,
     'FRI layer 0',
     proof.friRoots[0]!,
-    top - 1,
+    height0,
     layerColumns,
-    queries.map((q) => q >> 1),
+    queries.map((q) => q >> (top - height0)),
     (h, j) => {
-      const known = q0.get(h + 1)!;
-      return [...known.get(2 * j)!, ...known.get(2 * j + 1)!];
+      const out: number[] = [];
+      for (const i of byLayer.get(h)!) {
+        for (let v = 0; v < leafSize(i); v++) out.push(...q0[i]!.get(j * leafSize(i) + v)!);
+      }
+      return out;
     },
     layer0.witness,
   );
 
-  // Circle folds of a quotient at nodes j (pairs 2j, 2j + 1 of its domain), the y inverses in
-  // one batch (an M31 inversion is ~40 multiplications; a batch costs 3 per element).
-  const circleFolds = (D: number, nodes: readonly number[], alpha: QM31): QM31[] => {
-    const known = q0.get(D)!;
-    const yInverse = batchInverse(Uint32Array.from(nodes, (j) => domainPoint(D, 2 * j).y));
-    return nodes.map((j, i) =>
-      foldCirclePair(known.get(2 * j)!, known.get(2 * j + 1)!, yInverse[i]!, alpha),
+  // Circle folds of quotient i at positions p of its line domain (pairs 2p, 2p + 1 of its
+  // circle domain), the y inverses in one batch (an M31 inversion is ~40 multiplications; a
+  // batch costs 3 per element).
+  const circleFolds = (i: number, positions: readonly number[], alpha: QM31): QM31[] => {
+    const D = logs[i]!;
+    const known = q0[i]!;
+    const yInverse = batchInverse(Uint32Array.from(positions, (p) => domainPoint(D, 2 * p).y));
+    return positions.map((p, k) =>
+      foldCirclePair(known.get(2 * p)!, known.get(2 * p + 1)!, yInverse[k]!, alpha),
     );
   };
-  // The circle fold of the largest quotient with α_0.
-  const firstNodes = [...new Set(queries.map((q) => q >> 1))];
-  const firstFolds = circleFolds(top, firstNodes, alphas[0]!);
-  let current = new Map<number, QM31>(firstNodes.map((j, i) => [j, firstFolds[i]!]));
-  let level = top - 1;
-  let nextSize = 1;
-  const steps = friSteps(
-    sizes.map((k) => k + b),
-    config,
-  );
-  steps.forEach((s, index) => {
-    const i = index + 1;
-    const opening = proof.friOpenings[i]!;
+  // Layer 0's step folds the largest quotient from its leaves (circle fold first); each inner
+  // layer's step folds its opened cosets. `level`: log size of the values the step starts from.
+  let current = q0[0]!;
+  let level = top;
+  folds.forEach((s, i) => {
     const size = 2 ** s;
-    let r = 0;
     const nodes = [...new Set([...current.keys()].map((p) => p >> s))].sort((x, y) => x - y);
-    const full = new Map(current);
-    for (const j of nodes) {
-      for (let u = 0; u < size; u++) {
-        const pos = j * size + u;
-        if (!full.has(pos)) {
-          if (r + 4 > opening.values.length)
-            throw new VerificationError('merkle', `FRI layer ${i}: too few values`);
-          full.set(pos, [
-            opening.values[r]!,
-            opening.values[r + 1]!,
-            opening.values[r + 2]!,
-            opening.values[r + 3]!,
-          ]);
-          r += 4;
+    let full = current;
+    if (i > 0) {
+      const opening = proof.friOpenings[i]!;
+      let r = 0;
+      full = new Map(current);
+      for (const j of nodes) {
+        for (let u = 0; u < size; u++) {
+          const pos = j * size + u;
+          if (!full.has(pos)) {
+            if (r + 4 > opening.values.length)
+              throw new VerificationError('merkle', `FRI layer ${i}: too few values`);
+            full.set(pos, [
+              opening.values[r]!,
+              opening.values[r + 1]!,
+              opening.values[r + 2]!,
+              opening.values[r + 3]!,
+            ]);
+            r += 4;
+          }
         }
       }
+      if (r !== opening.values.length)
+        throw new VerificationError('merkle', `FRI layer ${i}: values too many`);
+      const layerColumns = new Array(level - s + 1).fill(0);
+      layerColumns[level - s] = 4 * size;
+      const opened = full;
+      verifyMerkle(
+        hash,
+        `FRI layer ${i}`,
+        proof.friRoots[i]!,
+        level - s,
+        layerColumns,
+        nodes,
+        (_, j) => {
+          const out: number[] = [];
+          for (let u = 0; u < size; u++) out.push(...opened.get(j * size + u)!);
+          return out;
+        },
+        opening.witness,
+      );
     }
-    if (r !== opening.values.length)
-      throw new VerificationError('merkle', `FRI layer ${i}: values too many`);
-    const layerColumns = new Array(level - s + 1).fill(0);
-    layerColumns[level - s] = 4 * size;
-    verifyMerkle(
-      hash,
-      `FRI layer ${i}`,
-      proof.friRoots[i]!,
-      level - s,
-      layerColumns,
-      nodes,
-      (_, j) => {
-        const out: number[] = [];
-        for (let u = 0; u < size; u++) out.push(...full.get(j * size + u)!);
-        return out;
-      },
-      opening.witness,
-    );
-    // Fold each opened coset s times with α, α^2, α^4, ...: every x of every fold first, in
-    // the order the folds read them, inverted in one batch.
-    const xs: number[] = [];
+    // The quotients joining in this step, by the fold after which they join: their weighted
+    // circle folds at the 2^rest positions of every opened coset's sub-coset (node j's leaf in
+    // layer 0), made before folding.
+    const joining = new Map<number, { weight: QM31; folds: Map<number, QM31> }[]>();
+    joins.forEach((join, q) => {
+      if (join.layer !== i) return;
+      const { challenge, weight } = joinChallenges(alphas[i]!, s, join.after);
+      const width = 2 ** join.rest;
+      const positions = nodes.flatMap((j) =>
+        Array.from({ length: width }, (_, u) => j * width + u),
+      );
+      const circle = circleFolds(q + 1, positions, challenge);
+      const list = joining.get(join.after) ?? [];
+      list.push({ weight, folds: new Map(positions.map((p, k) => [p, circle[k]!])) });
+      joining.set(join.after, list);
+    });
+    // Fold each coset s times with α, α^2, α^4, ...: every twiddle of every fold first (y for
+    // layer 0's circle fold, else x), in the order the folds read them, inverted in one batch.
+    const twiddles: number[] = [];
     for (const j of nodes) {
       for (let t = 0; t < s; t++) {
         const base = j * (size >> t);
-        for (let m = 0; m < size >> (t + 1); m++)
-          xs.push(lineDomainPointX(level - t, base + 2 * m));
+        for (let m = 0; m < size >> (t + 1); m++) {
+          twiddles.push(
+            i === 0 && t === 0
+              ? domainPoint(level, base + 2 * m).y
+              : lineDomainPointX(level - t, base + 2 * m),
+          );
+        }
       }
     }
-    const xInverse = batchInverse(Uint32Array.from(xs));
+    const inverses = batchInverse(Uint32Array.from(twiddles));
     let read = 0;
     const folded = new Map<number, QM31>();
-    let last: QM31 = alphas[i]!;
     for (const j of nodes) {
       let values: QM31[] = [];
       for (let u = 0; u < size; u++) values.push(full.get(j * size + u)!);
       let a = alphas[i]!;
-      for (let t = 0; t < s; t++) {
+      for (let t = 1; t <= s; t++) {
+        const pair = i === 0 && t === 1 ? foldCirclePair : foldLinePair;
         const next: QM31[] = [];
         for (let m = 0; m < values.length / 2; m++) {
-          next.push(foldLinePair(values[2 * m]!, values[2 * m + 1]!, xInverse[read++]!, a));
+          next.push(pair(values[2 * m]!, values[2 * m + 1]!, inverses[read++]!, a));
         }
         values = next;
-        last = a;
         a = qm31Mul(a, a);
+        // Values now at positions j·2^(s-t) + u of level (level - t).
+        for (const { weight, folds: circle } of joining.get(t) ?? []) {
+          values = values.map((v, u) =>
+            qm31Add(v, qm31Mul(weight, circle.get(j * values.length + u)!)),
+          );
+        }
       }
       folded.set(j, values[0]!);
     }
     level -= s;
-    while (nextSize < sizes.length && sizes[nextSize]! + b - 1 === level) {
-      const D = sizes[nextSize++]! + b;
-      const a2 = qm31Mul(last, last);
-      const at = [...folded.keys()];
-      const circle = circleFolds(D, at, last);
-      at.forEach((j, k) => {
-        folded.set(j, qm31Add(folded.get(j)!, qm31Mul(a2, circle[k]!)));
-      });
-    }
     current = folded;
   });
-  if (level !== config.logLastLayerDegreeBound + b || nextSize !== sizes.length) {
+  if (level !== config.logLastLayerDegreeBound + b) {
     throw new VerificationError('shape', 'the FRI layers do not match the claimed sizes');
   }
   for (const [pos, v] of current) {
@@ -904,12 +960,16 @@ function checkLengths(proof: StarkProof, shape: ProofShape): void {
   const sizes = [...new Set(shape.trees.flatMap((cols) => cols.map((c) => c.logSize)))].sort(
     (x, y) => y - x,
   );
-  const layers =
-    1 +
-    friSteps(
+  let layers: number;
+  try {
+    layers = friSchedule(
       sizes.map((k) => k + logBlowup),
       shape.config,
-    ).length;
+    ).folds.length;
+  } catch (e) {
+    // A component too small for the config's last layer: the statement's shape, not a crash.
+    throw new VerificationError('shape', (e as Error).message);
+  }
   if (proof.friRoots.length !== layers) {
     throw new VerificationError(
       'shape',

@@ -34,7 +34,7 @@ proof was written, whatever the guest's exit code (the proof records it).
   --private-input FILE  bytes of the private input tape (fd 0): not in the proof
   -o, --output FILE     where to write the proof file (default <elf>.proof)
   --security NAME       standard (default: 96 conjectured bits), compact (96 bits, proofs
-                        under half the size, several times the proving time) or test (4
+                        about 0.6x the size, several times the proving time) or test (4
                         bits, fast, INSECURE: for tests only; verify rejects it unless
                         --allow-insecure)
   --hash NAME           the hash backend of the Merkle trees, the Fiat-Shamir channel and proof
@@ -45,8 +45,8 @@ proof was written, whatever the guest's exit code (the proof records it).
   --segment-cycles N    cut a run longer than N cycles into segments of N, proven under one
                         LogUp sum (memory stays that of one segment per worker). By default
                         runs longer than 2^19 = 524,288 cycles are cut: into 2^19-cycle
-                        segments with one worker (~2.1 GiB at peak), 2^18 with two,
-                        2^17 with more, so the workers together stay near 2.5 GiB; larger
+                        segments with one worker (~1.7 GiB at peak), 2^18 with two,
+                        2^17 with more, so the workers together stay near 2 GiB; larger
                         segments give smaller proofs. N from 1024 to 2^26.
   --workers N           worker threads proving the segments of a segmented run in parallel
                         (default: one per core); each holds one segment at a time. A run

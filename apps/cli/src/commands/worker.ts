@@ -19,7 +19,7 @@ a worker killed mid-job loses nothing: the job goes to another worker once its l
 
   --queue URL           the Redis server (redis://[:PASSWORD@]HOST:PORT[/DB])
   --threads N           jobs proven at once, one thread each (default 1; one segment of 2^19
-                        cycles peaks at ~2.1 GiB)
+                        cycles peaks at ~1.7 GiB)
   --lock-duration MS    how soon a dead worker's job is handed on (default 30000)
 
 Exit status: 0 stopped by a signal; 2 usage; 7 Redis not reachable.`;
