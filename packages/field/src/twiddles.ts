@@ -1,8 +1,8 @@
-import { circleAdd, pointAt } from './circle.js';
+import { pointAt } from './circle.js';
 import { batchInverse, type Column } from './column.js';
 import { cosetIndexAt } from './coset.js';
 import { assertDomainLogSize, bitReverseIndex, circleDomain } from './domain.js';
-import { P } from './m31.js';
+import { add, mul, P, sub } from './m31.js';
 
 /**
  * Twiddle factors of the canonic circle domain of one log size n, in the order the FFT layers
@@ -44,6 +44,32 @@ export function clearTwiddleCache(): void {
   cache.clear();
 }
 
+/**
+ * A domain's twiddles with the inverses computed on first use: an evaluation (a low-degree
+ * extension) reads only the forward ones, and a blowup's larger domains are only evaluated on
+ * (a verifier's preprocessed columns at blowup 4: the two largest sizes' batch inversions
+ * were wasted).
+ */
+class Twiddles implements DomainTwiddles {
+  #circleInverse: Column | null = null;
+  #lineInverse: Column | null = null;
+
+  constructor(
+    readonly circle: Column,
+    readonly line: Column,
+  ) {}
+
+  get circleInverse(): Column {
+    this.#circleInverse ??= batchInverse(this.circle);
+    return this.#circleInverse;
+  }
+
+  get lineInverse(): Column {
+    this.#lineInverse ??= this.line.length === 0 ? new Uint32Array(0) : batchInverse(this.line);
+    return this.#lineInverse;
+  }
+}
+
 function computeTwiddles(logSize: number): DomainTwiddles {
   assertDomainLogSize(logSize);
   const domain = circleDomain(logSize);
@@ -52,30 +78,25 @@ function computeTwiddles(logSize: number): DomainTwiddles {
   if (logSize === 1) {
     // One conjugate pair, no line layer: the half coset is the single point G_2 = (0, p - 1).
     circle[0] = pointAt(domain.halfCoset.initialIndex).y;
-    return {
-      circle,
-      circleInverse: batchInverse(circle),
-      line: new Uint32Array(0),
-      lineInverse: new Uint32Array(0),
-    };
+    return new Twiddles(circle, new Uint32Array(0));
   }
   const quarter = half / 2;
   const bits = logSize - 2;
   const line = new Uint32Array(quarter);
   const step = pointAt(domain.halfCoset.stepIndex);
-  let p = pointAt(cosetIndexAt(domain.halfCoset, 0));
+  const first = pointAt(cosetIndexAt(domain.halfCoset, 0));
+  // circleAdd(p, step) on two locals: no point object per step in this cold loop.
+  let x = first.x;
+  let y = first.y;
   for (let m = 0; m < quarter; m++) {
     const k = bitReverseIndex(m, bits);
-    line[k] = p.x;
+    line[k] = x;
     // H[m + N/4] is the antipode of H[m]: it sits right after it in storage, with y negated.
-    circle[2 * k] = p.y;
-    circle[2 * k + 1] = p.y === 0 ? 0 : P - p.y;
-    p = circleAdd(p, step);
+    circle[2 * k] = y;
+    circle[2 * k + 1] = y === 0 ? 0 : P - y;
+    const nx = sub(mul(x, step.x), mul(y, step.y));
+    y = add(mul(x, step.y), mul(y, step.x));
+    x = nx;
   }
-  return {
-    circle,
-    circleInverse: batchInverse(circle),
-    line,
-    lineInverse: batchInverse(line),
-  };
+  return new Twiddles(circle, line);
 }
