@@ -537,9 +537,11 @@ describe.skipIf(executablePath === undefined)('Nexus Studio in Chromium', () => 
       // The guest nexus debug serves (sort, built with -g), opened again.
       await page.goto(url);
       await page.locator('#debugger').waitFor({ state: 'visible' });
-      expect(await page.textContent('#source-lines')).toMatch(
-        /^C source lines: from the ELF's DWARF line info \(\d+ files\)$/,
-      );
+      // The status is written once the line table has loaded, which may be after #debugger
+      // shows (a race seen under load).
+      await expect
+        .poll(() => page.textContent('#source-lines'))
+        .toMatch(/^C source lines: from the ELF's DWARF line info \(\d+ files\)$/);
       const cycles = trace(sortElf, 1, 3000);
       const firstIn = (fn: string) =>
         cycles.find((l) => l.function === fn || l.function.startsWith(`${fn}+`))!;
