@@ -86,7 +86,7 @@ describe('nexus prove', () => {
       [
         ['prove', fib, '--security', 'weak'],
         EXIT.USAGE,
-        /--security must be one of standard, compact, test/,
+        /--security must be one of standard, fast, compact, test/,
       ],
       [['prove', join(dir, 'none.elf')], EXIT.NOT_FOUND, /ELF file '.*none\.elf' not found/],
       [

@@ -43,16 +43,25 @@ export const MAX_SECURITY_BITS = 124;
  * trace values, most of a proof: sort at ~2^20 cycles as one proof, 765 KiB -> 449 KiB, for
  * about 1.2x the proving work (the composition is evaluated on the extension the prover
  * already holds, prover/src/domain.ts) and ~1.4x the memory (bench/README.md "Blowup 4 as
- * the standard"). `compact` gives the same 96 conjectured bits with proofs about half the
- * size again, for several times the proving time (blowup 16); `test` is tiny and insecure,
- * for unit tests only, and every verifier rejects it unless the caller lowers its minimum
- * explicitly.
+ * the standard"). `fast` is the standard before that (blowup 2, 80 queries): the same 96
+ * conjectured bits, ~1.7x larger proofs, ~1.15-1.3x less proving time on long runs.
+ * `compact` gives the same 96 conjectured bits with proofs about 0.6x standard's, for
+ * several times the proving time (blowup 16); `test` is tiny and insecure, for unit tests
+ * only, and every verifier rejects it unless the caller lowers its minimum explicitly.
  */
 export const SECURITY = {
   standard: {
     name: 'standard',
     logBlowup: 2,
     nQueries: 40,
+    powBits: 16,
+    logLastLayerDegreeBound: 0,
+    friFoldStep: 3,
+  },
+  fast: {
+    name: 'fast',
+    logBlowup: 1,
+    nQueries: 80,
     powBits: 16,
     logLastLayerDegreeBound: 0,
     friFoldStep: 3,

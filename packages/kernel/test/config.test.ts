@@ -58,6 +58,6 @@ describe('PCS config names', () => {
     expect(() => validateConfig({ ...SECURITY.standard, logBlowup: 0 })).toThrow(/logBlowup/);
     expect(() => validateConfig({ ...SECURITY.standard, nQueries: 513 })).toThrow(/nQueries/);
     expect(() => validateConfig({ ...SECURITY.standard, friFoldStep: 5 })).toThrow(/friFoldStep/);
-    expect(() => resolveConfig('fast' as 'test')).toThrow(/unknown security preset "fast"/);
+    expect(() => resolveConfig('faster' as 'test')).toThrow(/unknown security preset "faster"/);
   });
 });

@@ -52,3 +52,28 @@ describe('the compact preset', () => {
     expect(rejection(() => verify(zkvm.system, bytes, result.statement)).check).toMatch(/\w/);
   });
 });
+
+describe('the fast preset (the standard before issue 12)', () => {
+  const zkvm = createZkvm({ security: 'fast' });
+  const result = singleProof(zkvm.prove(fib, { publicInput }));
+
+  it('claims 96 conjectured bits with blowup 2 and 80 queries; a default verifier accepts it', () => {
+    expect(securityBits(SECURITY.fast)).toBe(96);
+    expect([SECURITY.fast.logBlowup, SECURITY.fast.nQueries]).toEqual([1, 80]);
+    const standard = createZkvm();
+    expect(standard.verifyFile(zkvm.proofFile(result), fib, { publicInput }).exitCode).toBe(0);
+    // Twice the queries at half the blowup: a larger proof than the standard preset's.
+    expect(zkvm.proofFile(result).length).toBeGreaterThan(
+      1.3 * standard.proofFile(standard.prove(fib, { publicInput })).length,
+    );
+  });
+
+  it('a proof named fast with fewer queries is refused', () => {
+    const forged = {
+      ...decodeProof(encodeProof(result.proof)),
+      config: { ...SECURITY.fast, nQueries: 40 },
+    };
+    const e = rejection(() => verify(zkvm.system, encodeProof(forged), result.statement));
+    expect(e.check).toBe('config');
+  });
+});

@@ -20,7 +20,7 @@ import { connectionOf } from '../queue/connection.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: nexus prove <elf> [--public-input FILE] [--private-input FILE] [-o FILE]
-                   [--security standard|compact|test] [--hash blake2s|blake3|poseidon2]
+                   [--security standard|fast|compact|test] [--hash blake2s|blake3|poseidon2]
                    [--segment-cycles N] [--workers N | --queue redis://HOST:PORT]
                    [--config FILE] [--max-cycles N] [--json]
 
@@ -33,8 +33,9 @@ proof was written, whatever the guest's exit code (the proof records it).
   --public-input FILE   bytes of the public input tape (fd 3): part of the claim
   --private-input FILE  bytes of the private input tape (fd 0): not in the proof
   -o, --output FILE     where to write the proof file (default <elf>.proof)
-  --security NAME       standard (default: 96 conjectured bits), compact (96 bits, proofs
-                        about 0.6x the size, several times the proving time) or test (4
+  --security NAME       standard (default: 96 conjectured bits), fast (96 bits, proofs
+                        ~1.7x larger, long runs prove ~1.2x faster), compact (96 bits,
+                        proofs about 0.6x the size, several times the proving time) or test (4
                         bits, fast, INSECURE: for tests only; verify rejects it unless
                         --allow-insecure)
   --hash NAME           the hash backend of the Merkle trees, the Fiat-Shamir channel and proof
