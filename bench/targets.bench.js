@@ -130,6 +130,15 @@ if (!values.quick) {
     '<= 500 KiB',
     slow.bytes <= 500 * 1024,
   );
+  // The same with `--security fast` (the standard before issue 12: blowup 2, 80 queries).
+  const quick = nexusProve(guest('sort.elf'), input, ['--security', 'fast']);
+  row(
+    'sort as above with `--security fast` (blowup 2, 80 queries), wall / peak RSS / proof',
+    `${kcps(quick.cycles, quick.wall)} (${s(quick.wall)}) / ${gib(quick.rss)} / ${kib(quick.bytes)}`,
+    `standard: ${kib(fast.bytes)}`,
+    'information',
+    null,
+  );
 }
 
 // ---- the fixed cost: small statements through the command, as a user runs them ----------------
