@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 // Test-only helpers of the VM package: an assembler and an ELF writer for faulting guests.
 import { Asm, Reg } from '../../../packages/vm/test/support/asm.js';
 import { programElf } from '../../../packages/vm/test/support/elf-writer.js';
-import { type CliIo, EXIT, main } from '../src/main.js';
+import { EXIT } from '../src/main.js';
+import { nexusInProcess } from './support/in-process.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const guest = (name: string) => join(root, 'guests', 'bin', `${name}.elf`);
@@ -21,26 +22,7 @@ const file = (bytes: Uint8Array) => {
 };
 const u32le = (...xs: number[]) => new Uint8Array(Uint32Array.from(xs).buffer);
 
-interface Captured {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
-
-async function nexus(...argv: string[]): Promise<Captured> {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const io: CliIo = {
-    stdout: (d) => out.push(Buffer.from(d)),
-    stderr: (d) => err.push(Buffer.from(d)),
-    readFile: (p) => new Uint8Array(readFileSync(p)),
-    writeFile: (p, d) => writeFileSync(p, d),
-    now: () => performance.now(),
-    cwd: () => dir,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString() };
-}
+const nexus = (...argv: string[]) => nexusInProcess(dir, argv);
 
 describe('nexus run', () => {
   it('prints the public output on stdout, the log and a summary on stderr, exits with the guest code', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { elfSection, lineAt, loadElf, readLineTable } from '@nexus/vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../src/main.js';
+import { nexusInProcess } from './support/in-process.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const guest = (name: string) => join(root, 'guests', 'bin', `${name}.elf`);
@@ -12,18 +12,8 @@ const dir = mkdtempSync(join(tmpdir(), 'nexus-trace-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function nexus(cwd: string, ...argv: string[]) {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const io: CliIo = {
-    stdout: (d) => out.push(Buffer.from(d)),
-    stderr: (d) => err.push(Buffer.from(d)),
-    readFile: (p) => new Uint8Array(readFileSync(p)),
-    writeFile: (p, d) => writeFileSync(p, d),
-    now: () => performance.now(),
-    cwd: () => cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  const r = await nexusInProcess(cwd, argv);
+  return { ...r, stdout: r.stdout.toString() };
 }
 
 /** The source line of each printed cycle: the last "@ file:line" line before it. */

@@ -1,4 +1,4 @@
-import { type ElfProgram, Machine, PAGE_WORDS, type RunOptions } from '@nexus/vm';
+import { type ElfProgram, latestAtOrBefore, Machine, PAGE_WORDS, type RunOptions } from '@nexus/vm';
 
 /** The machine state at a cycle, minus memory (kept as page versions by the store). */
 export interface Checkpoint {
@@ -123,18 +123,4 @@ export class CheckpointStore {
     for (const v of this.pages.values()) n += v.data.length * PAGE_WORDS * 4;
     return n + this.checkpoints.length * 32 * 4;
   }
-}
-
-function latestAtOrBefore(at: readonly number[], index: number): number {
-  let lo = 0;
-  let hi = at.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (at[mid]! <= index) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
 }

@@ -40,10 +40,10 @@ export const MAX_SECURITY_BITS = 124;
 /**
  * The presets. `standard` is the default wherever a user does not choose (96 conjectured
  * bits): blowup 4 and 40 queries. Half the queries of blowup 2 with 80 halve the opened
- * trace values, most of a proof: sort at ~2^20 cycles as one proof, 765 KiB -> 449 KiB, for
- * about 1.2x the proving work (the composition is evaluated on the extension the prover
- * already holds, prover/src/domain.ts) and ~1.4x the memory (bench/README.md "Blowup 4 as
- * the standard"). `fast` is the standard before that (blowup 2, 80 queries): the same 96
+ * trace values, most of a proof: sort at ~2^20 cycles as one proof, 672 KiB -> 402 KiB (both
+ * with FRI's joins inside fold steps), for ~1.15-1.3x the proving time of long runs (the
+ * composition is evaluated on the extension the prover already holds, prover/src/domain.ts)
+ * and ~1.4x the memory (bench/README.md "Blowup 4 as the standard"). `fast` is the standard before that (blowup 2, 80 queries): the same 96
  * conjectured bits, ~1.7x larger proofs, ~1.15-1.3x less proving time on long runs.
  * `compact` gives the same 96 conjectured bits with proofs about 0.6x standard's, for
  * several times the proving time (blowup 16); `test` is tiny and insecure, for unit tests

@@ -23,7 +23,7 @@ export class MerkleTree {
   readonly height: number;
   /**
    * Digests per layer, 8 words per node; layers[0] is the root. The lowest DROPPED_LAYERS
-   * layers are null (see there); `node` gives any node.
+   * layers are null (see there); `nodes` gives any nodes.
    */
   readonly layers: (Uint32Array | null)[];
   /** Columns grouped by layer, in commitment order. */
@@ -58,22 +58,8 @@ export class MerkleTree {
     }
   }
 
-  /** Node j of layer h (8 words): stored, or hashed again from its children and its row. */
-  node(h: number, j: number): Uint32Array {
-    const layer = this.layers[h];
-    if (layer) return layer.subarray(8 * j, 8 * j + 8);
-    let children: Uint32Array | null = null;
-    if (h < this.height) {
-      children = new Uint32Array(16);
-      children.set(this.node(h + 1, 2 * j), 0);
-      children.set(this.node(h + 1, 2 * j + 1), 8);
-    }
-    const row = this.byLayer[h]!.map((c) => c.subarray(j, j + 1));
-    return this.#hash.merkleLayer(1, children, row);
-  }
-
   /**
-   * Nodes `js` of layer h, 8 words each in that order: `node` for many at once. A dropped
+   * Nodes `js` of layer h, 8 words each in that order, stored or hashed again. A dropped
    * layer's nodes are hashed again in one layer call (padded to a multiple of 4, which the
    * hash backend runs four nodes a step on its kernels) instead of one node at a time, which
    * ran the backend's cold one-node path (~20 ms of a fib proof's openings).
@@ -105,8 +91,9 @@ export class MerkleTree {
     return out;
   }
 
+  /** The root: layer 0 is never dropped. */
   get root(): Uint32Array {
-    return this.node(0, 0).slice();
+    return this.layers[0]!.slice(0, 8);
   }
 
   /**

@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createPoolControl, ForkJoinPool, type ProverPool } from '@nexus/prover';
 import { ZkvmError } from './errors.js';
 import { HASH_BACKENDS } from './hash-backends.js';
 import type { ProverThreadData } from './prover-thread.js';
+import { threadEntry } from './thread-entry.js';
 
 export interface ProverPoolOptions {
   /** Threads that prove, this one included (default `os.availableParallelism()`). */
@@ -29,19 +27,7 @@ export interface ProverThreadPool extends ProverPool {
  * try { zkvm.prove(elf, inputs, { pool }); } finally { await pool.close(); }
  */
 export async function createProverPool(options: ProverPoolOptions = {}): Promise<ProverThreadPool> {
-  const threads = options.threads ?? availableParallelism();
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new ZkvmError(`threads must be a positive integer (got ${threads})`, {
-      reason: 'options',
-    });
-  const filename = fileURLToPath(new URL('./prover-thread.js', import.meta.url));
-  if (!existsSync(filename)) {
-    // Running from the sources (a test importing src/): threads load the built package only.
-    throw new ZkvmError(
-      `the prover pool's thread entry ${filename} is missing: build @nexus/sdk (pnpm build) to use worker threads`,
-      { reason: 'workers' },
-    );
-  }
+  const { threads, filename } = threadEntry(options.threads, 'prover-thread.js', 'prover pool');
   const control = createPoolControl(threads - 1);
   const workers = Array.from(
     { length: threads - 1 },

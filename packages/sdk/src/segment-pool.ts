@@ -1,11 +1,9 @@
 import { setMaxListeners } from 'node:events';
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import { ZkvmError } from './errors.js';
 import type { SegmentJob, SegmentJobResult, SegmentRunner } from './segment-job.js';
 import type { SegmentTask } from './segment-thread.js';
+import { threadEntry } from './thread-entry.js';
 
 export interface SegmentPoolOptions {
   /** Worker threads (default `os.availableParallelism()`, one per core). */
@@ -26,19 +24,7 @@ export interface SegmentPoolOptions {
 export function createSegmentPool(
   options: SegmentPoolOptions = {},
 ): SegmentRunner & { readonly threads: number } {
-  const threads = options.threads ?? availableParallelism();
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new ZkvmError(`threads must be a positive integer (got ${threads})`, {
-      reason: 'options',
-    });
-  const filename = fileURLToPath(new URL('./segment-thread.js', import.meta.url));
-  if (!existsSync(filename)) {
-    // Running from the sources (a test importing src/): threads load the built package only.
-    throw new ZkvmError(
-      `the segment pool's thread entry ${filename} is missing: build @nexus/sdk (pnpm build) to use worker threads`,
-      { reason: 'workers' },
-    );
-  }
+  const { threads, filename } = threadEntry(options.threads, 'segment-thread.js', 'segment pool');
   const elves = new Map<string, Uint8Array>();
   /** ELFs stored after the threads started travel with their tasks. */
   const late = new Set<string>();

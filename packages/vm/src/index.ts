@@ -17,7 +17,7 @@ export * from './isa.js';
 export * from './layout.js';
 export * from './machine.js';
 export * from './memory.js';
-export { Pass2Checkpoints, type Pass2State } from './pass2-checkpoints.js';
+export { latestAtOrBefore, Pass2Checkpoints, type Pass2State } from './pass2-checkpoints.js';
 export * from './profile.js';
 export * from './records.js';
 export * from './step.js';

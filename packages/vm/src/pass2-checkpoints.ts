@@ -167,7 +167,11 @@ export class Pass2Checkpoints {
   }
 }
 
-function latestAtOrBefore(at: readonly number[], index: number): number {
+/**
+ * The position of the last entry <= index in the ascending list `at` (-1: none): the version
+ * of a page in force at a cycle. Binary search.
+ */
+export function latestAtOrBefore(at: readonly number[], index: number): number {
   let lo = 0;
   let hi = at.length - 1;
   let best = -1;
