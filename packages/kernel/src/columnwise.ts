@@ -273,6 +273,24 @@ function evaluate(
 
 /** The machine of the current {@link withColumnwiseMachine} call, if any. */
 let machine: ColumnwiseMachine | null = null;
+
+/**
+ * Rows per machine run. A run holds one register of `rows` words per live DAG node (a few
+ * hundred in the largest components), so blocks keep them in the caches and the machine's
+ * memory at registers × MACHINE_BLOCK words whatever the domain's size. Measured on a 2^18-row
+ * sort proof's composition (one thread): blocks of 1,024 rows 1.64 s, 4,096 1.92 s, 256 1.93 s,
+ * the compiled straight-line code 3.0 s.
+ */
+export const MACHINE_BLOCK = 1024;
+
+/**
+ * The machine of the current {@link withColumnwiseMachine} call, or null: with one, 'auto'
+ * evaluation runs column by column at every size (compile.ts), and the prover keeps that work
+ * on its own thread rather than splitting compiled code over a pool.
+ */
+export function columnwiseMachine(): ColumnwiseMachine | null {
+  return machine;
+}
 /** Per plan, its program for each mode (null: the machine cannot run it). */
 const programs = new WeakMap<ColumnwisePlan, Map<string, ColumnwiseProgram | null>>();
 
@@ -328,10 +346,26 @@ export function runColumnwise(
   mode: 'accumulate' | 'assert' | 'write',
   args: CompiledArgs,
 ): void {
+  if (args.end <= args.start) return;
+  if (machine === null) {
+    runOnTypescript(plan, roots, mode, args);
+    return;
+  }
+  for (let s = args.start; s < args.end; s += MACHINE_BLOCK) {
+    const block = { ...args, start: s, end: Math.min(args.end, s + MACHINE_BLOCK) };
+    if (!onMachine(machine, plan, roots, mode, block)) runOnTypescript(plan, roots, mode, block);
+  }
+}
+
+/** runColumnwise's own JavaScript loops: without a machine, or where the machine declines. */
+function runOnTypescript(
+  plan: ColumnwisePlan,
+  roots: readonly Expr[],
+  mode: 'accumulate' | 'assert' | 'write',
+  args: CompiledArgs,
+): void {
   const { start, end } = args;
   const n = end - start;
-  if (n <= 0) return;
-  if (machine !== null && onMachine(machine, plan, roots, mode, args)) return;
   const buffers = new Buffers(n);
   if (mode === 'write') {
     evaluate(plan, roots, args, buffers, (k, v) => {

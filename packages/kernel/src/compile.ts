@@ -1,5 +1,5 @@
 import type { Column, QM31 } from '@nexus/field';
-import { type ColumnwisePlan, runColumnwise } from './columnwise.js';
+import { type ColumnwisePlan, columnwiseMachine, runColumnwise } from './columnwise.js';
 import { KernelError } from './errors.js';
 import { type Expr, topoOrder } from './expr.js';
 
@@ -37,14 +37,15 @@ export interface CompiledConstraints {
 
 /**
  * How a run evaluates: straight-line generated code ('compiled'), node by node over columns
- * ('columnwise', columnwise.ts), or by the number of rows ('auto': columnwise below
- * COLUMNWISE_BELOW rows, where compiling the code would cost more than running it). All three
- * give the same values.
+ * ('columnwise', columnwise.ts), or 'auto': column by column on the WebAssembly machine of
+ * withColumnwiseMachine at every size (its SIMD loops beat the compiled code even once V8 has
+ * optimised it), and without one column by column below COLUMNWISE_BELOW rows only, where
+ * compiling the code would cost more than running it. All three give the same values.
  */
 export type EvaluationStrategy = 'auto' | 'compiled' | 'columnwise';
 
 /**
- * Rows below which 'auto' evaluates column by column. Measured (bench/README.md): V8 takes
+ * Rows below which 'auto' evaluates column by column without a machine. Measured (bench/README.md): V8 takes
  * ~0.6 s to optimise SHA-256 rounds' 576 KB of generated code, which then runs 4,096 points in
  * 53 ms; column by column the same points take ~100 ms with nothing to compile. The crossing
  * lies near 2^16 points for every component (both costs grow with the expression count).
@@ -147,7 +148,8 @@ export function compileConstraints(
     const strategy = args.strategy ?? 'auto';
     if (
       strategy === 'columnwise' ||
-      (strategy === 'auto' && args.end - args.start < COLUMNWISE_BELOW)
+      (strategy === 'auto' &&
+        (args.end - args.start < COLUMNWISE_BELOW || columnwiseMachine() !== null))
     ) {
       runColumnwise(plan, roots, mode, args);
       return;

@@ -10,7 +10,7 @@ export * from './bus.js';
 export * from './byte-channel.js';
 export * from './channel.js';
 export * from './codec.js';
-export { withColumnwiseMachine } from './columnwise.js';
+export { columnwiseMachine, MACHINE_BLOCK, withColumnwiseMachine } from './columnwise.js';
 export type { ColumnwiseMachine } from './columnwise-program.js';
 export * from './compile.js';
 export * from './component.js';

@@ -2,6 +2,7 @@ import { P, qm31ColumnLinearCombination } from '@nexus/field';
 import { wasmKernels } from '@nexus/kernels-wasm';
 import { describe, expect, it } from 'vitest';
 import {
+  COLUMNWISE_BELOW,
   type ColumnwiseMachine,
   type CompiledArgs,
   columnRef,
@@ -11,6 +12,7 @@ import {
   type Expr,
   ext,
   leafKey,
+  MACHINE_BLOCK,
   MAIN_TREE,
   param,
   rotationIndex,
@@ -77,9 +79,11 @@ function randomRoots(seed: number, count: number, withExt: boolean): Expr[] {
 }
 
 const n = 64;
-function inputs(seed: number): Pick<CompiledArgs, 'cols' | 'idx' | 'params'> {
+function inputs(seed: number, rows = n): Pick<CompiledArgs, 'cols' | 'idx' | 'params'> {
   const next = rng(seed);
-  const cols = Array.from({ length: 6 }, () => Uint32Array.from({ length: n }, () => next() % P));
+  const cols = Array.from({ length: 6 }, () =>
+    Uint32Array.from({ length: rows }, () => next() % P),
+  );
   return {
     cols,
     idx: [],
@@ -94,11 +98,12 @@ function run(
   strategy: EvaluationStrategy,
   range: [number, number] = [0, n],
   combine = false,
+  rows = n,
 ) {
   const compiled = compileConstraints(roots, leafKey, mode);
-  const { cols, params: raw } = inputs(seed);
+  const { cols, params: raw } = inputs(seed, rows);
   const columns = compiled.slots.map((key) => cols[Number(key.slice(2))]!);
-  const idx = compiled.offsets.map((o) => (o === 0 ? null : rotationIndex(n, o)));
+  const idx = compiled.offsets.map((o) => (o === 0 ? null : rotationIndex(rows, o)));
   const params = new Uint32Array(4 * compiled.params.length);
   compiled.params.forEach((name, i) => {
     params.set(raw.subarray(name === 'alpha' ? 0 : 4, name === 'alpha' ? 4 : 8), 4 * i);
@@ -106,7 +111,7 @@ function run(
   const [start, end] = range;
   const args = { start, end, cols: columns, idx, params, strategy };
   if (mode === 'write') {
-    const outs = roots.map(() => new Uint32Array(n));
+    const outs = roots.map(() => new Uint32Array(rows));
     compiled.run({ ...args, outs });
     return outs;
   }
@@ -117,8 +122,8 @@ function run(
   }
   const next = rng(seed + 1);
   const coeffs = Uint32Array.from({ length: 4 * roots.length }, () => next() % P);
-  const factor = Uint32Array.from({ length: n }, () => next() % P);
-  const out = [0, 1, 2, 3].map(() => Uint32Array.from({ length: n }, () => next() % P)) as [
+  const factor = Uint32Array.from({ length: rows }, () => next() % P);
+  const out = [0, 1, 2, 3].map(() => Uint32Array.from({ length: rows }, () => next() % P)) as [
     Uint32Array,
     Uint32Array,
     Uint32Array,
@@ -245,6 +250,40 @@ describe("columnwise evaluation on the WebAssembly machine gives the compiled co
       );
     });
   }
+
+  it("runs of several blocks, 'auto' on a domain of 2^16 rows, failures in two blocks", () => {
+    const mixed = randomRoots(41, 30, true);
+    const base = randomRoots(141, 30, false);
+    // Three blocks, the last of 36 rows; then a last block of 22 rows (the TypeScript path's).
+    const rows = 2 * MACHINE_BLOCK + 64;
+    for (const range of [
+      [0, 2 * MACHINE_BLOCK + 36],
+      [6, 2 * MACHINE_BLOCK + 28],
+    ] as [number, number][]) {
+      expect(
+        onMachine(() => run(mixed, 'accumulate', 41, 'columnwise', range, true, rows)),
+      ).toEqual(run(mixed, 'accumulate', 41, 'compiled', range, false, rows));
+      expect(onMachine(() => run(base, 'write', 41, 'columnwise', range, false, rows))).toEqual(
+        run(base, 'write', 41, 'compiled', range, false, rows),
+      );
+    }
+    // 'auto' with a machine stays column by column above COLUMNWISE_BELOW: same values.
+    const big = 1 << 16;
+    expect(big).toBeGreaterThanOrEqual(COLUMNWISE_BELOW);
+    expect(onMachine(() => run(mixed, 'accumulate', 42, 'auto', [0, big], true, big))).toEqual(
+      run(mixed, 'accumulate', 42, 'compiled', [0, big], false, big),
+    );
+    // x - y at offset 1 holds nowhere on random columns: every block fails, and the rows
+    // come in order, as the compiled code names them.
+    const x = columnRef(MAIN_TREE, 0, 0);
+    const y = columnRef(MAIN_TREE, 1, 1);
+    const failing = [x.sub(x), x.sub(y)];
+    const failures = onMachine(() =>
+      run(failing, 'assert', 9, 'columnwise', [0, rows], false, rows),
+    );
+    expect(failures).toHaveLength(rows);
+    expect(failures).toEqual(run(failing, 'assert', 9, 'compiled', [0, rows], false, rows));
+  });
 
   it('a constraint that fails: the TypeScript path names the rows, as without the machine', () => {
     const x = columnRef(MAIN_TREE, 0, 0);

@@ -1,7 +1,6 @@
 import type { Column } from '@nexus/field';
 import {
   assertConstraints,
-  COLUMNWISE_BELOW,
   type CompiledConstraints,
   type ComponentAir,
   type ComponentTrace,
@@ -9,7 +8,7 @@ import {
   leafKey,
   rotationIndex,
 } from '@nexus/kernel';
-import { type ProverPool, poolFor, rowChunk } from './pool.js';
+import { compiledCodePool, type ProverPool, rowChunk } from './pool.js';
 import { share } from './shared.js';
 import { runCompiledRows } from './tasks.js';
 
@@ -28,7 +27,7 @@ export function checkConstraintsOn(
   preprocessed: (id: string) => Column,
 ): void {
   const n = 2 ** trace.logSize;
-  const parallel = n < COLUMNWISE_BELOW ? null : poolFor(pool, n);
+  const parallel = compiledCodePool(pool, n);
   if (parallel === null || air.constraints.length === 0) {
     assertConstraints(air, { trace, preprocessed });
     return;

@@ -1,6 +1,5 @@
 import { allocQM31Column, type Column, type QM31, qm31Mul } from '@nexus/field';
 import {
-  COLUMNWISE_BELOW,
   type CompiledConstraints,
   type ComponentAir,
   compileConstraints,
@@ -10,7 +9,7 @@ import {
 import { inverseVanishing, shiftMap } from './domain.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { accumulateLogup } from './logup-composition.js';
-import { type ProverPool, poolFor, rowChunk } from './pool.js';
+import { compiledCodePool, type ProverPool, poolFor, rowChunk } from './pool.js';
 import { canShare, share, sharedU32 } from './shared.js';
 import { runExtensions } from './tree.js';
 
@@ -144,16 +143,16 @@ export function compositionCoefficientsColumns(
       out: acc,
     };
     // Split over the pool only where one thread would run compiled code too ('auto' runs
-    // smaller domains column by column, cheaper than compiling the code on every thread).
-    const parallel = reference || n < COLUMNWISE_BELOW ? null : poolFor(options.pool ?? null, n);
+    // column by column on the WebAssembly machine, and small domains so without one).
+    const parallel = reference ? null : compiledCodePool(options.pool ?? null, n);
     if (parallel === null) {
       compiled.run({
         ...args,
         start: 0,
         end: n,
         strategy: reference ? 'compiled' : 'auto',
-        // Short runs evaluate column by column: their base-field constraints are summed by
-        // the kernels' linear combination (kernel/columnwise.ts).
+        // Column by column (on the machine, or short runs without one), the base-field
+        // constraints are summed by the kernels' linear combination (kernel/columnwise.ts).
         linearCombination: kernels.qm31ColumnLinearCombination,
       });
     } else {

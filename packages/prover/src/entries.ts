@@ -1,18 +1,17 @@
 import type { Column } from '@nexus/field';
 import {
   busEntryCode,
-  COLUMNWISE_BELOW,
   type ComponentAir,
   type EvaluatedEntry,
   evaluateEntriesAt,
 } from '@nexus/kernel';
-import { type ProverPool, poolFor, rowChunk } from './pool.js';
+import { compiledCodePool, type ProverPool, rowChunk } from './pool.js';
 import { share, sharedU32 } from './shared.js';
 
 /**
  * Every bus entry's multiplicity and tuple values at n points, as kernel evaluateEntriesAt
  * gives them, with the compiled code's rows split over the pool where one thread would run
- * compiled code too (n >= COLUMNWISE_BELOW). The columns are then over shared memory, ready
+ * compiled code too (pool.ts compiledCodePool). The columns are then over shared memory, ready
  * for the LogUp jobs that read them.
  */
 export function entriesOn(
@@ -22,7 +21,7 @@ export function entriesOn(
   column: (key: string) => Column,
   idx: (offset: number) => Int32Array | null,
 ): EvaluatedEntry[] {
-  const parallel = n < COLUMNWISE_BELOW ? null : poolFor(pool, n);
+  const parallel = compiledCodePool(pool, n);
   if (parallel === null || air.entries.length === 0) return evaluateEntriesAt(air, n, column, idx);
   const compiled = busEntryCode(air);
   const outs = air.entries.flatMap((e) => [e.multiplicity, ...e.values]).map(() => sharedU32(n));
