@@ -314,13 +314,16 @@ export function withColumnwiseMachine<T>(m: ColumnwiseMachine | null, fn: () => 
   }
 }
 
-function onMachine(
-  m: ColumnwiseMachine,
+/**
+ * The plan's machine program for `mode` (compiled once per plan and mode), or null where the
+ * machine cannot run it (write mode with an extension-valued root). Plain data: it crosses
+ * postMessage to another thread's machine (runProgramBlocks).
+ */
+export function programFor(
   plan: ColumnwisePlan,
   roots: readonly Expr[],
   mode: 'accumulate' | 'assert' | 'write',
-  args: CompiledArgs,
-): boolean {
+): ColumnwiseProgram | null {
   let byMode = programs.get(plan);
   if (byMode === undefined) {
     byMode = new Map();
@@ -331,7 +334,25 @@ function onMachine(
     program = compileColumnwise(plan, roots, mode);
     byMode.set(mode, program);
   }
-  return program !== null && runProgram(m, program, args);
+  return program;
+}
+
+/**
+ * Runs rows [args.start, args.end) of a program on a machine, MACHINE_BLOCK rows at a time,
+ * and calls `declined(start, end)` for each block the machine leaves having written nothing
+ * (a non-canonical input; in assert mode, a constraint that does not hold): the caller
+ * evaluates those on TypeScript, which defines their values and names failing rows.
+ */
+export function runProgramBlocks(
+  m: ColumnwiseMachine,
+  program: ColumnwiseProgram,
+  args: CompiledArgs,
+  declined: (start: number, end: number) => void,
+): void {
+  for (let s = args.start; s < args.end; s += MACHINE_BLOCK) {
+    const end = Math.min(args.end, s + MACHINE_BLOCK);
+    if (!runProgram(m, program, { ...args, start: s, end })) declined(s, end);
+  }
 }
 
 /**
@@ -351,10 +372,14 @@ export function runColumnwise(
     runOnTypescript(plan, roots, mode, args);
     return;
   }
-  for (let s = args.start; s < args.end; s += MACHINE_BLOCK) {
-    const block = { ...args, start: s, end: Math.min(args.end, s + MACHINE_BLOCK) };
-    if (!onMachine(machine, plan, roots, mode, block)) runOnTypescript(plan, roots, mode, block);
+  const program = programFor(plan, roots, mode);
+  if (program === null) {
+    runOnTypescript(plan, roots, mode, args);
+    return;
   }
+  runProgramBlocks(machine, program, args, (start, end) =>
+    runOnTypescript(plan, roots, mode, { ...args, start, end }),
+  );
 }
 
 /** runColumnwise's own JavaScript loops: without a machine, or where the machine declines. */

@@ -1,5 +1,6 @@
 import type { Column, QM31 } from '@nexus/field';
-import { type ColumnwisePlan, columnwiseMachine, runColumnwise } from './columnwise.js';
+import { type ColumnwisePlan, columnwiseMachine, programFor, runColumnwise } from './columnwise.js';
+import type { ColumnwiseProgram } from './columnwise-program.js';
 import { KernelError } from './errors.js';
 import { type Expr, topoOrder } from './expr.js';
 
@@ -33,6 +34,11 @@ export interface CompiledConstraints {
   run(args: CompiledArgs): void;
   /** The generated sources, for debugging (generated on first use). */
   readonly sources: readonly string[];
+  /**
+   * The program of the WebAssembly machine for this mode (made on first use), for another
+   * thread's machine (columnwise.ts runProgramBlocks); null where the machine cannot run it.
+   */
+  readonly program: ColumnwiseProgram | null;
 }
 
 /**
@@ -167,6 +173,9 @@ export function compileConstraints(
     run,
     get sources() {
       return generated();
+    },
+    get program() {
+      return programFor(plan, roots, mode);
     },
   };
 }

@@ -10,8 +10,13 @@ export * from './bus.js';
 export * from './byte-channel.js';
 export * from './channel.js';
 export * from './codec.js';
-export { columnwiseMachine, MACHINE_BLOCK, withColumnwiseMachine } from './columnwise.js';
-export type { ColumnwiseMachine } from './columnwise-program.js';
+export {
+  columnwiseMachine,
+  MACHINE_BLOCK,
+  runProgramBlocks,
+  withColumnwiseMachine,
+} from './columnwise.js';
+export type { ColumnwiseMachine, ColumnwiseProgram } from './columnwise-program.js';
 export * from './compile.js';
 export * from './component.js';
 export * from './config.js';

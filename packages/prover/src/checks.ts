@@ -8,16 +8,16 @@ import {
   leafKey,
   rotationIndex,
 } from '@nexus/kernel';
-import { compiledCodePool, type ProverPool, rowChunk } from './pool.js';
+import { constraintPool, runConstraintJob } from './constraint-jobs.js';
+import type { ProverPool } from './pool.js';
 import { share } from './shared.js';
-import { runCompiledRows } from './tasks.js';
 
 const assertCode = new WeakMap<ComponentAir, CompiledConstraints>();
 
 /**
  * kernel assertConstraints (every constraint holds on every trace row, else a ConstraintError
- * naming rows and labels), with the rows split over the pool where one thread would run
- * compiled code (2^16 rows and more). The threads only look for a failing row; if one is
+ * naming rows and labels), with the rows split over the pool where that pays
+ * (constraint-jobs.ts). The threads only look for a failing row; if one is
  * found, assertConstraints runs again here to name them, so the error is the one-thread error.
  */
 export function checkConstraintsOn(
@@ -27,7 +27,7 @@ export function checkConstraintsOn(
   preprocessed: (id: string) => Column,
 ): void {
   const n = 2 ** trace.logSize;
-  const parallel = compiledCodePool(pool, n);
+  const parallel = constraintPool(pool, n);
   if (parallel === null || air.constraints.length === 0) {
     assertConstraints(air, { trace, preprocessed });
     return;
@@ -49,21 +49,12 @@ export function checkConstraintsOn(
     assertConstraints(air, { trace, preprocessed });
     return;
   }
-  const chunk = rowChunk(parallel, n);
-  const job = {
-    kind: 'assert' as const,
-    count: Math.ceil(n / chunk),
-    sources: compiled.sources,
-    rows: n,
-    chunk,
-    args: {
-      cols: cols.map((c) => share(c!)),
-      idx: compiled.offsets.map((o) => (o === 0 ? null : share(rotationIndex(n, o)))),
-      params: new Uint32Array(0),
-    },
-    failed: new Int32Array(new SharedArrayBuffer(4)),
+  const failed = new Int32Array(new SharedArrayBuffer(4));
+  const args = {
+    cols: cols.map((c) => share(c!)),
+    idx: compiled.offsets.map((o) => (o === 0 ? null : share(rotationIndex(n, o)))),
+    params: new Uint32Array(0),
   };
-  const run = compiled.run;
-  parallel.run(job, (i) => runCompiledRows(job, run, i * chunk, Math.min(n, (i + 1) * chunk)));
-  if (Atomics.load(job.failed, 0) !== 0) assertConstraints(air, { trace, preprocessed });
+  runConstraintJob(parallel, 'assert', compiled, args, n, failed);
+  if (Atomics.load(failed, 0) !== 0) assertConstraints(air, { trace, preprocessed });
 }

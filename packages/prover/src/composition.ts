@@ -6,10 +6,11 @@ import {
   leafKey,
   type ProofShape,
 } from '@nexus/kernel';
+import { constraintPool, runConstraintJob } from './constraint-jobs.js';
 import { inverseVanishing, shiftMap } from './domain.js';
 import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { accumulateLogup } from './logup-composition.js';
-import { compiledCodePool, type ProverPool, poolFor, rowChunk } from './pool.js';
+import { type ProverPool, poolFor } from './pool.js';
 import { canShare, share, sharedU32 } from './shared.js';
 import { runExtensions } from './tree.js';
 
@@ -142,9 +143,7 @@ export function compositionCoefficientsColumns(
       factor,
       out: acc,
     };
-    // Split over the pool only where one thread would run compiled code too ('auto' runs
-    // column by column on the WebAssembly machine, and small domains so without one).
-    const parallel = reference ? null : compiledCodePool(options.pool ?? null, n);
+    const parallel = reference ? null : constraintPool(options.pool ?? null, n);
     if (parallel === null) {
       compiled.run({
         ...args,
@@ -156,29 +155,12 @@ export function compositionCoefficientsColumns(
         linearCombination: kernels.qm31ColumnLinearCombination,
       });
     } else {
-      const chunk = rowChunk(parallel, n);
       const shared = {
         ...args,
         cols: args.cols.map(share),
         idx: args.idx.map((i) => i && share(i)),
       };
-      parallel.run(
-        {
-          kind: 'compose',
-          count: Math.ceil(n / chunk),
-          sources: compiled.sources,
-          rows: n,
-          chunk,
-          args: shared,
-        },
-        (i) =>
-          compiled.run({
-            ...shared,
-            start: i * chunk,
-            end: Math.min(n, (i + 1) * chunk),
-            strategy: 'compiled',
-          }),
-      );
+      runConstraintJob(parallel, 'compose', compiled, shared, n);
     }
   }
   const total = allocQM31Column(2 ** (M + 1)) as [Column, Column, Column, Column];

@@ -5,14 +5,15 @@ import {
   type EvaluatedEntry,
   evaluateEntriesAt,
 } from '@nexus/kernel';
-import { compiledCodePool, type ProverPool, rowChunk } from './pool.js';
+import { constraintPool, runConstraintJob } from './constraint-jobs.js';
+import { type ProverPool, poolFor } from './pool.js';
 import { share, sharedU32 } from './shared.js';
 
 /**
  * Every bus entry's multiplicity and tuple values at n points, as kernel evaluateEntriesAt
- * gives them, with the compiled code's rows split over the pool where one thread would run
- * compiled code too (pool.ts compiledCodePool). The columns are then over shared memory, ready
- * for the LogUp jobs that read them.
+ * gives them. With a pool, the columns are over shared memory, ready for the LogUp jobs that
+ * read them (a copy of each otherwise), and their rows are split over the pool where that
+ * pays (constraint-jobs.ts).
  */
 export function entriesOn(
   pool: ProverPool | null,
@@ -21,37 +22,35 @@ export function entriesOn(
   column: (key: string) => Column,
   idx: (offset: number) => Int32Array | null,
 ): EvaluatedEntry[] {
-  const parallel = compiledCodePool(pool, n);
-  if (parallel === null || air.entries.length === 0) return evaluateEntriesAt(air, n, column, idx);
+  if (poolFor(pool, n) === null || air.entries.length === 0) {
+    return evaluateEntriesAt(air, n, column, idx);
+  }
   const compiled = busEntryCode(air);
-  const outs = air.entries.flatMap((e) => [e.multiplicity, ...e.values]).map(() => sharedU32(n));
-  const chunk = rowChunk(parallel, n);
-  const args = {
-    cols: compiled.slots.map((key) => share(column(key))),
-    idx: compiled.offsets.map((o) => {
-      const map = idx(o);
-      return map === null ? null : share(map);
-    }),
-    params: new Uint32Array(0),
-    outs,
-  };
-  parallel.run(
-    {
-      kind: 'entries',
-      count: Math.ceil(n / chunk),
-      sources: compiled.sources,
-      rows: n,
-      chunk,
-      args,
-    },
-    (i) =>
-      compiled.run({
-        ...args,
-        start: i * chunk,
-        end: Math.min(n, (i + 1) * chunk),
-        strategy: 'compiled',
+  const roots = air.entries.reduce((count, e) => count + 1 + e.values.length, 0);
+  const block = sharedU32(roots * n);
+  const outs = Array.from({ length: roots }, (_, k) => block.subarray(k * n, (k + 1) * n));
+  const parallel = constraintPool(pool, n);
+  if (parallel === null) {
+    compiled.run({
+      start: 0,
+      end: n,
+      cols: compiled.slots.map(column),
+      idx: compiled.offsets.map(idx),
+      params: new Uint32Array(0),
+      outs,
+    });
+  } else {
+    const args = {
+      cols: compiled.slots.map((key) => share(column(key))),
+      idx: compiled.offsets.map((o) => {
+        const map = idx(o);
+        return map === null ? null : share(map);
       }),
-  );
+      params: new Uint32Array(0),
+      outs,
+    };
+    runConstraintJob(parallel, 'entries', compiled, args, n);
+  }
   let k = 0;
   return air.entries.map((entry) => {
     const multiplicity = outs[k++]!;

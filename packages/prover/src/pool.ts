@@ -1,4 +1,4 @@
-import { COLUMNWISE_BELOW, columnwiseMachine, KernelError } from '@nexus/kernel';
+import { KernelError } from '@nexus/kernel';
 import type { ProverJob } from './tasks.js';
 
 /**
@@ -213,17 +213,6 @@ export const PARALLEL_MIN_POINTS = 2 ** 14;
 /** The pool when a step over `points` rows is worth splitting, else null (stay here). */
 export function poolFor(pool: ProverPool | null, points: number): ProverPool | null {
   return pool !== null && pool.threads > 1 && points >= PARALLEL_MIN_POINTS ? pool : null;
-}
-
-/**
- * The pool that runs `rows` rows of compiled constraint code (composition, bus entries, trace
- * checks), or null where this thread evaluates them column by column instead: below
- * COLUMNWISE_BELOW rows, where compiling the code costs more than it saves, and at every size
- * on a WebAssembly machine (kernel withColumnwiseMachine), whose one thread outran the
- * compiled code on two (a 2^18-row sort's own constraints: ~0.25 s against 1.8 s of CPU).
- */
-export function compiledCodePool(pool: ProverPool | null, rows: number): ProverPool | null {
-  return rows < COLUMNWISE_BELOW || columnwiseMachine() !== null ? null : poolFor(pool, rows);
 }
 
 /**

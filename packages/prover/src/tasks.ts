@@ -1,4 +1,11 @@
-import type { CompiledArgs, HashBackend } from '@nexus/kernel';
+import {
+  type ColumnwiseMachine,
+  type ColumnwiseProgram,
+  type CompiledArgs,
+  type HashBackend,
+  MACHINE_BLOCK,
+  runProgramBlocks,
+} from '@nexus/kernel';
 import { type DeepPlan, deepRows } from './deep.js';
 import type { ProverKernels } from './kernels.js';
 import { type LogupConstraintPlan, logupConstraintRows } from './logup-composition.js';
@@ -45,13 +52,21 @@ export interface MerkleJob {
  * Task i: rows [i·chunk, (i+1)·chunk) of compiled constraint code (kernel compileConstraints):
  * 'compose' accumulates a component's constraints on the extended domain (composition.ts),
  * 'entries' writes its bus entries' columns (entries.ts), 'assert' checks its constraints on
- * the trace and raises `failed` where one does not hold (checks.ts).
+ * the trace and raises `failed` where one does not hold (checks.ts). Each thread runs either
+ * the program on its WebAssembly machine or the generated code, compiled there.
  */
 export interface CompiledJob {
   readonly kind: 'compose' | 'entries' | 'assert';
   readonly count: number;
-  /** The generated code, for the job's mode. */
-  readonly sources: readonly string[];
+  /** The machine's program for the job's mode (kernel runProgramBlocks), or null. */
+  readonly program: ColumnwiseProgram | null;
+  /** Without a program: the generated code, for the job's mode. */
+  readonly sources: readonly string[] | null;
+  /**
+   * With a program, 'compose' and 'entries': word b set to 1 where a machine declined rows
+   * [b·MACHINE_BLOCK, (b+1)·MACHINE_BLOCK) having written nothing; the caller evaluates them.
+   */
+  readonly declined: Int32Array | null;
   readonly rows: number;
   readonly chunk: number;
   readonly args: Omit<CompiledArgs, 'start' | 'end' | 'fail'>;
@@ -60,6 +75,23 @@ export interface CompiledJob {
 }
 
 const MODE = { compose: 'accumulate', entries: 'write', assert: 'assert' } as const;
+
+/**
+ * Runs rows [start, end) of a job's program on a machine (the same on every thread): a block
+ * the machine declines is left to the caller ('compose', 'entries': `declined`) or raises
+ * `failed` ('assert': the caller then names the failing rows on one thread).
+ */
+export function runProgramRows(
+  job: CompiledJob,
+  machine: ColumnwiseMachine,
+  start: number,
+  end: number,
+): void {
+  runProgramBlocks(machine, job.program!, { ...job.args, start, end }, (from) => {
+    if (job.kind === 'assert') Atomics.store(job.failed!, 0, 1);
+    else Atomics.store(job.declined!, from / MACHINE_BLOCK, 1);
+  });
+}
 
 /** Runs rows [start, end) of a compiled job (the same on every thread). */
 export function runCompiledRows(
@@ -129,6 +161,8 @@ export interface OodsJob {
 export interface TaskEnvironment {
   hash(id: string): HashBackend;
   kernels(typescript: boolean): ProverKernels;
+  /** The thread's WebAssembly machine for columnwise programs (null: it has none). */
+  readonly machine: ColumnwiseMachine | null;
   compiled(
     sources: readonly string[],
     mode: 'accumulate' | 'assert' | 'write',
@@ -155,8 +189,15 @@ export function runProverTask(job: ProverJob, task: number, env: TaskEnvironment
     case 'entries':
     case 'assert': {
       const start = task * job.chunk;
-      const run = env.compiled(job.sources, MODE[job.kind]);
-      runCompiledRows(job, run, start, Math.min(start + job.chunk, job.rows));
+      const end = Math.min(start + job.chunk, job.rows);
+      if (job.program !== null) {
+        if (env.machine === null) {
+          throw new Error(`this thread has no WebAssembly machine for a '${job.kind}' program`);
+        }
+        runProgramRows(job, env.machine, start, end);
+        return;
+      }
+      runCompiledRows(job, env.compiled(job.sources!, MODE[job.kind]), start, end);
       return;
     }
     case 'interaction': {

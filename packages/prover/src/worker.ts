@@ -1,5 +1,5 @@
 import { type CompiledArgs, type HashBackend, runFromSources } from '@nexus/kernel';
-import { proverKernels } from './kernels.js';
+import { columnwiseMachineFor, proverKernels } from './kernels.js';
 import { type JobMessage, workOnJob } from './pool.js';
 import { runProverTask, type TaskEnvironment } from './tasks.js';
 
@@ -39,6 +39,7 @@ function workerEnvironment(hashes: (id: string) => HashBackend | undefined): Tas
       return backend;
     },
     kernels: proverKernels,
+    machine: columnwiseMachineFor({}),
     compiled(sources, mode) {
       // The code itself is the key: a component's sources are the same string every proof.
       const key = `${mode}\n${sources.join('\n')}`;
