@@ -88,8 +88,16 @@ export interface BlockObserver {
     | undefined;
 }
 
-/** The blocks of each linked region (bulk observers are told what a call of it ran). */
-const regionBlocks = new WeakMap<RegionFn, readonly number[]>();
+/** Options of a pass-1 machine: a run's inputs, and what the machine records beside it. */
+export interface MachineOptions extends RunOptions {
+  /**
+   * Flag every word the guest accesses (default true): `touchedAddresses` and so pass 2's
+   * layout are built from the flags. A run with no pass 2 after it (`nexus run`) turns it off,
+   * and its compiled loads and stores skip one flag store each (~20% less CPU in pass 1 of
+   * long.elf).
+   */
+  readonly trackTouched?: boolean;
+}
 
 /**
  * A block is compiled to JavaScript, as the root of a region, after this many executions
@@ -134,8 +142,10 @@ export class Machine implements BlockRuntime {
   readonly x = new Int32Array(32);
   /** Flat storage of all mapped pages (see MemoryMap). */
   readonly words: Int32Array;
-  /** 1 for every storage word the guest accessed. */
+  /** 1 for every storage word the guest accessed (when `trackTouched`). */
   readonly touched: Uint8Array;
+  /** Whether `touched` is kept (MachineOptions.trackTouched). */
+  readonly trackTouched: boolean;
   pc: number;
   /** Instructions completed so far. */
   cycles = 0;
@@ -160,6 +170,8 @@ export class Machine implements BlockRuntime {
   readonly partition: FamilyPartition;
   /** Calls per precompile or custom-instruction records table (one row each in pass 2). */
   readonly precompileCalls = new Map<string, number>();
+  /** Calls of precompiles and custom instructions so far (`precompileCalls` changed if this did). */
+  extensionCalls = 0;
   private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
 
   private readonly blockLen: Int32Array;
@@ -167,6 +179,8 @@ export class Machine implements BlockRuntime {
   private readonly blockHits: Float64Array;
   /** The compiled region to enter at each block, linked (run) or block by block (observed). */
   private readonly regions: (RegionFn | undefined)[];
+  /** The blocks of the linked region entered at each block (bulk observers are told what ran). */
+  private readonly regionBlocks: (readonly number[] | undefined)[];
   private readonly singleBlocks: (RegionFn | undefined)[];
   private readonly regionState: RegionState = { cycles: 0, limit: 0, blockPc: -1 };
   /** Scratch of bulk observation: block counts before a region call, and what it ran. */
@@ -176,7 +190,7 @@ export class Machine implements BlockRuntime {
   /** Instructions executed one at a time by step() (outside whole blocks), by op. */
   private readonly stepCounts = new Float64Array(OP_COUNT + 1);
 
-  constructor(program: ElfProgram, options: RunOptions = {}) {
+  constructor(program: ElfProgram, options: MachineOptions = {}) {
     this.program = program;
     this.map = memoryMapFor(program, options);
     this.rom = codeRomFor(program);
@@ -193,8 +207,12 @@ export class Machine implements BlockRuntime {
     checkFamilyNames(this.partition, [...this.precompiles.values(), ...this.customs.values()]);
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
-    this.regions = this.rom.cache<RegionFn>('pass1');
-    this.singleBlocks = this.rom.cache<RegionFn>('pass1 single blocks');
+    this.trackTouched = options.trackTouched ?? true;
+    // Compiled code differs with and without the flags: one cache each.
+    const kind = this.trackTouched ? '' : ' untracked';
+    this.regions = this.rom.cache<RegionFn>(`pass1${kind}`);
+    this.regionBlocks = this.rom.cache<readonly number[]>(`pass1${kind} region blocks`);
+    this.singleBlocks = this.rom.cache<RegionFn>(`pass1${kind} single blocks`);
   }
 
   /**
@@ -239,7 +257,7 @@ export class Machine implements BlockRuntime {
           S.limit = Math.min(limit, cycles + SLICE);
           S.blockPc = -1;
           if (bulk) {
-            ran = regionBlocks.get(f)!;
+            ran = this.regionBlocks[wi]!;
             for (let k = 0; k < ran.length; k++) before[k] = hits[ran[k]!]!;
           }
           // The entry block fits the limit (checked above), so every call makes progress.
@@ -319,10 +337,14 @@ export class Machine implements BlockRuntime {
           (i) => fns[i] === undefined,
         )
       : [wi];
-    const f = compileRegion(this.rom, blocks, linked);
-    if (linked) regionBlocks.set(f, blocks);
+    const f = compileRegion(this.rom, blocks, linked, this.trackTouched);
     fns[wi] = f;
-    for (const b of blocks) fns[b] ??= f;
+    if (linked) this.regionBlocks[wi] = blocks;
+    for (const b of blocks) {
+      if (fns[b] !== undefined) continue;
+      fns[b] = f;
+      if (linked) this.regionBlocks[b] = blocks;
+    }
   }
 
   /** Executes exactly one instruction (faults throw, with `clk` set). */
@@ -360,6 +382,10 @@ export class Machine implements BlockRuntime {
 
   /** Sorted byte addresses of every word the guest accessed. */
   touchedAddresses(): Uint32Array {
+    if (!this.trackTouched)
+      throw new VmConfigError(
+        'touchedAddresses: this machine was created with trackTouched: false (no access flags kept)',
+      );
     const t = this.touched;
     // Four flags per step, skipping untouched groups: the storage spans every mapped page (a
     // megabyte-sized stack included), most of it untouched, and this ran twice over all of it
@@ -593,6 +619,7 @@ export class Machine implements BlockRuntime {
     if (ext === undefined)
       throw missingCustom(this.program, pc, this.rom.word[this.rom.indexOf(pc)]!, key);
     this.precompileCalls.set(ext.table, (this.precompileCalls.get(ext.table) ?? 0) + 1);
+    this.extensionCalls++;
     return ext.compute(a, b) | 0;
   }
 
@@ -614,6 +641,7 @@ export class Machine implements BlockRuntime {
     }
     this.x[10] = 0;
     this.precompileCalls.set(ext.table, (this.precompileCalls.get(ext.table) ?? 0) + 1);
+    this.extensionCalls++;
     return (pc + 4) >>> 0;
   }
 }
