@@ -42,7 +42,7 @@ import {
 } from './isa.js';
 import { type BlockRuntime, compileRegion, type RegionFn, type RegionState } from './jit.js';
 import { type MemoryMap, type MemoryOptions, memoryMapFor } from './memory.js';
-import { MAX_REGION_BLOCKS, selectRegion } from './region.js';
+import { selectRegion } from './region.js';
 
 /** Inputs and options of a run (both passes). */
 export interface RunOptions extends MemoryOptions {
@@ -78,10 +78,13 @@ export interface BlockObserver {
   /**
    * Present when the observer can take blocks in bulk (it needs no order within a run of
    * blocks, only what ran: totals, costs): then compiled loops run linked, as without an
-   * observer, and after each region call the machine reports the blocks it ran, `starts[k]`
-   * `counts[k]` times for k < n, and the pc it stopped at. A region call always ends right
-   * after an ecall, so what an ecall wrote is seen at the end of its block, as with `block`.
-   * Interpreted blocks still come one by one through `block`.
+   * observer, and the machine reports the blocks its regions ran, `starts[k]` `counts[k]` times
+   * for k < n, and the pc it stopped at. One report holds everything the regions ran since the
+   * last one; the machine reports after each region call that ran an ecall (a region call
+   * always ends right after one, so what an ecall wrote is seen at the end of its block, as with
+   * `block`), before each interpreted block (those still come one by one through `block`), at
+   * a fault (the faulting block left out) and when `run` returns; not after every region call
+   * (on long.elf, a million of them: those reports were 14% of `nexus run`).
    */
   readonly blocks?:
     | ((starts: Int32Array, counts: Float64Array, n: number, nextPc: number) => void)
@@ -181,12 +184,24 @@ export class Machine implements BlockRuntime {
   private readonly regions: (RegionFn | undefined)[];
   /** The blocks of the linked region entered at each block (bulk observers are told what ran). */
   private readonly regionBlocks: (readonly number[] | undefined)[];
+  /** The root (the ROM index it was compiled for) of the linked region of each block. */
+  private readonly regionRoots: (number | undefined)[];
+  /** ecalls executed so far (bulk observers hear of the blocks before each one's effects). */
+  private ecalls = 0;
   private readonly singleBlocks: (RegionFn | undefined)[];
   private readonly regionState: RegionState = { cycles: 0, limit: 0, blockPc: -1 };
-  /** Scratch of bulk observation: block counts before a region call, and what it ran. */
-  private readonly bulkBefore = new Float64Array(MAX_REGION_BLOCKS);
-  private readonly bulkStarts = new Int32Array(MAX_REGION_BLOCKS);
-  private readonly bulkCounts = new Float64Array(MAX_REGION_BLOCKS);
+  /**
+   * Bulk observation: the regions that ran since the last report (by root; `bulkMark[root]` is
+   * `bulkEpoch` while pending), and their blocks' counts when they started to (`bulkBefore`, by
+   * ROM index; allocated by the first observed run).
+   */
+  private readonly bulkPending: number[] = [];
+  private bulkMark: Int32Array | undefined;
+  private bulkEpoch = 1;
+  private bulkBefore: Float64Array | undefined;
+  /** What a report holds (blocks of several regions; ROM-sized, with bulkBefore). */
+  private bulkStarts: Int32Array | undefined;
+  private bulkCounts: Float64Array | undefined;
   /** Instructions executed one at a time by step() (outside whole blocks), by op. */
   private readonly stepCounts = new Float64Array(OP_COUNT + 1);
 
@@ -212,6 +227,7 @@ export class Machine implements BlockRuntime {
     const kind = this.trackTouched ? '' : ' untracked';
     this.regions = this.rom.cache<RegionFn>(`pass1${kind}`);
     this.regionBlocks = this.rom.cache<readonly number[]>(`pass1${kind} region blocks`);
+    this.regionRoots = this.rom.cache<number>(`pass1${kind} region roots`);
     this.singleBlocks = this.rom.cache<RegionFn>(`pass1${kind} single blocks`);
   }
 
@@ -231,8 +247,16 @@ export class Machine implements BlockRuntime {
     const bulk = observer?.blocks !== undefined;
     const linked = observer === undefined || bulk;
     const fns = linked ? this.regions : this.singleBlocks;
-    let ran: readonly number[] | undefined;
-    const before = this.bulkBefore;
+    const roots = this.regionRoots;
+    if (bulk && this.bulkBefore === undefined) {
+      this.bulkBefore = new Float64Array(this.rom.length);
+      this.bulkMark = new Int32Array(this.rom.length);
+      this.bulkStarts = new Int32Array(this.rom.length);
+      this.bulkCounts = new Float64Array(this.rom.length);
+    }
+    const before = this.bulkBefore!;
+    const mark = this.bulkMark!;
+    let ecalls = 0;
     const { x, words, touched } = this;
     const bytes = new Uint8Array(words.buffer);
     const halves = new Uint16Array(words.buffer);
@@ -257,19 +281,25 @@ export class Machine implements BlockRuntime {
           S.limit = Math.min(limit, cycles + SLICE);
           S.blockPc = -1;
           if (bulk) {
-            ran = this.regionBlocks[wi]!;
-            for (let k = 0; k < ran.length; k++) before[k] = hits[ran[k]!]!;
+            // The region's counts before its first call since the last report.
+            const root = roots[wi]!;
+            if (mark[root] !== this.bulkEpoch) {
+              mark[root] = this.bulkEpoch;
+              this.bulkPending.push(root);
+              const ran = this.regionBlocks[root]!;
+              for (let k = 0; k < ran.length; k++) before[ran[k]!] = hits[ran[k]!]!;
+            }
+            ecalls = this.ecalls;
           }
           // The entry block fits the limit (checked above), so every call makes progress.
           pc = f(pc, x, words, bytes, halves, touched, rp, wp, hits, this, S);
           cycles = S.cycles;
           if (!linked) observer!.block(wi, len, pc);
-          else if (ran !== undefined) {
-            this.reportBulk(observer!, ran, -1, pc);
-            ran = undefined;
-          }
+          else if (bulk && this.ecalls !== ecalls) this.reportBulk(observer!, -1, pc);
           continue;
         }
+        // What the regions ran comes first (before an ecall of this block logs anything).
+        if (bulk && this.bulkPending.length > 0) this.reportBulk(observer!, -1, pc);
         blockPc = pc;
         hits[wi]!++;
         pc = this.interpretBlock(wi, len);
@@ -281,7 +311,8 @@ export class Machine implements BlockRuntime {
     } catch (e) {
       // A bulk observer hears of the blocks before the fault (not the faulting one, as
       // block by block).
-      if (ran !== undefined) this.reportBulk(observer!, ran, this.rom.indexOf(S.blockPc), -1);
+      if (bulk && this.bulkPending.length > 0)
+        this.reportBulk(observer!, S.blockPc >= 0 ? this.rom.indexOf(S.blockPc) : -1, -1);
       if (e instanceof VmFault) {
         // Instructions of a block are consecutive: the ones before the faulting pc completed.
         if (S.blockPc >= 0) cycles = S.cycles + ((e.pc - S.blockPc) >>> 0) / 4;
@@ -295,31 +326,36 @@ export class Machine implements BlockRuntime {
     }
     this.pc = pc;
     this.cycles = cycles;
+    if (bulk && this.bulkPending.length > 0) this.reportBulk(observer!, -1, pc);
     // The remaining instructions of the last block, up to the limit, one at a time.
     while (!this.halted && this.cycles < limit) this.step();
   }
 
   /**
-   * Tells a bulk observer what the region call over `blocks` ran (executions since
+   * Tells a bulk observer what the regions ran since the last report (executions since
    * `bulkBefore`), one execution of block `failed` (a ROM index, -1: none) left out.
    */
-  private reportBulk(
-    observer: BlockObserver,
-    blocks: readonly number[],
-    failed: number,
-    nextPc: number,
-  ): void {
-    const { bulkStarts, bulkCounts, bulkBefore, blockHits } = this;
+  private reportBulk(observer: BlockObserver, failed: number, nextPc: number): void {
+    const { blockHits, bulkPending } = this;
+    const before = this.bulkBefore!;
+    const starts = this.bulkStarts!;
+    const counts = this.bulkCounts!;
+    // One report for all of them: the observer applies what an ecall logged after it.
     let n = 0;
-    for (let k = 0; k < blocks.length; k++) {
-      const wi = blocks[k]!;
-      const count = blockHits[wi]! - bulkBefore[k]! - (wi === failed ? 1 : 0);
-      if (count <= 0) continue;
-      bulkStarts[n] = wi;
-      bulkCounts[n] = count;
-      n++;
+    for (const root of bulkPending) {
+      const blocks = this.regionBlocks[root]!;
+      for (let k = 0; k < blocks.length; k++) {
+        const wi = blocks[k]!;
+        const count = blockHits[wi]! - before[wi]! - (wi === failed ? 1 : 0);
+        if (count <= 0) continue;
+        starts[n] = wi;
+        counts[n] = count;
+        n++;
+      }
     }
-    observer.blocks!(bulkStarts, bulkCounts, n, nextPc);
+    bulkPending.length = 0;
+    observer.blocks!(starts, counts, n, nextPc);
+    this.bulkEpoch++;
   }
 
   /**
@@ -339,11 +375,12 @@ export class Machine implements BlockRuntime {
       : [wi];
     const f = compileRegion(this.rom, blocks, linked, this.trackTouched);
     fns[wi] = f;
-    if (linked) this.regionBlocks[wi] = blocks;
-    for (const b of blocks) {
-      if (fns[b] !== undefined) continue;
-      fns[b] = f;
-      if (linked) this.regionBlocks[b] = blocks;
+    for (const b of blocks) fns[b] ??= f;
+    if (linked) {
+      // Every block of the region has no other (selectRegion took only free ones, the root
+      // included), so the blocks map to their one root.
+      this.regionBlocks[wi] = blocks;
+      for (const b of blocks) this.regionRoots[b] = wi;
     }
   }
 
@@ -562,6 +599,7 @@ export class Machine implements BlockRuntime {
 
   /** The guest ABI (riscv.md section 2): exit, read (fd 0/3), write (fd 1/2). */
   ecall(pc: number): number {
+    this.ecalls++;
     const x = this.x;
     const a7 = x[17]!;
     if (a7 === SYS_EXIT) {
