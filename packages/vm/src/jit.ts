@@ -83,7 +83,8 @@ const SUBWORD_LOAD: Readonly<Partial<Record<number, string>>> = {
  * loop whose blocks are all here runs entirely inside one call; a block that branches to itself
  * is a JavaScript loop of its own. A jalr whose target is a block of the region continues there.
  * With `linked` false every block exits the region (the profiler's mode: it observes every
- * block).
+ * block). With `track` false loads and stores leave the touched flags `T` alone (a machine with
+ * no pass 2 after it).
  *
  * Registers are kept in locals for the whole call (read on entry, written back at every exit
  * and on a fault, so a fault leaves the register file as the instructions before it left it);
@@ -94,8 +95,13 @@ const SUBWORD_LOAD: Readonly<Partial<Record<number, string>>> = {
  * on entry (a fault subtracts them again and names the block, so the caller counts exactly the
  * instructions before the faulting one).
  */
-export function compileRegion(rom: CodeRom, blocks: readonly number[], linked = true): RegionFn {
-  const src = regionSource(rom, blocks, linked);
+export function compileRegion(
+  rom: CodeRom,
+  blocks: readonly number[],
+  linked = true,
+  track = true,
+): RegionFn {
+  const src = regionSource(rom, blocks, linked, track);
   const factory = new Function(...Object.keys(ALU_HELPERS), src) as (
     ...helpers: unknown[]
   ) => RegionFn;
@@ -103,7 +109,12 @@ export function compileRegion(rom: CodeRom, blocks: readonly number[], linked = 
 }
 
 /** The JavaScript source of one region (exported for tests and debugging). */
-export function regionSource(rom: CodeRom, blocks: readonly number[], linked = true): string {
+export function regionSource(
+  rom: CodeRom,
+  blocks: readonly number[],
+  linked = true,
+  track = true,
+): string {
   const used = new Set<number>();
   const dirty = new Set<number>();
   const r = (i: number) => {
@@ -184,6 +195,8 @@ export function regionSource(rom: CodeRom, blocks: readonly number[], linked = t
           if (size > 1)
             body.push(`if ((a & ${size - 1}) !== 0) rt.misaligned(${hex(pc)}, a, ${op});`);
           let extract: string;
+          // The word index i is needed for word accesses, big-endian sub-word ones and the flag.
+          const needsI = track || op === Op.LW || !LITTLE_ENDIAN;
           if (op === Op.LW) extract = 'M[i]';
           else if (LITTLE_ENDIAN) extract = SUBWORD_LOAD[op]!;
           else if (op === Op.LH) extract = '(M[i] << (16 - ((a & 2) << 3))) >> 16';
@@ -191,7 +204,7 @@ export function regionSource(rom: CodeRom, blocks: readonly number[], linked = t
           else if (op === Op.LB) extract = '(M[i] << (24 - ((a & 3) << 3))) >> 24';
           else extract = '(M[i] >>> ((a & 3) << 3)) & 0xff';
           body.push(
-            `p = RP[a >>> 12]; if (p < 0) v = rt.load(${hex(pc)}, a, ${op}); else { i = (p << 10) | ((a >>> 2) & 1023); T[i] = 1; v = ${extract}; }`,
+            `p = RP[a >>> 12]; if (p < 0) v = rt.load(${hex(pc)}, a, ${op}); else { ${needsI ? 'i = (p << 10) | ((a >>> 2) & 1023); ' : ''}${track ? 'T[i] = 1; ' : ''}v = ${extract}; }`,
           );
           w(rd, 'v');
           break;
@@ -204,6 +217,7 @@ export function regionSource(rom: CodeRom, blocks: readonly number[], linked = t
           if (size > 1)
             body.push(`if ((a & ${size - 1}) !== 0) rt.misaligned(${hex(pc)}, a, ${op});`);
           let write: string;
+          const needsI = track || op === Op.SW || !LITTLE_ENDIAN;
           if (op === Op.SW) write = `M[i] = ${b};`;
           // The typed array truncates the value to the store's width.
           else if (LITTLE_ENDIAN && op === Op.SH) write = `M16[${HALF_INDEX}] = ${b};`;
@@ -212,7 +226,7 @@ export function regionSource(rom: CodeRom, blocks: readonly number[], linked = t
             write = `s = (a & 2) << 3; M[i] = (M[i] & ~(0xffff << s)) | ((${b} & 0xffff) << s);`;
           else write = `s = (a & 3) << 3; M[i] = (M[i] & ~(0xff << s)) | ((${b} & 0xff) << s);`;
           body.push(
-            `p = WP[a >>> 12]; if (p < 0) rt.store(${hex(pc)}, a, ${op}, ${b}); else { i = (p << 10) | ((a >>> 2) & 1023); T[i] = 1; ${write} }`,
+            `p = WP[a >>> 12]; if (p < 0) rt.store(${hex(pc)}, a, ${op}, ${b}); else { ${needsI ? 'i = (p << 10) | ((a >>> 2) & 1023); ' : ''}${track ? 'T[i] = 1; ' : ''}${write} }`,
           );
           break;
         }

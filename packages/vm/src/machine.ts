@@ -42,7 +42,7 @@ import {
 } from './isa.js';
 import { type BlockRuntime, compileRegion, type RegionFn, type RegionState } from './jit.js';
 import { type MemoryMap, type MemoryOptions, memoryMapFor } from './memory.js';
-import { MAX_REGION_BLOCKS, selectRegion } from './region.js';
+import { selectRegion } from './region.js';
 
 /** Inputs and options of a run (both passes). */
 export interface RunOptions extends MemoryOptions {
@@ -78,18 +78,29 @@ export interface BlockObserver {
   /**
    * Present when the observer can take blocks in bulk (it needs no order within a run of
    * blocks, only what ran: totals, costs): then compiled loops run linked, as without an
-   * observer, and after each region call the machine reports the blocks it ran, `starts[k]`
-   * `counts[k]` times for k < n, and the pc it stopped at. A region call always ends right
-   * after an ecall, so what an ecall wrote is seen at the end of its block, as with `block`.
-   * Interpreted blocks still come one by one through `block`.
+   * observer, and the machine reports the blocks its regions ran, `starts[k]` `counts[k]` times
+   * for k < n, and the pc it stopped at. One report holds everything the regions ran since the
+   * last one; the machine reports after each region call that ran an ecall (a region call
+   * always ends right after one, so what an ecall wrote is seen at the end of its block, as with
+   * `block`), before each interpreted block (those still come one by one through `block`), at
+   * a fault (the faulting block left out) and when `run` returns; not after every region call
+   * (on long.elf, a million of them: those reports were 14% of `nexus run`).
    */
   readonly blocks?:
     | ((starts: Int32Array, counts: Float64Array, n: number, nextPc: number) => void)
     | undefined;
 }
 
-/** The blocks of each linked region (bulk observers are told what a call of it ran). */
-const regionBlocks = new WeakMap<RegionFn, readonly number[]>();
+/** Options of a pass-1 machine: a run's inputs, and what the machine records beside it. */
+export interface MachineOptions extends RunOptions {
+  /**
+   * Flag every word the guest accesses (default true): `touchedAddresses` and so pass 2's
+   * layout are built from the flags. A run with no pass 2 after it (`nexus run`) turns it off,
+   * and its compiled loads and stores skip one flag store each (~20% less CPU in pass 1 of
+   * long.elf).
+   */
+  readonly trackTouched?: boolean;
+}
 
 /**
  * A block is compiled to JavaScript, as the root of a region, after this many executions
@@ -134,8 +145,10 @@ export class Machine implements BlockRuntime {
   readonly x = new Int32Array(32);
   /** Flat storage of all mapped pages (see MemoryMap). */
   readonly words: Int32Array;
-  /** 1 for every storage word the guest accessed. */
+  /** 1 for every storage word the guest accessed (when `trackTouched`). */
   readonly touched: Uint8Array;
+  /** Whether `touched` is kept (MachineOptions.trackTouched). */
+  readonly trackTouched: boolean;
   pc: number;
   /** Instructions completed so far. */
   cycles = 0;
@@ -160,6 +173,8 @@ export class Machine implements BlockRuntime {
   readonly partition: FamilyPartition;
   /** Calls per precompile or custom-instruction records table (one row each in pass 2). */
   readonly precompileCalls = new Map<string, number>();
+  /** Calls of precompiles and custom instructions so far (`precompileCalls` changed if this did). */
+  extensionCalls = 0;
   private readonly onLog: ((bytes: Uint8Array) => void) | undefined;
 
   private readonly blockLen: Int32Array;
@@ -167,16 +182,30 @@ export class Machine implements BlockRuntime {
   private readonly blockHits: Float64Array;
   /** The compiled region to enter at each block, linked (run) or block by block (observed). */
   private readonly regions: (RegionFn | undefined)[];
+  /** The blocks of the linked region entered at each block (bulk observers are told what ran). */
+  private readonly regionBlocks: (readonly number[] | undefined)[];
+  /** The root (the ROM index it was compiled for) of the linked region of each block. */
+  private readonly regionRoots: (number | undefined)[];
+  /** ecalls executed so far (bulk observers hear of the blocks before each one's effects). */
+  private ecalls = 0;
   private readonly singleBlocks: (RegionFn | undefined)[];
   private readonly regionState: RegionState = { cycles: 0, limit: 0, blockPc: -1 };
-  /** Scratch of bulk observation: block counts before a region call, and what it ran. */
-  private readonly bulkBefore = new Float64Array(MAX_REGION_BLOCKS);
-  private readonly bulkStarts = new Int32Array(MAX_REGION_BLOCKS);
-  private readonly bulkCounts = new Float64Array(MAX_REGION_BLOCKS);
+  /**
+   * Bulk observation: the regions that ran since the last report (by root; `bulkMark[root]` is
+   * `bulkEpoch` while pending), and their blocks' counts when they started to (`bulkBefore`, by
+   * ROM index; allocated by the first observed run).
+   */
+  private readonly bulkPending: number[] = [];
+  private bulkMark: Int32Array | undefined;
+  private bulkEpoch = 1;
+  private bulkBefore: Float64Array | undefined;
+  /** What a report holds (blocks of several regions; ROM-sized, with bulkBefore). */
+  private bulkStarts: Int32Array | undefined;
+  private bulkCounts: Float64Array | undefined;
   /** Instructions executed one at a time by step() (outside whole blocks), by op. */
   private readonly stepCounts = new Float64Array(OP_COUNT + 1);
 
-  constructor(program: ElfProgram, options: RunOptions = {}) {
+  constructor(program: ElfProgram, options: MachineOptions = {}) {
     this.program = program;
     this.map = memoryMapFor(program, options);
     this.rom = codeRomFor(program);
@@ -193,8 +222,13 @@ export class Machine implements BlockRuntime {
     checkFamilyNames(this.partition, [...this.precompiles.values(), ...this.customs.values()]);
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
-    this.regions = this.rom.cache<RegionFn>('pass1');
-    this.singleBlocks = this.rom.cache<RegionFn>('pass1 single blocks');
+    this.trackTouched = options.trackTouched ?? true;
+    // Compiled code differs with and without the flags: one cache each.
+    const kind = this.trackTouched ? '' : ' untracked';
+    this.regions = this.rom.cache<RegionFn>(`pass1${kind}`);
+    this.regionBlocks = this.rom.cache<readonly number[]>(`pass1${kind} region blocks`);
+    this.regionRoots = this.rom.cache<number>(`pass1${kind} region roots`);
+    this.singleBlocks = this.rom.cache<RegionFn>(`pass1${kind} single blocks`);
   }
 
   /**
@@ -213,8 +247,16 @@ export class Machine implements BlockRuntime {
     const bulk = observer?.blocks !== undefined;
     const linked = observer === undefined || bulk;
     const fns = linked ? this.regions : this.singleBlocks;
-    let ran: readonly number[] | undefined;
-    const before = this.bulkBefore;
+    const roots = this.regionRoots;
+    if (bulk && this.bulkBefore === undefined) {
+      this.bulkBefore = new Float64Array(this.rom.length);
+      this.bulkMark = new Int32Array(this.rom.length);
+      this.bulkStarts = new Int32Array(this.rom.length);
+      this.bulkCounts = new Float64Array(this.rom.length);
+    }
+    const before = this.bulkBefore!;
+    const mark = this.bulkMark!;
+    let ecalls = 0;
     const { x, words, touched } = this;
     const bytes = new Uint8Array(words.buffer);
     const halves = new Uint16Array(words.buffer);
@@ -239,19 +281,25 @@ export class Machine implements BlockRuntime {
           S.limit = Math.min(limit, cycles + SLICE);
           S.blockPc = -1;
           if (bulk) {
-            ran = regionBlocks.get(f)!;
-            for (let k = 0; k < ran.length; k++) before[k] = hits[ran[k]!]!;
+            // The region's counts before its first call since the last report.
+            const root = roots[wi]!;
+            if (mark[root] !== this.bulkEpoch) {
+              mark[root] = this.bulkEpoch;
+              this.bulkPending.push(root);
+              const ran = this.regionBlocks[root]!;
+              for (let k = 0; k < ran.length; k++) before[ran[k]!] = hits[ran[k]!]!;
+            }
+            ecalls = this.ecalls;
           }
           // The entry block fits the limit (checked above), so every call makes progress.
           pc = f(pc, x, words, bytes, halves, touched, rp, wp, hits, this, S);
           cycles = S.cycles;
           if (!linked) observer!.block(wi, len, pc);
-          else if (ran !== undefined) {
-            this.reportBulk(observer!, ran, -1, pc);
-            ran = undefined;
-          }
+          else if (bulk && this.ecalls !== ecalls) this.reportBulk(observer!, -1, pc);
           continue;
         }
+        // What the regions ran comes first (before an ecall of this block logs anything).
+        if (bulk && this.bulkPending.length > 0) this.reportBulk(observer!, -1, pc);
         blockPc = pc;
         hits[wi]!++;
         pc = this.interpretBlock(wi, len);
@@ -263,7 +311,8 @@ export class Machine implements BlockRuntime {
     } catch (e) {
       // A bulk observer hears of the blocks before the fault (not the faulting one, as
       // block by block).
-      if (ran !== undefined) this.reportBulk(observer!, ran, this.rom.indexOf(S.blockPc), -1);
+      if (bulk && this.bulkPending.length > 0)
+        this.reportBulk(observer!, S.blockPc >= 0 ? this.rom.indexOf(S.blockPc) : -1, -1);
       if (e instanceof VmFault) {
         // Instructions of a block are consecutive: the ones before the faulting pc completed.
         if (S.blockPc >= 0) cycles = S.cycles + ((e.pc - S.blockPc) >>> 0) / 4;
@@ -277,31 +326,36 @@ export class Machine implements BlockRuntime {
     }
     this.pc = pc;
     this.cycles = cycles;
+    if (bulk && this.bulkPending.length > 0) this.reportBulk(observer!, -1, pc);
     // The remaining instructions of the last block, up to the limit, one at a time.
     while (!this.halted && this.cycles < limit) this.step();
   }
 
   /**
-   * Tells a bulk observer what the region call over `blocks` ran (executions since
+   * Tells a bulk observer what the regions ran since the last report (executions since
    * `bulkBefore`), one execution of block `failed` (a ROM index, -1: none) left out.
    */
-  private reportBulk(
-    observer: BlockObserver,
-    blocks: readonly number[],
-    failed: number,
-    nextPc: number,
-  ): void {
-    const { bulkStarts, bulkCounts, bulkBefore, blockHits } = this;
+  private reportBulk(observer: BlockObserver, failed: number, nextPc: number): void {
+    const { blockHits, bulkPending } = this;
+    const before = this.bulkBefore!;
+    const starts = this.bulkStarts!;
+    const counts = this.bulkCounts!;
+    // One report for all of them: the observer applies what an ecall logged after it.
     let n = 0;
-    for (let k = 0; k < blocks.length; k++) {
-      const wi = blocks[k]!;
-      const count = blockHits[wi]! - bulkBefore[k]! - (wi === failed ? 1 : 0);
-      if (count <= 0) continue;
-      bulkStarts[n] = wi;
-      bulkCounts[n] = count;
-      n++;
+    for (const root of bulkPending) {
+      const blocks = this.regionBlocks[root]!;
+      for (let k = 0; k < blocks.length; k++) {
+        const wi = blocks[k]!;
+        const count = blockHits[wi]! - before[wi]! - (wi === failed ? 1 : 0);
+        if (count <= 0) continue;
+        starts[n] = wi;
+        counts[n] = count;
+        n++;
+      }
     }
-    observer.blocks!(bulkStarts, bulkCounts, n, nextPc);
+    bulkPending.length = 0;
+    observer.blocks!(starts, counts, n, nextPc);
+    this.bulkEpoch++;
   }
 
   /**
@@ -319,10 +373,15 @@ export class Machine implements BlockRuntime {
           (i) => fns[i] === undefined,
         )
       : [wi];
-    const f = compileRegion(this.rom, blocks, linked);
-    if (linked) regionBlocks.set(f, blocks);
+    const f = compileRegion(this.rom, blocks, linked, this.trackTouched);
     fns[wi] = f;
     for (const b of blocks) fns[b] ??= f;
+    if (linked) {
+      // Every block of the region has no other (selectRegion took only free ones, the root
+      // included), so the blocks map to their one root.
+      this.regionBlocks[wi] = blocks;
+      for (const b of blocks) this.regionRoots[b] = wi;
+    }
   }
 
   /** Executes exactly one instruction (faults throw, with `clk` set). */
@@ -360,6 +419,10 @@ export class Machine implements BlockRuntime {
 
   /** Sorted byte addresses of every word the guest accessed. */
   touchedAddresses(): Uint32Array {
+    if (!this.trackTouched)
+      throw new VmConfigError(
+        'touchedAddresses: this machine was created with trackTouched: false (no access flags kept)',
+      );
     const t = this.touched;
     // Four flags per step, skipping untouched groups: the storage spans every mapped page (a
     // megabyte-sized stack included), most of it untouched, and this ran twice over all of it
@@ -536,6 +599,7 @@ export class Machine implements BlockRuntime {
 
   /** The guest ABI (riscv.md section 2): exit, read (fd 0/3), write (fd 1/2). */
   ecall(pc: number): number {
+    this.ecalls++;
     const x = this.x;
     const a7 = x[17]!;
     if (a7 === SYS_EXIT) {
@@ -593,6 +657,7 @@ export class Machine implements BlockRuntime {
     if (ext === undefined)
       throw missingCustom(this.program, pc, this.rom.word[this.rom.indexOf(pc)]!, key);
     this.precompileCalls.set(ext.table, (this.precompileCalls.get(ext.table) ?? 0) + 1);
+    this.extensionCalls++;
     return ext.compute(a, b) | 0;
   }
 
@@ -614,6 +679,7 @@ export class Machine implements BlockRuntime {
     }
     this.x[10] = 0;
     this.precompileCalls.set(ext.table, (this.precompileCalls.get(ext.table) ?? 0) + 1);
+    this.extensionCalls++;
     return (pc + 4) >>> 0;
   }
 }

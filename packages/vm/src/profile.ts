@@ -161,6 +161,7 @@ export class ProfileRecorder implements BlockObserver {
   // Extension bookkeeping, read at blocks ending in ecall or a custom instruction.
   private syscalls = 0;
   private ioBytes = 0;
+  private extensionCalls = 0;
   private readonly tableCalls = new Map<string, number>();
   // Regions: log text not yet ended by a newline, markers waiting for their block's end.
   private partial = '';
@@ -358,13 +359,18 @@ export class ProfileRecorder implements BlockObserver {
     let cost = 0;
     if (w !== undefined) {
       cost += (syscalls - this.syscalls) * w.syscall + (m.ioBytes - this.ioBytes) * w.ioByte;
+    }
+    this.syscalls = syscalls;
+    this.ioBytes = m.ioBytes;
+    // The tables only change with calls (this runs after every region call: keep it cheap).
+    if (m.extensionCalls === this.extensionCalls) return cost;
+    this.extensionCalls = m.extensionCalls;
+    if (w !== undefined) {
       for (const [table, n] of m.precompileCalls) {
         const before = this.tableCalls.get(table) ?? 0;
         if (n !== before) cost += (n - before) * (w.tables[table] ?? 0);
       }
     }
-    this.syscalls = syscalls;
-    this.ioBytes = m.ioBytes;
     for (const [table, n] of m.precompileCalls) this.tableCalls.set(table, n);
     return cost;
   }

@@ -5,7 +5,14 @@
  * with the same clk and the same registers, the same instruction counts.
  */
 import { describe, expect, it } from 'vitest';
-import { loadElf, Machine, UnmappedAddressError, VmFault } from '../src/index.js';
+import {
+  type BlockObserver,
+  loadElf,
+  Machine,
+  UnmappedAddressError,
+  VmConfigError,
+  VmFault,
+} from '../src/index.js';
 import { Asm, Reg } from './support/asm.js';
 import { DATA_BASE, programElf } from './support/elf-writer.js';
 
@@ -108,6 +115,62 @@ describe('compiled regions', () => {
     // The loops did run as regions: one function entered from several blocks.
     const entries = (m.rom.compiled.get('pass1') ?? []).filter((f) => f !== undefined);
     expect(new Set(entries).size).toBeLessThan(entries.length);
+  });
+
+  it('report the same blocks in bulk as one by one, up to a fault inside a compiled loop', () => {
+    // A bulk observer is told in batches (at ecalls, before interpreted blocks, at the end or
+    // a fault); what it hears adds up to what a block-by-block observer hears.
+    const walking = loops(100, 37, true);
+    const heard = (bulk: boolean) => {
+      const perBlock = new Map<number, number>();
+      let reports = 0;
+      const add = (wi: number, count: number) => perBlock.set(wi, (perBlock.get(wi) ?? 0) + count);
+      const observer: BlockObserver = {
+        block: (wi) => add(wi, 1),
+        blocks: bulk
+          ? (starts, counts, n) => {
+              reports++;
+              for (let k = 0; k < n; k++) add(starts[k]!, counts[k]!);
+            }
+          : undefined,
+      };
+      const m = new Machine(loadElf(walking));
+      expect(() => m.run(Number.MAX_SAFE_INTEGER, observer)).toThrow(UnmappedAddressError);
+      return { perBlock, reports, cycles: m.cycles };
+    };
+    const bulk = heard(true);
+    const one = heard(false);
+    expect(bulk.cycles).toBe(one.cycles);
+    expect(bulk.reports).toBeGreaterThan(0);
+    expect([...bulk.perBlock].sort((p, q) => p[0] - q[0])).toEqual(
+      [...one.perBlock].sort((p, q) => p[0] - q[0]),
+    );
+  });
+
+  it('run the same without access flags (trackTouched: false), and say the flags are missing', () => {
+    const program = loadElf(elf);
+    const ref = stepped(elf, Number.POSITIVE_INFINITY);
+    const m = new Machine(program, { trackTouched: false });
+    m.run(Number.MAX_SAFE_INTEGER);
+    expect(m.halted).toBe(true);
+    expect(m.cycles).toBe(ref.cycles);
+    expect(m.exitCode).toBe(ref.exitCode);
+    expect([...m.x]).toEqual([...ref.x]);
+    expect(Buffer.from(m.words.buffer).equals(Buffer.from(ref.words.buffer))).toBe(true);
+    expect(m.opCounts()).toEqual(ref.opCounts());
+    expect(() => m.touchedAddresses()).toThrow(VmConfigError);
+    expect(() => m.touchedAddresses()).toThrow(/trackTouched: false/);
+    // Its regions are compiled apart (no flag stores), and a tracking machine on the same
+    // program still flags every access.
+    const untracked = (m.rom.compiled.get('pass1 untracked') ?? []).filter((f) => f !== undefined);
+    expect(untracked.length).toBeGreaterThan(0);
+    expect(untracked.every((f) => !String(f).includes('T[i] = 1'))).toBe(true);
+    expect(untracked.some((f) => String(f).includes('M8['))).toBe(true);
+    const tracked = new Machine(program);
+    tracked.run(Number.MAX_SAFE_INTEGER);
+    expect(tracked.touchedAddresses()).toEqual(ref.touchedAddresses());
+    const withFlags = (m.rom.compiled.get('pass1') ?? []).filter((f) => f !== undefined);
+    expect(withFlags.some((f) => String(f).includes('T[i] = 1'))).toBe(true);
   });
 
   it('fault inside a compiled loop with the interpreter’s pc, clk and registers', () => {

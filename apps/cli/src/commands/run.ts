@@ -41,6 +41,8 @@ export const run: Command = {
       families,
       publicInput: args.publicInput,
       privateInput: args.privateInput,
+      // No pass 2 follows: the accessed words (pass 2's memory layout) are not needed.
+      trackTouched: false,
       onLog: (bytes) => {
         io.stderr(bytes);
         regions?.log(bytes);
