@@ -47,38 +47,37 @@ export function expectedPreprocessedRoot(
   }
   const hit = entries.get(key);
   if (hit !== undefined && bytesEqual(hit.statement, encoded)) return hit.root.slice();
-  const columns = shape.preprocessedIds.map((id, i) => {
+  // Each column is built, checked and laid out in storage order in one pass (a callback per
+  // value and a second loop cost ~10 ms of cold code per verification), then extended.
+  let height = 0;
+  for (const t of shape.trees[0]!) height = Math.max(height, t.logSize + b);
+  const byLayer: Uint32Array[][] = Array.from({ length: height + 1 }, () => []);
+  shape.preprocessedIds.forEach((id, i) => {
     const logSize = shape.trees[0]![i]!.logSize;
-    let col: Uint32Array;
+    let rows: Uint32Array;
     try {
-      col = system.preprocessed.get(id)!.generate(statement, logSize);
+      rows = system.preprocessed.get(id)!.generate(statement, logSize);
     } catch (e) {
       throw new VerificationError(
         'statement',
         `preprocessed column ${id}: ${(e as Error).message}`,
       );
     }
-    if (
-      !(col instanceof Uint32Array) ||
-      col.length !== 2 ** logSize ||
-      col.some((v) => v >= 0x7fffffff)
-    ) {
-      throw new VerificationError(
+    const invalid = () =>
+      new VerificationError(
         'statement',
         `preprocessed column ${id} cannot be built from this statement`,
       );
-    }
-    return col;
-  });
-  const height = Math.max(0, ...columns.map((c) => Math.log2(c.length) + b));
-  const byLayer: Uint32Array[][] = Array.from({ length: height + 1 }, () => []);
-  for (const rows of columns) {
-    const logSize = Math.log2(rows.length);
+    if (!(rows instanceof Uint32Array) || rows.length !== 2 ** logSize) throw invalid();
     const perm = rowToStoragePermutation(logSize);
     const storage = new Uint32Array(rows.length);
-    for (let j = 0; j < rows.length; j++) storage[perm[j]!] = rows[j]!;
+    for (let j = 0; j < rows.length; j++) {
+      const v = rows[j]!;
+      if (v >= 0x7fffffff) throw invalid(); // not a canonical M31 value
+      storage[perm[j]!] = v;
+    }
     byLayer[logSize + b]!.push(evaluateUnchecked(interpolateInPlace(storage), logSize + b));
-  }
+  });
   let below: Uint32Array | null = null;
   for (let h = height; h >= 0; h--) below = system.hash.merkleLayer(2 ** h, below, byLayer[h]!);
   const root = below!.slice(0, 8);
