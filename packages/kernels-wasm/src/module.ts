@@ -21,6 +21,7 @@ export interface KernelExports {
   forwardLayers(a: number, logSize: number, layers: number, tw: number): void;
   scaleByInversePow2(a: number, n: number, logSize: number): void;
   repeat(a: number, len: number, total: number): void;
+  rowsToStorage(src: number, dst: number, logSize: number): void;
   qm31Mul(a: number, b: number, out: number, n: number): void;
   qm31MulM31(a: number, m: number, out: number, n: number): void;
   qm31MulSub(a: number, b: number, c: number, out: number, n: number): void;
