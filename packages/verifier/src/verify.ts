@@ -472,19 +472,22 @@ function verifyAfterChallenges(
     );
   }
 
-  // Sampled values, indexed by tree / column / offset.
-  const sampleIndex: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map()];
+  // Sampled values, indexed by tree / column / offset: keyed by column·256 + offset + 128
+  // (offsets lie in [-64, 64], air.ts), a number rather than a string built per lookup, for
+  // the thousands of lookups of the OODS check.
+  const sampleKey = (i: number, o: number) => i * 256 + o + 128;
+  const sampleIndex: Map<number, number>[] = [new Map(), new Map(), new Map(), new Map()];
   const sampleList: { tree: number; column: number; logSize: number; offset: number }[] = [];
   shape.trees.forEach((cols, t) => {
     cols.forEach((c, i) => {
       for (const o of c.offsets) {
-        sampleIndex[t]!.set(`${i}:${o}`, sampleList.length);
+        sampleIndex[t]!.set(sampleKey(i, o), sampleList.length);
         sampleList.push({ tree: t, column: i, logSize: c.logSize, offset: o });
       }
     });
   });
   const sampled = (t: number, i: number, o: number) =>
-    proof.sampledValues[sampleIndex[t]!.get(`${i}:${o}`)!]!;
+    proof.sampledValues[sampleIndex[t]!.get(sampleKey(i, o))!]!;
 
   checkOods(shape, oods, alphaC, param, proof, sampled);
   if (!powOk) {
