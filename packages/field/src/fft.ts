@@ -1,6 +1,6 @@
 import { forwardLayer, inverseLayer } from './butterflies.js';
 import { allocColumn, assertCanonical, type Column } from './column.js';
-import { assertDomainLogSize, MAX_DOMAIN_LOG_SIZE } from './domain.js';
+import { assertDomainLogSize, MAX_DOMAIN_LOG_SIZE, rowToStoragePermutation } from './domain.js';
 import { FieldError } from './errors.js';
 import { P } from './m31.js';
 import { domainTwiddles } from './twiddles.js';
@@ -63,6 +63,27 @@ export function interpolateInPlace(values: Column, domainLog?: number): Column {
     values[i] = r + ((r >> 31) & P);
   }
   return values;
+}
+
+/**
+ * The coefficients of a column given in trace row order (canonic-coset rows): each row moved
+ * to its storage position (rowToStoragePermutation), then {@link interpolateInPlace}, into
+ * `out` (rows.length words, any contents) when given. `rows` is left as it is. Values must be
+ * canonical (unchecked here).
+ *
+ * @example
+ * const coeffs = interpolateRows(traceColumn); // what a commitment extends
+ */
+export function interpolateRows(rows: Column, out: Column = allocColumn(rows.length)): Column {
+  const logSize = columnLogSize(rows, 'rows');
+  if (out.length !== rows.length) {
+    throw new FieldError(`out has ${out.length} elements, ${rows.length} needed`, {
+      argument: 'out',
+    });
+  }
+  const perm = rowToStoragePermutation(logSize);
+  for (let j = 0; j < rows.length; j++) out[perm[j]!] = rows[j]!;
+  return interpolateInPlace(out);
 }
 
 /** A domain of log size L that holds a 2^n evaluation in its first storage positions. */

@@ -163,3 +163,24 @@ export function repeat(a: usize, len: u32, total: u32): void {
   const end = a + ((<usize>total) << 2);
   for (let p = a + bytes; p < end; p += bytes) memory.copy(p, a, bytes);
 }
+
+/**
+ * Moves a column from trace row order (canonic-coset rows, at `src`) to bit-reversed storage
+ * order (at `dst`): row j goes to bitrev(j/2) for even j and bitrev(N - (j+1)/2) for odd j,
+ * @nexus/field's rowToStoragePermutation (domain.ts). logSize >= 1.
+ */
+export function rowsToStorage(src: usize, dst: usize, logSize: u32): void {
+  const n: u32 = 1 << logSize;
+  const shift: u32 = 32 - logSize;
+  for (let j: u32 = 0; j < n; j++) {
+    const d: u32 = (j & 1) === 0 ? j >> 1 : n - ((j + 1) >> 1);
+    let x = d;
+    x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+    x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+    x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+    x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+    x = (x >>> 16) | (x << 16);
+    const s = x >>> shift;
+    store<u32>(dst + ((<usize>s) << 2), load<u32>(src + ((<usize>j) << 2)));
+  }
+}

@@ -6,6 +6,7 @@ import {
   domainTwiddles,
   evaluateUnchecked as evaluateTs,
   FieldError,
+  interpolateRows as interpolateRowsTs,
   interpolateInPlace as interpolateTs,
 } from '@nexus/field';
 import type { KernelMemory } from './memory.js';
@@ -81,6 +82,29 @@ export class WasmFft {
     this.#k.scaleByInversePow2(a, n, logSize);
     values.set(this.#mem.u32.subarray(a >>> 2, (a >>> 2) + n));
     return values;
+  }
+
+  /**
+   * As field's `interpolateRows`: a column in trace row order -> its coefficients, into `out`
+   * when given. The rows are copied in once and moved to storage order in linear memory (a
+   * loop of JavaScript over every row, cold in a short process, was the larger cost).
+   */
+  interpolateRows(rows: Column, out?: Column): Column {
+    const logSize = columnLogSize(rows, 'rows');
+    if (logSize < 3) return interpolateRowsTs(rows, out);
+    const n = rows.length;
+    if (out !== undefined && out.length !== n) {
+      throw new FieldError(`out has ${out.length} elements, ${n} needed`, { argument: 'out' });
+    }
+    const table = this.#table(true, logSize);
+    const [src, a] = this.#mem.scratch(n, n) as [number, number];
+    this.#mem.u32.set(rows, src >>> 2);
+    this.#k.rowsToStorage(src, a, logSize);
+    this.#k.inverseLayers(a, logSize, logSize, table);
+    this.#k.scaleByInversePow2(a, n, logSize);
+    const result = out ?? allocColumn(n);
+    result.set(this.#mem.u32.subarray(a >>> 2, (a >>> 2) + n));
+    return result;
   }
 
   /**

@@ -24,6 +24,8 @@ export type { WasmColumnwise };
 export interface WasmKernels {
   /** As @nexus/field `interpolateInPlace` (optionally on the first part of a larger domain). */
   interpolateInPlace(values: Column, domainLog?: number): Column;
+  /** As @nexus/field `interpolateRows`: trace row order -> coefficients. */
+  interpolateRows(rows: Column, out?: Column): Column;
   /** As @nexus/field `evaluateUnchecked`. */
   evaluateUnchecked(coeffs: Column, domainLog: number, out?: Column): Column;
   /** As @nexus/field `qm31ColumnMul`. */
@@ -101,6 +103,7 @@ function create(): WasmKernels | null {
   const sums = new WasmSums(kernelExports, memory);
   return Object.freeze({
     interpolateInPlace: (values, domainLog) => fft.interpolateInPlace(values, domainLog),
+    interpolateRows: (rows, out) => fft.interpolateRows(rows, out),
     evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
     qm31ColumnMul: (a, b, out) => qm31.mul(a, b, out),
     qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),

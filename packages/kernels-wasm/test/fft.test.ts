@@ -1,4 +1,11 @@
-import { evaluateUnchecked, FieldError, interpolateInPlace, P } from '@nexus/field';
+import {
+  evaluateUnchecked,
+  FieldError,
+  interpolateInPlace,
+  interpolateRows,
+  P,
+  rowToStoragePermutation,
+} from '@nexus/field';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wasmKernels } from '../src/index.js';
@@ -21,6 +28,29 @@ describe('wasm circle FFT', () => {
         { numRuns: logSize > 8 ? 5 : 20 },
       );
     }
+  });
+
+  it('interpolateRows equals the TypeScript one (row order to coefficients), log sizes 0..13', () => {
+    for (let logSize = 0; logSize <= 13; logSize++) {
+      fc.assert(
+        fc.property(column(logSize), (rows) => {
+          const before = Uint32Array.from(rows);
+          const expected = interpolateRows(before);
+          // The TypeScript twin is the permutation, then interpolateInPlace.
+          const storage = new Uint32Array(rows.length);
+          const perm = rowToStoragePermutation(logSize);
+          for (let j = 0; j < rows.length; j++) storage[perm[j]!] = rows[j]!;
+          expect(expected).toEqual(interpolateInPlace(storage));
+          const out = new Uint32Array(rows.length).fill(7); // any contents: all overwritten
+          expect(k.interpolateRows(before, out)).toBe(out);
+          expect(out).toEqual(expected);
+          expect(k.interpolateRows(before)).toEqual(expected);
+          expect(before).toEqual(Uint32Array.from(rows)); // the rows are not changed
+        }),
+        { numRuns: logSize > 8 ? 3 : 15 },
+      );
+    }
+    expect(() => k.interpolateRows(new Uint32Array(16), new Uint32Array(8))).toThrow(FieldError);
   });
 
   it('interpolates on the first positions of a larger domain as the TypeScript one does', () => {

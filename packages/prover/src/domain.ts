@@ -1,11 +1,13 @@
 import {
+  add,
   bitReverseIndex,
-  circleAdd,
   circleDomain,
   cosetIndexAt,
   inv,
+  mul,
   pointAt,
   rowToStoragePermutation,
+  sub,
 } from '@nexus/field';
 import { tableI32, tableU32 } from './shared.js';
 
@@ -19,6 +21,13 @@ const MASK = 0x7fffffff;
 /** Storage position of each trace row (row order -> bit-reversed domain order). */
 export const rowToStorage = rowToStoragePermutation;
 
+/*
+ * The two tables below run once per size in every process, cold, over up to 2^15 positions
+ * for a small proof: one loop over the half coset, each point written at its storage position
+ * s = bitrev(i) (even: i < n/2 has a zero top bit) and its conjugate at s + 1 (the top bit of
+ * i + n/2, reversed, is bit 0), with no allocation per point.
+ */
+
 /** Point index of every storage position of the canonic circle domain of log size D. */
 const pointIndexCache = new Map<number, Int32Array>();
 export function storagePointIndices(logSize: number): Int32Array {
@@ -26,16 +35,15 @@ export function storagePointIndices(logSize: number): Int32Array {
   if (!out) {
     const n = 2 ** logSize;
     const d = circleDomain(logSize);
-    const h0 = d.halfCoset.initialIndex;
     const step = d.halfCoset.stepIndex;
     out = new Int32Array(n);
-    for (let s = 0; s < n; s++) {
-      const i = bitReverseIndex(s, logSize);
-      const k =
-        i < n / 2
-          ? (h0 + Math.imul(i, step)) & MASK
-          : -((h0 + Math.imul(i - n / 2, step)) & MASK) & MASK;
+    // domain index i < n/2 is the half coset's point h0 + i·step, i + n/2 its conjugate
+    let k = d.halfCoset.initialIndex & MASK;
+    for (let i = 0; i < n / 2; i++) {
+      const s = bitReverseIndex(i, logSize);
       out[s] = k;
+      out[s + 1] = -k & MASK;
+      k = (k + step) & MASK;
     }
     pointIndexCache.set(logSize, out);
   }
@@ -52,16 +60,20 @@ export function storagePoints(logSize: number): { xs: Uint32Array; ys: Uint32Arr
     const ys = tableU32(n);
     const d = circleDomain(logSize);
     const step = pointAt(d.halfCoset.stepIndex);
-    let p = pointAt(cosetIndexAt(d.halfCoset, 0));
+    const first = pointAt(cosetIndexAt(d.halfCoset, 0));
+    let x = first.x;
+    let y = first.y;
     for (let i = 0; i < n / 2; i++) {
-      // domain index i is p, index i + n/2 its conjugate
-      const s0 = bitReverseIndex(i, logSize);
-      const s1 = bitReverseIndex(i + n / 2, logSize);
-      xs[s0] = p.x;
-      ys[s0] = p.y;
-      xs[s1] = p.x;
-      ys[s1] = p.y === 0 ? 0 : 0x7fffffff - p.y;
-      p = circleAdd(p, step);
+      // domain index i is (x, y), index i + n/2 its conjugate
+      const s = bitReverseIndex(i, logSize);
+      xs[s] = x;
+      ys[s] = y;
+      xs[s + 1] = x;
+      ys[s + 1] = y === 0 ? 0 : MASK - y;
+      // (x, y) + step, as circleAdd, without a point object per position
+      const nx = sub(mul(x, step.x), mul(y, step.y));
+      y = add(mul(x, step.y), mul(y, step.x));
+      x = nx;
     }
     out = { xs, ys };
     pointCache.set(logSize, out);

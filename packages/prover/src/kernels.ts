@@ -6,6 +6,7 @@ import {
   evalWeights,
   evalWithWeights,
   interpolateInPlace,
+  interpolateRows,
   type QM31Column,
   qm31ColumnBatchInverse,
   qm31ColumnLinearCombination,
@@ -34,6 +35,7 @@ export type ProverKernels = Omit<
 /** The pure TypeScript kernels of @nexus/field. */
 export const typescriptKernels: ProverKernels = Object.freeze({
   interpolateInPlace,
+  interpolateRows,
   evaluateUnchecked,
   qm31ColumnMul,
   qm31ColumnMulM31,

@@ -106,12 +106,16 @@ export interface ExtensionItem {
 
 /** Runs one extension task (the same on every thread). */
 export function extendItem(item: ExtensionItem, kernels: ProverKernels): void {
-  if (item.rows !== null) {
-    const perm = rowToStorage(item.logSize);
-    const { rows, coeffs } = item;
-    for (let j = 0; j < rows.length; j++) coeffs[perm[j]!] = rows[j]!;
+  if (item.rows !== null && item.interpolate && item.domainLog === undefined) {
+    kernels.interpolateRows(item.rows, item.coeffs);
+  } else {
+    if (item.rows !== null) {
+      const perm = rowToStorage(item.logSize);
+      const { rows, coeffs } = item;
+      for (let j = 0; j < rows.length; j++) coeffs[perm[j]!] = rows[j]!;
+    }
+    if (item.interpolate) kernels.interpolateInPlace(item.coeffs, item.domainLog);
   }
-  if (item.interpolate) kernels.interpolateInPlace(item.coeffs, item.domainLog);
   if (item.lde !== null)
     kernels.evaluateUnchecked(item.coeffs, Math.log2(item.lde.length), item.lde);
 }
@@ -150,7 +154,7 @@ function slices(lengths: readonly number[]): Uint32Array[] {
 
 /**
  * Coefficients of a column given in trace row order (canonic-coset order), into `storage`
- * (zeroed, rows.length words) when given.
+ * (rows.length words, any contents) when given.
  */
 export function coefficientsOfRows(
   rows: Uint32Array,
@@ -158,9 +162,12 @@ export function coefficientsOfRows(
   kernels: ProverKernels = typescriptKernels,
   storage: Uint32Array = new Uint32Array(rows.length),
 ): Uint32Array {
-  const perm = rowToStorage(logSize);
-  for (let j = 0; j < rows.length; j++) storage[perm[j]!] = rows[j]!;
-  return kernels.interpolateInPlace(storage);
+  if (rows.length !== 2 ** logSize)
+    throw new RangeError(`a column of 2^${logSize} rows has ${rows.length}`);
+  // The permutation to storage order runs with the interpolation (in linear memory on the
+  // WebAssembly kernels): a JavaScript loop over every row of every column was a visible cold
+  // cost of a small proof.
+  return kernels.interpolateRows(rows, storage);
 }
 
 /** Commits columns given in trace row order. */

@@ -133,6 +133,50 @@ describe('a malicious prover (constraint checks off) cannot prove a wrong trace'
   });
 });
 
+describe('the verifier builds the preprocessed columns itself', () => {
+  // The same plugin (name, components: the same system digest) with another generator: what a
+  // verifier gets from a plugin whose generator misbehaves for some statement.
+  const rampWith = (generate: (logSize: number) => unknown) => ({
+    ...rampPlugin(),
+    apply(host: Parameters<ReturnType<typeof rampPlugin>['apply']>[0]) {
+      host.hooks.components.tap('example-ramp', (r) => r.add(rampComponent as never));
+      host.hooks.preprocessed.tap('example-ramp', (r) =>
+        r.add({ id: 'ramp', generate: (_s, logSize) => generate(logSize) as Uint32Array }),
+      );
+    },
+  });
+  const system = assembleSystem([blake2s(), rampPlugin()]);
+  const st = makeStatement({});
+  const proof = prove(
+    system,
+    { statement: st, traces: { 'ramp-sum': rampComponent.generateTrace!({}) } },
+    { config: 'test' },
+  );
+  const ramp = (logSize: number) => Uint32Array.from({ length: 2 ** logSize }, (_, i) => i);
+
+  it('accepts the honest proof with a generator of the same column', () => {
+    expect(() =>
+      verify(assembleSystem([blake2s(), rampWith(ramp)]), proof, st, lenient),
+    ).not.toThrow();
+  });
+
+  it("rejects ('statement') a column with a non-canonical value, the wrong length or type", () => {
+    const bad: [string, (logSize: number) => unknown][] = [
+      ['p itself', (n) => ramp(n).fill(P, 5, 6)],
+      ['2^32 - 1 in the last chunk', (n) => ramp(n).fill(0xffffffff, 2 ** n - 1)],
+      ['one row short', (n) => ramp(n).subarray(1)],
+      ['a plain array', (n) => [...ramp(n)]],
+    ];
+    for (const [name, generate] of bad) {
+      const e = expectRejected(() =>
+        verify(assembleSystem([blake2s(), rampWith(generate)]), proof, st, lenient),
+      );
+      expect({ name, check: (e as VerificationError).check }).toEqual({ name, check: 'statement' });
+      expect(e.message).toMatch(/preprocessed column ramp cannot be built from this statement/);
+    }
+  });
+});
+
 describe('LogUp sums a malicious prover chooses', () => {
   // squares + wide-fib + ramp-sum: ramp-sum has constraints but no bus entries, so no LogUp
   // constraint ties a sum to its trace. Before the fix a prover chose its sum after the

@@ -1,7 +1,7 @@
 import {
   evaluateUnchecked as evaluateTs,
-  interpolateInPlace as interpolateTs,
-  rowToStoragePermutation,
+  interpolateRows as interpolateRowsTs,
+  P,
 } from '@nexus/field';
 import {
   encodeStatement,
@@ -15,7 +15,7 @@ import { wasmKernels } from '@nexus/kernels-wasm';
 // The circle FFT of the preprocessed columns (the program ROM and memory image: 2^12-2^13 rows
 // for small guests) is the first verification's largest cost: the WebAssembly kernels where
 // the runtime has them (identical results, tested in @nexus/kernels-wasm), else @nexus/field's.
-const interpolateInPlace = wasmKernels?.interpolateInPlace ?? interpolateTs;
+const interpolateRows = wasmKernels?.interpolateRows ?? interpolateRowsTs;
 const evaluateUnchecked = wasmKernels?.evaluateUnchecked ?? evaluateTs;
 
 /** Roots already computed, per system object (its generators), by layout and statement. */
@@ -47,44 +47,51 @@ export function expectedPreprocessedRoot(
   }
   const hit = entries.get(key);
   if (hit !== undefined && bytesEqual(hit.statement, encoded)) return hit.root.slice();
-  const columns = shape.preprocessedIds.map((id, i) => {
+  // Each column is built, checked, then extended (moved to storage order with its
+  // interpolation: in linear memory on the WebAssembly kernels).
+  let height = 0;
+  for (const t of shape.trees[0]!) height = Math.max(height, t.logSize + b);
+  const byLayer: Uint32Array[][] = Array.from({ length: height + 1 }, () => []);
+  shape.preprocessedIds.forEach((id, i) => {
     const logSize = shape.trees[0]![i]!.logSize;
-    let col: Uint32Array;
+    let rows: Uint32Array;
     try {
-      col = system.preprocessed.get(id)!.generate(statement, logSize);
+      rows = system.preprocessed.get(id)!.generate(statement, logSize);
     } catch (e) {
       throw new VerificationError(
         'statement',
         `preprocessed column ${id}: ${(e as Error).message}`,
       );
     }
-    if (
-      !(col instanceof Uint32Array) ||
-      col.length !== 2 ** logSize ||
-      col.some((v) => v >= 0x7fffffff)
-    ) {
+    if (!(rows instanceof Uint32Array) || rows.length !== 2 ** logSize || !canonical(rows)) {
       throw new VerificationError(
         'statement',
         `preprocessed column ${id} cannot be built from this statement`,
       );
     }
-    return col;
+    byLayer[logSize + b]!.push(evaluateUnchecked(interpolateRows(rows), logSize + b));
   });
-  const height = Math.max(0, ...columns.map((c) => Math.log2(c.length) + b));
-  const byLayer: Uint32Array[][] = Array.from({ length: height + 1 }, () => []);
-  for (const rows of columns) {
-    const logSize = Math.log2(rows.length);
-    const perm = rowToStoragePermutation(logSize);
-    const storage = new Uint32Array(rows.length);
-    for (let j = 0; j < rows.length; j++) storage[perm[j]!] = rows[j]!;
-    byLayer[logSize + b]!.push(evaluateUnchecked(interpolateInPlace(storage), logSize + b));
-  }
   let below: Uint32Array | null = null;
   for (let h = height; h >= 0; h--) below = system.hash.merkleLayer(2 ** h, below, byLayer[h]!);
   const root = below!.slice(0, 8);
   if (entries.size >= CACHE_ENTRIES) entries.clear();
   entries.set(key, { statement: encoded, root: root.slice() });
   return root;
+}
+
+/** Chunk of values one Math.max call takes (its arguments): well below engines' limits. */
+const MAX_CHUNK = 1 << 13;
+
+/**
+ * Every value below p. The maximum through Math.max, chunk by chunk: a built-in, where a loop
+ * of JavaScript over every value of every column runs interpreted in a short process.
+ */
+function canonical(values: Uint32Array): boolean {
+  for (let at = 0; at < values.length; at += MAX_CHUNK) {
+    const chunk = values.subarray(at, at + MAX_CHUNK) as unknown as number[];
+    if (Math.max.apply(null, chunk) >= P) return false;
+  }
+  return true;
 }
 
 /** FNV-1a over bytes: a cache key only, every hit is confirmed byte by byte. */

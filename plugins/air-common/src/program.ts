@@ -122,6 +122,13 @@ export function encodeProgram(elf: ElfProgram, memoryOptions: MemoryOptions = {}
 const byArray = new WeakMap<Uint8Array, ZkvmProgram>();
 const byContent = new Map<string, { bytes: Uint8Array; program: ZkvmProgram }>();
 
+/** Byte-by-byte equality, in a plain loop (a callback per byte ran cold on every hit). */
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A content key: length and FNV-1a; hits are confirmed byte by byte. */
 function contentKey(bytes: Uint8Array): string {
   let h = 0x811c9dc5;
@@ -140,7 +147,7 @@ export function decodeProgram(bytes: Uint8Array): ZkvmProgram {
   if (hit) return hit;
   const key = contentKey(bytes);
   const same = byContent.get(key);
-  if (same && same.bytes.length === bytes.length && same.bytes.every((b, i) => b === bytes[i])) {
+  if (same && bytesEqual(same.bytes, bytes)) {
     byArray.set(bytes, same.program);
     return same.program;
   }
@@ -277,7 +284,9 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
   const imageValues: number[] = [];
   const imageWritable: number[] = [];
   const zero: number[] = [];
-  // The page's file bytes: every segment's bytes that fall in it, OR-ed together.
+  // The page's file bytes: every segment's bytes that fall in it. Segments never overlap
+  // (decodeProgram rejects it, as loadElf does), so each byte comes from at most one segment
+  // and a block copy per segment gives what OR-ing them byte by byte gave.
   const bytes = new Uint8Array(PAGE_BYTES);
   for (const [page, info] of [...pages.entries()].sort((a, b) => a[0] - b[0])) {
     if (!info.file && !info.mixed && info.mapped === PAGE_BYTES) {
@@ -290,7 +299,7 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
     for (const s of elf.segments) {
       const from = Math.max(lo, s.vaddr);
       const to = Math.min(hi, s.vaddr + s.filesz);
-      for (let a = from; a < to; a++) bytes[a - lo]! |= s.data[a - s.vaddr]!;
+      if (from < to) bytes.set(s.data.subarray(from - s.vaddr, to - s.vaddr), from - lo);
     }
     // One region over the whole page (the usual case): every word mapped, one writability.
     const whole = map.regionAt(lo);

@@ -82,10 +82,15 @@ export function zeroPagesTrace(ctx: ZkvmTraceContext): ComponentTrace | null {
   return countTable(zeroPagesLogRows(ctx.program), ctx.lookups.zeroPage);
 }
 
+/**
+ * A preprocessed column of `count(p)` rows, then zeros: `fill` writes a whole column at once
+ * (a callback per row, one call site for every column, was the cold cost of every process
+ * that proves or verifies).
+ */
 function sized(
   id: string,
   count: (p: ZkvmProgram) => number,
-  value: (p: ZkvmProgram, i: number) => number,
+  fill: (p: ZkvmProgram, out: Uint32Array, n: number) => void,
 ): PreprocessedColumn {
   return {
     id,
@@ -94,7 +99,7 @@ function sized(
       const n = count(p);
       if (n > 2 ** logSize) throw new RangeError(`${id} has ${n} rows, more than 2^${logSize}`);
       const out = new Uint32Array(2 ** logSize);
-      for (let i = 0; i < n; i++) out[i] = value(p, i);
+      fill(p, out, n);
       return out;
     },
   };
@@ -102,15 +107,23 @@ function sized(
 
 const imageCount = (p: ZkvmProgram) => p.image.widx.length;
 const zeroCount = (p: ZkvmProgram) => p.zeroPages.page.length;
+const ones = (_p: ZkvmProgram, out: Uint32Array, n: number) => out.fill(1, 0, n);
+
+/** Byte k (little-endian) of every image word. */
+function imageByte(k: number) {
+  const shift = 8 * k;
+  return (p: ZkvmProgram, out: Uint32Array, n: number) => {
+    const value = p.image.value;
+    for (let i = 0; i < n; i++) out[i] = (value[i]! >>> shift) & 0xff;
+  };
+}
 
 export const preprocessed: PreprocessedColumn[] = [
-  sized(IMAGE.widx, imageCount, (p, i) => p.image.widx[i]!),
-  ...IMAGE.bytes.map((id, k) =>
-    sized(id, imageCount, (p, i) => (p.image.value[i]! >>> (8 * k)) & 0xff),
-  ),
-  sized(IMAGE.writable, imageCount, (p, i) => p.image.writable[i]!),
-  sized(IMAGE.valid, imageCount, () => 1),
-  sized(ZERO.page, zeroCount, (p, i) => p.zeroPages.page[i]!),
-  sized(ZERO.writable, zeroCount, (p, i) => p.zeroPages.writable[i]!),
-  sized(ZERO.valid, zeroCount, () => 1),
+  sized(IMAGE.widx, imageCount, (p, out) => out.set(p.image.widx)),
+  ...IMAGE.bytes.map((id, k) => sized(id, imageCount, imageByte(k))),
+  sized(IMAGE.writable, imageCount, (p, out) => out.set(p.image.writable)),
+  sized(IMAGE.valid, imageCount, ones),
+  sized(ZERO.page, zeroCount, (p, out) => out.set(p.zeroPages.page)),
+  sized(ZERO.writable, zeroCount, (p, out) => out.set(p.zeroPages.writable)),
+  sized(ZERO.valid, zeroCount, ones),
 ];

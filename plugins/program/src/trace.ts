@@ -20,27 +20,39 @@ export function traceFor(ctx: ZkvmTraceContext): ComponentTrace {
 
 const P = 0x7fffffff;
 
-function field(program: ZkvmProgram, f: string, i: number): number {
+/**
+ * Writes field `f` of the first n instructions into out. The field is chosen once per column,
+ * not per row: these loops run cold in every process that proves or verifies, over every
+ * instruction of the program, twelve times.
+ */
+function fill(program: ZkvmProgram, f: string, n: number, out: Uint32Array): void {
   const ins = program.instructions;
   switch (f) {
     case 'pc':
-      return ins.pc[i]!;
+      out.set(ins.pc.subarray(0, n));
+      return;
     case 'op':
-      return ins.op[i]!;
+      out.set(ins.op.subarray(0, n));
+      return;
     case 'rd':
-      return ins.rd[i]!;
+      out.set(ins.rd.subarray(0, n));
+      return;
     case 'rs1':
-      return ins.rs1[i]!;
+      out.set(ins.rs1.subarray(0, n));
+      return;
     case 'rs2':
-      return ins.rs2[i]!;
+      out.set(ins.rs2.subarray(0, n));
+      return;
     case 'imm_f':
       // imm mod p: -2^31 (lui/auipc 0x80000) is -(p + 1), so a single + p is not enough
-      return ((ins.imm[i]! % P) + P) % P;
+      for (let i = 0; i < n; i++) out[i] = ((ins.imm[i]! % P) + P) % P;
+      return;
     case 'rd_nz':
-      return ins.rd[i] === 0 ? 0 : 1;
+      for (let i = 0; i < n; i++) out[i] = ins.rd[i] === 0 ? 0 : 1;
+      return;
     default: {
-      const k = Number(f.slice(3));
-      return ((ins.imm[i]! >>> 0) >>> (8 * k)) & 0xff;
+      const shift = 8 * Number(f.slice(3));
+      for (let i = 0; i < n; i++) out[i] = ((ins.imm[i]! >>> 0) >>> shift) & 0xff;
     }
   }
 }
@@ -57,7 +69,8 @@ function column(id: string, f: string | null): PreprocessedColumn {
         );
       }
       const out = new Uint32Array(2 ** logSize);
-      for (let i = 0; i < n; i++) out[i] = f === null ? 1 : field(program, f, i);
+      if (f === null) out.fill(1, 0, n);
+      else fill(program, f, n, out);
       return out;
     },
   };
