@@ -101,26 +101,47 @@ export function busEntryCode(air: ComponentAir): CompiledConstraints {
 }
 
 /**
+ * Columns for every bus entry's multiplicity and tuple values at n points, views of one
+ * allocation of `alloc` (a component has tens of them; zeroed Uint32Arrays one by one were a
+ * visible share of a small proof's time): `outs` in busEntryCode's root order, to be written
+ * by it in write mode, and the entries over them.
+ */
+export function entryColumns(
+  air: ComponentAir,
+  n: number,
+  alloc: (words: number) => Uint32Array = (words) => new Uint32Array(words),
+): { outs: Uint32Array[]; entries: EvaluatedEntry[] } {
+  let roots = 0;
+  for (const e of air.entries) roots += 1 + e.values.length;
+  const block = alloc(roots * n);
+  const outs = Array.from({ length: roots }, (_, k) => block.subarray(k * n, (k + 1) * n));
+  let k = 0;
+  const entries = air.entries.map((entry) => {
+    const multiplicity = outs[k++]!;
+    const values = entry.values.map(() => outs[k++]!);
+    return { entry, multiplicity, values };
+  });
+  return { outs, entries };
+}
+
+/**
  * Every bus entry's multiplicity and tuple values at n points, by code compiled once per
  * component and shared by everything that evaluates entries: the bus checks on trace rows
  * (evaluateBusEntries), the prover's interaction trace and its composition on the extended
  * domain. `column(key)` gives a leaf's column (slot keys of leaves.ts); `idx(offset)` maps
- * each point to the point `offset` rows on (null for offset 0).
+ * each point to the point `offset` rows on (null for offset 0); `alloc` allocates the result's
+ * memory (entryColumns).
  */
 export function evaluateEntriesAt(
   air: ComponentAir,
   n: number,
   column: (key: string) => Column,
   idx: (offset: number) => Int32Array | null,
+  alloc?: (words: number) => Uint32Array,
 ): EvaluatedEntry[] {
   if (air.entries.length === 0) return [];
   const compiled = busEntryCode(air);
-  // Every root's column as a view of one allocation (a component has tens of them; zeroed
-  // Uint32Arrays one by one were a visible share of a small proof's time).
-  let roots = 0;
-  for (const e of air.entries) roots += 1 + e.values.length;
-  const block = new Uint32Array(roots * n);
-  const outs = Array.from({ length: roots }, (_, k) => block.subarray(k * n, (k + 1) * n));
+  const { outs, entries } = entryColumns(air, n, alloc);
   compiled.run({
     start: 0,
     end: n,
@@ -129,12 +150,7 @@ export function evaluateEntriesAt(
     params: new Uint32Array(0),
     outs,
   });
-  let k = 0;
-  return air.entries.map((entry) => {
-    const multiplicity = outs[k++]!;
-    const values = entry.values.map(() => outs[k++]!);
-    return { entry, multiplicity, values };
-  });
+  return entries;
 }
 
 /**

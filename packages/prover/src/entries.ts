@@ -3,6 +3,7 @@ import {
   busEntryCode,
   type ComponentAir,
   type EvaluatedEntry,
+  entryColumns,
   evaluateEntriesAt,
 } from '@nexus/kernel';
 import { constraintPool, runConstraintJob } from './constraint-jobs.js';
@@ -25,36 +26,19 @@ export function entriesOn(
   if (poolFor(pool, n) === null || air.entries.length === 0) {
     return evaluateEntriesAt(air, n, column, idx);
   }
-  const compiled = busEntryCode(air);
-  const roots = air.entries.reduce((count, e) => count + 1 + e.values.length, 0);
-  const block = sharedU32(roots * n);
-  const outs = Array.from({ length: roots }, (_, k) => block.subarray(k * n, (k + 1) * n));
   const parallel = constraintPool(pool, n);
-  if (parallel === null) {
-    compiled.run({
-      start: 0,
-      end: n,
-      cols: compiled.slots.map(column),
-      idx: compiled.offsets.map(idx),
-      params: new Uint32Array(0),
-      outs,
-    });
-  } else {
-    const args = {
-      cols: compiled.slots.map((key) => share(column(key))),
-      idx: compiled.offsets.map((o) => {
-        const map = idx(o);
-        return map === null ? null : share(map);
-      }),
-      params: new Uint32Array(0),
-      outs,
-    };
-    runConstraintJob(parallel, 'entries', compiled, args, n);
-  }
-  let k = 0;
-  return air.entries.map((entry) => {
-    const multiplicity = outs[k++]!;
-    const values = entry.values.map(() => outs[k++]!);
-    return { entry, multiplicity, values };
-  });
+  if (parallel === null) return evaluateEntriesAt(air, n, column, idx, sharedU32);
+  const compiled = busEntryCode(air);
+  const { outs, entries } = entryColumns(air, n, sharedU32);
+  const args = {
+    cols: compiled.slots.map((key) => share(column(key))),
+    idx: compiled.offsets.map((o) => {
+      const map = idx(o);
+      return map === null ? null : share(map);
+    }),
+    params: new Uint32Array(0),
+    outs,
+  };
+  runConstraintJob(parallel, 'entries', compiled, args, n);
+  return entries;
 }

@@ -2,11 +2,11 @@
  * One proof on several threads with the TypeScript kernels on a guest large enough for every
  * kind of job (slow: ~20-40 s here). parallel-prover.test.ts has the rest.
  */
-import type { ProverPool } from '@nexus/prover';
 import { createZkvm } from '@nexus/sdk';
 import { createProverPool } from '@nexus/sdk/node';
 import { describe, expect, it } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
+import { watched } from '../../src/watched-pool.js';
 
 describe('one proof on a pool of threads, TypeScript kernels', () => {
   it('sort (68 k cycles): the same proof bytes on 2 threads with the TypeScript kernels as on one with WebAssembly', async () => {
@@ -17,15 +17,7 @@ describe('one proof on a pool of threads, TypeScript kernels', () => {
     const pool = await createProverPool({ threads: 2 });
     try {
       // Without the WebAssembly machine, the compiled constraint code is split over the pool.
-      const kinds = new Set<string>();
-      const seen: ProverPool = {
-        threads: pool.threads,
-        hashes: pool.hashes,
-        run(job, local) {
-          kinds.add(job.kind);
-          pool.run(job, local);
-        },
-      };
+      const { pool: seen, kinds } = watched(pool);
       const two = zkvm.proofFile(zkvm.prove(sort, inputs, { pool: seen, kernels: 'typescript' }));
       expect(Buffer.from(two).equals(one)).toBe(true);
       expect(kinds.has('compose') && kinds.has('entries')).toBe(true);

@@ -12,7 +12,6 @@ import {
   createPoolControl,
   ForkJoinPool,
   type ProverJob,
-  type ProverPool,
   prove,
 } from '@nexus/prover';
 import { rv32im } from '@nexus/rv32im';
@@ -20,21 +19,7 @@ import { createZkvm, PARALLEL_PROOF_MIN_CYCLES, ZkvmError } from '@nexus/sdk';
 import { createProverPool, type ProverThreadPool } from '@nexus/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guest, u32 } from '../../src/guests.js';
-
-/** A pool that passes jobs on and records their kinds; `after` may change what a job wrote. */
-function watched(pool: ProverPool, after: (job: ProverJob) => void = () => {}) {
-  const kinds = new Set<string>();
-  const wrapped: ProverPool = {
-    threads: pool.threads,
-    hashes: pool.hashes,
-    run(job, local) {
-      kinds.add(job.kind);
-      pool.run(job, local);
-      after(job);
-    },
-  };
-  return { pool: wrapped, kinds };
-}
+import { watched } from '../../src/watched-pool.js';
 
 const fib = guest('fib');
 const fibInputs = { publicInput: u32(90) };
