@@ -8,12 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MaliciousProver } from '@nexus/air-testing';
 import { assembleSystem, assertConstraints, ConstraintError } from '@nexus/kernel';
-import {
-  createPoolControl,
-  ForkJoinPool,
-  type ProverJob,
-  prove,
-} from '@nexus/prover';
+import { createPoolControl, ForkJoinPool, type ProverJob, prove } from '@nexus/prover';
 import { rv32im } from '@nexus/rv32im';
 import { createZkvm, PARALLEL_PROOF_MIN_CYCLES, ZkvmError } from '@nexus/sdk';
 import { createProverPool, type ProverThreadPool } from '@nexus/sdk/node';
