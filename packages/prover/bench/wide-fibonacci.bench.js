@@ -2,7 +2,13 @@
 // Run from the repository root: pnpm --filter @nexus/prover bench [-- <logSizes...>]
 // (after pnpm build). Standard security config, one core.
 import { blake2s } from '@nexus/hash-blake2s';
-import { assembleSystem, defineRelation, encodeProof, makeStatement } from '@nexus/kernel';
+import {
+  assembleSystem,
+  defineRelation,
+  encodeProof,
+  freeSize,
+  makeStatement,
+} from '@nexus/kernel';
 import { prove } from '@nexus/prover';
 import { verify } from '@nexus/verifier';
 
@@ -22,6 +28,8 @@ const component = {
   name: 'wide-fib',
   version: '1.0.0',
   columns,
+  // The bench proves it at the sizes it is given: rows the prover chooses, up to 2^24.
+  size: freeSize(24),
   evaluate(e) {
     const c = columns.map(() => e.next());
     for (let i = 0; i + 2 < WIDTH; i++)
