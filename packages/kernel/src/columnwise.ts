@@ -285,12 +285,13 @@ export const MACHINE_BLOCK = 1024;
 
 /**
  * The machine of the current {@link withColumnwiseMachine} call, or null: with one, 'auto'
- * evaluation runs column by column at every size (compile.ts), and the prover keeps that work
- * on its own thread rather than splitting compiled code over a pool.
+ * evaluation runs column by column at every size (compile.ts), and a prover pool's constraint
+ * jobs carry the machine program to every thread (@nexus/prover's constraint-jobs.ts).
  */
 export function columnwiseMachine(): ColumnwiseMachine | null {
   return machine;
 }
+
 /** Per plan, its program for each mode (null: the machine cannot run it). */
 const programs = new WeakMap<ColumnwisePlan, Map<string, ColumnwiseProgram | null>>();
 
