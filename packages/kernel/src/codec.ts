@@ -1,5 +1,8 @@
 import { KernelError, ProofFormatError } from './errors.js';
 
+/** Whether typed arrays here are little-endian, as the format is (every engine this runs on). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 /** Little-endian binary writer for the proof format. */
 export class ByteWriter {
   private buf = new Uint8Array(1024);
@@ -38,15 +41,17 @@ export class ByteWriter {
   /** A u32 count followed by the words. */
   words(w: ArrayLike<number>): void {
     this.u32(w.length);
-    this.reserve(4 * w.length);
-    for (let i = 0; i < w.length; i++) {
-      this.view.setUint32(this.n, w[i]! >>> 0, true);
-      this.n += 4;
-    }
+    this.fixedWords(w);
   }
   /** Exactly `w.length` words, no count (fixed-size fields such as digests). */
   fixedWords(w: ArrayLike<number>): void {
     this.reserve(4 * w.length);
+    if (w instanceof Uint32Array && LITTLE_ENDIAN) {
+      // The words' own bytes are the format's: one copy (a proof's openings are most of it).
+      this.buf.set(new Uint8Array(w.buffer, w.byteOffset, 4 * w.length), this.n);
+      this.n += 4 * w.length;
+      return;
+    }
     for (let i = 0; i < w.length; i++) {
       this.view.setUint32(this.n, w[i]! >>> 0, true);
       this.n += 4;

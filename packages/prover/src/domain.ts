@@ -1,6 +1,5 @@
 import {
   add,
-  bitReverseIndex,
   circleDomain,
   cosetIndexAt,
   inv,
@@ -28,6 +27,20 @@ export const rowToStorage = rowToStoragePermutation;
  * i + n/2, reversed, is bit 0), with no allocation per point.
  */
 
+/**
+ * bitReverseIndex(i + 1, log2 n) from s = bitReverseIndex(i, log2 n): the leading ones of s
+ * from its top bit down are cleared and the first zero set. Tables walk i in order, and a
+ * carried s costs less than reversing every i in a short proof's cold loops.
+ */
+function reversedIncrement(s: number, n: number): number {
+  let bit = n >>> 1;
+  while ((s & bit) !== 0) {
+    s ^= bit;
+    bit >>>= 1;
+  }
+  return s | bit;
+}
+
 /** Point index of every storage position of the canonic circle domain of log size D. */
 const pointIndexCache = new Map<number, Int32Array>();
 export function storagePointIndices(logSize: number): Int32Array {
@@ -37,10 +50,10 @@ export function storagePointIndices(logSize: number): Int32Array {
     const d = circleDomain(logSize);
     const step = d.halfCoset.stepIndex;
     out = new Int32Array(n);
-    // domain index i < n/2 is the half coset's point h0 + i·step, i + n/2 its conjugate
+    // domain index i < n/2 (storage position s, i bit-reversed) is the half coset's point
+    // h0 + i·step, i + n/2 (position s + 1) its conjugate
     let k = d.halfCoset.initialIndex & MASK;
-    for (let i = 0; i < n / 2; i++) {
-      const s = bitReverseIndex(i, logSize);
+    for (let i = 0, s = 0; i < n / 2; i++, s = reversedIncrement(s, n)) {
       out[s] = k;
       out[s + 1] = -k & MASK;
       k = (k + step) & MASK;
@@ -63,9 +76,8 @@ export function storagePoints(logSize: number): { xs: Uint32Array; ys: Uint32Arr
     const first = pointAt(cosetIndexAt(d.halfCoset, 0));
     let x = first.x;
     let y = first.y;
-    for (let i = 0; i < n / 2; i++) {
-      // domain index i is (x, y), index i + n/2 its conjugate
-      const s = bitReverseIndex(i, logSize);
+    for (let i = 0, s = 0; i < n / 2; i++, s = reversedIncrement(s, n)) {
+      // domain index i (storage position s) is (x, y), index i + n/2 its conjugate
       xs[s] = x;
       ys[s] = y;
       xs[s + 1] = x;
