@@ -18,6 +18,24 @@ function component(evaluate: Component['evaluate'], columns = ['a', 'b', 'c']): 
 }
 
 describe('the info evaluator (analyzeComponent)', () => {
+  it('refuses a row offset outside [-64, 64] (the verifier keys sampled values by column·256 + offset + 128)', () => {
+    const at = (offset: number) =>
+      analyzeComponent(
+        component(
+          (e) => {
+            const [a] = e.nextAt([offset]) as [ReturnType<typeof e.next>];
+            e.constraint(a.mul(a).sub(a), 'reads a at the offset');
+          },
+          ['a'],
+        ),
+      );
+    expect(at(64).mainMasks[0]).toEqual([64]);
+    expect(at(-64).mainMasks[0]).toEqual([-64]);
+    for (const offset of [65, -65, 128, 0.5]) {
+      expect(() => at(offset)).toThrow(/row offset must be an integer in \[-64, 64\]/);
+    }
+  });
+
   it('records constraints, entries, masks and degrees', () => {
     const air = analyzeComponent(
       component((e) => {

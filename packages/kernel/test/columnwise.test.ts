@@ -78,6 +78,17 @@ function randomRoots(seed: number, count: number, withExt: boolean): Expr[] {
   return roots;
 }
 
+/** QM31 products whose lanes are 0 and 1: operations that may return an operand as is. */
+function zeroOneLaneProducts(): Expr[] {
+  const x = columnRef(MAIN_TREE, 0, 0);
+  const y = columnRef(MAIN_TREE, 1, 1);
+  const one = constant(1);
+  const zero = constant(0);
+  const a = ext(x, one, zero, one);
+  const b = ext(one, y, one, zero);
+  return [a.mul(b), b.mul(a), a.mul(a).mul(b), a.mul(b).sub(x), b.mul(param('z')).mul(a)];
+}
+
 const n = 64;
 function inputs(seed: number, rows = n): Pick<CompiledArgs, 'cols' | 'idx' | 'params'> {
   const next = rng(seed);
@@ -168,13 +179,7 @@ describe("columnwise evaluation gives the compiled code's values", () => {
   });
 
   it('QM31 products whose lanes are 0 and 1 (operations that return an operand as is)', () => {
-    const x = columnRef(MAIN_TREE, 0, 0);
-    const y = columnRef(MAIN_TREE, 1, 1);
-    const one = constant(1);
-    const zero = constant(0);
-    const a = ext(x, one, zero, one);
-    const b = ext(one, y, one, zero);
-    const roots = [a.mul(b), b.mul(a), a.mul(a).mul(b), a.mul(b).sub(x), b.mul(param('z')).mul(a)];
+    const roots = zeroOneLaneProducts();
     for (const mode of ['accumulate', 'assert'] as const) {
       expect(run(roots, mode, 5, 'columnwise')).toEqual(run(roots, mode, 5, 'compiled'));
     }
@@ -301,13 +306,11 @@ describe("columnwise evaluation on the WebAssembly machine gives the compiled co
   });
 
   it('QM31 products with 0 and 1 lanes; writes of a constant, a column as is, an alias', () => {
+    const roots = zeroOneLaneProducts();
     const x = columnRef(MAIN_TREE, 0, 0);
     const y = columnRef(MAIN_TREE, 1, 1);
     const one = constant(1);
     const zero = constant(0);
-    const a = ext(x, one, zero, one);
-    const b = ext(one, y, one, zero);
-    const roots = [a.mul(b), b.mul(a), a.mul(a).mul(b), a.mul(b).sub(x), b.mul(param('z')).mul(a)];
     expect(onMachine(() => run(roots, 'accumulate', 5, 'columnwise'))).toEqual(
       run(roots, 'accumulate', 5, 'compiled'),
     );

@@ -87,6 +87,8 @@ export function runProgramRows(
   start: number,
   end: number,
 ): void {
+  // Blocks start at multiples of MACHINE_BLOCK: a task starts at a multiple of its chunk, a
+  // power of two of at least 2^12 (pool.ts rowChunk), so `from / MACHINE_BLOCK` is the block.
   runProgramBlocks(machine, job.program!, { ...job.args, start, end }, (from) => {
     if (job.kind === 'assert') Atomics.store(job.failed!, 0, 1);
     else Atomics.store(job.declined!, from / MACHINE_BLOCK, 1);
