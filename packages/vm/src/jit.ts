@@ -204,7 +204,7 @@ export function regionSource(
           else if (op === Op.LB) extract = '(M[i] << (24 - ((a & 3) << 3))) >> 24';
           else extract = '(M[i] >>> ((a & 3) << 3)) & 0xff';
           body.push(
-            `p = RP[a >>> 12]; if (p < 0) v = rt.load(${hex(pc)}, a, ${op}); else { ${needsI ? 'i = (p << 10) | ((a >>> 2) & 1023); ' : ''}${track ? 'T[i] = 1; ' : ''}v = ${extract}; }`,
+            `p = ~RP[a >>> 12]; if (p < 0) v = rt.load(${hex(pc)}, a, ${op}); else { ${needsI ? 'i = (p << 10) | ((a >>> 2) & 1023); ' : ''}${track ? 'T[i] = 1; ' : ''}v = ${extract}; }`,
           );
           w(rd, 'v');
           break;
@@ -226,7 +226,7 @@ export function regionSource(
             write = `s = (a & 2) << 3; M[i] = (M[i] & ~(0xffff << s)) | ((${b} & 0xffff) << s);`;
           else write = `s = (a & 3) << 3; M[i] = (M[i] & ~(0xff << s)) | ((${b} & 0xff) << s);`;
           body.push(
-            `p = WP[a >>> 12]; if (p < 0) rt.store(${hex(pc)}, a, ${op}, ${b}); else { ${needsI ? 'i = (p << 10) | ((a >>> 2) & 1023); ' : ''}${track ? 'T[i] = 1; ' : ''}${write} }`,
+            `p = ~WP[a >>> 12]; if (p < 0) rt.store(${hex(pc)}, a, ${op}, ${b}); else { ${needsI ? 'i = (p << 10) | ((a >>> 2) & 1023); ' : ''}${track ? 'T[i] = 1; ' : ''}${write} }`,
           );
           break;
         }

@@ -549,7 +549,7 @@ export class Machine implements BlockRuntime {
   load(pc: number, a: number, op: number): number {
     const size = LOAD_SIZE(op);
     if ((a & (size - 1)) !== 0) this.misaligned(pc, a, op);
-    const p = this.map.readPage[a >>> 12]!;
+    const p = ~this.map.readPage[a >>> 12]!;
     const i = p >= 0 ? (p << 10) | ((a >>> 2) & 1023) : this.map.checkAccess(pc, a, size, 'load');
     this.touched[i] = 1;
     const word = this.words[i]!;
@@ -570,7 +570,7 @@ export class Machine implements BlockRuntime {
   store(pc: number, a: number, op: number, v: number): void {
     const size = LOAD_SIZE(op);
     if ((a & (size - 1)) !== 0) this.misaligned(pc, a, op);
-    const p = this.map.writePage[a >>> 12]!;
+    const p = ~this.map.writePage[a >>> 12]!;
     const i = p >= 0 ? (p << 10) | ((a >>> 2) & 1023) : this.map.checkAccess(pc, a, size, 'store');
     this.touched[i] = 1;
     const words = this.words;

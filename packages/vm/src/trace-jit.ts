@@ -127,7 +127,9 @@ export function traceBlockSource(
     const TS = `b4 + ${4 * (k + 1)}`;
     if (op === Op.ECALL || op === Op.CUSTOM) {
       // Always the last instruction of a block: finish this block's rows, then interpret it.
-      exit = `${finish()} S.clk = c0 + ${k + 1}; return rt.exec(${wi}, ${hex(pc)}, c0 + ${k + 1});`;
+      // S.clk moves past it only once it has run: a fault in it is located from the block's
+      // start (Tracer.advance), as in the rest of the block.
+      exit = `${finish()} n = rt.exec(${wi}, ${hex(pc)}, c0 + ${k + 1}); S.clk = c0 + ${k + 1}; return n;`;
       break;
     }
     const f = familyOf[op]!;
@@ -241,7 +243,7 @@ export function traceBlockSource(
         if (size > 1)
           body.push(`if ((a & ${size - 1}) !== 0) rt.misaligned(${hex(pc)}, a, ${op});`);
         body.push(
-          `p = RP[a >>> 12]; i = p < 0 ? rt.slowIndex(${hex(pc)}, a, ${size}, false) : (p << 10) | ((a >>> 2) & 1023);`,
+          `p = ~RP[a >>> 12]; i = p < 0 ? rt.slowIndex(${hex(pc)}, a, ${size}, false) : (p << 10) | ((a >>> 2) & 1023);`,
         );
         body.push(`pt = MT[i]; if (pt === ${NOT_IN_LAYOUT}) rt.notInLayout(${hex(pc)}, a);`);
         body.push('w = M[i];');
@@ -270,7 +272,7 @@ export function traceBlockSource(
         if (size > 1)
           body.push(`if ((a & ${size - 1}) !== 0) rt.misaligned(${hex(pc)}, a, ${op});`);
         body.push(
-          `p = WP[a >>> 12]; i = p < 0 ? rt.slowIndex(${hex(pc)}, a, ${size}, true) : (p << 10) | ((a >>> 2) & 1023);`,
+          `p = ~WP[a >>> 12]; i = p < 0 ? rt.slowIndex(${hex(pc)}, a, ${size}, true) : (p << 10) | ((a >>> 2) & 1023);`,
         );
         body.push(`pt = MT[i]; if (pt === ${NOT_IN_LAYOUT}) rt.notInLayout(${hex(pc)}, a);`);
         body.push('w = M[i];');

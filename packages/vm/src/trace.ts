@@ -72,10 +72,12 @@ export interface RecordOptions extends RunOptions {
   /** Cycle limit (at most, and by default, MAX_TRACE_CYCLES). */
   readonly maxCycles?: number;
   /**
-   * false: interpret every instruction instead of compiling hot blocks (same records, slower;
-   * tests compare the two). Default true.
+   * true (default): compile a block once it has run HOT_INSTRUCTIONS instructions. false:
+   * interpret every instruction. 'eager': compile every block at its first run, so that short
+   * test programs exercise the compiled code too. All three give the same records (tests
+   * compare them).
    */
-  readonly jit?: boolean;
+  readonly jit?: boolean | 'eager';
 }
 
 // Global column ids (see COLUMN_IDS), hoisted for the hot loop.
@@ -115,8 +117,14 @@ const K_RS2_VAL = COLUMN_IDS.rs2Val!;
 const K_TS = COLUMN_IDS.ts!;
 const K_WORD = COLUMN_IDS.word!;
 
-/** A block is compiled after this many executions (interpreted before). */
-const HOT_THRESHOLD = 8;
+/**
+ * A block is compiled once it has run this many instructions (interpreted before). Compiling
+ * one costs ~0.3 ms in a fresh process, what interpreting ~1-2 thousand instructions costs there,
+ * so a short run interprets: compiled after 8 executions, the fib demo's blocks took its pass 2 to
+ * 26 ms, against 8 ms interpreting all of its 5.6 k cycles. A long run loses at most this
+ * many interpreted instructions per hot block (no change measured on long.elf's 16.5 M cycles).
+ */
+const HOT_INSTRUCTIONS = 1024;
 /**
  * Most cycles one call of a looping compiled block runs (it returns to the dispatcher, which
  * calls it again). Short calls let V8 optimise the block as a whole function, its exit
@@ -156,7 +164,7 @@ export function generateRecords(
   validateLayout(layout);
   const limit = checkMaxCycles(options.maxCycles, MAX_TRACE_CYCLES);
   const tracer = new Tracer(prog, layout, options);
-  tracer.jit = options.jit ?? true;
+  tracer.setJit(options.jit);
   return tracer.run(limit);
 }
 
@@ -182,7 +190,7 @@ export function* recordSegments(
   validateLayout(layout);
   const limit = checkMaxCycles(options.maxCycles, MAX_TRACE_CYCLES);
   const tracer = new Tracer(prog, layout, options);
-  tracer.jit = options.jit ?? true;
+  tracer.setJit(options.jit);
   let first = 0;
   const store = options.checkpoints;
   if (store !== undefined) {
@@ -221,7 +229,17 @@ export interface SegmentOptions extends RecordOptions {
 
 class Tracer implements TraceRuntime {
   /** false: interpret every instruction (tests compare this against the compiled blocks). */
-  jit = true;
+  private jit = true;
+  /** Instructions a block runs before it is compiled. */
+  private hotInstructions = HOT_INSTRUCTIONS;
+
+  /** RecordOptions.jit. */
+  setJit(jit: boolean | 'eager' = true): void {
+    if (jit !== true && jit !== false && jit !== 'eager')
+      throw new VmConfigError(`jit is true, false or 'eager' (got ${String(jit)})`);
+    this.jit = jit !== false;
+    this.hotInstructions = jit === 'eager' ? 1 : HOT_INSTRUCTIONS;
+  }
   private readonly program: ElfProgram;
   private readonly layout: Layout;
   private readonly map: MemoryMap;
@@ -237,7 +255,7 @@ class Tracer implements TraceRuntime {
   /** The next instruction's pc and the cycles completed (runs resume where they stopped). */
   private pc: number;
   private clk = 0;
-  /** Executions per ROM block start (blocks are compiled once hot). */
+  /** Instructions run per ROM block start (blocks are compiled once hot). */
   private readonly hits: Uint32Array;
   private readonly publicInput: Uint8Array;
   private readonly privateInput: Uint8Array;
@@ -451,6 +469,7 @@ class Tracer implements TraceRuntime {
     // Compiled blocks bake in the family tables' ids and column slots.
     const fns = rom.cache<TraceBlockFn>(`pass2 ${this.partition.key}`);
     const hits = this.hits;
+    const hot = this.hotInstructions;
     const bound = Math.min(limit, stopAt);
     const S: TraceState = {
       xv: this.xv,
@@ -484,9 +503,13 @@ class Tracer implements TraceRuntime {
           continue;
         }
         let f = fns[wi];
-        if (f === undefined && ++hits[wi]! >= HOT_THRESHOLD) {
-          f = compileTraceBlock(rom, wi, len, this.partition);
-          fns[wi] = f;
+        if (f === undefined) {
+          const ran = hits[wi]! + len;
+          hits[wi] = ran;
+          if (ran >= hot) {
+            f = compileTraceBlock(rom, wi, len, this.partition);
+            fns[wi] = f;
+          }
         }
         if (f !== undefined) {
           S.clk = clk;
@@ -554,7 +577,7 @@ class Tracer implements TraceRuntime {
   private wordFor(pc: number, a: number, size: number, store: boolean): number {
     if ((a & (size - 1)) !== 0)
       throw new MisalignedAccessError(pc, a, store ? 'store' : 'load', size);
-    const p = (store ? this.map.writePage : this.map.readPage)[a >>> 12]!;
+    const p = ~(store ? this.map.writePage : this.map.readPage)[a >>> 12]!;
     const i =
       p >= 0
         ? (p << 10) | ((a >>> 2) & 1023)

@@ -125,7 +125,7 @@ describe('derived records columns', () => {
     it(`${name}: the instruction columns are the decoded words at pc, and the records balance`, () => {
       const elf = guest(name);
       const layout = deriveLayout(execute(elf, inputs).stats);
-      for (const jit of [true, false]) {
+      for (const jit of [true, 'eager', false] as const) {
         const records = generateRecords(elf, layout, { ...inputs, jit });
         expect(checkInstructionColumns(elf, records)).toBeGreaterThan(0);
         replayRecords(records);

@@ -62,7 +62,7 @@ describe('random machine code', () => {
         };
         const p1 = outcome(() => execute(elf, options));
         const layout = fullLayout(elf, options);
-        for (const jit of [true, false]) {
+        for (const jit of [true, 'eager', false] as const) {
           const p2 = outcome(() => generateRecords(elf, layout, { ...options, jit }));
           expect(p2).toEqual(p1);
         }

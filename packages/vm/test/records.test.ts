@@ -44,6 +44,14 @@ describe('records of random programs', () => {
       expect(records.cycles).toBe(run.cycles);
     }
   });
+
+  it('the jit option is true, false or eager; anything else is a VmConfigError', () => {
+    const elf = guest('fib');
+    const layout = deriveLayout(execute(elf).stats);
+    expect(() => generateRecords(elf, layout, { jit: 'yes' as never })).toThrow(
+      /jit is true, false or 'eager' \(got yes\)/,
+    );
+  });
 });
 
 describe('the records checker is not vacuous', () => {

@@ -1,7 +1,7 @@
 /**
  * Runs a program through every execution path of the VM and checks they agree: pass 1
- * (interpreted and compiled blocks), pass 2 compiled and interpreted (records compared column by
- * column), and the memory argument over the records.
+ * (interpreted and compiled blocks), pass 2 compiled (once hot and eagerly) and interpreted
+ * (records compared column by column), and the memory argument over the records.
  */
 import { expect } from 'vitest';
 import {
@@ -32,6 +32,8 @@ export function runAllPaths(elf: Uint8Array, options: ExecuteOptions = {}): AllP
   const layout = deriveLayout(run.stats);
   const records = generateRecords(elf, layout, options);
   const interpreted = generateRecords(elf, layout, { ...options, jit: false });
+  // Short programs never make a block hot: 'eager' compiles every block they run.
+  expectSameRecords(generateRecords(elf, layout, { ...options, jit: 'eager' }), interpreted);
   expect(records.cycles).toBe(run.cycles);
   expect(records.exitCode).toBe(run.exitCode);
   expect(records.finalPc).toBe(run.finalPc);
