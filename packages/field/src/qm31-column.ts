@@ -1,6 +1,6 @@
 import { allocColumn, assertCanonical, type Column } from './column.js';
 import { FieldError } from './errors.js';
-import { mul, P } from './m31.js';
+import { add, mul, P, sub } from './m31.js';
 import { type QM31, qm31Inv, qm31MulInto } from './qm31.js';
 
 /**
@@ -296,4 +296,35 @@ export function qm31ColumnMulM31Add(acc: QM31Column, a: QM31Column, s: Column): 
       o[r] = t + ((t >> 31) & P);
     }
   }
+}
+
+/**
+ * One FRI fold of a QM31 evaluation: out[j] = (v[2j] + v[2j+1]) + alpha·((v[2j] - v[2j+1])·t[j])
+ * for j < half = length / 2, t the pairs' inverse twiddles (the circle fold's 1/y, a line
+ * fold's 1/x).
+ */
+export function qm31ColumnFoldPairs(
+  values: QM31Column,
+  inverseTwiddles: Column,
+  alpha: QM31,
+): QM31Column {
+  const half = values[0].length / 2;
+  const out = allocQM31Column(half);
+  const f1 = [0, 0, 0, 0];
+  const [v0, v1, v2, v3] = values;
+  for (let j = 0; j < half; j++) {
+    const t = inverseTwiddles[j]!;
+    const a = 2 * j;
+    const b = a + 1;
+    const d0 = mul(sub(v0[a]!, v0[b]!), t);
+    const d1 = mul(sub(v1[a]!, v1[b]!), t);
+    const d2 = mul(sub(v2[a]!, v2[b]!), t);
+    const d3 = mul(sub(v3[a]!, v3[b]!), t);
+    qm31MulInto(alpha[0], alpha[1], alpha[2], alpha[3], d0, d1, d2, d3, f1, 0);
+    out[0][j] = add(add(v0[a]!, v0[b]!), f1[0]!);
+    out[1][j] = add(add(v1[a]!, v1[b]!), f1[1]!);
+    out[2][j] = add(add(v2[a]!, v2[b]!), f1[2]!);
+    out[3][j] = add(add(v3[a]!, v3[b]!), f1[3]!);
+  }
+  return out;
 }

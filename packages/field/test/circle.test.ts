@@ -28,6 +28,7 @@ import {
   P,
   pointAt,
   qm31IsZero,
+  rowToStoragePermutation,
   secureAdd,
   secureAddM31,
   securePointFromParameter,
@@ -143,6 +144,17 @@ describe('cosets and circle domains', () => {
     for (let j = 0; j < 2 ** n; j++) seen.add(cosetRowToStorage(j, n));
     expect(seen.size).toBe(2 ** n);
     expect(domainIndexAt(d, 0)).toBe(d.halfCoset.initialIndex);
+  });
+
+  it('rowToStoragePermutation is cosetRowToStorage of every row (its carried reversal)', () => {
+    for (let n = 0; n <= 14; n++) {
+      const perm = rowToStoragePermutation(n);
+      expect(perm.length).toBe(2 ** n);
+      for (let j = 0; j < 2 ** n; j++) {
+        if (perm[j] !== cosetRowToStorage(j, n))
+          expect([n, j, perm[j]]).toEqual([n, j, cosetRowToStorage(j, n)]);
+      }
+    }
   });
 
   it('bit reversal', () => {

@@ -8,6 +8,7 @@ export {
   qm31BatchInverseFinish,
   qm31BatchInversePrefix,
   qm31DotWeights,
+  qm31FoldPairs,
   qm31LinearCombination,
   qm31Mul,
   qm31MulM31,

@@ -282,3 +282,51 @@ export function qm31MulM31Add(acc: usize, a: usize, m: usize, n: u32): void {
     v128.store(po + 3 * s, addV(v128.load(po + 3 * s), mulV(v128.load(pa + 3 * s), w)));
   }
 }
+
+/**
+ * One FRI fold: out[j] = (v[2j] + v[2j+1]) + k·((v[2j] - v[2j+1])·t[j]) for j < half, k a
+ * QM31 constant (k0..k3), t a base-field column (the pairs' inverse twiddles). v holds 4
+ * coordinate columns of 2·half, out 4 of half (out may not overlap v). half a multiple of 4.
+ * As @nexus/field's qm31ColumnFoldPairs.
+ */
+export function qm31FoldPairs(
+  v: usize, t: usize, out: usize, half: u32, k0: u32, k1: u32, k2: u32, k3: u32,
+): void {
+  const s = (<usize>half) << 2;
+  const sv = s << 1;
+  const w0 = i32x4.splat(k0);
+  const w1 = i32x4.splat(k1);
+  const w2 = i32x4.splat(k2);
+  const w3 = i32x4.splat(k3);
+  for (let o: usize = 0; o < s; o += 16) {
+    const tw = v128.load(t + o);
+    // Rows 2j..2j+7 of each coordinate: evens and odds of four pairs.
+    const p = v + (o << 1);
+    let x = v128.load(p);
+    let y = v128.load(p + 16);
+    const e0 = i32x4.shuffle(x, y, 0, 2, 4, 6);
+    const d0 = mulV(subV(e0, i32x4.shuffle(x, y, 1, 3, 5, 7)), tw);
+    const s0 = addV(e0, i32x4.shuffle(x, y, 1, 3, 5, 7));
+    x = v128.load(p + sv);
+    y = v128.load(p + sv + 16);
+    const e1 = i32x4.shuffle(x, y, 0, 2, 4, 6);
+    const d1 = mulV(subV(e1, i32x4.shuffle(x, y, 1, 3, 5, 7)), tw);
+    const s1 = addV(e1, i32x4.shuffle(x, y, 1, 3, 5, 7));
+    x = v128.load(p + 2 * sv);
+    y = v128.load(p + 2 * sv + 16);
+    const e2 = i32x4.shuffle(x, y, 0, 2, 4, 6);
+    const d2 = mulV(subV(e2, i32x4.shuffle(x, y, 1, 3, 5, 7)), tw);
+    const s2 = addV(e2, i32x4.shuffle(x, y, 1, 3, 5, 7));
+    x = v128.load(p + 3 * sv);
+    y = v128.load(p + 3 * sv + 16);
+    const e3 = i32x4.shuffle(x, y, 0, 2, 4, 6);
+    const d3 = mulV(subV(e3, i32x4.shuffle(x, y, 1, 3, 5, 7)), tw);
+    const s3 = addV(e3, i32x4.shuffle(x, y, 1, 3, 5, 7));
+    const po = out + o;
+    mulQ(w0, w1, w2, w3, d0, d1, d2, d3, po, s);
+    v128.store(po, addV(v128.load(po), s0));
+    v128.store(po + s, addV(v128.load(po + s), s1));
+    v128.store(po + 2 * s, addV(v128.load(po + 2 * s), s2));
+    v128.store(po + 3 * s, addV(v128.load(po + 3 * s), s3));
+  }
+}

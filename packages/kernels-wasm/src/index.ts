@@ -40,6 +40,8 @@ export interface WasmKernels {
   qm31ColumnMulM31Pair(a: QM31Column, m: Column, b: QM31Column, l: Column, out: QM31Column): void;
   /** As @nexus/field `qm31ColumnScaleAdd`. */
   qm31ColumnScaleAdd(acc: QM31Column, a: QM31Column, k: QM31): void;
+  /** As @nexus/field `qm31ColumnFoldPairs`: one FRI fold. */
+  qm31ColumnFoldPairs(values: QM31Column, inverseTwiddles: Column, alpha: QM31): QM31Column;
   /** As @nexus/field `qm31ColumnBatchInverse`. */
   qm31ColumnBatchInverse(column: QM31Column): void;
   /**
@@ -112,6 +114,7 @@ function create(): WasmKernels | null {
     qm31ColumnMulM31Add: (acc, a, s) => qm31.mulM31Add(acc, a, s),
     qm31ColumnScaleAdd: (acc, a, k) => qm31.scaleAdd(acc, a, k),
     qm31ColumnBatchInverse: (column) => qm31.batchInverse(column),
+    qm31ColumnFoldPairs: (values, t, alpha) => qm31.foldPairs(values, t, alpha),
     blake2sMerkleLayer: (count, children, columns, iv) =>
       blake2s.merkleLayer(count, children, columns, iv),
     blake2sBytes: (data, iv) => blake2s.hashBytes(data, iv),

@@ -36,6 +36,16 @@ export interface KernelExports {
     k2: number,
     k3: number,
   ): void;
+  qm31FoldPairs(
+    v: number,
+    t: number,
+    out: number,
+    half: number,
+    k0: number,
+    k1: number,
+    k2: number,
+    k3: number,
+  ): void;
   qm31BatchInversePrefix(a: number, prefix: number, n: number): number;
   qm31BatchInverseFinish(a: number, prefix: number, n: number, inv: number): void;
   blake2sLayer(

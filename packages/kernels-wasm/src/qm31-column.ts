@@ -6,6 +6,7 @@ import {
   evalWeights as evalWeightsTs,
   evalWithWeights,
   FieldError,
+  qm31ColumnFoldPairs as foldPairsTs,
   qm31ColumnLinearCombination as linearCombinationTs,
   qm31ColumnMulM31Add as mulM31AddTs,
   qm31ColumnMulM31Pair as mulM31PairTs,
@@ -52,6 +53,20 @@ export class WasmQM31Columns {
       const from = (at >>> 2) + c * n;
       out[c]!.set(u32.subarray(from, from + n));
     }
+  }
+
+  /** As field's qm31ColumnFoldPairs: one FRI fold (a fresh column of half the length). */
+  foldPairs(values: QM31Column, inverseTwiddles: Column, alpha: QM31): QM31Column {
+    const n = values[0].length;
+    const half = n / 2;
+    if (half % 4 !== 0 || half === 0) return foldPairsTs(values, inverseTwiddles, alpha);
+    const [pv, pt, po] = this.#mem.scratch(4 * n, half, 4 * half) as [number, number, number];
+    this.#put(values, pv, n);
+    this.#mem.u32.set(inverseTwiddles.subarray(0, half), pt >>> 2);
+    this.#k.qm31FoldPairs(pv, pt, po, half, alpha[0], alpha[1], alpha[2], alpha[3]);
+    const out = allocQM31Column(half);
+    this.#get(po, half, out);
+    return out;
   }
 
   /** out = a ⊙ b row by row (out may be a or b). */

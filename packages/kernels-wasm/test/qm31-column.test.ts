@@ -6,6 +6,7 @@ import {
   FieldError,
   type QM31Column,
   qm31ColumnBatchInverse,
+  qm31ColumnFoldPairs,
   qm31ColumnLinearCombination,
   qm31ColumnMul,
   qm31ColumnMulM31,
@@ -68,6 +69,25 @@ describe('wasm QM31 column kernels equal the TypeScript ones', () => {
           const out = copy(acc);
           k.qm31ColumnScaleAdd(out, a, scalar);
           expect(out).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('foldPairs (the FRI fold), also with twiddle columns longer than half', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(2, 4, 6, 8, 16, 24, 128, 520)
+          .chain((n) =>
+            fc.tuple(qm31Column(n), fc.array(m31(), { minLength: n / 2, maxLength: n }), qm31()),
+          ),
+        ([values, t, alpha]) => {
+          const twiddles = Uint32Array.from(t);
+          const before = copy(values);
+          const out = k.qm31ColumnFoldPairs(values, twiddles, alpha);
+          expect(out).toEqual(qm31ColumnFoldPairs(values, twiddles, alpha));
+          expect(values).toEqual(before);
         },
       ),
     );

@@ -126,7 +126,7 @@ export function shiftMap(
     for (let j = 0; j < N; j++) {
       const s = toStorage[j]!;
       if (s >= n) continue;
-      const t = toStorage[(j + shift) % N]!;
+      const t = toStorage[(j + shift) & (N - 1)]!;
       if (t >= n) throw new Error(`shiftMap: G_${traceLog} leaves the evaluation domain`);
       out[s] = t;
     }

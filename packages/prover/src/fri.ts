@@ -1,14 +1,10 @@
 import {
-  add as addm,
-  allocQM31Column,
   type Column,
   domainTwiddles,
   lineInterpolateInPlace,
-  mul as mulm,
   type QM31,
   type QM31Column,
   qm31MulInto as qmul,
-  sub as subm,
 } from '@nexus/field';
 import {
   type Channel,
@@ -18,6 +14,7 @@ import {
   type PcsConfig,
   type TreeOpening,
 } from '@nexus/kernel';
+import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { MerkleTree } from './merkle.js';
 import type { ProverPool } from './pool.js';
 
@@ -48,37 +45,24 @@ export interface FriCommitment {
   open(queries: readonly number[]): TreeOpening[];
 }
 
-/** out = f0 + α·f1 over pairs, f1 scaled by the pair's inverse twiddle. */
-function foldPairs(values: QM31Column, inverseTwiddles: Column, alpha: QM31): QM31Column {
-  const half = values[0].length / 2;
-  const out = allocQM31Column(half);
-  const f1 = [0, 0, 0, 0];
-  const [v0, v1, v2, v3] = values;
-  for (let j = 0; j < half; j++) {
-    const t = inverseTwiddles[j]!;
-    const a = 2 * j;
-    const b = a + 1;
-    const d0 = mulm(subm(v0[a]!, v0[b]!), t);
-    const d1 = mulm(subm(v1[a]!, v1[b]!), t);
-    const d2 = mulm(subm(v2[a]!, v2[b]!), t);
-    const d3 = mulm(subm(v3[a]!, v3[b]!), t);
-    qmul(alpha[0], alpha[1], alpha[2], alpha[3], d0, d1, d2, d3, f1, 0);
-    out[0][j] = addm(addm(v0[a]!, v0[b]!), f1[0]!);
-    out[1][j] = addm(addm(v1[a]!, v1[b]!), f1[1]!);
-    out[2][j] = addm(addm(v2[a]!, v2[b]!), f1[2]!);
-    out[3][j] = addm(addm(v3[a]!, v3[b]!), f1[3]!);
-  }
-  return out;
-}
-
 /** Circle evaluation of log size D -> line evaluation of log size D - 1. */
-export function foldCircle(values: QM31Column, logSize: number, alpha: QM31): QM31Column {
-  return foldPairs(values, domainTwiddles(logSize).circleInverse, alpha);
+export function foldCircle(
+  values: QM31Column,
+  logSize: number,
+  alpha: QM31,
+  kernels: ProverKernels = typescriptKernels,
+): QM31Column {
+  return kernels.qm31ColumnFoldPairs(values, domainTwiddles(logSize).circleInverse, alpha);
 }
 
 /** Line evaluation of log size L -> log size L - 1. */
-export function foldLine(values: QM31Column, logSize: number, alpha: QM31): QM31Column {
-  return foldPairs(values, domainTwiddles(logSize + 1).lineInverse, alpha);
+export function foldLine(
+  values: QM31Column,
+  logSize: number,
+  alpha: QM31,
+  kernels: ProverKernels = typescriptKernels,
+): QM31Column {
+  return kernels.qm31ColumnFoldPairs(values, domainTwiddles(logSize + 1).lineInverse, alpha);
 }
 
 /** Columns of an evaluation's cosets of 2^s consecutive positions: column u·4 + c holds coordinate c of position j·2^s + u. */
@@ -104,24 +88,14 @@ function square(a: QM31): QM31 {
 }
 
 /** current += weight · circleFold(q, challenge), in place. */
-function join(current: QM31Column, q: FriQuotient, challenge: QM31, weight: QM31): void {
-  const folded = foldCircle(q.values, q.logSize, challenge);
-  const t = [0, 0, 0, 0];
-  for (let j = 0; j < folded[0].length; j++) {
-    qmul(
-      weight[0],
-      weight[1],
-      weight[2],
-      weight[3],
-      folded[0][j]!,
-      folded[1][j]!,
-      folded[2][j]!,
-      folded[3][j]!,
-      t,
-      0,
-    );
-    for (let c = 0; c < 4; c++) current[c]![j] = addm(current[c]![j]!, t[c]!);
-  }
+function join(
+  current: QM31Column,
+  q: FriQuotient,
+  challenge: QM31,
+  weight: QM31,
+  kernels: ProverKernels,
+): void {
+  kernels.qm31ColumnScaleAdd(current, foldCircle(q.values, q.logSize, challenge, kernels), weight);
 }
 
 export function friCommit(
@@ -130,6 +104,7 @@ export function friCommit(
   quotients: readonly FriQuotient[],
   config: PcsConfig,
   pool: ProverPool | null = null,
+  kernels: ProverKernels = typescriptKernels,
 ): FriCommitment {
   const sorted = [...quotients].sort((a, b) => b.logSize - a.logSize);
   const { folds, joins } = friSchedule(
@@ -175,13 +150,15 @@ export function friCommit(
     let a = alpha;
     for (let t = 1; t <= s; t++) {
       current =
-        layer === 0 && t === 1 ? foldCircle(current, level, a) : foldLine(current, level, a);
+        layer === 0 && t === 1
+          ? foldCircle(current, level, a, kernels)
+          : foldLine(current, level, a, kernels);
       level -= 1;
       a = square(a);
       joins.forEach((j, i) => {
         if (j.layer !== layer || j.after !== t) return;
         const { challenge, weight } = joinChallenges(alpha, s, t);
-        join(current, sorted[i + 1]!, challenge, weight);
+        join(current, sorted[i + 1]!, challenge, weight, kernels);
       });
     }
   });

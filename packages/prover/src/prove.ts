@@ -670,7 +670,7 @@ function finishProof(
   }));
 
   enter('fri');
-  const fri = friCommit(hash, channel, quotients, config, pool);
+  const fri = friCommit(hash, channel, quotients, config, pool, kernels);
 
   enter('proof-of-work');
   const powNonce = channel.grind(config.powBits);
