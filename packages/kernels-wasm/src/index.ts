@@ -45,7 +45,7 @@ export interface WasmKernels {
   /** As @nexus/field `qm31ColumnBatchInverse`. */
   qm31ColumnBatchInverse(column: QM31Column): void;
   /**
-   * One Blake2s Merkle layer (8 words per node) of `count` nodes, a multiple of 4: node j
+   * One Blake2s Merkle layer (8 words per node) of `count` nodes: node j
    * hashes its children (16 words, or none for leaves) then the columns' values at row j,
    * from the chaining value `iv` (which carries the personalization). As
    * @nexus/hash-blake2s's merkleLayer.

@@ -36,10 +36,10 @@ function expected(
 }
 
 describe('wasm Blake2s Merkle layer', () => {
-  it('equals noble for leaves and inner nodes, 0..40 columns (1-4 blocks, partial and full)', () => {
+  it('equals noble for leaves and inner nodes, 0..40 columns (1-4 blocks, partial and full), any count', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(4, 8, 12, 64),
+        fc.constantFrom(1, 2, 3, 4, 5, 8, 12, 64),
         fc.integer({ min: 0, max: 40 }),
         fc.boolean(),
         fc.integer({ min: 0, max: 2 ** 31 }),
@@ -84,10 +84,28 @@ describe('wasm Blake2s Merkle layer', () => {
     }
   });
 
-  it('rejects a count that is not a multiple of 4', () => {
-    expect(() => k.blake2sMerkleLayer(2, null, [new Uint32Array(2)], personalIv('x'))).toThrow(
-      RangeError,
-    );
+  it('a count that is not a multiple of 4 after a wider layer: the stale lanes stay unread', () => {
+    const iv = personalIv('NXleaf01');
+    const wide = [Uint32Array.from({ length: 64 }, (_, j) => j * 7 + 1)];
+    k.blake2sMerkleLayer(64, null, wide, iv);
+    for (const count of [1, 2, 3]) {
+      const columns = [Uint32Array.from({ length: count }, (_, j) => 1000 + j)];
+      const out = k.blake2sMerkleLayer(count, null, columns, iv);
+      expect(out.length).toBe(8 * count);
+      for (let j = 0; j < count; j++) {
+        expect(Array.from(out.subarray(8 * j, 8 * j + 8))).toEqual(
+          expected(j, null, columns, 'NXleaf01'),
+        );
+      }
+    }
+  });
+
+  it('rejects a count that is not a non-negative integer', () => {
+    for (const count of [-4, 2.5, Number.NaN]) {
+      expect(() =>
+        k.blake2sMerkleLayer(count, null, [new Uint32Array(4)], personalIv('x')),
+      ).toThrow(RangeError);
+    }
   });
 });
 

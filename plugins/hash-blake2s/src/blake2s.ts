@@ -165,13 +165,8 @@ export function createBlake2sBackend(options: Blake2sOptions = {}): HashBackend 
       return this.merkleLayer(count, children, columns);
     },
     merkleLayer(count, children, columns) {
-      // Layers of 4 nodes and more (all but the top two of a tree) run four nodes a step.
-      if (
-        wasm !== null &&
-        count % 4 === 0 &&
-        count > 0 &&
-        (children !== null || columns.length > 0)
-      ) {
+      // Four nodes a step, the top layers of a tree (1 or 2 nodes) included.
+      if (wasm !== null && count > 0 && (children !== null || columns.length > 0)) {
         return wasm.blake2sMerkleLayer(
           count,
           children,
