@@ -6,10 +6,19 @@ import { type ProverPool, poolFor } from './pool.js';
 import { share, sharedU32 } from './shared.js';
 
 /**
+ * Coefficient words a tree keeps for out-of-domain sampling (4 MiB). Above, the coefficients
+ * (as large as the trace again) are dropped and interpolated again from the extension when
+ * sampled; below, that second FFT per column costs more than the memory (a small proof runs
+ * it cold: ~5-10 ms of a fib proof's OODS phase).
+ */
+const KEPT_COEFFICIENT_WORDS = 2 ** 20;
+
+/**
  * A committed set of columns: each column's low-degree extension on the canonic domain of log
  * size logSize + logBlowup (bit-reversed, kept for composition, DEEP quotients and openings)
- * and the Merkle tree over the extensions. The coefficients are not kept (as large as the
- * trace again): out-of-domain sampling gets them back from the extension (`coefficients`).
+ * and the Merkle tree over the extensions. The coefficients are kept only for a small tree
+ * (KEPT_COEFFICIENT_WORDS): a large one's out-of-domain sampling gets them back from the
+ * extension (`coefficients`).
  *
  * With a pool, the columns are extended one per task and the Merkle layers hashed in row
  * ranges; the extensions are then over shared memory.
@@ -19,6 +28,7 @@ export class CommittedTree {
   readonly ldes: readonly Uint32Array[];
   readonly merkle: MerkleTree;
   readonly logBlowup: number;
+  readonly #kept: readonly Uint32Array[] | null;
 
   constructor(
     hash: HashBackend,
@@ -30,6 +40,8 @@ export class CommittedTree {
   ) {
     this.logSizes = logSizes;
     this.logBlowup = logBlowup;
+    const words = coeffs.reduce((n, c) => n + c.length, 0);
+    this.#kept = words <= KEPT_COEFFICIENT_WORDS ? coeffs : null;
     const domain = (i: number) => 2 ** (logSizes[i]! + logBlowup);
     const parallel = poolFor(pool, Math.max(0, ...logSizes.map((_, i) => domain(i))));
     if (parallel !== null) {
@@ -60,15 +72,18 @@ export class CommittedTree {
   }
 
   /**
-   * The coefficients of columns `indices` (all of one log size n), interpolated again from the
-   * first 2^n positions of their extensions: a circle domain of its own (field's fft.ts), so
-   * one FFT of the trace's size each, the cost the commitment paid once.
+   * The coefficients of columns `indices` (all of one log size n), read only: those kept, or
+   * interpolated again from the first 2^n positions of their extensions: a circle domain of
+   * its own (field's fft.ts), so one FFT of the trace's size each, the cost the commitment
+   * paid once.
    */
   coefficients(
     indices: readonly number[],
     kernels: ProverKernels,
     pool: ProverPool | null,
   ): Uint32Array[] {
+    const kept = this.#kept;
+    if (kept !== null) return indices.map((i) => kept[i]!);
     const items = indices.map((i) => {
       const n = 2 ** this.logSizes[i]!;
       const coeffs = pool ? sharedU32(n) : new Uint32Array(n);
