@@ -126,3 +126,42 @@ export function rowToStoragePermutation(logSize: number): Int32Array {
   }
   return m;
 }
+
+/**
+ * Where each storage position goes when its row advances `shift` rows: for every storage
+ * position s < 2^domainLog of the canonic domain of log size ldeLog (bit-reversed coset order,
+ * rowToStoragePermutation), out[s] is the storage position of the row `shift` rows after s's
+ * row, mod 2^ldeLog. The first 2^domainLog positions must be closed under the shift (a
+ * FieldError otherwise): the prover evaluates constraints on such a prefix, a row's neighbour
+ * `shift` rows on being a point of the same prefix.
+ */
+export function shiftStoragePositions(
+  domainLog: number,
+  ldeLog: number,
+  shift: number,
+  out: Int32Array = new Int32Array(2 ** domainLog),
+): Int32Array {
+  assertDomainLogSize(ldeLog);
+  const N = 2 ** ldeLog;
+  const n = 2 ** domainLog;
+  if (!Number.isInteger(domainLog) || domainLog < 0 || domainLog > ldeLog)
+    throw new FieldError(`domainLog must be an integer in [0, ${ldeLog}], got ${domainLog}`);
+  if (!Number.isInteger(shift) || shift < 0 || shift >= N)
+    throw new FieldError(`shift must be an integer in [0, 2^${ldeLog}), got ${shift}`);
+  if (out.length !== n)
+    throw new FieldError(`out has ${out.length} elements, ${n} needed`, { argument: 'out' });
+  const toStorage = rowToStoragePermutation(ldeLog);
+  for (let j = 0; j < N; j++) {
+    const s = toStorage[j]!;
+    if (s >= n) continue;
+    const t = toStorage[(j + shift) & (N - 1)]!;
+    if (t >= n) throw new FieldError(shiftLeavesPrefix(shift, domainLog));
+    out[s] = t;
+  }
+  return out;
+}
+
+/** The error of shiftStoragePositions (shared with its WebAssembly twin). */
+export function shiftLeavesPrefix(shift: number, domainLog: number): string {
+  return `advancing rows by ${shift} leaves the first 2^${domainLog} storage positions`;
+}

@@ -184,3 +184,38 @@ export function rowsToStorage(src: usize, dst: usize, logSize: u32): void {
     store<u32>(dst + ((<usize>s) << 2), load<u32>(src + ((<usize>j) << 2)));
   }
 }
+
+/** x with its lowest `bits` bits reversed (1 <= bits <= 32). */
+// @ts-expect-error: decorator
+@inline
+function reverseBits(x: u32, bits: u32): u32 {
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  x = (x >>> 16) | (x << 16);
+  return x >>> (32 - bits);
+}
+
+/**
+ * @nexus/field's shiftStoragePositions into `out` (2^domainLog i32s): for each storage position
+ * s < 2^domainLog of the canonic domain of log size ldeLog >= 1, the storage position of the row
+ * `shift` rows later. Storage position s is domain index d = reverse(s); its row is 2d for
+ * d < N/2, else 2(N - d) - 1 (rowsToStorage's map, inverted). Returns -1, or the first s whose
+ * target lies at or past 2^domainLog (the caller throws).
+ */
+export function shiftStoragePositions(out: usize, domainLog: u32, ldeLog: u32, shift: u32): i32 {
+  const N: u32 = 1 << ldeLog;
+  const n: u32 = 1 << domainLog;
+  const half = N >> 1;
+  for (let s: u32 = 0; s < n; s++) {
+    const d = reverseBits(s, ldeLog);
+    const j = d < half ? d << 1 : ((N - d) << 1) - 1;
+    const k = (j + shift) & (N - 1);
+    const e = (k & 1) === 0 ? k >> 1 : N - ((k + 1) >> 1);
+    const t = reverseBits(e, ldeLog);
+    if (t >= n) return <i32>s;
+    store<u32>(out + ((<usize>s) << 2), t);
+  }
+  return -1;
+}

@@ -3,7 +3,14 @@
  * TypeScript loader (src/) owns the memory layout: it copies columns in, calls a kernel and
  * copies the results out. No allocator runs here (runtime stub, nothing is ever allocated).
  */
-export { forwardLayers, inverseLayers, repeat, rowsToStorage, scaleByInversePow2 } from './fft';
+export {
+  forwardLayers,
+  inverseLayers,
+  repeat,
+  rowsToStorage,
+  scaleByInversePow2,
+  shiftStoragePositions,
+} from './fft';
 export {
   qm31BatchInverseFinish,
   qm31BatchInversePrefix,

@@ -8,6 +8,9 @@ import {
   FieldError,
   interpolateRows as interpolateRowsTs,
   interpolateInPlace as interpolateTs,
+  MAX_DOMAIN_LOG_SIZE,
+  shiftLeavesPrefix,
+  shiftStoragePositions as shiftTs,
 } from '@nexus/field';
 import type { KernelMemory } from './memory.js';
 import type { KernelExports } from './module.js';
@@ -127,6 +130,35 @@ export class WasmFft {
     this.#k.forwardLayers(a, domainLog, polyLog, table);
     const result = out ?? allocColumn(size);
     result.set(u32.subarray(a >>> 2, (a >>> 2) + size));
+    return result;
+  }
+
+  /** As field's `shiftStoragePositions` (same values, same errors). */
+  shiftStoragePositions(
+    domainLog: number,
+    ldeLog: number,
+    shift: number,
+    out?: Int32Array,
+  ): Int32Array {
+    const n = 2 ** domainLog;
+    const valid =
+      Number.isInteger(ldeLog) &&
+      ldeLog >= 1 &&
+      ldeLog <= MAX_DOMAIN_LOG_SIZE &&
+      Number.isInteger(domainLog) &&
+      domainLog >= 0 &&
+      domainLog <= ldeLog &&
+      Number.isInteger(shift) &&
+      shift >= 0 &&
+      shift < 2 ** ldeLog &&
+      (out === undefined || out.length === n);
+    // Anything else gets the reference's error.
+    if (!valid) return shiftTs(domainLog, ldeLog, shift, out);
+    const [p] = this.#mem.scratch(n) as [number];
+    if (this.#k.shiftStoragePositions(p, domainLog, ldeLog, shift) >= 0)
+      throw new FieldError(shiftLeavesPrefix(shift, domainLog));
+    const result = out ?? new Int32Array(n);
+    result.set(new Int32Array(this.#mem.u32.buffer, p, n));
     return result;
   }
 }

@@ -28,6 +28,13 @@ export interface WasmKernels {
   interpolateRows(rows: Column, out?: Column): Column;
   /** As @nexus/field `evaluateUnchecked`. */
   evaluateUnchecked(coeffs: Column, domainLog: number, out?: Column): Column;
+  /** As @nexus/field `shiftStoragePositions`: where each storage position's row moves. */
+  shiftStoragePositions(
+    domainLog: number,
+    ldeLog: number,
+    shift: number,
+    out?: Int32Array,
+  ): Int32Array;
   /** As @nexus/field `qm31ColumnMul`. */
   qm31ColumnMul(a: QM31Column, b: QM31Column, out: QM31Column): void;
   /** As @nexus/field `qm31ColumnMulM31`. */
@@ -107,6 +114,8 @@ function create(): WasmKernels | null {
     interpolateInPlace: (values, domainLog) => fft.interpolateInPlace(values, domainLog),
     interpolateRows: (rows, out) => fft.interpolateRows(rows, out),
     evaluateUnchecked: (coeffs, domainLog, out) => fft.evaluateUnchecked(coeffs, domainLog, out),
+    shiftStoragePositions: (domainLog, ldeLog, shift, out) =>
+      fft.shiftStoragePositions(domainLog, ldeLog, shift, out),
     qm31ColumnMul: (a, b, out) => qm31.mul(a, b, out),
     qm31ColumnMulM31: (a, s, out) => qm31.mulM31(a, s, out),
     qm31ColumnMulM31Pair: (a, m, b, l, out) => qm31.mulM31Pair(a, m, b, l, out),

@@ -22,6 +22,7 @@ export interface KernelExports {
   scaleByInversePow2(a: number, n: number, logSize: number): void;
   repeat(a: number, len: number, total: number): void;
   rowsToStorage(src: number, dst: number, logSize: number): void;
+  shiftStoragePositions(out: number, domainLog: number, ldeLog: number, shift: number): number;
   qm31Mul(a: number, b: number, out: number, n: number): void;
   qm31MulM31(a: number, m: number, out: number, n: number): void;
   qm31MulSub(a: number, b: number, c: number, out: number, n: number): void;

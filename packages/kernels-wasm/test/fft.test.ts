@@ -5,6 +5,7 @@ import {
   interpolateRows,
   P,
   rowToStoragePermutation,
+  shiftStoragePositions,
 } from '@nexus/field';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,44 @@ const k = wasmKernels!;
 describe('wasm circle FFT', () => {
   it('loads in this runtime (Node 20 has SIMD)', () => {
     expect(wasmKernels).not.toBeNull();
+  });
+
+  it('shiftStoragePositions equals the TypeScript one, closed prefixes and not', () => {
+    const outcome = (f: () => Int32Array) => {
+      try {
+        return Array.from(f());
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    let closed = 0;
+    for (let lde = 1; lde <= 12; lde++) {
+      for (let d = 0; d <= lde; d++) {
+        const n = 2 ** lde;
+        // Multiples of 2^(lde - d + 1) keep the first 2^d positions closed; others may not.
+        for (const shift of [0, 1, n - 1, 2 ** (lde - d), n - 2 ** (lde - d), (5 * n) >> 3]) {
+          if (shift >= n) continue;
+          const expected = outcome(() => shiftStoragePositions(d, lde, shift));
+          expect(outcome(() => k.shiftStoragePositions(d, lde, shift))).toEqual(expected);
+          if (typeof expected !== 'string') closed++;
+        }
+      }
+    }
+    expect(closed).toBeGreaterThan(100);
+    // The same argument errors, and the out array when given.
+    for (const bad of [
+      [3, 2, 0],
+      [2, 3, 8],
+      [2, 3, -1],
+      [1.5, 3, 0],
+      [2, 0, 0],
+    ] as const)
+      expect(outcome(() => k.shiftStoragePositions(...bad))).toEqual(
+        outcome(() => shiftStoragePositions(...bad)),
+      );
+    const out = new Int32Array(8);
+    expect(k.shiftStoragePositions(3, 5, 8, out)).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(shiftStoragePositions(3, 5, 8)));
   });
 
   it('interpolateInPlace equals the TypeScript one, log sizes 0..11, edge values', () => {

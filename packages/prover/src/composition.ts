@@ -137,7 +137,9 @@ export function compositionCoefficientsColumns(
     });
     const args = {
       cols: compiled.slots.map(input.column),
-      idx: compiled.offsets.map((o) => (o === 0 ? null : shiftMap(domainLog, logSize, o, ldeLog))),
+      idx: compiled.offsets.map((o) =>
+        o === 0 ? null : shiftMap(domainLog, logSize, o, ldeLog, kernels),
+      ),
       params,
       coeffs: coeffs.subarray(0, 4 * own),
       factor,

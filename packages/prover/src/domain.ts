@@ -8,6 +8,7 @@ import {
   rowToStoragePermutation,
   sub,
 } from '@nexus/field';
+import { type ProverKernels, typescriptKernels } from './kernels.js';
 import { tableI32, tableU32 } from './shared.js';
 
 /**
@@ -114,22 +115,15 @@ export function shiftMap(
   traceLog: number,
   offset: number,
   ldeLog = domainLog,
+  kernels: Pick<ProverKernels, 'shiftStoragePositions'> = typescriptKernels,
 ): Int32Array {
   const key = `${domainLog}:${traceLog}:${offset}:${ldeLog}`;
   let out = shiftCache.get(key);
   if (!out) {
-    const n = 2 ** domainLog;
     const N = 2 ** ldeLog;
     const shift = (((offset * 2 ** (ldeLog - traceLog)) % N) + N) % N;
-    out = tableI32(n);
-    const toStorage = rowToStorage(ldeLog);
-    for (let j = 0; j < N; j++) {
-      const s = toStorage[j]!;
-      if (s >= n) continue;
-      const t = toStorage[(j + shift) & (N - 1)]!;
-      if (t >= n) throw new Error(`shiftMap: G_${traceLog} leaves the evaluation domain`);
-      out[s] = t;
-    }
+    // Cold in every small proof, once per size and offset: the kernel's loop, not JavaScript's.
+    out = kernels.shiftStoragePositions(domainLog, ldeLog, shift, tableI32(2 ** domainLog));
     shiftCache.set(key, out);
   }
   return out;

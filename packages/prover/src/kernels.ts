@@ -17,6 +17,7 @@ import {
   qm31ColumnMulM31Pair,
   qm31ColumnMulSub,
   qm31ColumnScaleAdd,
+  shiftStoragePositions,
 } from '@nexus/field';
 import type { ColumnwiseMachine } from '@nexus/kernel';
 import { type WasmKernels, wasmKernels } from '@nexus/kernels-wasm';
@@ -38,6 +39,7 @@ export const typescriptKernels: ProverKernels = Object.freeze({
   interpolateInPlace,
   interpolateRows,
   evaluateUnchecked,
+  shiftStoragePositions,
   qm31ColumnMul,
   qm31ColumnMulM31,
   qm31ColumnMulM31Pair,

@@ -35,7 +35,7 @@ export function accumulateLogup(
   const { air, logSize, ldeLog } = input;
   const n = 2 ** domainLog;
   const evaluated = entriesOn(pool, air, n, input.column, (o) =>
-    o === 0 ? null : shiftMap(domainLog, logSize, o, ldeLog),
+    o === 0 ? null : shiftMap(domainLog, logSize, o, ldeLog, kernels),
   );
   const parallel = poolFor(pool, n);
   const shared = parallel !== null;
@@ -52,7 +52,7 @@ export function accumulateLogup(
     interaction: Array.from({ length: 4 * (last + 1) }, (_, j) =>
       maybeShare(input.column(`i:${j}`)),
     ),
-    previous: maybeShare(shiftMap(domainLog, logSize, -1, ldeLog)),
+    previous: maybeShare(shiftMap(domainLog, logSize, -1, ldeLog, kernels)),
     claimed: input.params(CLAIMED_OVER_N),
     coeffs,
     factor: maybeShare(factor),
