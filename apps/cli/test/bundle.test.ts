@@ -21,9 +21,10 @@ describe('the bundled CLI', () => {
     expect(out.join('')).toMatch(/^nexus \d+\.\d+\.\d+/);
   });
 
-  it('loads without the modules only some commands use (node:http, node:zlib)', () => {
+  it('loads without the modules only some commands use (node:http, node:zlib, node:net)', () => {
     // The bundle runs every module's top level at load: the studio server (debug) and the
-    // pprof writer (profile) import their Node modules when those commands run, not before.
+    // pprof writer (profile) import their Node modules when those commands run, not before,
+    // and so does the --queue reachability check.
     const loader = new URL('../dist/bundle-loader.js', import.meta.url).href;
     const script = `const { loadBundle } = await import(${JSON.stringify(loader)});
 loadBundle();
@@ -34,7 +35,7 @@ console.log(JSON.stringify(process.moduleLoadList));`;
     expect(run.status, run.stderr).toBe(0);
     const loaded = JSON.parse(run.stdout) as string[];
     expect(loaded).toContain('NativeModule vm'); // the list is what it says
-    for (const m of ['http', 'zlib']) expect(loaded).not.toContain(`NativeModule ${m}`);
+    for (const m of ['http', 'zlib', 'net']) expect(loaded).not.toContain(`NativeModule ${m}`);
   });
 
   it('is strict code, as the ES modules it bundles are', () => {
