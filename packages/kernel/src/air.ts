@@ -11,6 +11,7 @@ import {
   MAIN_TREE,
   param,
   preprocessedRef,
+  reachable,
 } from './expr.js';
 import { IS_FIRST } from './leaves.js';
 import type { Relation } from './relation.js';
@@ -222,9 +223,11 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
   const mainMasks: number[][] = layout.map(() => []);
   const interactionMasks: number[][] = Array.from({ length: interactionColumns }, () => []);
   const preprocessedMasks = new Map<string, number[]>();
-  const visit = (e: Expr, seen: Set<number>) => {
-    if (seen.has(e.id)) return;
-    seen.add(e.id);
+  const roots = [...constraints, ...logupConstraints].map((c) => c.expr);
+  // Every node once, in the order a recursive walk from each constraint meets them.
+  const nodes = reachable(roots);
+  for (let i = 0; i < nodes.length; i++) {
+    const e = nodes[i]!;
     if (e.kind === 'col') {
       const masks = e.a === MAIN_TREE ? mainMasks : interactionMasks;
       const m = masks[e.b]!;
@@ -234,10 +237,7 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
       if (!m.includes(e.offset)) m.push(e.offset);
       preprocessedMasks.set(e.name, m);
     }
-    for (const a of e.args) visit(a, seen);
-  };
-  const seen = new Set<number>();
-  for (const c of [...constraints, ...logupConstraints]) visit(c.expr, seen);
+  }
   for (const m of [...mainMasks, ...interactionMasks, ...preprocessedMasks.values()])
     m.sort((a, b) => a - b);
   mainMasks.forEach((m, i) => {
