@@ -110,16 +110,22 @@ export function compileConstraints(
   // Global tables, so callers pass one cols / idx / params array for all chunks.
   const slots: string[] = [];
   const slotOf = new Map<string, number>();
+  // Each leaf's slot by node id, so the programs made later do not build its key again.
+  const leafSlot = new Map<number, number>();
   const offsets: number[] = [0];
   const params: string[] = [];
   const order = topoOrder(roots);
-  for (const e of order) {
+  for (let i = 0; i < order.length; i++) {
+    const e = order[i]!;
     if (e.kind === 'col' || e.kind === 'pre') {
       const key = leafKey(e);
-      if (!slotOf.has(key)) {
-        slotOf.set(key, slots.length);
+      let slot = slotOf.get(key);
+      if (slot === undefined) {
+        slot = slots.length;
+        slotOf.set(key, slot);
         slots.push(key);
       }
+      leafSlot.set(e.id, slot);
       if (!offsets.includes(e.offset)) offsets.push(e.offset);
     } else if (e.kind === 'param' && !params.includes(e.name)) {
       params.push(e.name);
@@ -140,12 +146,25 @@ export function compileConstraints(
     fns ??= generated().map((src) => new Function('args', 'acc', src) as ChunkFn);
     return fns;
   };
-  const readers = new Map<number, number>(order.map((e) => [e.id, 0]));
-  for (const e of order) for (const a of e.args) readers.set(a.id, readers.get(a.id)! + 1);
+  // Counted on first use: only the TypeScript column-by-column path reads them (the machine's
+  // program counts its own), and a cold proof compiles ~70 plans.
+  let readers: Map<number, number> | undefined;
   const plan: ColumnwisePlan = {
     order,
-    readers,
-    slotOf: (leaf) => slotOf.get(leafKey(leaf))!,
+    get readers() {
+      if (readers === undefined) {
+        readers = new Map<number, number>();
+        for (let i = 0; i < order.length; i++) readers.set(order[i]!.id, 0);
+        for (let i = 0; i < order.length; i++) {
+          const args = order[i]!.args;
+          for (let j = 0; j < args.length; j++) {
+            readers.set(args[j]!.id, readers.get(args[j]!.id)! + 1);
+          }
+        }
+      }
+      return readers;
+    },
+    slotOf: (leaf) => leafSlot.get(leaf.id) ?? slotOf.get(leafKey(leaf))!,
     offsetIndex: (o) => offsets.indexOf(o),
     paramIndex: (name) => params.indexOf(name),
   };
