@@ -75,16 +75,16 @@ export class Expr {
   }
 
   add(other: Expr | number): Expr {
-    return build('add', [this, lift(other)]);
+    return arithmeticNode('add', this, lift(other));
   }
   sub(other: Expr | number): Expr {
-    return build('sub', [this, lift(other)]);
+    return arithmeticNode('sub', this, lift(other));
   }
   mul(other: Expr | number): Expr {
-    return build('mul', [this, lift(other)]);
+    return arithmeticNode('mul', this, lift(other));
   }
   neg(): Expr {
-    return build('neg', [this]);
+    return arithmeticNode('neg', this, null);
   }
   /** A readable rendering, for error messages and the debugger. */
   toString(): string {
@@ -99,55 +99,53 @@ brand(Expr.prototype);
 let nextId = 0;
 const interned = new Map<string, Expr>();
 
-function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, name = ''): Expr {
-  // Indexed loops, no iterators or callbacks: a system's assembly builds ~10^4 nodes through
-  // here, cold, in every process.
-  let allConst = args.length > 0;
-  for (let i = 0; i < args.length; i++) {
-    checkSameKernel(args[i], 'an expression');
-    if (args[i]!.kind !== 'const') allConst = false;
-  }
+/**
+ * An add, sub, mul or neg node of x and y (null for neg), folded and interned: what `build`
+ * did for them, without an argument array per call (half the calls find the node interned,
+ * and a system's assembly makes ~12,000 of them, cold). `y` comes from `lift`, which checked
+ * it; x is the receiver, checked here.
+ */
+function arithmeticNode(kind: 'add' | 'sub' | 'mul' | 'neg', x: Expr, y: Expr | null): Expr {
+  checkSameKernel(x, 'an expression');
   // Fold constants so `x.mul(1)`, `x.add(0)` and literal arithmetic cost nothing.
-  if (allConst) {
-    const x = args[0]!.a;
-    const y = args.length > 1 ? args[1]!.a : undefined;
-    if (kind === 'add') return constant((x + y!) % P);
-    if (kind === 'sub') return constant((x - y! + P) % P);
-    if (kind === 'neg') return constant((P - x) % P);
-    if (kind === 'mul') return constant(Number((BigInt(x) * BigInt(y!)) % BigInt(P)));
+  if (x.kind === 'const' && (y === null || y.kind === 'const')) {
+    if (kind === 'add') return constant((x.a + y!.a) % P);
+    if (kind === 'sub') return constant((x.a - y!.a + P) % P);
+    if (kind === 'neg') return constant((P - x.a) % P);
+    return constant(Number((BigInt(x.a) * BigInt(y!.a)) % BigInt(P)));
   }
   if (kind === 'mul') {
-    if (
-      (args[0]!.kind === 'const' && args[0]!.a === 0) ||
-      (args[1]!.kind === 'const' && args[1]!.a === 0)
-    )
+    if ((x.kind === 'const' && x.a === 0) || (y!.kind === 'const' && y!.a === 0)) {
       return constant(0);
-    if (args[1]!.kind === 'const' && args[1]!.a === 1) return args[0]!;
-    if (args[0]!.kind === 'const' && args[0]!.a === 1) return args[1]!;
+    }
+    if (y!.kind === 'const' && y!.a === 1) return x;
+    if (x.kind === 'const' && x.a === 1) return y!;
   }
   if (kind === 'add') {
-    if (args[1]!.kind === 'const' && args[1]!.a === 0) return args[0]!;
-    if (args[0]!.kind === 'const' && args[0]!.a === 0) return args[1]!;
+    if (y!.kind === 'const' && y!.a === 0) return x;
+    if (x.kind === 'const' && x.a === 0) return y!;
   }
-  if (kind === 'sub' && args[1]!.kind === 'const' && args[1]!.a === 0) return args[0]!;
-  // Arithmetic nodes (nearly all of them) are interned by their arguments' ids in nested maps:
-  // a string key per node made building a large component's constraints allocation-bound.
-  if (kind === 'add' || kind === 'sub' || kind === 'mul' || kind === 'neg') {
-    const byFirst = arithmetic[kind];
-    const first = args[0]!.id;
-    const second = kind === 'neg' ? -1 : args[1]!.id;
-    let inner = byFirst.get(first);
-    if (inner === undefined) {
-      inner = new Map();
-      byFirst.set(first, inner);
-    }
-    let e = inner.get(second);
-    if (e === undefined) {
-      e = new Expr(nextId++, kind, args, 0, 0, 0, '');
-      inner.set(second, e);
-    }
-    return e;
+  if (kind === 'sub' && y!.kind === 'const' && y!.a === 0) return x;
+  // Interned by the arguments' ids in nested maps: a string key per node made building a
+  // large component's constraints allocation-bound.
+  const byFirst = arithmetic[kind];
+  const second = y === null ? -1 : y.id;
+  let inner = byFirst.get(x.id);
+  if (inner === undefined) {
+    inner = new Map();
+    byFirst.set(x.id, inner);
   }
+  let e = inner.get(second);
+  if (e === undefined) {
+    e = new Expr(nextId++, kind, y === null ? [x] : [x, y], 0, 0, 0, '');
+    inner.set(second, e);
+  }
+  return e;
+}
+
+/** Any other node (ext, a column reference off the numeric keys, pre, param), interned by a string key. */
+function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, name = ''): Expr {
+  for (let i = 0; i < args.length; i++) checkSameKernel(args[i], 'an expression');
   const key = `${kind}|${args.map((x) => x.id).join(',')}|${a}|${b}|${offset}|${name}`;
   let e = interned.get(key);
   if (e === undefined) {
