@@ -9,6 +9,7 @@
  * that does not match (a different Node.js, a rebuilt bundle): then the code compiles as usual.
  * The cache is written only by the build, never by a command.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -32,7 +33,11 @@ export function loadBundle(options: { produceCache?: boolean } = {}): {
   cacheRejected: boolean | undefined;
   writeCache: () => void;
 } {
-  const source = readFileSync(BUNDLE, 'utf8');
+  // esbuild writes ASCII (its default charset escapes every other character), and ASCII read
+  // as Latin-1 is the same text without UTF-8 decoding: 1.6-2.8 ms instead of 5-6 ms for the
+  // 1.8 MB, at every start. A bundle that were not ASCII is decoded as UTF-8.
+  const bytes = readFileSync(BUNDLE);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   let cachedData: Buffer | undefined;
   if (options.produceCache !== true) {
     try {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,23 @@ describe('the bundled CLI', () => {
     const io = { ...cli.nodeIo(), stdout: (s: Uint8Array | string) => out.push(String(s)) };
     expect(await cli.main(['--version'], io)).toBe(0);
     expect(out.join('')).toMatch(/^nexus \d+\.\d+\.\d+/);
+  });
+
+  it('loads without the modules only some commands use (node:http, node:zlib, node:net)', () => {
+    // The bundle runs every module's top level at load: the studio server (debug) and the
+    // pprof writer (profile) import their Node modules when those commands run, not before,
+    // and so does the --queue reachability check.
+    const loader = new URL('../dist/bundle-loader.js', import.meta.url).href;
+    const script = `const { loadBundle } = await import(${JSON.stringify(loader)});
+loadBundle();
+console.log(JSON.stringify(process.moduleLoadList));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const loaded = JSON.parse(run.stdout) as string[];
+    expect(loaded).toContain('NativeModule vm'); // the list is what it says
+    for (const m of ['http', 'zlib', 'net']) expect(loaded).not.toContain(`NativeModule ${m}`);
   });
 
   it('is strict code, as the ES modules it bundles are', () => {

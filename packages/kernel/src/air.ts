@@ -11,6 +11,7 @@ import {
   MAIN_TREE,
   param,
   preprocessedRef,
+  reachable,
 } from './expr.js';
 import { IS_FIRST } from './leaves.js';
 import type { Relation } from './relation.js';
@@ -216,15 +217,25 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
   }
 
   const batches = batchEntries(entries, fail);
-  const logupConstraints = logupConstraintsFor(entries, batches);
   const interactionColumns = 4 * batches.length;
 
   const mainMasks: number[][] = layout.map(() => []);
-  const interactionMasks: number[][] = Array.from({ length: interactionColumns }, () => []);
   const preprocessedMasks = new Map<string, number[]>();
-  const visit = (e: Expr, seen: Set<number>) => {
-    if (seen.has(e.id)) return;
-    seen.add(e.id);
+  // The leaves the constraints read: the component's own constraints and its bus entries (the
+  // LogUp constraints read the entries' values and multiplicities, and interaction columns).
+  const roots: Expr[] = constraints.map((c) => c.expr);
+  for (let i = 0; i < entries.length; i++) {
+    roots.push(entries[i]!.multiplicity);
+    for (let j = 0; j < entries[i]!.values.length; j++) roots.push(entries[i]!.values[j]!);
+  }
+  // What the LogUp constraints read of the interaction columns (logupConstraintsFor): batch k's
+  // four columns at offset 0, the last batch's also at -1 (its running sum's previous row).
+  const interactionMasks: number[][] = Array.from({ length: interactionColumns }, (_, c) =>
+    Math.floor(c / 4) === batches.length - 1 ? [-1, 0] : [0],
+  );
+  const nodes = reachable(roots);
+  for (let i = 0; i < nodes.length; i++) {
+    const e = nodes[i]!;
     if (e.kind === 'col') {
       const masks = e.a === MAIN_TREE ? mainMasks : interactionMasks;
       const m = masks[e.b]!;
@@ -234,10 +245,7 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
       if (!m.includes(e.offset)) m.push(e.offset);
       preprocessedMasks.set(e.name, m);
     }
-    for (const a of e.args) visit(a, seen);
-  };
-  const seen = new Set<number>();
-  for (const c of [...constraints, ...logupConstraints]) visit(c.expr, seen);
+  }
   for (const m of [...mainMasks, ...interactionMasks, ...preprocessedMasks.values()])
     m.sort((a, b) => a - b);
   mainMasks.forEach((m, i) => {
@@ -255,10 +263,16 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
     }
   }
 
-  const maxDegree = Math.max(0, ...[...constraints, ...logupConstraints].map((c) => c.expr.degree));
-  if (maxDegree > MAX_CONSTRAINT_DEGREE) {
-    fail(`a LogUp constraint has degree ${maxDegree}; keep bus tuple values linear`);
-  }
+  // The LogUp constraints are built when first read (the verifier, the assert evaluator with
+  // interaction): a prover derives the LogUp columns from the entries (its logup-composition),
+  // and a system's assembly (the digest binds the entries, not these) does not need them;
+  // they were a third of createZkvm's symbolic pass. batchEntries has bounded their degree.
+  let logup: LabelledConstraint[] | undefined;
+  const logupConstraints = () => {
+    logup ??= logupConstraintsFor(entries, batches);
+    return logup;
+  };
+  let maxDegree: number | undefined;
   return {
     component,
     name,
@@ -266,12 +280,23 @@ export function analyzeComponent(component: Component<unknown>): ComponentAir {
     constraints,
     entries,
     batches,
-    logupConstraints,
+    get logupConstraints() {
+      return logupConstraints();
+    },
     interactionColumns,
     mainMasks,
     interactionMasks,
     preprocessedMasks,
-    maxDegree,
+    get maxDegree() {
+      if (maxDegree === undefined) {
+        const all = [...constraints, ...logupConstraints()];
+        maxDegree = Math.max(0, ...all.map((c) => c.expr.degree));
+        if (maxDegree > MAX_CONSTRAINT_DEGREE) {
+          fail(`a LogUp constraint has degree ${maxDegree}; keep bus tuple values linear`);
+        }
+      }
+      return maxDegree;
+    },
   };
 }
 

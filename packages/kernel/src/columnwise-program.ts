@@ -84,6 +84,22 @@ const isLanes = (v: Value): v is readonly [Operand, Operand, Operand, Operand] =
   typeof v !== 'number';
 
 /**
+ * Scratch: each node's position in the order being compiled, by node id (ids are dense and
+ * every node of a plan, arguments included, is in its order). Written in full for a plan
+ * before it is read; compileColumnwise never runs inside another.
+ */
+let positions = new Int32Array(0);
+
+function positionsOf(order: readonly Expr[]): Int32Array {
+  let maxId = -1;
+  for (let i = 0; i < order.length; i++) if (order[i]!.id > maxId) maxId = order[i]!.id;
+  if (positions.length <= maxId)
+    positions = new Int32Array(Math.max(maxId + 1, 2 * positions.length));
+  for (let i = 0; i < order.length; i++) positions[order[i]!.id] = i;
+  return positions;
+}
+
+/**
  * Compiles a plan, or returns null where the machine cannot run it (write mode with an
  * extension root: the TypeScript path names that error).
  */
@@ -113,22 +129,28 @@ export function compileColumnwise(
 
   // Leaves and parameters first: registers 0.. (consecutive, nothing is free yet), loaded
   // before the run.
+  // Per node, by its position in the order (positionOf: the scratch below): its value while
+  // live, and how many later nodes still read it. Arrays, not Maps keyed by id: this runs cold
+  // for every component and mode of a first proof.
+  const order = plan.order;
+  const n = order.length;
+  const position = positionsOf(order);
+  const values: (Value | undefined)[] = new Array(n);
   const leaves: { slot: number; offsetIndex: number; reg: number }[] = [];
   const params: { index: number; reg: number }[] = [];
-  const values = new Map<number, Value>();
-  for (let i = 0; i < plan.order.length; i++) {
-    const e = plan.order[i]!;
+  for (let i = 0; i < n; i++) {
+    const e = order[i]!;
     if (e.kind === 'col' || e.kind === 'pre') {
       const reg = newReg();
       leaves.push({ slot: plan.slotOf(e), offsetIndex: plan.offsetIndex(e.offset), reg });
-      values.set(e.id, reg);
+      values[i] = reg;
     } else if (e.kind === 'param') {
       const reg = newReg();
       newReg();
       newReg();
       newReg();
       params.push({ index: plan.paramIndex(e.name), reg });
-      values.set(e.id, [reg, reg + 1, reg + 2, reg + 3]);
+      values[i] = [reg, reg + 1, reg + 2, reg + 3];
     }
   }
 
@@ -215,22 +237,20 @@ export function compileColumnwise(
 
   // Indexed loops throughout, and no closure made per node: this runs cold once per
   // component and mode, where iterators and closures were most of its allocations.
-  const order = plan.order;
-  const readers = new Map<number, number>();
-  for (let i = 0; i < order.length; i++) {
+  const readers = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     const args = order[i]!.args;
-    for (let j = 0; j < args.length; j++) {
-      const id = args[j]!.id;
-      readers.set(id, (readers.get(id) ?? 0) + 1);
-    }
+    for (let j = 0; j < args.length; j++) readers[position[args[j]!.id]!]!++;
   }
-  const rootsOf = new Map<number, number[]>();
-  for (let k = 0; k < roots.length; k++) {
-    const list = rootsOf.get(roots[k]!.id);
-    if (list === undefined) rootsOf.set(roots[k]!.id, [k]);
-    else list.push(k);
+  // The roots at each position, in increasing root index: firstRoot[i], then nextRoot[k].
+  const firstRoot = new Int32Array(n).fill(-1);
+  const nextRoot = new Int32Array(roots.length);
+  for (let k = roots.length - 1; k >= 0; k--) {
+    const at = position[roots[k]!.id]!;
+    nextRoot[k] = firstRoot[at]!;
+    firstRoot[at] = k;
   }
-  const arg = (e: Expr, i: number): Value => values.get(e.args[i]!.id)!;
+  const arg = (e: Expr, i: number): Value => values[position[e.args[i]!.id]!]!;
   const terms: { root: number; lane: number }[] = [];
   const constants: { root: number; lane: number; value: number }[] = [];
   const outputs: Operand[] = new Array(roots.length);
@@ -246,14 +266,14 @@ export function compileColumnwise(
       flags = Math.max(flags, k + 1);
     }
   };
-  for (let i = 0; i < order.length; i++) {
+  for (let i = 0; i < n; i++) {
     const e = order[i]!;
     let v: Value;
     switch (e.kind) {
       case 'col':
       case 'pre':
       case 'param':
-        v = values.get(e.id)!;
+        v = values[i]!;
         break;
       case 'const':
         v = constantOperand(e.a);
@@ -317,30 +337,27 @@ export function compileColumnwise(
         break;
       }
     }
-    if (e.kind !== 'col' && e.kind !== 'pre' && e.kind !== 'param') values.set(e.id, v);
-    const ks = rootsOf.get(e.id);
-    if (ks !== undefined) {
-      for (const k of ks) {
-        if (mode === 'write') {
-          if (isLanes(v)) return null;
-          hold(v);
-          outputs[k] = v;
-        } else if (isLanes(v)) for (let c = 0; c < 4; c++) onRoot(k, v[c]!, c);
-        else onRoot(k, v, 0);
-      }
+    if (e.kind !== 'col' && e.kind !== 'pre' && e.kind !== 'param') values[i] = v;
+    for (let k = firstRoot[i]!; k >= 0; k = nextRoot[k]!) {
+      if (mode === 'write') {
+        if (isLanes(v)) return null;
+        hold(v);
+        outputs[k] = v;
+      } else if (isLanes(v)) for (let c = 0; c < 4; c++) onRoot(k, v[c]!, c);
+      else onRoot(k, v, 0);
     }
     for (let j = 0; j < e.args.length; j++) {
-      const id = e.args[j]!.id;
-      const left = readers.get(id)! - 1;
-      readers.set(id, left);
+      const at = position[e.args[j]!.id]!;
+      const left = readers[at]! - 1;
+      readers[at] = left;
       if (left === 0) {
-        release(values.get(id)!);
-        values.delete(id);
+        release(values[at]!);
+        values[at] = undefined;
       }
     }
-    if ((readers.get(e.id) ?? 0) === 0) {
+    if (readers[i] === 0) {
       release(v);
-      values.delete(e.id);
+      values[i] = undefined;
     }
   }
   return {
@@ -365,16 +382,52 @@ const BASIS: readonly QM31[] = [
 ];
 
 /**
+ * What an accumulate run loads besides the rows, the same for every block of rows: the
+ * coefficient of each ACCUMULATE term (4 words each), and the accumulators' starting value,
+ * the constant lanes' sum.
+ */
+export interface AccumulationWeights {
+  readonly termWords: Uint32Array;
+  readonly start: readonly number[];
+}
+
+/** The accumulation weights of a program for the coefficients `coeffs` (4 words per root). */
+export function accumulationWeights(
+  program: ColumnwiseProgram,
+  coeffs: Uint32Array,
+): AccumulationWeights {
+  const coeff = (k: number): QM31 => [
+    coeffs[4 * k]!,
+    coeffs[4 * k + 1]!,
+    coeffs[4 * k + 2]!,
+    coeffs[4 * k + 3]!,
+  ];
+  const termWords = new Uint32Array(4 * program.terms.length);
+  program.terms.forEach(({ root, lane }, t) => {
+    termWords.set(qm31Mul(coeff(root), BASIS[lane]!), 4 * t);
+  });
+  // The constant lanes are the same on every row: the accumulators start from their sum.
+  const start = [0, 0, 0, 0];
+  for (const { root, lane, value } of program.constants) {
+    const w = qm31Mul(coeff(root), BASIS[lane]!);
+    for (let c = 0; c < 4; c++) start[c] = add(start[c]!, mul(w[c]!, value));
+  }
+  return { termWords, start };
+}
+
+/**
  * Runs a program on rows [args.start, args.end) as runColumnwise would, and returns true; or
  * returns false, having changed nothing, where the machine does not apply: a row count that
  * is not a multiple of 4, an input that is not canonical (the TypeScript path defines what
  * such values give), or in assert mode any constraint that is not zero (the TypeScript path
- * then names the failing rows).
+ * then names the failing rows). `weights`: accumulationWeights(program, args.coeffs), made
+ * once for a run's blocks (made here when absent).
  */
 export function runProgram(
   machine: ColumnwiseMachine,
   program: ColumnwiseProgram,
   args: CompiledArgs,
+  weights?: AccumulationWeights,
 ): boolean {
   const { start, end } = args;
   const n = end - start;
@@ -415,22 +468,8 @@ export function runProgram(
   const loadedWords = loaded * n;
   if (loadedWords > 0 && !machine.allCanonical(regAt, loadedWords)) return false;
   if (mode === 'accumulate') {
-    const coeffs = args.coeffs!;
-    const coeff = (k: number): QM31 => [
-      coeffs[4 * k]!,
-      coeffs[4 * k + 1]!,
-      coeffs[4 * k + 2]!,
-      coeffs[4 * k + 3]!,
-    ];
-    terms.forEach(({ root, lane }, t) => {
-      u32.set(qm31Mul(coeff(root), BASIS[lane]!), coeffAt + 4 * t);
-    });
-    // The constant lanes are the same on every row: the accumulators start from their sum.
-    const c0 = [0, 0, 0, 0];
-    for (const { root, lane, value } of program.constants) {
-      const w = qm31Mul(coeff(root), BASIS[lane]!);
-      for (let c = 0; c < 4; c++) c0[c] = add(c0[c]!, mul(w[c]!, value));
-    }
+    const { termWords, start: c0 } = weights ?? accumulationWeights(program, args.coeffs!);
+    u32.set(termWords, coeffAt);
     for (let c = 0; c < 4; c++) u32.fill(c0[c]!, accAt + c * n, accAt + (c + 1) * n);
   } else if (mode === 'assert' && program.constants.length > 0) return false;
   machine.run(codeAt, code.length / 4, n, regAt, accAt, coeffAt, flagAt);

@@ -1,5 +1,6 @@
 import { add, type Column, mul, P, type QM31, sub } from '@nexus/field';
 import {
+  accumulationWeights,
   type ColumnwiseMachine,
   type ColumnwiseProgram,
   compileColumnwise,
@@ -350,9 +351,14 @@ export function runProgramBlocks(
   args: CompiledArgs,
   declined: (start: number, end: number) => void,
 ): void {
+  // The coefficients' weights are the same for every block: made once, not per block.
+  const weights =
+    program.mode === 'accumulate' && args.end > args.start
+      ? accumulationWeights(program, args.coeffs!)
+      : undefined;
   for (let s = args.start; s < args.end; s += MACHINE_BLOCK) {
     const end = Math.min(args.end, s + MACHINE_BLOCK);
-    if (!runProgram(m, program, { ...args, start: s, end })) declined(s, end);
+    if (!runProgram(m, program, { ...args, start: s, end }, weights)) declined(s, end);
   }
 }
 

@@ -107,24 +107,7 @@ export function compileConstraints(
   if (mode === 'accumulate' && roots.length >= 1 << 20) {
     throw new KernelError('too many constraints for one accumulation (2^20)');
   }
-  // Global tables, so callers pass one cols / idx / params array for all chunks.
-  const slots: string[] = [];
-  const slotOf = new Map<string, number>();
-  const offsets: number[] = [0];
-  const params: string[] = [];
-  const order = topoOrder(roots);
-  for (const e of order) {
-    if (e.kind === 'col' || e.kind === 'pre') {
-      const key = leafKey(e);
-      if (!slotOf.has(key)) {
-        slotOf.set(key, slots.length);
-        slots.push(key);
-      }
-      if (!offsets.includes(e.offset)) offsets.push(e.offset);
-    } else if (e.kind === 'param' && !params.includes(e.name)) {
-      params.push(e.name);
-    }
-  }
+  const { order, slots, slotOf, leafSlot, offsets, params } = leafTables(roots, leafKey);
   const tables = { slotOf, offsets, params, leafKey };
 
   // The straight-line code is generated and compiled only when a run asks for it, and so is
@@ -140,12 +123,25 @@ export function compileConstraints(
     fns ??= generated().map((src) => new Function('args', 'acc', src) as ChunkFn);
     return fns;
   };
-  const readers = new Map<number, number>(order.map((e) => [e.id, 0]));
-  for (const e of order) for (const a of e.args) readers.set(a.id, readers.get(a.id)! + 1);
+  // Counted on first use: only the TypeScript column-by-column path reads them (the machine's
+  // program counts its own), and a cold proof compiles ~70 plans.
+  let readers: Map<number, number> | undefined;
   const plan: ColumnwisePlan = {
     order,
-    readers,
-    slotOf: (leaf) => slotOf.get(leafKey(leaf))!,
+    get readers() {
+      if (readers === undefined) {
+        readers = new Map<number, number>();
+        for (let i = 0; i < order.length; i++) readers.set(order[i]!.id, 0);
+        for (let i = 0; i < order.length; i++) {
+          const args = order[i]!.args;
+          for (let j = 0; j < args.length; j++) {
+            readers.set(args[j]!.id, readers.get(args[j]!.id)! + 1);
+          }
+        }
+      }
+      return readers;
+    },
+    slotOf: (leaf) => leafSlot.get(leaf.id) ?? slotOf.get(leafKey(leaf))!,
     offsetIndex: (o) => offsets.indexOf(o),
     paramIndex: (name) => params.indexOf(name),
   };
@@ -178,6 +174,76 @@ export function compileConstraints(
       return programFor(plan, roots, mode);
     },
   };
+}
+
+/**
+ * What a compilation numbers, the same in every mode: the nodes in order, the leaves' slots
+ * (with each leaf's slot by node id, so a program does not build its key again), the row
+ * offsets and the parameters. Global tables, so callers pass one cols / idx / params array
+ * for all chunks.
+ */
+interface LeafTables {
+  readonly roots: readonly Expr[];
+  readonly leafKey: LeafKey;
+  readonly order: Expr[];
+  readonly slots: string[];
+  readonly slotOf: Map<string, number>;
+  readonly leafSlot: Map<number, number>;
+  readonly offsets: number[];
+  readonly params: string[];
+}
+
+/**
+ * The tables made, by the first of their roots: a prover compiles each component's
+ * constraints twice, for the assertion (assert) and the composition (accumulate), over equal
+ * arrays of roots; the second compilation reuses the first one's order and tables. Many
+ * components share their first constraint (a selector is boolean), hence a list per node.
+ */
+const madeTables = new WeakMap<Expr, LeafTables[]>();
+const MADE_TABLES_PER_NODE = 64;
+
+function leafTables(roots: readonly Expr[], leafKey: LeafKey): LeafTables {
+  const first = roots[0];
+  const made = first === undefined ? undefined : madeTables.get(first);
+  const same = made?.find(
+    (t) =>
+      t.leafKey === leafKey &&
+      t.roots.length === roots.length &&
+      roots.every((r, k) => r === t.roots[k]),
+  );
+  if (same !== undefined) return same;
+  const slots: string[] = [];
+  const slotOf = new Map<string, number>();
+  const leafSlot = new Map<number, number>();
+  const offsets: number[] = [0];
+  const params: string[] = [];
+  const order = topoOrder(roots);
+  for (let i = 0; i < order.length; i++) {
+    const e = order[i]!;
+    if (e.kind === 'col' || e.kind === 'pre') {
+      const key = leafKey(e);
+      let slot = slotOf.get(key);
+      if (slot === undefined) {
+        slot = slots.length;
+        slotOf.set(key, slot);
+        slots.push(key);
+      }
+      leafSlot.set(e.id, slot);
+      if (!offsets.includes(e.offset)) offsets.push(e.offset);
+    } else if (e.kind === 'param' && !params.includes(e.name)) {
+      params.push(e.name);
+    }
+  }
+  const tables = { roots: [...roots], leafKey, order, slots, slotOf, leafSlot, offsets, params };
+  if (first !== undefined) {
+    if (made === undefined) madeTables.set(first, [tables]);
+    else {
+      // Bounded: the nodes are interned for the process's life, and so would be the tables.
+      if (made.length >= MADE_TABLES_PER_NODE) made.shift();
+      made.push(tables);
+    }
+  }
+  return tables;
 }
 
 /** Greedy chunking of the roots (their indices) by the cost of the nodes each root adds. */

@@ -75,16 +75,16 @@ export class Expr {
   }
 
   add(other: Expr | number): Expr {
-    return build('add', [this, lift(other)]);
+    return arithmeticNode('add', this, lift(other));
   }
   sub(other: Expr | number): Expr {
-    return build('sub', [this, lift(other)]);
+    return arithmeticNode('sub', this, lift(other));
   }
   mul(other: Expr | number): Expr {
-    return build('mul', [this, lift(other)]);
+    return arithmeticNode('mul', this, lift(other));
   }
   neg(): Expr {
-    return build('neg', [this]);
+    return arithmeticNode('neg', this, null);
   }
   /** A readable rendering, for error messages and the debugger. */
   toString(): string {
@@ -99,55 +99,53 @@ brand(Expr.prototype);
 let nextId = 0;
 const interned = new Map<string, Expr>();
 
-function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, name = ''): Expr {
-  // Indexed loops, no iterators or callbacks: a system's assembly builds ~10^4 nodes through
-  // here, cold, in every process.
-  let allConst = args.length > 0;
-  for (let i = 0; i < args.length; i++) {
-    checkSameKernel(args[i], 'an expression');
-    if (args[i]!.kind !== 'const') allConst = false;
-  }
+/**
+ * An add, sub, mul or neg node of x and y (null for neg), folded and interned: what `build`
+ * did for them, without an argument array per call (half the calls find the node interned,
+ * and a system's assembly makes ~12,000 of them, cold). `y` comes from `lift`, which checked
+ * it; x is the receiver, checked here.
+ */
+function arithmeticNode(kind: 'add' | 'sub' | 'mul' | 'neg', x: Expr, y: Expr | null): Expr {
+  checkSameKernel(x, 'an expression');
   // Fold constants so `x.mul(1)`, `x.add(0)` and literal arithmetic cost nothing.
-  if (allConst) {
-    const x = args[0]!.a;
-    const y = args.length > 1 ? args[1]!.a : undefined;
-    if (kind === 'add') return constant((x + y!) % P);
-    if (kind === 'sub') return constant((x - y! + P) % P);
-    if (kind === 'neg') return constant((P - x) % P);
-    if (kind === 'mul') return constant(Number((BigInt(x) * BigInt(y!)) % BigInt(P)));
+  if (x.kind === 'const' && (y === null || y.kind === 'const')) {
+    if (kind === 'add') return constant((x.a + y!.a) % P);
+    if (kind === 'sub') return constant((x.a - y!.a + P) % P);
+    if (kind === 'neg') return constant((P - x.a) % P);
+    return constant(Number((BigInt(x.a) * BigInt(y!.a)) % BigInt(P)));
   }
   if (kind === 'mul') {
-    if (
-      (args[0]!.kind === 'const' && args[0]!.a === 0) ||
-      (args[1]!.kind === 'const' && args[1]!.a === 0)
-    )
+    if ((x.kind === 'const' && x.a === 0) || (y!.kind === 'const' && y!.a === 0)) {
       return constant(0);
-    if (args[1]!.kind === 'const' && args[1]!.a === 1) return args[0]!;
-    if (args[0]!.kind === 'const' && args[0]!.a === 1) return args[1]!;
+    }
+    if (y!.kind === 'const' && y!.a === 1) return x;
+    if (x.kind === 'const' && x.a === 1) return y!;
   }
   if (kind === 'add') {
-    if (args[1]!.kind === 'const' && args[1]!.a === 0) return args[0]!;
-    if (args[0]!.kind === 'const' && args[0]!.a === 0) return args[1]!;
+    if (y!.kind === 'const' && y!.a === 0) return x;
+    if (x.kind === 'const' && x.a === 0) return y!;
   }
-  if (kind === 'sub' && args[1]!.kind === 'const' && args[1]!.a === 0) return args[0]!;
-  // Arithmetic nodes (nearly all of them) are interned by their arguments' ids in nested maps:
-  // a string key per node made building a large component's constraints allocation-bound.
-  if (kind === 'add' || kind === 'sub' || kind === 'mul' || kind === 'neg') {
-    const byFirst = arithmetic[kind];
-    const first = args[0]!.id;
-    const second = kind === 'neg' ? -1 : args[1]!.id;
-    let inner = byFirst.get(first);
-    if (inner === undefined) {
-      inner = new Map();
-      byFirst.set(first, inner);
-    }
-    let e = inner.get(second);
-    if (e === undefined) {
-      e = new Expr(nextId++, kind, args, 0, 0, 0, '');
-      inner.set(second, e);
-    }
-    return e;
+  if (kind === 'sub' && y!.kind === 'const' && y!.a === 0) return x;
+  // Interned by the arguments' ids in nested maps: a string key per node made building a
+  // large component's constraints allocation-bound.
+  const byFirst = arithmetic[kind];
+  const second = y === null ? -1 : y.id;
+  let inner = byFirst.get(x.id);
+  if (inner === undefined) {
+    inner = new Map();
+    byFirst.set(x.id, inner);
   }
+  let e = inner.get(second);
+  if (e === undefined) {
+    e = new Expr(nextId++, kind, y === null ? [x] : [x, y], 0, 0, 0, '');
+    inner.set(second, e);
+  }
+  return e;
+}
+
+/** Any other node (ext, a column reference off the numeric keys, pre, param), interned by a string key. */
+function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, name = ''): Expr {
+  for (let i = 0; i < args.length; i++) checkSameKernel(args[i], 'an expression');
   const key = `${kind}|${args.map((x) => x.id).join(',')}|${a}|${b}|${offset}|${name}`;
   let e = interned.get(key);
   if (e === undefined) {
@@ -156,6 +154,19 @@ function build(kind: ExprKind, args: readonly Expr[], a = 0, b = 0, offset = 0, 
   }
   return e;
 }
+
+/**
+ * Column references by a number made of (tree, column, offset), where they fit one (nearly
+ * every reference: offsets within [-64, 64], the bound analyzeComponent enforces): a string key
+ * per reference was most of what ~3,000 cold `columnRef` calls cost. Others go through `build`'s
+ * string keys; a reference always takes the same path, so it is still one node.
+ */
+const columns = new Map<number, Expr>();
+const COLUMN_KEY_LIMIT = 1 << 20;
+
+/** Constants by value, parameters by name: interned without building a key. */
+const constants = new Map<number, Expr>();
+const params = new Map<string, Expr>();
 
 /** add, sub, mul and neg nodes by their first argument's id, then the second's (-1 for neg). */
 const arithmetic = {
@@ -171,11 +182,10 @@ export function constant(value: number): Expr {
     throw new KernelError(`constant must be a safe integer, got ${value}`);
   }
   const v = ((value % P) + P) % P;
-  const key = `const|||${v}`;
-  let e = interned.get(key);
+  let e = constants.get(v);
   if (e === undefined) {
     e = new Expr(nextId++, 'const', [], v, 0, 0, '');
-    interned.set(key, e);
+    constants.set(v, e);
   }
   return e;
 }
@@ -188,6 +198,24 @@ export function lift(x: Expr | number): Expr {
 
 /** Column `column` of tree `tree` (MAIN_TREE or INTERACTION_TREE) at a row offset. */
 export function columnRef(tree: number, column: number, offset: number): Expr {
+  if (
+    (tree === MAIN_TREE || tree === INTERACTION_TREE) &&
+    Number.isInteger(column) &&
+    column >= 0 &&
+    column < COLUMN_KEY_LIMIT &&
+    Number.isInteger(offset) &&
+    offset >= -64 &&
+    offset <= 64
+  ) {
+    // offset + 64 in [0, 128], tree - 1 in {0, 1}: distinct triples, distinct keys (below 2^29).
+    const key = ((column * 129 + offset + 64) << 1) | (tree - 1);
+    let e = columns.get(key);
+    if (e === undefined) {
+      e = new Expr(nextId++, 'col', [], tree, column, offset, '');
+      columns.set(key, e);
+    }
+    return e;
+  }
   return build('col', [], tree, column, offset);
 }
 
@@ -198,7 +226,13 @@ export function preprocessedRef(id: string, offset: number): Expr {
 
 /** A QM31 value supplied when the expression is evaluated (a challenge, a claimed sum). */
 export function param(name: string): Expr {
-  return build('param', [], 0, 0, 0, name);
+  if (typeof name !== 'string') return build('param', [], 0, 0, 0, name);
+  let e = params.get(name);
+  if (e === undefined) {
+    e = new Expr(nextId++, 'param', [], 0, 0, 0, name);
+    params.set(name, e);
+  }
+  return e;
 }
 
 /** The QM31 value a + b·i + c·u + d·iu from four base-field expressions. */
@@ -233,22 +267,83 @@ function render(e: Expr): string {
 }
 
 /**
+ * Scratch per node id for the walks below (ids are dense from 0): a node is marked in the
+ * current walk when `marks[id] === epoch`, so a walk starts without clearing anything, and
+ * `slots[id]` holds what the walk numbers it. Walks never nest (none calls out of this file),
+ * so one scratch serves them all. Sets and Maps keyed by id made these walks, which run cold
+ * over every component of a system, cost several times more.
+ */
+let marks = new Uint32Array(0);
+let slots = new Int32Array(0);
+let epoch = 0;
+
+/** Starts a walk: its epoch, with the scratch large enough for every node built so far. */
+function startWalk(): number {
+  if (marks.length < nextId) {
+    const size = Math.max(nextId, 2 * marks.length, 1024);
+    marks = new Uint32Array(size);
+    slots = new Int32Array(size);
+    epoch = 0;
+  }
+  if (epoch === 0xffffffff) {
+    marks.fill(0);
+    epoch = 0;
+  }
+  return ++epoch;
+}
+
+/**
+ * A node whose id lies outside the scratch was not built here (ids of this copy are below
+ * nextId): a second copy of the kernel's, named as such; never read past the scratch.
+ */
+function outsideScratch(e: Expr): never {
+  checkSameKernel(e, 'an expression');
+  throw new KernelError(`expression id ${e.id} was not made by the kernel's builders`);
+}
+
+/**
+ * Every node reachable from the roots, once, in depth-first pre-order: the roots in order,
+ * a node before its arguments, arguments left to right (the order a recursive walk visits
+ * them in).
+ */
+export function reachable(roots: readonly Expr[]): Expr[] {
+  const mark = startWalk();
+  const out: Expr[] = [];
+  const stack: Expr[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]!);
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (marks[e.id] === mark) continue;
+    if (!(e.id < marks.length)) outsideScratch(e);
+    marks[e.id] = mark;
+    out.push(e);
+    const args = e.args;
+    for (let j = args.length - 1; j >= 0; j--) {
+      if (marks[args[j]!.id] !== mark) stack.push(args[j]!);
+    }
+  }
+  return out;
+}
+
+/**
  * All nodes reachable from the roots, in topological order (arguments first). Evaluators walk
  * this list once per row, or compile it into straight-line code.
  */
 export function topoOrder(roots: readonly Expr[]): Expr[] {
-  const seen = new Set<number>();
-  const out: Expr[] = [];
-  const stack: Expr[] = [...roots];
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
-    out.push(e);
-    for (const a of e.args) stack.push(a);
+  const nodes = reachable(roots);
+  // Ids grow with construction, and a node is always built after its arguments: the order is
+  // by id, sorted as numbers in a typed array (no comparator called per pair), each id then
+  // mapped back to its node through the scratch.
+  const ids = new Int32Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const id = nodes[i]!.id;
+    ids[i] = id;
+    slots[id] = i;
   }
-  // Ids grow with construction, and a node is always built after its arguments.
-  return out.sort((x, y) => x.id - y.id);
+  ids.sort();
+  const out = new Array<Expr>(nodes.length);
+  for (let i = 0; i < ids.length; i++) out[i] = nodes[slots[ids[i]!]!]!;
+  return out;
 }
 
 /**
@@ -261,7 +356,8 @@ export function topoOrder(roots: readonly Expr[]): Expr[] {
  * right; interning makes equal subexpressions one node, so the sharing is canonical too.
  */
 export function serializeExprs(roots: readonly Expr[]): string {
-  const local = new Map<number, number>();
+  // A node's number is slots[id], once marks[id] is this walk's (the walk scratch above).
+  const mark = startWalk();
   const lines: string[] = [];
   // Iterative post-order (deep sums would overflow the stack): a node is emitted once all its
   // arguments have been, in argument order. Two parallel stacks and string concatenation, not
@@ -270,7 +366,7 @@ export function serializeExprs(roots: readonly Expr[]): string {
   const nodes: Expr[] = [];
   const nexts: number[] = [];
   for (const root of roots) {
-    if (!local.has(root.id)) {
+    if (marks[root.id] !== mark) {
       nodes.push(root);
       nexts.push(0);
     }
@@ -281,7 +377,7 @@ export function serializeExprs(roots: readonly Expr[]): string {
       if (next < e.args.length) {
         nexts[top] = next + 1;
         const a = e.args[next]!;
-        if (!local.has(a.id)) {
+        if (marks[a.id] !== mark) {
           nodes.push(a);
           nexts.push(0);
         }
@@ -289,16 +385,18 @@ export function serializeExprs(roots: readonly Expr[]): string {
       }
       nodes.pop();
       nexts.pop();
-      if (local.has(e.id)) continue;
-      local.set(e.id, lines.length);
+      if (marks[e.id] === mark) continue;
+      if (!(e.id < marks.length)) outsideScratch(e);
+      marks[e.id] = mark;
+      slots[e.id] = lines.length;
       let args = '';
       for (let k = 0; k < e.args.length; k++) {
-        args += `${k === 0 ? '' : ','}${local.get(e.args[k]!.id)}`;
+        args += `${k === 0 ? '' : ','}${slots[e.args[k]!.id]}`;
       }
       lines.push(`${e.kind}(${args};${e.a};${e.b};${e.offset};${e.name})`);
     }
   }
   let rs = '';
-  for (let k = 0; k < roots.length; k++) rs += `${k === 0 ? '' : ','}${local.get(roots[k]!.id)}`;
+  for (let k = 0; k < roots.length; k++) rs += `${k === 0 ? '' : ','}${slots[roots[k]!.id]}`;
   return `${lines.join(' ')} => ${rs}`;
 }

@@ -109,7 +109,8 @@ export function proofShape(system: System, sizes: ComponentSizes, config: PcsCon
     interactionOffset.push(tree2.length);
     for (const m of air.mainMasks) tree1.push({ logSize, offsets: m });
     for (const m of air.interactionMasks) tree2.push({ logSize, offsets: m });
-    totalConstraints += air.constraints.length + air.logupConstraints.length;
+    // One LogUp constraint per batch (air.ts), counted without building them.
+    totalConstraints += air.constraints.length + air.batches.length;
   }
   const compositionColumns = 8;
   const tree3 = Array.from({ length: compositionColumns }, () => ({

@@ -3,7 +3,7 @@ import type { EvalContext, Expr } from '@nexus/kernel';
 import { PRECOMPILE_WRITE_SLOT } from '@nexus/vm';
 import { PI_TARGET, RC_BIT_POSITIONS, ROTATION, ROUNDS } from './keccak.js';
 import { KECCAK_CALL, KECCAK_ROUND } from './relations.js';
-import { layout } from './rounds-columns.js';
+import { roundsLayout } from './rounds-columns.js';
 
 const xor2 = (x: Expr, y: Expr) => x.add(y).sub(x.mul(y).mul(2));
 const xor3 = (x: Expr, y: Expr, z: Expr) => xor2(xor2(x, y), z);
@@ -58,6 +58,7 @@ function pack(bits: readonly Expr[]): Expr {
  *   access (evalTimestampIncrease: gap in [0, 2^29 + 2^16) from two range16 lookups).
  */
 export function evaluate(e: EvalContext): void {
+  const layout = roundsLayout();
   // The AIR reads rows -1, 0, 1 and 24 on: the layout bound at each offset it reads, once.
   const at = layout.exprsAt(e);
   const row = at(0);

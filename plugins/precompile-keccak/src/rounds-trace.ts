@@ -3,7 +3,7 @@ import type { ComponentTrace } from '@nexus/kernel';
 import { PRECOMPILE_WRITE_SLOT, type PrecompileRecords } from '@nexus/vm';
 import { keccakfStates, RC_BIT_POSITIONS, ROUNDS, rcBit, roundWitness } from './keccak.js';
 import { ROWS_PER_CALL } from './relations.js';
-import { layout } from './rounds-columns.js';
+import { roundsLayout } from './rounds-columns.js';
 
 /** Bit z (0..63) of lane i of a 50-word state. */
 const bit = (s: ArrayLike<number>, i: number, z: number) =>
@@ -16,7 +16,7 @@ const bit = (s: ArrayLike<number>, i: number, z: number) =>
  */
 export function stateCells(a: ArrayLike<number>): Map<string, number> {
   const w = roundWitness(a);
-  const C = layout.shape;
+  const C = roundsLayout().shape;
   const out = new Map<string, number>();
   for (let i = 0; i < 25; i++) {
     for (let z = 0; z < 64; z++) out.set(C.AP[i]![z]!.name, bit(w.ap, i, z));
@@ -43,7 +43,7 @@ export function roundsTrace(
   const n = rec?.length ?? 0;
   if (rec === undefined || n === 0) return null;
   const R = rec.columns;
-  const t = layout.trace(logRowsFor(n * ROWS_PER_CALL));
+  const t = roundsLayout().trace(logRowsFor(n * ROWS_PER_CALL));
   const { SEL: sel, CLK: clkC, PTR: ptrC, IDX: idxC, START: startC, ROUND: roundC } = t.cols;
   const { RCB: rcC, AP: ap, C: cc, CP: cpc, S: sc, X: xc, H: hc, MEM: mem } = t.cols;
   const { lookups } = ctx;

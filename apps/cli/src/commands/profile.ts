@@ -14,7 +14,6 @@ import { CliError } from '../errors.js';
 import { exitCodeFor } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { flameGraphSvg } from '../profile/flamegraph.js';
-import { pprofBytes } from '../profile/pprof.js';
 import { speedscopeJson } from '../profile/speedscope.js';
 import { foldedStacks, functionTotals, type ProfileWeight } from '../profile/stacks.js';
 import type { Command } from './command.js';
@@ -95,7 +94,12 @@ export const profile: Command = {
     const ms = io.now() - start;
     const name = basename(args.elfPath);
     if (values.output !== undefined && format !== undefined) {
-      writeOutput(io, values.output, render(p, format, weight, name), `the ${format} profile`);
+      writeOutput(
+        io,
+        values.output,
+        await render(p, format, weight, name),
+        `the ${format} profile`,
+      );
     }
     const functions = functionTotals(p).sort(
       (a, b) => b.selfCycles - a.selfCycles || (a.name < b.name ? -1 : 1),
@@ -139,11 +143,17 @@ function outputFormat(format: string | undefined, output: string | undefined): F
   return byExtension;
 }
 
-function render(p: GuestProfile, format: Format, weight: ProfileWeight, name: string): Uint8Array {
+async function render(
+  p: GuestProfile,
+  format: Format,
+  weight: ProfileWeight,
+  name: string,
+): Promise<Uint8Array> {
   const text = (s: string) => new TextEncoder().encode(s);
   switch (format) {
     case 'pprof':
-      return pprofBytes(p, name);
+      // Loaded on use: it brings node:zlib, which no other command needs at start.
+      return (await import('../profile/pprof.js')).pprofBytes(p, name);
     case 'speedscope':
       return text(speedscopeJson(p, name));
     case 'folded':

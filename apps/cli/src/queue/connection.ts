@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import type { ConnectionOptions } from 'bullmq';
 import { UsageError } from '../args.js';
 
@@ -45,6 +44,9 @@ export function connectionOf(url: string): ConnectionOptions {
  */
 export async function checkReachable(url: string, ms = 5000): Promise<void> {
   const { host, port } = connectionOf(url) as { host: string; port: number };
+  // node:net loads here: prove imports this module for connectionOf, and a prove without
+  // --queue (whose stdout is a file) never needs the network (~2 ms of its start).
+  const { connect } = await import('node:net');
   await new Promise<void>((resolve, reject) => {
     const socket = connect({ host, port });
     const fail = (why: string) => {
