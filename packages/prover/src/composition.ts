@@ -113,7 +113,9 @@ export function compositionCoefficientsColumns(
       accumulators.set(domainLog, acc);
     }
     const compiled = compiledComposition(air, reference);
-    const count = air.constraints.length + air.logupConstraints.length;
+    // One LogUp constraint per batch (kernel air.ts, pinned by its tests): counting batches
+    // leaves the LogUp constraints unbuilt on the default path, which never reads them.
+    const count = air.constraints.length + air.batches.length;
     const own = reference ? count : air.constraints.length;
     const coeffs = new Uint32Array(4 * count);
     for (let k = 0; k < count; k++) coeffs.set(coefficients[k0 + k]!, 4 * k);
