@@ -2,6 +2,7 @@ import { decode } from './decode.js';
 import type { ElfProgram } from './elf.js';
 import { ElfError } from './errors.js';
 import { Op } from './isa.js';
+import { representativeProgram } from './same-program.js';
 
 /** Marker op for word slots between executable segments (fetching there is a fault). */
 export const NOT_CODE = 255;
@@ -128,11 +129,13 @@ export class CodeRom {
 
 const romCache = new WeakMap<ElfProgram, CodeRom>();
 
-/** The (cached) decoded ROM of a program. */
+/** The (cached) decoded ROM of a program: one per segment contents (`representativeProgram`). */
 export function codeRomFor(program: ElfProgram): CodeRom {
   let rom = romCache.get(program);
   if (rom === undefined) {
-    rom = new CodeRom(program);
+    const key = representativeProgram(program);
+    rom = romCache.get(key) ?? new CodeRom(key);
+    romCache.set(key, rom);
     romCache.set(program, rom);
   }
   return rom;
