@@ -41,7 +41,7 @@ import {
   SYS_WRITE,
 } from './isa.js';
 import { type BlockRuntime, compileRegion, type RegionFn, type RegionState } from './jit.js';
-import { type MemoryMap, type MemoryOptions, memoryMapFor } from './memory.js';
+import { type MemoryMap, type MemoryOptions, memoryMapFor, PAGE_WORDS } from './memory.js';
 import { selectRegion } from './region.js';
 
 /** Inputs and options of a run (both passes). */
@@ -424,26 +424,36 @@ export class Machine implements BlockRuntime {
         'touchedAddresses: this machine was created with trackTouched: false (no access flags kept)',
       );
     const t = this.touched;
-    // Four flags per step, skipping untouched groups: the storage spans every mapped page (a
-    // megabyte-sized stack included), most of it untouched, and this ran twice over all of it
-    // as cold code in every proof. The flags are 0 or 1, and the buffer is t's own (length a
-    // multiple of 4: whole pages of words).
-    const groups = new Uint32Array(t.buffer, t.byteOffset, t.length >>> 2);
-    let n = 0;
-    for (let g = 0; g < groups.length; g++) {
-      const v = groups[g]!;
-      if (v !== 0) n += (v & 1) + ((v >>> 8) & 1) + ((v >>> 16) & 1) + (v >>> 24);
+    // The storage spans every mapped page (a megabyte-sized stack included), most of it
+    // untouched, and a cold JavaScript loop over all of its flags cost ms of every proof. The
+    // native indexOf finds the next touched word (~0.3 ms over a small guest's 595 K flags), and
+    // only pages holding one are read, four flags per step (they are 0 or 1, and the buffer is
+    // t's own: whole pages of words).
+    const pages: number[] = [];
+    for (let i = t.indexOf(1); i !== -1; ) {
+      const page = Math.floor(i / PAGE_WORDS);
+      pages.push(page);
+      i = t.indexOf(1, (page + 1) * PAGE_WORDS);
     }
-    for (let i = groups.length << 2; i < t.length; i++) n += t[i]!;
+    const groups = new Uint32Array(t.buffer, t.byteOffset, t.length >>> 2);
+    const GROUPS = PAGE_WORDS / 4;
+    let n = 0;
+    for (const p of pages) {
+      for (let g = p * GROUPS; g < (p + 1) * GROUPS; g++) {
+        const v = groups[g]!;
+        if (v !== 0) n += (v & 1) + ((v >>> 8) & 1) + ((v >>> 16) & 1) + (v >>> 24);
+      }
+    }
     const out = new Uint32Array(n);
     let k = 0;
     // Storage is in ascending address order, so this is already sorted.
-    for (let g = 0; g < groups.length; g++) {
-      if (groups[g] === 0) continue;
-      for (let i = g << 2; i < (g << 2) + 4; i++) if (t[i] === 1) out[k++] = this.map.addressOf(i);
+    for (const p of pages) {
+      for (let g = p * GROUPS; g < (p + 1) * GROUPS; g++) {
+        if (groups[g] === 0) continue;
+        for (let i = g << 2; i < (g << 2) + 4; i++)
+          if (t[i] === 1) out[k++] = this.map.addressOf(i);
+      }
     }
-    for (let i = groups.length << 2; i < t.length; i++)
-      if (t[i] === 1) out[k++] = this.map.addressOf(i);
     return out;
   }
 
