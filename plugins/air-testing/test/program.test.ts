@@ -94,6 +94,28 @@ describe('program description', () => {
     expect(p.imageIndexOf(0x7effff00 / 4)).toBe(-1);
   });
 
+  it('shares a decoding only between equal encodings, aligned or not', () => {
+    const bytes = encodeProgram(loadElf(buildElf({ code: [0x00100513, ...exit(0)] })));
+    const p = decodeProgram(bytes);
+    // The same bytes at an odd offset in a larger buffer (compared byte by byte).
+    const odd = new Uint8Array(bytes.length + 3).subarray(1, bytes.length + 1);
+    odd.set(bytes);
+    expect(decodeProgram(odd)).toBe(p);
+    // One byte changed, in the words compared four at a time or in the tail: another program.
+    const code = bytes.length - 4 * 3; // the first instruction (addi a0, zero, 1)'s low byte
+    expect(code).toBeLessThan(bytes.length & ~3);
+    expect(bytes.length % 4).not.toBe(0); // the last byte is in the tail
+    for (const at of [code, bytes.length - 1]) {
+      const other = bytes.slice();
+      other[at]! ^= at === code ? 0x80 : 0x01;
+      const q = decodeProgram(other);
+      expect(q).not.toBe(p);
+      const unaligned = new Uint8Array(other.length + 1).subarray(1);
+      unaligned.set(other);
+      expect(decodeProgram(unaligned)).toBe(q);
+    }
+  });
+
   it('derives the tables and indexes the plain way does', () => {
     const elves = [
       loadElf(ioProgram()),
