@@ -1,3 +1,4 @@
+import { bytesEqual } from './bytes-equal.js';
 import type { ElfProgram, ElfSegment } from './elf.js';
 
 /**
@@ -42,17 +43,9 @@ function sameSegments(a: readonly ElfSegment[], b: readonly ElfSegment[]): boole
       s.flags !== t.flags ||
       s.executable !== t.executable ||
       s.writable !== t.writable ||
-      !sameBytes(s.data, t.data)
+      !bytesEqual(s.data, t.data)
     )
       return false;
   }
-  return true;
-}
-
-/** Byte-by-byte equality in a plain loop. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

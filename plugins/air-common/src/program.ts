@@ -1,5 +1,6 @@
 import { NexusError } from '@nexus/field';
 import {
+  bytesEqual,
   codeRomFor,
   type ElfProgram,
   type ElfSegment,
@@ -122,30 +123,11 @@ export function encodeProgram(elf: ElfProgram, memoryOptions: MemoryOptions = {}
 const byArray = new WeakMap<Uint8Array, ZkvmProgram>();
 /**
  * The last programs decoded, by content: a hit is the same bytes in another array (a statement
- * read back, another proof of the program). At most 16, compared length first, then byte by
- * byte: cheaper than hashing every encoding on its way in, which a cold proof paid for its one
- * program even with nothing to compare it with.
+ * read back, another proof of the program). At most 16, compared length first, then byte for
+ * byte (bytesEqual): cheaper than hashing every encoding on its way in, which a cold proof paid
+ * for its one program even with nothing to compare it with.
  */
 const byContent: { bytes: Uint8Array; program: ZkvmProgram }[] = [];
-
-/**
- * Byte equality, in plain loops (a callback per byte ran cold on every hit), four bytes at a
- * time where both arrays are 4-aligned: a statement's copy of the encoding and the cached one
- * are (each starts its own buffer), and a cold loop costs per iteration.
- */
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  if ((a.byteOffset & 3) === 0 && (b.byteOffset & 3) === 0) {
-    const words = a.length >>> 2;
-    const wa = new Int32Array(a.buffer, a.byteOffset, words);
-    const wb = new Int32Array(b.buffer, b.byteOffset, words);
-    for (let k = 0; k < words; k++) if (wa[k] !== wb[k]) return false;
-    i = 4 * words;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /**
  * Decodes a canonical program encoding and derives its tables, memoized by content: every
