@@ -213,7 +213,7 @@ export function defineLayout<const S>(shape: S): Layout<S> {
     trace(logSize) {
       if (!Number.isInteger(logSize) || logSize < 0 || logSize > 30)
         throw new RangeError(`a trace's log size must be an integer in [0, 30], got ${logSize}`);
-      const columns = allocateColumns(names.length, 2 ** logSize);
+      const columns = names.map(() => new Uint32Array(2 ** logSize));
       return {
         logSize,
         columns,
@@ -223,26 +223,6 @@ export function defineLayout<const S>(shape: S): Layout<S> {
     },
     bind,
   };
-}
-
-/** Traces of at most this many cells (16 MiB) get their columns from one allocation. */
-const ONE_BUFFER_CELLS = 1 << 22;
-
-/**
- * `count` zeroed columns of `rows` cells. A small trace's columns are views into one buffer:
- * each typed array of its own costs a fixed ~2 µs (an off-heap allocation, zeroed), which a
- * small proof paid ~750 times, where its cells are few. A large trace keeps one buffer per
- * column (no single huge allocation; a column the prover drops can be freed alone).
- */
-function allocateColumns(count: number, rows: number): Uint32Array[] {
-  const columns: Uint32Array[] = [];
-  if (count * rows <= ONE_BUFFER_CELLS) {
-    const all = new Uint32Array(count * rows);
-    for (let k = 0; k < count; k++) columns.push(all.subarray(k * rows, (k + 1) * rows));
-  } else {
-    for (let k = 0; k < count; k++) columns.push(new Uint32Array(rows));
-  }
-  return columns;
 }
 
 /** log2 of the padded row count for n rows (at least 2^minLog). */

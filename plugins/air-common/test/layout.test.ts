@@ -134,26 +134,6 @@ describe('defineLayout', () => {
     );
   });
 
-  it('gives a trace zeroed, separate columns of 2^logSize cells, small traces and large', () => {
-    const l = defineLayout({ a: col('a'), b: cols('b', 2) });
-    // 3·2^4 cells (views of one buffer) and 3·2^21 (a buffer per column).
-    for (const log of [4, 21]) {
-      const { columns } = l.trace(log);
-      expect(columns).toHaveLength(3);
-      for (const [k, c] of columns.entries()) {
-        expect(c.length).toBe(2 ** log);
-        expect(c.every((v) => v === 0)).toBe(true);
-        c[0] = k + 1;
-        c[c.length - 1] = k + 10;
-      }
-      for (const [k, c] of columns.entries()) {
-        expect(c[0]).toBe(k + 1);
-        expect(c[c.length - 1]).toBe(k + 10);
-        expect(c[1]).toBe(0);
-      }
-    }
-  });
-
   it('freezes the shape, whose names it has read', () => {
     expect(Object.isFrozen(layout.shape.nested.words[1])).toBe(true);
     expect(() => {
