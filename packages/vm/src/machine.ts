@@ -100,13 +100,22 @@ export interface MachineOptions extends RunOptions {
    * long.elf).
    */
   readonly trackTouched?: boolean;
+  /**
+   * When a block is compiled (as the root of a region): true (default) once it has run
+   * HOT_INSTRUCTIONS instructions; 'eager' at its first run (so that tests' short programs
+   * run compiled regions); false never (every instruction interpreted). Same results.
+   */
+  readonly jit?: boolean | 'eager';
 }
 
 /**
- * A block is compiled to JavaScript, as the root of a region, after this many executions
- * (interpreted before).
+ * A block is compiled to JavaScript, as the root of a region, once it has run this many
+ * instructions (interpreted before). After 16 executions, fib's pass 1 compiled regions that
+ * cost a fresh process more than interpreting the ~5.6 k cycles they ran; pass 2 waits for
+ * 1,024 instructions (trace.ts), but pass 1 of long.elf (thousands of hot blocks) was ~15%
+ * slower at 1,024, and is unchanged at 256.
  */
-const HOT_THRESHOLD = 16;
+const HOT_INSTRUCTIONS = 256;
 
 /**
  * Most instructions one region call runs (it stops at the first block past them, and the
@@ -149,6 +158,8 @@ export class Machine implements BlockRuntime {
   readonly touched: Uint8Array;
   /** Whether `touched` is kept (MachineOptions.trackTouched). */
   readonly trackTouched: boolean;
+  /** Instructions a block runs before it is compiled (MachineOptions.jit). */
+  private readonly hotInstructions: number;
   pc: number;
   /** Instructions completed so far. */
   cycles = 0;
@@ -223,6 +234,8 @@ export class Machine implements BlockRuntime {
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
     this.trackTouched = options.trackTouched ?? true;
+    const jit = options.jit ?? true;
+    this.hotInstructions = jit === 'eager' ? 1 : jit ? HOT_INSTRUCTIONS : Number.POSITIVE_INFINITY;
     // Compiled code differs with and without the flags: one cache each.
     const kind = this.trackTouched ? '' : ' untracked';
     this.regions = this.rom.cache<RegionFn>(`pass1${kind}`);
@@ -305,7 +318,7 @@ export class Machine implements BlockRuntime {
         pc = this.interpretBlock(wi, len);
         cycles += len;
         blockPc = -1;
-        if (hits[wi]! >= HOT_THRESHOLD) this.compileAt(wi, linked);
+        if (hits[wi]! * len >= this.hotInstructions) this.compileAt(wi, linked);
         if (observer !== undefined) observer.block(wi, len, pc);
       }
     } catch (e) {

@@ -210,6 +210,7 @@ describe('compiled regions', () => {
     expect(e.pc).toBe(ref.pc);
     expect(e.clk).toBe(ref.clk);
     expect(e.clk).toBeGreaterThan(1024 * 8);
+    expect((m.rom.compiled.get('pass1') ?? []).some((f) => f !== undefined)).toBe(true);
     expect(m.cycles).toBe(r.cycles);
     // The instructions before the faulting one completed, registers included.
     expect([...m.x]).toEqual([...r.x]);
