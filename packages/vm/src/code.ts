@@ -2,6 +2,7 @@ import { decode } from './decode.js';
 import type { ElfProgram } from './elf.js';
 import { ElfError } from './errors.js';
 import { Op } from './isa.js';
+import { representativeProgram } from './same-program.js';
 
 /** Marker op for word slots between executable segments (fetching there is a fault). */
 export const NOT_CODE = 255;
@@ -58,8 +59,14 @@ export class CodeRom {
       const words = Math.floor(s.memsz / 4);
       for (let k = 0; k < words; k++) {
         const w = 4 * k + 4 <= s.filesz ? view.getUint32(4 * k, true) : 0;
-        const d = decode(w);
         const i = (s.vaddr - base) / 4 + k;
+        if (w === 0) {
+          // decode(0) is ILLEGAL with every field 0 (the other arrays start at 0): padding and
+          // zeroed data, a fifth of a small guest's code words, skip the call and its object.
+          this.op[i] = Op.ILLEGAL;
+          continue;
+        }
+        const d = decode(w);
         this.op[i] = d.op;
         this.rd[i] = d.rd;
         this.rs1[i] = d.rs1;
@@ -128,11 +135,13 @@ export class CodeRom {
 
 const romCache = new WeakMap<ElfProgram, CodeRom>();
 
-/** The (cached) decoded ROM of a program. */
+/** The (cached) decoded ROM of a program: one per segment contents (`representativeProgram`). */
 export function codeRomFor(program: ElfProgram): CodeRom {
   let rom = romCache.get(program);
   if (rom === undefined) {
-    rom = new CodeRom(program);
+    const key = representativeProgram(program);
+    rom = romCache.get(key) ?? new CodeRom(key);
+    romCache.set(key, rom);
     romCache.set(program, rom);
   }
   return rom;

@@ -3,7 +3,7 @@ import { CycleLimitError, VmConfigError } from './errors.js';
 import { unclaimedOps } from './families.js';
 import { MNEMONICS, OP_COUNT, Op } from './isa.js';
 import type { LayoutSource } from './layout.js';
-import { Machine, type RunOptions } from './machine.js';
+import { Machine, type MachineOptions, type RunOptions } from './machine.js';
 
 /**
  * Longest execution one proof can cover: timestamps 4·clk + 3 must stay below the M31 modulus
@@ -11,7 +11,7 @@ import { Machine, type RunOptions } from './machine.js';
  */
 export const MAX_TRACE_CYCLES = 2 ** 29 - 2;
 
-export interface ExecuteOptions extends RunOptions {
+export interface ExecuteOptions extends RunOptions, Pick<MachineOptions, 'jit'> {
   /**
    * Stop with CycleLimitError if the guest has not exited after this many instructions.
    * Default MAX_TRACE_CYCLES (the most one proof can cover).

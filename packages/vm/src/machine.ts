@@ -41,7 +41,7 @@ import {
   SYS_WRITE,
 } from './isa.js';
 import { type BlockRuntime, compileRegion, type RegionFn, type RegionState } from './jit.js';
-import { type MemoryMap, type MemoryOptions, memoryMapFor } from './memory.js';
+import { type MemoryMap, type MemoryOptions, memoryMapFor, PAGE_WORDS } from './memory.js';
 import { selectRegion } from './region.js';
 
 /** Inputs and options of a run (both passes). */
@@ -100,13 +100,22 @@ export interface MachineOptions extends RunOptions {
    * long.elf).
    */
   readonly trackTouched?: boolean;
+  /**
+   * When a block is compiled (as the root of a region): true (default) once it has run
+   * HOT_INSTRUCTIONS instructions; 'eager' at its first run (so that tests' short programs
+   * run compiled regions); false never (every instruction interpreted). Same results.
+   */
+  readonly jit?: boolean | 'eager';
 }
 
 /**
- * A block is compiled to JavaScript, as the root of a region, after this many executions
- * (interpreted before).
+ * A block is compiled to JavaScript, as the root of a region, once it has run this many
+ * instructions (interpreted before). After 16 executions, fib's pass 1 compiled regions that
+ * cost a fresh process more than interpreting the ~5.6 k cycles they ran; pass 2 waits for
+ * 1,024 instructions (trace.ts), but pass 1 of long.elf (thousands of hot blocks) was ~15%
+ * slower at 1,024, and is unchanged at 256.
  */
-const HOT_THRESHOLD = 16;
+const HOT_INSTRUCTIONS = 256;
 
 /**
  * Most instructions one region call runs (it stops at the first block past them, and the
@@ -149,6 +158,8 @@ export class Machine implements BlockRuntime {
   readonly touched: Uint8Array;
   /** Whether `touched` is kept (MachineOptions.trackTouched). */
   readonly trackTouched: boolean;
+  /** Instructions a block runs before it is compiled (MachineOptions.jit). */
+  private readonly hotInstructions: number;
   pc: number;
   /** Instructions completed so far. */
   cycles = 0;
@@ -223,6 +234,8 @@ export class Machine implements BlockRuntime {
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
     this.trackTouched = options.trackTouched ?? true;
+    const jit = options.jit ?? true;
+    this.hotInstructions = jit === 'eager' ? 1 : jit ? HOT_INSTRUCTIONS : Number.POSITIVE_INFINITY;
     // Compiled code differs with and without the flags: one cache each.
     const kind = this.trackTouched ? '' : ' untracked';
     this.regions = this.rom.cache<RegionFn>(`pass1${kind}`);
@@ -305,7 +318,7 @@ export class Machine implements BlockRuntime {
         pc = this.interpretBlock(wi, len);
         cycles += len;
         blockPc = -1;
-        if (hits[wi]! >= HOT_THRESHOLD) this.compileAt(wi, linked);
+        if (hits[wi]! * len >= this.hotInstructions) this.compileAt(wi, linked);
         if (observer !== undefined) observer.block(wi, len, pc);
       }
     } catch (e) {
@@ -424,26 +437,36 @@ export class Machine implements BlockRuntime {
         'touchedAddresses: this machine was created with trackTouched: false (no access flags kept)',
       );
     const t = this.touched;
-    // Four flags per step, skipping untouched groups: the storage spans every mapped page (a
-    // megabyte-sized stack included), most of it untouched, and this ran twice over all of it
-    // as cold code in every proof. The flags are 0 or 1, and the buffer is t's own (length a
-    // multiple of 4: whole pages of words).
-    const groups = new Uint32Array(t.buffer, t.byteOffset, t.length >>> 2);
-    let n = 0;
-    for (let g = 0; g < groups.length; g++) {
-      const v = groups[g]!;
-      if (v !== 0) n += (v & 1) + ((v >>> 8) & 1) + ((v >>> 16) & 1) + (v >>> 24);
+    // The storage spans every mapped page (a megabyte-sized stack included), most of it
+    // untouched, and a cold JavaScript loop over all of its flags cost ms of every proof. The
+    // native indexOf finds the next touched word (~0.3 ms over a small guest's 595 K flags), and
+    // only pages holding one are read, four flags per step (they are 0 or 1, and the buffer is
+    // t's own: whole pages of words).
+    const pages: number[] = [];
+    for (let i = t.indexOf(1); i !== -1; ) {
+      const page = Math.floor(i / PAGE_WORDS);
+      pages.push(page);
+      i = t.indexOf(1, (page + 1) * PAGE_WORDS);
     }
-    for (let i = groups.length << 2; i < t.length; i++) n += t[i]!;
+    const groups = new Uint32Array(t.buffer, t.byteOffset, t.length >>> 2);
+    const GROUPS = PAGE_WORDS / 4;
+    let n = 0;
+    for (const p of pages) {
+      for (let g = p * GROUPS; g < (p + 1) * GROUPS; g++) {
+        const v = groups[g]!;
+        if (v !== 0) n += (v & 1) + ((v >>> 8) & 1) + ((v >>> 16) & 1) + (v >>> 24);
+      }
+    }
     const out = new Uint32Array(n);
     let k = 0;
     // Storage is in ascending address order, so this is already sorted.
-    for (let g = 0; g < groups.length; g++) {
-      if (groups[g] === 0) continue;
-      for (let i = g << 2; i < (g << 2) + 4; i++) if (t[i] === 1) out[k++] = this.map.addressOf(i);
+    for (const p of pages) {
+      for (let g = p * GROUPS; g < (p + 1) * GROUPS; g++) {
+        if (groups[g] === 0) continue;
+        for (let i = g << 2; i < (g << 2) + 4; i++)
+          if (t[i] === 1) out[k++] = this.map.addressOf(i);
+      }
     }
-    for (let i = groups.length << 2; i < t.length; i++)
-      if (t[i] === 1) out[k++] = this.map.addressOf(i);
     return out;
   }
 

@@ -7,6 +7,7 @@ import {
   UnmappedAddressError,
   VmConfigError,
 } from './errors.js';
+import { representativeProgram } from './same-program.js';
 
 /** One mapped address range [start, end) of the guest's memory. */
 export interface MemoryRegion {
@@ -274,12 +275,17 @@ export class MemoryMap {
 
 const mapCache = new WeakMap<ElfProgram, Map<string, MemoryMap>>();
 
-/** The (cached) memory map of a program under the given options. */
+/**
+ * The (cached) memory map of a program under the given options: one per segment contents
+ * (`representativeProgram`) and options.
+ */
 export function memoryMapFor(program: ElfProgram, options: MemoryOptions = {}): MemoryMap {
   const key = JSON.stringify([options.stack ?? null, options.maxMemoryBytes ?? null]);
   let byKey = mapCache.get(program);
   if (byKey === undefined) {
-    byKey = new Map();
+    const same = representativeProgram(program);
+    byKey = mapCache.get(same) ?? new Map<string, MemoryMap>();
+    mapCache.set(same, byKey);
     mapCache.set(program, byKey);
   }
   let map = byKey.get(key);

@@ -117,6 +117,20 @@ describe('compiled regions', () => {
     expect(new Set(entries).size).toBeLessThan(entries.length);
   });
 
+  it('list flagged words at page edges, on consecutive and far apart pages, in order', () => {
+    const m = new Machine(loadElf(elf));
+    const t = m.touched;
+    const pages = t.length / 1024;
+    expect(pages).toBeGreaterThan(3);
+    const at = [0, 1, 1023, 1024, 2047, 2 * 1024 + 5, (pages - 1) * 1024, t.length - 1];
+    for (const i of at) t[i] = 1;
+    expect(m.touchedAddresses()).toEqual(Uint32Array.from(at, (i) => m.map.addressOf(i)));
+    t.fill(0);
+    expect(m.touchedAddresses()).toEqual(new Uint32Array(0));
+    t[t.length - 1] = 1;
+    expect(m.touchedAddresses()).toEqual(Uint32Array.of(m.map.addressOf(t.length - 1)));
+  });
+
   it('report the same blocks in bulk as one by one, up to a fault inside a compiled loop', () => {
     // A bulk observer is told in batches (at ecalls, before interpreted blocks, at the end or
     // a fault); what it hears adds up to what a block-by-block observer hears.
@@ -196,6 +210,7 @@ describe('compiled regions', () => {
     expect(e.pc).toBe(ref.pc);
     expect(e.clk).toBe(ref.clk);
     expect(e.clk).toBeGreaterThan(1024 * 8);
+    expect((m.rom.compiled.get('pass1') ?? []).some((f) => f !== undefined)).toBe(true);
     expect(m.cycles).toBe(r.cycles);
     // The instructions before the faulting one completed, registers included.
     expect([...m.x]).toEqual([...r.x]);

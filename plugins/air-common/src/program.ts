@@ -1,5 +1,6 @@
 import { NexusError } from '@nexus/field';
 import {
+  bytesEqual,
   codeRomFor,
   type ElfProgram,
   type ElfSegment,
@@ -120,21 +121,13 @@ export function encodeProgram(elf: ElfProgram, memoryOptions: MemoryOptions = {}
 }
 
 const byArray = new WeakMap<Uint8Array, ZkvmProgram>();
-const byContent = new Map<string, { bytes: Uint8Array; program: ZkvmProgram }>();
-
-/** Byte-by-byte equality, in a plain loop (a callback per byte ran cold on every hit). */
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** A content key: length and FNV-1a; hits are confirmed byte by byte. */
-function contentKey(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
-  return `${bytes.length}:${h >>> 0}`;
-}
+/**
+ * The last programs decoded, by content: a hit is the same bytes in another array (a statement
+ * read back, another proof of the program). At most 16, compared length first, then byte for
+ * byte (bytesEqual): cheaper than hashing every encoding on its way in, which a cold proof paid
+ * for its one program even with nothing to compare it with.
+ */
+const byContent: { bytes: Uint8Array; program: ZkvmProgram }[] = [];
 
 /**
  * Decodes a canonical program encoding and derives its tables, memoized by content: every
@@ -145,11 +138,11 @@ function contentKey(bytes: Uint8Array): string {
 export function decodeProgram(bytes: Uint8Array): ZkvmProgram {
   const hit = byArray.get(bytes);
   if (hit) return hit;
-  const key = contentKey(bytes);
-  const same = byContent.get(key);
-  if (same && bytesEqual(same.bytes, bytes)) {
-    byArray.set(bytes, same.program);
-    return same.program;
+  for (const same of byContent) {
+    if (bytesEqual(same.bytes, bytes)) {
+      byArray.set(bytes, same.program);
+      return same.program;
+    }
   }
   const fail = (m: string): never => {
     throw new ProgramError(`program encoding: ${m}`);
@@ -211,8 +204,8 @@ export function decodeProgram(bytes: Uint8Array): ZkvmProgram {
   const elf: ElfProgram = { entry, segments, symbols: [], flags: 0, requires: [] };
   const program = deriveTables(elf, memoryOptions);
   byArray.set(bytes, program);
-  if (byContent.size >= 16) byContent.clear();
-  byContent.set(key, { bytes: bytes.slice(), program });
+  if (byContent.length >= 16) byContent.shift();
+  byContent.push({ bytes: bytes.slice(), program });
   return program;
 }
 
@@ -230,28 +223,38 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
       );
     }
   }
-  // Instructions: every legal decoded slot of the executable segments.
+  // Instructions: every legal decoded slot of the executable segments, in ROM (= pc) order.
+  // Typed arrays filled in one loop, and the pc -> row index as an array over the ROM's slots
+  // (a Map of every pc, and an Array.from callback per field and instruction, ran cold in
+  // every proof).
   const rom = codeRomFor(elf);
-  const pcs: number[] = [];
-  const idx: number[] = [];
-  for (let i = 0; i < rom.length; i++) {
+  let count = 0;
+  for (let i = 0; i < rom.length; i++)
+    if (rom.op[i] !== NOT_CODE && rom.op[i] !== Op.ILLEGAL) count++;
+  const instructions = {
+    pc: new Uint32Array(count),
+    op: new Uint8Array(count),
+    rd: new Uint8Array(count),
+    rs1: new Uint8Array(count),
+    rs2: new Uint8Array(count),
+    imm: new Int32Array(count),
+  };
+  const rowOfSlot = new Int32Array(rom.length).fill(-1);
+  const codeBase = rom.base;
+  for (let i = 0, k = 0; i < rom.length; i++) {
     const op = rom.op[i]!;
     if (op === NOT_CODE || op === Op.ILLEGAL) continue;
-    pcs.push(rom.base + 4 * i);
-    idx.push(i);
-  }
-  const instructions = {
-    pc: Uint32Array.from(pcs),
-    op: Uint8Array.from(idx, (i) => rom.op[i]!),
-    rd: Uint8Array.from(idx, (i) => rom.rd[i]!),
-    rs1: Uint8Array.from(idx, (i) => rom.rs1[i]!),
-    rs2: Uint8Array.from(idx, (i) => rom.rs2[i]!),
+    rowOfSlot[i] = k;
+    instructions.pc[k] = rom.base + 4 * i;
+    instructions.op[k] = op;
+    instructions.rd[k] = rom.rd[i]!;
+    instructions.rs1[k] = rom.rs1[i]!;
+    instructions.rs2[k] = rom.rs2[i]!;
     // FENCE is a no-op here: its fm/pred/succ bits change nothing, so the table holds 0 for
     // them (as for every field an op does not read) and a FENCE row needs no immediate columns.
-    imm: Int32Array.from(idx, (i) => (rom.op[i] === Op.FENCE ? 0 : rom.imm[i]!)),
-  };
-  const pcIndex = new Map<number, number>();
-  for (let k = 0; k < pcs.length; k++) pcIndex.set(pcs[k]!, k);
+    instructions.imm[k] = op === Op.FENCE ? 0 : rom.imm[i]!;
+    k++;
+  }
 
   // Memory, page by page (a page is 1024 words): a page that is fully mapped, has no file
   // bytes and one writability is a zero page with that flag; every other page goes word by
@@ -280,17 +283,34 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
     const last = Math.floor((s.vaddr + s.filesz - 1) / 4 / PAGE_WORDS);
     for (let page = first; page <= last; page++) pages.get(page)!.file = true;
   }
-  const imageWords: number[] = [];
-  const imageValues: number[] = [];
-  const imageWritable: number[] = [];
-  const zero: number[] = [];
+  // Pages in address order: the image and the zero pages come out sorted, which their
+  // index lookups (binary search) rely on.
+  const order = [...pages.keys()].sort((x, y) => x - y);
+  const isZero = (page: number) => {
+    const info = pages.get(page)!;
+    return !info.file && !info.mixed && info.mapped === PAGE_BYTES;
+  };
+  let zeroCount = 0;
+  for (const page of order) if (isZero(page)) zeroCount++;
+  // At most a page of words per image page; the arrays are cut to the words mapped.
+  const most = (order.length - zeroCount) * PAGE_WORDS;
+  const imageWords = new Uint32Array(most);
+  const imageValues = new Uint32Array(most);
+  const imageWritable = new Uint8Array(most);
+  let words = 0;
+  const zeroPages = {
+    page: new Uint32Array(zeroCount),
+    writable: new Uint8Array(zeroCount),
+  };
+  let zeros = 0;
   // The page's file bytes: every segment's bytes that fall in it. Segments never overlap
   // (decodeProgram rejects it, as loadElf does), so each byte comes from at most one segment
   // and a block copy per segment gives what OR-ing them byte by byte gave.
   const bytes = new Uint8Array(PAGE_BYTES);
-  for (const [page, info] of [...pages.entries()].sort((a, b) => a[0] - b[0])) {
-    if (!info.file && !info.mixed && info.mapped === PAGE_BYTES) {
-      zero.push(page);
+  for (const page of order) {
+    if (isZero(page)) {
+      zeroPages.page[zeros] = page;
+      zeroPages.writable[zeros++] = pages.get(page)!.writable ? 1 : 0;
       continue;
     }
     const lo = page * PAGE_BYTES;
@@ -321,26 +341,17 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
       }
       if (!mapped) continue;
       const b = 4 * w - lo;
-      imageWords.push(w);
-      imageValues.push(
-        (bytes[b]! | (bytes[b + 1]! << 8) | (bytes[b + 2]! << 16) | (bytes[b + 3]! << 24)) >>> 0,
-      );
-      imageWritable.push(writable ? 1 : 0);
+      imageWords[words] = w;
+      imageValues[words] =
+        bytes[b]! | (bytes[b + 1]! << 8) | (bytes[b + 2]! << 16) | (bytes[b + 3]! << 24);
+      imageWritable[words++] = writable ? 1 : 0;
     }
   }
   const image = {
-    widx: Uint32Array.from(imageWords),
-    value: Uint32Array.from(imageValues),
-    writable: Uint8Array.from(imageWritable),
+    widx: imageWords.slice(0, words),
+    value: imageValues.slice(0, words),
+    writable: imageWritable.slice(0, words),
   };
-  const imageIndex = new Map<number, number>();
-  for (let k = 0; k < imageWords.length; k++) imageIndex.set(imageWords[k]!, k);
-  const zeroPages = {
-    page: Uint32Array.from(zero),
-    writable: Uint8Array.from(zero, (p) => (pages.get(p)!.writable ? 1 : 0)),
-  };
-  const zeroIndex = new Map<number, number>();
-  for (let k = 0; k < zero.length; k++) zeroIndex.set(zero[k]!, k);
   return {
     elf,
     memoryOptions,
@@ -348,10 +359,29 @@ function deriveTables(elf: ElfProgram, memoryOptions: MemoryOptions): ZkvmProgra
     entry: elf.entry,
     initialSp: map.initialSp,
     instructions,
-    indexOfPc: (pc) => pcIndex.get(pc) ?? -1,
+    indexOfPc: (pc) => {
+      const off = pc - codeBase;
+      const slot = off >>> 2;
+      // slot·4 = off only for a 4-aligned integer offset in [0, 2^32).
+      return off < 0 || slot >= rowOfSlot.length || slot * 4 !== off ? -1 : rowOfSlot[slot]!;
+    },
     image,
-    imageIndexOf: (w) => imageIndex.get(w) ?? -1,
+    imageIndexOf: (w) => indexInSorted(image.widx, w),
     zeroPages,
-    zeroPageIndexOf: (p) => zeroIndex.get(p) ?? -1,
+    zeroPageIndexOf: (p) => indexInSorted(zeroPages.page, p),
   };
+}
+
+/** The index of `v` in an ascending array, or -1 (binary search). */
+function indexInSorted(sorted: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = sorted[mid]!;
+    if (x < v) lo = mid + 1;
+    else if (x > v) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }

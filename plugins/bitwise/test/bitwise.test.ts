@@ -88,6 +88,38 @@ describe('bitwise table', () => {
     }
   });
 
+  it('writes the rows a plain pass per count would: used pairs ascending, their counts', () => {
+    const lookups = traceRun(ioProgram(), {
+      publicInput: IO_PUBLIC_INPUT,
+      privateInput: IO_PRIVATE_INPUT,
+    }).context().lookups;
+    const counts = [...lookups.bitwise, lookups.range16];
+    const rand = xorshift32(7);
+    // Sparse random counts in every array, some pairs used by several of them.
+    for (let k = 0; k < 3000; k++) counts[k % 5]![(rand() >>> 0) & 0xffff] = (rand() >>> 0) % 9;
+    const trace = bitwiseComponent.traceFor({ ...ctx, lookups })!;
+    const pairs: number[] = [];
+    for (let p = 0; p < 1 << 16; p++) if (counts.some((c) => c[p] !== 0)) pairs.push(p);
+    expect(trace.logSize).toBe(Math.max(4, Math.ceil(Math.log2(pairs.length))));
+    const names = [
+      'multiplicity_pair',
+      'multiplicity_and',
+      'multiplicity_or',
+      'multiplicity_xor',
+      'multiplicity_range16',
+    ];
+    for (let r = 0; r < 2 ** trace.logSize; r++) {
+      const p = pairs[r];
+      for (let i = 0; i < 8; i++) {
+        expect(trace.columns[col(`a_bit${i}`)]![r]).toBe(p === undefined ? 0 : (p >>> i) & 1);
+        expect(trace.columns[col(`b_bit${i}`)]![r]).toBe(p === undefined ? 0 : (p >>> (8 + i)) & 1);
+      }
+      expect(trace.columns[col('and')]![r]).toBe(p === undefined ? 0 : p & 0xff & (p >>> 8));
+      for (const [k, name] of names.entries())
+        expect(trace.columns[col(name)]![r]).toBe(p === undefined ? 0 : counts[k]![p]);
+    }
+  });
+
   it('is free at most 2^16 rows: a wider table only repeats pairs (bounded verifier work)', () => {
     expect(bitwiseComponent.size).toEqual({ kind: 'free', maxLogSize: 16 });
   });

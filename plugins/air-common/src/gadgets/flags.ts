@@ -1,4 +1,4 @@
-import { inv } from '@nexus/field';
+import { mul, neg, P } from '@nexus/field';
 import type { EvalContext, Expr } from '@nexus/kernel';
 
 /**
@@ -50,11 +50,24 @@ export function evalZeroFlag(
 /** Inverses of the sums of four bytes (1..1020; 0 for 0), computed on first use. */
 let byteSumInverses: Uint32Array | undefined;
 
+/**
+ * The inverses of 1..n mod p (index 0 holds 0), by the recurrence
+ * 1/k = -(p div k) · 1/(p mod k), whose right side needs only an inverse of a smaller number
+ * (p mod k < k): one multiplication per entry, where an exponentiation per entry cost ~40
+ * (~5 ms of every cold proof, for 1,020 entries).
+ *
+ * @example
+ * inversesUpTo(4)[3] // 1431655765 (3 · 1431655765 = 1 mod 2^31 - 1)
+ */
+export function inversesUpTo(n: number): Uint32Array {
+  const out = new Uint32Array(n + 1);
+  if (n >= 1) out[1] = 1;
+  for (let k = 2; k <= n; k++) out[k] = neg(mul(Math.floor(P / k), out[P % k]!));
+  return out;
+}
+
 /** The field inverse of a sum of four bytes, 0 for 0 (evalZeroFlag's witness w). */
 export function inverseOfByteSum(s: number): number {
-  if (byteSumInverses === undefined) {
-    byteSumInverses = new Uint32Array(4 * 255 + 1);
-    for (let k = 1; k < byteSumInverses.length; k++) byteSumInverses[k] = inv(k);
-  }
+  byteSumInverses ??= inversesUpTo(4 * 255);
   return byteSumInverses[s]!;
 }
