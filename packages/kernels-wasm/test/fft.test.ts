@@ -49,8 +49,8 @@ describe('wasm circle FFT', () => {
       [1.5, 3, 0],
       [2, 0, 0],
     ] as const)
-      expect(outcome(() => k.shiftStoragePositions(...bad))).toEqual(
-        outcome(() => shiftStoragePositions(...bad)),
+      expect(outcome(() => k.shiftStoragePositions(bad[0], bad[1], bad[2]))).toEqual(
+        outcome(() => shiftStoragePositions(bad[0], bad[1], bad[2])),
       );
     const out = new Int32Array(8);
     expect(k.shiftStoragePositions(3, 5, 8, out)).toBe(out);
