@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
+  // pnpm passes the `--` of `pnpm --filter @nexus/bench <script> -- --runs 5` on.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: { baseline: { type: 'string' }, runs: { type: 'string', default: '7' } },
 });
 const runs = Number(values.runs);

@@ -19,6 +19,8 @@ import { createZkvm, defaultPlugins } from '@nexus/sdk';
 import { deriveLayout, execute, generateRecords, loadElf } from '@nexus/vm';
 
 const { values } = parseArgs({
+  // pnpm passes the `--` of `pnpm --filter @nexus/bench <script> -- --runs 5` on.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: { runs: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false } },
 });
 const runs = Number(values.runs);
