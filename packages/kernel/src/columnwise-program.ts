@@ -1,4 +1,4 @@
-import { add, mul, type QM31, qm31Mul, sub } from '@nexus/field';
+import { add, mul, sub } from '@nexus/field';
 import type { ColumnwisePlan } from './columnwise.js';
 import type { CompiledArgs } from './compile.js';
 import type { Expr } from './expr.js';
@@ -373,13 +373,45 @@ export function compileColumnwise(
   };
 }
 
-/** The unit QM31 basis: 1, i, u, iu. */
-const BASIS: readonly QM31[] = [
-  [1, 0, 0, 0],
-  [0, 1, 0, 0],
-  [0, 0, 1, 0],
-  [0, 0, 0, 1],
-];
+/**
+ * coefficient k (4 words of coeffs) times the basis element of `lane` (1, i, u, iu), into
+ * out[at..at+4): with u² = 2 + i, x·i = (-x1, x0, -x3, x2) and x·u = (2x2 - x3, x2 + 2x3, x0,
+ * x1). qm31Mul by the basis, without its product terms or an array per call (thousands of
+ * terms per component, once per proof, cold); a test compares the two.
+ */
+export function timesBasis(
+  coeffs: Uint32Array,
+  k: number,
+  lane: number,
+  out: Uint32Array | number[],
+  at: number,
+): void {
+  const c0 = coeffs[4 * k]!;
+  const c1 = coeffs[4 * k + 1]!;
+  const c2 = coeffs[4 * k + 2]!;
+  const c3 = coeffs[4 * k + 3]!;
+  if (lane === 0) {
+    out[at] = c0;
+    out[at + 1] = c1;
+    out[at + 2] = c2;
+    out[at + 3] = c3;
+  } else if (lane === 1) {
+    out[at] = sub(0, c1);
+    out[at + 1] = c0;
+    out[at + 2] = sub(0, c3);
+    out[at + 3] = c2;
+  } else if (lane === 2) {
+    out[at] = sub(add(c2, c2), c3);
+    out[at + 1] = add(c2, add(c3, c3));
+    out[at + 2] = c0;
+    out[at + 3] = c1;
+  } else {
+    out[at] = sub(0, add(c2, add(c3, c3)));
+    out[at + 1] = sub(add(c2, c2), c3);
+    out[at + 2] = sub(0, c1);
+    out[at + 3] = c0;
+  }
+}
 
 /**
  * What an accumulate run loads besides the rows, the same for every block of rows: the
@@ -396,20 +428,15 @@ export function accumulationWeights(
   program: ColumnwiseProgram,
   coeffs: Uint32Array,
 ): AccumulationWeights {
-  const coeff = (k: number): QM31 => [
-    coeffs[4 * k]!,
-    coeffs[4 * k + 1]!,
-    coeffs[4 * k + 2]!,
-    coeffs[4 * k + 3]!,
-  ];
   const termWords = new Uint32Array(4 * program.terms.length);
-  program.terms.forEach(({ root, lane }, t) => {
-    termWords.set(qm31Mul(coeff(root), BASIS[lane]!), 4 * t);
-  });
+  const { terms } = program;
+  for (let t = 0; t < terms.length; t++)
+    timesBasis(coeffs, terms[t]!.root, terms[t]!.lane, termWords, 4 * t);
   // The constant lanes are the same on every row: the accumulators start from their sum.
   const start = [0, 0, 0, 0];
+  const w = [0, 0, 0, 0];
   for (const { root, lane, value } of program.constants) {
-    const w = qm31Mul(coeff(root), BASIS[lane]!);
+    timesBasis(coeffs, root, lane, w, 0);
     for (let c = 0; c < 4; c++) start[c] = add(start[c]!, mul(w[c]!, value));
   }
   return { termWords, start };

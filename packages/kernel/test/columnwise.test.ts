@@ -1,6 +1,7 @@
-import { P, qm31ColumnLinearCombination } from '@nexus/field';
+import { P, qm31ColumnLinearCombination, qm31Mul } from '@nexus/field';
 import { wasmKernels } from '@nexus/kernels-wasm';
 import { describe, expect, it } from 'vitest';
+import { timesBasis } from '../src/columnwise-program.js';
 import {
   COLUMNWISE_BELOW,
   type ColumnwiseMachine,
@@ -356,6 +357,30 @@ describe("columnwise evaluation on the WebAssembly machine gives the compiled co
         return { failures, out, outs };
       };
       expect(onMachine(go)).toEqual(go());
+    }
+  });
+});
+
+describe('timesBasis', () => {
+  it('is qm31Mul by 1, i, u and iu, edge values included', () => {
+    const values = [0, 1, 2, P - 1, P - 2, 12345, (P - 1) / 2, 0x40000000];
+    const basis = [
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [0, 0, 0, 1],
+    ] as const;
+    const out = [0, 0, 0, 0];
+    let seed = 7;
+    for (let n = 0; n < 400; n++) {
+      const c = Uint32Array.from({ length: 4 }, (_, j) => {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        return n < 64 ? values[(n >> (2 * (j % 3))) % values.length]! : seed % P;
+      });
+      for (let lane = 0; lane < 4; lane++) {
+        timesBasis(c, 0, lane, out, 0);
+        expect(out).toEqual([...qm31Mul([c[0]!, c[1]!, c[2]!, c[3]!], basis[lane]!)]);
+      }
     }
   });
 });
