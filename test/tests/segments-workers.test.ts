@@ -4,7 +4,7 @@
  * job redone; a worker that always lies makes the proof fail with a clear error, never a bad
  * proof), workers that rebuild another system refused, and cancellation.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeProof, SECURITY } from '@nexus/kernel';
@@ -23,7 +23,7 @@ import {
 } from '@nexus/sdk';
 import { createSegmentPool } from '@nexus/sdk/node';
 import { verifySegment } from '@nexus/verifier';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { guest, u32 } from '../src/guests.js';
 import { segmentedRun } from '../src/segments.js';
 
@@ -222,7 +222,10 @@ describe('the system workers rebuild', () => {
   });
 
   it('rebuilds a system from a module, and a worker refuses a job for another system', async () => {
-    const module = join(tmpdir(), `nexus-system-${process.pid}.mjs`);
+    // A directory of its own, removed after the test (a file per run used to stay in /tmp).
+    const scratch = mkdtempSync(join(tmpdir(), 'nexus-system-'));
+    onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
+    const module = join(scratch, 'system.mjs');
     writeFileSync(
       module,
       "export default ({ rv32im }) => ({ plugins: [rv32im(), { name: 'my-plugin', version: '1.0.0', apply() {} }] });\n",
