@@ -4,6 +4,7 @@
  * circle FFT and line polynomials.
  */
 export * from './butterflies.js';
+export * from './bytes.js';
 export * from './circle.js';
 export * from './cm31.js';
 export * from './column.js';

@@ -1,3 +1,4 @@
+import { bytesEqual } from '@nexus/field';
 import {
   decodeProof,
   decodeSegmentedProof,
@@ -91,7 +92,7 @@ export function describeProofFile(bytes: Uint8Array, system?: System): ProofFile
     const { bytes: reencoded, sections } = encodeProofWithLayout(p);
     // The byte breakdown is computed from a re-encoding; it describes the file only if the
     // file is in canonical form, which decodeProof's strict length checks imply.
-    if (!sameBytes(reencoded, file.proof.subarray(offset, offset + reencoded.length))) {
+    if (!bytesEqual(reencoded, file.proof.subarray(offset, offset + reencoded.length))) {
       throw new ProofFormatError(
         'the proof file decodes but is not in canonical form (was it edited?): cannot lay it out',
       );
@@ -104,7 +105,7 @@ export function describeProofFile(bytes: Uint8Array, system?: System): ProofFile
       });
     offset += reencoded.length;
   });
-  if (offset !== file.proof.length || !sameBytes(encodeProofFile(file), bytes)) {
+  if (offset !== file.proof.length || !bytesEqual(encodeProofFile(file), bytes)) {
     throw new ProofFormatError(
       'the proof file decodes but is not in canonical form (was it edited?): cannot lay it out',
     );
@@ -126,7 +127,7 @@ export function describeProofFile(bytes: Uint8Array, system?: System): ProofFile
   add('proof length', 4);
   for (const s of proofSections)
     sections.push({ name: `proof: ${s.name}`, start: at + s.start, end: at + s.end });
-  const same = system === undefined ? null : sameBytes(system.digest, file.systemDigest);
+  const same = system === undefined ? null : bytesEqual(system.digest, file.systemDigest);
   const components = proof.componentSizes.map((_, index) => {
     let logSize: number | null = null;
     for (const p of proofs) {
@@ -157,10 +158,4 @@ export function describeProofFile(bytes: Uint8Array, system?: System): ProofFile
     segments: proofs.length,
     sections,
   };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

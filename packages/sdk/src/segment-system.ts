@@ -1,3 +1,4 @@
+import { bytesEqual } from '@nexus/field';
 import { flattenPlugins, type Plugin, type PluginInput } from '@nexus/kernel';
 import { rv32im } from '@nexus/rv32im';
 import type { MemoryOptions } from '@nexus/vm';
@@ -81,7 +82,7 @@ export function describeSystem(zkvm: Zkvm, module?: string): SystemDescription {
   const names = plugins.map((p) => p.name);
   const known = new Set(namedPlugins().map((p) => p.name));
   const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length > 0 || !sameBytes(buildFromNames(names).system.digest, zkvm.system.digest)) {
+  if (unknown.length > 0 || !bytesEqual(buildFromNames(names).system.digest, zkvm.system.digest)) {
     throw new ZkvmError(
       `cannot describe this zkVM to workers: ${unknown.length > 0 ? `plugin${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not bundled` : 'its plugin objects are not the bundled plugins of their names'}; pass systemModule (a module whose exports give the plugins, as a nexus config does) so each worker can import it, or prove with workers: 1`,
       { reason: 'system', plugins: unknown },
@@ -164,8 +165,4 @@ async function importSystemModule(
     });
   }
   return { plugins, hash: c.hash as HashName | undefined };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -7,6 +7,7 @@ import {
   type ZkvmTraceContext,
   zkvmStatement,
 } from '@nexus/air-common';
+import { bytesEqual } from '@nexus/field';
 import {
   assembleSystem,
   componentsOf,
@@ -718,7 +719,7 @@ export class Zkvm {
     }
     const program = this.program(elf);
     const commitment = this.system.hash.hash(program, 'program');
-    if (!sameBytes(commitment, f.programCommitment)) {
+    if (!bytesEqual(commitment, f.programCommitment)) {
       throw new ZkvmError(
         'the proof is for a different program than this ELF (program commitments differ)',
         {
@@ -726,7 +727,7 @@ export class Zkvm {
         },
       );
     }
-    if (!sameBytes(this.system.digest, f.systemDigest)) {
+    if (!bytesEqual(this.system.digest, f.systemDigest)) {
       throw new ZkvmError(
         'the proof was made by a zkVM with a different plugin set (system digests differ): verify with the same plugins (--config) that proved',
         { reason: 'system' },
@@ -891,8 +892,4 @@ function familyProviderOf(mnemonic: string): string | undefined {
   return bundledPlugins().find((p) =>
     (extensionsOf(p, FAMILY_EXTENSION) as FamilyExtension[]).some((f) => f.ops.includes(mnemonic)),
   )?.name;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -1,4 +1,5 @@
 import {
+  bytesEqual,
   evaluateUnchecked as evaluateTs,
   interpolateRows as interpolateRowsTs,
   P,
@@ -99,10 +100,4 @@ function fnv1a(bytes: Uint8Array): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
   return h >>> 0;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -2,6 +2,7 @@ import {
   add,
   batchInverse,
   bitReverseIndex,
+  bytesEqual,
   canonicCoset,
   circleDomain,
   cosetVanishingSecure,
@@ -1008,10 +1009,6 @@ function sameConfig(a: PcsConfig, b: PcsConfig): boolean {
     a.logLastLayerDegreeBound === b.logLastLayerDegreeBound &&
     a.friFoldStep === b.friFoldStep
   );
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function wordsEqual(a: Uint32Array, b: Uint32Array): boolean {

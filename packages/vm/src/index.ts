@@ -4,7 +4,6 @@
  * the layout, and pass 2 (re-execution producing per-family records for the AIRs).
  */
 export * from './alu.js';
-export * from './bytes-equal.js';
 export * from './code.js';
 export * from './decode.js';
 export * from './disasm.js';

@@ -1,4 +1,4 @@
-import { bytesEqual } from './bytes-equal.js';
+import { bytesEqual } from '@nexus/field';
 import type { ElfProgram, ElfSegment } from './elf.js';
 
 /**

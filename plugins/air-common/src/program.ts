@@ -1,6 +1,5 @@
-import { NexusError } from '@nexus/field';
+import { bytesEqual, NexusError } from '@nexus/field';
 import {
-  bytesEqual,
   codeRomFor,
   type ElfProgram,
   type ElfSegment,

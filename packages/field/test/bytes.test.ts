@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesEqual } from '../src/bytes-equal.js';
+import { bytesEqual } from '../src/bytes.js';
 
 /** The plain definition: same length, same byte at every index. */
 const plain = (a: Uint8Array, b: Uint8Array) =>
