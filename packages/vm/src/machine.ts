@@ -118,6 +118,17 @@ export interface MachineOptions extends RunOptions {
 const HOT_INSTRUCTIONS = 256;
 
 /**
+ * Instructions a block runs before it is compiled, for a `jit` option (both passes): `hot`
+ * for true (the default), 1 for 'eager', never for false; anything else is a VmConfigError.
+ */
+export function compileThreshold(jit: boolean | 'eager' | undefined, hot: number): number {
+  if (jit === undefined || jit === true) return hot;
+  if (jit === 'eager') return 1;
+  if (jit === false) return Number.POSITIVE_INFINITY;
+  throw new VmConfigError(`jit is true, false or 'eager' (got ${String(jit)})`);
+}
+
+/**
  * Most instructions one region call runs (it stops at the first block past them, and the
  * dispatcher calls it again). Short calls let V8 optimise a region as a whole function, its
  * exit path included, after a few calls: a region that loops for millions of instructions in
@@ -234,8 +245,7 @@ export class Machine implements BlockRuntime {
     this.blockLen = new Int32Array(this.rom.length);
     this.blockHits = new Float64Array(this.rom.length);
     this.trackTouched = options.trackTouched ?? true;
-    const jit = options.jit ?? true;
-    this.hotInstructions = jit === 'eager' ? 1 : jit ? HOT_INSTRUCTIONS : Number.POSITIVE_INFINITY;
+    this.hotInstructions = compileThreshold(options.jit, HOT_INSTRUCTIONS);
     // Compiled code differs with and without the flags: one cache each.
     const kind = this.trackTouched ? '' : ' untracked';
     this.regions = this.rom.cache<RegionFn>(`pass1${kind}`);

@@ -47,7 +47,7 @@ import {
   SYS_WRITE,
 } from './isa.js';
 import { type Layout, validateLayout } from './layout.js';
-import { missingCustom, type RunOptions, syscallOwner } from './machine.js';
+import { compileThreshold, missingCustom, type RunOptions, syscallOwner } from './machine.js';
 import { type MemoryMap, memoryMapFor } from './memory.js';
 // NOT_IN_LAYOUT: mts of storage words outside the layout (any access to them is a LayoutError).
 import { NOT_IN_LAYOUT, type Pass2Checkpoints, type Pass2State } from './pass2-checkpoints.js';
@@ -234,11 +234,9 @@ class Tracer implements TraceRuntime {
   private hotInstructions = HOT_INSTRUCTIONS;
 
   /** RecordOptions.jit. */
-  setJit(jit: boolean | 'eager' = true): void {
-    if (jit !== true && jit !== false && jit !== 'eager')
-      throw new VmConfigError(`jit is true, false or 'eager' (got ${String(jit)})`);
+  setJit(jit: boolean | 'eager' | undefined): void {
+    this.hotInstructions = compileThreshold(jit, HOT_INSTRUCTIONS);
     this.jit = jit !== false;
-    this.hotInstructions = jit === 'eager' ? 1 : HOT_INSTRUCTIONS;
   }
   private readonly program: ElfProgram;
   private readonly layout: Layout;

@@ -45,12 +45,15 @@ describe('records of random programs', () => {
     }
   });
 
-  it('the jit option is true, false or eager; anything else is a VmConfigError', () => {
+  it('the jit option of both passes is true, false or eager; anything else is a VmConfigError', () => {
     const elf = guest('fib');
     const layout = deriveLayout(execute(elf).stats);
     expect(() => generateRecords(elf, layout, { jit: 'yes' as never })).toThrow(
       /jit is true, false or 'eager' \(got yes\)/,
     );
+    // Pass 1 takes the same option and refuses the same way.
+    expect(() => execute(elf, { jit: 'yes' as never })).toThrow(VmConfigError);
+    expect(() => execute(elf, { jit: 'yes' as never })).toThrow(/jit is true, false or 'eager'/);
   });
 });
 
