@@ -76,6 +76,32 @@ describe('the info evaluator (analyzeComponent)', () => {
     expect(air.batches).toEqual([[0], [1]]);
   });
 
+  it('refuses at analysis a bus entry whose LogUp constraint would pass degree 3', () => {
+    // The LogUp constraints are built when first read: the bound is batchEntries' (value·d - n
+    // has degree max(1 + deg d, deg n)), checked while the component is analysed.
+    const at = (f: Component['evaluate']) => () => analyzeComponent(component(f));
+    expect(
+      at((e) => {
+        const [a, b, c] = [e.next(), e.next(), e.next()];
+        e.use(rel, [a.mul(b).mul(c), c], 1);
+      }),
+    ).toThrow(/use pairs #0: tuple or multiplicity degree too high for LogUp \(tuple 3/);
+    expect(
+      at((e) => {
+        const [a, b, c] = [e.next(), e.next(), e.next()];
+        e.use(rel, [a, b], a.mul(b).mul(c).mul(c), { maxMultiplicity: 2 });
+      }),
+    ).toThrow(/degree too high for LogUp \(tuple 1, multiplicity 4\)/);
+    // At the bound: a quadratic tuple, one entry per batch, degree 3.
+    const air = analyzeComponent(
+      component((e) => {
+        const [a, b, c] = [e.next(), e.next(), e.next()];
+        e.use(rel, [a.mul(b), c], 1);
+      }),
+    );
+    expect(air.maxDegree).toBe(3);
+  });
+
   it('rejects malformed components with the component and the problem named', () => {
     const bad = (f: Component['evaluate'], columns?: string[]) => () =>
       analyzeComponent(component(f, columns));
