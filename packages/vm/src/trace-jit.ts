@@ -58,19 +58,27 @@ export function compileTraceBlock(
   start: number,
   len: number,
   partition: FamilyPartition,
+  completeRows = false,
 ): TraceBlockFn {
-  const src = traceBlockSource(rom, start, len, partition);
+  const src = traceBlockSource(rom, start, len, partition, completeRows);
   const factory = new Function(...Object.keys(ALU_HELPERS), src) as (
     ...helpers: unknown[]
   ) => TraceBlockFn;
   return factory(...Object.values(ALU_HELPERS));
 }
 
+/**
+ * The source of a compiled pass-2 block. With `completeRows`, every row writes every stored
+ * column of its table, zeros included, for tables whose rows are reused without zeroing
+ * (RecordTable.rewind); without it, rows are fresh zeroed memory and constant zeros are not
+ * stored.
+ */
 export function traceBlockSource(
   rom: CodeRom,
   start: number,
   len: number,
   partition: FamilyPartition,
+  completeRows = false,
 ): string {
   const { familyOf, localOpOf } = partition;
   const startPc = (rom.base + 4 * start) >>> 0;
@@ -134,11 +142,19 @@ export function traceBlockSource(
     }
     const f = familyOf[op]!;
     const stored = partition.stored[f]!;
+    const written = new Set<string>();
     const set = (col: string, expr: string | number) => {
       // Rows are fresh zeroed memory written once: constant zeros need no store. Columns
       // derived from the stored ones (derived-columns.ts) are not written at all.
       if (expr === 0 || !stored.includes(col)) return;
+      written.add(col);
       body.push(`D${f}[r + o${f}_${col}] = ${expr};`);
+    };
+    // A reused row holds the previous segment's values: write the zeros too.
+    const endRow = () => {
+      if (!completeRows) return;
+      const zeros = stored.filter((c) => !written.has(c));
+      if (zeros.length > 0) body.push(zeros.map((c) => `D${f}[r + o${f}_${c}] = 0;`).join(' '));
     };
     const val = (i: number) => (i === 0 ? '0' : `x${i}`);
     body.push(`// ${hex(pc)}`);
@@ -183,6 +199,7 @@ export function traceBlockSource(
       if (isR || (op >= Op.MUL && op <= Op.REMU)) readRs2();
       writeRd(alu);
       setNext(lit(next));
+      endRow();
       continue;
     }
     switch (op) {
@@ -291,6 +308,7 @@ export function traceBlockSource(
       default:
         throw new Error(`compileTraceBlock: op ${op} at ${hex(pc)} cannot be in a block`);
     }
+    endRow();
   }
   const advance = `c0 += ${len}; b4 += ${4 * len};`;
   let code: string;

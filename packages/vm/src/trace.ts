@@ -55,6 +55,7 @@ import {
   COLUMN_IDS,
   type FamilyRecords,
   IO_COLUMNS,
+  newRecordTables,
   type PrecompileRecords,
   type Records,
   RecordTable,
@@ -232,6 +233,11 @@ class Tracer implements TraceRuntime {
   private jit = true;
   /** Instructions a block runs before it is compiled. */
   private hotInstructions = HOT_INSTRUCTIONS;
+  /**
+   * Whether every row writes all its table's stored columns (segments reusing their tables,
+   * which are rewound, not zeroed); else rows are fresh zeroed memory.
+   */
+  private completeRows = false;
 
   /** RecordOptions.jit. */
   setJit(jit: boolean | 'eager' | undefined): void {
@@ -315,8 +321,12 @@ class Tracer implements TraceRuntime {
    * the run when it covers `segmentCycles` (tables grow by doubling if a segment needs more).
    */
   /** Empties the family and io tables for the next segment; extension tables start fresh. */
-  private clearTables(): void {
-    for (const t of this.tables) t.clear();
+  /**
+   * Empties the tables for the next segment. The family tables are rewound, not zeroed: rows
+   * are then written whole (`completeRows`); the io table's few rows are zeroed.
+   */
+  private reuseTables(): void {
+    for (const t of this.tables) t.rewind();
     this.io.clear();
     this.newExtensionTables();
   }
@@ -334,15 +344,13 @@ class Tracer implements TraceRuntime {
       exact === undefined
         ? Math.min(limit, START_ROWS)
         : Math.min(limit, exact, share === 1 ? exact : segmentCycles);
-    this.tables = this.partition.families.map(({ name }, f) => {
-      const limitRows = layout.rows[name] ?? 0;
-      return new RecordTable(
-        name,
-        this.partition.stored[f]!,
-        start(used?.rows[name], limitRows),
-        limitRows,
-      );
-    });
+    this.tables = newRecordTables(
+      this.partition.families.map(({ name }, f) => {
+        const limit = layout.rows[name] ?? 0;
+        const columns = this.partition.stored[f]!;
+        return { name, columns, capacity: start(used?.rows[name], limit), limit };
+      }),
+    );
     this.io = new RecordTable(
       'io',
       IO_COLUMNS,
@@ -395,8 +403,9 @@ class Tracer implements TraceRuntime {
     const take = () => store?.add(this.state(), this.words, this.mts, this.output, this.log);
     if (store?.wants(first)) take();
     for (let index = first; !this.halted; index++) {
+      this.completeRows = reuse;
       if (index === first || !reuse) this.newTables(size);
-      else this.clearTables();
+      else this.reuseTables();
       const firstClk = this.clk + 1;
       const startPc = this.pc;
       const tapes = {
@@ -465,7 +474,10 @@ class Tracer implements TraceRuntime {
   private advance(limit: number, stopAt: number): void {
     const rom = this.rom;
     // Compiled blocks bake in the family tables' ids and column slots.
-    const fns = rom.cache<TraceBlockFn>(`pass2 ${this.partition.key}`);
+    const complete = this.completeRows;
+    const fns = rom.cache<TraceBlockFn>(
+      `pass2 ${this.partition.key}${complete ? ' complete rows' : ''}`,
+    );
     const hits = this.hits;
     const hot = this.hotInstructions;
     const bound = Math.min(limit, stopAt);
@@ -505,7 +517,7 @@ class Tracer implements TraceRuntime {
           const ran = hits[wi]! + len;
           hits[wi] = ran;
           if (ran >= hot) {
-            f = compileTraceBlock(rom, wi, len, this.partition);
+            f = compileTraceBlock(rom, wi, len, this.partition, complete);
             fns[wi] = f;
           }
         }
@@ -606,6 +618,8 @@ class Tracer implements TraceRuntime {
     if (t === undefined) this.unclaimed(pc, op);
     const r = t.length;
     if (r >= t.capacity) t.grow(pc);
+    // A reused row holds the previous segment's values; the writes below skip some columns.
+    if (this.completeRows) t.zeroRow(r);
     const c = t.cols;
     const ts = 4 * clk;
     const rd = rom.rd[wi]!;

@@ -107,10 +107,14 @@ describe('pass 2 in segments', () => {
       const layout = deriveLayout(run.stats);
       const whole = generateRecords(elf, layout, inputs);
       for (const size of [97, 1024, run.cycles, 2 * run.cycles]) {
+        // Reused tables are rewound, not zeroed: every mode must write whole rows over the
+        // previous segment's (stale values would show in the glued columns).
         for (const [jit, reuseBuffers] of [
           [true, false],
           [false, false],
           [true, true],
+          ['eager', true],
+          [false, true],
         ] as const) {
           // With reused buffers a segment is valid until the next one is asked for: copy it.
           const segments: Records[] = [];
