@@ -10,8 +10,8 @@
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  const x = (a.byteOffset & 3) === 0 ? a : a.slice();
-  const y = (b.byteOffset & 3) === 0 ? b : b.slice();
+  const x = aligned(a);
+  const y = aligned(b);
   const words = x.length >>> 2;
   const wx = new Int32Array(x.buffer, x.byteOffset, words);
   const wy = new Int32Array(y.buffer, y.byteOffset, words);
@@ -19,3 +19,10 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 4 * words; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
 }
+
+/**
+ * The bytes at a 4-byte boundary: themselves, or a copy. Not `slice()`: a Node Buffer's slice
+ * is a view at the same offset (files read with readFileSync are Buffers, small ones at any
+ * offset of Node's pool).
+ */
+const aligned = (v: Uint8Array): Uint8Array => ((v.byteOffset & 3) === 0 ? v : new Uint8Array(v));

@@ -32,4 +32,17 @@ describe('bytesEqual', () => {
       expect(bytesEqual(bytes, bytes.subarray(0, Math.max(0, length - 1)))).toBe(length === 0);
     }
   });
+
+  it('compares Node Buffers at any offset (a Buffer slice is a view, not a copy)', () => {
+    const bytes = Uint8Array.from({ length: 29 }, (_, i) => (i * 53 + 7) & 0xff);
+    for (let oa = 0; oa < 4; oa++) {
+      for (let ob = 0; ob < 4; ob++) {
+        const a = Buffer.from(at(bytes, oa).buffer, oa, bytes.length);
+        const b = Buffer.from(at(bytes, ob).buffer, ob, bytes.length);
+        expect(bytesEqual(a, b), `${oa} ${ob}`).toBe(true);
+        b[28]! ^= 1;
+        expect(bytesEqual(a, b), `${oa} ${ob}`).toBe(false);
+      }
+    }
+  });
 });
