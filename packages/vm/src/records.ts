@@ -230,6 +230,15 @@ export class RecordTable {
 
 const tableCapacity = (capacity: number, limit: number) => Math.min(Math.max(capacity, 0), limit);
 
+/**
+ * An empty table alive as long as this module: it keeps RecordTable's map alive. V8's optimised
+ * code holds the maps it checks weakly, and a map whose last object dies is collected: between
+ * two pass-2 runs of a process (a pool's jobs, a bench's runs) no table lived, the next run's
+ * tables got a new map, and every compiled pass-2 block was deoptimised and optimised again
+ * (measured on long.elf: each of its ~13 hot blocks once a run, 10-80 ms of compilation each).
+ */
+const _MAP_HOLDER: RecordTable = new RecordTable('', [], 0, 0);
+
 /** Entries of a table of `columns` columns and room for `capacity` rows. */
 function tableWords(columns: number, capacity: number): number {
   return columns * columnStride(capacity);
