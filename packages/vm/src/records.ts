@@ -101,6 +101,8 @@ export const COLUMN_IDS: Readonly<Record<string, number>> = Object.fromEntries(
 const COLUMN_COUNT = Object.keys(COLUMN_IDS).length;
 const EMPTY = new Uint32Array(0);
 
+const tableCapacity = (capacity: number, limit: number) => Math.min(Math.max(capacity, 0), limit);
+
 /**
  * A records table: struct-of-arrays, one `Uint32Array` column per name, `length` rows in use.
  * A family's table holds the columns pass 2 writes (FamilyPartition `stored`); its records add
@@ -113,6 +115,16 @@ const EMPTY = new Uint32Array(0);
  * count) is a hard bound.
  */
 export class RecordTable {
+  /**
+   * A table without columns or rows. Alive as long as the class, it also keeps the class's map
+   * alive: V8's optimised code holds the maps it checks weakly, and a map whose last object dies
+   * is collected. Between two pass-2 runs of a process (a pool's jobs, a bench's runs) no table
+   * lived, the next run's tables got a new map, and every compiled pass-2 block was deoptimised
+   * ('weak objects') and compiled again (long.elf: its 13 hot blocks once a run, 10-80 ms of
+   * compilation each). A module-level constant nothing reads would not do: V8 does not keep it.
+   */
+  static readonly EMPTY: RecordTable = new RecordTable('', [], 0, 0);
+
   readonly name: string;
   readonly columnNames: readonly string[];
   /** Position of each global column id inside `data` (in columns), or -1 when absent. */
@@ -227,17 +239,6 @@ export class RecordTable {
     return this.columnNames.length * this.capacity * 4;
   }
 }
-
-const tableCapacity = (capacity: number, limit: number) => Math.min(Math.max(capacity, 0), limit);
-
-/**
- * An empty table alive as long as this module: it keeps RecordTable's map alive. V8's optimised
- * code holds the maps it checks weakly, and a map whose last object dies is collected: between
- * two pass-2 runs of a process (a pool's jobs, a bench's runs) no table lived, the next run's
- * tables got a new map, and every compiled pass-2 block was deoptimised and optimised again
- * (measured on long.elf: each of its ~13 hot blocks once a run, 10-80 ms of compilation each).
- */
-const _MAP_HOLDER: RecordTable = new RecordTable('', [], 0, 0);
 
 /** Entries of a table of `columns` columns and room for `capacity` rows. */
 function tableWords(columns: number, capacity: number): number {

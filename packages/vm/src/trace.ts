@@ -255,7 +255,7 @@ class Tracer implements TraceRuntime {
   private readonly initValues: Uint32Array;
   private readonly partition: FamilyPartition;
   private tables: RecordTable[] = [];
-  private io!: RecordTable;
+  private io: RecordTable = RecordTable.EMPTY;
   /** The next instruction's pc and the cycles completed (runs resume where they stopped). */
   private pc: number;
   private clk = 0;
