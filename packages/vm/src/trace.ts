@@ -316,14 +316,9 @@ class Tracer implements TraceRuntime {
   }
 
   /**
-   * Fresh records tables (a segment hands its tables out and the next one starts empty),
-   * allocated for the exact counts when the layout has them, scaled to a segment's share of
-   * the run when it covers `segmentCycles` (tables grow by doubling if a segment needs more).
-   */
-  /** Empties the family and io tables for the next segment; extension tables start fresh. */
-  /**
    * Empties the tables for the next segment. The family tables are rewound, not zeroed: rows
-   * are then written whole (`completeRows`); the io table's few rows are zeroed.
+   * are then written whole (`completeRows`); the io table's few rows are zeroed; extension
+   * tables start fresh.
    */
   private reuseTables(): void {
     for (const t of this.tables) t.rewind();
@@ -331,6 +326,12 @@ class Tracer implements TraceRuntime {
     this.newExtensionTables();
   }
 
+  /**
+   * Fresh records tables (a segment hands its tables out and the next one starts empty),
+   * allocated for the exact counts when the layout has them, scaled to a segment's share of
+   * the run when it covers `segmentCycles` (tables grow by doubling if a segment needs more);
+   * the family tables share one buffer (`newRecordTables`).
+   */
   private newTables(segmentCycles: number): void {
     const layout = this.layout;
     const used = layout.used;
